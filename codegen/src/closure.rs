@@ -1,0 +1,62 @@
+//! The operation closure: the selected operations and every shape they reach.
+
+use std::collections::BTreeSet;
+
+use crate::error::{CodegenError, Result};
+use crate::index::Index;
+use crate::model::{Shape, ShapeId, ShapeType};
+use crate::OperationSelection;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Closure {
+    /// The selected operations, sorted by shape id.
+    pub operations: Vec<ShapeId>,
+    /// Every non-prelude shape reachable from them (operations, inputs, outputs, errors and
+    /// everything their members target).
+    pub shapes: BTreeSet<ShapeId>,
+}
+
+impl Closure {
+    pub fn compute(index: &Index<'_>, service: &Shape, selection: &OperationSelection) -> Result<Closure> {
+        let available = index.service_operations(service)?;
+        let operations = match selection {
+            OperationSelection::All => available,
+            OperationSelection::Named(names) => {
+                let mut picked = BTreeSet::new();
+                for name in names {
+                    let found = available.iter().find(|id| &id.name == name).ok_or_else(|| {
+                        let listed: Vec<&str> = available.iter().map(|id| id.name.as_str()).collect();
+                        CodegenError::new(format!(
+                            "operation `{name}` is not an operation of this service (it has: {})",
+                            if listed.is_empty() { "none".to_string() } else { listed.join(", ") }
+                        ))
+                        .in_file(&service.source)
+                        .at_shape(&service.id)
+                    })?;
+                    picked.insert(found.clone());
+                }
+                picked.into_iter().collect()
+            }
+        };
+        let mut shapes = BTreeSet::new();
+        let mut stack: Vec<ShapeId> = operations.clone();
+        if let Some(info) = &service.service {
+            stack.extend(info.errors.iter().cloned());
+        }
+        while let Some(id) = stack.pop() {
+            if id.is_prelude() || !shapes.insert(id.clone()) {
+                continue;
+            }
+            let shape = index.get(&id)?;
+            if let Some(op) = &shape.operation {
+                stack.extend(op.input.iter().cloned());
+                stack.extend(op.output.iter().cloned());
+                stack.extend(op.errors.iter().cloned());
+            }
+            if shape.ty != ShapeType::Service {
+                stack.extend(shape.members.iter().map(|m| m.target.clone()));
+            }
+        }
+        Ok(Closure { operations, shapes })
+    }
+}

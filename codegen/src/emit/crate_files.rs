@@ -1,0 +1,276 @@
+//! The crate's frame: `Cargo.toml`, `lib.rs`, `meta.rs`, `primitives.rs`, `error.rs`, and
+//! the `mod.rs` files that tie the modules together.
+
+use std::fmt::Write as _;
+
+use proc_macro2::Ident;
+use quote::quote;
+
+use super::docs::html_to_markdown;
+use super::{Context, RustFile};
+use crate::error::{CodegenError, Result};
+use crate::format::TOML_HEADER;
+use crate::model::Shape;
+use crate::naming::ident;
+
+/// `src/types/mod.rs` or `src/types/error/mod.rs`: the per-shape files, their types, and
+/// a `builders` module with the structures' builders.
+pub fn types_module(entries: &[(String, Ident, bool)], has_errors: bool, errors: bool) -> RustFile {
+    let mods = entries.iter().map(|(file, _, _)| {
+        let file = ident(file);
+        quote!(mod #file;)
+    });
+    let uses = entries.iter().map(|(file, name, _)| {
+        let file = ident(file);
+        quote!(pub use #file::#name;)
+    });
+    let builders = entries.iter().filter(|(_, _, is_struct)| *is_struct).map(|(file, name, _)| {
+        let file = ident(file);
+        let builder = quote::format_ident!("{}Builder", name);
+        quote!(pub use super::#file::#builder;)
+    });
+    let error_mod = has_errors.then(|| quote!(pub mod error;));
+    let (path, docs) = if errors {
+        ("src/types/error/mod.rs", "Errors the service models, shared by the operations that return them.")
+    } else {
+        ("src/types/mod.rs", "The data types of the service's operations.")
+    };
+    let tokens = quote! {
+        #(#mods)*
+        #(#uses)*
+        #error_mod
+
+        /// Builders for the structures in this module.
+        pub mod builders {
+            #(#builders)*
+        }
+    };
+    RustFile::new(path, Some(docs.to_string()), tokens)
+}
+
+/// `src/operation/mod.rs`.
+pub fn operation_module(modules: &[Ident]) -> RustFile {
+    let tokens = quote! {
+        #(pub mod #modules;)*
+
+        /// Gives the request id (`x-amzn-requestid`) AWS assigned to the call that produced
+        /// a value.
+        pub trait RequestId {
+            /// The request id, when the response carried one.
+            fn request_id(&self) -> Option<&str>;
+        }
+    };
+    RustFile::new(
+        "src/operation/mod.rs",
+        Some("One module per operation: its input, output and error types, and its fluent builder.".to_string()),
+        tokens,
+    )
+}
+
+/// `src/operation/<op>/builders.rs`, from the client emitter.
+pub fn fluent_builders_file(ctx: &Context<'_>, op: &Shape) -> Result<RustFile> {
+    let module = ctx.symbols.operation_module(&op.id)?;
+    let tokens = super::client::emit_fluent_builders(ctx, &op.id)?;
+    Ok(RustFile::new(
+        format!("src/operation/{module}/builders.rs"),
+        Some(format!("The fluent builder of `{}`.", ctx.symbols.operation_ident(&op.id)?)),
+        tokens,
+    ))
+}
+
+/// `lib.rs`, `meta.rs`, `primitives.rs`, `error.rs`, and the files of the protocol,
+/// endpoint and client emitters.
+pub fn emit_rust_files(ctx: &Context<'_>) -> Result<Vec<RustFile>> {
+    let mut files = vec![lib_rs(ctx)?, meta_rs(ctx)?, primitives_rs(), error_rs()];
+    files.push(RustFile::new(
+        "src/endpoint.rs",
+        Some("Endpoint resolution, compiled from the model's endpoint rule set.".to_string()),
+        crate::endpoint::emit_resolver(ctx)?,
+    ));
+    if let Some(tests) = crate::endpoint::emit_tests(ctx)? {
+        files.push(RustFile::new(
+            "tests/endpoint_tests.rs",
+            Some("The model's endpoint tests (`smithy.rules#endpointTests`).".to_string()),
+            tests,
+        ));
+    }
+    for (path, tokens) in crate::protocol::emit_protocol(ctx)? {
+        files.push(RustFile::new(path, None, tokens));
+    }
+    let (validators, _) = crate::protocol::emit_validators(ctx)?;
+    files.push(RustFile::new(
+        "src/validate.rs",
+        Some("Input validation from the model's constraint traits, run before a request is sent.".to_string()),
+        validators,
+    ));
+    files.push(RustFile::new(
+        "src/client.rs",
+        Some("The service client.".to_string()),
+        super::client::emit_client(ctx)?,
+    ));
+    files.push(RustFile::new(
+        "src/config.rs",
+        Some("Client configuration.".to_string()),
+        super::client::emit_config(ctx)?,
+    ));
+    files.push(RustFile::new(
+        "examples/cli.rs",
+        Some(format!("A command-line client for {}, generated from the model.", sdk_id(ctx.service))),
+        super::cli::emit_cli(ctx)?,
+    ));
+    Ok(files)
+}
+
+fn sdk_id(service: &Shape) -> String {
+    service
+        .traits
+        .other("aws.api#service")
+        .and_then(|v| v.get("sdkId"))
+        .and_then(|v| v.as_str())
+        .unwrap_or(&service.id.name)
+        .to_string()
+}
+
+fn lib_rs(ctx: &Context<'_>) -> Result<RustFile> {
+    let service = ctx.service;
+    let title = service
+        .traits
+        .other("smithy.api#title")
+        .and_then(|v| v.as_str())
+        .unwrap_or(&service.id.name)
+        .to_string();
+    let mut docs = format!("A client for {title} (`{}`), generated from its Smithy model.\n", service.id);
+    if let Some(html) = &service.traits.documentation {
+        docs.push('\n');
+        docs.push_str(&html_to_markdown(html));
+        docs.push('\n');
+    }
+    let first_op = ctx.closure.operations.first();
+    if let Some(op) = first_op {
+        let method = ctx.symbols.operation_module(op)?;
+        let _ = writeln!(
+            docs,
+            "\n# Example\n\n```no_run\n# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\nlet config = {krate}::Config::from_env().await;\nlet client = {krate}::Client::new(&config);\nlet _output = client.{method}()\n    // set the input members here\n    .send()\n    .await?;\n# Ok(())\n# }}\n```",
+            krate = ctx.crate_name.replace('-', "_"),
+        );
+    }
+    let tokens = quote! {
+        #![warn(missing_docs)]
+        // Deprecated shapes and members are still (de)serialized and built by this crate;
+        // users see the deprecation where they use them.
+        #![allow(deprecated)]
+
+        pub mod client;
+        pub mod config;
+        pub mod endpoint;
+        pub mod error;
+        pub mod operation;
+        pub mod primitives;
+        pub mod types;
+
+        pub(crate) mod meta;
+        pub(crate) mod protocol;
+        pub(crate) mod validate;
+
+        /// The runtime this crate embeds (HTTP, signing, retries, wire helpers). Its stable
+        /// parts are re-exported by the modules above.
+        #[doc(hidden)]
+        pub mod rt;
+
+        pub use client::Client;
+        pub use config::Config;
+    };
+    Ok(RustFile::new("src/lib.rs", Some(docs), tokens))
+}
+
+fn meta_rs(ctx: &Context<'_>) -> Result<RustFile> {
+    let service = ctx.service;
+    let info = service.service.as_ref().ok_or_else(|| {
+        CodegenError::new("the service shape has no service fields").at_shape(&service.id)
+    })?;
+    let sdk_id = sdk_id(service);
+    let signing_name = service
+        .traits
+        .other("aws.auth#sigv4")
+        .and_then(|v| v.get("name"))
+        .and_then(|v| v.as_str())
+        .ok_or_else(|| {
+            CodegenError::new("the service has no `aws.auth#sigv4` trait with a `name` (needed to sign requests)")
+                .in_file(&service.source)
+                .at_shape(&service.id)
+        })?
+        .to_string();
+    // AWS_ENDPOINT_URL_<ID>: the sdkId upper-cased with spaces and dashes as underscores.
+    let env_suffix: String = sdk_id
+        .chars()
+        .map(|c| if c == ' ' || c == '-' { '_' } else { c.to_ascii_uppercase() })
+        .collect();
+    let crate_name = ctx.crate_name;
+    let version = &info.version;
+    let tokens = quote! {
+        /// The facts about the service the runtime needs.
+        pub(crate) const SERVICE: crate::rt::ServiceMeta = crate::rt::ServiceMeta {
+            sdk_id: #sdk_id,
+            signing_name: #signing_name,
+            env_suffix: #env_suffix,
+            crate_name: #crate_name,
+            crate_version: env!("CARGO_PKG_VERSION"),
+            api_version: #version,
+        };
+    };
+    Ok(RustFile::new("src/meta.rs", Some("Service facts from the model.".to_string()), tokens))
+}
+
+fn primitives_rs() -> RustFile {
+    let tokens = quote! {
+        pub use crate::rt::primitives::{BigDecimal, BigInteger, Blob, DateTime, Document, UnknownVariantValue};
+    };
+    RustFile::new(
+        "src/primitives.rs",
+        Some("Value types for Smithy's simple types (timestamps, blobs, documents, big numbers).".to_string()),
+        tokens,
+    )
+}
+
+fn error_rs() -> RustFile {
+    let tokens = quote! {
+        pub use crate::rt::build_error::BuildError;
+        pub use crate::rt::error::*;
+        pub use crate::rt::validate::{ConstraintViolation, ValidationError};
+    };
+    RustFile::new(
+        "src/error.rs",
+        Some("Errors: the operation error wrapper, validation and build errors.".to_string()),
+        tokens,
+    )
+}
+
+/// The generated `Cargo.toml`: package facts plus the runtime's dependency block.
+pub fn cargo_toml(ctx: &Context<'_>) -> Result<String> {
+    let (_, uses_regex) = crate::protocol::emit_validators(ctx)?;
+    let description = format!("A client for {}, generated from its Smithy model", sdk_id(ctx.service));
+    let mut out = String::new();
+    let _ = writeln!(out, "{TOML_HEADER}");
+    let _ = writeln!(out, "[package]");
+    let _ = writeln!(out, "name = {:?}", ctx.crate_name);
+    let _ = writeln!(out, "version = \"0.1.0\"");
+    let _ = writeln!(out, "edition = \"2021\"");
+    let _ = writeln!(out, "rust-version = \"1.85\"");
+    let _ = writeln!(out, "description = {description:?}");
+    let _ = writeln!(out, "license = \"Apache-2.0\"");
+    let _ = writeln!(out, "publish = false");
+    let _ = writeln!(out);
+    let block = crate::runtime::manifest_block();
+    if uses_regex {
+        // `@pattern` validators compile their regexes with `regex`.
+        let with_regex = block.replacen("[dependencies]\n", "[dependencies]\nregex = { version = \"1\", default-features = false, features = [\"std\", \"unicode\"] }\n", 1);
+        out.push_str(&with_regex);
+    } else {
+        out.push_str(block);
+    }
+    out.push('\n');
+    let _ = writeln!(out);
+    let _ = writeln!(out, "[dev-dependencies]");
+    let _ = writeln!(out, "tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}");
+    Ok(out)
+}

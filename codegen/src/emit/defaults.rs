@@ -1,0 +1,70 @@
+//! `@default` values → Rust expressions for builders.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+use serde_json::Value;
+
+use super::Context;
+use crate::error::{CodegenError, Result};
+use crate::model::{Member, ShapeType};
+
+/// The expression that builds a member's `@default` value.
+pub fn default_expr(ctx: &Context<'_>, member: &Member, value: &Value) -> Result<TokenStream> {
+    let target = ctx.symbols.shape(&member.target)?;
+    let bad = || {
+        CodegenError::new(format!("`@default` value {value} does not fit a {}", target.ty.as_ast()))
+            .in_file(&target.source)
+            .at_member(&member.name)
+    };
+    Ok(match (target.ty, value) {
+        (ShapeType::Boolean, Value::Bool(b)) => quote!(#b),
+        (ShapeType::String, Value::String(s)) => quote!(String::from(#s)),
+        (ShapeType::Enum, Value::String(s)) => {
+            let path = ctx.symbols.type_path(&target.id)?;
+            quote!(#path::from(#s))
+        }
+        (ShapeType::IntEnum, Value::Number(n)) => {
+            let n = n.as_i64().and_then(|n| i32::try_from(n).ok()).ok_or_else(bad)?;
+            let path = ctx.symbols.type_path(&target.id)?;
+            quote!(#path::from(#n))
+        }
+        (ShapeType::Byte, Value::Number(n)) => int_literal(n.as_i64(), Literal::i8_suffixed, bad)?,
+        (ShapeType::Short, Value::Number(n)) => int_literal(n.as_i64(), Literal::i16_suffixed, bad)?,
+        (ShapeType::Integer, Value::Number(n)) => int_literal(n.as_i64(), Literal::i32_suffixed, bad)?,
+        (ShapeType::Long, Value::Number(n)) => {
+            let n = n.as_i64().ok_or_else(bad)?;
+            let lit = Literal::i64_suffixed(n);
+            quote!(#lit)
+        }
+        (ShapeType::Float, Value::Number(n)) => {
+            let lit = Literal::f32_suffixed(n.as_f64().ok_or_else(bad)? as f32);
+            quote!(#lit)
+        }
+        (ShapeType::Double, Value::Number(n)) => {
+            let lit = Literal::f64_suffixed(n.as_f64().ok_or_else(bad)?);
+            quote!(#lit)
+        }
+        (ShapeType::Timestamp, Value::Number(n)) => {
+            let secs = n.as_i64().ok_or_else(bad)?;
+            quote!(crate::primitives::DateTime::from_unix_timestamp(#secs).unwrap_or(crate::primitives::DateTime::UNIX_EPOCH))
+        }
+        (ShapeType::Blob, Value::String(s)) if s.is_empty() => quote!(Vec::new()),
+        (ShapeType::List | ShapeType::Set, Value::Array(a)) if a.is_empty() => quote!(Vec::new()),
+        (ShapeType::Map, Value::Object(o)) if o.is_empty() => quote!(::std::collections::HashMap::new()),
+        (ShapeType::Document, v) => {
+            let text = v.to_string();
+            quote!(serde_json::from_str(#text).unwrap_or_default())
+        }
+        _ => return Err(bad()),
+    })
+}
+
+fn int_literal<T: TryFrom<i64>>(
+    n: Option<i64>,
+    make: fn(T) -> Literal,
+    bad: impl Fn() -> CodegenError,
+) -> Result<TokenStream> {
+    let n = n.and_then(|n| T::try_from(n).ok()).ok_or_else(&bad)?;
+    let lit = make(n);
+    Ok(quote!(#lit))
+}

@@ -1,0 +1,80 @@
+//! Unions: a variant per member plus `Unknown` for members added after generation.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::doc_attrs;
+use super::structure::{deprecated_attr, fields};
+use super::Context;
+use crate::error::Result;
+use crate::model::Shape;
+
+pub fn emit_union(ctx: &Context<'_>, shape: &Shape) -> Result<TokenStream> {
+    let name = ctx.symbols.type_ident(&shape.id)?;
+    let name_text = name.to_string();
+    let docs = doc_attrs(shape.traits.documentation.as_deref(), &format!("The `{name_text}` union."));
+    let deprecated = deprecated_attr(shape.traits.deprecated.as_ref());
+    let fields = fields(ctx, shape)?;
+    let mut variants = Vec::new();
+    let mut methods = Vec::new();
+    let mut debug_arms = Vec::new();
+    for f in &fields {
+        let variant = ctx.symbols.variant_ident(&shape.id, &f.member.name)?;
+        let (ty, docs, dep) = (&f.ty, &f.docs, &f.deprecated);
+        variants.push(quote!(#docs #dep #variant(#ty),));
+        let as_fn = format_ident!("as_{}", f.bare);
+        let is_fn = format_ident!("is_{}", f.bare);
+        let as_doc = format!(" The `{}` value, or the union itself when it holds another variant.", f.bare);
+        let is_doc = format!(" Whether this is the `{}` variant.", f.bare);
+        methods.push(quote! {
+            #[doc = #as_doc]
+            #dep
+            pub fn #as_fn(&self) -> Result<&#ty, &Self> {
+                if let #name::#variant(value) = self { Ok(value) } else { Err(self) }
+            }
+
+            #[doc = #is_doc]
+            #dep
+            pub fn #is_fn(&self) -> bool {
+                self.#as_fn().is_ok()
+            }
+        });
+        let variant_text = variant.to_string();
+        debug_arms.push(if f.sensitive {
+            quote!(#name::#variant(_) => f.debug_tuple(#variant_text).field(&"*** Sensitive Data Redacted ***").finish(),)
+        } else {
+            quote!(#name::#variant(value) => f.debug_tuple(#variant_text).field(value).finish(),)
+        });
+    }
+    Ok(quote! {
+        #docs
+        #deprecated
+        #[non_exhaustive]
+        #[derive(Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+            /// A member this version of the crate does not know (the service sent a
+            /// variant added after generation).
+            #[non_exhaustive]
+            Unknown,
+        }
+
+        impl #name {
+            #(#methods)*
+
+            /// Whether the service sent a variant this crate does not know.
+            pub fn is_unknown(&self) -> bool {
+                matches!(self, #name::Unknown)
+            }
+        }
+
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #(#debug_arms)*
+                    #name::Unknown => f.write_str("Unknown"),
+                }
+            }
+        }
+    })
+}

@@ -1,0 +1,128 @@
+//! Rust names for rule-set parameters, variables and test cases. (`naming::Symbols` names
+//! shapes and members; endpoint parameters are not shapes, so they are named here.)
+
+use std::collections::BTreeSet;
+
+/// Words that cannot be plain identifiers (strict and reserved keywords of every edition).
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub",
+    "ref", "return", "self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// `UseDualStack` → `use_dual_stack`, `UseFIPS` → `use_fips`, `S3ExpressBucket` →
+/// `s3_express_bucket`, `FIPSMode` → `fips_mode`. A word starts at a capital that follows a
+/// lowercase letter or digit, or at the last capital of a run that is followed by a
+/// lowercase letter; `_`, `-`, `.` and spaces separate words; digits stay with the word
+/// before them. Keywords get a trailing `_` (`type_`), so the name can be used inline in
+/// format strings.
+pub fn snake_case(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if !c.is_ascii_alphanumeric() {
+            if !out.is_empty() && !out.ends_with('_') {
+                out.push('_');
+            }
+            continue;
+        }
+        if c.is_ascii_uppercase() && i > 0 {
+            let prev = chars[i - 1];
+            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
+            let boundary = prev.is_ascii_lowercase()
+                || prev.is_ascii_digit()
+                || (prev.is_ascii_uppercase() && next_lower);
+            if boundary && !out.is_empty() && !out.ends_with('_') {
+                out.push('_');
+            }
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    let mut out = out.trim_end_matches('_').to_string();
+    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert_str(0, "v_");
+    }
+    if KEYWORDS.contains(&out.as_str()) {
+        out.push('_');
+    }
+    out
+}
+
+/// A test function name from a test's documentation: lowercase ASCII words joined by `_`,
+/// `test_case` when there are none, prefixed with `test_` when it would start with a
+/// digit, and suffixed `_2`, `_3`, ... until it is not in `taken` (which it is added to).
+pub fn test_fn_name(documentation: Option<&str>, taken: &mut BTreeSet<String>) -> String {
+    let mut base = String::new();
+    for c in documentation.unwrap_or("").chars() {
+        if c.is_ascii_alphanumeric() {
+            base.push(c.to_ascii_lowercase());
+        } else if !base.is_empty() && !base.ends_with('_') {
+            base.push('_');
+        }
+    }
+    let mut base = base.trim_end_matches('_').to_string();
+    if base.is_empty() {
+        base = "test_case".to_string();
+    }
+    if base.starts_with(|c: char| c.is_ascii_digit()) || KEYWORDS.contains(&base.as_str()) {
+        base.insert_str(0, "test_");
+    }
+    let mut name = base.clone();
+    let mut n = 2;
+    while taken.contains(&name) {
+        name = format!("{base}_{n}");
+        n += 1;
+    }
+    taken.insert(name.clone());
+    name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snake_case_names() {
+        for (from, to) in [
+            ("Region", "region"),
+            ("UseDualStack", "use_dual_stack"),
+            ("UseFIPS", "use_fips"),
+            ("Endpoint", "endpoint"),
+            ("PartitionResult", "partition_result"),
+            ("FIPSMode", "fips_mode"),
+            ("S3ExpressBucket", "s3_express_bucket"),
+            ("DisableS3ExpressSessionAuth", "disable_s3_express_session_auth"),
+            ("url", "url"),
+            ("bucketArn", "bucket_arn"),
+            ("Ipv6", "ipv6"),
+            ("already_snake", "already_snake"),
+            ("Type", "type_"),
+            ("Self", "self_"),
+            ("3rd", "v_3rd"),
+            ("", "v_"),
+        ] {
+            assert_eq!(snake_case(from), to, "{from}");
+        }
+    }
+
+    #[test]
+    fn test_names_are_unique_and_deterministic() {
+        let mut taken = BTreeSet::new();
+        let doc = "For region us-east-1 with FIPS enabled and DualStack enabled";
+        assert_eq!(
+            test_fn_name(Some(doc), &mut taken),
+            "for_region_us_east_1_with_fips_enabled_and_dualstack_enabled"
+        );
+        assert_eq!(
+            test_fn_name(Some(doc), &mut taken),
+            "for_region_us_east_1_with_fips_enabled_and_dualstack_enabled_2"
+        );
+        assert_eq!(test_fn_name(None, &mut taken), "test_case");
+        assert_eq!(test_fn_name(Some("¡!"), &mut taken), "test_case_2");
+        assert_eq!(test_fn_name(Some("1 region"), &mut taken), "test_1_region");
+        assert_eq!(test_fn_name(Some("Missing region"), &mut taken), "missing_region");
+        assert_eq!(test_fn_name(Some("loop"), &mut taken), "test_loop");
+    }
+}

@@ -1,0 +1,578 @@
+//! The symbol provider: the one place that decides every Rust name and path in the
+//! generated crate. Emitters ask `Symbols`; none of them formats a Rust name itself.
+//!
+//! Names are computed once, up front, in shape-id order, so collisions are resolved
+//! deterministically (the first shape keeps the name, later ones get a numeric suffix).
+
+pub mod case;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::closure::Closure;
+use crate::error::{CodegenError, Result};
+use crate::index::Index;
+use crate::model::{Shape, ShapeId, ShapeType};
+
+use case::{escape_camel, escape_snake, snake_case, upper_camel_case, Escaped};
+
+/// The namespace of synthetic shapes (empty inputs/outputs for `smithy.api#Unit`).
+pub const SYNTHETIC_NAMESPACE: &str = "smithy.synthetic";
+
+/// Which module a named type lives in.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TypeHome {
+    /// `crate::types`.
+    Types,
+    /// `crate::types::error`.
+    Errors,
+    /// `crate::operation::<module>` (operation inputs and outputs).
+    Operation(String),
+}
+
+#[derive(Debug, Clone)]
+struct TypeName {
+    ident: String,
+    home: TypeHome,
+    /// The file stem under its module's folder (`access_log_settings`).
+    file: String,
+}
+
+/// Names that a generated type must not take, since they would shadow the std prelude or
+/// names the generated modules use unqualified.
+const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Default",
+    "Clone", "Copy", "Debug", "Send", "Sync", "Sized", "Drop", "Fn", "FnMut", "FnOnce",
+    "From", "Into", "Iterator", "PartialEq", "Eq", "PartialOrd", "Ord", "ToString",
+    "ToOwned", "HashMap", "Builder", "Client", "Config", "Error",
+];
+
+/// Method names the generated builders and fluent builders define themselves; a member
+/// that would take one of them as its name gets a `_value` suffix.
+const RESERVED_MEMBER_NAMES: &[&str] = &["build", "builder", "send", "as_input", "config"];
+
+/// All names of one generated crate.
+#[derive(Debug, Clone)]
+pub struct Symbols {
+    types: BTreeMap<ShapeId, TypeName>,
+    members: BTreeMap<(ShapeId, String), Escaped>,
+    variants: BTreeMap<(ShapeId, String), String>,
+    operations: BTreeMap<ShapeId, String>,
+    optional: BTreeSet<(ShapeId, String)>,
+    /// Operation → (input, output) shape ids; `smithy.api#Unit` gets a synthetic id.
+    operation_io: BTreeMap<ShapeId, (ShapeId, ShapeId)>,
+    boxed: BTreeSet<(ShapeId, String)>,
+    shapes: BTreeMap<ShapeId, Shape>,
+    crate_name: String,
+}
+
+impl Symbols {
+    pub fn new(index: &Index<'_>, closure: &Closure, crate_name: &str) -> Result<Symbols> {
+        let service = index.service()?;
+        let renames = service.service.as_ref().map(|s| s.rename.clone()).unwrap_or_default();
+        let mut symbols = Symbols {
+            types: BTreeMap::new(),
+            members: BTreeMap::new(),
+            variants: BTreeMap::new(),
+            operations: BTreeMap::new(),
+            optional: BTreeSet::new(),
+            operation_io: BTreeMap::new(),
+            boxed: BTreeSet::new(),
+            shapes: BTreeMap::new(),
+            crate_name: crate_name.to_string(),
+        };
+        for id in &closure.shapes {
+            symbols.shapes.insert(id.clone(), index.get(id)?.clone());
+        }
+        // Prelude shapes members may target (`smithy.api#String`, ...).
+        for (id, shape) in &index.model.shapes {
+            if id.is_prelude() {
+                symbols.shapes.insert(id.clone(), shape.clone());
+            }
+        }
+        let base_name = |id: &ShapeId| -> String {
+            let name = renames.get(id).cloned().unwrap_or_else(|| id.name.clone());
+            escape_camel(&upper_camel_case(&name))
+        };
+
+        // Operations first: their modules, and the names of their inputs and outputs.
+        let mut taken_modules = BTreeSet::new();
+        for op_id in &closure.operations {
+            let module = unique(&mut taken_modules, escape_snake(&snake_case(&base_name(op_id))).source_text(), "_");
+            symbols.operations.insert(op_id.clone(), module);
+        }
+        let mut taken: BTreeMap<TypeHome, BTreeSet<String>> = BTreeMap::new();
+        for op_id in &closure.operations {
+            let op = index.get(op_id)?;
+            let module = symbols.operations[op_id].clone();
+            let op_name = base_name(op_id);
+            let home = TypeHome::Operation(module);
+            let names = taken.entry(home.clone()).or_default();
+            names.insert(format!("{op_name}Error"));
+            names.insert(format!("{op_name}FluentBuilder"));
+            let io = [(index.operation_input(op)?, "Input"), (index.operation_output(op)?, "Output")];
+            let mut ids = Vec::new();
+            for (shape, suffix) in io {
+                let id = match shape {
+                    Some(shape) => shape.id.clone(),
+                    None => {
+                        // `smithy.api#Unit`: an empty structure of the operation's own.
+                        let id = ShapeId::new(SYNTHETIC_NAMESPACE, format!("{}{suffix}", op_id.name));
+                        let mut traits = crate::model::Traits::default();
+                        traits.input = suffix == "Input";
+                        traits.output = suffix == "Output";
+                        symbols.shapes.insert(
+                            id.clone(),
+                            Shape {
+                                id: id.clone(),
+                                ty: ShapeType::Structure,
+                                traits,
+                                members: Vec::new(),
+                                operation: None,
+                                service: None,
+                                resource: None,
+                                source: op.source.clone(),
+                            },
+                        );
+                        id
+                    }
+                };
+                ids.push(id.clone());
+                if symbols.types.contains_key(&id) {
+                    continue;
+                }
+                let ident = unique(taken.entry(home.clone()).or_default(), format!("{op_name}{suffix}"), "");
+                let file = snake_case(&ident);
+                symbols.types.insert(id, TypeName { ident, home: home.clone(), file });
+            }
+            symbols.operation_io.insert(op_id.clone(), (ids[0].clone(), ids[1].clone()));
+        }
+        // Then every other named type, in shape-id order.
+        for id in &closure.shapes {
+            let shape = &symbols.shapes[id];
+            let named = matches!(
+                shape.ty,
+                ShapeType::Structure | ShapeType::Union | ShapeType::Enum | ShapeType::IntEnum
+            );
+            if !named || symbols.types.contains_key(id) || shape.traits.mixin {
+                continue;
+            }
+            let home = if shape.traits.error.is_some() { TypeHome::Errors } else { TypeHome::Types };
+            let mut wanted = base_name(id);
+            if RESERVED_TYPE_NAMES.contains(&wanted.as_str()) {
+                wanted.push_str("Value");
+            }
+            let names = taken.entry(home.clone()).or_default();
+            if home == TypeHome::Types {
+                // `types` also holds each builder and the `error` module.
+                names.insert("UnknownVariantValue".to_string());
+            }
+            let ident = unique(names, wanted, "");
+            let file = snake_case(&ident);
+            symbols.types.insert(id.clone(), TypeName { ident, home, file });
+        }
+
+        // Members, variants, nullability and boxing.
+        let recursive = recursive_edges(&symbols.shapes);
+        for id in &closure.shapes {
+            let shape = symbols.shapes[id].clone();
+            match shape.ty {
+                ShapeType::Structure | ShapeType::Union => {
+                    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+                    for member in &shape.members {
+                        let mut snake = snake_case(&member.name);
+                        if RESERVED_MEMBER_NAMES.contains(&snake.as_str()) {
+                            snake.push_str("_value");
+                        }
+                        if let Some(other) = seen.insert(snake.clone(), &member.name) {
+                            return Err(CodegenError::new(format!(
+                                "members `{other}` and `{}` both become the Rust name `{snake}`; rename one",
+                                member.name
+                            ))
+                            .in_file(&shape.source)
+                            .at_shape(id)
+                            .at_member(&member.name));
+                        }
+                        let key = (id.clone(), member.name.clone());
+                        symbols.members.insert(key.clone(), escape_snake(&snake));
+                        if shape.ty == ShapeType::Structure && index.is_optional(&shape, member) {
+                            symbols.optional.insert(key.clone());
+                        }
+                        if recursive.contains(&key) {
+                            symbols.boxed.insert(key);
+                        }
+                    }
+                    if shape.ty == ShapeType::Union {
+                        symbols.assign_variants(&shape);
+                    }
+                }
+                ShapeType::Enum | ShapeType::IntEnum => symbols.assign_variants(&shape),
+                _ => {}
+            }
+        }
+        Ok(symbols)
+    }
+
+    /// Variant names for enum, intEnum and union members: UpperCamelCase of the member
+    /// name; `Unknown` is kept for the catch-all variant, so a member named so becomes
+    /// `UnknownValue`; later duplicates after case-folding get a numeric suffix.
+    fn assign_variants(&mut self, shape: &Shape) {
+        let mut taken = BTreeSet::from(["Unknown".to_string()]);
+        for member in &shape.members {
+            let mut wanted = escape_camel(&upper_camel_case(&member.name));
+            if wanted == "Unknown" {
+                wanted = "UnknownValue".to_string();
+            }
+            let ident = unique(&mut taken, wanted, "");
+            self.variants.insert((shape.id.clone(), member.name.clone()), ident);
+        }
+    }
+
+    /// The generated package's name.
+    pub fn crate_name(&self) -> &str {
+        &self.crate_name
+    }
+
+    /// The shape behind an id in the closure or prelude.
+    pub fn shape(&self, id: &ShapeId) -> Result<&Shape> {
+        self.shapes
+            .get(id)
+            .ok_or_else(|| CodegenError::new(format!("shape `{id}` is not in the generated closure")).at_shape(id))
+    }
+
+    fn type_name(&self, id: &ShapeId) -> Result<&TypeName> {
+        self.types
+            .get(id)
+            .ok_or_else(|| CodegenError::new(format!("shape `{id}` has no generated type")).at_shape(id))
+    }
+
+    /// Whether the shape becomes a named Rust type (structure, union, enum, intEnum).
+    pub fn has_type(&self, id: &ShapeId) -> bool {
+        self.types.contains_key(id)
+    }
+
+    /// Every named type, in shape-id order.
+    pub fn named_types(&self) -> impl Iterator<Item = &ShapeId> {
+        self.types.keys()
+    }
+
+    /// Where a named type lives.
+    pub fn type_home(&self, id: &ShapeId) -> Result<TypeHome> {
+        Ok(self.type_name(id)?.home.clone())
+    }
+
+    /// The type's name (`AccessLogSettings`, `GetStageInput`).
+    pub fn type_ident(&self, id: &ShapeId) -> Result<Ident> {
+        Ok(ident(&self.type_name(id)?.ident))
+    }
+
+    /// The type's name as text, for messages (`GetStageInput`).
+    pub fn type_name_text(&self, id: &ShapeId) -> Result<String> {
+        Ok(self.type_name(id)?.ident.clone())
+    }
+
+    /// The type's file stem in its module folder (`access_log_settings`).
+    pub fn type_file(&self, id: &ShapeId) -> Result<String> {
+        Ok(self.type_name(id)?.file.clone())
+    }
+
+    /// The module path of a named type (`crate::types`).
+    pub fn type_module_path(&self, id: &ShapeId) -> Result<TokenStream> {
+        Ok(match &self.type_name(id)?.home {
+            TypeHome::Types => quote!(crate::types),
+            TypeHome::Errors => quote!(crate::types::error),
+            TypeHome::Operation(module) => {
+                let module = ident(module);
+                quote!(crate::operation::#module)
+            }
+        })
+    }
+
+    /// The full path of a named type (`crate::types::AccessLogSettings`).
+    pub fn type_path(&self, id: &ShapeId) -> Result<TokenStream> {
+        let module = self.type_module_path(id)?;
+        let name = self.type_ident(id)?;
+        Ok(quote!(#module::#name))
+    }
+
+    /// The builder's name (`AccessLogSettingsBuilder`).
+    pub fn builder_ident(&self, id: &ShapeId) -> Result<Ident> {
+        Ok(format_ident!("{}Builder", self.type_name(id)?.ident))
+    }
+
+    /// The builder's full path (`crate::types::builders::AccessLogSettingsBuilder`, or the
+    /// operation module for inputs and outputs).
+    pub fn builder_path(&self, id: &ShapeId) -> Result<TokenStream> {
+        let builder = self.builder_ident(id)?;
+        Ok(match &self.type_name(id)?.home {
+            TypeHome::Types => quote!(crate::types::builders::#builder),
+            TypeHome::Errors => quote!(crate::types::error::builders::#builder),
+            TypeHome::Operation(module) => {
+                let module = ident(module);
+                quote!(crate::operation::#module::#builder)
+            }
+        })
+    }
+
+    /// A member's field and method name (`api_id`, `r#type`, `self_value`).
+    pub fn member_ident(&self, container: &ShapeId, member: &str) -> Result<Ident> {
+        Ok(escaped_ident(self.member_escaped(container, member)?))
+    }
+
+    /// The member name without `r#`, for derived names (`set_type`).
+    pub fn member_bare(&self, container: &ShapeId, member: &str) -> Result<String> {
+        Ok(self.member_escaped(container, member)?.bare().to_string())
+    }
+
+    fn member_escaped(&self, container: &ShapeId, member: &str) -> Result<&Escaped> {
+        self.members.get(&(container.clone(), member.to_string())).ok_or_else(|| {
+            CodegenError::new("member has no generated name").at_shape(container).at_member(member)
+        })
+    }
+
+    /// `GetStageInput.stage_name`: how messages name a member.
+    pub fn member_label(&self, container: &ShapeId, member: &str) -> Result<String> {
+        Ok(format!("{}.{}", self.type_name(container)?.ident, self.member_bare(container, member)?))
+    }
+
+    /// The variant of an enum, intEnum or union member (`Error`, `V2xx`).
+    pub fn variant_ident(&self, shape: &ShapeId, member: &str) -> Result<Ident> {
+        self.variants
+            .get(&(shape.clone(), member.to_string()))
+            .map(|v| ident(v))
+            .ok_or_else(|| CodegenError::new("member has no variant name").at_shape(shape).at_member(member))
+    }
+
+    /// Whether a structure member is `Option<T>`.
+    pub fn is_optional(&self, container: &ShapeId, member: &str) -> bool {
+        self.optional.contains(&(container.clone(), member.to_string()))
+    }
+
+    /// Whether a structure or union member is boxed (it closes a cycle of direct
+    /// structure/union containment, which would make the type infinitely sized).
+    pub fn is_boxed(&self, container: &ShapeId, member: &str) -> bool {
+        self.boxed.contains(&(container.clone(), member.to_string()))
+    }
+
+    /// The operation's module (`get_stage`); also the client method's name.
+    pub fn operation_module(&self, op: &ShapeId) -> Result<Ident> {
+        self.operations
+            .get(op)
+            .map(|m| ident(m))
+            .ok_or_else(|| CodegenError::new("operation is not in the generated closure").at_shape(op))
+    }
+
+    /// The operation's input structure id (synthetic and empty for `smithy.api#Unit`).
+    pub fn operation_input(&self, op: &ShapeId) -> Result<&ShapeId> {
+        self.operation_io
+            .get(op)
+            .map(|(input, _)| input)
+            .ok_or_else(|| CodegenError::new("operation is not in the generated closure").at_shape(op))
+    }
+
+    /// The operation's output structure id (synthetic and empty for `smithy.api#Unit`).
+    pub fn operation_output(&self, op: &ShapeId) -> Result<&ShapeId> {
+        self.operation_io
+            .get(op)
+            .map(|(_, output)| output)
+            .ok_or_else(|| CodegenError::new("operation is not in the generated closure").at_shape(op))
+    }
+
+    /// `GetStage`.
+    pub fn operation_ident(&self, op: &ShapeId) -> Result<Ident> {
+        Ok(ident(&escape_camel(&upper_camel_case(&self.operation_module(op)?.to_string()))))
+    }
+
+    /// `GetStageError`.
+    pub fn operation_error_ident(&self, op: &ShapeId) -> Result<Ident> {
+        Ok(format_ident!("{}Error", self.operation_ident(op)?))
+    }
+
+    /// `crate::operation::get_stage::GetStageError`.
+    pub fn operation_error_path(&self, op: &ShapeId) -> Result<TokenStream> {
+        let module = self.operation_module(op)?;
+        let name = self.operation_error_ident(op)?;
+        Ok(quote!(crate::operation::#module::#name))
+    }
+
+    /// `GetStageFluentBuilder`.
+    pub fn fluent_builder_ident(&self, op: &ShapeId) -> Result<Ident> {
+        Ok(format_ident!("{}FluentBuilder", self.operation_ident(op)?))
+    }
+
+    /// The Rust value type of a shape, without `Option`: `String`, `i32`,
+    /// `Vec<crate::types::RouteSettings>`, `::std::collections::HashMap<String, String>`.
+    pub fn rust_type(&self, target: &ShapeId) -> Result<TokenStream> {
+        let shape = self.shape(target)?;
+        Ok(match shape.ty {
+            ShapeType::Blob => quote!(crate::primitives::Blob),
+            ShapeType::Boolean => quote!(bool),
+            ShapeType::String => quote!(String),
+            ShapeType::Byte => quote!(i8),
+            ShapeType::Short => quote!(i16),
+            ShapeType::Integer => quote!(i32),
+            ShapeType::Long => quote!(i64),
+            ShapeType::Float => quote!(f32),
+            ShapeType::Double => quote!(f64),
+            ShapeType::BigInteger => quote!(crate::primitives::BigInteger),
+            ShapeType::BigDecimal => quote!(crate::primitives::BigDecimal),
+            ShapeType::Timestamp => quote!(crate::primitives::DateTime),
+            ShapeType::Document => quote!(crate::primitives::Document),
+            ShapeType::Enum | ShapeType::IntEnum | ShapeType::Structure | ShapeType::Union => {
+                self.type_path(target)?
+            }
+            ShapeType::List | ShapeType::Set => {
+                let member = shape.list_member().ok_or_else(|| {
+                    CodegenError::new("list has no member").in_file(&shape.source).at_shape(target)
+                })?;
+                let item = self.rust_type(&member.target)?;
+                if shape.traits.sparse {
+                    quote!(Vec<Option<#item>>)
+                } else {
+                    quote!(Vec<#item>)
+                }
+            }
+            ShapeType::Map => {
+                let (key, value) = shape.map_key_value().ok_or_else(|| {
+                    CodegenError::new("map has no key or value").in_file(&shape.source).at_shape(target)
+                })?;
+                let key = self.rust_type(&key.target)?;
+                let value = self.rust_type(&value.target)?;
+                if shape.traits.sparse {
+                    quote!(::std::collections::HashMap<#key, Option<#value>>)
+                } else {
+                    quote!(::std::collections::HashMap<#key, #value>)
+                }
+            }
+            ShapeType::Operation | ShapeType::Service | ShapeType::Resource => {
+                return Err(CodegenError::new(format!(
+                    "a member cannot target the {} `{target}`",
+                    shape.ty.as_ast()
+                ))
+                .in_file(&shape.source)
+                .at_shape(target))
+            }
+        })
+    }
+
+    /// A structure field's or union variant's type: `rust_type`, boxed when recursive,
+    /// wrapped in `Option` when optional.
+    pub fn member_type(&self, container: &ShapeId, member: &str) -> Result<TokenStream> {
+        let shape = self.shape(container)?;
+        let target = &shape
+            .member(member)
+            .ok_or_else(|| CodegenError::new("no such member").at_shape(container).at_member(member))?
+            .target;
+        let mut ty = self.rust_type(target)?;
+        if self.is_boxed(container, member) {
+            ty = quote!(Box<#ty>);
+        }
+        if self.is_optional(container, member) {
+            ty = quote!(Option<#ty>);
+        }
+        Ok(ty)
+    }
+
+    /// The naming table, for snapshots: shape or `shape$member` → Rust path or name.
+    pub fn table(&self) -> BTreeMap<String, String> {
+        let mut out = BTreeMap::new();
+        for id in self.types.keys() {
+            if let Ok(path) = self.type_path(id) {
+                out.insert(id.to_string(), tokens_text(&path));
+            }
+        }
+        for ((container, member), escaped) in &self.members {
+            let mut text = escaped.source_text();
+            if let Ok(ty) = self.member_type(container, member) {
+                text = format!("{text}: {}", tokens_text(&ty));
+            }
+            out.insert(format!("{container}${member}"), text);
+        }
+        for ((shape, member), variant) in &self.variants {
+            out.insert(format!("{shape}${member}"), format!("variant {variant}"));
+        }
+        for (op, module) in &self.operations {
+            out.insert(op.to_string(), format!("crate::operation::{module}"));
+        }
+        out
+    }
+}
+
+/// Takes `wanted` if free, else `wanted{sep}2`, `wanted{sep}3`, ...; records the choice.
+fn unique(taken: &mut BTreeSet<String>, wanted: String, sep: &str) -> String {
+    let mut candidate = wanted.clone();
+    let mut n = 2;
+    while taken.contains(&candidate) {
+        candidate = format!("{wanted}{sep}{n}");
+        n += 1;
+    }
+    taken.insert(candidate.clone());
+    candidate
+}
+
+/// A plain identifier. Names reaching here are already escaped and valid.
+pub fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+fn escaped_ident(e: &Escaped) -> Ident {
+    match e {
+        Escaped::Plain(s) => ident(s),
+        Escaped::Raw(s) => Ident::new_raw(s, Span::call_site()),
+    }
+}
+
+/// Token text with the spacing `quote` inserts removed around `::` and `<>`.
+fn tokens_text(tokens: &TokenStream) -> String {
+    tokens
+        .to_string()
+        .replace(" :: ", "::")
+        .replace(":: ", "::")
+        .replace(" < ", "<")
+        .replace(" <", "<")
+        .replace("< ", "<")
+        .replace(" >", ">")
+        .replace(" ,", ",")
+}
+
+/// Structure/union members whose target is in the same strongly connected component of
+/// the direct-containment graph as their container: boxing those breaks every cycle.
+fn recursive_edges(shapes: &BTreeMap<ShapeId, Shape>) -> BTreeSet<(ShapeId, String)> {
+    let is_node = |id: &ShapeId| {
+        shapes
+            .get(id)
+            .is_some_and(|s| matches!(s.ty, ShapeType::Structure | ShapeType::Union))
+    };
+    let nodes: Vec<&ShapeId> = shapes.keys().filter(|id| is_node(id)).collect();
+    // Reachability by iterative DFS from each node; models are small enough (hundreds of
+    // shapes) that this quadratic walk costs nothing measurable.
+    let reach = |from: &ShapeId| -> BTreeSet<ShapeId> {
+        let mut seen = BTreeSet::new();
+        let mut stack = vec![from.clone()];
+        while let Some(id) = stack.pop() {
+            if let Some(shape) = shapes.get(&id) {
+                for m in &shape.members {
+                    if is_node(&m.target) && seen.insert(m.target.clone()) {
+                        stack.push(m.target.clone());
+                    }
+                }
+            }
+        }
+        seen
+    };
+    let reachable: BTreeMap<&ShapeId, BTreeSet<ShapeId>> = nodes.iter().map(|id| (*id, reach(id))).collect();
+    let mut out = BTreeSet::new();
+    for id in &nodes {
+        let shape = &shapes[*id];
+        for m in &shape.members {
+            let closes_cycle = is_node(&m.target)
+                && reachable.get(&m.target).is_some_and(|r| r.contains(*id));
+            if closes_cycle {
+                out.insert(((*id).clone(), m.name.clone()));
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,56 @@
+//! The crates this repository generates and commits. `cargo xtask codegen` writes them and
+//! the freshness test (`tests/tests/generated_fresh.rs`) checks them, from this one list.
+
+use std::path::Path;
+
+use crate::{OperationSelection, Options};
+
+/// A crate generated from model files into a folder of the workspace.
+#[derive(Debug, Clone, Copy)]
+pub struct ProjectCrate {
+    /// Model files, relative to the workspace root.
+    pub models: &'static [&'static str],
+    /// The output folder, relative to the workspace root.
+    pub out: &'static str,
+    pub crate_name: &'static str,
+}
+
+impl ProjectCrate {
+    /// Generation options with paths under `root`.
+    pub fn options(&self, root: &Path) -> Options {
+        Options {
+            models: self.models.iter().map(|m| root.join(m)).collect(),
+            operations: OperationSelection::All,
+            crate_name: self.crate_name.to_string(),
+        }
+    }
+}
+
+/// The product first, then the crates generated from test models.
+pub const PROJECT_CRATES: &[ProjectCrate] = &[
+    ProjectCrate {
+        models: &["model/apigatewayv2.json"],
+        out: "generated/apigatewayv2",
+        crate_name: "apigatewayv2",
+    },
+    ProjectCrate {
+        models: &["tests/models/http_bindings.json"],
+        out: "generated/httpbindings",
+        crate_name: "httpbindings",
+    },
+    ProjectCrate {
+        models: &["tests/models/constraints.json"],
+        out: "generated/constraints",
+        crate_name: "constraints",
+    },
+    ProjectCrate {
+        models: &["tests/models/shapes.json"],
+        out: "generated/shapes",
+        crate_name: "shapes",
+    },
+    ProjectCrate {
+        models: &["tests/models/smithy1.json"],
+        out: "generated/smithyone",
+        crate_name: "smithyone",
+    },
+];

@@ -1,0 +1,611 @@
+//! Stage 4: validate the assembled model.
+//!
+//! Shapes are checked in `BTreeMap` order and the first error wins, so the message for a bad
+//! model is always the same. For each shape, in order: every reference resolves; members fit
+//! the shape type (lists, maps, enums, intEnums); trait placement and values (`@pattern`,
+//! `@length`, `@range`, HTTP binding conflicts, `@error`); operation, service and resource
+//! references have the right kinds; `@http` labels agree with `@httpLabel` members; member
+//! names stay distinct after snake_casing; no structure contains itself through required
+//! members.
+
+mod http;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::error::{CodegenError, Result};
+use crate::index::Index;
+use crate::model::{EnumValue, Member, Model, Shape, ShapeId, ShapeType, Traits};
+
+/// Checks the model; the first problem found is the error.
+pub fn validate(model: &Model) -> Result<()> {
+    let index = Index::new(model);
+    for shape in model.shapes.values() {
+        check_shape(model, &index, shape)?;
+    }
+    Ok(())
+}
+
+fn check_shape(model: &Model, index: &Index<'_>, shape: &Shape) -> Result<()> {
+    check_references(model, shape)?;
+    check_members(model, shape)?;
+    check_traits(model, shape, None, &shape.traits)?;
+    for member in &shape.members {
+        check_traits(model, shape, Some(member), &member.traits)?;
+    }
+    check_kinds(model, shape)?;
+    if shape.ty == ShapeType::Operation {
+        http::check_operation(model, shape)?;
+    }
+    if matches!(shape.ty, ShapeType::Structure | ShapeType::Union) {
+        check_snake_case_collisions(shape)?;
+    }
+    if shape.ty == ShapeType::Structure {
+        check_recursion(model, index, shape)?;
+    }
+    Ok(())
+}
+
+fn err(shape: &Shape, message: impl Into<String>) -> CodegenError {
+    CodegenError::new(message)
+        .in_file(&shape.source)
+        .at_shape(&shape.id)
+}
+
+fn member_err(shape: &Shape, member: &Member, message: impl Into<String>) -> CodegenError {
+    err(shape, message).at_member(member.name.as_str())
+}
+
+/// `a` or `an` for a shape type name.
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
+fn a(ty: ShapeType) -> String {
+    format!("{} {}", article(ty.as_ast()), ty.as_ast())
+}
+
+/// A Smithy identifier: a letter, or `_` followed by at least one letter or digit; then
+/// letters, digits and `_`.
+pub(crate) fn is_identifier(text: &str) -> bool {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) if c.is_ascii_alphabetic() => chars.all(|c| c.is_ascii_alphanumeric() || c == '_'),
+        Some('_') => {
+            let rest = chars.as_str();
+            rest.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                && rest.chars().any(|c| c.is_ascii_alphanumeric())
+        }
+        _ => false,
+    }
+}
+
+/// `FooBar` → `foo_bar`, `HTTPServer` → `http_server`, `Ipv6Address` → `ipv6_address`:
+/// lowercase, with `_` before an uppercase letter that follows a lowercase letter or digit,
+/// or that starts a new word after an acronym. Existing `_` are kept.
+pub fn snake_case(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::with_capacity(name.len() + 4);
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_ascii_uppercase() {
+            let prev = i.checked_sub(1).and_then(|j| chars.get(j));
+            let next = chars.get(i + 1);
+            let boundary = match prev {
+                Some(p) if p.is_ascii_lowercase() || p.is_ascii_digit() => true,
+                Some(p) if p.is_ascii_uppercase() => next.is_some_and(|n| n.is_ascii_lowercase()),
+                _ => false,
+            };
+            if boundary && !out.ends_with('_') {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// References
+
+fn exists(model: &Model, id: &ShapeId) -> bool {
+    model.shapes.contains_key(id)
+}
+
+fn check_references(model: &Model, shape: &Shape) -> Result<()> {
+    for member in &shape.members {
+        if !exists(model, &member.target) {
+            return Err(member_err(
+                shape,
+                member,
+                format!("target `{}` does not exist", member.target),
+            ));
+        }
+    }
+    let missing = |what: &str, id: &ShapeId| {
+        Err(err(shape, format!("{what} `{id}` does not exist")))
+    };
+    if let Some(op) = &shape.operation {
+        for (what, id) in [("input", &op.input), ("output", &op.output)] {
+            if let Some(id) = id {
+                if !exists(model, id) {
+                    return missing(what, id);
+                }
+            }
+        }
+        for id in &op.errors {
+            if !exists(model, id) {
+                return missing("error", id);
+            }
+        }
+    }
+    if let Some(svc) = &shape.service {
+        let lists = [
+            ("operation", &svc.operations),
+            ("resource", &svc.resources),
+            ("error", &svc.errors),
+        ];
+        for (what, ids) in lists {
+            for id in ids {
+                if !exists(model, id) {
+                    return missing(what, id);
+                }
+            }
+        }
+    }
+    if let Some(res) = &shape.resource {
+        for (name, id) in &res.identifiers {
+            if !exists(model, id) {
+                return missing(&format!("identifier `{name}`: target"), id);
+            }
+        }
+        for (name, id) in &res.properties {
+            if !exists(model, id) {
+                return missing(&format!("property `{name}`: target"), id);
+            }
+        }
+        for (what, id) in resource_refs(res) {
+            if !exists(model, id) {
+                return missing(what, id);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A resource's operation and child-resource references, with their field names.
+fn resource_refs(res: &crate::model::ResourceInfo) -> Vec<(&'static str, &ShapeId)> {
+    let mut out = Vec::new();
+    for (what, id) in [
+        ("create operation", &res.create),
+        ("put operation", &res.put),
+        ("read operation", &res.read),
+        ("update operation", &res.update),
+        ("delete operation", &res.delete),
+        ("list operation", &res.list),
+    ] {
+        if let Some(id) = id {
+            out.push((what, id));
+        }
+    }
+    out.extend(res.operations.iter().map(|id| ("operation", id)));
+    out.extend(
+        res.collection_operations
+            .iter()
+            .map(|id| ("collection operation", id)),
+    );
+    out.extend(res.resources.iter().map(|id| ("resource", id)));
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Members
+
+fn check_members(model: &Model, shape: &Shape) -> Result<()> {
+    if !shape.ty.is_aggregate() {
+        if let Some(first) = shape.members.first() {
+            return Err(err(
+                shape,
+                format!(
+                    "{} shape cannot have members (found `{}`)",
+                    a(shape.ty),
+                    first.name
+                ),
+            ));
+        }
+        return Ok(());
+    }
+    for member in &shape.members {
+        if !is_identifier(&member.name) {
+            return Err(member_err(
+                shape,
+                member,
+                format!("member name `{}` is not a valid identifier", member.name),
+            ));
+        }
+    }
+    match shape.ty {
+        ShapeType::List | ShapeType::Set => {
+            if shape.list_member().is_none() {
+                return Err(err(shape, "a list needs a `member`"));
+            }
+        }
+        ShapeType::Map => {
+            let key = shape
+                .member("key")
+                .ok_or_else(|| err(shape, "a map needs a `key`"))?;
+            if shape.member("value").is_none() {
+                return Err(err(shape, "a map needs a `value`"));
+            }
+            if let Some(target) = model.shapes.get(&key.target) {
+                if !matches!(target.ty, ShapeType::String | ShapeType::Enum) {
+                    return Err(member_err(
+                        shape,
+                        key,
+                        format!(
+                            "a map key must target a string, not `{}` ({})",
+                            target.id,
+                            a(target.ty)
+                        ),
+                    ));
+                }
+            }
+        }
+        ShapeType::Enum | ShapeType::IntEnum => check_enum(shape)?,
+        _ => {}
+    }
+    Ok(())
+}
+
+fn check_enum(shape: &Shape) -> Result<()> {
+    if shape.members.is_empty() {
+        return Err(err(shape, format!("{} needs at least one member", a(shape.ty))));
+    }
+    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+    for member in &shape.members {
+        if !member.target.is_unit() {
+            return Err(member_err(
+                shape,
+                member,
+                format!(
+                    "enum members must target `smithy.api#Unit`, not `{}`",
+                    member.target
+                ),
+            ));
+        }
+        let value = match (shape.ty, &member.traits.enum_value) {
+            (ShapeType::Enum, Some(EnumValue::String(s))) => {
+                if s.is_empty() {
+                    return Err(member_err(shape, member, "enum value must not be empty"));
+                }
+                format!("\"{s}\"")
+            }
+            (ShapeType::Enum, _) => {
+                return Err(member_err(shape, member, "enum value must be a string"))
+            }
+            (_, Some(EnumValue::Int(i))) => i.to_string(),
+            _ => {
+                return Err(member_err(
+                    shape,
+                    member,
+                    "intEnum member needs an integer @enumValue",
+                ))
+            }
+        };
+        if let Some(first) = seen.get(&value) {
+            return Err(member_err(
+                shape,
+                member,
+                format!("enum value {value} is also the value of member `{first}`"),
+            ));
+        }
+        seen.insert(value, member.name.as_str());
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Traits
+
+fn is_number(ty: ShapeType) -> bool {
+    matches!(
+        ty,
+        ShapeType::Byte
+            | ShapeType::Short
+            | ShapeType::Integer
+            | ShapeType::IntEnum
+            | ShapeType::Long
+            | ShapeType::Float
+            | ShapeType::Double
+            | ShapeType::BigInteger
+            | ShapeType::BigDecimal
+    )
+}
+
+fn has_length(ty: ShapeType) -> bool {
+    matches!(
+        ty,
+        ShapeType::String
+            | ShapeType::Enum
+            | ShapeType::Blob
+            | ShapeType::List
+            | ShapeType::Set
+            | ShapeType::Map
+    )
+}
+
+/// `a < b`, `a == b` or `a > b` for JSON numbers, exact for integers.
+fn compare(a: &serde_json::Number, b: &serde_json::Number) -> Option<std::cmp::Ordering> {
+    if let (Some(x), Some(y)) = (a.as_i64(), b.as_i64()) {
+        return Some(x.cmp(&y));
+    }
+    if let (Some(x), Some(y)) = (a.as_u64(), b.as_u64()) {
+        return Some(x.cmp(&y));
+    }
+    a.as_f64()?.partial_cmp(&b.as_f64()?)
+}
+
+/// The useful line of a `regex` error (`error: unclosed group`), without the echo of the
+/// pattern the full message carries.
+fn regex_error_line(e: &regex::Error) -> String {
+    let text = e.to_string();
+    text.lines()
+        .rev()
+        .find_map(|l| l.trim().strip_prefix("error: "))
+        .or_else(|| text.lines().next())
+        .unwrap_or("invalid regex")
+        .trim()
+        .to_string()
+}
+
+fn check_traits(
+    model: &Model,
+    shape: &Shape,
+    member: Option<&Member>,
+    traits: &Traits,
+) -> Result<()> {
+    let fail = |message: String| match member {
+        Some(m) => Err(member_err(shape, m, message)),
+        None => Err(err(shape, message)),
+    };
+    // The type the traits constrain: the shape's own, or a member's target's.
+    let ty = match member {
+        Some(m) => match model.shapes.get(&m.target) {
+            Some(t) => t.ty,
+            None => return Ok(()),
+        },
+        None => shape.ty,
+    };
+    let subject = match member {
+        Some(_) => format!("the member targets {}", a(ty)),
+        None => format!("this is {}", a(ty)),
+    };
+    if let Some(pattern) = &traits.pattern {
+        if let Err(e) = regex::Regex::new(pattern) {
+            return fail(format!(
+                "@pattern `{pattern}` is not a valid regex: {}",
+                regex_error_line(&e)
+            ));
+        }
+    }
+    if let Some(length) = &traits.length {
+        if !has_length(ty) {
+            return fail(format!(
+                "@length is only allowed on strings, blobs, lists and maps ({subject})"
+            ));
+        }
+        if let (Some(min), Some(max)) = (length.min, length.max) {
+            if min > max {
+                return fail(format!("@length min {min} is greater than max {max}"));
+            }
+        }
+    }
+    if let Some(range) = &traits.range {
+        if !is_number(ty) {
+            return fail(format!("@range is only allowed on numbers ({subject})"));
+        }
+        if let (Some(min), Some(max)) = (&range.min, &range.max) {
+            if compare(min, max) == Some(std::cmp::Ordering::Greater) {
+                return fail(format!("@range min {min} is greater than max {max}"));
+            }
+        }
+    }
+    if traits.error.is_some() && (member.is_some() || shape.ty != ShapeType::Structure) {
+        return fail(format!("@error is only allowed on structures ({subject})"));
+    }
+    let bindings = [
+        ("@httpLabel", traits.http_label),
+        ("@httpQuery", traits.http_query.is_some()),
+        ("@httpQueryParams", traits.http_query_params),
+        ("@httpHeader", traits.http_header.is_some()),
+        ("@httpPrefixHeaders", traits.http_prefix_headers.is_some()),
+        ("@httpPayload", traits.http_payload),
+        ("@httpResponseCode", traits.http_response_code),
+    ];
+    let mut present = bindings.iter().filter(|(_, on)| *on).map(|(n, _)| *n);
+    if let (Some(first), Some(second)) = (present.next(), present.next()) {
+        return fail(format!("conflicting traits {first} and {second}"));
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Kinds of referenced shapes
+
+fn check_kinds(model: &Model, shape: &Shape) -> Result<()> {
+    let kind_of = |id: &ShapeId| model.shapes.get(id);
+    if let Some(op) = &shape.operation {
+        for (what, id) in [("input", &op.input), ("output", &op.output)] {
+            if let Some(target) = id.as_ref().and_then(kind_of) {
+                if target.ty != ShapeType::Structure {
+                    return Err(err(
+                        shape,
+                        format!(
+                            "{what} `{}` must be a structure, not {}",
+                            target.id,
+                            a(target.ty)
+                        ),
+                    ));
+                }
+            }
+        }
+        for id in &op.errors {
+            check_error_shape(shape, kind_of(id))?;
+        }
+    }
+    if let Some(svc) = &shape.service {
+        for id in &svc.operations {
+            if let Some(target) = kind_of(id) {
+                if target.ty != ShapeType::Operation {
+                    return Err(err(
+                        shape,
+                        format!(
+                            "`operations` lists `{}`, which is {}, not an operation",
+                            target.id,
+                            a(target.ty)
+                        ),
+                    ));
+                }
+            }
+        }
+        for id in &svc.resources {
+            check_is_resource(shape, kind_of(id))?;
+        }
+        for id in &svc.errors {
+            check_error_shape(shape, kind_of(id))?;
+        }
+    }
+    if let Some(res) = &shape.resource {
+        for (what, id) in resource_refs(res) {
+            let Some(target) = kind_of(id) else { continue };
+            let want = if what == "resource" {
+                ShapeType::Resource
+            } else {
+                ShapeType::Operation
+            };
+            if target.ty != want {
+                return Err(err(
+                    shape,
+                    format!(
+                        "{what} `{}` must be {}, not {}",
+                        target.id,
+                        a(want),
+                        a(target.ty)
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn check_is_resource(shape: &Shape, target: Option<&Shape>) -> Result<()> {
+    match target {
+        Some(t) if t.ty != ShapeType::Resource => Err(err(
+            shape,
+            format!(
+                "`resources` lists `{}`, which is {}, not a resource",
+                t.id,
+                a(t.ty)
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn check_error_shape(shape: &Shape, target: Option<&Shape>) -> Result<()> {
+    match target {
+        Some(t) if t.ty != ShapeType::Structure || t.traits.error.is_none() => Err(err(
+            shape,
+            format!("error `{}` must be a structure with @error", t.id),
+        )),
+        _ => Ok(()),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Names
+
+fn check_snake_case_collisions(shape: &Shape) -> Result<()> {
+    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+    for member in &shape.members {
+        let snake = snake_case(&member.name);
+        if let Some(first) = seen.get(&snake) {
+            return Err(member_err(
+                shape,
+                member,
+                format!(
+                    "members `{first}` and `{}` have the same snake_case name `{snake}`",
+                    member.name
+                ),
+            ));
+        }
+        seen.insert(snake, member.name.as_str());
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Infinitely sized structures
+
+/// A structure that reaches itself through non-optional structure members (no list, map or
+/// union in between) could never be built.
+fn check_recursion(model: &Model, index: &Index<'_>, start: &Shape) -> Result<()> {
+    let edge = |container: &Shape, member: &Member| -> Option<ShapeId> {
+        let target = model.shapes.get(&member.target)?;
+        (target.ty == ShapeType::Structure && !index.is_optional(container, member))
+            .then(|| target.id.clone())
+    };
+    let mut visited: BTreeSet<ShapeId> = BTreeSet::new();
+    visited.insert(start.id.clone());
+    // Depth-first, members in declaration order: (shape, next member index) and the member
+    // names taken to reach each entry after the first.
+    let mut path: Vec<(ShapeId, usize)> = vec![(start.id.clone(), 0)];
+    let mut via: Vec<String> = Vec::new();
+    while let Some((id, next)) = path.last_mut() {
+        let Some(shape) = model.shapes.get(id) else {
+            path.pop();
+            via.pop();
+            continue;
+        };
+        let Some(member) = shape.members.get(*next) else {
+            path.pop();
+            via.pop();
+            continue;
+        };
+        *next += 1;
+        let Some(target) = edge(shape, member) else {
+            continue;
+        };
+        if target == start.id {
+            via.push(member.name.clone());
+            let steps: Vec<String> = path
+                .iter()
+                .zip(via.iter())
+                .map(|((id, _), name)| format!("{id}${name}"))
+                .chain(std::iter::once(start.id.to_string()))
+                .collect();
+            let first_member = via.first().cloned().unwrap_or_default();
+            return Err(err(
+                start,
+                format!(
+                    "the structure contains itself through required members ({}), so it would be infinitely large",
+                    steps.join(" → ")
+                ),
+            )
+            .at_member(first_member));
+        }
+        if visited.insert(target.clone()) {
+            via.push(member.name.clone());
+            path.push((target, 0));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

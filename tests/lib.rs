@@ -1,0 +1,13 @@
+//! Shared helpers for the integration tests in `tests/tests/`.
+
+use std::path::{Path, PathBuf};
+
+/// The workspace root.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_path_buf()
+}
+
+/// A file under `tests/models/`.
+pub fn test_model(name: &str) -> PathBuf {
+    workspace_root().join("tests").join("models").join(name)
+}

@@ -1,0 +1,84 @@
+//! `cargo xtask codegen`.
+
+use std::path::{Path, PathBuf};
+
+use codegen::{OperationSelection, Options};
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    let mut check = false;
+    let mut models = Vec::new();
+    let mut operations = OperationSelection::All;
+    let mut out = None;
+    let mut crate_name = None;
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let mut value = |flag: &str| it.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
+        match arg.as_str() {
+            "--check" => check = true,
+            "--model" => models.push(PathBuf::from(value("--model")?)),
+            "--operations" => operations = parse_operations(&value("--operations")?)?,
+            "--out" => out = Some(PathBuf::from(value("--out")?)),
+            "--crate-name" => crate_name = Some(value("--crate-name")?),
+            other => return Err(format!("unknown option `{other}` (see `cargo xtask help`)")),
+        }
+    }
+    if models.is_empty() {
+        if out.is_some() || crate_name.is_some() || operations != OperationSelection::All {
+            return Err("--out, --crate-name and --operations need --model".to_string());
+        }
+        let root = crate::workspace_root();
+        for krate in codegen::project::PROJECT_CRATES {
+            generate_one(&krate.options(&root), &root.join(krate.out), check, &root)?;
+        }
+        return Ok(());
+    }
+    let out = out.ok_or("--out DIR is required with --model")?;
+    let crate_name = crate_name.unwrap_or_else(|| default_crate_name(&out));
+    let options = Options { models, operations, crate_name };
+    generate_one(&options, &out, check, Path::new(""))
+}
+
+fn parse_operations(text: &str) -> Result<OperationSelection, String> {
+    if text == "all" {
+        return Ok(OperationSelection::All);
+    }
+    let names: Vec<String> = text.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect();
+    if names.is_empty() {
+        return Err("--operations needs NAME,NAME or all".to_string());
+    }
+    Ok(OperationSelection::Named(names))
+}
+
+fn default_crate_name(out: &Path) -> String {
+    out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "generated".to_string())
+}
+
+/// Generates one crate and writes it, or checks it. Paths in messages are shown relative to
+/// `shown_from` when they are under it.
+fn generate_one(options: &Options, out: &Path, check: bool, shown_from: &Path) -> Result<(), String> {
+    let relative = |p: &Path| -> String {
+        p.strip_prefix(shown_from).unwrap_or(p).display().to_string()
+    };
+    let files = codegen::generate(options).map_err(|e| {
+        let mut e = e;
+        if let Some(file) = &e.file {
+            e.file = Some(PathBuf::from(relative(file)));
+        }
+        e.to_string()
+    })?;
+    if check {
+        let stale = codegen::write::stale_files(out, &files);
+        if !stale.is_empty() {
+            let list: Vec<String> = stale.iter().map(|p| format!("  {}", relative(p))).collect();
+            return Err(format!(
+                "generated code is stale; run `cargo xtask codegen`:\n{}",
+                list.join("\n")
+            ));
+        }
+        println!("{}: up to date ({} files)", relative(out), files.len());
+    } else {
+        let changed = codegen::write::write_crate(out, &files).map_err(|e| e.to_string())?;
+        println!("{}: {} files, {} changed", relative(out), files.len(), changed.len());
+    }
+    Ok(())
+}
