@@ -74,7 +74,9 @@ mod tests {
     fn directory_is_an_error() {
         let dir = std::env::temp_dir();
         let err = read_file(&dir).unwrap_err();
-        assert!(err.to_string().ends_with("is a directory, not a model file"));
+        assert!(err
+            .to_string()
+            .ends_with("is a directory, not a model file"));
     }
 
     #[test]
@@ -83,6 +85,8 @@ mod tests {
         std::fs::write(&path, [b'{', 0xff, b'}']).unwrap();
         let err = read_file(&path).unwrap_err();
         let _ = std::fs::remove_file(&path);
-        assert!(err.to_string().contains("not valid UTF-8 (invalid byte at offset 1)"));
+        assert!(err
+            .to_string()
+            .contains("not valid UTF-8 (invalid byte at offset 1)"));
     }
 }

@@ -73,3 +73,17 @@ fn shapes_model_output() {
 fn smithy1_model_output() {
     insta::assert_snapshot!(output_of("smithy1.json", "smithyone"));
 }
+
+#[test]
+fn get_stage_http_bindings() {
+    let text = with_stages(&product_options(), |index, closure, _| {
+        let mut text = String::new();
+        for op in &closure.operations {
+            let shape = index.get(op).expect("operation exists");
+            let bindings = codegen::index::http::operation_bindings(index, shape).expect("bindings");
+            let _ = writeln!(text, "{op}:\n{bindings:#?}");
+        }
+        text
+    });
+    insta::assert_snapshot!(text);
+}

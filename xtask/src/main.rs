@@ -1,7 +1,9 @@
 //! `cargo xtask <command>`: a thin CLI over the `codegen` library plus the project's test
 //! and benchmark runs. See `cargo xtask help`.
 
+mod bench;
 mod codegen_cmd;
+mod fuzz;
 mod moto;
 mod test_cmd;
 
@@ -17,6 +19,9 @@ commands:
         (--out is then required). --check writes nothing and fails, naming each
         stale file, when the committed output differs.
   test  run everything CI runs (codegen --check, fmt, clippy, tests, the official model)
+  fuzz [TARGET] [--secs N]
+        run the cargo-fuzz targets (installs cargo-fuzz and uses nightly when it can)
+  bench run the benchmarks side by side with the official SDK; writes BENCHMARKS.md
   help  print this message";
 
 fn main() -> ExitCode {
@@ -24,6 +29,8 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen_cmd::run(&args[1..]),
         Some("test") => test_cmd::run(&args[1..]),
+        Some("bench") => bench::run(&args[1..]),
+        Some("fuzz") => fuzz::run(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             println!("{USAGE}");
             Ok(())

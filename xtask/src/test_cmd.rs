@@ -24,8 +24,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
     run_command(fmt)?;
 
-    step("cargo clippy --workspace --all-targets -- -D warnings (default features, then all)");
-    run_command(cargo(&root, &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+    step("cargo clippy --workspace -- -D warnings (libraries with default features, then all targets and features)");
+    run_command(cargo(&root, &["clippy", "--workspace", "--", "-D", "warnings"]))?;
     run_command(cargo(&root, &["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"]))?;
 
     let moto_python = crate::moto::ensure_moto(&root)?;

@@ -59,7 +59,9 @@ fn resolve_one(
     let mixin_ids = shape.mixins.clone();
     stack.push(id.clone());
     for mixin_id in &mixin_ids {
-        let shape = shapes.get(id).ok_or_else(|| CodegenError::new("internal: shape vanished"))?;
+        let shape = shapes
+            .get(id)
+            .ok_or_else(|| CodegenError::new("internal: shape vanished"))?;
         let Some(mixin) = shapes.get(mixin_id) else {
             return Err(error(shape, format!("mixin `{mixin_id}` does not exist")));
         };
@@ -138,9 +140,9 @@ fn flatten(shape: &WorkShape, shapes: &BTreeMap<ShapeId, WorkShape>) -> Result<W
                     return Err(error(
                         shape,
                         format!(
-                            "member `{}` comes from two mixins with different targets (`{}` and `{}`)",
-                            m.name, existing.target, m.target
-                        ),
+                        "member `{}` comes from two mixins with different targets (`{}` and `{}`)",
+                        m.name, existing.target, m.target
+                    ),
                     )
                     .at_member(m.name.as_str()))
                 }

@@ -17,8 +17,7 @@ use serde_json::Value;
 
 use crate::error::{CodegenError, Result};
 use crate::model::{
-    EnumValue, Member, Model, OperationInfo, ResourceInfo, ServiceInfo, Shape, ShapeId,
-    ShapeType,
+    EnumValue, Member, Model, OperationInfo, ResourceInfo, ServiceInfo, Shape, ShapeId, ShapeType,
 };
 use crate::parse::{ModelFile, RawApply, RawShape, SmithyVersion};
 
@@ -94,15 +93,16 @@ pub fn assemble(files: Vec<ModelFile>) -> Result<Model> {
 
     // `apply` to shapes and to members they declare themselves now; to members that come from
     // mixins once the mixins are resolved.
+    let mut applied = AppliedFrom::new();
     let mut deferred = Vec::new();
     for (apply, file) in applies {
-        if !apply_traits(&mut shapes, &apply, &file, false)? {
+        if !apply_traits(&mut shapes, &mut applied, &apply, &file, false)? {
             deferred.push((apply, file));
         }
     }
     mixins::resolve(&mut shapes)?;
     for (apply, file) in deferred {
-        apply_traits(&mut shapes, &apply, &file, true)?;
+        apply_traits(&mut shapes, &mut applied, &apply, &file, true)?;
     }
 
     lower::lower(&mut shapes)?;
@@ -147,16 +147,12 @@ fn merge_metadata(
 }
 
 fn work_shape(raw: RawShape, source: PathBuf, version: SmithyVersion) -> Result<WorkShape> {
-    let at_shape = |e: String| {
-        CodegenError::new(e)
-            .in_file(&source)
-            .at_shape(&raw.id)
-    };
+    let at_shape = |e: String| CodegenError::new(e).in_file(&source).at_shape(&raw.id);
     let traits = traits::resolve_ids(&raw.traits).map_err(at_shape)?;
     let mut members = Vec::new();
     for m in &raw.members {
-        let member_traits = traits::resolve_ids(&m.traits)
-            .map_err(|e| at_shape(e).at_member(m.name.as_str()))?;
+        let member_traits =
+            traits::resolve_ids(&m.traits).map_err(|e| at_shape(e).at_member(m.name.as_str()))?;
         members.push(WorkMember {
             name: m.name.clone(),
             target: m.target.clone(),
@@ -177,10 +173,15 @@ fn work_shape(raw: RawShape, source: PathBuf, version: SmithyVersion) -> Result<
     })
 }
 
+/// Which file applied each trait: (shape, member, trait id) → file. A trait that is not here
+/// came with the shape's definition.
+type AppliedFrom = BTreeMap<(ShapeId, Option<String>, String), PathBuf>;
+
 /// Applies one `apply`. Returns `false` (nothing done) when the target member is not declared
 /// by the shape itself but may come from a mixin and `last_chance` is not set.
 fn apply_traits(
     shapes: &mut BTreeMap<ShapeId, WorkShape>,
+    applied: &mut AppliedFrom,
     apply: &RawApply,
     file: &PathBuf,
     last_chance: bool,
@@ -193,8 +194,12 @@ fn apply_traits(
                 .at_shape_text(target),
         );
     };
-    let resolved = traits::resolve_ids(&apply.traits)
-        .map_err(|e| CodegenError::new(e).in_file(file).at_shape_text(target.as_str()))?;
+    let resolved = traits::resolve_ids(&apply.traits).map_err(|e| {
+        CodegenError::new(e)
+            .in_file(file)
+            .at_shape_text(target.as_str())
+    })?;
+    let source = shape.source.clone();
     let into = match &apply.member {
         None => &mut shape.traits,
         Some(name) => match shape.members.iter_mut().find(|m| &m.name == name) {
@@ -210,11 +215,17 @@ fn apply_traits(
         },
     };
     for (id, value) in resolved {
-        traits::merge_trait(into, id, value).map_err(|e| {
-            CodegenError::new(e)
-                .in_file(file)
-                .at_shape_text(target.as_str())
-        })?;
+        let key = (apply.shape.clone(), apply.member.clone(), id.clone());
+        if traits::merge_trait(into, id.clone(), value).is_err() {
+            let first = applied.get(&key).unwrap_or(&source);
+            return Err(CodegenError::new(format!(
+                "`apply` gives trait `{id}` a value that conflicts with the one from {}",
+                first.display()
+            ))
+            .in_file(file)
+            .at_shape_text(target.as_str()));
+        }
+        applied.entry(key).or_insert_with(|| file.clone());
     }
     Ok(true)
 }
@@ -228,6 +239,13 @@ fn typed_shape(shape: WorkShape) -> Result<Shape> {
     let shape_traits = traits::type_traits(&shape.traits).map_err(error)?;
     let mut members = Vec::new();
     for m in &shape.members {
+        // Smithy 2.0 moved `@sensitive` off members (1.0 allowed it there).
+        if shape.version == SmithyVersion::V2 && m.traits.contains_key(traits::SENSITIVE) {
+            return Err(error(
+                "@sensitive is not allowed on members; put it on the target shape".to_string(),
+            )
+            .at_member(m.name.as_str()));
+        }
         let mut member_traits =
             traits::type_traits(&m.traits).map_err(|e| error(e).at_member(m.name.as_str()))?;
         if shape.ty == ShapeType::Enum && member_traits.enum_value.is_none() {

@@ -26,16 +26,37 @@ fn shape<'m>(model: &'m Model, id: &str) -> &'m Shape {
 fn prelude_is_added() {
     let model = one(r#"{"smithy": "2.0"}"#).unwrap();
     for name in [
-        "String", "Blob", "BigInteger", "BigDecimal", "Timestamp", "Document", "Boolean", "Byte",
-        "Short", "Integer", "Long", "Float", "Double", "Unit",
+        "String",
+        "Blob",
+        "BigInteger",
+        "BigDecimal",
+        "Timestamp",
+        "Document",
+        "Boolean",
+        "Byte",
+        "Short",
+        "Integer",
+        "Long",
+        "Float",
+        "Double",
+        "Unit",
     ] {
         let s = shape(&model, &format!("smithy.api#{name}"));
         assert_eq!(s.traits.default, None, "{name}");
         assert_eq!(s.source, PathBuf::from("<prelude>"));
     }
-    assert_eq!(shape(&model, "smithy.api#PrimitiveBoolean").traits.default, Some(json!(false)));
-    assert_eq!(shape(&model, "smithy.api#PrimitiveLong").traits.default, Some(json!(0)));
-    assert_eq!(shape(&model, "smithy.api#PrimitiveLong").ty, ShapeType::Long);
+    assert_eq!(
+        shape(&model, "smithy.api#PrimitiveBoolean").traits.default,
+        Some(json!(false))
+    );
+    assert_eq!(
+        shape(&model, "smithy.api#PrimitiveLong").traits.default,
+        Some(json!(0))
+    );
+    assert_eq!(
+        shape(&model, "smithy.api#PrimitiveLong").ty,
+        ShapeType::Long
+    );
     let unit = shape(&model, "smithy.api#Unit");
     assert_eq!(unit.ty, ShapeType::Structure);
     assert!(unit.traits.other("smithy.api#unitType").is_some());
@@ -76,12 +97,10 @@ fn merges_files_and_rejects_conflicting_definitions() {
 
 #[test]
 fn relative_trait_ids_and_typed_traits() {
-    let model = one(
-        r#"{"smithy": "2.0", "shapes": {
+    let model = one(r#"{"smithy": "2.0", "shapes": {
         "a#S": {"type": "structure", "members": {
             "m": {"target": "smithy.api#String", "traits": {"required": {}, "jsonName": "em"}}},
-            "traits": {"error": "server", "aws.api#thing": {"x": 1}}}}}"#,
-    )
+            "traits": {"error": "server", "aws.api#thing": {"x": 1}}}}}"#)
     .unwrap();
     let s = shape(&model, "a#S");
     assert_eq!(s.traits.error, Some(ErrorKind::Server));
@@ -129,8 +148,12 @@ fn apply_adds_traits_to_shapes_and_members() {
         "m/z.json: shape a#T2: `apply` targets a shape that does not exist"
     );
     let more = missing.replace("a#T2", "a#T");
-    let model =
-        assemble(vec![file("m/a.json", a), file("m/b.json", b), file("m/c.json", &more)]).unwrap();
+    let model = assemble(vec![
+        file("m/a.json", a),
+        file("m/b.json", b),
+        file("m/c.json", &more),
+    ])
+    .unwrap();
     assert!(shape(&model, "a#S").member("m").unwrap().traits.required);
     let t = shape(&model, "a#T");
     assert_eq!(t.traits.documentation.as_deref(), Some("Tee"));
@@ -146,6 +169,18 @@ fn apply_adds_traits_to_shapes_and_members() {
             .to_string(),
         "m/c.json: shape a#S$nope: `apply` targets a member that does not exist"
     );
+    let doc_apply = r#"{"smithy": "2.0", "shapes": {
+        "a#T": {"type": "apply", "traits": {"smithy.api#documentation": "x"}}}}"#;
+    let defined = a.replace(
+        r#""a#T": {"type": "string"}"#,
+        r#""a#T": {"type": "string", "traits": {"smithy.api#documentation": "y"}}"#,
+    );
+    assert_eq!(
+        assemble(vec![file("m/a.json", &defined), file("m/s.json", doc_apply)])
+            .unwrap_err()
+            .to_string(),
+        "m/s.json: shape a#T: `apply` gives trait `smithy.api#documentation` a value that conflicts with the one from m/a.json"
+    );
     let d = r#"{"smithy": "2.0", "shapes": {
         "a#T": {"type": "apply", "traits": {"smithy.api#documentation": "one"}}}}"#;
     let e = r#"{"smithy": "2.0", "shapes": {
@@ -154,7 +189,7 @@ fn apply_adds_traits_to_shapes_and_members() {
         assemble(vec![file("m/a.json", a), file("m/d.json", d), file("m/e.json", e)])
             .unwrap_err()
             .to_string(),
-        "m/e.json: shape a#T: trait `smithy.api#documentation` is applied with a value that conflicts with the one already there"
+        "m/e.json: shape a#T: `apply` gives trait `smithy.api#documentation` a value that conflicts with the one from m/d.json"
     );
 }
 
@@ -189,7 +224,12 @@ fn mixins_are_flattened() {
     assert!(id.traits.required);
     assert_eq!(id.traits.documentation.as_deref(), Some("the id"));
     assert_eq!(
-        thing.member("extra").unwrap().traits.documentation.as_deref(),
+        thing
+            .member("extra")
+            .unwrap()
+            .traits
+            .documentation
+            .as_deref(),
         Some("applied")
     );
     assert!(!thing.traits.mixin);
@@ -200,10 +240,16 @@ fn mixins_are_flattened() {
     let more = shape(&model, "a#More");
     assert!(more.traits.mixin);
     assert_eq!(more.members.len(), 2);
-    assert!(shape(&model, "a#Base").traits.other("smithy.api#private").is_some());
+    assert!(shape(&model, "a#Base")
+        .traits
+        .other("smithy.api#private")
+        .is_some());
     let op = shape(&model, "a#Op").operation.clone().unwrap();
     assert_eq!(op.input, Some(ShapeId::new("a", "Thing")));
-    assert_eq!(op.errors, vec![ShapeId::new("a", "E1"), ShapeId::new("a", "E2")]);
+    assert_eq!(
+        op.errors,
+        vec![ShapeId::new("a", "E1"), ShapeId::new("a", "E2")]
+    );
 }
 
 #[test]
@@ -277,7 +323,12 @@ fn smithy_1_is_lowered() {
     assert_eq!(default("memberBoxed"), None);
     assert_eq!(default("flag"), Some(json!(false)));
     assert_eq!(default("text"), None);
-    assert!(!s.member("memberBoxed").unwrap().traits.other.contains_key("smithy.api#box"));
+    assert!(!s
+        .member("memberBoxed")
+        .unwrap()
+        .traits
+        .other
+        .contains_key("smithy.api#box"));
     assert!(shape(&model, "a#MyBoxedInt").traits.other.is_empty());
 
     let tags = shape(&model, "a#Tags");
@@ -288,7 +339,11 @@ fn smithy_1_is_lowered() {
     assert_eq!(color.ty, ShapeType::Enum);
     let names: Vec<&str> = color.members.iter().map(|m| m.name.as_str()).collect();
     assert_eq!(names, ["RED", "light_blue", "_2x"]);
-    let values: Vec<_> = color.members.iter().map(|m| m.traits.enum_value.clone()).collect();
+    let values: Vec<_> = color
+        .members
+        .iter()
+        .map(|m| m.traits.enum_value.clone())
+        .collect();
     assert_eq!(
         values,
         [
@@ -298,7 +353,10 @@ fn smithy_1_is_lowered() {
         ]
     );
     assert!(color.members.iter().all(|m| m.target.is_unit()));
-    assert_eq!(color.members[0].traits.documentation.as_deref(), Some("Red."));
+    assert_eq!(
+        color.members[0].traits.documentation.as_deref(),
+        Some("Red.")
+    );
     assert!(color.members[2].traits.deprecated.is_some());
     assert_eq!(
         color.traits.enum_definitions.as_ref().unwrap()[0],
@@ -321,17 +379,21 @@ fn smithy_2_members_get_no_implicit_default() {
 
 #[test]
 fn enum_members_default_to_their_name_and_unit_io_is_none() {
-    let model = one(
-        r#"{"smithy": "2.0", "shapes": {
+    let model = one(r#"{"smithy": "2.0", "shapes": {
         "a#E": {"type": "enum", "members": {"A": {"target": "smithy.api#Unit"},
             "B": {"target": "smithy.api#Unit", "traits": {"smithy.api#enumValue": "b"}}}},
         "a#Op": {"type": "operation", "input": {"target": "smithy.api#Unit"},
-                 "output": {"target": "a#Out"}}}}"#,
-    )
+                 "output": {"target": "a#Out"}}}}"#)
     .unwrap();
     let e = shape(&model, "a#E");
-    assert_eq!(e.members[0].traits.enum_value, Some(EnumValue::String("A".into())));
-    assert_eq!(e.members[1].traits.enum_value, Some(EnumValue::String("b".into())));
+    assert_eq!(
+        e.members[0].traits.enum_value,
+        Some(EnumValue::String("A".into()))
+    );
+    assert_eq!(
+        e.members[1].traits.enum_value,
+        Some(EnumValue::String("b".into()))
+    );
     let op = shape(&model, "a#Op").operation.clone().unwrap();
     assert_eq!(op.input, None);
     assert_eq!(op.output, Some(ShapeId::new("a", "Out")));
@@ -343,4 +405,16 @@ fn value_to_identifier_examples() {
     assert_eq!(value_to_identifier("1x"), "_1x");
     assert_eq!(value_to_identifier(""), "_");
     assert_eq!(value_to_identifier("OK"), "OK");
+}
+
+#[test]
+fn sensitive_members_only_in_smithy_1() {
+    let text = r#"{"smithy": "2.0", "shapes": {"a#S": {"type": "structure", "members": {
+        "m": {"target": "smithy.api#String", "traits": {"smithy.api#sensitive": {}}}}}}}"#;
+    assert_eq!(
+        one(text).unwrap_err().to_string(),
+        "model/x.json: shape a#S, member m: @sensitive is not allowed on members; put it on the target shape"
+    );
+    let model = one(&text.replace("\"2.0\"", "\"1.0\"")).unwrap();
+    assert!(shape(&model, "a#S").member("m").unwrap().traits.sensitive);
 }

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use crate::model::{
-    Deprecated, EnumDefinition, EnumValue, ErrorKind, HttpTrait, LengthTrait, RangeTrait,
-    ShapeId, TimestampFormat, Traits,
+    Deprecated, EnumDefinition, EnumValue, ErrorKind, HttpTrait, LengthTrait, RangeTrait, ShapeId,
+    TimestampFormat, Traits,
 };
 use crate::parse::kind;
 
@@ -22,6 +22,7 @@ pub(crate) const MIXIN: &str = "smithy.api#mixin";
 pub(crate) const UNIQUE_ITEMS: &str = "smithy.api#uniqueItems";
 pub(crate) const DOCUMENTATION: &str = "smithy.api#documentation";
 pub(crate) const DEPRECATED: &str = "smithy.api#deprecated";
+pub(crate) const SENSITIVE: &str = "smithy.api#sensitive";
 
 /// A trait id as written → its absolute id. A relative id (`required`) names a prelude trait
 /// (`smithy.api#required`).
@@ -56,8 +57,9 @@ pub(crate) fn resolve_ids(raw: &Map<String, Value>) -> Result<TraitMap, String> 
 }
 
 /// Adds an applied trait. Equal values are fine, arrays are concatenated (Smithy's rule for
-/// list traits), any other second value is a conflict.
-pub(crate) fn merge_trait(map: &mut TraitMap, id: String, value: Value) -> Result<(), String> {
+/// list traits); any other second value is a conflict (`Err(())`, worded by the caller, who
+/// knows where the first value came from).
+pub(crate) fn merge_trait(map: &mut TraitMap, id: String, value: Value) -> Result<(), ()> {
     match map.get_mut(&id) {
         None => {
             map.insert(id, value);
@@ -69,14 +71,9 @@ pub(crate) fn merge_trait(map: &mut TraitMap, id: String, value: Value) -> Resul
                 items.extend(more);
                 Ok(())
             }
-            other => Err(format!(
-                "trait `{id}` is applied with {} but already has an array",
-                kind(&other)
-            )),
+            _ => Err(()),
         },
-        Some(_) => Err(format!(
-            "trait `{id}` is applied with a value that conflicts with the one already there"
-        )),
+        Some(_) => Err(()),
     }
 }
 
@@ -123,7 +120,9 @@ fn status_code(id: &str, value: &Value, field: Option<&str>) -> Result<u16, Stri
             Some(f) => format!(
                 "trait `{id}`: `{f}` must be an HTTP status code (an integer from 100 to 999)"
             ),
-            None => format!("trait `{id}` must be an HTTP status code (an integer from 100 to 999)"),
+            None => {
+                format!("trait `{id}` must be an HTTP status code (an integer from 100 to 999)")
+            }
         }),
     }
 }
@@ -350,8 +349,14 @@ mod tests {
 
     #[test]
     fn relative_ids_resolve_to_the_prelude() {
-        assert_eq!(absolute_trait_id("required").unwrap(), "smithy.api#required");
-        assert_eq!(absolute_trait_id("aws.api#service").unwrap(), "aws.api#service");
+        assert_eq!(
+            absolute_trait_id("required").unwrap(),
+            "smithy.api#required"
+        );
+        assert_eq!(
+            absolute_trait_id("aws.api#service").unwrap(),
+            "aws.api#service"
+        );
         assert!(absolute_trait_id("no good").is_err());
         let t = typed(json!({"required": {}, "smithy.api#required": {}})).unwrap();
         assert!(t.required);
@@ -402,7 +407,11 @@ mod tests {
         assert_eq!(t.json_name.as_deref(), Some("j"));
         assert_eq!(
             t.http,
-            Some(HttpTrait { method: "GET".into(), uri: "/x/{Id}".into(), code: 200 })
+            Some(HttpTrait {
+                method: "GET".into(),
+                uri: "/x/{Id}".into(),
+                code: 200
+            })
         );
         assert!(t.http_label && t.http_query_params && t.http_payload && t.http_response_code);
         assert_eq!(t.http_query.as_deref(), Some("q"));
@@ -423,14 +432,26 @@ mod tests {
                 deprecated: true
             }])
         );
-        assert_eq!(t.length, Some(LengthTrait { min: Some(1), max: Some(2) }));
-        assert_eq!(t.range.as_ref().unwrap().min.as_ref().unwrap().as_f64(), Some(-1.5));
+        assert_eq!(
+            t.length,
+            Some(LengthTrait {
+                min: Some(1),
+                max: Some(2)
+            })
+        );
+        assert_eq!(
+            t.range.as_ref().unwrap().min.as_ref().unwrap().as_f64(),
+            Some(-1.5)
+        );
         assert_eq!(t.pattern.as_deref(), Some("^a$"));
         assert!(t.sparse && t.sensitive && t.idempotency_token && t.streaming);
         assert!(t.input && t.output && t.mixin && t.unique_items);
         assert_eq!(
             t.deprecated,
-            Some(Deprecated { message: Some("m".into()), since: Some("s".into()) })
+            Some(Deprecated {
+                message: Some("m".into()),
+                since: Some("s".into())
+            })
         );
         assert_eq!(t.other.len(), 1);
         assert!(t.other("aws.api#service").is_some());

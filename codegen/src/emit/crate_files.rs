@@ -272,5 +272,9 @@ pub fn cargo_toml(ctx: &Context<'_>) -> Result<String> {
     let _ = writeln!(out);
     let _ = writeln!(out, "[dev-dependencies]");
     let _ = writeln!(out, "tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}");
+    // The generated CLI example prints outputs as their wire JSON, which needs the `serde`
+    // feature; a dev-dependency on the crate itself turns it on for examples and tests only,
+    // so `cargo run --example cli` needs no flags and users' default builds stay lean.
+    let _ = writeln!(out, "{} = {{ path = \".\", features = [\"serde\"] }}", ctx.crate_name);
     Ok(out)
 }

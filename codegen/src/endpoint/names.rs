@@ -7,9 +7,9 @@ use std::collections::BTreeSet;
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
     "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
-    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub",
-    "ref", "return", "self", "static", "struct", "super", "trait", "true", "try", "type",
-    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
+    "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// `UseDualStack` → `use_dual_stack`, `UseFIPS` → `use_fips`, `S3ExpressBucket` →
@@ -93,7 +93,10 @@ mod tests {
             ("PartitionResult", "partition_result"),
             ("FIPSMode", "fips_mode"),
             ("S3ExpressBucket", "s3_express_bucket"),
-            ("DisableS3ExpressSessionAuth", "disable_s3_express_session_auth"),
+            (
+                "DisableS3ExpressSessionAuth",
+                "disable_s3_express_session_auth",
+            ),
             ("url", "url"),
             ("bucketArn", "bucket_arn"),
             ("Ipv6", "ipv6"),
@@ -122,7 +125,10 @@ mod tests {
         assert_eq!(test_fn_name(None, &mut taken), "test_case");
         assert_eq!(test_fn_name(Some("¡!"), &mut taken), "test_case_2");
         assert_eq!(test_fn_name(Some("1 region"), &mut taken), "test_1_region");
-        assert_eq!(test_fn_name(Some("Missing region"), &mut taken), "missing_region");
+        assert_eq!(
+            test_fn_name(Some("Missing region"), &mut taken),
+            "missing_region"
+        );
         assert_eq!(test_fn_name(Some("loop"), &mut taken), "test_loop");
     }
 }

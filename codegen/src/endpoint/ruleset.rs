@@ -64,7 +64,10 @@ pub struct Param {
 pub enum Piece {
     Text(String),
     /// `{Name}` or `{Name#path}`.
-    Ref { name: String, path: Option<String> },
+    Ref {
+        name: String,
+        path: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -187,14 +190,19 @@ fn parse_param(name: &str, v: &Value, path: &str) -> Result<Param> {
         return err(path, format!("`{name}` is not a valid parameter name"));
     }
     let o = object(v, path)?;
-    let ty = match string(o.get("type"), path, "type")?.to_ascii_lowercase().as_str() {
+    let ty = match string(o.get("type"), path, "type")?
+        .to_ascii_lowercase()
+        .as_str()
+    {
         "string" => ParamType::String,
         "boolean" => ParamType::Boolean,
         "stringarray" => ParamType::StringArray,
         other => {
             return err(
                 path,
-                format!("unknown parameter type `{other}` (expected String, Boolean or stringArray)"),
+                format!(
+                    "unknown parameter type `{other}` (expected String, Boolean or stringArray)"
+                ),
             )
         }
     };
@@ -220,7 +228,10 @@ fn parse_param(name: &str, v: &Value, path: &str) -> Result<Param> {
         (Some(_), ty) => {
             return err(
                 path,
-                format!("`default` does not match the parameter type `{}`", ty.as_str()),
+                format!(
+                    "`default` does not match the parameter type `{}`",
+                    ty.as_str()
+                ),
             )
         }
     };
@@ -382,7 +393,10 @@ pub fn parse_template(s: &str, path: &str) -> Result<Vec<Piece>> {
                     None => (inner.clone(), None),
                 };
                 if !is_valid_name(&name) || attr.as_deref() == Some("") {
-                    return err(path, format!("invalid template placeholder `{{{inner}}}` in `{s}`"));
+                    return err(
+                        path,
+                        format!("invalid template placeholder `{{{inner}}}` in `{s}`"),
+                    );
                 }
                 if !text.is_empty() {
                     pieces.push(Piece::Text(std::mem::take(&mut text)));
@@ -443,7 +457,10 @@ fn parse_prop(v: &Value, path: &str) -> Result<Prop> {
         ),
         Value::Object(o) => {
             if o.contains_key("ref") || o.contains_key("fn") {
-                return err(path, "endpoint properties may not hold references or functions");
+                return err(
+                    path,
+                    "endpoint properties may not hold references or functions",
+                );
             }
             Prop::Object(
                 o.iter()
@@ -542,7 +559,12 @@ fn parse_test(v: &Value, path: &str) -> Result<TestCase> {
                 properties,
             }
         }
-        _ => return err(&epath, "`expect` needs exactly one of `error` (a string) or `endpoint`"),
+        _ => {
+            return err(
+                &epath,
+                "`expect` needs exactly one of `error` (a string) or `endpoint`",
+            )
+        }
     };
     Ok(TestCase {
         documentation,
@@ -562,12 +584,21 @@ mod tests {
             parse_template("https://a.{Region}.{P#dnsSuffix}", "").unwrap(),
             vec![
                 Piece::Text("https://a.".into()),
-                Piece::Ref { name: "Region".into(), path: None },
+                Piece::Ref {
+                    name: "Region".into(),
+                    path: None
+                },
                 Piece::Text(".".into()),
-                Piece::Ref { name: "P".into(), path: Some("dnsSuffix".into()) },
+                Piece::Ref {
+                    name: "P".into(),
+                    path: Some("dnsSuffix".into())
+                },
             ]
         );
-        assert_eq!(parse_template("", "").unwrap(), vec![Piece::Text(String::new())]);
+        assert_eq!(
+            parse_template("", "").unwrap(),
+            vec![Piece::Text(String::new())]
+        );
         assert_eq!(
             parse_template("{{x}}", "").unwrap(),
             vec![Piece::Text("{x}".into())]
@@ -586,6 +617,9 @@ mod tests {
         assert_eq!(e.message, "missing `type`");
         let v = serde_json::json!({"parameters": {}, "rules": [{"conditions": [], "error": "x"}]});
         let e = parse_rule_set(&v).unwrap_err();
-        assert_eq!((e.path.as_str(), e.message.as_str()), ("rules[0]", "missing `type`"));
+        assert_eq!(
+            (e.path.as_str(), e.message.as_str()),
+            ("rules[0]", "missing `type`")
+        );
     }
 }

@@ -132,6 +132,14 @@ fn parse_text(path: &Path, text: &str) -> Result<ModelFile> {
             )))
         }
     };
+    if let Some(key) = root
+        .keys()
+        .find(|k| !matches!(k.as_str(), "smithy" | "metadata" | "shapes"))
+    {
+        return Err(CodegenError::new(format!(
+            "unknown top-level key `{key}` (expected `smithy`, `metadata` and `shapes`)"
+        )));
+    }
     let metadata = match root.remove("metadata") {
         None => Map::new(),
         Some(Value::Object(m)) => m,
@@ -162,7 +170,7 @@ fn parse_text(path: &Path, text: &str) -> Result<ModelFile> {
                 e
             }
         })? {
-            Entry::Shape(shape) => shapes.push(shape),
+            Entry::Shape(shape) => shapes.push(*shape),
             Entry::Apply(apply) => applies.push(apply),
         }
     }
@@ -200,7 +208,7 @@ pub(crate) fn kind(value: &Value) -> &'static str {
 }
 
 enum Entry {
-    Shape(RawShape),
+    Shape(Box<RawShape>),
     Apply(RawApply),
 }
 
@@ -262,7 +270,7 @@ fn parse_entry(key: &str, value: &Value) -> Result<Entry> {
     let resource = (ty == ShapeType::Resource)
         .then(|| resource_of(obj))
         .transpose()?;
-    Ok(Entry::Shape(RawShape {
+    Ok(Entry::Shape(Box::new(RawShape {
         id,
         ty,
         traits: traits_of(obj)?,
@@ -271,7 +279,7 @@ fn parse_entry(key: &str, value: &Value) -> Result<Entry> {
         operation,
         service,
         resource,
-    }))
+    })))
 }
 
 fn traits_of(obj: &Map<String, Value>) -> Result<RawTraits> {
@@ -357,8 +365,9 @@ fn member(name: &str, value: &Value, enum_like: bool) -> Result<RawMember> {
         )))
     })?;
     let target = match obj.get("target") {
-        Some(Value::String(s)) => ShapeId::parse(s)
-            .map_err(|e| at(CodegenError::new(format!("invalid target: {e}"))))?,
+        Some(Value::String(s)) => {
+            ShapeId::parse(s).map_err(|e| at(CodegenError::new(format!("invalid target: {e}"))))?
+        }
         Some(other) => {
             return Err(at(CodegenError::new(format!(
                 "`target` must be a string, not {}",
@@ -554,6 +563,10 @@ mod tests {
             "model/x.json: missing the `smithy` version (e.g. \"smithy\": \"2.0\")"
         );
         assert_eq!(
+            err("{\"smithy\": \"2.0\", \"shape\": {}}"),
+            "model/x.json: unknown top-level key `shape` (expected `smithy`, `metadata` and `shapes`)"
+        );
+        assert_eq!(
             err("[]"),
             "model/x.json: a model file must be a JSON object, not an array"
         );
@@ -624,7 +637,10 @@ mod tests {
         assert_eq!(e.members[1].target, ShapeId::prelude("Unit"));
         let map = get("Map");
         assert_eq!(
-            map.members.iter().map(|m| m.name.as_str()).collect::<Vec<_>>(),
+            map.members
+                .iter()
+                .map(|m| m.name.as_str())
+                .collect::<Vec<_>>(),
             ["key", "value"]
         );
         assert_eq!(get("S").mixins, vec![ShapeId::new("a", "M")]);

@@ -1,5 +1,89 @@
-//! Protocol emitters (restJson1): request serializers, response and error deserializers.
-//! Kept apart from shape emitters. (Owned by the wire work.)
-// TEMPORARY STUB (lead) until the protocol emitters land.
-pub fn emit_protocol(_ctx: &crate::emit::Context<'_>) -> crate::Result<Vec<(std::path::PathBuf, proc_macro2::TokenStream)>> { Ok(Vec::new()) }
-pub fn emit_validators(_ctx: &crate::emit::Context<'_>) -> crate::Result<(proc_macro2::TokenStream, bool)> { Ok((quote::quote!(), false)) }
+//! Protocol emitters (restJson1): request serializers, response and error deserializers,
+//! the JSON forms of the shapes, and input validators. Kept apart from the shape emitters:
+//! everything here is `impl` blocks and functions over the types `emit` declares.
+//!
+//! The generated code is a thin, model-specific layer over `crate::rt::wire` (encoding
+//! rules, tested once in `codegen-runtime`):
+//!
+//! - `src/protocol/mod.rs` declares one module per operation plus `shapes`;
+//! - `src/protocol/shapes.rs` implements `rt::wire::de::ReadJson` / `rt::wire::ser::WriteJson`
+//!   for the structures, unions and enums that travel in JSON bodies (the others only under
+//!   the `serde` feature), and the public `serde` impls under the `serde` feature;
+//! - `src/protocol/<op>.rs` has `serialize_request`, `deserialize_response` and
+//!   `deserialize_error`;
+//! - `src/validate.rs` (from [`emit_validators`]) has one validator per operation input.
+
+mod exprs;
+mod json;
+mod plan;
+mod request;
+mod response;
+mod validate;
+
+use std::path::PathBuf;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::emit::Context;
+use crate::error::Result;
+
+/// Every file under `src/protocol/`, as (path relative to the crate root, tokens).
+pub fn emit_protocol(ctx: &Context<'_>) -> Result<Vec<(PathBuf, TokenStream)>> {
+    let plan = plan::Plan::new(ctx)?;
+    let mut files = Vec::new();
+    let mut modules = Vec::new();
+    for op in &plan.operations {
+        let module = ctx.symbols.operation_module(&op.shape.id)?;
+        let serialize = request::emit_serialize_request(ctx, op)?;
+        let deserialize = response::emit_deserialize_response(ctx, op)?;
+        let errors = response::emit_deserialize_error(ctx, op)?;
+        let doc = format!(
+            " restJson1 serializer and deserializers of `{}` (`{} {}`).",
+            op.shape.id.name, op.bindings.method, op.bindings.uri_text
+        );
+        files.push((
+            PathBuf::from(format!("src/protocol/{module}.rs")),
+            quote! {
+                #![doc = #doc]
+
+                #serialize
+
+                #deserialize
+
+                #errors
+            },
+        ));
+        modules.push(module);
+    }
+    files.push((PathBuf::from("src/protocol/shapes.rs"), json::emit_shapes(ctx, &plan)?));
+    files.push((
+        PathBuf::from("src/protocol/mod.rs"),
+        quote! {
+            //! The restJson1 protocol: one module per operation (request serializer, response
+            //! and error deserializers) and the JSON forms of the shapes.
+
+            pub(crate) mod shapes;
+            #(pub(crate) mod #modules;)*
+        },
+    ));
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(files)
+}
+
+/// `src/validate.rs`, and whether it uses `regex` (the model has `@pattern` constraints on
+/// input members), in which case the generated `Cargo.toml` must depend on `regex`.
+pub fn emit_validators(ctx: &Context<'_>) -> Result<(TokenStream, bool)> {
+    validate::emit_validators(ctx)
+}
+
+/// The HTTP bindings of every generated operation, for snapshots and debugging.
+pub fn binding_summary(ctx: &Context<'_>) -> Result<String> {
+    let plan = plan::Plan::new(ctx)?;
+    Ok(plan
+        .operations
+        .iter()
+        .map(|op| format!("{:?}", op.bindings))
+        .collect::<Vec<_>>()
+        .join("\n"))
+}

@@ -59,6 +59,13 @@ pub(crate) fn uri_labels(uri: &str) -> std::result::Result<Vec<Label>, String> {
     if labels.iter().filter(|l| l.greedy).count() > 1 {
         return Err(format!("@http URI `{uri}` has more than one greedy label"));
     }
+    let last = labels.len().saturating_sub(1);
+    if let Some(greedy) = labels.iter().take(last).find(|l| l.greedy) {
+        return Err(format!(
+            "@http URI `{uri}`: the greedy label `{{{}+}}` must be the last label",
+            greedy.name
+        ));
+    }
     Ok(labels)
 }
 
@@ -103,6 +110,17 @@ pub(crate) fn check_operation(model: &Model, op: &Shape) -> Result<()> {
         }
     }
     if let Some(input) = input {
+        check_payload(input, true)?;
+    }
+    let output = op
+        .operation
+        .as_ref()
+        .and_then(|o| o.output.as_ref())
+        .and_then(|id| model.shapes.get(id));
+    if let Some(output) = output {
+        check_payload(output, false)?;
+    }
+    if let Some(input) = input {
         for member in input.members.iter().filter(|m| m.traits.http_label) {
             if !labels.iter().any(|l| l.name == member.name) {
                 return Err(CodegenError::new(format!(
@@ -124,6 +142,50 @@ pub(crate) fn check_operation(model: &Model, op: &Shape) -> Result<()> {
     Ok(())
 }
 
+/// With an `@httpPayload` member, the payload is the whole body: every other member must be
+/// bound elsewhere (labels, query, headers; for outputs headers and the status code).
+fn check_payload(shape: &Shape, is_input: bool) -> Result<()> {
+    let mut payloads = shape.members.iter().filter(|m| m.traits.http_payload);
+    let Some(payload) = payloads.next() else {
+        return Ok(());
+    };
+    if let Some(second) = payloads.next() {
+        return Err(CodegenError::new(format!(
+            "only one member can be the @httpPayload, but `{}` is too",
+            payload.name
+        ))
+        .in_file(&shape.source)
+        .at_shape(&shape.id)
+        .at_member(second.name.as_str()));
+    }
+    for member in &shape.members {
+        let t = &member.traits;
+        let bound = t.http_payload
+            || t.http_header.is_some()
+            || t.http_prefix_headers.is_some()
+            || if is_input {
+                t.http_label || t.http_query.is_some() || t.http_query_params
+            } else {
+                t.http_response_code
+            };
+        if !bound {
+            let hint = if is_input {
+                "@httpLabel, @httpQuery or @httpHeader"
+            } else {
+                "@httpHeader or @httpResponseCode"
+            };
+            return Err(CodegenError::new(format!(
+                "member would go in the body, but `{}` is the @httpPayload (bind it with {hint})",
+                payload.name
+            ))
+            .in_file(&shape.source)
+            .at_shape(&shape.id)
+            .at_member(member.name.as_str()));
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -140,7 +202,10 @@ mod tests {
     fn parses_labels() {
         assert_eq!(
             names("/v2/apis/{ApiId}/stages/{StageName}"),
-            [("ApiId".to_string(), false), ("StageName".to_string(), false)]
+            [
+                ("ApiId".to_string(), false),
+                ("StageName".to_string(), false)
+            ]
         );
         assert_eq!(names("/files/{Key+}?x-id=Get"), [("Key".to_string(), true)]);
         assert!(names("/").is_empty());
@@ -149,6 +214,14 @@ mod tests {
         assert!(uri_labels("/a/x{B}").is_err());
         assert!(uri_labels("/a/{B}/{B}").is_err());
         assert!(uri_labels("/a/{B+}/{C+}").is_err());
+        assert_eq!(
+            uri_labels("/a/{B+}/v/{C}").unwrap_err(),
+            "@http URI `/a/{B+}/v/{C}`: the greedy label `{B+}` must be the last label"
+        );
+        assert_eq!(
+            names("/a/{B}/{C+}/x"),
+            [("B".to_string(), false), ("C".to_string(), true)]
+        );
         assert!(uri_labels("/a?q={B}").is_err());
         assert!(uri_labels("/a/{b-c}").is_err());
     }

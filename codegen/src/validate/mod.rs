@@ -5,10 +5,11 @@
 //! the shape type (lists, maps, enums, intEnums); trait placement and values (`@pattern`,
 //! `@length`, `@range`, HTTP binding conflicts, `@error`); operation, service and resource
 //! references have the right kinds; `@http` labels agree with `@httpLabel` members; member
-//! names stay distinct after snake_casing; no structure contains itself through required
+//! names stay distinct ignoring case and after snake_casing; no structure contains itself through required
 //! members.
 
 mod http;
+mod known_traits;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -35,6 +36,9 @@ fn check_shape(model: &Model, index: &Index<'_>, shape: &Shape) -> Result<()> {
     check_kinds(model, shape)?;
     if shape.ty == ShapeType::Operation {
         http::check_operation(model, shape)?;
+    }
+    if shape.ty.is_aggregate() {
+        check_case_collisions(shape)?;
     }
     if matches!(shape.ty, ShapeType::Structure | ShapeType::Union) {
         check_snake_case_collisions(shape)?;
@@ -83,31 +87,9 @@ pub(crate) fn is_identifier(text: &str) -> bool {
     }
 }
 
-/// `FooBar` → `foo_bar`, `HTTPServer` → `http_server`, `Ipv6Address` → `ipv6_address`:
-/// lowercase, with `_` before an uppercase letter that follows a lowercase letter or digit,
-/// or that starts a new word after an acronym. Existing `_` are kept.
-pub fn snake_case(name: &str) -> String {
-    let chars: Vec<char> = name.chars().collect();
-    let mut out = String::with_capacity(name.len() + 4);
-    for (i, &c) in chars.iter().enumerate() {
-        if c.is_ascii_uppercase() {
-            let prev = i.checked_sub(1).and_then(|j| chars.get(j));
-            let next = chars.get(i + 1);
-            let boundary = match prev {
-                Some(p) if p.is_ascii_lowercase() || p.is_ascii_digit() => true,
-                Some(p) if p.is_ascii_uppercase() => next.is_some_and(|n| n.is_ascii_lowercase()),
-                _ => false,
-            };
-            if boundary && !out.ends_with('_') {
-                out.push('_');
-            }
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
+/// The Rust field name a member gets (the naming stage's own function, so this check and the
+/// generated code agree); two members of one structure must not share it.
+use crate::naming::case::snake_case;
 
 // ---------------------------------------------------------------------------------------------
 // References
@@ -126,9 +108,8 @@ fn check_references(model: &Model, shape: &Shape) -> Result<()> {
             ));
         }
     }
-    let missing = |what: &str, id: &ShapeId| {
-        Err(err(shape, format!("{what} `{id}` does not exist")))
-    };
+    let missing =
+        |what: &str, id: &ShapeId| Err(err(shape, format!("{what} `{id}` does not exist")));
     if let Some(op) = &shape.operation {
         for (what, id) in [("input", &op.input), ("output", &op.output)] {
             if let Some(id) = id {
@@ -229,10 +210,8 @@ fn check_members(model: &Model, shape: &Shape) -> Result<()> {
         }
     }
     match shape.ty {
-        ShapeType::List | ShapeType::Set => {
-            if shape.list_member().is_none() {
-                return Err(err(shape, "a list needs a `member`"));
-            }
+        ShapeType::List | ShapeType::Set if shape.list_member().is_none() => {
+            return Err(err(shape, "a list needs a `member`"));
         }
         ShapeType::Map => {
             let key = shape
@@ -263,7 +242,10 @@ fn check_members(model: &Model, shape: &Shape) -> Result<()> {
 
 fn check_enum(shape: &Shape) -> Result<()> {
     if shape.members.is_empty() {
-        return Err(err(shape, format!("{} needs at least one member", a(shape.ty))));
+        return Err(err(
+            shape,
+            format!("{} needs at least one member", a(shape.ty)),
+        ));
     }
     let mut seen: BTreeMap<String, &str> = BTreeMap::new();
     for member in &shape.members {
@@ -384,6 +366,20 @@ fn check_traits(
         Some(_) => format!("the member targets {}", a(ty)),
         None => format!("this is {}", a(ty)),
     };
+    if let Some(id) = traits
+        .other
+        .keys()
+        .find(|id| !known_traits::is_defined(model, id))
+    {
+        return fail(format!("trait `{id}` is not defined"));
+    }
+    if traits.idempotency_token
+        && !(member.is_some() && matches!(ty, ShapeType::String | ShapeType::Enum))
+    {
+        return fail(format!(
+            "@idempotencyToken is only allowed on members that target strings ({subject})"
+        ));
+    }
     if let Some(pattern) = &traits.pattern {
         if let Err(e) = regex::Regex::new(pattern) {
             return fail(format!(
@@ -529,6 +525,26 @@ fn check_error_shape(shape: &Shape, target: Option<&Shape>) -> Result<()> {
 
 // ---------------------------------------------------------------------------------------------
 // Names
+
+/// Smithy member names are unique ignoring case.
+fn check_case_collisions(shape: &Shape) -> Result<()> {
+    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+    for member in &shape.members {
+        let lower = member.name.to_lowercase();
+        if let Some(first) = seen.get(&lower) {
+            return Err(member_err(
+                shape,
+                member,
+                format!(
+                    "members `{first}` and `{}` differ only in case",
+                    member.name
+                ),
+            ));
+        }
+        seen.insert(lower, member.name.as_str());
+    }
+    Ok(())
+}
 
 fn check_snake_case_collisions(shape: &Shape) -> Result<()> {
     let mut seen: BTreeMap<String, &str> = BTreeMap::new();

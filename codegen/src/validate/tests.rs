@@ -24,18 +24,6 @@ fn ok(shapes: &str) {
 }
 
 #[test]
-fn snake_case_examples() {
-    assert_eq!(snake_case("FooBar"), "foo_bar");
-    assert_eq!(snake_case("foo_bar"), "foo_bar");
-    assert_eq!(snake_case("HTTPServer"), "http_server");
-    assert_eq!(snake_case("Ipv6Address"), "ipv6_address");
-    assert_eq!(snake_case("ApiId"), "api_id");
-    assert_eq!(snake_case("stageName"), "stage_name");
-    assert_eq!(snake_case("URL"), "url");
-    assert_eq!(snake_case("Foo_Bar"), "foo_bar");
-}
-
-#[test]
 fn identifiers() {
     assert!(is_identifier("A"));
     assert!(is_identifier("_a1"));
@@ -103,15 +91,19 @@ fn members_fit_the_shape() {
         "m.json: shape a#M, member key: a map key must target a string, not `smithy.api#Integer` (an integer)"
     );
     assert_eq!(
-        error(r#"{"a#S": {"type": "structure", "members": {"a-b": {"target": "smithy.api#String"}}}}"#),
+        error(
+            r#"{"a#S": {"type": "structure", "members": {"a-b": {"target": "smithy.api#String"}}}}"#
+        ),
         "m.json: shape a#S, member a-b: member name `a-b` is not a valid identifier"
     );
 }
 
 #[test]
 fn enums() {
-    ok(r#"{"a#E": {"type": "enum", "members": {"A": {}, "B": {"traits": {"smithy.api#enumValue": "b"}}}},
-           "a#I": {"type": "intEnum", "members": {"A": {"traits": {"smithy.api#enumValue": 1}}}}}"#);
+    ok(
+        r#"{"a#E": {"type": "enum", "members": {"A": {}, "B": {"traits": {"smithy.api#enumValue": "b"}}}},
+           "a#I": {"type": "intEnum", "members": {"A": {"traits": {"smithy.api#enumValue": 1}}}}}"#,
+    );
     assert_eq!(
         error(r#"{"a#E": {"type": "enum", "members": {"A": {"target": "smithy.api#String"}}}}"#),
         "m.json: shape a#E, member A: enum members must target `smithy.api#Unit`, not `smithy.api#String`"
@@ -128,11 +120,15 @@ fn enums() {
         "m.json: shape a#E, member 1A: member name `1A` is not a valid identifier"
     );
     assert_eq!(
-        error(r#"{"a#E": {"type": "enum", "members": {"A": {"traits": {"smithy.api#enumValue": 1}}}}}"#),
+        error(
+            r#"{"a#E": {"type": "enum", "members": {"A": {"traits": {"smithy.api#enumValue": 1}}}}}"#
+        ),
         "m.json: shape a#E, member A: enum value must be a string"
     );
     assert_eq!(
-        error(r#"{"a#I": {"type": "intEnum", "members": {"A": {"traits": {"smithy.api#enumValue": "one"}}}}}"#),
+        error(
+            r#"{"a#I": {"type": "intEnum", "members": {"A": {"traits": {"smithy.api#enumValue": "one"}}}}}"#
+        ),
         "m.json: shape a#I, member A: intEnum member needs an integer @enumValue"
     );
     assert_eq!(
@@ -159,11 +155,15 @@ fn constraint_traits() {
         "m.json: shape a#S, member m: @pattern `a{2,1}` is not a valid regex: invalid repetition count range, the start must be <= the end"
     );
     assert_eq!(
-        error(r#"{"a#S": {"type": "string", "traits": {"smithy.api#length": {"min": 5, "max": 2}}}}"#),
+        error(
+            r#"{"a#S": {"type": "string", "traits": {"smithy.api#length": {"min": 5, "max": 2}}}}"#
+        ),
         "m.json: shape a#S: @length min 5 is greater than max 2"
     );
     assert_eq!(
-        error(r#"{"a#S": {"type": "integer", "traits": {"smithy.api#range": {"min": 5, "max": 2.5}}}}"#),
+        error(
+            r#"{"a#S": {"type": "integer", "traits": {"smithy.api#range": {"min": 5, "max": 2.5}}}}"#
+        ),
         "m.json: shape a#S: @range min 5 is greater than max 2.5"
     );
     assert_eq!(
@@ -230,7 +230,10 @@ fn http_labels_and_operation_kinds() {
         "m.json: shape a#Get: @http URI `/things/{Id` has a malformed label segment `{Id`"
     );
     assert_eq!(
-        error(&HTTP.replace(r#""a#GetOutput": {"type": "structure"}"#, r#""a#GetOutput": {"type": "string"}"#)),
+        error(&HTTP.replace(
+            r#""a#GetOutput": {"type": "structure"}"#,
+            r#""a#GetOutput": {"type": "string"}"#
+        )),
         "m.json: shape a#Get: output `a#GetOutput` must be a structure, not a string"
     );
     assert_eq!(
@@ -275,9 +278,15 @@ fn infinitely_sized_structures() {
     );
     // Optional links, clientOptional, or a list in between make it finite.
     ok(&cyclic.replacen(req, "{}", 1));
-    ok(&cyclic.replacen(req, r#"{"smithy.api#required": {}, "smithy.api#clientOptional": {}}"#, 1));
-    ok(r#"{"a#A": {"type": "structure", "members": {"l": {"target": "a#L", "traits": {"smithy.api#required": {}}}}},
-           "a#L": {"type": "list", "member": {"target": "a#A"}}}"#);
+    ok(&cyclic.replacen(
+        req,
+        r#"{"smithy.api#required": {}, "smithy.api#clientOptional": {}}"#,
+        1,
+    ));
+    ok(
+        r#"{"a#A": {"type": "structure", "members": {"l": {"target": "a#L", "traits": {"smithy.api#required": {}}}}},
+           "a#L": {"type": "list", "member": {"target": "a#A"}}}"#,
+    );
 }
 
 #[test]
@@ -322,4 +331,160 @@ fn project_model_assembles_and_validates() {
         return;
     }
     check_file(&path);
+}
+
+#[test]
+fn traits_must_be_defined() {
+    assert_eq!(
+        error(r#"{"a#S": {"type": "string", "traits": {"a#notATrait": {}}}}"#),
+        "m.json: shape a#S: trait `a#notATrait` is not defined"
+    );
+    assert_eq!(
+        error(r#"{"a#S": {"type": "string", "traits": {"requird": {}}}}"#),
+        "m.json: shape a#S: trait `smithy.api#requird` is not defined"
+    );
+    ok(
+        r#"{"a#S": {"type": "string", "traits": {"a#myTrait": {}, "aws.api#arn": {"template": "x"},
+            "smithy.rules#contextParam": {"name": "x"}, "smithy.api#tags": ["t"]}},
+           "a#myTrait": {"type": "structure", "traits": {"smithy.api#trait": {}}}}"#,
+    );
+}
+
+#[test]
+fn idempotency_token_targets_strings() {
+    assert_eq!(
+        error(
+            r#"{"a#S": {"type": "structure", "members": {"t": {"target": "smithy.api#Integer",
+                "traits": {"smithy.api#idempotencyToken": {}}}}}}"#
+        ),
+        "m.json: shape a#S, member t: @idempotencyToken is only allowed on members that target strings (the member targets an integer)"
+    );
+    ok(
+        r#"{"a#S": {"type": "structure", "members": {"t": {"target": "smithy.api#String",
+            "traits": {"smithy.api#idempotencyToken": {}}}}}}"#,
+    );
+}
+
+#[test]
+fn payload_is_the_whole_body() {
+    let payload = HTTP.replace(
+        r#""a#GetOutput": {"type": "structure"}"#,
+        r#""a#GetOutput": {"type": "structure", "members": {
+            "Body": {"target": "smithy.api#Blob", "traits": {"smithy.api#httpPayload": {}}},
+            "Etag": {"target": "smithy.api#String", "traits": {"smithy.api#httpHeader": "ETag"}}}}"#,
+    );
+    ok(&payload);
+    assert_eq!(
+        error(&payload.replace(r#", "traits": {"smithy.api#httpHeader": "ETag"}"#, "")),
+        "m.json: shape a#GetOutput, member Etag: member would go in the body, but `Body` is the @httpPayload (bind it with @httpHeader or @httpResponseCode)"
+    );
+}
+
+#[test]
+fn member_names_differ_in_more_than_case() {
+    assert_eq!(
+        error(r#"{"a#E": {"type": "enum", "members": {"Red": {}, "RED": {}}}}"#),
+        "m.json: shape a#E, member RED: members `Red` and `RED` differ only in case"
+    );
+}
+
+/// Every model under `tests/models/` (not the `bad/` corpus) assembles and validates.
+#[test]
+fn test_models_assemble_and_validate() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/models");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        eprintln!("skipped: {} is absent", dir.display());
+        return;
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    paths.sort();
+    for path in paths {
+        let result = crate::read::read_files(std::slice::from_ref(&path)).and_then(|sources| {
+            let files = sources
+                .iter()
+                .map(crate::parse::parse_file)
+                .collect::<Result<Vec<_>>>()?;
+            validate(&crate::assemble::assemble(files)?)
+        });
+        if let Err(e) = result {
+            panic!("{}: {e}", path.display());
+        }
+    }
+}
+
+/// Every node of a test model, replaced in turn by a value of every other JSON kind, must give
+/// an error or a model, never a panic.
+#[test]
+fn mangled_models_never_panic() {
+    use serde_json::{json, Value};
+
+    fn paths(value: &Value, at: Vec<String>, depth: usize, out: &mut Vec<Vec<String>>) {
+        out.push(at.clone());
+        // Inside a trait value only the first level matters to these stages.
+        let in_trait = at
+            .iter()
+            .position(|k| k == "traits")
+            .is_some_and(|i| at.len() > i + 2);
+        if depth == 0 || in_trait {
+            return;
+        }
+        let children: Vec<(String, &Value)> = match value {
+            Value::Object(m) => m.iter().map(|(k, v)| (k.clone(), v)).collect(),
+            Value::Array(a) => a
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (i.to_string(), v))
+                .collect(),
+            _ => Vec::new(),
+        };
+        for (key, child) in children {
+            let mut next = at.clone();
+            next.push(key);
+            paths(child, next, depth - 1, out);
+        }
+    }
+
+    fn node<'v>(value: &'v mut Value, path: &[String]) -> Option<&'v mut Value> {
+        let mut current = value;
+        for key in path {
+            current = match current {
+                Value::Object(m) => m.get_mut(key)?,
+                Value::Array(a) => a.get_mut(key.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+        }
+        Some(current)
+    }
+
+    for name in ["smithy1.json", "shapes.json"] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../tests/models")
+            .join(name);
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let original: Value = serde_json::from_str(&text).unwrap();
+        let mut all = Vec::new();
+        paths(&original, Vec::new(), 6, &mut all);
+        let replacements = [json!(null), json!(-1.5), json!("x#Y"), json!({})];
+        // Two of the four kinds per node, rotating, to keep the test quick.
+        for (i, p) in all.iter().enumerate() {
+            for replacement in [&replacements[i % 4], &replacements[(i + 2) % 4]] {
+                let mut mangled = original.clone();
+                if let Some(slot) = node(&mut mangled, p) {
+                    *slot = replacement.clone();
+                }
+                let source = SourceText {
+                    path: PathBuf::from(name),
+                    text: mangled.to_string(),
+                };
+                let _ = crate::parse::parse_file(&source)
+                    .and_then(|f| crate::assemble::assemble(vec![f]))
+                    .and_then(|m| validate(&m));
+            }
+        }
+    }
 }

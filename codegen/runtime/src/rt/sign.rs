@@ -143,6 +143,94 @@ mod tests {
         assert_eq!(request.headers["x-amz-date"], "20150830T123600Z");
     }
 
+    /// Signs requests here and checks each signature with botocore's `SigV4Auth`, an
+    /// independent implementation. Skipped (with a note) where botocore is not importable.
+    #[test]
+    fn agrees_with_botocore() {
+        const SCRIPT: &str = r#"
+import json, sys, datetime
+import botocore.auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
+case = json.loads(sys.argv[1])
+fixed = datetime.datetime(2015, 8, 30, 12, 36, 0)
+botocore.auth.get_current_datetime = lambda *a, **k: fixed
+req = AWSRequest(method=case["method"], url=case["url"], headers=case["headers"], data=case["body"].encode())
+creds = Credentials(case["key"], case["secret"], case["token"])
+botocore.auth.SigV4Auth(creds, case["service"], case["region"]).add_auth(req)
+print(req.headers["Authorization"])
+"#;
+        let probe = std::process::Command::new("python3")
+            .args(["-c", "import botocore"])
+            .output();
+        if !matches!(&probe, Ok(o) if o.status.success()) {
+            eprintln!("skipping: python3 with botocore is not available");
+            return;
+        }
+        let cases: &[(&str, &str, &[(&str, &str)], &str, Option<&str>)] = &[
+            (
+                "GET",
+                "https://apigateway.us-east-1.amazonaws.com/v2/apis/a1b2c3/stages/%24default",
+                &[("content-type", "application/json")],
+                "",
+                Some("FwoGZXIvYXdzEBYaDH//session+token="),
+            ),
+            (
+                "POST",
+                "http://127.0.0.1:5000/v2/apis?b=2&a=1&a=0&x=hello%20world",
+                &[("content-type", "application/json"), ("amz-sdk-request", "attempt=1; max=3")],
+                r#"{"name":"my api","protocolType":"HTTP"}"#,
+                None,
+            ),
+            (
+                "DELETE",
+                "https://apigateway.eu-west-1.amazonaws.com/v2/apis/x/stages/a%20b%2Fc",
+                &[],
+                "",
+                None,
+            ),
+        ];
+        for (method, url, headers, body, token) in cases {
+            let credentials = Credentials::new(
+                "AKIDEXAMPLE",
+                "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+                token.map(str::to_owned),
+                None,
+                "test",
+            );
+            let mut header_map = http::HeaderMap::new();
+            for (name, value) in headers.iter() {
+                header_map.insert(*name, value.parse().unwrap());
+            }
+            let mut request = HttpRequest {
+                method: method.parse().unwrap(),
+                uri: url.to_string(),
+                headers: header_map,
+                body: bytes::Bytes::copy_from_slice(body.as_bytes()),
+            };
+            Signer::new("apigateway", "us-east-1")
+                .sign(&mut request, &credentials, time())
+                .unwrap();
+            let case = serde_json::json!({
+                "method": method, "url": url, "body": body,
+                "headers": headers.iter().cloned().collect::<std::collections::BTreeMap<_, _>>(),
+                "key": "AKIDEXAMPLE", "secret": "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+                "token": token, "service": "apigateway", "region": "us-east-1",
+            });
+            let out = std::process::Command::new("python3")
+                .args(["-c", SCRIPT, &case.to_string()])
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            let expected = String::from_utf8(out.stdout).unwrap();
+            assert_eq!(
+                request.headers["authorization"].to_str().unwrap(),
+                expected.trim(),
+                "{method} {url}"
+            );
+        }
+    }
+
     #[test]
     fn adds_session_token_and_resigns_cleanly() {
         let credentials = Credentials::new("AKID", "SECRET", Some("TOKEN".into()), None, "test");

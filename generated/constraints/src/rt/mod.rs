@@ -8,6 +8,8 @@
 #![allow(dead_code)]
 
 pub mod endpoint;
+pub mod validate;
+pub mod wire;
 
 /// Facts about the service a crate is generated for. The generated crate defines
 /// `crate::meta::SERVICE`; the runtime reads service-specific names only from there.

@@ -6,30 +6,28 @@
 //!
 //! | rules engine | Rust |
 //! | --- | --- |
-//! | `parseURL` | [`parse_url`] → [`Url`] |
-//! | `substring` | [`substring`] |
-//! | `uriEncode` | [`uri_encode`] |
-//! | `isValidHostLabel` | [`is_valid_host_label`] |
-//! | `aws.partition` | [`partition`] → [`PartitionOutputs`] (data: [`partitions::PARTITIONS`]) |
-//! | `aws.parseArn` | [`parse_arn`] → [`Arn`] |
-//! | `aws.isVirtualHostableS3Bucket` | [`is_virtual_hostable_s3_bucket`] |
+//! | `parseURL` | [`url::parse_url`] → [`url::Url`] |
+//! | `substring` | [`string::substring`] |
+//! | `uriEncode` | [`string::uri_encode`] |
+//! | `isValidHostLabel` | [`string::is_valid_host_label`] |
+//! | `aws.partition` | [`partition::partition`] → [`partition::PartitionOutputs`] (data: [`partitions::PARTITIONS`]) |
+//! | `aws.parseArn` | [`arn::parse_arn`] → [`arn::Arn`] |
+//! | `aws.isVirtualHostableS3Bucket` | [`arn::is_virtual_hostable_s3_bucket`] |
+//!
+//! (No re-exports: a crate whose rule set uses only some functions would otherwise warn
+//! about unused imports.)
 //!
 //! `isSet`, `not`, `booleanEquals`, `stringEquals` and `getAttr` need no library: they
 //! compile to `Option` tests, `!`, `==` and field access.
 
-mod arn;
-mod partition;
+pub mod arn;
+pub mod partition;
 pub mod partitions;
-mod string;
-mod url;
+pub mod string;
+pub mod url;
 
 use std::collections::BTreeMap;
 use std::fmt;
-
-pub use arn::{is_virtual_hostable_s3_bucket, parse_arn, Arn};
-pub use partition::{find_partition, partition, Partition, PartitionOutputs};
-pub use string::{is_valid_host_label, substring, uri_encode};
-pub use url::{parse_url, Url};
 
 /// A resolved endpoint: the URL to send the request to, headers to add, and properties
 /// (such as `authSchemes`) for the rest of the request pipeline.

@@ -2,6 +2,8 @@
 //! Request URIs: the endpoint joined with the operation's path, `@httpLabel` values
 //! percent-encoded as RFC 3986 path segments, and the query string.
 
+use std::collections::HashMap;
+
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use crate::rt::wire::SerializeError;
@@ -112,6 +114,33 @@ impl RequestUri {
         self.buf.extend(utf8_percent_encode(value, SEGMENT));
     }
 
+    /// Appends the entries of an `@httpQueryParams` map (`map<string, string>`), sorted by
+    /// key so the URI is deterministic; keys in `protected` (the operation's `@httpQuery`
+    /// names, which take precedence) are left out.
+    pub fn query_map(&mut self, map: &HashMap<String, String>, protected: &[&str]) {
+        let mut entries: Vec<(&String, &String)> = map.iter().collect();
+        entries.sort_unstable();
+        for (k, v) in entries {
+            if !protected.contains(&k.as_str()) {
+                self.query(k, v);
+            }
+        }
+    }
+
+    /// As [`RequestUri::query_map`] for `map<string, list<string>>`: each value repeats
+    /// the key.
+    pub fn query_multimap(&mut self, map: &HashMap<String, Vec<String>>, protected: &[&str]) {
+        let mut entries: Vec<(&String, &Vec<String>)> = map.iter().collect();
+        entries.sort_unstable();
+        for (k, values) in entries {
+            if !protected.contains(&k.as_str()) {
+                for v in values {
+                    self.query(k, v);
+                }
+            }
+        }
+    }
+
     /// The finished URI.
     pub fn finish(self) -> String {
         self.buf
@@ -192,6 +221,19 @@ mod tests {
         uri.path("/");
         uri.query("k", "");
         assert_eq!(uri.finish(), "http://h/?k=");
+    }
+
+    #[test]
+    fn query_params() {
+        let mut uri = RequestUri::new("http://h");
+        uri.path("/s");
+        uri.query("q", "x");
+        let map: HashMap<String, String> =
+            [("q".to_string(), "ignored".to_string()), ("b".to_string(), "2".to_string()), ("a b".to_string(), "1".to_string())].into();
+        uri.query_map(&map, &["q"]);
+        let multi: HashMap<String, Vec<String>> = [("t".to_string(), vec!["1".to_string(), "2".to_string()])].into();
+        uri.query_multimap(&multi, &[]);
+        assert_eq!(uri.finish(), "http://h/s?q=x&a%20b=1&b=2&t=1&t=2");
     }
 
     #[test]

@@ -44,6 +44,22 @@ impl Headers {
         Ok(())
     }
 
+    /// Sets one header per entry of an `@httpPrefixHeaders` map: `prefix + key: value`,
+    /// in key order.
+    pub fn insert_prefixed(
+        &mut self,
+        member: &str,
+        prefix: &str,
+        map: &HashMap<String, String>,
+    ) -> Result<(), SerializeError> {
+        let mut entries: Vec<(&String, &String)> = map.iter().collect();
+        entries.sort_unstable();
+        for (k, v) in entries {
+            self.insert(member, &format!("{prefix}{k}"), v)?;
+        }
+        Ok(())
+    }
+
     /// Whether a header is set.
     pub fn contains(&self, name: &str) -> bool {
         self.map.contains_key(name)
@@ -401,8 +417,13 @@ mod tests {
         }
         assert!(h.insert("X.a", "bad name", "v").is_err());
         assert!(h.insert("X.a", "X-Tab", "a\tb").is_ok());
+        let meta: HashMap<String, String> = [("k".to_string(), "v".to_string())].into();
+        h.insert_prefixed("X.m", "X-Meta-", &meta).unwrap();
+        let bad: HashMap<String, String> = [("k".to_string(), "v\r\n".to_string())].into();
+        assert!(h.insert_prefixed("X.m", "X-Meta-", &bad).is_err());
         let map = h.into_map();
         assert_eq!(map.get("x-foo").unwrap(), "bar baz");
+        assert_eq!(map.get("x-meta-k").unwrap(), "v");
     }
 
     #[test]

@@ -1,0 +1,169 @@
+//! `Params` and `ParamsBuilder`: one field per rule-set parameter.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::compile::ParamBinding;
+use super::ruleset::{DefaultValue, ParamType};
+
+/// `#[doc = " line"]` attributes for a block of text.
+pub fn doc_lines(text: &str) -> TokenStream {
+    let lines = text.lines().map(|l| {
+        let l = format!(" {}", l.trim_end());
+        quote!(#[doc = #l])
+    });
+    quote!(#(#lines)*)
+}
+
+fn param_doc(p: &ParamBinding) -> String {
+    let param = &p.param;
+    let mut doc = String::new();
+    match &param.documentation {
+        Some(d) if !d.trim().is_empty() => doc.push_str(d.trim()),
+        _ => doc.push_str(&format!("The `{}` endpoint parameter.", param.name)),
+    }
+    let mut facts = vec![format!("Rule-set name: `{}`", param.name)];
+    if let Some(b) = &param.built_in {
+        facts.push(format!("built-in: `{b}`"));
+    }
+    match &param.default {
+        Some(DefaultValue::Boolean(b)) => facts.push(format!("default: `{b}`")),
+        Some(DefaultValue::String(s)) => facts.push(format!("default: `{s:?}`")),
+        Some(DefaultValue::StringArray(a)) => facts.push(format!("default: `{a:?}`")),
+        None if param.required => facts.push("required".to_string()),
+        None => {}
+    }
+    doc.push_str(&format!("\n\n{}.", facts.join("; ")));
+    if let Some((message, since)) = &param.deprecated {
+        doc.push_str("\n\nDeprecated");
+        if let Some(since) = since {
+            doc.push_str(&format!(" since {since}"));
+        }
+        match message {
+            Some(m) => doc.push_str(&format!(": {m}")),
+            None => doc.push('.'),
+        }
+    }
+    doc
+}
+
+fn value_type(ty: ParamType) -> TokenStream {
+    match ty {
+        ParamType::String => quote!(String),
+        ParamType::Boolean => quote!(bool),
+        ParamType::StringArray => quote!(Vec<String>),
+    }
+}
+
+/// The `Params` struct, its builder and `Params::builder()`.
+pub fn emit_params(params: &[ParamBinding]) -> TokenStream {
+    let mut fields = Vec::new();
+    let mut builder_fields = Vec::new();
+    let mut setters = Vec::new();
+    let mut build_fields = Vec::new();
+    for p in params {
+        let field = &p.field;
+        let doc = doc_lines(&param_doc(p));
+        let ty = value_type(p.param.ty);
+        let field_ty = if p.optional {
+            quote!(Option<#ty>)
+        } else {
+            ty.clone()
+        };
+        fields.push(quote!(#doc pub #field: #field_ty,));
+        builder_fields.push(quote!(#field: Option<#ty>,));
+
+        let setter = match p.param.ty {
+            ParamType::String => quote! {
+                #doc
+                pub fn #field(mut self, value: impl Into<String>) -> Self {
+                    self.#field = Some(value.into());
+                    self
+                }
+            },
+            ParamType::Boolean => quote! {
+                #doc
+                pub fn #field(mut self, value: bool) -> Self {
+                    self.#field = Some(value);
+                    self
+                }
+            },
+            ParamType::StringArray => quote! {
+                #doc
+                pub fn #field(mut self, value: Vec<String>) -> Self {
+                    self.#field = Some(value);
+                    self
+                }
+            },
+        };
+        let set = format_ident!("set_{}", field);
+        let get = format_ident!("get_{}", field);
+        let set_doc = format!(" Sets or clears [`Params::{field}`].");
+        let get_doc = format!(" The value of [`Params::{field}`] set so far.");
+        setters.push(quote! {
+            #setter
+            #[doc = #set_doc]
+            pub fn #set(mut self, value: Option<#ty>) -> Self {
+                self.#field = value;
+                self
+            }
+            #[doc = #get_doc]
+            pub fn #get(&self) -> &Option<#ty> {
+                &self.#field
+            }
+        });
+
+        let value = match (&p.param.default, p.optional) {
+            (_, true) => quote!(self.#field),
+            (Some(DefaultValue::Boolean(b)), _) => quote!(self.#field.unwrap_or(#b)),
+            (Some(DefaultValue::String(s)), _) => {
+                quote!(self.#field.unwrap_or_else(|| #s.to_string()))
+            }
+            (Some(DefaultValue::StringArray(items)), _) => {
+                quote!(self.#field.unwrap_or_else(|| vec![#(#items.to_string()),*]))
+            }
+            (None, false) => {
+                let msg = format!(
+                    "the required endpoint parameter `{}` was not set",
+                    p.param.name
+                );
+                quote!(self.#field.ok_or_else(|| ResolveError::new(#msg))?)
+            }
+        };
+        build_fields.push(quote!(#field: #value,));
+    }
+    quote! {
+        /// The inputs of endpoint resolution: one field per parameter of the service's
+        /// endpoint rule set. Build one with [`Params::builder`].
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct Params {
+            #(#fields)*
+        }
+
+        impl Params {
+            /// A builder with nothing set.
+            pub fn builder() -> ParamsBuilder {
+                ParamsBuilder::default()
+            }
+        }
+
+        /// A builder for [`Params`]; [`ParamsBuilder::build`] applies the defaults.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        pub struct ParamsBuilder {
+            #(#builder_fields)*
+        }
+
+        impl ParamsBuilder {
+            #(#setters)*
+
+            /// The parameters, with defaults for those not set. Fails when a required
+            /// parameter without a default is not set.
+            pub fn build(self) -> Result<Params, ResolveError> {
+                Ok(Params {
+                    #(#build_fields)*
+                })
+            }
+        }
+    }
+}

@@ -1,0 +1,483 @@
+//! `src/protocol/shapes.rs`: the JSON form of every named type.
+//!
+//! Structures and unions implement `rt::wire::de::ReadJson` and `rt::wire::ser::WriteJson`,
+//! enums `WriteJson` (reading them needs no impl: `From<&str>` / `From<i32>` is enough).
+//! The default build has only the impls the wire uses; the others, and the public
+//! `serde::Serialize` / `serde::Deserialize` impls of every type, are behind the `serde`
+//! feature. They are hand-written, so the default build never pulls `serde_derive`.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+use super::exprs::{reader, writer};
+use super::plan::{Plan, Role};
+use crate::emit::defaults::default_expr;
+use crate::emit::Context;
+use crate::error::Result;
+use crate::index::http::json_name;
+use crate::model::{Member, Shape, ShapeType};
+
+pub fn emit_shapes(ctx: &Context<'_>, plan: &Plan<'_>) -> Result<TokenStream> {
+    let mut items = Vec::new();
+    for id in ctx.symbols.named_types() {
+        let shape = ctx.symbols.shape(id)?;
+        let read_gate = gate(plan.wire_read.contains(id));
+        let write_gate = gate(plan.wire_write.contains(id));
+        let tokens = match shape.ty {
+            ShapeType::Structure => {
+                let read = read_structure(ctx, plan, shape)?;
+                let write = write_structure(ctx, plan, shape)?;
+                let serde = serde_impls(ctx, shape)?;
+                quote!(#read_gate #read #write_gate #write #serde)
+            }
+            ShapeType::Union => {
+                let read = read_union(ctx, shape)?;
+                let write = write_union(ctx, shape)?;
+                let serde = serde_impls(ctx, shape)?;
+                quote!(#read_gate #read #write_gate #write #serde)
+            }
+            ShapeType::Enum | ShapeType::IntEnum => {
+                let write = write_enum(ctx, shape)?;
+                let serde = serde_impls(ctx, shape)?;
+                quote!(#write_gate #write #serde)
+            }
+            _ => continue,
+        };
+        items.push(tokens);
+    }
+    Ok(quote! {
+        //! The JSON form of the service's types: what the wire reads and writes, and (with
+        //! the `serde` feature) public `serde` impls in the same format.
+
+        #(#items)*
+    })
+}
+
+fn gate(needed_by_wire: bool) -> TokenStream {
+    if needed_by_wire {
+        quote!()
+    } else {
+        quote!(#[cfg(feature = "serde")])
+    }
+}
+
+/// The keys a member is read from: its JSON name, plus `message`/`Message` for an error's
+/// message member (services send either).
+fn keys(member: &Member, role: Option<Role>) -> Vec<String> {
+    let mut keys = vec![json_name(member).to_string()];
+    if role == Some(Role::Error) && member.name.eq_ignore_ascii_case("message") {
+        for alias in ["message", "Message"] {
+            if !keys.iter().any(|k| k == alias) {
+                keys.push(alias.to_string());
+            }
+        }
+    }
+    keys
+}
+
+fn is_zero_default(value: &Value) -> bool {
+    match value {
+        Value::Bool(b) => !b,
+        Value::Number(n) => n.as_f64() == Some(0.0),
+        Value::String(s) => s.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        Value::Null => true,
+    }
+}
+
+/// How a non-optional member is filled when the body lacks it: its `@default`, else the
+/// zero value of its type (as clients do for required members a service left out), else
+/// (structures and unions, which have no zero value) an error.
+fn fill_missing(ctx: &Context<'_>, shape: &Shape, member: &Member, local: &TokenStream) -> Result<TokenStream> {
+    let target = ctx.symbols.shape(&member.target)?;
+    let label = ctx.symbols.member_label(&shape.id, &member.name)?;
+    let boxed = ctx.symbols.is_boxed(&shape.id, &member.name);
+    if let Some(value) = member.traits.default.as_ref().filter(|v| !v.is_null()) {
+        if is_zero_default(value) && !matches!(target.ty, ShapeType::Enum | ShapeType::IntEnum | ShapeType::Timestamp) {
+            return Ok(quote!(#local.unwrap_or_default()));
+        }
+        let expr = default_expr(ctx, member, value)?;
+        let expr = if boxed { quote!(Box::new(#expr)) } else { expr };
+        return Ok(match target.ty {
+            ShapeType::Boolean
+            | ShapeType::Byte
+            | ShapeType::Short
+            | ShapeType::Integer
+            | ShapeType::Long
+            | ShapeType::Float
+            | ShapeType::Double => quote!(#local.unwrap_or(#expr)),
+            _ => quote!(#local.unwrap_or_else(|| #expr)),
+        });
+    }
+    Ok(match target.ty {
+        ShapeType::Blob
+        | ShapeType::Boolean
+        | ShapeType::String
+        | ShapeType::Byte
+        | ShapeType::Short
+        | ShapeType::Integer
+        | ShapeType::Long
+        | ShapeType::Float
+        | ShapeType::Double
+        | ShapeType::BigInteger
+        | ShapeType::BigDecimal
+        | ShapeType::Document
+        | ShapeType::List
+        | ShapeType::Set
+        | ShapeType::Map => quote!(#local.unwrap_or_default()),
+        ShapeType::Timestamp => quote!(#local.unwrap_or(crate::primitives::DateTime::UNIX_EPOCH)),
+        ShapeType::Enum => {
+            let path = ctx.symbols.type_path(&target.id)?;
+            quote!(#local.unwrap_or_else(|| #path::from("")))
+        }
+        ShapeType::IntEnum => {
+            let path = ctx.symbols.type_path(&target.id)?;
+            quote!(#local.unwrap_or_else(|| #path::from(0)))
+        }
+        _ => quote! {
+            match #local {
+                Some(value) => value,
+                None => return Err(crate::rt::wire::de::missing(ctx, #label)),
+            }
+        },
+    })
+}
+
+fn read_structure(ctx: &Context<'_>, plan: &Plan<'_>, shape: &Shape) -> Result<TokenStream> {
+    let ty = ctx.symbols.type_path(&shape.id)?;
+    let top = plan.top_level.get(&shape.id);
+    let role = top.map(|t| t.role);
+    let mut key_arms = Vec::new();
+    let mut value_arms = Vec::new();
+    let mut locals = Vec::new();
+    let mut fields = Vec::new();
+    let mut gated = false;
+    for (i, member) in shape.members.iter().enumerate() {
+        let index = Literal::u32_unsuffixed(i as u32);
+        let local = format_ident!("m{}", i);
+        let non_body = top.is_some_and(|t| t.non_body.contains(&member.name));
+        let keys = keys(member, role);
+        if non_body {
+            gated = true;
+            key_arms.push(quote!(#(#keys)|* if full => #index,));
+        } else {
+            key_arms.push(quote!(#(#keys)|* => #index,));
+        }
+        let mut read = reader(ctx, member)?;
+        if ctx.symbols.is_boxed(&shape.id, &member.name) {
+            read = quote!(crate::rt::wire::de::Boxed(#read));
+        }
+        let label = ctx.symbols.member_label(&shape.id, &member.name)?;
+        value_arms.push(quote! {
+            #index => #local = crate::rt::wire::de::member(&mut map, ctx, #label, crate::rt::wire::de::Opt(#read))?,
+        });
+        locals.push(quote!(let mut #local = None;));
+        let field = ctx.symbols.member_ident(&shape.id, &member.name)?;
+        let value = if ctx.symbols.is_optional(&shape.id, &member.name) {
+            quote!(#local)
+        } else {
+            fill_missing(ctx, shape, member, &quote!(#local))?
+        };
+        fields.push(quote!(#field: #value,));
+    }
+    if role == Some(Role::Output) {
+        fields.push(quote!(_request_id: None,));
+    }
+    let body = if shape.members.is_empty() {
+        quote! {
+            let _ = ctx;
+            while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                crate::rt::wire::de::skip(&mut map)?;
+            }
+            Ok(Self { #(#fields)* })
+        }
+    } else {
+        let full = gated.then(|| quote!(let full = ctx.full();));
+        quote! {
+            #full
+            #(#locals)*
+            while let Some(key) = map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                #(#key_arms)*
+                _ => u32::MAX,
+            }))? {
+                match key {
+                    #(#value_arms)*
+                    _ => crate::rt::wire::de::skip(&mut map)?,
+                }
+            }
+            Ok(Self { #(#fields)* })
+        }
+    };
+    let doc = format!(" Reads `{}` from a JSON object.", ctx.symbols.type_name_text(&shape.id)?);
+    Ok(quote! {
+        #[doc = #doc]
+        impl crate::rt::wire::de::ReadJson for #ty {
+            fn read_map<'de, A: serde::de::MapAccess<'de>>(
+                ctx: &crate::rt::wire::de::Ctx,
+                mut map: A,
+            ) -> Result<Self, A::Error> {
+                #body
+            }
+        }
+    })
+}
+
+fn write_structure(ctx: &Context<'_>, plan: &Plan<'_>, shape: &Shape) -> Result<TokenStream> {
+    let ty = ctx.symbols.type_path(&shape.id)?;
+    let top = plan.top_level.get(&shape.id);
+    let mut body_entries = Vec::new();
+    let mut full_entries = Vec::new();
+    let mut uses_mode = false;
+    for member in &shape.members {
+        let key = json_name(member);
+        let field = ctx.symbols.member_ident(&shape.id, &member.name)?;
+        let mut format = writer(ctx, member)?;
+        if ctx.symbols.is_boxed(&shape.id, &member.name) {
+            format = quote!(crate::rt::wire::ser::Boxed(#format));
+        }
+        let optional = ctx.symbols.is_optional(&shape.id, &member.name);
+        let non_body = top.is_some_and(|t| t.non_body.contains(&member.name));
+        let token = member.traits.idempotency_token
+            && optional
+            && !non_body
+            && top.is_some_and(|t| t.role == Role::Input);
+        let entry = if token {
+            uses_mode = true;
+            quote! {
+                match &self.#field {
+                    Some(value) => map.serialize_entry(#key, &crate::rt::wire::ser::With(value, #format))?,
+                    None if mode == crate::rt::wire::ser::Mode::Wire => {
+                        map.serialize_entry(#key, &crate::rt::wire::idempotency_token())?
+                    }
+                    None => {}
+                }
+            }
+        } else if optional {
+            quote! {
+                if let Some(value) = &self.#field {
+                    map.serialize_entry(#key, &crate::rt::wire::ser::With(value, #format))?;
+                }
+            }
+        } else {
+            quote! {
+                map.serialize_entry(#key, &crate::rt::wire::ser::With(&self.#field, #format))?;
+            }
+        };
+        if non_body {
+            full_entries.push(entry);
+        } else {
+            body_entries.push(entry);
+        }
+    }
+    let full = (!full_entries.is_empty()).then(|| {
+        uses_mode = true;
+        quote! {
+            if mode == crate::rt::wire::ser::Mode::Full {
+                #(#full_entries)*
+            }
+        }
+    });
+    let mode = if uses_mode { quote!(mode) } else { quote!(_mode) };
+    let body = if shape.members.is_empty() {
+        quote! {
+            let map = serializer.serialize_map(Some(0))?;
+            map.end()
+        }
+    } else {
+        quote! {
+            let mut map = serializer.serialize_map(None)?;
+            #(#body_entries)*
+            #full
+            map.end()
+        }
+    };
+    let doc = format!(" Writes `{}` as a JSON object.", ctx.symbols.type_name_text(&shape.id)?);
+    Ok(quote! {
+        #[doc = #doc]
+        impl crate::rt::wire::ser::WriteJson for #ty {
+            fn write_json<S: serde::Serializer>(
+                &self,
+                serializer: S,
+                #mode: crate::rt::wire::ser::Mode,
+            ) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap as _;
+                #body
+            }
+        }
+    })
+}
+
+fn read_union(ctx: &Context<'_>, shape: &Shape) -> Result<TokenStream> {
+    let ty = ctx.symbols.type_path(&shape.id)?;
+    let mut key_arms = Vec::new();
+    let mut value_arms = Vec::new();
+    for (i, member) in shape.members.iter().enumerate() {
+        let index = Literal::u32_unsuffixed(i as u32);
+        let key = json_name(member);
+        key_arms.push(quote!(#key => #index,));
+        let mut read = reader(ctx, member)?;
+        if ctx.symbols.is_boxed(&shape.id, &member.name) {
+            read = quote!(crate::rt::wire::de::Boxed(#read));
+        }
+        let label = ctx.symbols.member_label(&shape.id, &member.name)?;
+        let variant = ctx.symbols.variant_ident(&shape.id, &member.name)?;
+        value_arms.push(quote! {
+            #index => crate::rt::wire::de::member(&mut map, ctx, #label, crate::rt::wire::de::Opt(#read))?
+                .map(Self::#variant),
+        });
+    }
+    let skip_type = Literal::u32_unsuffixed(shape.members.len() as u32);
+    let doc = format!(
+        " Reads `{}` from a JSON object with exactly one non-null member (`__type` is ignored; \
+         an unknown member reads as `Unknown`).",
+        ctx.symbols.type_name_text(&shape.id)?
+    );
+    Ok(quote! {
+        #[doc = #doc]
+        impl crate::rt::wire::de::ReadJson for #ty {
+            fn read_map<'de, A: serde::de::MapAccess<'de>>(
+                ctx: &crate::rt::wire::de::Ctx,
+                mut map: A,
+            ) -> Result<Self, A::Error> {
+                let mut out: Option<Self> = None;
+                let mut unknown = false;
+                while let Some(key) = map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    #(#key_arms)*
+                    "__type" => #skip_type,
+                    _ => u32::MAX,
+                }))? {
+                    let value = match key {
+                        #(#value_arms)*
+                        #skip_type => {
+                            crate::rt::wire::de::skip(&mut map)?;
+                            None
+                        }
+                        _ => {
+                            if !crate::rt::wire::de::skip_is_null(&mut map)? {
+                                unknown = true;
+                            }
+                            None
+                        }
+                    };
+                    if let Some(value) = value {
+                        if out.is_some() {
+                            return Err(crate::rt::wire::de::invalid(
+                                ctx,
+                                crate::rt::wire::InvalidKind::Value,
+                                "more than one member of the union is set",
+                            ));
+                        }
+                        out = Some(value);
+                    }
+                }
+                match out {
+                    Some(value) => Ok(value),
+                    None if unknown => Ok(Self::Unknown),
+                    None => Err(crate::rt::wire::de::invalid(
+                        ctx,
+                        crate::rt::wire::InvalidKind::Value,
+                        "no member of the union is set",
+                    )),
+                }
+            }
+        }
+    })
+}
+
+fn write_union(ctx: &Context<'_>, shape: &Shape) -> Result<TokenStream> {
+    let ty = ctx.symbols.type_path(&shape.id)?;
+    let name = ctx.symbols.type_name_text(&shape.id)?;
+    let mut arms = Vec::new();
+    for member in &shape.members {
+        let key = json_name(member);
+        let variant = ctx.symbols.variant_ident(&shape.id, &member.name)?;
+        let mut format = writer(ctx, member)?;
+        if ctx.symbols.is_boxed(&shape.id, &member.name) {
+            format = quote!(crate::rt::wire::ser::Boxed(#format));
+        }
+        arms.push(quote! {
+            Self::#variant(value) => map.serialize_entry(#key, &crate::rt::wire::ser::With(value, #format))?,
+        });
+    }
+    let doc = format!(" Writes `{name}` as a JSON object with its one member.");
+    Ok(quote! {
+        #[doc = #doc]
+        impl crate::rt::wire::ser::WriteJson for #ty {
+            fn write_json<S: serde::Serializer>(
+                &self,
+                serializer: S,
+                _mode: crate::rt::wire::ser::Mode,
+            ) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap as _;
+                let mut map = serializer.serialize_map(Some(1))?;
+                match self {
+                    #(#arms)*
+                    Self::Unknown => return Err(crate::rt::wire::ser::unknown_variant(#name)),
+                }
+                map.end()
+            }
+        }
+    })
+}
+
+fn write_enum(ctx: &Context<'_>, shape: &Shape) -> Result<TokenStream> {
+    let ty = ctx.symbols.type_path(&shape.id)?;
+    let body = if shape.ty == ShapeType::IntEnum {
+        quote!(serializer.serialize_i32(self.as_i32()))
+    } else {
+        quote!(serializer.serialize_str(self.as_str()))
+    };
+    let doc = format!(" Writes `{}` as its wire value.", ctx.symbols.type_name_text(&shape.id)?);
+    Ok(quote! {
+        #[doc = #doc]
+        impl crate::rt::wire::ser::WriteJson for #ty {
+            fn write_json<S: serde::Serializer>(
+                &self,
+                serializer: S,
+                _mode: crate::rt::wire::ser::Mode,
+            ) -> Result<S::Ok, S::Error> {
+                #body
+            }
+        }
+    })
+}
+
+/// The public `serde` impls (feature `serde`): the wire format, every member included.
+fn serde_impls(ctx: &Context<'_>, shape: &Shape) -> Result<TokenStream> {
+    let ty = ctx.symbols.type_path(&shape.id)?;
+    let name = ctx.symbols.type_name_text(&shape.id)?;
+    let de = match shape.ty {
+        ShapeType::Enum => quote!(crate::rt::wire::de::deserialize_with(
+            deserializer,
+            #name,
+            crate::rt::wire::de::EnumStr::<Self>::new()
+        )),
+        ShapeType::IntEnum => quote!(crate::rt::wire::de::deserialize_with(
+            deserializer,
+            #name,
+            crate::rt::wire::de::IntEnum::<Self>::new()
+        )),
+        _ => quote!(crate::rt::wire::de::deserialize_root(deserializer, #name)),
+    };
+    let ser_doc = format!(" `{name}` in its wire JSON form.");
+    let de_doc = format!(" `{name}` from its wire JSON form.");
+    Ok(quote! {
+        #[cfg(feature = "serde")]
+        #[doc = #ser_doc]
+        impl serde::Serialize for #ty {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                crate::rt::wire::ser::WriteJson::write_json(self, serializer, crate::rt::wire::ser::Mode::Full)
+            }
+        }
+
+        #[cfg(feature = "serde")]
+        #[doc = #de_doc]
+        impl<'de> serde::Deserialize<'de> for #ty {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                #de
+            }
+        }
+    })
+}
