@@ -13,6 +13,10 @@ pub struct ProjectCrate {
     /// The output folder, relative to the workspace root.
     pub out: &'static str,
     pub crate_name: &'static str,
+    /// Whether the crate keeps its generated CLI example. Only the product does: every
+    /// crate's example is named `cli`, and cargo refuses same-named examples across a
+    /// workspace's members.
+    pub cli: bool,
 }
 
 impl ProjectCrate {
@@ -24,6 +28,15 @@ impl ProjectCrate {
             crate_name: self.crate_name.to_string(),
         }
     }
+
+    /// Generates the crate's files.
+    pub fn generate(&self, root: &Path) -> crate::Result<Vec<crate::GeneratedFile>> {
+        let mut files = crate::generate(&self.options(root))?;
+        if !self.cli {
+            files.retain(|f| !f.path.starts_with("examples"));
+        }
+        Ok(files)
+    }
 }
 
 /// The product first, then the crates generated from test models.
@@ -32,25 +45,30 @@ pub const PROJECT_CRATES: &[ProjectCrate] = &[
         models: &["model/apigatewayv2.json"],
         out: "generated/apigatewayv2",
         crate_name: "apigatewayv2",
+        cli: true,
     },
     ProjectCrate {
         models: &["tests/models/http_bindings.json"],
         out: "generated/httpbindings",
         crate_name: "httpbindings",
+        cli: false,
     },
     ProjectCrate {
         models: &["tests/models/constraints.json"],
         out: "generated/constraints",
         crate_name: "constraints",
+        cli: false,
     },
     ProjectCrate {
         models: &["tests/models/shapes.json"],
         out: "generated/shapes",
         crate_name: "shapes",
+        cli: false,
     },
     ProjectCrate {
         models: &["tests/models/smithy1.json"],
         out: "generated/smithyone",
         crate_name: "smithyone",
+        cli: false,
     },
 ];

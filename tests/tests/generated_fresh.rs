@@ -8,7 +8,7 @@ fn committed_output_is_fresh() {
     let root = tests::workspace_root();
     let mut stale = Vec::new();
     for krate in PROJECT_CRATES {
-        let files = codegen::generate(&krate.options(&root)).unwrap_or_else(|e| panic!("{}: {e}", krate.out));
+        let files = krate.generate(&root).unwrap_or_else(|e| panic!("{}: {e}", krate.out));
         for path in codegen::write::stale_files(&root.join(krate.out), &files) {
             stale.push(path.strip_prefix(&root).unwrap_or(&path).display().to_string());
         }
@@ -20,8 +20,8 @@ fn committed_output_is_fresh() {
 fn generation_is_byte_identical_across_runs() {
     let root = tests::workspace_root();
     for krate in PROJECT_CRATES {
-        let first = codegen::generate(&krate.options(&root)).expect("generates");
-        let second = codegen::generate(&krate.options(&root)).expect("generates");
+        let first = krate.generate(&root).expect("generates");
+        let second = krate.generate(&root).expect("generates");
         assert_eq!(first, second, "{} differs between two runs", krate.out);
     }
 }
@@ -30,7 +30,7 @@ fn generation_is_byte_identical_across_runs() {
 fn every_generated_file_says_it_is_generated() {
     let root = tests::workspace_root();
     for krate in PROJECT_CRATES {
-        for file in codegen::generate(&krate.options(&root)).expect("generates") {
+        for file in krate.generate(&root).expect("generates") {
             let first = file.contents.lines().next().unwrap_or("");
             assert!(
                 first == codegen::format::RUST_HEADER || first == codegen::format::TOML_HEADER,

@@ -28,14 +28,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
         }
         let root = crate::workspace_root();
         for krate in codegen::project::PROJECT_CRATES {
-            generate_one(&krate.options(&root), &root.join(krate.out), check, &root)?;
+            generate_one(|| krate.generate(&root), &root.join(krate.out), check, &root)?;
         }
         return Ok(());
     }
     let out = out.ok_or("--out DIR is required with --model")?;
     let crate_name = crate_name.unwrap_or_else(|| default_crate_name(&out));
     let options = Options { models, operations, crate_name };
-    generate_one(&options, &out, check, Path::new(""))
+    generate_one(|| codegen::generate(&options), &out, check, Path::new(""))
 }
 
 fn parse_operations(text: &str) -> Result<OperationSelection, String> {
@@ -55,11 +55,16 @@ fn default_crate_name(out: &Path) -> String {
 
 /// Generates one crate and writes it, or checks it. Paths in messages are shown relative to
 /// `shown_from` when they are under it.
-fn generate_one(options: &Options, out: &Path, check: bool, shown_from: &Path) -> Result<(), String> {
+fn generate_one(
+    generate: impl FnOnce() -> codegen::Result<Vec<codegen::GeneratedFile>>,
+    out: &Path,
+    check: bool,
+    shown_from: &Path,
+) -> Result<(), String> {
     let relative = |p: &Path| -> String {
         p.strip_prefix(shown_from).unwrap_or(p).display().to_string()
     };
-    let files = codegen::generate(options).map_err(|e| {
+    let files = generate().map_err(|e| {
         let mut e = e;
         if let Some(file) = &e.file {
             e.file = Some(PathBuf::from(relative(file)));

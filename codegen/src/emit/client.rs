@@ -1,15 +1,435 @@
-//! TEMPORARY STUB (lead) — replaced by the client engineer's emitter.
+//! The client side of the generated crate: `src/client.rs` (`Client`, one method per
+//! operation), `src/operation/<op>/builders.rs` (the fluent builder, the operation's
+//! `rt::orchestrator::Operation` impl and its error's `ProvideErrorMetadata` impl) and
+//! `src/config.rs` (the runtime's configuration types and the mapping of the endpoint rule
+//! set's built-ins from `Config` into `crate::endpoint::Params`).
+
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
+
+use super::docs::doc_attrs;
+use super::structure::fields;
 use super::Context;
-use crate::error::Result;
-use crate::model::ShapeId;
-pub fn emit_client(_ctx: &Context<'_>) -> Result<TokenStream> { Ok(quote!(
-    /// The client.
-    #[derive(Debug, Clone)] pub struct Client;
-)) }
-pub fn emit_fluent_builders(_ctx: &Context<'_>, _op: &ShapeId) -> Result<TokenStream> { Ok(quote!()) }
-pub fn emit_config(_ctx: &Context<'_>) -> Result<TokenStream> { Ok(quote!(
-    /// Config.
-    #[derive(Debug, Clone)] pub struct Config;
-)) }
+use crate::endpoint::ParamType;
+use crate::error::{CodegenError, Result};
+use crate::model::{ShapeId, ShapeType};
+
+/// `src/client.rs`.
+pub fn emit_client(ctx: &Context<'_>) -> Result<TokenStream> {
+    let symbols = ctx.symbols;
+    let mut methods = Vec::new();
+    for op in &ctx.closure.operations {
+        let shape = ctx.index.get(op)?;
+        let method = symbols.operation_module(op)?;
+        let fluent = symbols.fluent_builder_ident(op)?;
+        let op_name = symbols.operation_ident(op)?;
+        let docs = doc_attrs(
+            shape.traits.documentation.as_deref(),
+            &format!("Calls `{op_name}`."),
+        );
+        let how = format!(
+            " Set the input members on the returned builder, then call \
+             [`send`](crate::operation::{method}::builders::{fluent}::send)."
+        );
+        methods.push(quote! {
+            #docs
+            #[doc = ""]
+            #[doc = #how]
+            pub fn #method(&self) -> crate::operation::#method::builders::#fluent {
+                crate::operation::#method::builders::#fluent::new(self.handle.clone())
+            }
+        });
+    }
+    let sdk_id = sdk_id(ctx);
+    let client_doc = format!(
+        " A client for {sdk_id}. Cheap to clone, `Send + Sync`: clones share one connection \
+         pool, credentials cache and retry quota, so make one and clone it where needed."
+    );
+    Ok(quote! {
+        #[doc = #client_doc]
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            handle: crate::rt::client::Handle,
+        }
+
+        impl Client {
+            /// Creates a client. The endpoint is resolved here, once (a resolution error
+            /// is returned by every call), and the HTTP client is built (or the configured
+            /// one is shared).
+            pub fn new(config: &crate::Config) -> Client {
+                let endpoint = crate::config::endpoint_params(config)
+                    .and_then(|params| crate::endpoint::resolve(&params));
+                Client {
+                    handle: crate::rt::client::Handle::new(config, endpoint),
+                }
+            }
+
+            /// Creates a client from a configuration it takes.
+            pub fn from_conf(config: crate::Config) -> Client {
+                Client::new(&config)
+            }
+
+            /// The configuration the client was built with.
+            pub fn config(&self) -> &crate::Config {
+                self.handle.config()
+            }
+
+            #(#methods)*
+        }
+    })
+}
+
+/// What a member's builder setter takes (mirrors the input builder, see `structure.rs`).
+enum SetterKind {
+    /// `field(item)` appends: the item's target.
+    ListItem { item: ShapeId, sparse: bool },
+    /// `field(key, value)` inserts: the key's and value's targets.
+    MapEntry {
+        key: ShapeId,
+        value: ShapeId,
+        sparse: bool,
+    },
+    /// `field(value)` sets it.
+    Value,
+}
+
+fn setter_kind(ctx: &Context<'_>, target: &ShapeId, boxed: bool) -> Result<SetterKind> {
+    let shape = ctx.symbols.shape(target)?;
+    Ok(match shape.ty {
+        ShapeType::List | ShapeType::Set if !boxed => match shape.list_member() {
+            Some(m) => SetterKind::ListItem {
+                item: m.target.clone(),
+                sparse: shape.traits.sparse,
+            },
+            None => SetterKind::Value,
+        },
+        ShapeType::Map if !boxed => match shape.map_key_value() {
+            Some((k, v)) => SetterKind::MapEntry {
+                key: k.target.clone(),
+                value: v.target.clone(),
+                sparse: shape.traits.sparse,
+            },
+            None => SetterKind::Value,
+        },
+        _ => SetterKind::Value,
+    })
+}
+
+/// `src/operation/<op>/builders.rs`.
+pub fn emit_fluent_builders(ctx: &Context<'_>, op: &ShapeId) -> Result<TokenStream> {
+    let symbols = ctx.symbols;
+    let op_shape = ctx.index.get(op)?;
+    let module = symbols.operation_module(op)?;
+    let op_name = symbols.operation_ident(op)?;
+    let op_name_text = op.name.clone();
+    let fluent = symbols.fluent_builder_ident(op)?;
+    let input_id = symbols.operation_input(op)?.clone();
+    let output_id = symbols.operation_output(op)?.clone();
+    let input_shape = symbols.shape(&input_id)?;
+    let input_ty = symbols.type_path(&input_id)?;
+    let input_builder = symbols.builder_path(&input_id)?;
+    let output_ty = symbols.type_path(&output_id)?;
+    let error_ty = symbols.operation_error_path(op)?;
+
+    let input_fields = fields(ctx, input_shape)?;
+    let mut setters = Vec::new();
+    let mut fallible = false;
+    for f in &input_fields {
+        let (ident, value_ty, docs, deprecated) = (&f.ident, &f.value_ty, &f.docs, &f.deprecated);
+        let set = format_ident!("set_{}", f.bare);
+        let get = format_ident!("get_{}", f.bare);
+        if !f.optional {
+            let has_default = f
+                .member
+                .traits
+                .default
+                .as_ref()
+                .is_some_and(|v| !v.is_null());
+            fallible |= !has_default;
+        }
+        let primary = match setter_kind(ctx, &f.member.target, f.boxed)? {
+            SetterKind::ListItem { item, sparse } => {
+                let mut item = symbols.rust_type(&item)?;
+                if sparse {
+                    item = quote!(Option<#item>);
+                }
+                let doc = format!(" Appends an item to `{}`.", f.bare);
+                quote! {
+                    #[doc = #doc]
+                    #deprecated
+                    pub fn #ident(mut self, input: impl Into<#item>) -> Self {
+                        self.inner = self.inner.#ident(input);
+                        self
+                    }
+                }
+            }
+            SetterKind::MapEntry { key, value, sparse } => {
+                let key = symbols.rust_type(&key)?;
+                let mut value = symbols.rust_type(&value)?;
+                if sparse {
+                    value = quote!(Option<#value>);
+                }
+                let doc = format!(" Inserts an entry into `{}`.", f.bare);
+                quote! {
+                    #[doc = #doc]
+                    #deprecated
+                    pub fn #ident(mut self, key: impl Into<#key>, value: impl Into<#value>) -> Self {
+                        self.inner = self.inner.#ident(key, value);
+                        self
+                    }
+                }
+            }
+            SetterKind::Value => {
+                let plain = symbols.rust_type(&f.member.target)?;
+                quote! {
+                    #docs
+                    #deprecated
+                    pub fn #ident(mut self, input: impl Into<#plain>) -> Self {
+                        self.inner = self.inner.#ident(input);
+                        self
+                    }
+                }
+            }
+        };
+        setters.push(quote! {
+            #primary
+
+            #docs
+            #deprecated
+            pub fn #set(mut self, input: Option<#value_ty>) -> Self {
+                self.inner = self.inner.#set(input);
+                self
+            }
+
+            #docs
+            #deprecated
+            pub fn #get(&self) -> &Option<#value_ty> {
+                self.inner.#get()
+            }
+        });
+    }
+    let build = if fallible {
+        quote! {
+            self.inner.build().map_err(|e| {
+                crate::rt::error::Error::Validation(crate::rt::error::InvalidInput::Build(e))
+            })?
+        }
+    } else {
+        quote!(self.inner.build())
+    };
+
+    let fluent_doc = format!(
+        " Builds and sends a `{op_name}` request: `client.{module}()`, a setter per input \
+         member, then [`send`](Self::send)."
+    );
+    let send_doc = format!(
+        " Sends the request: validates the input (nothing is sent when it is invalid), \
+         signs it, and retries throttling and transient failures per the client's retry \
+         configuration. Fails with the service's `{}` or a client-side error.",
+        symbols.operation_error_ident(op)?
+    );
+    let op_doc = doc_attrs(
+        op_shape.traits.documentation.as_deref(),
+        &format!("The `{op_name}` operation."),
+    );
+    let metadata = error_metadata(ctx, op)?;
+    Ok(quote! {
+        #[doc = #fluent_doc]
+        #[derive(Debug, Clone)]
+        pub struct #fluent {
+            handle: crate::rt::client::Handle,
+            inner: #input_builder,
+        }
+
+        impl #fluent {
+            pub(crate) fn new(handle: crate::rt::client::Handle) -> Self {
+                #fluent {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+
+            /// The input set so far.
+            pub fn as_input(&self) -> &#input_builder {
+                &self.inner
+            }
+
+            #[doc = #send_doc]
+            pub async fn send(self) -> Result<#output_ty, crate::error::Error<#error_ty>> {
+                let input = #build;
+                crate::rt::orchestrator::invoke::<OperationMarker>(&self.handle, input).await
+            }
+
+            #(#setters)*
+        }
+
+        #op_doc
+        ///
+        /// The runtime's view of the operation: the generated validator, serializer and
+        /// deserializers.
+        pub(crate) struct OperationMarker;
+
+        impl crate::rt::orchestrator::Operation for OperationMarker {
+            type Input = #input_ty;
+            type Output = #output_ty;
+            type Error = #error_ty;
+
+            const NAME: &'static str = #op_name_text;
+
+            fn validate(input: &#input_ty) -> Result<(), crate::rt::validate::ValidationError> {
+                crate::validate::#module(input)
+            }
+
+            fn serialize(
+                input: &#input_ty,
+                endpoint: &crate::rt::endpoint::Endpoint,
+            ) -> Result<crate::rt::http::HttpRequest, crate::rt::wire::SerializeError> {
+                crate::protocol::#module::serialize_request(input, endpoint)
+            }
+
+            fn deserialize(
+                response: &crate::rt::http::HttpResponse,
+            ) -> Result<#output_ty, crate::rt::wire::ResponseError> {
+                crate::protocol::#module::deserialize_response(response)
+            }
+
+            fn deserialize_error(response: &crate::rt::http::HttpResponse) -> #error_ty {
+                crate::protocol::#module::deserialize_error(response)
+            }
+        }
+
+        #metadata
+    })
+}
+
+/// `ProvideErrorMetadata` for the operation's error enum: code and message from its
+/// inherent methods, and retry classification from `@retryable` (then the standard codes).
+fn error_metadata(ctx: &Context<'_>, op: &ShapeId) -> Result<TokenStream> {
+    let symbols = ctx.symbols;
+    let error_ty = symbols.operation_error_path(op)?;
+    let op_shape = ctx.index.get(op)?;
+    let mut arms = Vec::new();
+    for error in ctx.index.operation_errors(ctx.service, op_shape)? {
+        let Some(retryable) = error.traits.other("smithy.api#retryable") else {
+            continue;
+        };
+        let throttling = retryable
+            .get("throttling")
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
+        let kind = if throttling {
+            quote!(Throttling)
+        } else {
+            quote!(Transient)
+        };
+        let variant = symbols.type_ident(&error.id)?;
+        arms.push(quote! {
+            #error_ty::#variant(_) => Some(crate::rt::retry::RetryKind::#kind),
+        });
+    }
+    let retry_kind = (!arms.is_empty()).then(|| {
+        quote! {
+            fn retry_kind(&self) -> Option<crate::rt::retry::RetryKind> {
+                match self {
+                    #(#arms)*
+                    _ => self.code().and_then(crate::rt::retry::classify_code),
+                }
+            }
+        }
+    });
+    Ok(quote! {
+        impl crate::rt::error::ProvideErrorMetadata for #error_ty {
+            fn code(&self) -> Option<&str> {
+                #error_ty::code(self)
+            }
+
+            fn message(&self) -> Option<&str> {
+                #error_ty::message(self)
+            }
+
+            #retry_kind
+        }
+    })
+}
+
+/// `src/config.rs`.
+pub fn emit_config(ctx: &Context<'_>) -> Result<TokenStream> {
+    let params = crate::endpoint::endpoint_params(ctx.service)?;
+    let mut calls = Vec::new();
+    let mut wired = Vec::new();
+    for p in &params {
+        let Some(built_in) = p.built_in.as_deref() else {
+            continue;
+        };
+        let field = crate::naming::ident(&p.field);
+        let set = format_ident!("set_{}", p.field);
+        let call = match (built_in, p.ty) {
+            ("AWS::Region", ParamType::String) => {
+                quote!(.#set(config.region().map(str::to_owned)))
+            }
+            ("SDK::Endpoint", ParamType::String) => {
+                quote!(.#set(config.endpoint_url().map(str::to_owned)))
+            }
+            ("AWS::UseFIPS", ParamType::Boolean) => quote!(.#field(config.use_fips())),
+            ("AWS::UseDualStack", ParamType::Boolean) => quote!(.#field(config.use_dual_stack())),
+            ("AWS::Region" | "SDK::Endpoint" | "AWS::UseFIPS" | "AWS::UseDualStack", _) => {
+                return Err(CodegenError::new(format!(
+                    "endpoint parameter `{}` has built-in `{built_in}` but type `{:?}`",
+                    p.name, p.ty
+                ))
+                .in_file(&ctx.service.source)
+                .at_shape(&ctx.service.id))
+            }
+            // Other built-ins (S3, STS, account ids, ...) are not configurable here; the
+            // parameter keeps its rule-set default.
+            _ => continue,
+        };
+        calls.push(call);
+        wired.push(format!("`{}` ({built_in})", p.name));
+    }
+    let wired_doc = if wired.is_empty() {
+        " The rule set has no parameters the configuration sets.".to_string()
+    } else {
+        format!(" Sets {}.", wired.join(", "))
+    };
+    let builder = if params.is_empty() {
+        quote!(let _ = config; crate::endpoint::Params::builder().build())
+    } else {
+        quote!(crate::endpoint::Params::builder() #(#calls)* .build())
+    };
+    Ok(quote! {
+        pub use crate::rt::config::{
+            Config, ConfigBuilder, ConfigError, TimeoutConfig, DEFAULT_CONNECT_TIMEOUT,
+            DEFAULT_MAX_RESPONSE_BODY,
+        };
+        pub use crate::rt::credentials::{Credentials, ProvideCredentials, SharedCredentialsProvider};
+        pub use crate::rt::http::{HttpRequest, HttpResponse};
+        pub use crate::rt::http_client::{
+            BoxFuture, HttpClient, HttpClientError, HttpClientSettings, SendOptions, SharedHttpClient,
+        };
+        #[cfg(feature = "default-http-client")]
+        pub use crate::rt::http_client::ReqwestHttpClient;
+        #[cfg(feature = "test-util")]
+        pub use crate::rt::http_client::{CannedHttpClient, CannedResponse};
+        pub use crate::rt::retry::RetryConfig;
+
+        /// The endpoint parameters a configuration determines: the rule set's built-ins.
+        ///
+        #[doc = #wired_doc]
+        pub(crate) fn endpoint_params(
+            config: &Config,
+        ) -> Result<crate::endpoint::Params, crate::endpoint::ResolveError> {
+            #builder
+        }
+    })
+}
+
+fn sdk_id(ctx: &Context<'_>) -> String {
+    ctx.service
+        .traits
+        .other("aws.api#service")
+        .and_then(|v| v.get("sdkId"))
+        .and_then(|v| v.as_str())
+        .unwrap_or(&ctx.service.id.name)
+        .to_string()
+}

@@ -150,7 +150,7 @@ fn lib_rs(ctx: &Context<'_>) -> Result<RustFile> {
         let method = ctx.symbols.operation_module(op)?;
         let _ = writeln!(
             docs,
-            "\n# Example\n\n```no_run\n# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\nlet config = {krate}::Config::from_env().await;\nlet client = {krate}::Client::new(&config);\nlet _output = client.{method}()\n    // set the input members here\n    .send()\n    .await?;\n# Ok(())\n# }}\n```",
+            "\n# Example\n\n```no_run\n# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\nlet config = {krate}::Config::from_env()?;\nlet client = {krate}::Client::new(&config);\nlet _output = client.{method}()\n    // set the input members here\n    .send()\n    .await?;\n# Ok(())\n# }}\n```",
             krate = ctx.crate_name.replace('-', "_"),
         );
     }

@@ -62,7 +62,7 @@ pub fn emit_crate(ctx: &Context<'_>) -> Result<Vec<GeneratedFile>> {
         out.push(GeneratedFile { path: file.path, contents });
     }
     for (path, source) in crate::runtime::RUNTIME_FILES {
-        out.push(GeneratedFile { path: PathBuf::from("src").join(path), contents: with_header(source) });
+        out.push(GeneratedFile { path: PathBuf::from("src").join(path), contents: with_header(crate::runtime::without_tests(source)) });
     }
     out.push(GeneratedFile { path: PathBuf::from("Cargo.toml"), contents: crate_files::cargo_toml(ctx)? });
     Ok(out)

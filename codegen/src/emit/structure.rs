@@ -155,10 +155,11 @@ pub(crate) fn deprecated_attr(deprecated: Option<&crate::model::Deprecated>) -> 
         Some(d) => {
             let mut note = d.message.clone().unwrap_or_else(|| "deprecated by the service".to_string());
             note = note.trim().to_string();
-            match &d.since {
-                Some(since) => quote!(#[deprecated(since = #since, note = #note)]),
-                None => quote!(#[deprecated(note = #note)]),
+            // rustc wants `since` to be a Rust version; model dates go into the note.
+            if let Some(since) = &d.since {
+                note = format!("{note} (since {since})");
             }
+            quote!(#[deprecated(note = #note)])
         }
     }
 }
@@ -357,7 +358,31 @@ fn emit_builder(
         match default {
             Some(expr) => {
                 let expr = if f.boxed { quote!(Box::new(#expr)) } else { expr };
-                inits.push(quote!(#ident: self.#ident.unwrap_or_else(|| #expr),));
+                // Literals need no closure (clippy's `unnecessary_lazy_evaluations`).
+                let target = ctx.symbols.shape(&f.member.target)?.ty;
+                let cheap = !f.boxed
+                    && matches!(
+                        target,
+                        ShapeType::Boolean
+                            | ShapeType::Byte
+                            | ShapeType::Short
+                            | ShapeType::Integer
+                            | ShapeType::Long
+                            | ShapeType::Float
+                            | ShapeType::Double
+                    );
+                let empty = matches!(
+                    &f.member.traits.default,
+                    Some(serde_json::Value::Array(a)) if a.is_empty()
+                ) || matches!(&f.member.traits.default, Some(serde_json::Value::Object(o)) if o.is_empty())
+                    || (target == ShapeType::Blob && !f.boxed);
+                if empty && !f.boxed {
+                    inits.push(quote!(#ident: self.#ident.unwrap_or_default(),));
+                } else if cheap {
+                    inits.push(quote!(#ident: self.#ident.unwrap_or(#expr),));
+                } else {
+                    inits.push(quote!(#ident: self.#ident.unwrap_or_else(|| #expr),));
+                }
             }
             None => {
                 fallible = true;

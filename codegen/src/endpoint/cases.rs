@@ -43,6 +43,10 @@ pub fn emit_cases(
         );
         let mut setters = Vec::new();
         for (param_name, value) in &case.params {
+            if value.is_null() {
+                // Explicitly unset: the same as leaving it out.
+                continue;
+            }
             let Some(p) = params.iter().find(|p| p.param.name == *param_name) else {
                 return err(
                     &case.path,

@@ -257,6 +257,20 @@ pub fn param_bindings(rule_set: &RuleSet) -> Result<Vec<ParamBinding>> {
                 ),
             );
         }
+        // `Region` and `SetRegion` would both want a `set_region` method.
+        let accessor = |a: &str, b: &str| a == format!("set_{b}") || a == format!("get_{b}");
+        if let Some(other) = out.iter().find(|b| {
+            let other = b.field.to_string();
+            accessor(&field, &other) || accessor(&other, &field)
+        }) {
+            return err(
+                &format!("parameters.{}", p.name),
+                format!(
+                    "parameters `{}` and `{}` would clash in the builder's `set_`/`get_` methods",
+                    other.param.name, p.name
+                ),
+            );
+        }
         if let Some(other) = out.iter().find(|b| b.field == field) {
             return err(
                 &format!("parameters.{}", p.name),
@@ -355,16 +369,13 @@ impl Compiler {
                 self.rule(rule, scope, false)?;
                 continue;
             }
-            let mut out = self.rule(rule, scope, false)?;
+            // Compiled in tail mode directly: only a rule without runtime conditions (which
+            // then ends the sequence) emits its body as the tail expression.
+            let out = self.rule(rule, scope, tail)?;
             match out.reach {
                 Reach::Never => continue,
                 Reach::Conditional => {}
-                Reach::Always => {
-                    if tail {
-                        out = self.rule(rule, scope, true)?;
-                    }
-                    ended = true;
-                }
+                Reach::Always => ended = true,
             }
             code.extend(out.code);
             uses.extend(out.uses);
@@ -473,9 +484,14 @@ impl Compiler {
         check_new_name(scope, name, &cond.path)?;
         let ident = unique_ident(scope, name);
         let used = used_later().contains(name);
-        let (ty, owned) = match &v.ty {
-            Ty::Opt(inner) => ((**inner).clone(), v.owned),
-            ty => (ty.clone(), v.owned),
+        // A field (`url.path`, `arn.resource_id`) is bound by borrowing, not moved out.
+        let (ty, owned, let_expr) = match (&v.ty, &v.code) {
+            (Ty::Opt(inner), _) => ((**inner).clone(), v.owned, expr.clone()),
+            (Ty::Str, Code::S(S::Place(t, true))) => (Ty::Str, false, quote!(#t.as_str())),
+            (Ty::StrArray, Code::Other(t)) if v.owned => {
+                (Ty::StrArray, false, quote!(#t.as_slice()))
+            }
+            (ty, _) => (ty.clone(), v.owned, expr.clone()),
         };
         let binding = Binding {
             id: self.fresh(),
@@ -525,7 +541,8 @@ impl Compiler {
                 uses.remove(&binding.id);
                 uses.extend(v.uses.iter().copied());
                 let rest_code = rest.code;
-                let (code, uses) = wrap_if(pending, quote!(let #ident = #expr; #rest_code), uses);
+                let (code, uses) =
+                    wrap_if(pending, quote!(let #ident = #let_expr; #rest_code), uses);
                 return Ok(RuleOut {
                     code,
                     uses,

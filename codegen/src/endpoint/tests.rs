@@ -136,7 +136,7 @@ fn kitchen_sink_compiles_deterministically() {
     assert!(!first.contains("\"a b\""), "{first}");
     let tests = render(tests_for(&service, "kitchen-sink").unwrap().expect("tests"));
     assert!(tests.contains("use kitchen_sink::endpoint::{resolve, Params};"));
-    assert_eq!(tests.matches("#[test]").count(), 51);
+    assert_eq!(tests.matches("#[test]").count(), 53);
     assert!(tests.contains("fn missing_required_parameter()"));
     assert!(tests.contains("assert!(endpoint.headers.is_empty());"));
 }
@@ -313,6 +313,19 @@ fn parameter_name_collisions_are_errors() {
     let e = resolver_for(&service).unwrap_err().to_string();
     assert!(
         e.contains("parameters `FooBar` and `Foo_Bar` would both be named `foo_bar`"),
+        "{e}"
+    );
+}
+
+#[test]
+fn builder_method_collisions_are_errors() {
+    let service = service_with(
+        json!({"parameters": {"Region": {"type": "String"}, "SetRegion": {"type": "String"}}, "rules": []}),
+        None,
+    );
+    let e = resolver_for(&service).unwrap_err().to_string();
+    assert!(
+        e.contains("parameters `Region` and `SetRegion` would clash"),
         "{e}"
     );
 }

@@ -125,7 +125,12 @@ impl UriPattern {
             path.push(PathPart::Literal(rest.to_string()));
         }
         let query = query_text
-            .map(|q| q.split('&').filter(|p| !p.is_empty()).map(str::to_string).collect())
+            .map(|q| {
+                q.split('&')
+                    .filter(|p| !p.is_empty())
+                    .map(str::to_string)
+                    .collect()
+            })
             .unwrap_or_default();
         Ok(UriPattern { path, query })
     }
@@ -149,7 +154,9 @@ pub struct StructureBindings<'a> {
 impl<'a> StructureBindings<'a> {
     /// Members bound to the JSON body.
     pub fn body(&self) -> impl Iterator<Item = &Binding<'a>> {
-        self.members.iter().filter(|b| matches!(b.location, Location::Body(_)))
+        self.members
+            .iter()
+            .filter(|b| matches!(b.location, Location::Body(_)))
     }
 
     /// Whether any member is bound to the JSON body.
@@ -159,7 +166,9 @@ impl<'a> StructureBindings<'a> {
 
     /// The `@httpPayload` member, if any.
     pub fn payload(&self) -> Option<&Binding<'a>> {
-        self.members.iter().find(|b| b.location == Location::Payload)
+        self.members
+            .iter()
+            .find(|b| b.location == Location::Payload)
     }
 
     /// Members at a location matching `pred`.
@@ -252,7 +261,11 @@ pub fn operation_bindings<'a>(index: &Index<'a>, op: &'a Shape) -> Result<Operat
 }
 
 /// Request-side bindings of an input structure.
-pub fn request_bindings<'a>(index: &Index<'a>, shape: &'a Shape, uri: &UriPattern) -> Result<StructureBindings<'a>> {
+pub fn request_bindings<'a>(
+    index: &Index<'a>,
+    shape: &'a Shape,
+    uri: &UriPattern,
+) -> Result<StructureBindings<'a>> {
     let mut members = Vec::new();
     for member in &shape.members {
         let target = index.target(member)?;
@@ -317,7 +330,10 @@ pub fn response_bindings<'a>(index: &Index<'a>, shape: &'a Shape) -> Result<Stru
 
 /// Whether a payload target is sent as raw bytes/text rather than JSON.
 pub fn is_raw_payload(target: &Shape) -> bool {
-    matches!(target.ty, ShapeType::Blob | ShapeType::String | ShapeType::Enum)
+    matches!(
+        target.ty,
+        ShapeType::Blob | ShapeType::String | ShapeType::Enum
+    )
 }
 
 #[cfg(test)]
@@ -331,9 +347,15 @@ mod tests {
             p.path,
             vec![
                 PathPart::Literal("/v2/apis/".into()),
-                PathPart::Label { name: "ApiId".into(), greedy: false },
+                PathPart::Label {
+                    name: "ApiId".into(),
+                    greedy: false
+                },
                 PathPart::Literal("/stages/".into()),
-                PathPart::Label { name: "StageName".into(), greedy: false },
+                PathPart::Label {
+                    name: "StageName".into(),
+                    greedy: false
+                },
             ]
         );
         assert!(p.query.is_empty());

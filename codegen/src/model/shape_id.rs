@@ -25,7 +25,7 @@ impl ShapeId {
             .split_once('#')
             .ok_or_else(|| format!("`{text}` is not an absolute shape id (expected `namespace#Name`)"))?;
         let namespace_ok = !namespace.is_empty()
-            && namespace.split('.').all(|part| is_identifier(part));
+            && namespace.split('.').all(is_identifier);
         if !namespace_ok {
             return Err(format!("`{text}` has an invalid namespace `{namespace}`"));
         }

@@ -120,9 +120,11 @@ impl Symbols {
                     None => {
                         // `smithy.api#Unit`: an empty structure of the operation's own.
                         let id = ShapeId::new(SYNTHETIC_NAMESPACE, format!("{}{suffix}", op_id.name));
-                        let mut traits = crate::model::Traits::default();
-                        traits.input = suffix == "Input";
-                        traits.output = suffix == "Output";
+                        let traits = crate::model::Traits {
+                            input: suffix == "Input",
+                            output: suffix == "Output",
+                            ..Default::default()
+                        };
                         symbols.shapes.insert(
                             id.clone(),
                             Shape {

@@ -9,7 +9,11 @@ use crate::error::{CodegenError, Result};
 use crate::model::{Member, Shape, ShapeType, TimestampFormat};
 
 /// The member's `@timestampFormat`, else its target's, else the location's default.
-pub fn timestamp_format(member: &Member, target: &Shape, default: TimestampFormat) -> TimestampFormat {
+pub fn timestamp_format(
+    member: &Member,
+    target: &Shape,
+    default: TimestampFormat,
+) -> TimestampFormat {
     member
         .traits
         .timestamp_format
@@ -28,26 +32,35 @@ pub fn format_tokens(format: TimestampFormat) -> TokenStream {
 
 /// `@mediaType` of a shape, if any.
 pub fn media_type(shape: &Shape) -> Option<&str> {
-    shape.traits.other("smithy.api#mediaType").and_then(|v| v.as_str())
+    shape
+        .traits
+        .other("smithy.api#mediaType")
+        .and_then(|v| v.as_str())
 }
 
 fn unsupported(target: &Shape, what: &str) -> CodegenError {
-    CodegenError::new(format!("a {} cannot be {what} in restJson1", target.ty.as_ast()))
-        .in_file(&target.source)
-        .at_shape(&target.id)
+    CodegenError::new(format!(
+        "a {} cannot be {what} in restJson1",
+        target.ty.as_ast()
+    ))
+    .in_file(&target.source)
+    .at_shape(&target.id)
 }
 
 fn list_member(target: &Shape) -> Result<&Member> {
-    target
-        .list_member()
-        .ok_or_else(|| CodegenError::new("list has no member").in_file(&target.source).at_shape(&target.id))
+    target.list_member().ok_or_else(|| {
+        CodegenError::new("list has no member")
+            .in_file(&target.source)
+            .at_shape(&target.id)
+    })
 }
 
 fn map_value(target: &Shape) -> Result<&Member> {
-    target
-        .map_key_value()
-        .map(|(_, v)| v)
-        .ok_or_else(|| CodegenError::new("map has no key or value").in_file(&target.source).at_shape(&target.id))
+    target.map_key_value().map(|(_, v)| v).ok_or_else(|| {
+        CodegenError::new("map has no key or value")
+            .in_file(&target.source)
+            .at_shape(&target.id)
+    })
 }
 
 /// The JSON reader (`crate::rt::wire::de::*`) for a member's target, without `Opt`/`Boxed`.
@@ -74,7 +87,11 @@ pub fn reader(ctx: &Context<'_>, member: &Member) -> Result<TokenStream> {
         ShapeType::BigInteger => quote!(crate::rt::wire::de::BigInt),
         ShapeType::BigDecimal => quote!(crate::rt::wire::de::BigDec),
         ShapeType::Timestamp => {
-            let f = format_tokens(timestamp_format(member, target, TimestampFormat::EpochSeconds));
+            let f = format_tokens(timestamp_format(
+                member,
+                target,
+                TimestampFormat::EpochSeconds,
+            ));
             quote!(crate::rt::wire::de::Ts(#f))
         }
         ShapeType::Document => quote!(crate::rt::wire::de::Doc),
@@ -122,7 +139,11 @@ pub fn writer(ctx: &Context<'_>, member: &Member) -> Result<TokenStream> {
         ShapeType::Float | ShapeType::Double => quote!(crate::rt::wire::ser::Float),
         ShapeType::BigInteger | ShapeType::BigDecimal => quote!(crate::rt::wire::ser::Big),
         ShapeType::Timestamp => {
-            let f = format_tokens(timestamp_format(member, target, TimestampFormat::EpochSeconds));
+            let f = format_tokens(timestamp_format(
+                member,
+                target,
+                TimestampFormat::EpochSeconds,
+            ));
             quote!(crate::rt::wire::ser::Ts(#f))
         }
         ShapeType::List | ShapeType::Set => {
@@ -181,9 +202,11 @@ pub fn text(
 ) -> Result<Text> {
     let target = ctx.symbols.shape(&member.target)?;
     let (expr, owned, quotable) = match target.ty {
-        ShapeType::String if base64_media_strings && media_type(target).is_some() => {
-            (quote!(crate::rt::wire::base64_encode(#value.as_bytes())), true, false)
-        }
+        ShapeType::String if base64_media_strings && media_type(target).is_some() => (
+            quote!(crate::rt::wire::base64_encode(#value.as_bytes())),
+            true,
+            false,
+        ),
         ShapeType::String => (quote!(#value.as_str()), false, true),
         ShapeType::Enum => (quote!(#value.as_str()), false, true),
         ShapeType::Boolean => (quote!(if *#value { "true" } else { "false" }), false, false),
@@ -191,15 +214,36 @@ pub fn text(
             (quote!(#value.to_string()), true, false)
         }
         ShapeType::IntEnum => (quote!(#value.as_i32().to_string()), true, false),
-        ShapeType::Float => (quote!(crate::rt::wire::uri::float32_text(*#value)), true, false),
-        ShapeType::Double => (quote!(crate::rt::wire::uri::float_text(*#value)), true, false),
+        ShapeType::Float => (
+            quote!(crate::rt::wire::uri::float32_text(*#value)),
+            true,
+            false,
+        ),
+        ShapeType::Double => (
+            quote!(crate::rt::wire::uri::float_text(*#value)),
+            true,
+            false,
+        ),
         ShapeType::BigInteger | ShapeType::BigDecimal => (quote!(#value.0.as_str()), false, false),
         ShapeType::Timestamp => {
             let f = format_tokens(timestamp_format(member, target, default));
-            (quote!(crate::rt::wire::timestamp::format(#value, #f)), true, false)
+            (
+                quote!(crate::rt::wire::timestamp::format(#value, #f)),
+                true,
+                false,
+            )
         }
         ShapeType::Blob => (quote!(crate::rt::wire::base64_encode(#value)), true, false),
-        _ => return Err(unsupported(target, "bound to a URI label, query parameter or header")),
+        _ => {
+            return Err(unsupported(
+                target,
+                "bound to a URI label, query parameter or header",
+            ))
+        }
     };
-    Ok(Text { expr, owned, quotable })
+    Ok(Text {
+        expr,
+        owned,
+        quotable,
+    })
 }

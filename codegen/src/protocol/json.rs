@@ -6,6 +6,8 @@
 //! `serde::Serialize` / `serde::Deserialize` impls of every type, are behind the `serde`
 //! feature. They are hand-written, so the default build never pulls `serde_derive`.
 
+use std::collections::BTreeSet;
+
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
@@ -62,14 +64,33 @@ fn gate(needed_by_wire: bool) -> TokenStream {
     }
 }
 
-/// The keys a member is read from: its JSON name, plus `message`/`Message` for an error's
-/// message member (services send either).
-fn keys(member: &Member, role: Option<Role>) -> Vec<String> {
-    let mut keys = vec![json_name(member).to_string()];
-    if role == Some(Role::Error) && member.name.eq_ignore_ascii_case("message") {
-        for alias in ["message", "Message"] {
-            if !keys.iter().any(|k| k == alias) {
-                keys.push(alias.to_string());
+/// The keys each member is read from, by member index: its JSON name, plus
+/// `message`/`Message` for an error's message member (services send either). A key goes to
+/// the first claimant: body members' names, then other members' names (read only in the
+/// `serde` form), then the aliases; so no two match arms overlap.
+fn member_keys(
+    shape: &Shape,
+    role: Option<Role>,
+    non_body: impl Fn(&Member) -> bool,
+) -> Vec<Vec<String>> {
+    let mut used = BTreeSet::new();
+    let mut keys = vec![Vec::new(); shape.members.len()];
+    let mut claim = |i: usize, key: &str, keys: &mut Vec<Vec<String>>| {
+        if used.insert(key.to_string()) {
+            keys[i].push(key.to_string());
+        }
+    };
+    for pass in 0..3 {
+        for (i, member) in shape.members.iter().enumerate() {
+            match pass {
+                0 if !non_body(member) => claim(i, json_name(member), &mut keys),
+                1 if non_body(member) => claim(i, json_name(member), &mut keys),
+                2 if role == Some(Role::Error) && member.name.eq_ignore_ascii_case("message") => {
+                    for alias in ["message", "Message"] {
+                        claim(i, alias, &mut keys);
+                    }
+                }
+                _ => {}
             }
         }
     }
@@ -90,12 +111,22 @@ fn is_zero_default(value: &Value) -> bool {
 /// How a non-optional member is filled when the body lacks it: its `@default`, else the
 /// zero value of its type (as clients do for required members a service left out), else
 /// (structures and unions, which have no zero value) an error.
-fn fill_missing(ctx: &Context<'_>, shape: &Shape, member: &Member, local: &TokenStream) -> Result<TokenStream> {
+fn fill_missing(
+    ctx: &Context<'_>,
+    shape: &Shape,
+    member: &Member,
+    local: &TokenStream,
+) -> Result<TokenStream> {
     let target = ctx.symbols.shape(&member.target)?;
     let label = ctx.symbols.member_label(&shape.id, &member.name)?;
     let boxed = ctx.symbols.is_boxed(&shape.id, &member.name);
     if let Some(value) = member.traits.default.as_ref().filter(|v| !v.is_null()) {
-        if is_zero_default(value) && !matches!(target.ty, ShapeType::Enum | ShapeType::IntEnum | ShapeType::Timestamp) {
+        if is_zero_default(value)
+            && !matches!(
+                target.ty,
+                ShapeType::Enum | ShapeType::IntEnum | ShapeType::Timestamp
+            )
+        {
             return Ok(quote!(#local.unwrap_or_default()));
         }
         let expr = default_expr(ctx, member, value)?;
@@ -154,12 +185,15 @@ fn read_structure(ctx: &Context<'_>, plan: &Plan<'_>, shape: &Shape) -> Result<T
     let mut locals = Vec::new();
     let mut fields = Vec::new();
     let mut gated = false;
+    let is_non_body = |m: &Member| top.is_some_and(|t| t.non_body.contains(&m.name));
+    let all_keys = member_keys(shape, role, is_non_body);
     for (i, member) in shape.members.iter().enumerate() {
         let index = Literal::u32_unsuffixed(i as u32);
         let local = format_ident!("m{}", i);
-        let non_body = top.is_some_and(|t| t.non_body.contains(&member.name));
-        let keys = keys(member, role);
-        if non_body {
+        let keys = &all_keys[i];
+        if keys.is_empty() {
+            // Every name it could be read from belongs to another member.
+        } else if is_non_body(member) {
             gated = true;
             key_arms.push(quote!(#(#keys)|* if full => #index,));
         } else {
@@ -210,7 +244,10 @@ fn read_structure(ctx: &Context<'_>, plan: &Plan<'_>, shape: &Shape) -> Result<T
             Ok(Self { #(#fields)* })
         }
     };
-    let doc = format!(" Reads `{}` from a JSON object.", ctx.symbols.type_name_text(&shape.id)?);
+    let doc = format!(
+        " Reads `{}` from a JSON object.",
+        ctx.symbols.type_name_text(&shape.id)?
+    );
     Ok(quote! {
         #[doc = #doc]
         impl crate::rt::wire::de::ReadJson for #ty {
@@ -279,7 +316,11 @@ fn write_structure(ctx: &Context<'_>, plan: &Plan<'_>, shape: &Shape) -> Result<
             }
         }
     });
-    let mode = if uses_mode { quote!(mode) } else { quote!(_mode) };
+    let mode = if uses_mode {
+        quote!(mode)
+    } else {
+        quote!(_mode)
+    };
     let body = if shape.members.is_empty() {
         quote! {
             let map = serializer.serialize_map(Some(0))?;
@@ -293,7 +334,10 @@ fn write_structure(ctx: &Context<'_>, plan: &Plan<'_>, shape: &Shape) -> Result<
             map.end()
         }
     };
-    let doc = format!(" Writes `{}` as a JSON object.", ctx.symbols.type_name_text(&shape.id)?);
+    let doc = format!(
+        " Writes `{}` as a JSON object.",
+        ctx.symbols.type_name_text(&shape.id)?
+    );
     Ok(quote! {
         #[doc = #doc]
         impl crate::rt::wire::ser::WriteJson for #ty {
@@ -329,6 +373,8 @@ fn read_union(ctx: &Context<'_>, shape: &Shape) -> Result<TokenStream> {
         });
     }
     let skip_type = Literal::u32_unsuffixed(shape.members.len() as u32);
+    let type_arm = (!shape.members.iter().any(|m| json_name(m) == "__type"))
+        .then(|| quote!("__type" => #skip_type,));
     let doc = format!(
         " Reads `{}` from a JSON object with exactly one non-null member (`__type` is ignored; \
          an unknown member reads as `Unknown`).",
@@ -345,7 +391,7 @@ fn read_union(ctx: &Context<'_>, shape: &Shape) -> Result<TokenStream> {
                 let mut unknown = false;
                 while let Some(key) = map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
                     #(#key_arms)*
-                    "__type" => #skip_type,
+                    #type_arm
                     _ => u32::MAX,
                 }))? {
                     let value = match key {
@@ -429,7 +475,10 @@ fn write_enum(ctx: &Context<'_>, shape: &Shape) -> Result<TokenStream> {
     } else {
         quote!(serializer.serialize_str(self.as_str()))
     };
-    let doc = format!(" Writes `{}` as its wire value.", ctx.symbols.type_name_text(&shape.id)?);
+    let doc = format!(
+        " Writes `{}` as its wire value.",
+        ctx.symbols.type_name_text(&shape.id)?
+    );
     Ok(quote! {
         #[doc = #doc]
         impl crate::rt::wire::ser::WriteJson for #ty {

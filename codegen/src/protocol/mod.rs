@@ -56,7 +56,10 @@ pub fn emit_protocol(ctx: &Context<'_>) -> Result<Vec<(PathBuf, TokenStream)>> {
         ));
         modules.push(module);
     }
-    files.push((PathBuf::from("src/protocol/shapes.rs"), json::emit_shapes(ctx, &plan)?));
+    files.push((
+        PathBuf::from("src/protocol/shapes.rs"),
+        json::emit_shapes(ctx, &plan)?,
+    ));
     files.push((
         PathBuf::from("src/protocol/mod.rs"),
         quote! {

@@ -69,7 +69,13 @@ impl<'a> Plan<'a> {
             let input = ctx.symbols.operation_input(op_id)?.clone();
             let output = ctx.symbols.operation_output(op_id)?.clone();
             if let Some(req) = &bindings.request {
-                top_level.insert(input.clone(), TopLevel { role: Role::Input, non_body: non_body(req) });
+                top_level.insert(
+                    input.clone(),
+                    TopLevel {
+                        role: Role::Input,
+                        non_body: non_body(req),
+                    },
+                );
                 if req.has_body_members() {
                     write.insert(input.clone());
                     write_roots.extend(req.body().map(|b| b.member.target.clone()));
@@ -78,23 +84,47 @@ impl<'a> Plan<'a> {
                     write_roots.push(p.member.target.clone());
                 }
             } else {
-                top_level.insert(input.clone(), TopLevel { role: Role::Input, non_body: BTreeSet::new() });
+                top_level.insert(
+                    input.clone(),
+                    TopLevel {
+                        role: Role::Input,
+                        non_body: BTreeSet::new(),
+                    },
+                );
             }
             // The output is always read (an empty body reads as `{}`).
             read.insert(output.clone());
             if let Some(resp) = &bindings.response {
-                top_level.insert(output.clone(), TopLevel { role: Role::Output, non_body: non_body(resp) });
+                top_level.insert(
+                    output.clone(),
+                    TopLevel {
+                        role: Role::Output,
+                        non_body: non_body(resp),
+                    },
+                );
                 read_roots.extend(resp.body().map(|b| b.member.target.clone()));
                 if let Some(p) = resp.payload() {
                     read_roots.push(p.member.target.clone());
                 }
             } else {
-                top_level.insert(output.clone(), TopLevel { role: Role::Output, non_body: BTreeSet::new() });
+                top_level.insert(
+                    output.clone(),
+                    TopLevel {
+                        role: Role::Output,
+                        non_body: BTreeSet::new(),
+                    },
+                );
             }
             let mut errors = Vec::new();
             for error in ctx.index.operation_errors(ctx.service, shape)? {
                 let b = http::response_bindings(ctx.index, error)?;
-                top_level.insert(error.id.clone(), TopLevel { role: Role::Error, non_body: non_body(&b) });
+                top_level.insert(
+                    error.id.clone(),
+                    TopLevel {
+                        role: Role::Error,
+                        non_body: non_body(&b),
+                    },
+                );
                 read.insert(error.id.clone());
                 read_roots.extend(b.body().map(|m| m.member.target.clone()));
                 if let Some(p) = b.payload() {
@@ -102,11 +132,22 @@ impl<'a> Plan<'a> {
                 }
                 errors.push(b);
             }
-            operations.push(OperationPlan { shape, bindings, input, output, errors });
+            operations.push(OperationPlan {
+                shape,
+                bindings,
+                input,
+                output,
+                errors,
+            });
         }
         reach(ctx, read_roots, &mut read)?;
         reach(ctx, write_roots, &mut write)?;
-        Ok(Plan { operations, top_level, wire_read: read, wire_write: write })
+        Ok(Plan {
+            operations,
+            top_level,
+            wire_read: read,
+            wire_write: write,
+        })
     }
 }
 
@@ -124,7 +165,11 @@ fn reach(ctx: &Context<'_>, roots: Vec<ShapeId>, out: &mut BTreeSet<ShapeId>) ->
         }
         if matches!(
             shape.ty,
-            ShapeType::Structure | ShapeType::Union | ShapeType::List | ShapeType::Set | ShapeType::Map
+            ShapeType::Structure
+                | ShapeType::Union
+                | ShapeType::List
+                | ShapeType::Set
+                | ShapeType::Map
         ) {
             stack.extend(shape.members.iter().map(|m| m.target.clone()));
         }

@@ -13,40 +13,49 @@ use crate::model::{ShapeType, TimestampFormat};
 
 /// How a member's value is reached: `Some(value)` when set, a fresh idempotency token when
 /// it is one and unset. Wraps `body`, which reads `value: &T`.
-fn with_value(ctx: &Context<'_>, container: &crate::model::ShapeId, b: &Binding<'_>, body: TokenStream) -> Result<TokenStream> {
+fn with_value(
+    ctx: &Context<'_>,
+    container: &crate::model::ShapeId,
+    b: &Binding<'_>,
+    body: TokenStream,
+) -> Result<TokenStream> {
     let field = ctx.symbols.member_ident(container, &b.member.name)?;
     let optional = ctx.symbols.is_optional(container, &b.member.name);
-    Ok(if b.member.traits.idempotency_token && optional && b.target.ty == ShapeType::String {
-        quote! {
-            {
-                let token = match &input.#field {
-                    Some(value) => value.clone(),
-                    None => crate::rt::wire::idempotency_token(),
-                };
-                let value = &token;
-                #body
+    Ok(
+        if b.member.traits.idempotency_token && optional && b.target.ty == ShapeType::String {
+            quote! {
+                {
+                    let token = match &input.#field {
+                        Some(value) => value.clone(),
+                        None => crate::rt::wire::idempotency_token(),
+                    };
+                    let value = &token;
+                    #body
+                }
             }
-        }
-    } else if optional {
-        quote! {
-            if let Some(value) = &input.#field {
-                #body
+        } else if optional {
+            quote! {
+                if let Some(value) = &input.#field {
+                    #body
+                }
             }
-        }
-    } else {
-        quote! {
-            {
-                let value = &input.#field;
-                #body
+        } else {
+            quote! {
+                {
+                    let value = &input.#field;
+                    #body
+                }
             }
-        }
-    })
+        },
+    )
 }
 
 fn list_item<'a>(b: &Binding<'a>) -> Result<Option<&'a crate::model::Member>> {
     Ok(match b.target.ty {
         ShapeType::List | ShapeType::Set => Some(b.target.list_member().ok_or_else(|| {
-            CodegenError::new("list has no member").in_file(&b.target.source).at_shape(&b.target.id)
+            CodegenError::new("list has no member")
+                .in_file(&b.target.source)
+                .at_shape(&b.target.id)
         })?),
         _ => None,
     })
@@ -77,9 +86,19 @@ pub fn emit_serialize_request(ctx: &Context<'_>, op: &OperationPlan<'_>) -> Resu
                 })?;
                 let field = symbols.member_ident(&op.input, name)?;
                 let label = symbols.member_label(&op.input, name)?;
-                let t = text(ctx, binding.member, &quote!(value), TimestampFormat::DateTime, false)?;
+                let t = text(
+                    ctx,
+                    binding.member,
+                    &quote!(value),
+                    TimestampFormat::DateTime,
+                    false,
+                )?;
                 let arg = t.as_arg();
-                let method = if *greedy { quote!(greedy_label) } else { quote!(label) };
+                let method = if *greedy {
+                    quote!(greedy_label)
+                } else {
+                    quote!(label)
+                };
                 uses_input = true;
                 uri_stmts.push(if symbols.is_optional(&op.input, name) {
                     quote! {
@@ -126,7 +145,8 @@ pub fn emit_serialize_request(ctx: &Context<'_>, op: &OperationPlan<'_>) -> Resu
                     uses_input = true;
                     let body = match list_item(binding)? {
                         Some(item) => {
-                            let t = text(ctx, item, &quote!(item), TimestampFormat::DateTime, false)?;
+                            let t =
+                                text(ctx, item, &quote!(item), TimestampFormat::DateTime, false)?;
                             let arg = t.as_arg();
                             quote! {
                                 for item in value {
@@ -135,7 +155,13 @@ pub fn emit_serialize_request(ctx: &Context<'_>, op: &OperationPlan<'_>) -> Resu
                             }
                         }
                         None => {
-                            let t = text(ctx, binding.member, &quote!(value), TimestampFormat::DateTime, false)?;
+                            let t = text(
+                                ctx,
+                                binding.member,
+                                &quote!(value),
+                                TimestampFormat::DateTime,
+                                false,
+                            )?;
                             let arg = t.as_arg();
                             quote!(uri.query(#name, #arg);)
                         }
@@ -149,7 +175,8 @@ pub fn emit_serialize_request(ctx: &Context<'_>, op: &OperationPlan<'_>) -> Resu
                         .map_key_value()
                         .map(|(_, v)| symbols.shape(&v.target))
                         .transpose()?;
-                    let multi = value_target.is_some_and(|t| matches!(t.ty, ShapeType::List | ShapeType::Set));
+                    let multi = value_target
+                        .is_some_and(|t| matches!(t.ty, ShapeType::List | ShapeType::Set));
                     let sparse_or_odd = binding.target.traits.sparse
                         || value_target.is_some_and(|t| {
                             !matches!(t.ty, ShapeType::String | ShapeType::List | ShapeType::Set)
@@ -162,7 +189,11 @@ pub fn emit_serialize_request(ctx: &Context<'_>, op: &OperationPlan<'_>) -> Resu
                         .at_shape(&op.input)
                         .at_member(&binding.member.name));
                     }
-                    let method = if multi { quote!(query_multimap) } else { quote!(query_map) };
+                    let method = if multi {
+                        quote!(query_multimap)
+                    } else {
+                        quote!(query_map)
+                    };
                     let body = quote!(uri.#method(value, &[#(#protected),*]););
                     uri_stmts.push(with_value(ctx, &op.input, binding, body)?);
                 }
@@ -188,7 +219,13 @@ pub fn emit_serialize_request(ctx: &Context<'_>, op: &OperationPlan<'_>) -> Resu
                             }
                         }
                         None => {
-                            let t = text(ctx, binding.member, &quote!(value), TimestampFormat::HttpDate, true)?;
+                            let t = text(
+                                ctx,
+                                binding.member,
+                                &quote!(value),
+                                TimestampFormat::HttpDate,
+                                true,
+                            )?;
                             let arg = t.as_arg();
                             quote!(headers.insert(#label, #name, #arg)?;)
                         }
@@ -246,8 +283,13 @@ pub fn emit_serialize_request(ctx: &Context<'_>, op: &OperationPlan<'_>) -> Resu
             }
         }
     };
-    let input_name = if uses_input { quote!(input) } else { quote!(_input) };
-    let doc = format!(
+    let input_name = if uses_input {
+        quote!(input)
+    } else {
+        quote!(_input)
+    };
+    let doc =
+        format!(
         " Serializes `{}` as `{} {}`: labels percent-encoded as path segments, query, headers{}.",
         symbols.type_name_text(&op.input)?,
         b.method,
@@ -277,16 +319,36 @@ pub fn emit_serialize_request(ctx: &Context<'_>, op: &OperationPlan<'_>) -> Resu
 
 /// `let body = ...;` for an `@httpPayload` member, setting `Content-Type` when the payload
 /// is present and no header member set it.
-fn payload(ctx: &Context<'_>, op: &OperationPlan<'_>, b: &Binding<'_>, label: &str) -> Result<TokenStream> {
+fn payload(
+    ctx: &Context<'_>,
+    op: &OperationPlan<'_>,
+    b: &Binding<'_>,
+    label: &str,
+) -> Result<TokenStream> {
     let target = b.target;
     let (bytes, default_type) = match target.ty {
-        ShapeType::Blob => (quote!(bytes::Bytes::copy_from_slice(value)), "application/octet-stream"),
-        ShapeType::String => (quote!(bytes::Bytes::copy_from_slice(value.as_bytes())), "text/plain"),
-        ShapeType::Enum => (quote!(bytes::Bytes::copy_from_slice(value.as_str().as_bytes())), "text/plain"),
-        ShapeType::Structure | ShapeType::Union => (quote!(crate::rt::wire::ser::to_body(value)?), "application/json"),
+        ShapeType::Blob => (
+            quote!(bytes::Bytes::copy_from_slice(value)),
+            "application/octet-stream",
+        ),
+        ShapeType::String => (
+            quote!(bytes::Bytes::copy_from_slice(value.as_bytes())),
+            "text/plain",
+        ),
+        ShapeType::Enum => (
+            quote!(bytes::Bytes::copy_from_slice(value.as_str().as_bytes())),
+            "text/plain",
+        ),
+        ShapeType::Structure | ShapeType::Union => (
+            quote!(crate::rt::wire::ser::to_body(value)?),
+            "application/json",
+        ),
         ShapeType::Document => {
             let format = writer(ctx, b.member)?;
-            (quote!(crate::rt::wire::ser::to_body_with(value, #format)?), "application/json")
+            (
+                quote!(crate::rt::wire::ser::to_body_with(value, #format)?),
+                "application/json",
+            )
         }
         _ => {
             return Err(CodegenError::new(format!(

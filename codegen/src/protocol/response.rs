@@ -12,28 +12,46 @@ use crate::index::http::{Binding, Location, StructureBindings};
 use crate::model::{ShapeId, ShapeType, TimestampFormat};
 
 fn unsupported(b: &Binding<'_>, container: &ShapeId, what: &str) -> CodegenError {
-    CodegenError::new(format!("a {} cannot be {what} in restJson1", b.target.ty.as_ast()))
-        .in_file(&b.target.source)
-        .at_shape(container)
-        .at_member(&b.member.name)
+    CodegenError::new(format!(
+        "a {} cannot be {what} in restJson1",
+        b.target.ty.as_ast()
+    ))
+    .in_file(&b.target.source)
+    .at_shape(container)
+    .at_member(&b.member.name)
 }
 
 /// `Result<Option<T>, ResponseError>` reading a header-bound member.
-fn header_expr(ctx: &Context<'_>, container: &ShapeId, b: &Binding<'_>, name: &str) -> Result<TokenStream> {
+fn header_expr(
+    ctx: &Context<'_>,
+    container: &ShapeId,
+    b: &Binding<'_>,
+    name: &str,
+) -> Result<TokenStream> {
     let label = ctx.symbols.member_label(container, &b.member.name)?;
     let name = name.to_ascii_lowercase();
     let target = b.target;
     let args = quote!(response, #name, #label);
     Ok(match target.ty {
         ShapeType::List | ShapeType::Set => {
-            let item = target.list_member().ok_or_else(|| unsupported(b, container, "read from a header"))?;
+            let item = target
+                .list_member()
+                .ok_or_else(|| unsupported(b, container, "read from a header"))?;
             let item_target = ctx.symbols.shape(&item.target)?;
             if target.traits.sparse {
-                return Err(unsupported(b, container, "read from a header as a sparse list"));
+                return Err(unsupported(
+                    b,
+                    container,
+                    "read from a header as a sparse list",
+                ));
             }
             match item_target.ty {
                 ShapeType::Timestamp => {
-                    let f = format_tokens(timestamp_format(item, item_target, TimestampFormat::HttpDate));
+                    let f = format_tokens(timestamp_format(
+                        item,
+                        item_target,
+                        TimestampFormat::HttpDate,
+                    ));
                     quote!(crate::rt::wire::header::read_timestamp_list(#args, #f))
                 }
                 ShapeType::String => quote!(crate::rt::wire::header::read_list::<String>(#args)),
@@ -65,7 +83,11 @@ fn header_expr(ctx: &Context<'_>, container: &ShapeId, b: &Binding<'_>, name: &s
             }
         }
         ShapeType::Timestamp => {
-            let f = format_tokens(timestamp_format(b.member, target, TimestampFormat::HttpDate));
+            let f = format_tokens(timestamp_format(
+                b.member,
+                target,
+                TimestampFormat::HttpDate,
+            ));
             quote!(crate::rt::wire::header::read_timestamp(#args, #f))
         }
         ShapeType::String if media_type(target).is_some() => {
@@ -108,7 +130,9 @@ fn payload_expr(ctx: &Context<'_>, container: &ShapeId, b: &Binding<'_>) -> Resu
     let boxed = ctx.symbols.is_boxed(container, &b.member.name);
     let read = match target.ty {
         ShapeType::Blob => quote!(Ok(response.body.to_vec())),
-        ShapeType::String => quote!(crate::rt::wire::de::text_body(response.status, &response.body, #label)),
+        ShapeType::String => {
+            quote!(crate::rt::wire::de::text_body(response.status, &response.body, #label))
+        }
         ShapeType::Enum => {
             let path = ctx.symbols.type_path(&target.id)?;
             quote! {
@@ -125,7 +149,11 @@ fn payload_expr(ctx: &Context<'_>, container: &ShapeId, b: &Binding<'_>) -> Resu
         },
         _ => return Err(unsupported(b, container, "an `@httpPayload`")),
     };
-    Ok(if boxed { quote!((#read).map(Box::new)) } else { read })
+    Ok(if boxed {
+        quote!((#read).map(Box::new))
+    } else {
+        read
+    })
 }
 
 /// Statements filling `#var`'s members bound outside the JSON body. `strict`: failures are
@@ -141,7 +169,11 @@ fn non_body_statements(
     for b in &bindings.members {
         let field = ctx.symbols.member_ident(container, &b.member.name)?;
         let optional = ctx.symbols.is_optional(container, &b.member.name);
-        let assign = if optional { quote!(#var.#field = Some(value);) } else { quote!(#var.#field = value;) };
+        let assign = if optional {
+            quote!(#var.#field = Some(value);)
+        } else {
+            quote!(#var.#field = value;)
+        };
         let fallible = match &b.location {
             Location::Header(name) => Some(header_expr(ctx, container, b, name)?),
             Location::Payload => {
@@ -212,7 +244,11 @@ pub fn emit_deserialize_response(ctx: &Context<'_>, op: &OperationPlan<'_>) -> R
     let root = symbols.type_name_text(&op.output)?;
     let (body, stmts) = match &op.bindings.response {
         Some(resp) => {
-            let body = if resp.has_body_members() { quote!(&response.body) } else { quote!(b"") };
+            let body = if resp.has_body_members() {
+                quote!(&response.body)
+            } else {
+                quote!(b"")
+            };
             (body, non_body_statements(ctx, resp, &quote!(output), true)?)
         }
         None => (quote!(b""), Vec::new()),
@@ -244,9 +280,17 @@ pub fn emit_deserialize_error(ctx: &Context<'_>, op: &OperationPlan<'_>) -> Resu
         let ty = symbols.type_path(id)?;
         let variant = symbols.type_ident(id)?;
         let name = symbols.type_name_text(id)?;
-        let body = if err.has_body_members() { quote!(&response.body) } else { quote!(b"") };
+        let body = if err.has_body_members() {
+            quote!(&response.body)
+        } else {
+            quote!(b"")
+        };
         let stmts = non_body_statements(ctx, err, &quote!(error), false)?;
-        let binding = if stmts.is_empty() { quote!(error) } else { quote!(mut error) };
+        let binding = if stmts.is_empty() {
+            quote!(error)
+        } else {
+            quote!(mut error)
+        };
         branches.push(quote! {
             if code == Some(#code) {
                 if let Ok(#binding) = crate::rt::wire::de::from_body::<#ty>(response.status, #body, #name) {

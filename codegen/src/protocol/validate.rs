@@ -48,11 +48,19 @@ fn length_of(member: &Member, target: &Shape) -> Option<LengthTrait> {
 }
 
 fn range_of<'s>(member: &'s Member, target: &'s Shape) -> Option<&'s RangeTrait> {
-    member.traits.range.as_ref().or(target.traits.range.as_ref())
+    member
+        .traits
+        .range
+        .as_ref()
+        .or(target.traits.range.as_ref())
 }
 
 fn pattern_of<'s>(member: &'s Member, target: &'s Shape) -> Option<&'s str> {
-    member.traits.pattern.as_deref().or(target.traits.pattern.as_deref())
+    member
+        .traits
+        .pattern
+        .as_deref()
+        .or(target.traits.pattern.as_deref())
 }
 
 fn opt_u64(v: Option<u64>) -> TokenStream {
@@ -66,7 +74,9 @@ fn opt_u64(v: Option<u64>) -> TokenStream {
 }
 
 fn int_bound(n: &serde_json::Number) -> Option<i128> {
-    n.as_i64().map(i128::from).or_else(|| n.as_u64().map(i128::from))
+    n.as_i64()
+        .map(i128::from)
+        .or_else(|| n.as_u64().map(i128::from))
 }
 
 fn opt_i128(v: Option<i128>) -> TokenStream {
@@ -144,12 +154,18 @@ impl<'c, 'a> Emitter<'c, 'a> {
                 continue;
             }
             let shape = self.shape(&id)?;
-            if matches!(shape.ty, ShapeType::Structure | ShapeType::Union) && self.ctx.symbols.has_type(&id) {
+            if matches!(shape.ty, ShapeType::Structure | ShapeType::Union)
+                && self.ctx.symbols.has_type(&id)
+            {
                 reachable.push(shape);
             }
             if matches!(
                 shape.ty,
-                ShapeType::Structure | ShapeType::Union | ShapeType::List | ShapeType::Set | ShapeType::Map
+                ShapeType::Structure
+                    | ShapeType::Union
+                    | ShapeType::List
+                    | ShapeType::Set
+                    | ShapeType::Map
             ) {
                 stack.extend(shape.members.iter().map(|m| m.target.clone()));
             }
@@ -185,7 +201,12 @@ impl<'c, 'a> Emitter<'c, 'a> {
 
     /// Statements checking `value` (a `&T` for the member's target) at `path` (a `Path`).
     /// `label`: `Some(greedy)` for `@httpLabel` strings of an input.
-    fn value_checks(&mut self, member: &Member, label: Option<bool>, boxed: bool) -> Result<TokenStream> {
+    fn value_checks(
+        &mut self,
+        member: &Member,
+        label: Option<bool>,
+        boxed: bool,
+    ) -> Result<TokenStream> {
         let target = self.shape(&member.target)?;
         let mut out = Vec::new();
         let length = length_of(member, target);
@@ -234,7 +255,10 @@ impl<'c, 'a> Emitter<'c, 'a> {
                         let max = opt_f64(range.max.as_ref().and_then(|n| n.as_f64()));
                         let actual = match target.ty {
                             ShapeType::Double => quote!(*value),
-                            ShapeType::Float | ShapeType::Byte | ShapeType::Short | ShapeType::Integer => {
+                            ShapeType::Float
+                            | ShapeType::Byte
+                            | ShapeType::Short
+                            | ShapeType::Integer => {
                                 quote!(f64::from(*value))
                             }
                             _ => quote!(*value as f64),
@@ -301,7 +325,11 @@ impl<'c, 'a> Emitter<'c, 'a> {
                         None
                     };
                     if key_checks.is_some() || value_checks.is_some() {
-                        let value_pat = if value_checks.is_some() { quote!(value) } else { quote!(_) };
+                        let value_pat = if value_checks.is_some() {
+                            quote!(value)
+                        } else {
+                            quote!(_)
+                        };
                         out.push(quote! {
                             for (key, #value_pat) in value {
                                 let path = crate::rt::validate::Path::Key(&path, key);
@@ -312,11 +340,13 @@ impl<'c, 'a> Emitter<'c, 'a> {
                     }
                 }
             }
-            ShapeType::Structure | ShapeType::Union => {
-                if self.needs.contains(&target.id) {
-                    let v = if boxed { quote!(&**value) } else { quote!(value) };
-                    out.push(quote!(crate::rt::validate::Validate::validate(#v, &path, out);));
-                }
+            ShapeType::Structure | ShapeType::Union if self.needs.contains(&target.id) => {
+                let v = if boxed {
+                    quote!(&**value)
+                } else {
+                    quote!(value)
+                };
+                out.push(quote!(crate::rt::validate::Validate::validate(#v, &path, out);));
             }
             _ => {}
         }
@@ -342,7 +372,11 @@ impl<'c, 'a> Emitter<'c, 'a> {
         let field = self.ctx.symbols.member_ident(&container.id, &member.name)?;
         let member_label = self.ctx.symbols.member_label(&container.id, &member.name)?;
         let boxed = self.ctx.symbols.is_boxed(&container.id, &member.name);
-        let checks = if has_value_checks { self.value_checks(member, label, boxed)? } else { quote!() };
+        let checks = if has_value_checks {
+            self.value_checks(member, label, boxed)?
+        } else {
+            quote!()
+        };
         let path = quote!(let path = crate::rt::validate::Path::Member(#parent, #member_label););
         if !has_value_checks {
             return Ok(Some(quote! {
@@ -408,7 +442,10 @@ impl<'c, 'a> Emitter<'c, 'a> {
                     }
                 }
             } else {
-                let arms = arms.iter().map(|(variant, checks)| quote!(Self::#variant(value) => { #checks })).collect::<Vec<_>>();
+                let arms = arms
+                    .iter()
+                    .map(|(variant, checks)| quote!(Self::#variant(value) => { #checks }))
+                    .collect::<Vec<_>>();
                 quote! {
                     match self {
                         #(#arms)*
@@ -438,7 +475,11 @@ impl<'c, 'a> Emitter<'c, 'a> {
 }
 
 pub fn emit_validators(ctx: &Context<'_>) -> Result<(TokenStream, bool)> {
-    let mut e = Emitter { ctx, needs: BTreeSet::new(), patterns: Patterns::default() };
+    let mut e = Emitter {
+        ctx,
+        needs: BTreeSet::new(),
+        patterns: Patterns::default(),
+    };
     let inputs = ctx
         .closure
         .operations
@@ -447,7 +488,14 @@ pub fn emit_validators(ctx: &Context<'_>) -> Result<(TokenStream, bool)> {
         .collect::<Result<Vec<_>>>()?;
     let roots: Vec<ShapeId> = inputs
         .iter()
-        .map(|id| e.shape(id).map(|s| s.members.iter().map(|m| m.target.clone()).collect::<Vec<_>>()))
+        .map(|id| {
+            e.shape(id).map(|s| {
+                s.members
+                    .iter()
+                    .map(|m| m.target.clone())
+                    .collect::<Vec<_>>()
+            })
+        })
         .collect::<Result<Vec<_>>>()?
         .into_iter()
         .flatten()
@@ -484,7 +532,10 @@ pub fn emit_validators(ctx: &Context<'_>) -> Result<(TokenStream, bool)> {
                 stmts.push(s);
             }
         }
-        let doc = format!(" Checks `{name}` against the model's constraints before `{}` is sent.", op_id.name);
+        let doc = format!(
+            " Checks `{name}` against the model's constraints before `{}` is sent.",
+            op_id.name
+        );
         functions.push(if stmts.is_empty() {
             quote! {
                 #[doc = #doc]

@@ -7,7 +7,7 @@
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! let config = apigatewayv2::Config::from_env().await;
+//! let config = apigatewayv2::Config::from_env()?;
 //! let client = apigatewayv2::Client::new(&config);
 //! let _output = client.get_stage()
 //!     // set the input members here

@@ -7,7 +7,7 @@
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! let config = constraints::Config::from_env().await;
+//! let config = constraints::Config::from_env()?;
 //! let client = constraints::Client::new(&config);
 //! let _output = client.get_record()
 //!     // set the input members here

@@ -7,7 +7,7 @@
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! let config = httpbindings::Config::from_env().await;
+//! let config = httpbindings::Config::from_env()?;
 //! let client = httpbindings::Client::new(&config);
 //! let _output = client.delete_object()
 //!     // set the input members here

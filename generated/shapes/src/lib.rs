@@ -7,7 +7,7 @@
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! let config = shapes::Config::from_env().await;
+//! let config = shapes::Config::from_env()?;
 //! let client = shapes::Client::new(&config);
 //! let _output = client.create_thing()
 //!     // set the input members here

@@ -7,7 +7,7 @@
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! let config = smithyone::Config::from_env().await;
+//! let config = smithyone::Config::from_env()?;
 //! let client = smithyone::Client::new(&config);
 //! let _output = client.describe_widget()
 //!     // set the input members here

@@ -1,6 +1,6 @@
 //! Criterion benchmarks of our side: parse a realistic GetStage response and build, sign and
 //! send a request through the public client path with a canned-response HTTP client (no
-//! I/O), the deserializer and the serializer + signer alone, and codegen. Ids match
+//! I/O), the deserializer and the signer alone, and codegen. Ids match
 //! `tests/bench-compare/benches/official.rs` so `cargo xtask bench` can pair them.
 //!
 //! `cargo test` runs this file too (`test = true` in Cargo.toml): criterion then runs each
@@ -43,7 +43,7 @@ fn request(c: &mut Criterion) {
     let client = bench::ours::canned_client(bench::EMPTY_BODY);
     rt.block_on(bench::ours::get_stage(&client)).expect("GetStage");
     let signing = bench::ours::Signing::new();
-    let request = bench::ours::request_direct(&signing).expect("serialize and sign");
+    let request = bench::ours::sign_direct(&signing).expect("sign");
     assert!(request.headers.contains_key("authorization"), "{request:?}");
 
     let mut group = c.benchmark_group("get_stage_request");
@@ -51,7 +51,7 @@ fn request(c: &mut Criterion) {
         b.iter(|| black_box(rt.block_on(bench::ours::get_stage(&client))))
     });
     group.bench_function("ours_direct", |b| {
-        b.iter(|| black_box(bench::ours::request_direct(black_box(&signing))))
+        b.iter(|| black_box(bench::ours::sign_direct(black_box(&signing))))
     });
     group.finish();
 }

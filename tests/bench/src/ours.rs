@@ -1,23 +1,18 @@
 //! The generated `apigatewayv2` crate's side of each workload: clients built with
 //! `Config::builder()` (static credentials, region, endpoint URL), a canned-response HTTP
-//! client for the no-I/O workloads, the `get_stage` call, and the deserializer and
-//! serializer + signer called directly.
+//! client for the no-I/O workloads, the `get_stage` call, and the deserializer and the
+//! signer called directly.
 
 use std::time::SystemTime;
 
-use apigatewayv2::operation::get_stage::{GetStageInput, GetStageOutput};
-use apigatewayv2::rt::credentials::Credentials;
-use apigatewayv2::rt::endpoint::Endpoint;
-use apigatewayv2::rt::http::{HttpRequest, HttpResponse};
-use apigatewayv2::rt::http_client::{BoxFuture, HttpClient, HttpClientError, SendOptions};
-use apigatewayv2::rt::orchestrator::Operation;
+use apigatewayv2::config::{
+    BoxFuture, Credentials, HttpClient, HttpClientError, HttpRequest, HttpResponse, SendOptions,
+};
+use apigatewayv2::operation::get_stage::GetStageOutput;
 use apigatewayv2::rt::sign::Signer;
 use apigatewayv2::{Client, Config};
 
 use crate::{ACCESS_KEY_ID, API_ID, REGION, SECRET_ACCESS_KEY, STAGE_NAME};
-
-/// The operation marker the generated client runs `GetStage` with.
-pub type GetStage = apigatewayv2::operation::get_stage::builders::GetStageOperation;
 
 /// The static credentials both sides sign with.
 pub fn credentials() -> Credentials {
@@ -49,6 +44,13 @@ pub async fn get_stage(client: &Client) -> Result<GetStageOutput, String> {
         .send()
         .await
         .map_err(|e| error_chain(&e))
+}
+
+/// One `GetStage` call as the load driver makes it: the future owns what it needs, so it
+/// can be spawned.
+pub fn call(client: &Client) -> impl std::future::Future<Output = Result<(), String>> + Send + 'static {
+    let call = client.get_stage().api_id(API_ID).stage_name(STAGE_NAME).send();
+    async move { call.await.map(drop).map_err(|e| error_chain(&e)) }
 }
 
 /// An error and its sources, on one line.
@@ -112,25 +114,23 @@ impl HttpClient for StaticResponse {
     }
 }
 
-/// The `GetStage` input the calls send.
-pub fn input() -> GetStageInput {
-    GetStageInput::builder()
-        .api_id(API_ID)
-        .stage_name(STAGE_NAME)
-        .build()
-        .expect("a complete GetStage input")
-}
-
-/// Our deserializer alone: the response → `GetStageOutput`.
+/// Our deserializer alone: the response body → `GetStageOutput`, through the generated
+/// `ReadJson` impl the operation's deserializer calls (it then only copies the request id).
 pub fn parse_direct(response: &HttpResponse) -> Result<GetStageOutput, String> {
-    <GetStage as Operation>::deserialize(response).map_err(|e| error_chain(&e))
+    apigatewayv2::rt::wire::de::from_body::<GetStageOutput>(
+        response.status,
+        &response.body,
+        "GetStageOutput",
+    )
+    .map_err(|e| error_chain(&e))
 }
 
-/// What [`request_direct`] needs, made once.
+/// What [`sign_direct`] needs, made once: the request the generated serializer produces for
+/// the regional endpoint, the signer and the credentials.
 #[derive(Debug, Clone)]
 pub struct Signing {
-    /// The resolved endpoint.
-    pub endpoint: Endpoint,
+    /// The unsigned request.
+    pub request: HttpRequest,
     /// The signer (signing name and region).
     pub signer: Signer,
     /// The credentials.
@@ -138,10 +138,19 @@ pub struct Signing {
 }
 
 impl Signing {
-    /// The regional endpoint, `apigateway`/`us-east-1`, the static credentials.
+    /// `GET https://apigateway.us-east-1.amazonaws.com/v2/apis/a1b2c3/stages/production`,
+    /// signed as `apigateway`/`us-east-1` with the static credentials.
     pub fn new() -> Signing {
         Signing {
-            endpoint: Endpoint::new(format!("https://apigateway.{REGION}.amazonaws.com")),
+            request: HttpRequest {
+                method: http::Method::GET,
+                uri: format!(
+                    "https://apigateway.{REGION}.amazonaws.com{}",
+                    crate::server::stage_path()
+                ),
+                headers: http::HeaderMap::new(),
+                body: bytes::Bytes::new(),
+            },
             signer: Signer::new("apigateway", REGION),
             credentials: credentials(),
         }
@@ -154,12 +163,10 @@ impl Default for Signing {
     }
 }
 
-/// Our serializer and signer alone, no client: build the input, validate, serialize, sign.
-pub fn request_direct(signing: &Signing) -> Result<HttpRequest, String> {
-    let input = input();
-    <GetStage as Operation>::validate(&input).map_err(|e| error_chain(&e))?;
-    let mut request =
-        <GetStage as Operation>::serialize(&input, &signing.endpoint).map_err(|e| error_chain(&e))?;
+/// Our SigV4 signing alone (the generated serializer and validator are crate-private): a
+/// copy of the unsigned request, signed now.
+pub fn sign_direct(signing: &Signing) -> Result<HttpRequest, String> {
+    let mut request = signing.request.clone();
     signing
         .signer
         .sign(&mut request, &signing.credentials, SystemTime::now())
@@ -169,7 +176,6 @@ pub fn request_direct(signing: &Signing) -> Result<HttpRequest, String> {
 
 /// Checks that `output` is the fixture, so a benchmark cannot pass while parsing nothing.
 pub fn check_output(output: &GetStageOutput) -> Result<(), String> {
-    let text = format!("{output:?}");
     let facts = [
         ("stageName", output.stage_name() == Some(STAGE_NAME)),
         ("routeSettings", output.route_settings().map(|m| m.len()) == Some(3)),
@@ -196,6 +202,6 @@ pub fn check_output(output: &GetStageOutput) -> Result<(), String> {
     ];
     match facts.iter().find(|(_, ok)| !ok) {
         None => Ok(()),
-        Some((member, _)) => Err(format!("unexpected `{member}` in {text}")),
+        Some((member, _)) => Err(format!("unexpected `{member}` in {output:?}")),
     }
 }

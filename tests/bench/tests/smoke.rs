@@ -12,19 +12,9 @@ async fn a_call_against_the_bench_server_parses_the_fixture() {
     let output = bench::ours::get_stage(&client).await.expect("GetStage");
     bench::ours::check_output(&output).expect("the fixture");
 
-    let load = bench::load::sequential(&client, |c| ok(bench::ours::get_stage(c)), 3, secs(10)).await;
+    let load = bench::load::sequential(&client, bench::ours::call, 3, secs(10)).await;
     assert_eq!(load.expect("sequential load").calls, 3);
-    let load = bench::load::concurrent(
-        &client,
-        |c: &apigatewayv2::Client| {
-            let c = c.clone();
-            async move { ok(bench::ours::get_stage(&c)).await }
-        },
-        8,
-        4,
-        secs(10),
-    )
-    .await;
+    let load = bench::load::concurrent(&client, bench::ours::call, 8, 4, secs(10)).await;
     assert_eq!(load.expect("concurrent load").calls, 8);
 }
 
@@ -81,10 +71,6 @@ fn load_arguments_parse() {
     assert!(!parsed.sequential);
     assert_eq!((parsed.calls, parsed.endpoint.as_str()), (7, "http://x"));
     assert!(bench::load::LoadArgs::parse(&[]).is_err(), "--endpoint is required");
-}
-
-async fn ok<T>(call: impl std::future::Future<Output = Result<T, String>>) -> Result<(), String> {
-    call.await.map(drop)
 }
 
 fn secs(s: u64) -> std::time::Duration {

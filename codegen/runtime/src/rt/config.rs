@@ -237,7 +237,9 @@ impl ConfigBuilder {
     }
 
     /// A builder with what [`Config::from_env_with`] reads.
-    pub fn from_env_with(env: impl Fn(&str) -> Option<String>) -> Result<ConfigBuilder, ConfigError> {
+    pub fn from_env_with(
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<ConfigBuilder, ConfigError> {
         from_environment(&env)
     }
 
@@ -394,7 +396,10 @@ struct Profile {
 
 impl Profile {
     fn get(&self, key: &str) -> Option<&str> {
-        self.config.get(key).map(String::as_str).filter(|v| !v.is_empty())
+        self.config
+            .get(key)
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
     }
 
     fn source(&self, key: &str) -> String {
@@ -406,7 +411,11 @@ impl Profile {
 }
 
 fn from_environment(env: &dyn Fn(&str) -> Option<String>) -> Result<ConfigBuilder, ConfigError> {
-    let var = |name: &str| env(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+    let var = |name: &str| {
+        env(name)
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    };
     let profile = load_profile(&var)?;
     let mut builder = ConfigBuilder::default();
 
@@ -492,7 +501,10 @@ fn from_environment(env: &dyn Fn(&str) -> Option<String>) -> Result<ConfigBuilde
     };
     builder = builder
         .use_fips(flag("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint")?)
-        .use_dual_stack(flag("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint")?);
+        .use_dual_stack(flag(
+            "AWS_USE_DUALSTACK_ENDPOINT",
+            "use_dualstack_endpoint",
+        )?);
     Ok(builder)
 }
 
@@ -519,7 +531,11 @@ fn parse_attempts(what: &str, value: &str) -> Result<u32, ConfigError> {
 
 fn profile_credentials(profile: &Profile) -> Result<Option<Credentials>, ConfigError> {
     let sources = [
-        (&profile.credentials, &profile.credentials_file, "ProfileFile"),
+        (
+            &profile.credentials,
+            &profile.credentials_file,
+            "ProfileFile",
+        ),
         (&profile.config, &profile.config_file, "ProfileFile"),
     ];
     for (properties, file, source) in sources {
@@ -824,19 +840,34 @@ mod tests {
         assert_eq!(dev.region(), Some("ap-south-1"));
         assert_eq!(dev.retry_config().max_attempts(), 5);
         assert!(dev.use_fips());
-        assert_eq!(dev.endpoint_url(), Some("http://localhost:4566"), "services section");
-        assert_eq!(creds(&dev).await.access_key_id(), "AKIDCONFIG", "[profile dev] is not a credentials-file section");
+        assert_eq!(
+            dev.endpoint_url(),
+            Some("http://localhost:4566"),
+            "services section"
+        );
+        assert_eq!(
+            creds(&dev).await.access_key_id(),
+            "AKIDCONFIG",
+            "[profile dev] is not a credentials-file section"
+        );
 
         let mut vars = base.to_vec();
         vars.push(("AWS_PROFILE", "keysonly"));
         vars.push(("AWS_REGION", "sa-east-1"));
         vars.push(("AWS_MAX_ATTEMPTS", "2"));
         let keys = Config::from_env_with(env(&vars)).unwrap();
-        assert_eq!(keys.region(), Some("sa-east-1"), "environment beats profile");
+        assert_eq!(
+            keys.region(),
+            Some("sa-east-1"),
+            "environment beats profile"
+        );
         assert_eq!(keys.retry_config().max_attempts(), 2);
         assert_eq!(keys.endpoint_url(), Some("http://profile.local"));
         let c = creds(&keys).await;
-        assert_eq!((c.access_key_id(), c.session_token()), ("AKIDKEYS", Some("tokenkeys")));
+        assert_eq!(
+            (c.access_key_id(), c.session_token()),
+            ("AKIDKEYS", Some("tokenkeys"))
+        );
 
         // Environment keys beat the profile's.
         let mut vars = base.to_vec();
@@ -879,10 +910,18 @@ mod tests {
     fn debug_never_shows_secrets() {
         let config = Config::builder()
             .region("us-east-1")
-            .credentials(static_credentials("AKIDX", "very-secret", Some("session-tok".into()), "t"))
+            .credentials(static_credentials(
+                "AKIDX",
+                "very-secret",
+                Some("session-tok".into()),
+                "t",
+            ))
             .build();
         let text = format!("{config:?}");
-        assert!(!text.contains("very-secret") && !text.contains("session-tok"), "{text}");
+        assert!(
+            !text.contains("very-secret") && !text.contains("session-tok"),
+            "{text}"
+        );
         assert!(text.contains("us-east-1"));
     }
 
@@ -897,12 +936,24 @@ mod tests {
             .endpoint_url("http://x")
             .build();
         assert_eq!(config.retry_config().max_attempts(), 4);
-        assert_eq!(config.timeout_config().connect(), Some(Duration::from_secs(1)));
-        assert_eq!(config.timeout_config().attempt(), Some(Duration::from_secs(2)));
-        assert_eq!(config.timeout_config().operation(), Some(Duration::from_secs(3)));
+        assert_eq!(
+            config.timeout_config().connect(),
+            Some(Duration::from_secs(1))
+        );
+        assert_eq!(
+            config.timeout_config().attempt(),
+            Some(Duration::from_secs(2))
+        );
+        assert_eq!(
+            config.timeout_config().operation(),
+            Some(Duration::from_secs(3))
+        );
         assert_eq!(config.max_response_body(), 99);
         let again = config.to_builder().region("x").build();
         assert_eq!(again.endpoint_url(), Some("http://x"));
-        assert_eq!(Config::builder().build().max_response_body(), DEFAULT_MAX_RESPONSE_BODY);
+        assert_eq!(
+            Config::builder().build().max_response_body(),
+            DEFAULT_MAX_RESPONSE_BODY
+        );
     }
 }

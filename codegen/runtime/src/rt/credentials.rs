@@ -18,7 +18,13 @@ pub fn static_credentials(
     session_token: Option<String>,
     source: &'static str,
 ) -> Credentials {
-    Credentials::new(access_key_id, secret_access_key, session_token, None, source)
+    Credentials::new(
+        access_key_id,
+        secret_access_key,
+        session_token,
+        None,
+        source,
+    )
 }
 
 /// One client's credentials cache: asks the provider once, and again only when the cached
@@ -89,9 +95,13 @@ mod tests {
         {
             let n = self.calls.fetch_add(1, Ordering::SeqCst);
             let expiry = self.lifetime.map(|l| SystemTime::now() + l);
-            aws_credential_types::provider::future::ProvideCredentials::ready(Ok(
-                Credentials::new(format!("AKID{n}"), "secret", None, expiry, "test"),
-            ))
+            aws_credential_types::provider::future::ProvideCredentials::ready(Ok(Credentials::new(
+                format!("AKID{n}"),
+                "secret",
+                None,
+                expiry,
+                "test",
+            )))
         }
     }
 
@@ -114,7 +124,11 @@ mod tests {
         }));
         cache.get().await.unwrap();
         cache.get().await.unwrap();
-        assert_eq!(calls.load(Ordering::SeqCst), 2, "expiring credentials are refreshed");
+        assert_eq!(
+            calls.load(Ordering::SeqCst),
+            2,
+            "expiring credentials are refreshed"
+        );
     }
 
     #[test]
@@ -126,6 +140,9 @@ mod tests {
         assert!(!text.contains("t0ken"), "{text}");
         let provider = SharedCredentialsProvider::new(creds);
         let text = format!("{provider:?}");
-        assert!(!text.contains("s3cr3t-key") && !text.contains("t0ken"), "{text}");
+        assert!(
+            !text.contains("s3cr3t-key") && !text.contains("t0ken"),
+            "{text}"
+        );
     }
 }

@@ -114,6 +114,8 @@ pub enum InvalidInput {
     Constraint(crate::rt::validate::ValidationError),
     /// The request could not be built from the input (an empty label, say).
     Serialize(crate::rt::wire::SerializeError),
+    /// The input builder lacks a member the input cannot do without.
+    Build(crate::rt::build_error::BuildError),
 }
 
 impl fmt::Display for InvalidInput {
@@ -121,6 +123,7 @@ impl fmt::Display for InvalidInput {
         match self {
             InvalidInput::Constraint(e) => write!(f, "{e}"),
             InvalidInput::Serialize(e) => write!(f, "{e}"),
+            InvalidInput::Build(e) => write!(f, "{e}"),
         }
     }
 }
@@ -130,6 +133,7 @@ impl std::error::Error for InvalidInput {
         match self {
             InvalidInput::Constraint(e) => Some(e),
             InvalidInput::Serialize(e) => Some(e),
+            InvalidInput::Build(e) => Some(e),
         }
     }
 }
@@ -363,6 +367,12 @@ pub enum InvalidResponseKind {
 /// A response came back but could not be used.
 #[derive(Debug)]
 pub struct InvalidResponse {
+    // Boxed: keeps `Error<E>` small.
+    inner: Box<InvalidResponseInner>,
+}
+
+#[derive(Debug)]
+struct InvalidResponseInner {
     kind: InvalidResponseKind,
     status: u16,
     request_id: Option<String>,
@@ -373,57 +383,63 @@ impl InvalidResponse {
     /// A successful response whose body did not parse.
     pub fn unparseable(source: crate::rt::wire::ResponseError, raw: HttpResponse) -> Self {
         InvalidResponse {
-            kind: InvalidResponseKind::Unparseable(source),
-            status: raw.status,
-            request_id: raw.request_id().map(str::to_owned),
-            raw: Some(raw),
+            inner: Box::new(InvalidResponseInner {
+                kind: InvalidResponseKind::Unparseable(source),
+                status: raw.status,
+                request_id: raw.request_id().map(str::to_owned),
+                raw: Some(raw),
+            }),
         }
     }
 
     /// A response whose body exceeded the cap.
     pub fn too_large(limit: u64, status: u16, request_id: Option<String>) -> InvalidResponse {
         InvalidResponse {
-            kind: InvalidResponseKind::TooLarge { limit },
-            status,
-            request_id,
-            raw: None,
+            inner: Box::new(InvalidResponseInner {
+                kind: InvalidResponseKind::TooLarge { limit },
+                status,
+                request_id,
+                raw: None,
+            }),
         }
     }
 
     /// Why the response could not be used.
     pub fn kind(&self) -> &InvalidResponseKind {
-        &self.kind
+        &self.inner.kind
     }
 
     /// The response's HTTP status.
     pub fn status(&self) -> u16 {
-        self.status
+        self.inner.status
     }
 
     /// The response's request id.
     pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
+        self.inner.request_id.as_deref()
     }
 
     /// The response, when it was read whole.
     pub fn raw(&self) -> Option<&HttpResponse> {
-        self.raw.as_ref()
+        self.inner.raw.as_ref()
     }
 }
 
 impl fmt::Display for InvalidResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.kind {
-            InvalidResponseKind::Unparseable(e) => {
-                write!(f, "the HTTP {} response could not be parsed: {e}", self.status)?
-            }
+        match &self.inner.kind {
+            InvalidResponseKind::Unparseable(e) => write!(
+                f,
+                "the HTTP {} response could not be parsed: {e}",
+                self.inner.status
+            )?,
             InvalidResponseKind::TooLarge { limit } => write!(
                 f,
                 "the HTTP {} response body is larger than the {limit}-byte limit",
-                self.status
+                self.inner.status
             )?,
         }
-        if let Some(id) = &self.request_id {
+        if let Some(id) = &self.inner.request_id {
             write!(f, " (request id {id})")?;
         }
         Ok(())
@@ -432,7 +448,7 @@ impl fmt::Display for InvalidResponse {
 
 impl std::error::Error for InvalidResponse {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match &self.kind {
+        match &self.inner.kind {
             InvalidResponseKind::Unparseable(e) => Some(e),
             InvalidResponseKind::TooLarge { .. } => None,
         }
@@ -442,39 +458,41 @@ impl std::error::Error for InvalidResponse {
 /// An error the service returned: the operation's error value and the raw response.
 #[derive(Debug)]
 pub struct ServiceError<E> {
-    err: E,
-    raw: HttpResponse,
+    // Boxed: keeps `Error<E>` small however large `E` and the response are.
+    inner: Box<(E, HttpResponse)>,
 }
 
 impl<E> ServiceError<E> {
     /// An error value and the response it came from.
     pub fn new(err: E, raw: HttpResponse) -> ServiceError<E> {
-        ServiceError { err, raw }
+        ServiceError {
+            inner: Box::new((err, raw)),
+        }
     }
 
     /// The operation's error value.
     pub fn err(&self) -> &E {
-        &self.err
+        &self.inner.0
     }
 
     /// The operation's error value, by value.
     pub fn into_err(self) -> E {
-        self.err
+        self.inner.0
     }
 
     /// The response.
     pub fn raw(&self) -> &HttpResponse {
-        &self.raw
+        &self.inner.1
     }
 
     /// The response's HTTP status.
     pub fn status(&self) -> u16 {
-        self.raw.status
+        self.inner.1.status
     }
 
     /// The response's request id.
     pub fn request_id(&self) -> Option<&str> {
-        self.raw.request_id()
+        self.inner.1.request_id()
     }
 }
 
@@ -503,7 +521,7 @@ impl<E> Error<E> {
     /// The service's error, when the service returned one.
     pub fn as_service_error(&self) -> Option<&E> {
         match self {
-            Error::Service(e) => Some(&e.err),
+            Error::Service(e) => Some(e.err()),
             _ => None,
         }
     }
@@ -511,7 +529,7 @@ impl<E> Error<E> {
     /// The service's error by value, or the error itself when it is not a service error.
     pub fn into_service_error(self) -> Result<E, Error<E>> {
         match self {
-            Error::Service(e) => Ok(e.err),
+            Error::Service(e) => Ok(e.into_err()),
             other => Err(other),
         }
     }
@@ -578,18 +596,18 @@ impl<E: ProvideErrorMetadata> ProvideErrorMetadata for Error<E> {
 impl<E: ProvideErrorMetadata> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Validation(e) => write!(f, "invalid input, nothing was sent: {e}"),
+            Error::Validation(e) => write!(f, "{e} (nothing was sent)"),
             Error::Credentials(e) => write!(f, "{e}"),
             Error::Endpoint(e) => write!(f, "{e}"),
             Error::Transport(e) => write!(f, "{e}"),
             Error::Timeout(e) => write!(f, "{e}"),
             Error::Response(e) => write!(f, "{e}"),
             Error::Service(e) => {
-                match e.err.code() {
+                match e.err().code() {
                     Some(code) => write!(f, "{code}")?,
                     None => write!(f, "the service returned an error with no code")?,
                 }
-                match e.err.message() {
+                match e.err().message() {
                     Some(message) => write!(f, ": {message}")?,
                     None => write!(f, " (no message)")?,
                 }
@@ -615,7 +633,7 @@ where
             Error::Transport(e) => Some(e),
             Error::Timeout(e) => Some(e),
             Error::Response(e) => Some(e),
-            Error::Service(e) => Some(&e.err),
+            Error::Service(e) => Some(e.err()),
         }
     }
 }
@@ -663,28 +681,64 @@ mod tests {
         let err: Error<Unhandled> =
             Error::Service(ServiceError::new(unhandled, response(500, None)));
         let text = err.to_string();
-        assert_eq!(text, "the service returned an error with no code (no message) (HTTP 500)");
+        assert_eq!(
+            text,
+            "the service returned an error with no code (no message) (HTTP 500)"
+        );
         assert!(err.code().is_none());
     }
 
     #[test]
     fn unhandled_classifies_retries_by_code() {
-        let throttled = Unhandled::new(400, Some("ThrottlingException".into()), None, None, bytes::Bytes::new());
+        let throttled = Unhandled::new(
+            400,
+            Some("ThrottlingException".into()),
+            None,
+            None,
+            bytes::Bytes::new(),
+        );
         assert_eq!(throttled.retry_kind(), Some(RetryKind::Throttling));
-        let missing = Unhandled::new(404, Some("NotFoundException".into()), None, None, bytes::Bytes::new());
+        let missing = Unhandled::new(
+            404,
+            Some("NotFoundException".into()),
+            None,
+            None,
+            bytes::Bytes::new(),
+        );
         assert_eq!(missing.retry_kind(), None);
     }
 
     #[test]
     fn timeout_and_transport_display() {
-        let err: Error<Unhandled> =
-            Error::Timeout(TimeoutError::new(TimeoutKind::Attempt, Some(Duration::from_millis(250))));
+        let err: Error<Unhandled> = Error::Timeout(TimeoutError::new(
+            TimeoutKind::Attempt,
+            Some(Duration::from_millis(250)),
+        ));
         assert_eq!(err.to_string(), "the request attempt timed out after 250ms");
         assert!(err.is_timeout());
-        let io = std::io::Error::new(std::io::ErrorKind::ConnectionReset, "connection reset by peer");
-        let err: Error<Unhandled> = Error::Transport(TransportError::new(TransportErrorKind::Io, io));
-        assert_eq!(err.to_string(), "connection error: connection reset by peer");
+        let io = std::io::Error::new(
+            std::io::ErrorKind::ConnectionReset,
+            "connection reset by peer",
+        );
+        let err: Error<Unhandled> =
+            Error::Transport(TransportError::new(TransportErrorKind::Io, io));
+        assert_eq!(
+            err.to_string(),
+            "connection error: connection reset by peer"
+        );
         assert_eq!(err.status(), None);
+    }
+
+    #[test]
+    fn error_stays_small() {
+        // Boxed payloads keep `Result<_, Error<E>>` cheap to move (and under clippy's
+        // `result_large_err` threshold) whatever the operation's error type.
+        assert!(
+            std::mem::size_of::<Error<Unhandled>>() <= 128,
+            "{}",
+            std::mem::size_of::<Error<Unhandled>>()
+        );
+        assert!(std::mem::size_of::<Error<[u8; 4096]>>() <= 128);
     }
 
     #[test]

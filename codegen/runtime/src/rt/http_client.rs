@@ -402,7 +402,10 @@ mod canned {
 
         /// Every request sent so far, in order.
         pub fn requests(&self) -> Vec<HttpRequest> {
-            self.requests.lock().unwrap_or_else(|e| e.into_inner()).clone()
+            self.requests
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .clone()
         }
     }
 
@@ -437,9 +440,9 @@ mod canned {
                         TransportErrorKind::Other,
                         "CannedHttpClient has no canned responses",
                     ))),
-                    Some(CannedResponse::Fail(kind, message)) => {
-                        Err(HttpClientError::Transport(TransportError::new(kind, message)))
-                    }
+                    Some(CannedResponse::Fail(kind, message)) => Err(HttpClientError::Transport(
+                        TransportError::new(kind, message),
+                    )),
                     Some(CannedResponse::Hang) => {
                         std::future::pending::<()>().await;
                         unreachable!()
@@ -464,7 +467,11 @@ mod canned {
 mod tests {
     use super::*;
 
-    fn read(content_length: Option<u64>, limit: u64, parts: &[&'static [u8]]) -> Result<bytes::Bytes, TooLarge> {
+    fn read(
+        content_length: Option<u64>,
+        limit: u64,
+        parts: &[&'static [u8]],
+    ) -> Result<bytes::Bytes, TooLarge> {
         let mut body = CappedBody::new(content_length, limit)?;
         for part in parts {
             body.push(bytes::Bytes::from_static(part))?;
@@ -476,13 +483,210 @@ mod tests {
     fn capped_body_reads_up_to_the_limit() {
         assert_eq!(read(None, 10, &[]).unwrap(), "");
         assert_eq!(read(None, 10, &[b"abc"]).unwrap(), "abc");
-        assert_eq!(read(Some(10), 10, &[b"abc", b"def", b"ghij"]).unwrap(), "abcdefghij");
+        assert_eq!(
+            read(Some(10), 10, &[b"abc", b"def", b"ghij"]).unwrap(),
+            "abcdefghij"
+        );
         assert_eq!(read(None, 10, &[b"abc", b"", b"de"]).unwrap(), "abcde");
+    }
+
+    #[cfg(feature = "default-http-client")]
+    mod reqwest_client {
+        use super::super::*;
+        use crate::rt::error::TransportErrorKind;
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        use tokio::net::TcpListener;
+
+        /// Serves each connection with `respond(request_head)`, which returns the bytes to
+        /// write; `None` closes the connection at once (a reset).
+        async fn serve(
+            respond: impl Fn(&str) -> Option<Vec<u8>> + Send + Sync + 'static,
+        ) -> (
+            std::net::SocketAddr,
+            tokio::sync::mpsc::UnboundedReceiver<String>,
+        ) {
+            let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let addr = listener.local_addr().unwrap();
+            let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+            let respond = Arc::new(respond);
+            tokio::spawn(async move {
+                loop {
+                    let Ok((mut socket, _)) = listener.accept().await else {
+                        return;
+                    };
+                    let respond = respond.clone();
+                    let tx = tx.clone();
+                    tokio::spawn(async move {
+                        let mut head = Vec::new();
+                        let mut buf = [0u8; 4096];
+                        while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+                            match socket.read(&mut buf).await {
+                                Ok(0) | Err(_) => return,
+                                Ok(n) => head.extend_from_slice(&buf[..n]),
+                            }
+                        }
+                        let head = String::from_utf8_lossy(&head).into_owned();
+                        let _ = tx.send(head.clone());
+                        match respond(&head) {
+                            Some(bytes) => {
+                                let _ = socket.write_all(&bytes).await;
+                                let _ = socket.shutdown().await;
+                            }
+                            None => {
+                                #[allow(deprecated)]
+                                let _ = socket.set_linger(Some(Duration::ZERO));
+                                drop(socket);
+                            }
+                        }
+                    });
+                }
+            });
+            (addr, rx)
+        }
+
+        fn request(url: String) -> HttpRequest {
+            HttpRequest {
+                method: http::Method::GET,
+                uri: url,
+                headers: http::HeaderMap::new(),
+                body: bytes::Bytes::new(),
+            }
+        }
+
+        fn response(body: &str) -> Vec<u8> {
+            format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nx-amzn-requestid: rid-1\r\n\
+                 content-length: {}\r\n\r\n{body}",
+                body.len()
+            )
+            .into_bytes()
+        }
+
+        /// Held while a client is built: reqwest reads the proxy variables then, and one
+        /// test sets them.
+        static ENV_LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+        fn client() -> ReqwestHttpClient {
+            let _env = ENV_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+            ReqwestHttpClient::new(&HttpClientSettings::new(Some(Duration::from_secs(2)))).unwrap()
+        }
+
+        #[tokio::test]
+        async fn sends_and_caps_bodies() {
+            let (addr, _rx) = serve(|_| Some(response(r#"{"hello":"world"}"#))).await;
+            let ok = client()
+                .send(request(format!("http://{addr}/x")), SendOptions::new(1024))
+                .await
+                .unwrap();
+            assert_eq!(
+                (ok.status, ok.body.as_ref()),
+                (200, &br#"{"hello":"world"}"#[..])
+            );
+            assert_eq!(ok.request_id(), Some("rid-1"));
+            let err = client()
+                .send(request(format!("http://{addr}/x")), SendOptions::new(5))
+                .await
+                .unwrap_err();
+            match err {
+                HttpClientError::TooLarge(e) => {
+                    assert_eq!((e.status(), e.request_id()), (200, Some("rid-1")))
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+
+        #[tokio::test]
+        async fn stops_reading_an_endless_chunked_body_at_the_cap() {
+            let (addr, _rx) = serve(|_| {
+                // 64 MiB of chunks without a content-length: must be refused at 1 MiB.
+                let mut out = b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n".to_vec();
+                let chunk = vec![b'x'; 64 * 1024];
+                for _ in 0..1024 {
+                    out.extend_from_slice(format!("{:x}\r\n", chunk.len()).as_bytes());
+                    out.extend_from_slice(&chunk);
+                    out.extend_from_slice(b"\r\n");
+                }
+                out.extend_from_slice(b"0\r\n\r\n");
+                Some(out)
+            })
+            .await;
+            let err = client()
+                .send(
+                    request(format!("http://{addr}/")),
+                    SendOptions::new(1024 * 1024),
+                )
+                .await
+                .unwrap_err();
+            assert!(matches!(err, HttpClientError::TooLarge(_)), "{err:?}");
+        }
+
+        #[tokio::test]
+        async fn maps_connection_failures() {
+            let (addr, _rx) = serve(|_| None).await;
+            let err = client()
+                .send(request(format!("http://{addr}/")), SendOptions::new(1024))
+                .await
+                .unwrap_err();
+            assert!(
+                matches!(&err, HttpClientError::Transport(e) if e.kind() == TransportErrorKind::Io),
+                "{err:?}"
+            );
+
+            // Nothing listens on a port just freed.
+            let port = {
+                let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+                l.local_addr().unwrap().port()
+            };
+            let err = client()
+                .send(
+                    request(format!("http://127.0.0.1:{port}/")),
+                    SendOptions::new(1024),
+                )
+                .await
+                .unwrap_err();
+            assert!(
+                matches!(&err, HttpClientError::Transport(e) if e.kind() == TransportErrorKind::Connect),
+                "{err:?}"
+            );
+            assert!(err.to_string().starts_with("connection failed"), "{err}");
+        }
+
+        /// reqwest reads `HTTP_PROXY`/`NO_PROXY` when the client is built (without reqwest's
+        /// `system-proxy` feature too, on Linux). The only test that sets them.
+        #[tokio::test]
+        async fn honours_proxy_variables() {
+            let (proxy, mut seen) = serve(|_| Some(response("{}"))).await;
+            let proxied = {
+                let _env = ENV_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+                std::env::set_var("HTTP_PROXY", format!("http://{proxy}"));
+                std::env::set_var("NO_PROXY", "localhost");
+                let built = ReqwestHttpClient::new(&HttpClientSettings::new(None));
+                std::env::remove_var("HTTP_PROXY");
+                std::env::remove_var("NO_PROXY");
+                built.unwrap()
+            };
+            proxied
+                .send(
+                    request("http://apigateway.example.invalid/v2/apis".into()),
+                    SendOptions::new(1024),
+                )
+                .await
+                .unwrap();
+            let head = seen.recv().await.unwrap();
+            assert!(
+                head.starts_with("GET http://apigateway.example.invalid/v2/apis HTTP/1.1"),
+                "{head}"
+            );
+        }
     }
 
     #[test]
     fn capped_body_refuses_past_the_limit() {
-        assert_eq!(read(Some(11), 10, &[]), Err(TooLarge), "declared length checked first");
+        assert_eq!(
+            read(Some(11), 10, &[]),
+            Err(TooLarge),
+            "declared length checked first"
+        );
         assert_eq!(read(None, 10, &[b"abcdefghijk"]), Err(TooLarge));
         assert_eq!(read(None, 10, &[b"abcdef", b"ghijk"]), Err(TooLarge));
         assert_eq!(read(Some(4), 10, &[b"abcdef", b"ghijk"]), Err(TooLarge));

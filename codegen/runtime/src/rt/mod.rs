@@ -29,6 +29,7 @@ pub struct ServiceMeta {
 }
 
 // Client runtime: config, credentials, signing, HTTP client, retries, orchestration, errors.
+pub mod cli;
 pub mod client;
 pub mod config;
 pub mod credentials;

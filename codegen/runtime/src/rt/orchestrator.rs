@@ -40,7 +40,8 @@ pub trait Operation {
     ) -> Result<HttpRequest, crate::rt::wire::SerializeError>;
 
     /// Reads a successful (2xx) response.
-    fn deserialize(response: &HttpResponse) -> Result<Self::Output, crate::rt::wire::ResponseError>;
+    fn deserialize(response: &HttpResponse)
+        -> Result<Self::Output, crate::rt::wire::ResponseError>;
 
     /// Reads an error response into the operation's error enum.
     fn deserialize_error(response: &HttpResponse) -> Self::Error;
@@ -325,7 +326,13 @@ mod tests {
         let config = config
             .to_builder()
             .region("us-east-1")
-            .credentials(Credentials::new("AKID", "SECRET", Some("TOKEN".into()), None, "t"))
+            .credentials(Credentials::new(
+                "AKID",
+                "SECRET",
+                Some("TOKEN".into()),
+                None,
+                "t",
+            ))
             .retry_config(retry)
             .http_client(Shared(client))
             .build();
@@ -362,7 +369,10 @@ mod tests {
                 r.headers["amz-sdk-request"].to_str().unwrap(),
                 format!("attempt={}; max=3", i + 1)
             );
-            assert!(r.headers["user-agent"].to_str().unwrap().starts_with("codegen-runtime/"));
+            assert!(r.headers["user-agent"]
+                .to_str()
+                .unwrap()
+                .starts_with("codegen-runtime/"));
         }
         assert_eq!(
             requests[0].headers["amz-sdk-invocation-id"],
@@ -449,7 +459,10 @@ mod tests {
         );
         let started = Instant::now();
         let err = invoke::<Echo>(&handle, "p".into()).await.unwrap_err();
-        assert!(matches!(&err, Error::Timeout(t) if t.kind() == TimeoutKind::Attempt), "{err:?}");
+        assert!(
+            matches!(&err, Error::Timeout(t) if t.kind() == TimeoutKind::Attempt),
+            "{err:?}"
+        );
         assert_eq!(client.requests().len(), 3, "attempt timeouts are retried");
         assert!(started.elapsed() < Duration::from_secs(2));
         assert_eq!(handle.retry_quota().available(), 480, "timeouts cost 10");
@@ -467,7 +480,11 @@ mod tests {
 
     #[tokio::test]
     async fn refuses_large_bodies_without_retrying() {
-        let client = Arc::new(CannedHttpClient::new([CannedResponse::json(200, "big", "0123456789")]));
+        let client = Arc::new(CannedHttpClient::new([CannedResponse::json(
+            200,
+            "big",
+            "0123456789",
+        )]));
         let handle = mk(client.clone(), Config::builder().max_response_body(5));
         let err = invoke::<Echo>(&handle, "p".into()).await.unwrap_err();
         assert!(matches!(&err, Error::Response(_)), "{err:?}");
@@ -478,14 +495,21 @@ mod tests {
 
     #[tokio::test]
     async fn endpoint_and_credential_errors_send_nothing() {
-        let client = Arc::new(CannedHttpClient::new([CannedResponse::json(200, "r", "ok")]));
+        let client = Arc::new(CannedHttpClient::new([CannedResponse::json(
+            200, "r", "ok",
+        )]));
         let with_credentials = mk(client.clone(), Config::builder());
         let config = with_credentials
             .config()
             .to_builder()
             .set_credentials_provider(None)
             .build();
-        let handle = Handle::new(&config, Err(crate::rt::endpoint::ResolveError::new("Invalid Configuration: Missing Region")));
+        let handle = Handle::new(
+            &config,
+            Err(crate::rt::endpoint::ResolveError::new(
+                "Invalid Configuration: Missing Region",
+            )),
+        );
         let err = invoke::<Echo>(&handle, "p".into()).await.unwrap_err();
         assert!(matches!(&err, Error::Endpoint(_)));
         assert!(err.to_string().contains("Missing Region"), "{err}");
@@ -498,7 +522,9 @@ mod tests {
 
     #[tokio::test]
     async fn quota_exhaustion_stops_retries() {
-        let client = Arc::new(CannedHttpClient::new([CannedResponse::json(503, "r", "{}")]));
+        let client = Arc::new(CannedHttpClient::new([CannedResponse::json(
+            503, "r", "{}",
+        )]));
         let handle = mk(client.clone(), Config::builder().max_attempts(1000));
         let err = invoke::<Echo>(&handle, "p".into()).await.unwrap_err();
         assert_eq!(err.status(), Some(503));

@@ -36,7 +36,8 @@ pub const THROTTLING_CODES: &[&str] = &[
 ];
 
 /// The standard transient error codes.
-pub const TRANSIENT_CODES: &[&str] = &["RequestTimeout", "RequestTimeoutException", "InternalError"];
+pub const TRANSIENT_CODES: &[&str] =
+    &["RequestTimeout", "RequestTimeoutException", "InternalError"];
 
 /// The HTTP statuses retried as transient.
 pub const TRANSIENT_STATUSES: &[u16] = &[500, 502, 503, 504];
@@ -231,7 +232,12 @@ mod tests {
         for code in ["RequestTimeout", "RequestTimeoutException", "InternalError"] {
             assert_eq!(classify_code(code), Some(RetryKind::Transient), "{code}");
         }
-        for code in ["NotFoundException", "BadRequestException", "AccessDeniedException", ""] {
+        for code in [
+            "NotFoundException",
+            "BadRequestException",
+            "AccessDeniedException",
+            "",
+        ] {
             assert_eq!(classify_code(code), None, "{code}");
         }
     }
@@ -270,7 +276,10 @@ mod tests {
 
     #[test]
     fn config_clamps_attempts() {
-        assert_eq!(RetryConfig::standard().with_max_attempts(0).max_attempts(), 1);
+        assert_eq!(
+            RetryConfig::standard().with_max_attempts(0).max_attempts(),
+            1
+        );
         assert_eq!(RetryConfig::disabled().max_attempts(), 1);
         assert_eq!(RetryConfig::default().max_attempts(), 3);
     }
@@ -297,7 +306,11 @@ mod tests {
         assert_eq!(quota.acquire(RetryKind::Timeout), None);
         quota.on_success(0);
         assert_eq!(quota.available(), 1);
-        assert_eq!(quota.acquire(RetryKind::Transient), None, "nothing taken when short");
+        assert_eq!(
+            quota.acquire(RetryKind::Transient),
+            None,
+            "nothing taken when short"
+        );
         assert_eq!(quota.available(), 1);
     }
 }

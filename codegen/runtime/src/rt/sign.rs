@@ -81,8 +81,8 @@ impl Signer {
             .into_parts();
         let (new_headers, _params) = instructions.into_parts();
         for header in new_headers {
-            let mut value = http::HeaderValue::from_str(header.value())
-                .map_err(CredentialsError::signing)?;
+            let mut value =
+                http::HeaderValue::from_str(header.value()).map_err(CredentialsError::signing)?;
             value.set_sensitive(header.sensitive() || header.name() == "authorization");
             request
                 .headers
@@ -167,7 +167,15 @@ print(req.headers["Authorization"])
             eprintln!("skipping: python3 with botocore is not available");
             return;
         }
-        let cases: &[(&str, &str, &[(&str, &str)], &str, Option<&str>)] = &[
+        // (method, URL, headers, body, session token)
+        type Case<'a> = (
+            &'a str,
+            &'a str,
+            &'a [(&'a str, &'a str)],
+            &'a str,
+            Option<&'a str>,
+        );
+        let cases: &[Case] = &[
             (
                 "GET",
                 "https://apigateway.us-east-1.amazonaws.com/v2/apis/a1b2c3/stages/%24default",
@@ -178,7 +186,10 @@ print(req.headers["Authorization"])
             (
                 "POST",
                 "http://127.0.0.1:5000/v2/apis?b=2&a=1&a=0&x=hello%20world",
-                &[("content-type", "application/json"), ("amz-sdk-request", "attempt=1; max=3")],
+                &[
+                    ("content-type", "application/json"),
+                    ("amz-sdk-request", "attempt=1; max=3"),
+                ],
                 r#"{"name":"my api","protocolType":"HTTP"}"#,
                 None,
             ),
@@ -221,7 +232,11 @@ print(req.headers["Authorization"])
                 .args(["-c", SCRIPT, &case.to_string()])
                 .output()
                 .unwrap();
-            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
             let expected = String::from_utf8(out.stdout).unwrap();
             assert_eq!(
                 request.headers["authorization"].to_str().unwrap(),
@@ -238,8 +253,14 @@ print(req.headers["Authorization"])
         let mut request = request();
         signer.sign(&mut request, &credentials, time()).unwrap();
         assert_eq!(request.headers["x-amz-security-token"], "TOKEN");
-        let auth = request.headers["authorization"].to_str().unwrap().to_owned();
-        assert!(auth.contains("/20150830/eu-west-1/apigateway/aws4_request"), "{auth}");
+        let auth = request.headers["authorization"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(
+            auth.contains("/20150830/eu-west-1/apigateway/aws4_request"),
+            "{auth}"
+        );
         assert!(auth.contains("SignedHeaders=content-type;host;x-amz-date;x-amz-security-token"));
 
         // Signing again later replaces, not duplicates, the signature headers.

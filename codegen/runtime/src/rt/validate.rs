@@ -105,8 +105,15 @@ impl fmt::Display for Constraint {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Constraint::Required => f.write_str("is required but was not set"),
-            Constraint::Label { reason } => write!(f, "cannot be sent as a URI path label: {reason}"),
-            Constraint::Length { min, max, actual, unit } => write!(
+            Constraint::Label { reason } => {
+                write!(f, "cannot be sent as a URI path label: {reason}")
+            }
+            Constraint::Length {
+                min,
+                max,
+                actual,
+                unit,
+            } => write!(
                 f,
                 "has length {actual} ({unit}) but must be {} (@length)",
                 bounds(
@@ -122,7 +129,9 @@ impl fmt::Display for Constraint {
                     max.as_ref().map(|v| v as &dyn fmt::Display)
                 )
             ),
-            Constraint::Pattern { pattern } => write!(f, "does not match the pattern `{pattern}` (@pattern)"),
+            Constraint::Pattern { pattern } => {
+                write!(f, "does not match the pattern `{pattern}` (@pattern)")
+            }
         }
     }
 }
@@ -159,7 +168,11 @@ impl ValidationError {
 impl fmt::Display for ValidationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.violations.len();
-        write!(f, "invalid input ({n} constraint violation{}): ", if n == 1 { "" } else { "s" })?;
+        write!(
+            f,
+            "invalid input ({n} constraint violation{}): ",
+            if n == 1 { "" } else { "s" }
+        )?;
         for (i, v) in self.violations.iter().enumerate() {
             if i > 0 {
                 f.write_str("; ")?;
@@ -211,25 +224,58 @@ impl Violations {
     }
 
     /// `@length` with an already-counted length.
-    pub fn length(&mut self, path: &Path<'_>, actual: usize, min: Option<u64>, max: Option<u64>, unit: LengthUnit) {
+    pub fn length(
+        &mut self,
+        path: &Path<'_>,
+        actual: usize,
+        min: Option<u64>,
+        max: Option<u64>,
+        unit: LengthUnit,
+    ) {
         let actual = actual as u64;
         if min.is_some_and(|m| actual < m) || max.is_some_and(|m| actual > m) {
-            self.push(path, Constraint::Length { min, max, actual, unit });
+            self.push(
+                path,
+                Constraint::Length {
+                    min,
+                    max,
+                    actual,
+                    unit,
+                },
+            );
         }
     }
 
     /// `@length` of a string, in Unicode scalar values.
-    pub fn string_length(&mut self, path: &Path<'_>, value: &str, min: Option<u64>, max: Option<u64>) {
+    pub fn string_length(
+        &mut self,
+        path: &Path<'_>,
+        value: &str,
+        min: Option<u64>,
+        max: Option<u64>,
+    ) {
         // Bytes bound the count from both sides, so most strings need no counting.
         let bytes = value.len() as u64;
         let clearly_ok = min.is_none_or(|m| bytes / 4 >= m) && max.is_none_or(|m| bytes <= m);
         if !clearly_ok {
-            self.length(path, value.chars().count(), min, max, LengthUnit::Characters);
+            self.length(
+                path,
+                value.chars().count(),
+                min,
+                max,
+                LengthUnit::Characters,
+            );
         }
     }
 
     /// `@range` for integers (exact).
-    pub fn range_int(&mut self, path: &Path<'_>, actual: i128, min: Option<i128>, max: Option<i128>) {
+    pub fn range_int(
+        &mut self,
+        path: &Path<'_>,
+        actual: i128,
+        min: Option<i128>,
+        max: Option<i128>,
+    ) {
         if min.is_some_and(|m| actual < m) || max.is_some_and(|m| actual > m) {
             self.push(
                 path,
@@ -244,7 +290,13 @@ impl Violations {
 
     /// `@range` for floats (and integers with fractional bounds). NaN is outside every
     /// bounded range.
-    pub fn range_float(&mut self, path: &Path<'_>, actual: f64, min: Option<f64>, max: Option<f64>) {
+    pub fn range_float(
+        &mut self,
+        path: &Path<'_>,
+        actual: f64,
+        min: Option<f64>,
+        max: Option<f64>,
+    ) {
         let bounded = min.is_some() || max.is_some();
         if (actual.is_nan() && bounded)
             || min.is_some_and(|m| actual < m)
@@ -273,7 +325,9 @@ impl Violations {
         if self.list.is_empty() {
             Ok(())
         } else {
-            Err(ValidationError { violations: self.list })
+            Err(ValidationError {
+                violations: self.list,
+            })
         }
     }
 }
@@ -330,7 +384,9 @@ mod tests {
                 "GetStageInput.stage_name does not match the pattern `^[a-z]+$` (@pattern)",
             ]
         );
-        assert!(e.to_string().starts_with("invalid input (9 constraint violations): GetStageInput.api_id is required"));
+        assert!(e.to_string().starts_with(
+            "invalid input (9 constraint violations): GetStageInput.api_id is required"
+        ));
         assert!(Violations::new().finish().is_ok());
     }
 }

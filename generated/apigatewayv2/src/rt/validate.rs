@@ -106,8 +106,15 @@ impl fmt::Display for Constraint {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Constraint::Required => f.write_str("is required but was not set"),
-            Constraint::Label { reason } => write!(f, "cannot be sent as a URI path label: {reason}"),
-            Constraint::Length { min, max, actual, unit } => write!(
+            Constraint::Label { reason } => {
+                write!(f, "cannot be sent as a URI path label: {reason}")
+            }
+            Constraint::Length {
+                min,
+                max,
+                actual,
+                unit,
+            } => write!(
                 f,
                 "has length {actual} ({unit}) but must be {} (@length)",
                 bounds(
@@ -123,7 +130,9 @@ impl fmt::Display for Constraint {
                     max.as_ref().map(|v| v as &dyn fmt::Display)
                 )
             ),
-            Constraint::Pattern { pattern } => write!(f, "does not match the pattern `{pattern}` (@pattern)"),
+            Constraint::Pattern { pattern } => {
+                write!(f, "does not match the pattern `{pattern}` (@pattern)")
+            }
         }
     }
 }
@@ -160,7 +169,11 @@ impl ValidationError {
 impl fmt::Display for ValidationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.violations.len();
-        write!(f, "invalid input ({n} constraint violation{}): ", if n == 1 { "" } else { "s" })?;
+        write!(
+            f,
+            "invalid input ({n} constraint violation{}): ",
+            if n == 1 { "" } else { "s" }
+        )?;
         for (i, v) in self.violations.iter().enumerate() {
             if i > 0 {
                 f.write_str("; ")?;
@@ -212,25 +225,58 @@ impl Violations {
     }
 
     /// `@length` with an already-counted length.
-    pub fn length(&mut self, path: &Path<'_>, actual: usize, min: Option<u64>, max: Option<u64>, unit: LengthUnit) {
+    pub fn length(
+        &mut self,
+        path: &Path<'_>,
+        actual: usize,
+        min: Option<u64>,
+        max: Option<u64>,
+        unit: LengthUnit,
+    ) {
         let actual = actual as u64;
         if min.is_some_and(|m| actual < m) || max.is_some_and(|m| actual > m) {
-            self.push(path, Constraint::Length { min, max, actual, unit });
+            self.push(
+                path,
+                Constraint::Length {
+                    min,
+                    max,
+                    actual,
+                    unit,
+                },
+            );
         }
     }
 
     /// `@length` of a string, in Unicode scalar values.
-    pub fn string_length(&mut self, path: &Path<'_>, value: &str, min: Option<u64>, max: Option<u64>) {
+    pub fn string_length(
+        &mut self,
+        path: &Path<'_>,
+        value: &str,
+        min: Option<u64>,
+        max: Option<u64>,
+    ) {
         // Bytes bound the count from both sides, so most strings need no counting.
         let bytes = value.len() as u64;
         let clearly_ok = min.is_none_or(|m| bytes / 4 >= m) && max.is_none_or(|m| bytes <= m);
         if !clearly_ok {
-            self.length(path, value.chars().count(), min, max, LengthUnit::Characters);
+            self.length(
+                path,
+                value.chars().count(),
+                min,
+                max,
+                LengthUnit::Characters,
+            );
         }
     }
 
     /// `@range` for integers (exact).
-    pub fn range_int(&mut self, path: &Path<'_>, actual: i128, min: Option<i128>, max: Option<i128>) {
+    pub fn range_int(
+        &mut self,
+        path: &Path<'_>,
+        actual: i128,
+        min: Option<i128>,
+        max: Option<i128>,
+    ) {
         if min.is_some_and(|m| actual < m) || max.is_some_and(|m| actual > m) {
             self.push(
                 path,
@@ -245,7 +291,13 @@ impl Violations {
 
     /// `@range` for floats (and integers with fractional bounds). NaN is outside every
     /// bounded range.
-    pub fn range_float(&mut self, path: &Path<'_>, actual: f64, min: Option<f64>, max: Option<f64>) {
+    pub fn range_float(
+        &mut self,
+        path: &Path<'_>,
+        actual: f64,
+        min: Option<f64>,
+        max: Option<f64>,
+    ) {
         let bounded = min.is_some() || max.is_some();
         if (actual.is_nan() && bounded)
             || min.is_some_and(|m| actual < m)
@@ -274,64 +326,10 @@ impl Violations {
         if self.list.is_empty() {
             Ok(())
         } else {
-            Err(ValidationError { violations: self.list })
+            Err(ValidationError {
+                violations: self.list,
+            })
         }
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn paths() {
-        let root = Path::Root("CreateFooInput");
-        let items = Path::Member(&root, "CreateFooInput.items");
-        let second = Path::Index(&items, 2);
-        let tags = Path::Member(&second, "Item.tags");
-        let k = Path::Key(&tags, "k");
-        assert_eq!(k.to_string(), r#"CreateFooInput.items[2].tags["k"]"#);
-        let q = Path::Key(&tags, "a\"b");
-        assert_eq!(q.to_string(), r#"CreateFooInput.items[2].tags["a\"b"]"#);
-    }
-
-    #[test]
-    fn collects_everything() {
-        let root = Path::Root("GetStageInput");
-        let api = Path::Member(&root, "GetStageInput.api_id");
-        let stage = Path::Member(&root, "GetStageInput.stage_name");
-        let mut v = Violations::new();
-        v.required(&api);
-        v.label(&stage, "", false);
-        v.label(&stage, "..", false);
-        v.label(&stage, "$default", false);
-        v.string_length(&stage, "ab", Some(3), Some(5));
-        v.string_length(&stage, "ééé", Some(3), Some(3));
-        v.string_length(&stage, "😀😀😀😀", None, Some(3));
-        v.length(&stage, 4, None, Some(3), LengthUnit::Entries);
-        v.range_int(&stage, 11, Some(1), Some(10));
-        v.range_int(&stage, 10, Some(1), Some(10));
-        v.range_float(&stage, f64::NAN, Some(0.0), None);
-        v.range_float(&stage, 0.5, Some(0.0), Some(1.0));
-        v.pattern(&stage, false, "^[a-z]+$");
-        v.pattern(&stage, true, "^[a-z]+$");
-        let e = v.finish().unwrap_err();
-        let texts: Vec<String> = e.violations().iter().map(|v| v.to_string()).collect();
-        assert_eq!(
-            texts,
-            [
-                "GetStageInput.api_id is required but was not set",
-                "GetStageInput.stage_name cannot be sent as a URI path label: the value is empty",
-                "GetStageInput.stage_name cannot be sent as a URI path label: the value is `.` or `..`, which a URI path reads as a dot segment",
-                "GetStageInput.stage_name has length 2 (characters) but must be between 3 and 5 (@length)",
-                "GetStageInput.stage_name has length 4 (characters) but must be at most 3 (@length)",
-                "GetStageInput.stage_name has length 4 (entries) but must be at most 3 (@length)",
-                "GetStageInput.stage_name is 11 but must be between 1 and 10 (@range)",
-                "GetStageInput.stage_name is NaN but must be at least 0 (@range)",
-                "GetStageInput.stage_name does not match the pattern `^[a-z]+$` (@pattern)",
-            ]
-        );
-        assert!(e.to_string().starts_with("invalid input (9 constraint violations): GetStageInput.api_id is required"));
-        assert!(Violations::new().finish().is_ok());
-    }
-}

@@ -403,7 +403,10 @@ mod canned {
 
         /// Every request sent so far, in order.
         pub fn requests(&self) -> Vec<HttpRequest> {
-            self.requests.lock().unwrap_or_else(|e| e.into_inner()).clone()
+            self.requests
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .clone()
         }
     }
 
@@ -438,9 +441,9 @@ mod canned {
                         TransportErrorKind::Other,
                         "CannedHttpClient has no canned responses",
                     ))),
-                    Some(CannedResponse::Fail(kind, message)) => {
-                        Err(HttpClientError::Transport(TransportError::new(kind, message)))
-                    }
+                    Some(CannedResponse::Fail(kind, message)) => Err(HttpClientError::Transport(
+                        TransportError::new(kind, message),
+                    )),
                     Some(CannedResponse::Hang) => {
                         std::future::pending::<()>().await;
                         unreachable!()
@@ -461,31 +464,3 @@ mod canned {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn read(content_length: Option<u64>, limit: u64, parts: &[&'static [u8]]) -> Result<bytes::Bytes, TooLarge> {
-        let mut body = CappedBody::new(content_length, limit)?;
-        for part in parts {
-            body.push(bytes::Bytes::from_static(part))?;
-        }
-        Ok(body.finish())
-    }
-
-    #[test]
-    fn capped_body_reads_up_to_the_limit() {
-        assert_eq!(read(None, 10, &[]).unwrap(), "");
-        assert_eq!(read(None, 10, &[b"abc"]).unwrap(), "abc");
-        assert_eq!(read(Some(10), 10, &[b"abc", b"def", b"ghij"]).unwrap(), "abcdefghij");
-        assert_eq!(read(None, 10, &[b"abc", b"", b"de"]).unwrap(), "abcde");
-    }
-
-    #[test]
-    fn capped_body_refuses_past_the_limit() {
-        assert_eq!(read(Some(11), 10, &[]), Err(TooLarge), "declared length checked first");
-        assert_eq!(read(None, 10, &[b"abcdefghijk"]), Err(TooLarge));
-        assert_eq!(read(None, 10, &[b"abcdef", b"ghijk"]), Err(TooLarge));
-        assert_eq!(read(Some(4), 10, &[b"abcdef", b"ghijk"]), Err(TooLarge));
-    }
-}

@@ -37,7 +37,8 @@ pub const THROTTLING_CODES: &[&str] = &[
 ];
 
 /// The standard transient error codes.
-pub const TRANSIENT_CODES: &[&str] = &["RequestTimeout", "RequestTimeoutException", "InternalError"];
+pub const TRANSIENT_CODES: &[&str] =
+    &["RequestTimeout", "RequestTimeoutException", "InternalError"];
 
 /// The HTTP statuses retried as transient.
 pub const TRANSIENT_STATUSES: &[u16] = &[500, 502, 503, 504];
@@ -220,85 +221,3 @@ impl RetryQuota {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn classifies_codes() {
-        for code in THROTTLING_CODES {
-            assert_eq!(classify_code(code), Some(RetryKind::Throttling), "{code}");
-        }
-        for code in ["RequestTimeout", "RequestTimeoutException", "InternalError"] {
-            assert_eq!(classify_code(code), Some(RetryKind::Transient), "{code}");
-        }
-        for code in ["NotFoundException", "BadRequestException", "AccessDeniedException", ""] {
-            assert_eq!(classify_code(code), None, "{code}");
-        }
-    }
-
-    #[test]
-    fn classifies_statuses() {
-        assert_eq!(classify_status(429), Some(RetryKind::Throttling));
-        for s in [500, 502, 503, 504] {
-            assert_eq!(classify_status(s), Some(RetryKind::Transient));
-        }
-        for s in [200, 400, 401, 403, 404, 409, 501, 505] {
-            assert_eq!(classify_status(s), None, "{s}");
-        }
-    }
-
-    #[test]
-    fn backoff_is_bounded_and_exponential() {
-        let config = RetryConfig::standard();
-        assert_eq!(config.backoff(0, 1.0), Duration::from_secs(1));
-        assert_eq!(config.backoff(1, 1.0), Duration::from_secs(2));
-        assert_eq!(config.backoff(3, 1.0), Duration::from_secs(8));
-        assert_eq!(config.backoff(5, 1.0), Duration::from_secs(20));
-        assert_eq!(config.backoff(200, 1.0), Duration::from_secs(20));
-        assert_eq!(config.backoff(3, 0.0), Duration::ZERO);
-        assert_eq!(config.backoff(2, 0.5), Duration::from_secs(2));
-        for retry in 0..40 {
-            for _ in 0..50 {
-                let d = config.backoff_with_jitter(retry);
-                let cap = Duration::from_secs(1u64 << retry.min(5)).min(Duration::from_secs(20));
-                assert!(d <= cap, "retry {retry}: {d:?} > {cap:?}");
-            }
-        }
-        let tiny = RetryConfig::standard().with_initial_backoff(Duration::from_millis(1));
-        assert!(tiny.backoff_with_jitter(2) <= Duration::from_millis(4));
-    }
-
-    #[test]
-    fn config_clamps_attempts() {
-        assert_eq!(RetryConfig::standard().with_max_attempts(0).max_attempts(), 1);
-        assert_eq!(RetryConfig::disabled().max_attempts(), 1);
-        assert_eq!(RetryConfig::default().max_attempts(), 3);
-    }
-
-    #[test]
-    fn quota_drains_and_refills() {
-        let quota = RetryQuota::default();
-        assert_eq!(quota.available(), 500);
-        assert_eq!(quota.acquire(RetryKind::Throttling), Some(5));
-        assert_eq!(quota.acquire(RetryKind::Timeout), Some(10));
-        assert_eq!(quota.available(), 485);
-        quota.on_success(15);
-        assert_eq!(quota.available(), 500);
-        quota.on_success(0);
-        assert_eq!(quota.available(), 500, "never above capacity");
-
-        // A failing service drains the bucket: 100 retries of 5, then none.
-        let mut retries = 0;
-        while quota.acquire(RetryKind::Transient).is_some() {
-            retries += 1;
-        }
-        assert_eq!(retries, 100);
-        assert_eq!(quota.available(), 0);
-        assert_eq!(quota.acquire(RetryKind::Timeout), None);
-        quota.on_success(0);
-        assert_eq!(quota.available(), 1);
-        assert_eq!(quota.acquire(RetryKind::Transient), None, "nothing taken when short");
-        assert_eq!(quota.available(), 1);
-    }
-}

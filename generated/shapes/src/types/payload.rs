@@ -2,6 +2,7 @@
 /// Exactly one of a structure, a string or an integer.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum Payload {
     /// A thing, with every kind of member the generator has to map.
     ///

@@ -36,7 +36,7 @@ pub struct Thing {
     /// A member targeting a `@sensitive` string.
     pub secret: Option<String>,
     /// The `OldName` member.
-    #[deprecated(since = "2024-01-01", note = "Use Name.")]
+    #[deprecated(note = "Use Name. (since 2024-01-01)")]
     pub old_name: Option<String>,
 }
 impl Thing {
@@ -89,7 +89,7 @@ impl Thing {
         self.secret.as_deref()
     }
     /// The `OldName` member.
-    #[deprecated(since = "2024-01-01", note = "Use Name.")]
+    #[deprecated(note = "Use Name. (since 2024-01-01)")]
     pub fn old_name(&self) -> Option<&str> {
         self.old_name.as_deref()
     }
@@ -316,19 +316,19 @@ impl ThingBuilder {
         &self.secret
     }
     /// The `OldName` member.
-    #[deprecated(since = "2024-01-01", note = "Use Name.")]
+    #[deprecated(note = "Use Name. (since 2024-01-01)")]
     pub fn old_name(mut self, input: impl Into<String>) -> Self {
         self.old_name = Some(input.into());
         self
     }
     /// The `OldName` member.
-    #[deprecated(since = "2024-01-01", note = "Use Name.")]
+    #[deprecated(note = "Use Name. (since 2024-01-01)")]
     pub fn set_old_name(mut self, input: Option<String>) -> Self {
         self.old_name = input;
         self
     }
     /// The `OldName` member.
-    #[deprecated(since = "2024-01-01", note = "Use Name.")]
+    #[deprecated(note = "Use Name. (since 2024-01-01)")]
     pub fn get_old_name(&self) -> &Option<String> {
         &self.old_name
     }
@@ -346,12 +346,10 @@ impl ThingBuilder {
                     "name",
                 ))?,
             description: self.description,
-            enabled: self.enabled.unwrap_or_else(|| false),
-            size: self.size.unwrap_or_else(|| 0i32),
-            labels: self.labels.unwrap_or_else(|| Vec::new()),
-            attributes: self
-                .attributes
-                .unwrap_or_else(|| ::std::collections::HashMap::new()),
+            enabled: self.enabled.unwrap_or(false),
+            size: self.size.unwrap_or(0i32),
+            labels: self.labels.unwrap_or_default(),
+            attributes: self.attributes.unwrap_or_default(),
             nickname: self.nickname,
             kind: self.kind,
             priority: self.priority,

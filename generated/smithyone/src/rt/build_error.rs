@@ -30,14 +30,3 @@ impl fmt::Display for BuildError {
 
 impl std::error::Error for BuildError {}
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_the_member() {
-        let e = BuildError::missing_field("GetStageOutput", "stage_name");
-        assert_eq!(e.to_string(), "GetStageOutput.stage_name is required but was not set");
-        assert_eq!(e.field(), "stage_name");
-    }
-}

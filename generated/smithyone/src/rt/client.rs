@@ -48,9 +48,9 @@ impl Handle {
     pub fn new(config: &Config, endpoint: Result<Endpoint, ResolveError>) -> Handle {
         let http = match config.http_client() {
             Some(client) => client.clone(),
-            None => default_http_client(&HttpClientSettings::new(
-                config.timeout_config().connect(),
-            )),
+            None => {
+                default_http_client(&HttpClientSettings::new(config.timeout_config().connect()))
+            }
         };
         let endpoint = endpoint.map_err(|e| EndpointError::new(Arc::new(e)));
         let signer = signer_for(config, endpoint.as_ref().ok());
@@ -66,7 +66,10 @@ impl Handle {
                 http,
                 endpoint,
                 signer,
-                credentials: config.credentials_provider().cloned().map(CredentialsCache::new),
+                credentials: config
+                    .credentials_provider()
+                    .cloned()
+                    .map(CredentialsCache::new),
                 quota: RetryQuota::default(),
                 user_agent,
             }),
@@ -143,37 +146,3 @@ fn signer_for(config: &Config, endpoint: Option<&Endpoint>) -> Result<Signer, St
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn assert_send_sync<T: Send + Sync + Clone>() {}
-
-    #[test]
-    fn handle_is_send_sync_clone() {
-        assert_send_sync::<Handle>();
-    }
-
-    #[test]
-    fn signer_prefers_the_endpoint_auth_scheme() {
-        let config = Config::builder().region("us-east-1").build();
-        let plain = Endpoint::new("https://apigateway.us-east-1.amazonaws.com");
-        let signer = signer_for(&config, Some(&plain)).unwrap();
-        assert_eq!((signer.signing_name(), signer.region()), ("apigateway", "us-east-1"));
-
-        let scheme = serde_json::json!([{"name": "sigv4", "signingName": "other", "signingRegion": "eu-central-1"}]);
-        let with_scheme = plain.with_property("authSchemes", scheme);
-        let signer = signer_for(&config, Some(&with_scheme)).unwrap();
-        assert_eq!((signer.signing_name(), signer.region()), ("other", "eu-central-1"));
-
-        assert!(signer_for(&Config::builder().build(), None).is_err());
-    }
-
-    #[test]
-    fn user_agent_names_crate_and_version() {
-        let handle = Handle::new(&Config::builder().build(), Err(ResolveError::new("no")));
-        let ua = handle.user_agent().to_str().unwrap();
-        assert!(ua.starts_with(&format!("codegen-runtime/{}", env!("CARGO_PKG_VERSION"))), "{ua}");
-        assert_eq!(handle.endpoint().unwrap_err().resolve_error().message(), "no");
-    }
-}

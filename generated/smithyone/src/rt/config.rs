@@ -238,7 +238,9 @@ impl ConfigBuilder {
     }
 
     /// A builder with what [`Config::from_env_with`] reads.
-    pub fn from_env_with(env: impl Fn(&str) -> Option<String>) -> Result<ConfigBuilder, ConfigError> {
+    pub fn from_env_with(
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<ConfigBuilder, ConfigError> {
         from_environment(&env)
     }
 
@@ -395,7 +397,10 @@ struct Profile {
 
 impl Profile {
     fn get(&self, key: &str) -> Option<&str> {
-        self.config.get(key).map(String::as_str).filter(|v| !v.is_empty())
+        self.config
+            .get(key)
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
     }
 
     fn source(&self, key: &str) -> String {
@@ -407,7 +412,11 @@ impl Profile {
 }
 
 fn from_environment(env: &dyn Fn(&str) -> Option<String>) -> Result<ConfigBuilder, ConfigError> {
-    let var = |name: &str| env(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+    let var = |name: &str| {
+        env(name)
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    };
     let profile = load_profile(&var)?;
     let mut builder = ConfigBuilder::default();
 
@@ -493,7 +502,10 @@ fn from_environment(env: &dyn Fn(&str) -> Option<String>) -> Result<ConfigBuilde
     };
     builder = builder
         .use_fips(flag("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint")?)
-        .use_dual_stack(flag("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint")?);
+        .use_dual_stack(flag(
+            "AWS_USE_DUALSTACK_ENDPOINT",
+            "use_dualstack_endpoint",
+        )?);
     Ok(builder)
 }
 
@@ -520,7 +532,11 @@ fn parse_attempts(what: &str, value: &str) -> Result<u32, ConfigError> {
 
 fn profile_credentials(profile: &Profile) -> Result<Option<Credentials>, ConfigError> {
     let sources = [
-        (&profile.credentials, &profile.credentials_file, "ProfileFile"),
+        (
+            &profile.credentials,
+            &profile.credentials_file,
+            "ProfileFile",
+        ),
         (&profile.config, &profile.config_file, "ProfileFile"),
     ];
     for (properties, file, source) in sources {
@@ -690,220 +706,3 @@ fn display_opt(path: &Option<PathBuf>) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::sync::atomic::{AtomicUsize, Ordering};
-
-    struct TempDir(PathBuf);
-
-    impl TempDir {
-        fn new() -> TempDir {
-            static N: AtomicUsize = AtomicUsize::new(0);
-            let dir = std::env::temp_dir().join(format!(
-                "codegen-runtime-config-{}-{}",
-                std::process::id(),
-                N.fetch_add(1, Ordering::SeqCst)
-            ));
-            std::fs::create_dir_all(&dir).unwrap();
-            TempDir(dir)
-        }
-
-        fn file(&self, name: &str, text: &str) -> String {
-            let path = self.0.join(name);
-            std::fs::write(&path, text).unwrap();
-            path.display().to_string()
-        }
-    }
-
-    impl Drop for TempDir {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
-    }
-
-    fn env(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        let map: HashMap<String, String> = vars
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        move |name| map.get(name).cloned()
-    }
-
-    async fn creds(config: &Config) -> Credentials {
-        config
-            .credentials_provider()
-            .expect("credentials")
-            .provide_credentials()
-            .await
-            .unwrap()
-    }
-
-    #[tokio::test]
-    async fn reads_environment_variables() {
-        let dir = TempDir::new();
-        let config = Config::from_env_with(env(&[
-            ("HOME", dir.0.to_str().unwrap()),
-            ("AWS_DEFAULT_REGION", "eu-west-1"),
-            ("AWS_ACCESS_KEY_ID", "AKIDENV"),
-            ("AWS_SECRET_ACCESS_KEY", "secretenv"),
-            ("AWS_SESSION_TOKEN", "tokenenv"),
-            ("AWS_ENDPOINT_URL", "http://localhost:1"),
-            ("AWS_MAX_ATTEMPTS", "7"),
-            ("AWS_USE_FIPS_ENDPOINT", "true"),
-            ("AWS_USE_DUALSTACK_ENDPOINT", "TRUE"),
-        ]))
-        .unwrap();
-        assert_eq!(config.region(), Some("eu-west-1"));
-        assert_eq!(config.endpoint_url(), Some("http://localhost:1"));
-        assert_eq!(config.retry_config().max_attempts(), 7);
-        assert!(config.use_fips() && config.use_dual_stack());
-        let c = creds(&config).await;
-        assert_eq!(c.access_key_id(), "AKIDENV");
-        assert_eq!(c.secret_access_key(), "secretenv");
-        assert_eq!(c.session_token(), Some("tokenenv"));
-
-        // AWS_REGION wins over AWS_DEFAULT_REGION; the service variable over the global one.
-        let config = Config::from_env_with(env(&[
-            ("HOME", dir.0.to_str().unwrap()),
-            ("AWS_REGION", "us-west-2"),
-            ("AWS_DEFAULT_REGION", "eu-west-1"),
-            ("AWS_ENDPOINT_URL", "http://localhost:1"),
-            ("AWS_ENDPOINT_URL_APIGATEWAYV2", "http://localhost:2"),
-        ]))
-        .unwrap();
-        assert_eq!(config.region(), Some("us-west-2"));
-        assert_eq!(config.endpoint_url(), Some("http://localhost:2"));
-        assert!(config.credentials_provider().is_none());
-        assert_eq!(config.retry_config().max_attempts(), 3);
-        assert!(!config.use_fips() && !config.use_dual_stack());
-
-        let ignored = Config::from_env_with(env(&[
-            ("HOME", dir.0.to_str().unwrap()),
-            ("AWS_ENDPOINT_URL", "http://localhost:1"),
-            ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true"),
-        ]))
-        .unwrap();
-        assert_eq!(ignored.endpoint_url(), None);
-    }
-
-    #[tokio::test]
-    async fn reads_profiles_from_both_files() {
-        let dir = TempDir::new();
-        let config_file = dir.file(
-            "config",
-            "[default]\nregion = us-east-2\n\n\
-             [profile dev]\nregion = ap-south-1\nmax_attempts = 5\nuse_fips_endpoint = true\n\
-             aws_access_key_id = AKIDCONFIG\naws_secret_access_key = secretconfig\n\
-             s3 =\n  max_concurrent_requests = 10\n  endpoint_url = http://s3.local\n\
-             services = local\n\n\
-             [services local]\napigatewayv2 =\n  endpoint_url = http://localhost:4566\n\
-             \n[profile keysonly]\nendpoint_url = http://profile.local\n",
-        );
-        let credentials_file = dir.file(
-            "credentials",
-            "[default]\naws_access_key_id = AKIDDEFAULT\naws_secret_access_key = sec\\ret/def\n\n\
-             [keysonly]\naws_access_key_id = AKIDKEYS\naws_secret_access_key = secretkeys\n\
-             aws_session_token = tokenkeys\n\n\
-             [profile dev]\naws_access_key_id = WRONG\naws_secret_access_key = WRONG\n",
-        );
-        let base = [
-            ("HOME", "/nonexistent"),
-            ("AWS_CONFIG_FILE", config_file.as_str()),
-            ("AWS_SHARED_CREDENTIALS_FILE", credentials_file.as_str()),
-        ];
-
-        let default = Config::from_env_with(env(&base)).unwrap();
-        assert_eq!(default.region(), Some("us-east-2"));
-        let c = creds(&default).await;
-        assert_eq!(c.access_key_id(), "AKIDDEFAULT");
-        assert_eq!(c.secret_access_key(), "sec\\ret/def", "values are literal");
-
-        let mut vars = base.to_vec();
-        vars.push(("AWS_PROFILE", "dev"));
-        let dev = Config::from_env_with(env(&vars)).unwrap();
-        assert_eq!(dev.region(), Some("ap-south-1"));
-        assert_eq!(dev.retry_config().max_attempts(), 5);
-        assert!(dev.use_fips());
-        assert_eq!(dev.endpoint_url(), Some("http://localhost:4566"), "services section");
-        assert_eq!(creds(&dev).await.access_key_id(), "AKIDCONFIG", "[profile dev] is not a credentials-file section");
-
-        let mut vars = base.to_vec();
-        vars.push(("AWS_PROFILE", "keysonly"));
-        vars.push(("AWS_REGION", "sa-east-1"));
-        vars.push(("AWS_MAX_ATTEMPTS", "2"));
-        let keys = Config::from_env_with(env(&vars)).unwrap();
-        assert_eq!(keys.region(), Some("sa-east-1"), "environment beats profile");
-        assert_eq!(keys.retry_config().max_attempts(), 2);
-        assert_eq!(keys.endpoint_url(), Some("http://profile.local"));
-        let c = creds(&keys).await;
-        assert_eq!((c.access_key_id(), c.session_token()), ("AKIDKEYS", Some("tokenkeys")));
-
-        // Environment keys beat the profile's.
-        let mut vars = base.to_vec();
-        vars.push(("AWS_ACCESS_KEY_ID", "AKIDENV"));
-        vars.push(("AWS_SECRET_ACCESS_KEY", "secretenv"));
-        let env_keys = Config::from_env_with(env(&vars)).unwrap();
-        assert_eq!(creds(&env_keys).await.access_key_id(), "AKIDENV");
-    }
-
-    #[test]
-    fn rejects_bad_values_and_missing_profiles() {
-        let dir = TempDir::new();
-        let home = dir.0.to_str().unwrap();
-        let err = |vars: &[(&str, &str)]| {
-            let mut all = vec![("HOME", home)];
-            all.extend_from_slice(vars);
-            Config::from_env_with(env(&all)).unwrap_err().to_string()
-        };
-        assert!(err(&[("AWS_MAX_ATTEMPTS", "0")]).contains("AWS_MAX_ATTEMPTS"));
-        assert!(err(&[("AWS_MAX_ATTEMPTS", "three")]).contains("`three`"));
-        assert!(err(&[("AWS_USE_FIPS_ENDPOINT", "yes")]).contains("AWS_USE_FIPS_ENDPOINT"));
-        assert!(err(&[("AWS_ACCESS_KEY_ID", "AKID")]).contains("AWS_SECRET_ACCESS_KEY"));
-        assert!(err(&[("AWS_PROFILE", "nope")]).contains("`nope`"));
-        let bad = dir.file("config", "[profile x]\nmax_attempts = -1\n");
-        assert!(err(&[("AWS_PROFILE", "x"), ("AWS_CONFIG_FILE", &bad)]).contains("max_attempts"));
-
-        // No files and no variables: an empty configuration, not an error.
-        let config = Config::from_env_with(env(&[("HOME", home)])).unwrap();
-        assert_eq!(config.region(), None);
-        assert!(config.credentials_provider().is_none());
-        // `~/` in a file variable is the home directory.
-        std::fs::create_dir_all(dir.0.join(".aws")).unwrap();
-        std::fs::write(dir.0.join("custom"), "[default]\nregion = il-central-1\n").unwrap();
-        let config =
-            Config::from_env_with(env(&[("HOME", home), ("AWS_CONFIG_FILE", "~/custom")])).unwrap();
-        assert_eq!(config.region(), Some("il-central-1"));
-    }
-
-    #[test]
-    fn debug_never_shows_secrets() {
-        let config = Config::builder()
-            .region("us-east-1")
-            .credentials(static_credentials("AKIDX", "very-secret", Some("session-tok".into()), "t"))
-            .build();
-        let text = format!("{config:?}");
-        assert!(!text.contains("very-secret") && !text.contains("session-tok"), "{text}");
-        assert!(text.contains("us-east-1"));
-    }
-
-    #[test]
-    fn builder_shorthands() {
-        let config = Config::builder()
-            .max_attempts(4)
-            .connect_timeout(Duration::from_secs(1))
-            .attempt_timeout(Duration::from_secs(2))
-            .operation_timeout(Duration::from_secs(3))
-            .max_response_body(99)
-            .endpoint_url("http://x")
-            .build();
-        assert_eq!(config.retry_config().max_attempts(), 4);
-        assert_eq!(config.timeout_config().connect(), Some(Duration::from_secs(1)));
-        assert_eq!(config.timeout_config().attempt(), Some(Duration::from_secs(2)));
-        assert_eq!(config.timeout_config().operation(), Some(Duration::from_secs(3)));
-        assert_eq!(config.max_response_body(), 99);
-        let again = config.to_builder().region("x").build();
-        assert_eq!(again.endpoint_url(), Some("http://x"));
-        assert_eq!(Config::builder().build().max_response_body(), DEFAULT_MAX_RESPONSE_BODY);
-    }
-}

@@ -19,7 +19,13 @@ pub fn static_credentials(
     session_token: Option<String>,
     source: &'static str,
 ) -> Credentials {
-    Credentials::new(access_key_id, secret_access_key, session_token, None, source)
+    Credentials::new(
+        access_key_id,
+        secret_access_key,
+        session_token,
+        None,
+        source,
+    )
 }
 
 /// One client's credentials cache: asks the provider once, and again only when the cached
@@ -69,64 +75,3 @@ fn expires_soon(credentials: &Credentials, now: SystemTime) -> bool {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::sync::Arc;
-
-    #[derive(Debug)]
-    struct Counting {
-        calls: Arc<AtomicUsize>,
-        lifetime: Option<Duration>,
-    }
-
-    impl ProvideCredentials for Counting {
-        fn provide_credentials<'a>(
-            &'a self,
-        ) -> aws_credential_types::provider::future::ProvideCredentials<'a>
-        where
-            Self: 'a,
-        {
-            let n = self.calls.fetch_add(1, Ordering::SeqCst);
-            let expiry = self.lifetime.map(|l| SystemTime::now() + l);
-            aws_credential_types::provider::future::ProvideCredentials::ready(Ok(
-                Credentials::new(format!("AKID{n}"), "secret", None, expiry, "test"),
-            ))
-        }
-    }
-
-    #[tokio::test]
-    async fn caches_until_close_to_expiry() {
-        let calls = Arc::new(AtomicUsize::new(0));
-        let cache = CredentialsCache::new(SharedCredentialsProvider::new(Counting {
-            calls: calls.clone(),
-            lifetime: None,
-        }));
-        for _ in 0..3 {
-            assert_eq!(cache.get().await.unwrap().access_key_id(), "AKID0");
-        }
-        assert_eq!(calls.load(Ordering::SeqCst), 1);
-
-        let calls = Arc::new(AtomicUsize::new(0));
-        let cache = CredentialsCache::new(SharedCredentialsProvider::new(Counting {
-            calls: calls.clone(),
-            lifetime: Some(Duration::from_secs(60)),
-        }));
-        cache.get().await.unwrap();
-        cache.get().await.unwrap();
-        assert_eq!(calls.load(Ordering::SeqCst), 2, "expiring credentials are refreshed");
-    }
-
-    #[test]
-    fn debug_redacts_secret_and_token() {
-        let creds = static_credentials("AKIDEXAMPLE", "s3cr3t-key", Some("t0ken".into()), "test");
-        let text = format!("{creds:?}");
-        assert!(text.contains("AKIDEXAMPLE"));
-        assert!(!text.contains("s3cr3t-key"), "{text}");
-        assert!(!text.contains("t0ken"), "{text}");
-        let provider = SharedCredentialsProvider::new(creds);
-        let text = format!("{provider:?}");
-        assert!(!text.contains("s3cr3t-key") && !text.contains("t0ken"), "{text}");
-    }
-}

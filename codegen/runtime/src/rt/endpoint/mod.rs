@@ -10,7 +10,7 @@
 //! | `substring` | [`string::substring`] |
 //! | `uriEncode` | [`string::uri_encode`] |
 //! | `isValidHostLabel` | [`string::is_valid_host_label`] |
-//! | `aws.partition` | [`partition::partition`] → [`partition::PartitionOutputs`] (data: [`partitions::PARTITIONS`]) |
+//! | `aws.partition` | [`partition::partition`] → [`partition::PartitionOutputs`] (data: [`partitions::PARTITIONS`]; `None` for a region that is not a DNS label) |
 //! | `aws.parseArn` | [`arn::parse_arn`] → [`arn::Arn`] |
 //! | `aws.isVirtualHostableS3Bucket` | [`arn::is_virtual_hostable_s3_bucket`] |
 //!

@@ -46,12 +46,20 @@ static REGION_REGEXES: LazyLock<Vec<Option<regex_lite::Regex>>> = LazyLock::new(
 
 /// The partition of `region`, per the rules engine: the partition that lists the region by
 /// name, else the first partition whose `regionRegex` matches it, else the `aws` partition.
+///
+/// One deliberate restriction: a region that is not a single DNS label (see
+/// [`is_region_name`]) belongs to no partition and gets `None`. Rule sets template the region
+/// into the endpoint host, so `us-east-1.evil.com`, `x@evil.com/` or an empty region would
+/// otherwise rewrite the host; no real region is affected.
 pub fn partition(region: &str) -> Option<&'static PartitionOutputs> {
     find_partition(region).map(|p| &p.outputs)
 }
 
 /// Like [`partition`], returning the whole table entry.
 pub fn find_partition(region: &str) -> Option<&'static Partition> {
+    if !is_region_name(region) {
+        return None;
+    }
     if let Some(p) = PARTITIONS.iter().find(|p| p.regions.contains(&region)) {
         return Some(p);
     }
@@ -61,6 +69,17 @@ pub fn find_partition(region: &str) -> Option<&'static Partition> {
         .find(|(_, re)| re.as_ref().is_some_and(|re| re.is_match(region)))
         .map(|(p, _)| p);
     by_regex.or_else(|| PARTITIONS.iter().find(|p| p.id == "aws"))
+}
+
+/// Whether `region` can be a region name: one RFC 1123 DNS label, 1 to 63 ASCII letters,
+/// digits and `-`, starting and ending with a letter or digit.
+pub fn is_region_name(region: &str) -> bool {
+    let b = region.as_bytes();
+    !b.is_empty()
+        && b.len() <= 63
+        && b[0].is_ascii_alphanumeric()
+        && b[b.len() - 1].is_ascii_alphanumeric()
+        && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-')
 }
 
 #[cfg(test)]
@@ -99,12 +118,35 @@ mod tests {
     #[test]
     fn everything_else_falls_back_to_aws() {
         assert_eq!(name("xx-unknown-9"), "aws");
-        assert_eq!(name(""), "aws");
         assert_eq!(name("mars-east-1"), "aws");
-        assert_eq!(name("us-east-1\n"), "aws");
-        assert_eq!(name("ünïcode-1"), "aws");
-        // `\w` is ASCII-only, so a unicode region is not a regex match for aws-cn.
-        assert_eq!(name("cn-nörth-1"), "aws");
+        assert_eq!(name("local"), "aws");
+        assert_eq!(name("US-EAST-1"), "aws");
+        assert_eq!(name("a"), "aws");
+    }
+
+    #[test]
+    fn a_region_that_is_not_a_dns_label_has_no_partition() {
+        for region in [
+            "",
+            "us-east-1.evil.com",
+            "x@evil.com/",
+            "us-east-1/path",
+            "us-east-1:443",
+            "us-east-1?q",
+            "us-east-1#f",
+            "us east 1",
+            "us-east-1\n",
+            "-us-east-1",
+            "us-east-1-",
+            "us_east_1",
+            "ünïcode-1",
+            // `\w` is ASCII-only, and so are region names.
+            "cn-nörth-1",
+        ] {
+            assert_eq!(partition(region), None, "{region:?}");
+        }
+        assert!(is_region_name(&"a".repeat(63)));
+        assert!(!is_region_name(&"a".repeat(64)));
     }
 
     #[test]

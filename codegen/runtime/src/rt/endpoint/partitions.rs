@@ -212,11 +212,18 @@ mod tests {
     }
 
     #[test]
-    fn every_region_regex_compiles_and_ids_are_unique() {
+    fn regexes_compile_ids_are_unique_and_regions_are_dns_labels() {
         let mut ids = std::collections::BTreeSet::new();
         for p in PARTITIONS {
             assert!(regex_lite::Regex::new(p.region_regex).is_ok(), "{}", p.id);
             assert!(ids.insert(p.id), "duplicate partition `{}`", p.id);
+            for region in p.regions {
+                assert!(
+                    super::super::partition::is_region_name(region),
+                    "`{region}` in `{}` is not a DNS label, so it would never resolve",
+                    p.id
+                );
+            }
         }
         assert!(
             ids.contains("aws"),

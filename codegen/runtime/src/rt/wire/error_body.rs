@@ -41,7 +41,12 @@ pub fn parse(response: &HttpResponse) -> ErrorEnvelope {
             .as_deref()
             .map(sanitize_code)
             .filter(|c| !c.is_empty())
-            .or_else(|| body.code.as_deref().map(sanitize_code).filter(|c| !c.is_empty()))
+            .or_else(|| {
+                body.code
+                    .as_deref()
+                    .map(sanitize_code)
+                    .filter(|c| !c.is_empty())
+            })
             .map(str::to_string),
     };
     ErrorEnvelope {
@@ -94,7 +99,10 @@ impl<'de> serde::Deserialize<'de> for MaybeString {
             fn visit_unit<E: serde::de::Error>(self) -> Result<MaybeString, E> {
                 Ok(MaybeString(None))
             }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<MaybeString, A::Error> {
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<MaybeString, A::Error> {
                 while seq.next_element::<IgnoredAny>()?.is_some() {}
                 Ok(MaybeString(None))
             }
@@ -114,13 +122,15 @@ impl<'de> Visitor<'de> for FieldsVisitor {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<BodyFields, A::Error> {
         let mut out = BodyFields::default();
-        while let Some(key) = map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-            "__type" => 0,
-            "code" => 1,
-            "message" => 2,
-            "Message" => 3,
-            _ => u32::MAX,
-        }))? {
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "__type" => 0,
+                "code" => 1,
+                "message" => 2,
+                "Message" => 3,
+                _ => u32::MAX,
+            }))?
+        {
             let slot = match key {
                 0 => &mut out.type_field,
                 1 => &mut out.code,
@@ -175,7 +185,10 @@ mod tests {
 
     #[test]
     fn finds_code_and_message() {
-        let r = response(&[("x-amzn-errortype", "NotFoundException:http://x")], r#"{"__type":"Other","message":"m"}"#);
+        let r = response(
+            &[("x-amzn-errortype", "NotFoundException:http://x")],
+            r#"{"__type":"Other","message":"m"}"#,
+        );
         assert_eq!(
             parse(&r),
             ErrorEnvelope {
@@ -183,15 +196,25 @@ mod tests {
                 message: Some("m".into())
             }
         );
-        let r = response(&[], r#"{"__type":"a.b#NotFoundException","code":"X","Message":"M"}"#);
+        let r = response(
+            &[],
+            r#"{"__type":"a.b#NotFoundException","code":"X","Message":"M"}"#,
+        );
         assert_eq!(parse(&r).code.as_deref(), Some("NotFoundException"));
         assert_eq!(parse(&r).message.as_deref(), Some("M"));
-        let r = response(&[], r#"{"code":"TooManyRequestsException","extra":{"nested":[1,2]}}"#);
+        let r = response(
+            &[],
+            r#"{"code":"TooManyRequestsException","extra":{"nested":[1,2]}}"#,
+        );
         assert_eq!(parse(&r).code.as_deref(), Some("TooManyRequestsException"));
         let r = response(&[], r#"{"__type":5,"code":"C"}"#);
         assert_eq!(parse(&r).code.as_deref(), Some("C"));
         for body in ["", "<html>oops</html>", "[1]", "{\"message\":", "null"] {
-            assert_eq!(parse(&response(&[], body)), ErrorEnvelope::default(), "{body}");
+            assert_eq!(
+                parse(&response(&[], body)),
+                ErrorEnvelope::default(),
+                "{body}"
+            );
         }
         let r = response(&[("x-amzn-errortype", "")], r#"{"__type":"T"}"#);
         assert_eq!(parse(&r).code.as_deref(), Some("T"));

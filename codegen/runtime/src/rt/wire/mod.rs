@@ -143,7 +143,8 @@ impl ResponseError {
     /// The HTTP status of the response.
     pub fn status(&self) -> u16 {
         match self {
-            ResponseError::MalformedBody { status, .. } | ResponseError::InvalidMember { status, .. } => *status,
+            ResponseError::MalformedBody { status, .. }
+            | ResponseError::InvalidMember { status, .. } => *status,
         }
     }
 
@@ -151,6 +152,22 @@ impl ResponseError {
     pub fn member(&self) -> Option<&str> {
         match self {
             ResponseError::InvalidMember { member, .. } => Some(member),
+            ResponseError::MalformedBody { .. } => None,
+        }
+    }
+
+    /// The start of the body, for [`ResponseError::MalformedBody`].
+    pub fn body_start(&self) -> Option<&str> {
+        match self {
+            ResponseError::MalformedBody { body_start, .. } => Some(body_start),
+            ResponseError::InvalidMember { .. } => None,
+        }
+    }
+
+    /// What is wrong with the member, for [`ResponseError::InvalidMember`].
+    pub fn kind(&self) -> Option<InvalidKind> {
+        match self {
+            ResponseError::InvalidMember { kind, .. } => Some(*kind),
             ResponseError::MalformedBody { .. } => None,
         }
     }
@@ -242,13 +259,16 @@ mod tests {
 
     #[test]
     fn displays() {
-        let e = ResponseError::malformed_body(200, "expected value at line 1 column 1", &[b'<'; 300]);
+        let e =
+            ResponseError::malformed_body(200, "expected value at line 1 column 1", &[b'<'; 300]);
         let text = e.to_string();
         assert!(text.contains("HTTP 200"), "{text}");
         match &e {
             ResponseError::MalformedBody { body_start, .. } => assert_eq!(body_start.len(), 256),
             _ => unreachable!(),
         }
+        assert_eq!(e.body_start().map(str::len), Some(256));
+        assert_eq!(e.kind(), None);
         assert_eq!(body_start(&[0xff, b'a']), "\u{fffd}a");
         let e = ResponseError::InvalidMember {
             status: 200,

@@ -55,7 +55,9 @@ impl<T: WriteJson + ?Sized> Serialize for Body<'_, T> {
 }
 
 /// Serializes a request body to bytes.
-pub fn to_body<T: WriteJson + ?Sized>(value: &T) -> Result<bytes::Bytes, crate::rt::wire::SerializeError> {
+pub fn to_body<T: WriteJson + ?Sized>(
+    value: &T,
+) -> Result<bytes::Bytes, crate::rt::wire::SerializeError> {
     serde_json::to_vec(&Body(value))
         .map(bytes::Bytes::from)
         .map_err(|e| crate::rt::wire::SerializeError::Body {
@@ -64,7 +66,10 @@ pub fn to_body<T: WriteJson + ?Sized>(value: &T) -> Result<bytes::Bytes, crate::
 }
 
 /// Serializes a value with a format as a request body (document payloads).
-pub fn to_body_with<T: ?Sized, F: SerWith<T>>(value: &T, format: F) -> Result<bytes::Bytes, crate::rt::wire::SerializeError> {
+pub fn to_body_with<T: ?Sized, F: SerWith<T>>(
+    value: &T,
+    format: F,
+) -> Result<bytes::Bytes, crate::rt::wire::SerializeError> {
     serde_json::to_vec(&With(value, format))
         .map(bytes::Bytes::from)
         .map_err(|e| crate::rt::wire::SerializeError::Body {
@@ -97,7 +102,11 @@ impl<T: WriteJson + ?Sized> SerWith<T> for Json {
 pub struct Ts(pub Format);
 
 impl SerWith<time::OffsetDateTime> for Ts {
-    fn ser<S: Serializer>(self, value: &time::OffsetDateTime, serializer: S) -> Result<S::Ok, S::Error> {
+    fn ser<S: Serializer>(
+        self,
+        value: &time::OffsetDateTime,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         match self.0 {
             Format::EpochSeconds => match timestamp::epoch_seconds_number(value) {
                 EpochNumber::Integer(i) => serializer.serialize_i64(i),
@@ -163,13 +172,21 @@ fn big_number<S: Serializer>(text: &str, serializer: S) -> Result<S::Ok, S::Erro
 }
 
 impl SerWith<crate::rt::primitives::BigInteger> for Big {
-    fn ser<S: Serializer>(self, value: &crate::rt::primitives::BigInteger, serializer: S) -> Result<S::Ok, S::Error> {
+    fn ser<S: Serializer>(
+        self,
+        value: &crate::rt::primitives::BigInteger,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         big_number(&value.0, serializer)
     }
 }
 
 impl SerWith<crate::rt::primitives::BigDecimal> for Big {
-    fn ser<S: Serializer>(self, value: &crate::rt::primitives::BigDecimal, serializer: S) -> Result<S::Ok, S::Error> {
+    fn ser<S: Serializer>(
+        self,
+        value: &crate::rt::primitives::BigDecimal,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         big_number(&value.0, serializer)
     }
 }
@@ -220,7 +237,11 @@ impl<T, F: SerWith<T>> SerWith<Vec<Option<T>>> for SparseListOf<F> {
 pub struct MapOf<F>(pub F);
 
 impl<T, F: SerWith<T>> SerWith<HashMap<String, T>> for MapOf<F> {
-    fn ser<S: Serializer>(self, value: &HashMap<String, T>, serializer: S) -> Result<S::Ok, S::Error> {
+    fn ser<S: Serializer>(
+        self,
+        value: &HashMap<String, T>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         let mut entries: Vec<(&String, &T)> = value.iter().collect();
         entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let mut map = serializer.serialize_map(Some(entries.len()))?;
@@ -236,7 +257,11 @@ impl<T, F: SerWith<T>> SerWith<HashMap<String, T>> for MapOf<F> {
 pub struct SparseMapOf<F>(pub F);
 
 impl<T, F: SerWith<T>> SerWith<HashMap<String, Option<T>>> for SparseMapOf<F> {
-    fn ser<S: Serializer>(self, value: &HashMap<String, Option<T>>, serializer: S) -> Result<S::Ok, S::Error> {
+    fn ser<S: Serializer>(
+        self,
+        value: &HashMap<String, Option<T>>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         let mut entries: Vec<(&String, &Option<T>)> = value.iter().collect();
         entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let mut map = serializer.serialize_map(Some(entries.len()))?;
@@ -275,9 +300,18 @@ mod tests {
     fn formats() {
         let t = datetime!(2019-12-16 23:48:18 UTC);
         assert_eq!(json(&t, Ts(Format::EpochSeconds)), "1576540098");
-        assert_eq!(json(&datetime!(2019-12-16 23:48:18.5 UTC), Ts(Format::EpochSeconds)), "1576540098.5");
+        assert_eq!(
+            json(
+                &datetime!(2019-12-16 23:48:18.5 UTC),
+                Ts(Format::EpochSeconds)
+            ),
+            "1576540098.5"
+        );
         assert_eq!(json(&t, Ts(Format::DateTime)), "\"2019-12-16T23:48:18Z\"");
-        assert_eq!(json(&t, Ts(Format::HttpDate)), "\"Mon, 16 Dec 2019 23:48:18 GMT\"");
+        assert_eq!(
+            json(&t, Ts(Format::HttpDate)),
+            "\"Mon, 16 Dec 2019 23:48:18 GMT\""
+        );
         assert_eq!(json(&b"hi".to_vec(), Blob), "\"aGk=\"");
         assert_eq!(json(&f64::NAN, Float), "\"NaN\"");
         assert_eq!(json(&f64::INFINITY, Float), "\"Infinity\"");
@@ -295,6 +329,9 @@ mod tests {
         assert_eq!(json(&big, Big), "123456789012345678901234567890");
         let dec = crate::rt::primitives::BigDecimal("1.5".to_string());
         assert_eq!(json(&dec, Big), "1.5");
-        assert_eq!(json(&Box::new(vec![t]), Boxed(ListOf(Ts(Format::DateTime)))), "[\"2019-12-16T23:48:18Z\"]");
+        assert_eq!(
+            json(&Box::new(vec![t]), Boxed(ListOf(Ts(Format::DateTime)))),
+            "[\"2019-12-16T23:48:18Z\"]"
+        );
     }
 }

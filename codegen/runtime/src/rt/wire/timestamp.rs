@@ -401,7 +401,9 @@ fn parse_hms(c: &mut Cursor<'_>) -> Option<(u32, u32, u32, u32)> {
 fn parse_http_date_inner(text: &str) -> Option<OffsetDateTime> {
     let mut c = Cursor::new(text);
     let weekday = c.word();
-    let short = WEEKDAYS.iter().any(|w| w.as_bytes().eq_ignore_ascii_case(weekday));
+    let short = WEEKDAYS
+        .iter()
+        .any(|w| w.as_bytes().eq_ignore_ascii_case(weekday));
     let long = LONG_WEEKDAYS
         .iter()
         .any(|w| w.as_bytes().eq_ignore_ascii_case(weekday));
@@ -635,7 +637,16 @@ mod tests {
             parse_epoch_seconds("1.5e9").unwrap(),
             OffsetDateTime::from_unix_timestamp(1_500_000_000).unwrap()
         );
-        for bad in ["", "abc", "1.", ".5", "1.2.3", "--1", "1.1234567890", "99999999999999999999"] {
+        for bad in [
+            "",
+            "abc",
+            "1.",
+            ".5",
+            "1.2.3",
+            "--1",
+            "1.1234567890",
+            "99999999999999999999",
+        ] {
             assert!(parse_epoch_seconds(bad).is_err(), "{bad}");
         }
         assert_eq!(
@@ -659,7 +670,10 @@ mod tests {
                 assert_eq!(parse(&format(&t, f), f).unwrap(), t, "{f:?}");
             }
             let whole = t.replace_nanosecond(0).unwrap();
-            assert_eq!(parse(&format(&t, Format::HttpDate), Format::HttpDate).unwrap(), whole);
+            assert_eq!(
+                parse(&format(&t, Format::HttpDate), Format::HttpDate).unwrap(),
+                whole
+            );
         }
     }
 }

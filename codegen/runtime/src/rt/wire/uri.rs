@@ -187,7 +187,10 @@ mod tests {
             ("é", "%C3%A9"),
             ("日本", "%E6%97%A5%E6%9C%AC"),
             ("😀", "%F0%9F%98%80"),
-            ("a:b@c;d=e&f,g!h*i'j(k)l", "a%3Ab%40c%3Bd%3De%26f%2Cg%21h%2Ai%27j%28k%29l"),
+            (
+                "a:b@c;d=e&f,g!h*i'j(k)l",
+                "a%3Ab%40c%3Bd%3De%26f%2Cg%21h%2Ai%27j%28k%29l",
+            ),
             ("..", ".."),
         ];
         for (raw, want) in cases {
@@ -214,7 +217,10 @@ mod tests {
         uri.query_literal("bar=baz");
         uri.query("a b", "c&d");
         uri.query("a b", "e");
-        assert_eq!(uri.finish(), "http://127.0.0.1:8080/foo?bar=baz&a%20b=c%26d&a%20b=e");
+        assert_eq!(
+            uri.finish(),
+            "http://127.0.0.1:8080/foo?bar=baz&a%20b=c%26d&a%20b=e"
+        );
 
         let mut uri = RequestUri::new("http://h");
         uri.path("/");
@@ -227,10 +233,15 @@ mod tests {
         let mut uri = RequestUri::new("http://h");
         uri.path("/s");
         uri.query("q", "x");
-        let map: HashMap<String, String> =
-            [("q".to_string(), "ignored".to_string()), ("b".to_string(), "2".to_string()), ("a b".to_string(), "1".to_string())].into();
+        let map: HashMap<String, String> = [
+            ("q".to_string(), "ignored".to_string()),
+            ("b".to_string(), "2".to_string()),
+            ("a b".to_string(), "1".to_string()),
+        ]
+        .into();
         uri.query_map(&map, &["q"]);
-        let multi: HashMap<String, Vec<String>> = [("t".to_string(), vec!["1".to_string(), "2".to_string()])].into();
+        let multi: HashMap<String, Vec<String>> =
+            [("t".to_string(), vec!["1".to_string(), "2".to_string()])].into();
         uri.query_multimap(&multi, &[]);
         assert_eq!(uri.finish(), "http://h/s?q=x&a%20b=1&b=2&t=1&t=2");
     }

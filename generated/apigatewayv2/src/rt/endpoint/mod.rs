@@ -11,7 +11,7 @@
 //! | `substring` | [`string::substring`] |
 //! | `uriEncode` | [`string::uri_encode`] |
 //! | `isValidHostLabel` | [`string::is_valid_host_label`] |
-//! | `aws.partition` | [`partition::partition`] → [`partition::PartitionOutputs`] (data: [`partitions::PARTITIONS`]) |
+//! | `aws.partition` | [`partition::partition`] → [`partition::PartitionOutputs`] (data: [`partitions::PARTITIONS`]; `None` for a region that is not a DNS label) |
 //! | `aws.parseArn` | [`arn::parse_arn`] → [`arn::Arn`] |
 //! | `aws.isVirtualHostableS3Bucket` | [`arn::is_virtual_hostable_s3_bucket`] |
 //!
@@ -97,34 +97,3 @@ impl fmt::Display for ResolveError {
 
 impl std::error::Error for ResolveError {}
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn endpoint_builders() {
-        let e = Endpoint::new("https://example.com")
-            .with_header("x-a", "1")
-            .with_header("x-a", String::from("2"))
-            .with_property("authSchemes", serde_json::json!([{"name": "sigv4"}]));
-        assert_eq!(e.url, "https://example.com");
-        assert_eq!(e.headers["x-a"], ["1", "2"]);
-        assert_eq!(e.properties["authSchemes"][0]["name"], "sigv4");
-        assert_eq!(
-            Endpoint::new("u"),
-            Endpoint {
-                url: "u".into(),
-                ..Endpoint::default()
-            }
-        );
-    }
-
-    #[test]
-    fn resolve_error_displays_its_message_verbatim() {
-        let e = ResolveError::new("Invalid Configuration: Missing Region");
-        assert_eq!(e.to_string(), "Invalid Configuration: Missing Region");
-        assert_eq!(e.message(), "Invalid Configuration: Missing Region");
-        let boxed: Box<dyn std::error::Error> = Box::new(e);
-        assert_eq!(boxed.to_string(), "Invalid Configuration: Missing Region");
-    }
-}

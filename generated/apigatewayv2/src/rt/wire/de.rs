@@ -120,7 +120,12 @@ impl Ctx {
     }
 
     /// Turns a failed read of a response body into a [`ResponseError`].
-    pub fn response_error(&self, status: u16, body: &[u8], error: serde_json::Error) -> ResponseError {
+    pub fn response_error(
+        &self,
+        status: u16,
+        body: &[u8],
+        error: serde_json::Error,
+    ) -> ResponseError {
         use serde_json::error::Category;
         let (kind, message) = {
             let f = self.failure.borrow();
@@ -181,9 +186,10 @@ pub fn member<'de, A: MapAccess<'de>, R: Read>(
     label: &'static str,
     reader: R,
 ) -> Result<R::Value, A::Error> {
-    map.next_value_seed(Bound::new(ctx, reader)).inspect_err(|_| {
-        ctx.push(Seg::Member(label));
-    })
+    map.next_value_seed(Bound::new(ctx, reader))
+        .inspect_err(|_| {
+            ctx.push(Seg::Member(label));
+        })
 }
 
 /// Skips a value (an unknown key's), however deeply nested, without building it.
@@ -195,7 +201,10 @@ pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
 /// The error for a required member that is missing and has no value to stand in.
 pub fn missing<E: serde::de::Error>(ctx: &Ctx, label: &'static str) -> E {
     ctx.push(Seg::Member(label));
-    ctx.fail(InvalidKind::Value, "the required member is missing".to_string())
+    ctx.fail(
+        InvalidKind::Value,
+        "the required member is missing".to_string(),
+    )
 }
 
 /// An error with a kind and message, for generated code (e.g. a union with two members set).
@@ -232,7 +241,11 @@ impl<'de, F: FnOnce(&str) -> u32> Visitor<'de> for KeyVisitor<F> {
 /// whitespace) body reads as `{}`; anything that is not one JSON object — HTML, text, a
 /// truncated document, trailing data, nesting deeper than serde_json's limit — is a
 /// [`ResponseError::MalformedBody`] keeping the status and the start of the body.
-pub fn from_body<T: ReadJson>(status: u16, body: &[u8], root: &'static str) -> Result<T, ResponseError> {
+pub fn from_body<T: ReadJson>(
+    status: u16,
+    body: &[u8],
+    root: &'static str,
+) -> Result<T, ResponseError> {
     let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
         b"{}"
     } else {
@@ -263,7 +276,12 @@ pub fn text_body(status: u16, body: &[u8], member: &str) -> Result<String, Respo
 
 /// Reads the top-level JSON value of a body with any reader (payloads that are not
 /// structures: documents, unions). Empty bodies are not special here.
-pub fn value_from_body<R: Read>(status: u16, body: &[u8], root: &'static str, reader: R) -> Result<R::Value, ResponseError> {
+pub fn value_from_body<R: Read>(
+    status: u16,
+    body: &[u8],
+    root: &'static str,
+    reader: R,
+) -> Result<R::Value, ResponseError> {
     let ctx = Ctx::new(root, false);
     let mut de = serde_json::Deserializer::from_slice(body);
     reader
@@ -274,12 +292,19 @@ pub fn value_from_body<R: Read>(status: u16, body: &[u8], root: &'static str, re
 
 /// The public serde `Deserialize` of generated structures and unions: every member, with
 /// the failing member's path put in front of the message.
-pub fn deserialize_root<'de, T: ReadJson, D: Deserializer<'de>>(d: D, root: &'static str) -> Result<T, D::Error> {
+pub fn deserialize_root<'de, T: ReadJson, D: Deserializer<'de>>(
+    d: D,
+    root: &'static str,
+) -> Result<T, D::Error> {
     deserialize_with(d, root, Struct::<T>::new())
 }
 
 /// The public serde `Deserialize` of a value read by `reader` (enums).
-pub fn deserialize_with<'de, R: Read, D: Deserializer<'de>>(d: D, root: &'static str, reader: R) -> Result<R::Value, D::Error> {
+pub fn deserialize_with<'de, R: Read, D: Deserializer<'de>>(
+    d: D,
+    root: &'static str,
+    reader: R,
+) -> Result<R::Value, D::Error> {
     let ctx = Ctx::new(root, true);
     reader.read(&ctx, d).map_err(|e| match ctx.path() {
         Some(path) => D::Error::custom(format!("{path}: {e}")),
@@ -317,7 +342,10 @@ macro_rules! phantom_reader {
 }
 
 fn type_error<E: serde::de::Error>(ctx: &Ctx, expected: &str, found: fmt::Arguments<'_>) -> E {
-    ctx.fail(InvalidKind::WrongType, format!("expected {expected}, found {found}"))
+    ctx.fail(
+        InvalidKind::WrongType,
+        format!("expected {expected}, found {found}"),
+    )
 }
 
 /// `null` → `None`, else the inner reader's value.
@@ -379,16 +407,32 @@ struct StrVisitor<'c>(&'c Ctx);
 macro_rules! wrong_type_for_scalars {
     ($expected:expr) => {
         fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
-            Err(type_error(self.0, $expected, format_args!("the boolean {v}")))
+            Err(type_error(
+                self.0,
+                $expected,
+                format_args!("the boolean {v}"),
+            ))
         }
         fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
-            Err(type_error(self.0, $expected, format_args!("the number {v}")))
+            Err(type_error(
+                self.0,
+                $expected,
+                format_args!("the number {v}"),
+            ))
         }
         fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
-            Err(type_error(self.0, $expected, format_args!("the number {v}")))
+            Err(type_error(
+                self.0,
+                $expected,
+                format_args!("the number {v}"),
+            ))
         }
         fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
-            Err(type_error(self.0, $expected, format_args!("the number {v}")))
+            Err(type_error(
+                self.0,
+                $expected,
+                format_args!("the number {v}"),
+            ))
         }
     };
 }
@@ -410,7 +454,11 @@ macro_rules! wrong_type_for_containers {
 macro_rules! wrong_type_for_strings {
     ($expected:expr) => {
         fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
-            Err(type_error(self.0, $expected, format_args!("the string {:?}", cut(v))))
+            Err(type_error(
+                self.0,
+                $expected,
+                format_args!("the string {:?}", cut(v)),
+            ))
         }
     };
 }
@@ -458,13 +506,25 @@ impl<'de> Visitor<'de> for BoolVisitor<'_> {
         Ok(v)
     }
     fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Err(type_error(self.0, "a boolean", format_args!("the number {v}")))
+        Err(type_error(
+            self.0,
+            "a boolean",
+            format_args!("the number {v}"),
+        ))
     }
     fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Err(type_error(self.0, "a boolean", format_args!("the number {v}")))
+        Err(type_error(
+            self.0,
+            "a boolean",
+            format_args!("the number {v}"),
+        ))
     }
     fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Err(type_error(self.0, "a boolean", format_args!("the number {v}")))
+        Err(type_error(
+            self.0,
+            "a boolean",
+            format_args!("the number {v}"),
+        ))
     }
     wrong_type_for_strings!("a boolean");
     wrong_type_for_containers!("a boolean");
@@ -510,7 +570,12 @@ struct IntVisitor<'c, T>(&'c Ctx, PhantomData<T>);
 fn out_of_range<T: Integer, E: serde::de::Error>(ctx: &Ctx, v: fmt::Arguments<'_>) -> E {
     ctx.fail(
         InvalidKind::OutOfRange,
-        format!("{v} is out of range for {} ({}..={})", T::NAME, T::MIN, T::MAX),
+        format!(
+            "{v} is out of range for {} ({}..={})",
+            T::NAME,
+            T::MIN,
+            T::MAX
+        ),
     )
 }
 
@@ -529,7 +594,11 @@ impl<'de, T: Integer> Visitor<'de> for IntVisitor<'_, T> {
     }
     fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<T, E> {
         if v.fract() != 0.0 || !v.is_finite() {
-            return Err(type_error(self.0, "an integer", format_args!("the number {v}")));
+            return Err(type_error(
+                self.0,
+                "an integer",
+                format_args!("the number {v}"),
+            ));
         }
         if v < T::MIN as f64 || v > T::MAX as f64 {
             return Err(out_of_range::<T, E>(self.0, format_args!("{v}")));
@@ -537,7 +606,11 @@ impl<'de, T: Integer> Visitor<'de> for IntVisitor<'_, T> {
         T::try_from(v as i64).map_err(|_| out_of_range::<T, E>(self.0, format_args!("{v}")))
     }
     fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<T, E> {
-        Err(type_error(self.0, "an integer", format_args!("the boolean {v}")))
+        Err(type_error(
+            self.0,
+            "an integer",
+            format_args!("the boolean {v}"),
+        ))
     }
     wrong_type_for_strings!("an integer");
     wrong_type_for_containers!("an integer");
@@ -564,7 +637,10 @@ impl Read for Float32 {
         let v = d.deserialize_any(FloatVisitor(ctx))?;
         let narrow = v as f32;
         if v.is_finite() && !narrow.is_finite() {
-            return Err(ctx.fail(InvalidKind::OutOfRange, format!("{v} is out of range for f32")));
+            return Err(ctx.fail(
+                InvalidKind::OutOfRange,
+                format!("{v} is out of range for f32"),
+            ));
         }
         Ok(narrow)
     }
@@ -599,7 +675,11 @@ impl<'de> Visitor<'de> for FloatVisitor<'_> {
         }
     }
     fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<f64, E> {
-        Err(type_error(self.0, "a number", format_args!("the boolean {v}")))
+        Err(type_error(
+            self.0,
+            "a number",
+            format_args!("the boolean {v}"),
+        ))
     }
     wrong_type_for_containers!("a number");
 }
@@ -625,7 +705,10 @@ impl TsVisitor<'_> {
             Format::DateTime => "an RFC 3339 date-time string",
             Format::HttpDate => "an HTTP date string",
         };
-        self.0.fail(InvalidKind::Timestamp, format!("expected {expected}, found {found}"))
+        self.0.fail(
+            InvalidKind::Timestamp,
+            format!("expected {expected}, found {found}"),
+        )
     }
 }
 
@@ -657,7 +740,8 @@ impl<'de> Visitor<'de> for TsVisitor<'_> {
     fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
         match self.1 {
             Format::EpochSeconds => Err(self.bad(format_args!("the string {:?}", cut(v)))),
-            format => timestamp::parse(v, format).map_err(|e| self.0.fail(InvalidKind::Timestamp, e.to_string())),
+            format => timestamp::parse(v, format)
+                .map_err(|e| self.0.fail(InvalidKind::Timestamp, e.to_string())),
         }
     }
     fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
@@ -692,7 +776,11 @@ pub struct Doc;
 
 impl Read for Doc {
     type Value = serde_json::Value;
-    fn read<'de, D: Deserializer<'de>>(self, _ctx: &Ctx, d: D) -> Result<serde_json::Value, D::Error> {
+    fn read<'de, D: Deserializer<'de>>(
+        self,
+        _ctx: &Ctx,
+        d: D,
+    ) -> Result<serde_json::Value, D::Error> {
         serde::Deserialize::deserialize(d)
     }
 }
@@ -731,7 +819,9 @@ fn is_number_text(text: &str, integer: bool) -> bool {
     } else {
         !digits.is_empty()
             && digits.as_bytes()[0].is_ascii_digit()
-            && digits.bytes().all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b))
+            && digits
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b))
             && text.parse::<f64>().is_ok()
     }
 }
@@ -749,22 +839,38 @@ impl<'de> Visitor<'de> for NumberTextVisitor<'_> {
     }
     fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<String, E> {
         if self.1 && v.fract() != 0.0 {
-            return Err(type_error(self.0, "an integer", format_args!("the number {v}")));
+            return Err(type_error(
+                self.0,
+                "an integer",
+                format_args!("the number {v}"),
+            ));
         }
         if !v.is_finite() {
             return Err(type_error(self.0, "a finite number", format_args!("{v}")));
         }
-        Ok(if self.1 { format!("{v:.0}") } else { v.to_string() })
+        Ok(if self.1 {
+            format!("{v:.0}")
+        } else {
+            v.to_string()
+        })
     }
     fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<String, E> {
         if is_number_text(v, self.1) {
             Ok(v.to_string())
         } else {
-            Err(type_error(self.0, "a number", format_args!("the string {:?}", cut(v))))
+            Err(type_error(
+                self.0,
+                "a number",
+                format_args!("the string {:?}", cut(v)),
+            ))
         }
     }
     fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<String, E> {
-        Err(type_error(self.0, "a number", format_args!("the boolean {v}")))
+        Err(type_error(
+            self.0,
+            "a number",
+            format_args!("the boolean {v}"),
+        ))
     }
     wrong_type_for_containers!("a number");
 }
@@ -900,10 +1006,15 @@ macro_rules! list_visitor {
     };
 }
 
-list_visitor!(ListVisitor, Vec<R::Value>, |out, item| if let Some(v) = item {
-    out.push(v)
-});
-list_visitor!(SparseListVisitor, Vec<Option<R::Value>>, |out, item| out.push(item));
+list_visitor!(
+    ListVisitor,
+    Vec<R::Value>,
+    |out, item| if let Some(v) = item {
+        out.push(v)
+    }
+);
+list_visitor!(SparseListVisitor, Vec<Option<R::Value>>, |out, item| out
+    .push(item));
 
 /// A dense map: `null` values are dropped; a repeated key keeps its last value.
 #[derive(Debug, Clone, Copy)]
@@ -975,226 +1086,3 @@ map_visitor!(SparseMapVisitor, HashMap<String, Option<R::Value>>, |out, key, ite
     out.insert(key, item);
 });
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use time::macros::datetime;
-
-    /// A hand-written `ReadJson`, shaped like the generated ones.
-    #[derive(Debug, Default, PartialEq)]
-    struct Settings {
-        level: Option<String>,
-        limit: Option<i32>,
-        rate: Option<f64>,
-        nested: Option<Box<Settings>>,
-        tags: Option<HashMap<String, String>>,
-        list: Option<Vec<Option<i32>>>,
-        created: Option<time::OffsetDateTime>,
-    }
-
-    impl ReadJson for Settings {
-        fn read_map<'de, A: MapAccess<'de>>(ctx: &Ctx, mut map: A) -> Result<Self, A::Error> {
-            let mut out = Settings::default();
-            while let Some(key) = map.next_key_seed(FieldKey(|k: &str| match k {
-                "level" => 0,
-                "limit" => 1,
-                "rate" => 2,
-                "nested" => 3,
-                "tags" => 4,
-                "list" => 5,
-                "created" => 6,
-                _ => u32::MAX,
-            }))? {
-                match key {
-                    0 => out.level = member(&mut map, ctx, "Settings.level", Opt(Str))?,
-                    1 => out.limit = member(&mut map, ctx, "Settings.limit", Opt(Int::<i32>::new()))?,
-                    2 => out.rate = member(&mut map, ctx, "Settings.rate", Opt(Float64))?,
-                    3 => {
-                        out.nested =
-                            member(&mut map, ctx, "Settings.nested", Opt(Boxed(Struct::<Settings>::new())))?
-                    }
-                    4 => out.tags = member(&mut map, ctx, "Settings.tags", Opt(Map(Str)))?,
-                    5 => out.list = member(&mut map, ctx, "Settings.list", Opt(SparseList(Int::<i32>::new())))?,
-                    6 => out.created = member(&mut map, ctx, "Settings.created", Opt(Ts(Format::DateTime)))?,
-                    _ => skip(&mut map)?,
-                }
-            }
-            Ok(out)
-        }
-    }
-
-    fn read(body: &str) -> Result<Settings, ResponseError> {
-        from_body::<Settings>(200, body.as_bytes(), "Settings")
-    }
-
-    fn member_error(body: &str) -> (String, InvalidKind, String) {
-        match read(body).unwrap_err() {
-            ResponseError::InvalidMember { member, kind, message, .. } => (member, kind, message),
-            other => panic!("{body}: {other}"),
-        }
-    }
-
-    #[test]
-    fn reads_values() {
-        let s = read(
-            r#"{"level":"INFO","limit":5,"rate":"NaN","nested":{"limit":-1,"x":{"y":[1,{"z":null}]}},
-                "tags":{"a":"1","b":null,"a":"2"},"list":[1,null,2],"created":"2020-01-01T01:00:00+01:00",
-                "unknown":{"deep":[[[]]]}}"#,
-        )
-        .unwrap();
-        assert_eq!(s.level.as_deref(), Some("INFO"));
-        assert_eq!(s.limit, Some(5));
-        assert!(s.rate.unwrap().is_nan());
-        assert_eq!(s.nested.as_ref().unwrap().limit, Some(-1));
-        assert_eq!(s.tags.as_ref().unwrap().len(), 1);
-        assert_eq!(s.tags.as_ref().unwrap()["a"], "2");
-        assert_eq!(s.list, Some(vec![Some(1), None, Some(2)]));
-        assert_eq!(s.created, Some(datetime!(2020-01-01 00:00:00 UTC)));
-    }
-
-    #[test]
-    fn empty_and_null() {
-        assert_eq!(read("").unwrap(), Settings::default());
-        assert_eq!(read("  \n").unwrap(), Settings::default());
-        assert_eq!(read("{}").unwrap(), Settings::default());
-        assert_eq!(
-            read(r#"{"level":null,"limit":null,"rate":null,"nested":null,"tags":null,"list":null,"created":null}"#)
-                .unwrap(),
-            Settings::default()
-        );
-        let s = read(r#"{"level":"a","level":"b"}"#).unwrap();
-        assert_eq!(s.level.as_deref(), Some("b"));
-        let s = read(r#"{"le\u0076el":"escaped key"}"#).unwrap();
-        assert_eq!(s.level.as_deref(), Some("escaped key"));
-    }
-
-    #[test]
-    fn malformed_bodies() {
-        for body in [
-            "<html><body>Bad gateway</body></html>",
-            "Service Unavailable",
-            r#"{"level":"INF"#,
-            r#"{"level":"INFO"} trailing"#,
-            "[]",
-            "\"text\"",
-            "null",
-            "42",
-        ] {
-            match read(body).unwrap_err() {
-                ResponseError::MalformedBody { status, body_start, .. } => {
-                    assert_eq!(status, 200);
-                    assert_eq!(body_start, body);
-                }
-                other => panic!("{body}: {other}"),
-            }
-        }
-    }
-
-    #[test]
-    fn deep_nesting_is_an_error_not_an_overflow() {
-        let depth = 100_000;
-        let unknown = format!("{{\"u\":{}{}}}", "[".repeat(depth), "]".repeat(depth));
-        // Unknown values are skipped by serde_json's iterative skipper: no recursion at all.
-        assert_eq!(read(&unknown).unwrap(), Settings::default());
-        let known = format!("{}{}", r#"{"nested":"#.repeat(depth), "}".repeat(depth));
-        assert!(matches!(read(&known).unwrap_err(), ResponseError::MalformedBody { .. }));
-    }
-
-    #[test]
-    fn member_errors_name_the_path() {
-        let (m, k, msg) = member_error(r#"{"limit":3000000000}"#);
-        assert_eq!((m.as_str(), k), ("Settings.limit", InvalidKind::OutOfRange));
-        assert!(msg.contains("3000000000"), "{msg}");
-        let (m, k, _) = member_error(r#"{"limit":-3000000000}"#);
-        assert_eq!((m.as_str(), k), ("Settings.limit", InvalidKind::OutOfRange));
-        let (m, k, _) = member_error(r#"{"limit":1e30}"#);
-        assert_eq!((m.as_str(), k), ("Settings.limit", InvalidKind::OutOfRange));
-        let (m, k, _) = member_error(r#"{"limit":1.5}"#);
-        assert_eq!((m.as_str(), k), ("Settings.limit", InvalidKind::WrongType));
-        let (m, k, _) = member_error(r#"{"limit":"5"}"#);
-        assert_eq!((m.as_str(), k), ("Settings.limit", InvalidKind::WrongType));
-        let (m, k, _) = member_error(r#"{"level":5}"#);
-        assert_eq!((m.as_str(), k), ("Settings.level", InvalidKind::WrongType));
-        let (m, k, _) = member_error(r#"{"level":{"a":1}}"#);
-        assert_eq!((m.as_str(), k), ("Settings.level", InvalidKind::WrongType));
-        let (m, k, _) = member_error(r#"{"rate":"fast"}"#);
-        assert_eq!((m.as_str(), k), ("Settings.rate", InvalidKind::WrongType));
-        let (m, k, _) = member_error(r#"{"nested":{"nested":{"created":"yesterday"}}}"#);
-        assert_eq!((m.as_str(), k), ("Settings.nested.nested.created", InvalidKind::Timestamp));
-        let (m, k, _) = member_error(r#"{"nested":{"created":1576540098}}"#);
-        assert_eq!((m.as_str(), k), ("Settings.nested.created", InvalidKind::Timestamp));
-        let (m, k, _) = member_error(r#"{"tags":{"ok":"1","bad\"key":2}}"#);
-        assert_eq!((m.as_str(), k), (r#"Settings.tags["bad\"key"]"#, InvalidKind::WrongType));
-        let (m, k, _) = member_error(r#"{"list":[1,2,"x"]}"#);
-        assert_eq!((m.as_str(), k), ("Settings.list[2]", InvalidKind::WrongType));
-        let (m, k, _) = member_error(r#"{"nested":[1]}"#);
-        assert_eq!((m.as_str(), k), ("Settings.nested", InvalidKind::WrongType));
-        let (m, _, _) = member_error(r#"{"tags":[]}"#);
-        assert_eq!(m, "Settings.tags");
-    }
-
-    #[test]
-    fn scalars() {
-        let ctx = Ctx::new("X", false);
-        let mut de = serde_json::Deserializer::from_str("127");
-        assert_eq!(Int::<i8>::new().read(&ctx, &mut de).unwrap(), 127);
-        let mut de = serde_json::Deserializer::from_str("128");
-        assert!(Int::<i8>::new().read(&ctx, &mut de).is_err());
-        let mut de = serde_json::Deserializer::from_str("9223372036854775808");
-        assert!(Int::<i64>::new().read(&ctx, &mut de).is_err());
-        let mut de = serde_json::Deserializer::from_str("-9223372036854775808");
-        assert_eq!(Int::<i64>::new().read(&ctx, &mut de).unwrap(), i64::MIN);
-        let mut de = serde_json::Deserializer::from_str("\"-Infinity\"");
-        assert_eq!(Float64.read(&ctx, &mut de).unwrap(), f64::NEG_INFINITY);
-        let mut de = serde_json::Deserializer::from_str("1e300");
-        assert!(Float32.read(&ctx, &mut de).is_err());
-        let mut de = serde_json::Deserializer::from_str("1576540098.5");
-        assert_eq!(
-            Ts(Format::EpochSeconds).read(&ctx, &mut de).unwrap(),
-            datetime!(2019-12-16 23:48:18.5 UTC)
-        );
-        let mut de = serde_json::Deserializer::from_str("\"Mon, 16 Dec 2019 23:48:18 GMT\"");
-        assert_eq!(
-            Ts(Format::HttpDate).read(&ctx, &mut de).unwrap(),
-            datetime!(2019-12-16 23:48:18 UTC)
-        );
-        let mut de = serde_json::Deserializer::from_str("\"aGk=\"");
-        assert_eq!(Blob.read(&ctx, &mut de).unwrap(), b"hi");
-        let mut de = serde_json::Deserializer::from_str("\"!!\"");
-        assert!(Blob.read(&ctx, &mut de).is_err());
-        let mut de = serde_json::Deserializer::from_str(r#"{"a":[1,null]}"#);
-        assert_eq!(Doc.read(&ctx, &mut de).unwrap(), serde_json::json!({"a":[1,null]}));
-        let mut de = serde_json::Deserializer::from_str("[1,null,2]");
-        assert_eq!(List(Int::<i32>::new()).read(&ctx, &mut de).unwrap(), vec![1, 2]);
-        let mut de = serde_json::Deserializer::from_str(r#"{"a":null}"#);
-        assert_eq!(SparseMap(Str).read(&ctx, &mut de).unwrap()["a"], None);
-        let mut de = serde_json::Deserializer::from_str(r#"{"a":"1","a":null}"#);
-        assert!(Map(Str).read(&ctx, &mut de).unwrap().is_empty());
-        let mut de = serde_json::Deserializer::from_str("12345678901234567890");
-        assert_eq!(BigInt.read(&ctx, &mut de).unwrap().0, "12345678901234567890");
-        let mut de = serde_json::Deserializer::from_str("1.5");
-        assert!(BigInt.read(&ctx, &mut de).is_err());
-        let mut de = serde_json::Deserializer::from_str("\"-1.5e3\"");
-        assert_eq!(BigDec.read(&ctx, &mut de).unwrap().0, "-1.5e3");
-        let mut de = serde_json::Deserializer::from_str("\"abc\"");
-        assert!(BigDec.read(&ctx, &mut de).is_err());
-        let mut de = serde_json::Deserializer::from_str("true");
-        assert!(Bool.read(&ctx, &mut de).unwrap());
-        let mut de = serde_json::Deserializer::from_str("\"true\"");
-        assert!(Bool.read(&ctx, &mut de).is_err());
-    }
-
-    #[test]
-    fn public_serde_form_prefixes_the_path() {
-        struct Wrapper(Settings);
-        impl<'de> serde::Deserialize<'de> for Wrapper {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                deserialize_root::<Settings, D>(d, "Settings").map(Wrapper)
-            }
-        }
-        let e = serde_json::from_str::<Wrapper>(r#"{"nested":{"limit":"x"}}"#).err().unwrap();
-        assert!(e.to_string().starts_with("Settings.nested.limit: expected an integer"), "{e}");
-        let ok = serde_json::from_str::<Wrapper>(r#"{"limit":1}"#).ok().unwrap();
-        assert_eq!(ok.0.limit, Some(1));
-    }
-}

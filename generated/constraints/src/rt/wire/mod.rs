@@ -144,7 +144,8 @@ impl ResponseError {
     /// The HTTP status of the response.
     pub fn status(&self) -> u16 {
         match self {
-            ResponseError::MalformedBody { status, .. } | ResponseError::InvalidMember { status, .. } => *status,
+            ResponseError::MalformedBody { status, .. }
+            | ResponseError::InvalidMember { status, .. } => *status,
         }
     }
 
@@ -152,6 +153,22 @@ impl ResponseError {
     pub fn member(&self) -> Option<&str> {
         match self {
             ResponseError::InvalidMember { member, .. } => Some(member),
+            ResponseError::MalformedBody { .. } => None,
+        }
+    }
+
+    /// The start of the body, for [`ResponseError::MalformedBody`].
+    pub fn body_start(&self) -> Option<&str> {
+        match self {
+            ResponseError::MalformedBody { body_start, .. } => Some(body_start),
+            ResponseError::InvalidMember { .. } => None,
+        }
+    }
+
+    /// What is wrong with the member, for [`ResponseError::InvalidMember`].
+    pub fn kind(&self) -> Option<InvalidKind> {
+        match self {
+            ResponseError::InvalidMember { kind, .. } => Some(*kind),
             ResponseError::MalformedBody { .. } => None,
         }
     }
@@ -219,53 +236,3 @@ pub fn idempotency_token() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn base64() {
-        assert_eq!(base64_encode(b"hello"), "aGVsbG8=");
-        assert_eq!(base64_decode("aGVsbG8=").unwrap(), b"hello");
-        assert_eq!(base64_decode("aGVsbG8").unwrap(), b"hello");
-        assert!(base64_decode("a$b").unwrap_err().contains("invalid base64"));
-        assert_eq!(base64_decode("").unwrap(), b"");
-    }
-
-    #[test]
-    fn tokens_are_uuid_v4() {
-        let a = idempotency_token();
-        let b = idempotency_token();
-        assert_ne!(a, b);
-        assert_eq!(a.len(), 36);
-        assert_eq!(&a[14..15], "4");
-    }
-
-    #[test]
-    fn displays() {
-        let e = ResponseError::malformed_body(200, "expected value at line 1 column 1", &[b'<'; 300]);
-        let text = e.to_string();
-        assert!(text.contains("HTTP 200"), "{text}");
-        match &e {
-            ResponseError::MalformedBody { body_start, .. } => assert_eq!(body_start.len(), 256),
-            _ => unreachable!(),
-        }
-        assert_eq!(body_start(&[0xff, b'a']), "\u{fffd}a");
-        let e = ResponseError::InvalidMember {
-            status: 200,
-            member: "GetStageOutput.created_date".into(),
-            kind: InvalidKind::Timestamp,
-            message: "expected an RFC 3339 date-time, found `x`".into(),
-        };
-        assert_eq!(
-            e.to_string(),
-            "GetStageOutput.created_date: malformed timestamp: expected an RFC 3339 date-time, found `x` (HTTP 200)"
-        );
-        assert_eq!(e.member(), Some("GetStageOutput.created_date"));
-        let s = SerializeError::invalid_label("GetStageInput.stage_name", "the value is empty");
-        assert_eq!(
-            s.to_string(),
-            "GetStageInput.stage_name: cannot be sent as a URI path label: the value is empty"
-        );
-    }
-}

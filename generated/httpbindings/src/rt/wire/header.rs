@@ -259,12 +259,21 @@ impl FromHeader for f64 {
             "NaN" => Ok(f64::NAN),
             "Infinity" => Ok(f64::INFINITY),
             "-Infinity" => Ok(f64::NEG_INFINITY),
-            _ if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b)) => {
+            _ if !t.is_empty()
+                && t.bytes()
+                    .all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b)) =>
+            {
                 t.parse().map_err(|_| {
-                    (InvalidKind::WrongType, format!("expected a number, found `{}`", cut(t)))
+                    (
+                        InvalidKind::WrongType,
+                        format!("expected a number, found `{}`", cut(t)),
+                    )
                 })
             }
-            _ => Err((InvalidKind::WrongType, format!("expected a number, found `{}`", cut(t)))),
+            _ => Err((
+                InvalidKind::WrongType,
+                format!("expected a number, found `{}`", cut(t)),
+            )),
         }
     }
 }
@@ -274,7 +283,10 @@ impl FromHeader for f32 {
         let v = f64::from_header(text)?;
         let narrow = v as f32;
         if v.is_finite() && !narrow.is_finite() {
-            return Err((InvalidKind::OutOfRange, format!("{v} is out of range for f32")));
+            return Err((
+                InvalidKind::OutOfRange,
+                format!("{v} is out of range for f32"),
+            ));
         }
         Ok(narrow)
     }
@@ -284,7 +296,12 @@ fn cut(text: &str) -> String {
     text.chars().take(64).collect()
 }
 
-fn member_error(response: &HttpResponse, member: &str, kind: InvalidKind, message: String) -> ResponseError {
+fn member_error(
+    response: &HttpResponse,
+    member: &str,
+    kind: InvalidKind,
+    message: String,
+) -> ResponseError {
     ResponseError::InvalidMember {
         status: response.status,
         member: member.to_string(),
@@ -294,7 +311,11 @@ fn member_error(response: &HttpResponse, member: &str, kind: InvalidKind, messag
 }
 
 /// Reads one header into a value; `None` when absent.
-pub fn read<T: FromHeader>(response: &HttpResponse, name: &str, member: &str) -> Result<Option<T>, ResponseError> {
+pub fn read<T: FromHeader>(
+    response: &HttpResponse,
+    name: &str,
+    member: &str,
+) -> Result<Option<T>, ResponseError> {
     match get(response, name) {
         None => Ok(None),
         Some(text) => T::from_header(&text)
@@ -304,7 +325,11 @@ pub fn read<T: FromHeader>(response: &HttpResponse, name: &str, member: &str) ->
 }
 
 /// Reads a list header (comma-separated, quoted strings unquoted); `None` when absent.
-pub fn read_list<T: FromHeader>(response: &HttpResponse, name: &str, member: &str) -> Result<Option<Vec<T>>, ResponseError> {
+pub fn read_list<T: FromHeader>(
+    response: &HttpResponse,
+    name: &str,
+    member: &str,
+) -> Result<Option<Vec<T>>, ResponseError> {
     match get(response, name) {
         None => Ok(None),
         Some(text) => split_list(&text)
@@ -355,7 +380,11 @@ pub fn read_timestamp_list(
 }
 
 /// Reads a base64 header (blobs and `@mediaType` strings).
-pub fn read_base64(response: &HttpResponse, name: &str, member: &str) -> Result<Option<Vec<u8>>, ResponseError> {
+pub fn read_base64(
+    response: &HttpResponse,
+    name: &str,
+    member: &str,
+) -> Result<Option<Vec<u8>>, ResponseError> {
     match get(response, name) {
         None => Ok(None),
         Some(text) => crate::rt::wire::base64_decode(text.trim())
@@ -365,11 +394,20 @@ pub fn read_base64(response: &HttpResponse, name: &str, member: &str) -> Result<
 }
 
 /// Reads a base64 header that holds UTF-8 text (`@mediaType` strings).
-pub fn read_base64_text(response: &HttpResponse, name: &str, member: &str) -> Result<Option<String>, ResponseError> {
+pub fn read_base64_text(
+    response: &HttpResponse,
+    name: &str,
+    member: &str,
+) -> Result<Option<String>, ResponseError> {
     match read_base64(response, name, member)? {
         None => Ok(None),
         Some(bytes) => String::from_utf8(bytes).map(Some).map_err(|_| {
-            member_error(response, member, InvalidKind::Value, "the decoded value is not UTF-8".to_string())
+            member_error(
+                response,
+                member,
+                InvalidKind::Value,
+                "the decoded value is not UTF-8".to_string(),
+            )
         }),
     }
 }
@@ -390,99 +428,3 @@ pub fn read_prefixed(response: &HttpResponse, prefix: &str) -> Option<HashMap<St
     (!out.is_empty()).then_some(out)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn response(headers: &[(&str, &str)]) -> HttpResponse {
-        let mut map = HeaderMap::new();
-        for (k, v) in headers {
-            map.append(HeaderName::from_bytes(k.as_bytes()).unwrap(), HeaderValue::from_str(v).unwrap());
-        }
-        HttpResponse {
-            status: 200,
-            headers: map,
-            body: bytes::Bytes::new(),
-        }
-    }
-
-    #[test]
-    fn writes_and_rejects() {
-        let mut h = Headers::new();
-        h.insert("X.a", "X-Foo", "bar baz").unwrap();
-        h.insert("X.a", "x-unicode", "é").unwrap();
-        for bad in ["a\r\nInjected: yes", "a\nb", "a\rb", "a\0b"] {
-            let e = h.insert("X.a", "X-Foo", bad).unwrap_err();
-            assert!(e.to_string().starts_with("X.a: "), "{e}");
-        }
-        assert!(h.insert("X.a", "bad name", "v").is_err());
-        assert!(h.insert("X.a", "X-Tab", "a\tb").is_ok());
-        let meta: HashMap<String, String> = [("k".to_string(), "v".to_string())].into();
-        h.insert_prefixed("X.m", "X-Meta-", &meta).unwrap();
-        let bad: HashMap<String, String> = [("k".to_string(), "v\r\n".to_string())].into();
-        assert!(h.insert_prefixed("X.m", "X-Meta-", &bad).is_err());
-        let map = h.into_map();
-        assert_eq!(map.get("x-foo").unwrap(), "bar baz");
-        assert_eq!(map.get("x-meta-k").unwrap(), "v");
-    }
-
-    #[test]
-    fn quotes_list_items() {
-        let items = ["b,c", "\"def\"", "a", "back\\slash, comma"];
-        let joined = join(items.iter().map(|i| quote_item(i)));
-        assert_eq!(joined, r#""b,c", "\"def\"", a, "back\\slash, comma""#);
-        assert_eq!(split_list(&joined), items);
-        assert_eq!(split_list("a, b ,c"), ["a", "b", "c"]);
-        assert_eq!(split_list("a"), ["a"]);
-        assert_eq!(split_list(""), [""]);
-        assert_eq!(split_list("\"a\""), ["a"]);
-        assert_eq!(split_list("\"a\", \"b\""), ["a", "b"]);
-        assert_eq!(split_list("\"unterminated"), ["unterminated"]);
-        assert_eq!(split_list("a,"), ["a", ""]);
-    }
-
-    #[test]
-    fn splits_http_dates() {
-        assert_eq!(
-            split_http_dates("Mon, 16 Dec 2019 23:48:18 GMT, Mon, 16 Dec 2019 23:48:18 GMT"),
-            ["Mon, 16 Dec 2019 23:48:18 GMT", "Mon, 16 Dec 2019 23:48:18 GMT"]
-        );
-    }
-
-    #[test]
-    fn reads_values() {
-        let r = response(&[
-            ("x-int", "42"),
-            ("x-big", "3000000000"),
-            ("x-bool", "true"),
-            ("x-float", "NaN"),
-            ("x-list", "1, 2"),
-            ("x-list", "3"),
-            ("x-date", "Mon, 16 Dec 2019 23:48:18 GMT"),
-            ("x-meta-one", "1"),
-            ("x-meta-Two", "2"),
-        ]);
-        assert_eq!(read::<i32>(&r, "x-int", "O.i").unwrap(), Some(42));
-        assert_eq!(read::<i32>(&r, "x-missing", "O.i").unwrap(), None);
-        let e = read::<i32>(&r, "x-big", "O.big").unwrap_err();
-        assert!(matches!(e, ResponseError::InvalidMember { kind: InvalidKind::OutOfRange, .. }), "{e}");
-        assert!(e.to_string().contains("O.big"));
-        assert_eq!(read::<i64>(&r, "x-big", "O.big").unwrap(), Some(3_000_000_000));
-        assert_eq!(read::<bool>(&r, "x-bool", "O.b").unwrap(), Some(true));
-        assert!(read::<bool>(&r, "x-int", "O.b").is_err());
-        assert!(read::<f64>(&r, "x-float", "O.f").unwrap().unwrap().is_nan());
-        assert_eq!(read_list::<i32>(&r, "x-list", "O.l").unwrap(), Some(vec![1, 2, 3]));
-        let d = read_timestamp(&r, "x-date", "O.d", Format::HttpDate).unwrap().unwrap();
-        assert_eq!(d.unix_timestamp(), 1576540098);
-        let e = read_timestamp(&r, "x-int", "O.d", Format::HttpDate).unwrap_err();
-        assert!(matches!(e, ResponseError::InvalidMember { kind: InvalidKind::Timestamp, .. }));
-        let m = read_prefixed(&r, "X-Meta-").unwrap();
-        assert_eq!(m.len(), 2);
-        assert_eq!(m["two"], "2");
-        assert!(read_prefixed(&r, "x-nothing-").is_none());
-        assert!(read::<f32>(&r, "x-big", "O.f").is_ok());
-        assert!(f32::from_header("1e300").is_err());
-        assert!(f64::from_header("abc").is_err());
-        assert!(f64::from_header("inf").is_err());
-    }
-}

@@ -42,7 +42,12 @@ pub fn parse(response: &HttpResponse) -> ErrorEnvelope {
             .as_deref()
             .map(sanitize_code)
             .filter(|c| !c.is_empty())
-            .or_else(|| body.code.as_deref().map(sanitize_code).filter(|c| !c.is_empty()))
+            .or_else(|| {
+                body.code
+                    .as_deref()
+                    .map(sanitize_code)
+                    .filter(|c| !c.is_empty())
+            })
             .map(str::to_string),
     };
     ErrorEnvelope {
@@ -95,7 +100,10 @@ impl<'de> serde::Deserialize<'de> for MaybeString {
             fn visit_unit<E: serde::de::Error>(self) -> Result<MaybeString, E> {
                 Ok(MaybeString(None))
             }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<MaybeString, A::Error> {
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<MaybeString, A::Error> {
                 while seq.next_element::<IgnoredAny>()?.is_some() {}
                 Ok(MaybeString(None))
             }
@@ -115,13 +123,15 @@ impl<'de> Visitor<'de> for FieldsVisitor {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<BodyFields, A::Error> {
         let mut out = BodyFields::default();
-        while let Some(key) = map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-            "__type" => 0,
-            "code" => 1,
-            "message" => 2,
-            "Message" => 3,
-            _ => u32::MAX,
-        }))? {
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "__type" => 0,
+                "code" => 1,
+                "message" => 2,
+                "Message" => 3,
+                _ => u32::MAX,
+            }))?
+        {
             let slot = match key {
                 0 => &mut out.type_field,
                 1 => &mut out.code,
@@ -138,63 +148,3 @@ impl<'de> Visitor<'de> for FieldsVisitor {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn response(headers: &[(&str, &str)], body: &str) -> HttpResponse {
-        let mut map = http::HeaderMap::new();
-        for (k, v) in headers {
-            map.insert(
-                http::HeaderName::from_bytes(k.as_bytes()).unwrap(),
-                http::HeaderValue::from_str(v).unwrap(),
-            );
-        }
-        HttpResponse {
-            status: 404,
-            headers: map,
-            body: bytes::Bytes::from(body.to_string()),
-        }
-    }
-
-    #[test]
-    fn sanitizes() {
-        for (raw, want) in [
-            ("FooError", "FooError"),
-            ("FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/", "FooError"),
-            ("aws.protocoltests.restjson#FooError", "FooError"),
-            (
-                "aws.protocoltests.restjson#FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/",
-                "FooError",
-            ),
-            ("  FooError  ", "FooError"),
-            ("", ""),
-        ] {
-            assert_eq!(sanitize_code(raw), want, "{raw}");
-        }
-    }
-
-    #[test]
-    fn finds_code_and_message() {
-        let r = response(&[("x-amzn-errortype", "NotFoundException:http://x")], r#"{"__type":"Other","message":"m"}"#);
-        assert_eq!(
-            parse(&r),
-            ErrorEnvelope {
-                code: Some("NotFoundException".into()),
-                message: Some("m".into())
-            }
-        );
-        let r = response(&[], r#"{"__type":"a.b#NotFoundException","code":"X","Message":"M"}"#);
-        assert_eq!(parse(&r).code.as_deref(), Some("NotFoundException"));
-        assert_eq!(parse(&r).message.as_deref(), Some("M"));
-        let r = response(&[], r#"{"code":"TooManyRequestsException","extra":{"nested":[1,2]}}"#);
-        assert_eq!(parse(&r).code.as_deref(), Some("TooManyRequestsException"));
-        let r = response(&[], r#"{"__type":5,"code":"C"}"#);
-        assert_eq!(parse(&r).code.as_deref(), Some("C"));
-        for body in ["", "<html>oops</html>", "[1]", "{\"message\":", "null"] {
-            assert_eq!(parse(&response(&[], body)), ErrorEnvelope::default(), "{body}");
-        }
-        let r = response(&[("x-amzn-errortype", "")], r#"{"__type":"T"}"#);
-        assert_eq!(parse(&r).code.as_deref(), Some("T"));
-    }
-}

@@ -56,7 +56,9 @@ impl<T: WriteJson + ?Sized> Serialize for Body<'_, T> {
 }
 
 /// Serializes a request body to bytes.
-pub fn to_body<T: WriteJson + ?Sized>(value: &T) -> Result<bytes::Bytes, crate::rt::wire::SerializeError> {
+pub fn to_body<T: WriteJson + ?Sized>(
+    value: &T,
+) -> Result<bytes::Bytes, crate::rt::wire::SerializeError> {
     serde_json::to_vec(&Body(value))
         .map(bytes::Bytes::from)
         .map_err(|e| crate::rt::wire::SerializeError::Body {
@@ -65,7 +67,10 @@ pub fn to_body<T: WriteJson + ?Sized>(value: &T) -> Result<bytes::Bytes, crate::
 }
 
 /// Serializes a value with a format as a request body (document payloads).
-pub fn to_body_with<T: ?Sized, F: SerWith<T>>(value: &T, format: F) -> Result<bytes::Bytes, crate::rt::wire::SerializeError> {
+pub fn to_body_with<T: ?Sized, F: SerWith<T>>(
+    value: &T,
+    format: F,
+) -> Result<bytes::Bytes, crate::rt::wire::SerializeError> {
     serde_json::to_vec(&With(value, format))
         .map(bytes::Bytes::from)
         .map_err(|e| crate::rt::wire::SerializeError::Body {
@@ -98,7 +103,11 @@ impl<T: WriteJson + ?Sized> SerWith<T> for Json {
 pub struct Ts(pub Format);
 
 impl SerWith<time::OffsetDateTime> for Ts {
-    fn ser<S: Serializer>(self, value: &time::OffsetDateTime, serializer: S) -> Result<S::Ok, S::Error> {
+    fn ser<S: Serializer>(
+        self,
+        value: &time::OffsetDateTime,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         match self.0 {
             Format::EpochSeconds => match timestamp::epoch_seconds_number(value) {
                 EpochNumber::Integer(i) => serializer.serialize_i64(i),
@@ -164,13 +173,21 @@ fn big_number<S: Serializer>(text: &str, serializer: S) -> Result<S::Ok, S::Erro
 }
 
 impl SerWith<crate::rt::primitives::BigInteger> for Big {
-    fn ser<S: Serializer>(self, value: &crate::rt::primitives::BigInteger, serializer: S) -> Result<S::Ok, S::Error> {
+    fn ser<S: Serializer>(
+        self,
+        value: &crate::rt::primitives::BigInteger,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         big_number(&value.0, serializer)
     }
 }
 
 impl SerWith<crate::rt::primitives::BigDecimal> for Big {
-    fn ser<S: Serializer>(self, value: &crate::rt::primitives::BigDecimal, serializer: S) -> Result<S::Ok, S::Error> {
+    fn ser<S: Serializer>(
+        self,
+        value: &crate::rt::primitives::BigDecimal,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         big_number(&value.0, serializer)
     }
 }
@@ -221,7 +238,11 @@ impl<T, F: SerWith<T>> SerWith<Vec<Option<T>>> for SparseListOf<F> {
 pub struct MapOf<F>(pub F);
 
 impl<T, F: SerWith<T>> SerWith<HashMap<String, T>> for MapOf<F> {
-    fn ser<S: Serializer>(self, value: &HashMap<String, T>, serializer: S) -> Result<S::Ok, S::Error> {
+    fn ser<S: Serializer>(
+        self,
+        value: &HashMap<String, T>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         let mut entries: Vec<(&String, &T)> = value.iter().collect();
         entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let mut map = serializer.serialize_map(Some(entries.len()))?;
@@ -237,7 +258,11 @@ impl<T, F: SerWith<T>> SerWith<HashMap<String, T>> for MapOf<F> {
 pub struct SparseMapOf<F>(pub F);
 
 impl<T, F: SerWith<T>> SerWith<HashMap<String, Option<T>>> for SparseMapOf<F> {
-    fn ser<S: Serializer>(self, value: &HashMap<String, Option<T>>, serializer: S) -> Result<S::Ok, S::Error> {
+    fn ser<S: Serializer>(
+        self,
+        value: &HashMap<String, Option<T>>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         let mut entries: Vec<(&String, &Option<T>)> = value.iter().collect();
         entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let mut map = serializer.serialize_map(Some(entries.len()))?;
@@ -263,39 +288,3 @@ pub fn custom<E: serde::ser::Error>(message: &str) -> E {
     E::custom(message)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use time::macros::datetime;
-
-    fn json<T: ?Sized, F: SerWith<T>>(value: &T, f: F) -> String {
-        serde_json::to_string(&With(value, f)).unwrap()
-    }
-
-    #[test]
-    fn formats() {
-        let t = datetime!(2019-12-16 23:48:18 UTC);
-        assert_eq!(json(&t, Ts(Format::EpochSeconds)), "1576540098");
-        assert_eq!(json(&datetime!(2019-12-16 23:48:18.5 UTC), Ts(Format::EpochSeconds)), "1576540098.5");
-        assert_eq!(json(&t, Ts(Format::DateTime)), "\"2019-12-16T23:48:18Z\"");
-        assert_eq!(json(&t, Ts(Format::HttpDate)), "\"Mon, 16 Dec 2019 23:48:18 GMT\"");
-        assert_eq!(json(&b"hi".to_vec(), Blob), "\"aGk=\"");
-        assert_eq!(json(&f64::NAN, Float), "\"NaN\"");
-        assert_eq!(json(&f64::INFINITY, Float), "\"Infinity\"");
-        assert_eq!(json(&f32::NEG_INFINITY, Float), "\"-Infinity\"");
-        assert_eq!(json(&1.5f64, Float), "1.5");
-        assert_eq!(json(&0.1f32, Float), "0.1");
-        assert_eq!(json("a\"b\u{1}", Plain), r#""a\"b\u0001""#);
-        assert_eq!(json(&vec![1, 2], ListOf(Plain)), "[1,2]");
-        assert_eq!(json(&vec![Some(1), None], SparseListOf(Plain)), "[1,null]");
-        let m: HashMap<String, i32> = [("b".to_string(), 2), ("a".to_string(), 1)].into();
-        assert_eq!(json(&m, MapOf(Plain)), r#"{"a":1,"b":2}"#);
-        let s: HashMap<String, Option<i32>> = [("a".to_string(), None)].into();
-        assert_eq!(json(&s, SparseMapOf(Plain)), r#"{"a":null}"#);
-        let big = crate::rt::primitives::BigInteger("123456789012345678901234567890".to_string());
-        assert_eq!(json(&big, Big), "123456789012345678901234567890");
-        let dec = crate::rt::primitives::BigDecimal("1.5".to_string());
-        assert_eq!(json(&dec, Big), "1.5");
-        assert_eq!(json(&Box::new(vec![t]), Boxed(ListOf(Ts(Format::DateTime)))), "[\"2019-12-16T23:48:18Z\"]");
-    }
-}
