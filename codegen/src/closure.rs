@@ -17,22 +17,30 @@ pub struct Closure {
 }
 
 impl Closure {
-    pub fn compute(index: &Index<'_>, service: &Shape, selection: &OperationSelection) -> Result<Closure> {
+    pub fn compute(
+        index: &Index<'_>,
+        service: &Shape,
+        selection: &OperationSelection,
+    ) -> Result<Closure> {
         let available = index.service_operations(service)?;
         let operations = match selection {
             OperationSelection::All => available,
             OperationSelection::Named(names) => {
                 let mut picked = BTreeSet::new();
                 for name in names {
-                    let found = available.iter().find(|id| &id.name == name).ok_or_else(|| {
-                        let listed: Vec<&str> = available.iter().map(|id| id.name.as_str()).collect();
-                        CodegenError::new(format!(
+                    let found = available
+                        .iter()
+                        .find(|id| &id.name == name)
+                        .ok_or_else(|| {
+                            let listed: Vec<&str> =
+                                available.iter().map(|id| id.name.as_str()).collect();
+                            CodegenError::new(format!(
                             "operation `{name}` is not an operation of this service (it has: {})",
                             if listed.is_empty() { "none".to_string() } else { listed.join(", ") }
                         ))
-                        .in_file(&service.source)
-                        .at_shape(&service.id)
-                    })?;
+                            .in_file(&service.source)
+                            .at_shape(&service.id)
+                        })?;
                     picked.insert(found.clone());
                 }
                 picked.into_iter().collect()

@@ -23,7 +23,10 @@ pub fn without_tests(source: &str) -> &str {
 /// The `[dependencies]` and `[features]` text the generated manifest takes from the
 /// runtime's manifest (between its markers).
 pub fn manifest_block() -> &'static str {
-    let start = RUNTIME_MANIFEST.find(BEGIN).map(|i| i + BEGIN.len()).unwrap_or(0);
+    let start = RUNTIME_MANIFEST
+        .find(BEGIN)
+        .map(|i| i + BEGIN.len())
+        .unwrap_or(0);
     let end = RUNTIME_MANIFEST.find(END).unwrap_or(RUNTIME_MANIFEST.len());
     RUNTIME_MANIFEST.get(start..end).unwrap_or("").trim()
 }
@@ -46,15 +49,33 @@ mod tests {
             if occurrences == 0 {
                 continue;
             }
-            assert_eq!(occurrences, 1, "{path}: keep all unit tests in one trailing `mod tests`");
-            let start = source.find(TESTS_START).unwrap_or_else(|| panic!("{path}: `#[cfg(test)]` must open `mod tests {{`"));
+            assert_eq!(
+                occurrences, 1,
+                "{path}: keep all unit tests in one trailing `mod tests`"
+            );
+            let start = source
+                .find(TESTS_START)
+                .unwrap_or_else(|| panic!("{path}: `#[cfg(test)]` must open `mod tests {{`"));
             let tail = &source[start..];
             // Inside the module items are indented; an unindented item after it would be
             // cut from generated crates.
-            let items = ["pub ", "fn ", "impl ", "struct ", "enum ", "mod ", "use ", "const ", "static ", "#["];
-            let stray: Vec<&str> = tail.lines().skip(3).filter(|l| items.iter().any(|i| l.starts_with(i))).collect();
-            assert!(stray.is_empty(), "{path}: `mod tests` must be the last item, found {stray:?}");
-            assert!(source.trim_end().ends_with('}'), "{path}: `mod tests` must end the file");
+            let items = [
+                "pub ", "fn ", "impl ", "struct ", "enum ", "mod ", "use ", "const ", "static ",
+                "#[",
+            ];
+            let stray: Vec<&str> = tail
+                .lines()
+                .skip(3)
+                .filter(|l| items.iter().any(|i| l.starts_with(i)))
+                .collect();
+            assert!(
+                stray.is_empty(),
+                "{path}: `mod tests` must be the last item, found {stray:?}"
+            );
+            assert!(
+                source.trim_end().ends_with('}'),
+                "{path}: `mod tests` must end the file"
+            );
         }
     }
 }

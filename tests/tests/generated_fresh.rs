@@ -8,12 +8,23 @@ fn committed_output_is_fresh() {
     let root = tests::workspace_root();
     let mut stale = Vec::new();
     for krate in PROJECT_CRATES {
-        let files = krate.generate(&root).unwrap_or_else(|e| panic!("{}: {e}", krate.out));
+        let files = krate
+            .generate(&root)
+            .unwrap_or_else(|e| panic!("{}: {e}", krate.out));
         for path in codegen::write::stale_files(&root.join(krate.out), &files) {
-            stale.push(path.strip_prefix(&root).unwrap_or(&path).display().to_string());
+            stale.push(
+                path.strip_prefix(&root)
+                    .unwrap_or(&path)
+                    .display()
+                    .to_string(),
+            );
         }
     }
-    assert!(stale.is_empty(), "stale generated files (run `cargo xtask codegen`):\n{}", stale.join("\n"));
+    assert!(
+        stale.is_empty(),
+        "stale generated files (run `cargo xtask codegen`):\n{}",
+        stale.join("\n")
+    );
 }
 
 #[test]

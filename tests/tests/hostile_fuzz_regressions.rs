@@ -22,10 +22,18 @@ fn fuzz_dir() -> PathBuf {
 /// The files of `tests/fuzz/<kind>/<target>/`, sorted (none when the folder is absent).
 fn inputs(kind: &str, target: &str) -> Vec<(PathBuf, Vec<u8>)> {
     let dir = fuzz_dir().join(kind).join(target);
-    let Ok(entries) = std::fs::read_dir(&dir) else { return Vec::new() };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_file()).collect();
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file())
+        .collect();
     paths.sort();
-    paths.into_iter().map(|p| (p.clone(), std::fs::read(&p).expect("readable"))).collect()
+    paths
+        .into_iter()
+        .map(|p| (p.clone(), std::fs::read(&p).expect("readable")))
+        .collect()
 }
 
 /// Runs `check` on every input of the target, naming the file of the first that panics.
@@ -46,7 +54,10 @@ fn replay(target: &str, kinds: &[&str], check: impl Fn(&[u8])) {
 }
 
 fn shown(path: &Path) -> String {
-    path.strip_prefix(tests::workspace_root()).unwrap_or(path).display().to_string()
+    path.strip_prefix(tests::workspace_root())
+        .unwrap_or(path)
+        .display()
+        .to_string()
 }
 
 /// As libfuzzer-sys builds a typed input: `arbitrary_take_rest`, skipping bytes that do not
@@ -64,12 +75,16 @@ fn model_bytes_inputs() {
 
 #[test]
 fn model_mutate_inputs() {
-    replay("model_mutate", &["corpus", "regressions"], |data| typed(data, model::fuzz_mutations));
+    replay("model_mutate", &["corpus", "regressions"], |data| {
+        typed(data, model::fuzz_mutations)
+    });
 }
 
 #[test]
 fn endpoint_resolve_seeds() {
-    replay("endpoint_resolve", &["corpus"], |data| typed(data, endpoint::check));
+    replay("endpoint_resolve", &["corpus"], |data| {
+        typed(data, endpoint::check)
+    });
 }
 
 /// Found by `endpoint_resolve`: the resolver puts any region text into the endpoint's host,
@@ -80,13 +95,22 @@ fn endpoint_resolve_seeds() {
 #[test]
 #[ignore = "known issue (reported): the endpoint resolver does not validate the region"]
 fn endpoint_resolve_regressions() {
-    replay("endpoint_resolve", &["regressions"], |data| typed(data, endpoint::check));
+    replay("endpoint_resolve", &["regressions"], |data| {
+        typed(data, endpoint::check)
+    });
 }
 
 #[test]
 #[ignore = "known issue (reported): the endpoint resolver does not validate the region"]
 fn a_region_cannot_move_the_request_to_another_host() {
-    for region in ["x@evil.example#", "evil.example/", "evil.example:8443#", "us-east-1?", "us-east-1\r\nX: y", "a b"] {
+    for region in [
+        "x@evil.example#",
+        "evil.example/",
+        "evil.example:8443#",
+        "us-east-1?",
+        "us-east-1\r\nX: y",
+        "a b",
+    ] {
         for (fips, dual) in [(false, false), (true, false), (false, true), (true, true)] {
             endpoint::check(&endpoint::EndpointInput {
                 region: Some(endpoint::Region::Raw(region.to_string())),

@@ -23,12 +23,21 @@ use serde_json::{json, Value};
 /// A model file, assembled once per test binary and kept for the strategies (`'static`).
 fn model(path: &str) -> &'static Model {
     static MODELS: OnceLock<std::sync::Mutex<BTreeMap<String, &'static Model>>> = OnceLock::new();
-    let mut models = MODELS.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
+    let mut models = MODELS
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
     models.entry(path.to_string()).or_insert_with(|| {
         let full: PathBuf = tests::workspace_root().join(path);
         let sources = codegen::read::read_files(&[full]).expect("model reads");
-        let files = sources.iter().map(codegen::parse::parse_file).collect::<Result<Vec<_>, _>>().expect("parses");
-        Box::leak(Box::new(codegen::assemble::assemble(files).expect("assembles")))
+        let files = sources
+            .iter()
+            .map(codegen::parse::parse_file)
+            .collect::<Result<Vec<_>, _>>()
+            .expect("parses");
+        Box::leak(Box::new(
+            codegen::assemble::assemble(files).expect("assembles"),
+        ))
     })
 }
 
@@ -39,7 +48,10 @@ fn id(text: &str) -> ShapeId {
 /// The output shape of an operation (`None` for `smithy.api#Unit`).
 fn output_of(model: &Model, operation: &str) -> Option<ShapeId> {
     let op = &model.shapes[&id(operation)];
-    op.operation.as_ref().and_then(|o| o.output.clone()).filter(|o| !o.is_unit())
+    op.operation
+        .as_ref()
+        .and_then(|o| o.output.clone())
+        .filter(|o| !o.is_unit())
 }
 
 const MAX_DEPTH: u32 = 4;
@@ -68,10 +80,17 @@ fn timestamp(format: TimestampFormat) -> BoxedStrategy<Value> {
                 TimestampFormat::DateTime => apigatewayv2::rt::wire::timestamp::Format::DateTime,
                 _ => apigatewayv2::rt::wire::timestamp::Format::HttpDate,
             };
-            let fraction = if format == TimestampFormat::DateTime { 0u32..1_000_000_000 } else { 0u32..1 };
+            let fraction = if format == TimestampFormat::DateTime {
+                0u32..1_000_000_000
+            } else {
+                0u32..1
+            };
             (secs, fraction)
                 .prop_map(move |(s, nanos)| {
-                    let t = time::OffsetDateTime::from_unix_timestamp(s).unwrap().replace_nanosecond(nanos).unwrap();
+                    let t = time::OffsetDateTime::from_unix_timestamp(s)
+                        .unwrap()
+                        .replace_nanosecond(nanos)
+                        .unwrap();
                     Value::String(apigatewayv2::rt::wire::timestamp::format(&t, rt_format))
                 })
                 .boxed()
@@ -101,8 +120,16 @@ fn document(depth: u32) -> BoxedStrategy<Value> {
 }
 
 /// The JSON of a value of shape `target`, as the member with `traits` holds it.
-fn value_for(model: &'static Model, target: &ShapeId, traits: Option<&Traits>, depth: u32) -> BoxedStrategy<Value> {
-    let shape = model.shapes.get(target).unwrap_or_else(|| panic!("no shape {target}"));
+fn value_for(
+    model: &'static Model,
+    target: &ShapeId,
+    traits: Option<&Traits>,
+    depth: u32,
+) -> BoxedStrategy<Value> {
+    let shape = model
+        .shapes
+        .get(target)
+        .unwrap_or_else(|| panic!("no shape {target}"));
     let format = traits
         .and_then(|t| t.timestamp_format)
         .or(shape.traits.timestamp_format)
@@ -114,7 +141,9 @@ fn value_for(model: &'static Model, target: &ShapeId, traits: Option<&Traits>, d
         ShapeType::Integer => any::<i32>().prop_map(|n| json!(n)).boxed(),
         ShapeType::Long => any::<i64>().prop_map(|n| json!(n)).boxed(),
         ShapeType::Float => prop_oneof![
-            any::<f32>().prop_filter("finite", |f| f.is_finite()).prop_map(|f| json!(f as f64)),
+            any::<f32>()
+                .prop_filter("finite", |f| f.is_finite())
+                .prop_map(|f| json!(f as f64)),
             Just(json!("Infinity")),
             Just(json!("-Infinity")),
         ]
@@ -127,7 +156,9 @@ fn value_for(model: &'static Model, target: &ShapeId, traits: Option<&Traits>, d
         ]
         .boxed(),
         ShapeType::BigInteger => any::<i64>().prop_map(|n| json!(n)).boxed(),
-        ShapeType::BigDecimal => (any::<i32>(), 0u32..1000).prop_map(|(a, b)| json!(a as f64 + b as f64 / 1000.0)).boxed(),
+        ShapeType::BigDecimal => (any::<i32>(), 0u32..1000)
+            .prop_map(|(a, b)| json!(a as f64 + b as f64 / 1000.0))
+            .boxed(),
         ShapeType::Timestamp => timestamp(format),
         ShapeType::Blob => prop::collection::vec(any::<u8>(), 0..24)
             .prop_map(|b| Value::String(apigatewayv2::rt::wire::base64_encode(&b)))
@@ -136,7 +167,9 @@ fn value_for(model: &'static Model, target: &ShapeId, traits: Option<&Traits>, d
         ShapeType::String => match &shape.traits.enum_definitions {
             Some(defs) if !defs.is_empty() => {
                 let values: Vec<String> = defs.iter().map(|d| d.value.clone()).collect();
-                prop_oneof![3 => prop::sample::select(values), 1 => text()].prop_map(Value::String).boxed()
+                prop_oneof![3 => prop::sample::select(values), 1 => text()]
+                    .prop_map(Value::String)
+                    .boxed()
             }
             _ => text().prop_map(Value::String).boxed(),
         },
@@ -149,7 +182,9 @@ fn value_for(model: &'static Model, target: &ShapeId, traits: Option<&Traits>, d
                     _ => m.name.clone(),
                 })
                 .collect();
-            prop_oneof![3 => prop::sample::select(values), 1 => text()].prop_map(Value::String).boxed()
+            prop_oneof![3 => prop::sample::select(values), 1 => text()]
+                .prop_map(Value::String)
+                .boxed()
         }
         ShapeType::IntEnum => {
             let values: Vec<i64> = shape
@@ -173,7 +208,9 @@ fn value_for(model: &'static Model, target: &ShapeId, traits: Option<&Traits>, d
             } else {
                 item
             };
-            prop::collection::vec(item, 0..max).prop_map(Value::Array).boxed()
+            prop::collection::vec(item, 0..max)
+                .prop_map(Value::Array)
+                .boxed()
         }
         ShapeType::Map => {
             let (key, value) = shape.map_key_value().expect("a map has a key and a value");
@@ -237,7 +274,10 @@ fn json_key(name: &str, traits: &Traits) -> String {
 
 /// Whether a shape is an aggregate (the only kind that can recurse).
 fn is_recursive(model: &Model, target: &ShapeId) -> bool {
-    model.shapes.get(target).is_some_and(|s| s.ty.is_aggregate())
+    model
+        .shapes
+        .get(target)
+        .is_some_and(|s| s.ty.is_aggregate())
 }
 
 /// Reads `json` into `T`, writes it, reads it again: the two values are equal, and writing
@@ -247,11 +287,14 @@ where
     T: Serialize + DeserializeOwned + PartialEq + Debug,
 {
     let text = json.to_string();
-    let value: T = serde_json::from_str(&text)
-        .map_err(|e| TestCaseError::fail(format!("the generated JSON does not read: {e}\n{text}")))?;
-    let written = serde_json::to_string(&value).map_err(|e| TestCaseError::fail(format!("does not write: {e}")))?;
-    let back: T = serde_json::from_str(&written)
-        .map_err(|e| TestCaseError::fail(format!("what was written does not read: {e}\n{written}")))?;
+    let value: T = serde_json::from_str(&text).map_err(|e| {
+        TestCaseError::fail(format!("the generated JSON does not read: {e}\n{text}"))
+    })?;
+    let written = serde_json::to_string(&value)
+        .map_err(|e| TestCaseError::fail(format!("does not write: {e}")))?;
+    let back: T = serde_json::from_str(&written).map_err(|e| {
+        TestCaseError::fail(format!("what was written does not read: {e}\n{written}"))
+    })?;
     prop_assert_eq!(&back, &value, "written as {}", written);
     prop_assert_eq!(serde_json::to_string(&back).unwrap(), written);
     Ok(())

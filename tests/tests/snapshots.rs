@@ -15,22 +15,39 @@ fn product_options() -> Options {
 }
 
 /// Runs the front half of the pipeline and hands the pieces to `f`.
-fn with_stages<T>(options: &Options, f: impl FnOnce(&codegen::index::Index<'_>, &codegen::closure::Closure, &codegen::naming::Symbols) -> T) -> T {
+fn with_stages<T>(
+    options: &Options,
+    f: impl FnOnce(
+        &codegen::index::Index<'_>,
+        &codegen::closure::Closure,
+        &codegen::naming::Symbols,
+    ) -> T,
+) -> T {
     let sources = codegen::read::read_files(&options.models).expect("reads");
-    let files = sources.iter().map(codegen::parse::parse_file).collect::<Result<Vec<_>, _>>().expect("parses");
+    let files = sources
+        .iter()
+        .map(codegen::parse::parse_file)
+        .collect::<Result<Vec<_>, _>>()
+        .expect("parses");
     let model = codegen::assemble::assemble(files).expect("assembles");
     codegen::validate::validate(&model).expect("validates");
     let index = codegen::index::Index::new(&model);
     let service = index.service().expect("has a service");
-    let closure = codegen::closure::Closure::compute(&index, service, &options.operations).expect("closure");
-    let symbols = codegen::naming::Symbols::new(&index, &closure, &options.crate_name).expect("names");
+    let closure =
+        codegen::closure::Closure::compute(&index, service, &options.operations).expect("closure");
+    let symbols =
+        codegen::naming::Symbols::new(&index, &closure, &options.crate_name).expect("names");
     f(&index, &closure, &symbols)
 }
 
 #[test]
 fn get_stage_closure() {
     let ids = with_stages(&product_options(), |_, closure, _| {
-        closure.shapes.iter().map(|id| id.to_string()).collect::<Vec<_>>()
+        closure
+            .shapes
+            .iter()
+            .map(|id| id.to_string())
+            .collect::<Vec<_>>()
     });
     assert_eq!(ids.len(), 23, "GetStage's closure has 23 shapes");
     insta::assert_snapshot!(ids.join("\n"));
@@ -80,7 +97,8 @@ fn get_stage_http_bindings() {
         let mut text = String::new();
         for op in &closure.operations {
             let shape = index.get(op).expect("operation exists");
-            let bindings = codegen::index::http::operation_bindings(index, shape).expect("bindings");
+            let bindings =
+                codegen::index::http::operation_bindings(index, shape).expect("bindings");
             let _ = writeln!(text, "{op}:\n{bindings:#?}");
         }
         text

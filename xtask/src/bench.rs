@@ -77,7 +77,14 @@ impl Settings {
 
     fn criterion_args(&self) -> Vec<&'static str> {
         if self.quick {
-            vec!["--warm-up-time", "0.3", "--measurement-time", "1", "--sample-size", "10"]
+            vec![
+                "--warm-up-time",
+                "0.3",
+                "--measurement-time",
+                "1",
+                "--sample-size",
+                "10",
+            ]
         } else {
             vec!["--warm-up-time", "1", "--measurement-time", "4"]
         }
@@ -162,7 +169,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
 
     step("build the benchmark binaries (release): ours (tests/bench), official (tests/bench-compare)");
     run_status(bench_cargo(&root, &target).args(["build", "--release", "-p", "bench", "--bins"]))?;
-    run_status(bench_cargo(&root, &target).args(["build", "--release", "--bins", "--manifest-path"]).arg(&compare_manifest))?;
+    run_status(
+        bench_cargo(&root, &target)
+            .args(["build", "--release", "--bins", "--manifest-path"])
+            .arg(&compare_manifest),
+    )?;
 
     step("workloads 1, 2, 4: criterion (ours, then official)");
     let criterion_home = target.join("criterion");
@@ -228,7 +239,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
             .and_then(|s| s.iter().map(|s| s.calls_per_sec).max_by(f64::total_cmp))
     };
     let median_of = |side: &str, mode: &str, f: fn(&LoadSample) -> f64| {
-        samples.get(&(side, mode)).and_then(|s| median(s.iter().map(f).collect()))
+        samples
+            .get(&(side, mode))
+            .and_then(|s| median(s.iter().map(f).collect()))
     };
     results.sequential = Pair::new(best_of("ours", "seq"), best_of("official", "seq"));
     results.concurrent = Pair::new(
@@ -275,7 +288,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
         std::fs::write(&path, text).map_err(|e| format!("write {}: {e}", path.display()))?;
         println!("wrote {}", path.display());
     }
-    println!("xtask bench: done in {:.0} s", started.elapsed().as_secs_f64());
+    println!(
+        "xtask bench: done in {:.0} s",
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 
@@ -308,7 +324,9 @@ fn bench_cargo(root: &Path, target: &Path) -> Command {
 
 fn run_status(command: &mut Command) -> Result<(), String> {
     let shown = format!("{command:?}");
-    let status = command.status().map_err(|e| format!("cannot run {shown}: {e}"))?;
+    let status = command
+        .status()
+        .map_err(|e| format!("cannot run {shown}: {e}"))?;
     if status.success() {
         Ok(())
     } else {
@@ -319,7 +337,9 @@ fn run_status(command: &mut Command) -> Result<(), String> {
 /// Runs `command`, returning its standard output; fails with its standard error.
 fn run_output(command: &mut Command) -> Result<String, String> {
     let shown = format!("{command:?}");
-    let output = command.output().map_err(|e| format!("cannot run {shown}: {e}"))?;
+    let output = command
+        .output()
+        .map_err(|e| format!("cannot run {shown}: {e}"))?;
     if output.status.success() {
         Ok(String::from_utf8_lossy(&output.stdout).into_owned())
     } else {
@@ -361,7 +381,10 @@ impl BenchServer {
             None => {
                 let _ = child.kill();
                 let _ = child.wait();
-                Err(format!("the bench server did not start (it printed `{}`)", line.trim()))
+                Err(format!(
+                    "the bench server did not start (it printed `{}`)",
+                    line.trim()
+                ))
             }
         }
     }
@@ -403,7 +426,8 @@ fn load_args(url: &str, mode: &str, calls: u64, seconds: f64, warmup: u64) -> Ve
 }
 
 fn load_run(bin: &Path, url: &str, mode: &str, seconds: f64) -> Result<LoadSample, String> {
-    let stdout = run_output(Command::new(bin).args(load_args(url, mode, 10_000_000, seconds, 500)))?;
+    let stdout =
+        run_output(Command::new(bin).args(load_args(url, mode, 10_000_000, seconds, 500)))?;
     let line = stdout.lines().last().unwrap_or_default();
     let pairs: BTreeMap<&str, &str> = line
         .split_whitespace()
@@ -470,10 +494,14 @@ fn instructions_per_call(
                 .arg(bin)
                 .args(load_args(url, "seq", calls, 3600.0, 10)),
         )?;
-        let text = std::fs::read_to_string(&out).map_err(|e| format!("read {}: {e}", out.display()))?;
+        let text =
+            std::fs::read_to_string(&out).map_err(|e| format!("read {}: {e}", out.display()))?;
         let total = text
             .lines()
-            .find_map(|l| l.strip_prefix("summary:").or_else(|| l.strip_prefix("totals:")))
+            .find_map(|l| {
+                l.strip_prefix("summary:")
+                    .or_else(|| l.strip_prefix("totals:"))
+            })
             .and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok())
             .ok_or_else(|| format!("no instruction total in {}", out.display()))?;
         println!("  {side:8} {calls:>5} calls: {total:.0} instructions");
@@ -652,7 +680,10 @@ fn build_cost(root: &Path, side: Side) -> Result<BuildCost, String> {
         Side::Ours => (
             format!(
                 "apigatewayv2 = {{ path = {:?} }}",
-                root.join("generated").join("apigatewayv2").display().to_string()
+                root.join("generated")
+                    .join("apigatewayv2")
+                    .display()
+                    .to_string()
             ),
             OURS_MAIN,
             root.join("Cargo.lock"),
@@ -667,7 +698,8 @@ fn build_cost(root: &Path, side: Side) -> Result<BuildCost, String> {
         "# Written by `cargo xtask bench` (workload 5).\n[workspace]\n\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{dependency}\ntokio = {{ version = \"1\", features = [\"rt-multi-thread\", \"macros\"] }}\n"
     );
     let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("src")).map_err(|e| format!("create {}: {e}", dir.display()))?;
+    std::fs::create_dir_all(dir.join("src"))
+        .map_err(|e| format!("create {}: {e}", dir.display()))?;
     let write = |path: PathBuf, text: &str| {
         std::fs::write(&path, text).map_err(|e| format!("write {}: {e}", path.display()))
     };
@@ -675,7 +707,8 @@ fn build_cost(root: &Path, side: Side) -> Result<BuildCost, String> {
     write(dir.join("src").join("main.rs"), main)?;
     // Start from the pinned versions (the workspace's, or the compare crate's lock file).
     if lock.exists() {
-        std::fs::copy(&lock, dir.join("Cargo.lock")).map_err(|e| format!("copy {}: {e}", lock.display()))?;
+        std::fs::copy(&lock, dir.join("Cargo.lock"))
+            .map_err(|e| format!("copy {}: {e}", lock.display()))?;
     }
     let cargo = |args: &[&str]| {
         let mut command = Command::new(cargo_program());
@@ -713,7 +746,12 @@ fn build_cost(root: &Path, side: Side) -> Result<BuildCost, String> {
         Side::Official => "aws-sdk-apigatewayv2",
     };
     let subtrees = subtrees(&depth_tree, library);
-    let slowest_units = slowest_units(&dir.join("target").join("cargo-timings").join("cargo-timing.html"), 12);
+    let slowest_units = slowest_units(
+        &dir.join("target")
+            .join("cargo-timings")
+            .join("cargo-timing.html"),
+        12,
+    );
     println!(
         "  {}: {seconds:.1} s, {} packages, {} bytes stripped",
         side.name(),
@@ -744,11 +782,18 @@ fn subtrees(depth_tree: &str, library: &str) -> Vec<(String, usize, usize)> {
         let package = rest.split(' ').take(2).collect::<Vec<_>>().join(" ");
         stack.truncate(depth);
         if let Some(parent) = stack.last() {
-            edges.entry(parent.clone()).or_default().insert(package.clone());
+            edges
+                .entry(parent.clone())
+                .or_default()
+                .insert(package.clone());
         }
         stack.push(package);
     }
-    let Some(root) = edges.keys().find(|k| k.split(' ').next() == Some(library)).cloned() else {
+    let Some(root) = edges
+        .keys()
+        .find(|k| k.split(' ').next() == Some(library))
+        .cloned()
+    else {
         return Vec::new();
     };
     let reach = |start: &str| {
@@ -821,7 +866,11 @@ fn slowest_units(html: &Path, n: usize) -> Vec<(String, f64)> {
             let target = field(object, "target").unwrap_or_default();
             let duration = field(object, "duration")?.parse::<f64>().ok()?;
             let target = target.trim();
-            let unit = if target.is_empty() { name } else { format!("{name} ({target})") };
+            let unit = if target.is_empty() {
+                name
+            } else {
+                format!("{name} ({target})")
+            };
             Some((unit, duration))
         })
         .collect();
@@ -890,10 +939,14 @@ impl Machine {
         let commit = format!(
             "{}{}",
             text("git", &["rev-parse", "--short", "HEAD"]),
-            if dirty { " (with uncommitted changes)" } else { "" }
+            if dirty {
+                " (with uncommitted changes)"
+            } else {
+                ""
+            }
         );
-        let compare_lock =
-            std::fs::read_to_string(root.join("tests/bench-compare/Cargo.lock")).unwrap_or_default();
+        let compare_lock = std::fs::read_to_string(root.join("tests/bench-compare/Cargo.lock"))
+            .unwrap_or_default();
         let root_lock = std::fs::read_to_string(root.join("Cargo.lock")).unwrap_or_default();
         let pick = |lock: &str, names: &[&str]| -> Vec<(String, String)> {
             names
@@ -901,15 +954,17 @@ impl Machine {
                 .filter_map(|n| lock_version(lock, n).map(|v| (n.to_string(), v)))
                 .collect()
         };
-        let manifest =
-            std::fs::read_to_string(root.join("generated/apigatewayv2/Cargo.toml")).unwrap_or_default();
+        let manifest = std::fs::read_to_string(root.join("generated/apigatewayv2/Cargo.toml"))
+            .unwrap_or_default();
         let ours_version = manifest
             .lines()
             .find_map(|l| l.strip_prefix("version = "))
             .map(|v| v.trim_matches('"').to_string())
             .unwrap_or_default();
         Machine {
-            cores: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0),
+            cores: std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(0),
             cpu,
             os: text("uname", &["-srm"]),
             date: text("date", &["-u", "+%Y-%m-%d %H:%M UTC"]),
@@ -931,7 +986,14 @@ impl Machine {
             ),
             ours_versions: pick(
                 &root_lock,
-                &["aws-sigv4", "reqwest", "hyper", "rustls", "tokio", "criterion"],
+                &[
+                    "aws-sigv4",
+                    "reqwest",
+                    "hyper",
+                    "rustls",
+                    "tokio",
+                    "criterion",
+                ],
             ),
         }
     }
@@ -946,7 +1008,9 @@ fn lock_version(lock: &str, name: &str) -> Option<String> {
 
 fn thousands(value: f64, decimals: usize) -> String {
     let text = format!("{:.*}", decimals, value.abs());
-    let (int, frac) = text.split_once('.').map_or((text.as_str(), ""), |(i, f)| (i, f));
+    let (int, frac) = text
+        .split_once('.')
+        .map_or((text.as_str(), ""), |(i, f)| (i, f));
     let mut grouped = String::new();
     for (i, c) in int.chars().enumerate() {
         if i > 0 && (int.len() - i) % 3 == 0 {
@@ -1002,8 +1066,12 @@ fn targets(r: &Results) -> Vec<Target> {
         r.build_official.as_ref().map(|b| b.seconds),
     );
     let size = Pair::new(
-        r.build_ours.as_ref().map(|b| b.stripped_bytes as f64 / 1048576.0),
-        r.build_official.as_ref().map(|b| b.stripped_bytes as f64 / 1048576.0),
+        r.build_ours
+            .as_ref()
+            .map(|b| b.stripped_bytes as f64 / 1048576.0),
+        r.build_official
+            .as_ref()
+            .map(|b| b.stripped_bytes as f64 / 1048576.0),
     );
     let packages = r.build_ours.as_ref().map(|b| b.packages);
     vec![
@@ -1056,7 +1124,9 @@ fn targets(r: &Results) -> Vec<Target> {
             figures: format!(
                 "ours {}, official {}",
                 packages.map_or("—".to_string(), |p| p.to_string()),
-                r.build_official.as_ref().map_or("—".to_string(), |b| b.packages.to_string())
+                r.build_official
+                    .as_ref()
+                    .map_or("—".to_string(), |b| b.packages.to_string())
             ),
         },
         Target {
@@ -1084,7 +1154,10 @@ fn met_mark(met: Option<bool>) -> &'static str {
 
 fn render_table(r: &Results) -> String {
     let build = |f: fn(&BuildCost) -> f64| {
-        Pair::new(r.build_ours.as_ref().map(f), r.build_official.as_ref().map(f))
+        Pair::new(
+            r.build_ours.as_ref().map(f),
+            r.build_official.as_ref().map(f),
+        )
     };
     let parse_only = Pair::new(
         r.parse.ours.zip(r.request.ours).map(|(p, q)| p - q),
@@ -1110,21 +1183,66 @@ fn render_table(r: &Results) -> String {
             met.to_string(),
         ]);
     };
-    row("1", "parse GetStage 200 (~2 KB), public path, canned HTTP client", r.parse, "ns", 0);
+    row(
+        "1",
+        "parse GetStage 200 (~2 KB), public path, canned HTTP client",
+        r.parse,
+        "ns",
+        0,
+    );
     row("1′", "… parse only (row 1 − row 2)", parse_only, "ns", 0);
-    row("1″", "… ours: the response deserializer alone", Pair::new(r.parse_ours_direct, None), "ns", 0);
-    row("2", "build + validate + serialize + sign a request, canned `{}` response", r.request, "ns", 0);
-    row("2′", "… ours: serialize + sign alone, no client", Pair::new(r.request_ours_direct, None), "ns", 0);
-    row("3a", "get_stage against the local server, sequential", r.sequential, "calls/s", 0);
-    row("3b", "get_stage against the local server, 32 concurrent tasks", r.concurrent, "calls/s", 0);
+    row(
+        "1″",
+        "… ours: the response deserializer alone",
+        Pair::new(r.parse_ours_direct, None),
+        "ns",
+        0,
+    );
+    row(
+        "2",
+        "build + validate + serialize + sign a request, canned `{}` response",
+        r.request,
+        "ns",
+        0,
+    );
+    row(
+        "2′",
+        "… ours: serialize + sign alone, no client",
+        Pair::new(r.request_ours_direct, None),
+        "ns",
+        0,
+    );
+    row(
+        "3a",
+        "get_stage against the local server, sequential",
+        r.sequential,
+        "calls/s",
+        0,
+    );
+    row(
+        "3b",
+        "get_stage against the local server, 32 concurrent tasks",
+        r.concurrent,
+        "calls/s",
+        0,
+    );
     row(
         "3c",
         "peak RSS of the sequential run",
-        Pair::new(r.peak_rss_kib.ours.map(|k| k / 1024.0), r.peak_rss_kib.official.map(|k| k / 1024.0)),
+        Pair::new(
+            r.peak_rss_kib.ours.map(|k| k / 1024.0),
+            r.peak_rss_kib.official.map(|k| k / 1024.0),
+        ),
         "MiB",
         1,
     );
-    row("4a", "codegen of model/ (GetStage closure)", Pair::new(r.codegen_model_ns.map(|n| n / 1e6), None), "ms", 2);
+    row(
+        "4a",
+        "codegen of model/ (GetStage closure)",
+        Pair::new(r.codegen_model_ns.map(|n| n / 1e6), None),
+        "ms",
+        2,
+    );
     row(
         "4b",
         "codegen of the official full model (72 operations)",
@@ -1132,8 +1250,20 @@ fn render_table(r: &Results) -> String {
         "ms",
         1,
     );
-    row("5a", "clean `cargo build --release` of a minimal get_stage program", build(|b| b.seconds), "s", 1);
-    row("5b", "distinct normal dependencies (packages)", build(|b| b.packages as f64), "", 0);
+    row(
+        "5a",
+        "clean `cargo build --release` of a minimal get_stage program",
+        build(|b| b.seconds),
+        "s",
+        1,
+    );
+    row(
+        "5b",
+        "distinct normal dependencies (packages)",
+        build(|b| b.packages as f64),
+        "",
+        0,
+    );
     row(
         "5c",
         "stripped binary size",
@@ -1141,13 +1271,23 @@ fn render_table(r: &Results) -> String {
         "MiB",
         2,
     );
-    row("6", "instructions per call (callgrind, sequential, marginal)", r.instructions, "", 0);
+    row(
+        "6",
+        "instructions per call (callgrind, sequential, marginal)",
+        r.instructions,
+        "",
+        0,
+    );
 
     let mut out = String::new();
     out.push_str("| # | workload | ours | official | official/ours | target | met |\n");
     out.push_str("|---|---|---:|---:|---:|---|---|\n");
     for cells in rows {
-        let _ = writeln!(out, "| {} |", cells.map(|c| c.trim().to_string()).join(" | "));
+        let _ = writeln!(
+            out,
+            "| {} |",
+            cells.map(|c| c.trim().to_string()).join(" | ")
+        );
     }
     out
 }
@@ -1160,7 +1300,13 @@ fn render_targets(r: &Results) -> String {
     out
 }
 
-fn render_document(settings: &Settings, m: &Machine, r: &Results, table: &str, targets: &str) -> String {
+fn render_document(
+    settings: &Settings,
+    m: &Machine,
+    r: &Results,
+    table: &str,
+    targets: &str,
+) -> String {
     let mut doc = String::new();
     let versions = |list: &[(String, String)]| {
         list.iter()
@@ -1174,7 +1320,11 @@ fn render_document(settings: &Settings, m: &Machine, r: &Results, table: &str, t
         "Written by `{}` on {}; do not edit by hand, rerun the command.\n",
         settings.command, m.date
     );
-    let _ = writeln!(doc, "- **Machine:** {} cores, {}; {}.", m.cores, m.cpu, m.os);
+    let _ = writeln!(
+        doc,
+        "- **Machine:** {} cores, {}; {}.",
+        m.cores, m.cpu, m.os
+    );
     let _ = writeln!(
         doc,
         "- **Ours:** `apigatewayv2` {} (generated by this repository at commit {}); {}.",
@@ -1185,7 +1335,10 @@ fn render_document(settings: &Settings, m: &Machine, r: &Results, table: &str, t
     let _ = writeln!(doc, "- **Official:** {}.", versions(&m.official_versions));
     let _ = writeln!(doc, "- **Toolchain:** {}.", m.rustc);
     if settings.quick {
-        let _ = writeln!(doc, "- **Quick run** (`--quick`): short measurements; rough numbers.");
+        let _ = writeln!(
+            doc,
+            "- **Quick run** (`--quick`): short measurements; rough numbers."
+        );
     }
     let _ = writeln!(doc, "\n## Results\n");
     let _ = writeln!(
@@ -1226,7 +1379,10 @@ fn render_document(settings: &Settings, m: &Machine, r: &Results, table: &str, t
         }
     }
     if r.build_ours.is_some() || r.build_official.is_some() {
-        let _ = writeln!(doc, "\n## Where the clean build spends its time (`cargo build --timings`)\n");
+        let _ = writeln!(
+            doc,
+            "\n## Where the clean build spends its time (`cargo build --timings`)\n"
+        );
         for (side, cost) in [("ours", &r.build_ours), ("official", &r.build_official)] {
             if let Some(cost) = cost {
                 let units: Vec<String> = cost
@@ -1234,7 +1390,12 @@ fn render_document(settings: &Settings, m: &Machine, r: &Results, table: &str, t
                     .iter()
                     .map(|(unit, s)| format!("{unit} {s:.1} s"))
                     .collect();
-                let _ = writeln!(doc, "- **{side}** ({:.1} s): {}.", cost.seconds, units.join(", "));
+                let _ = writeln!(
+                    doc,
+                    "- **{side}** ({:.1} s): {}.",
+                    cost.seconds,
+                    units.join(", ")
+                );
             }
         }
     }
@@ -1315,7 +1476,10 @@ mod tests {
         let out = subtrees(tree, "lib");
         assert_eq!(
             out,
-            vec![("a v1.0.0".to_string(), 2, 1), ("b v1.0.0".to_string(), 2, 1)]
+            vec![
+                ("a v1.0.0".to_string(), 2, 1),
+                ("b v1.0.0".to_string(), 2, 1)
+            ]
         );
     }
 
@@ -1341,11 +1505,18 @@ mod tests {
     #[test]
     fn slowest_units_reads_the_timings_report() {
         let html = "<script>\nconst UNIT_DATA = [\n  {\n    \"i\": 0,\n    \"name\": \"itoa\",\n    \"target\": \"\",\n    \"start\": 0.12,\n    \"duration\": 0.25,\n    \"sections\": [[\"codegen\", {\"start\": 0.1, \"end\": 0.2}]]\n  },\n  {\n    \"i\": 1,\n    \"name\": \"tim\",\n    \"target\": \" tim \\\"bin\\\"\",\n    \"duration\": 1.5\n  }\n];\n</script>";
-        let path = std::env::temp_dir().join(format!("xtask-bench-timings-{}.html", std::process::id()));
+        let path =
+            std::env::temp_dir().join(format!("xtask-bench-timings-{}.html", std::process::id()));
         std::fs::write(&path, html).unwrap();
         let units = slowest_units(&path, 5);
         let _ = std::fs::remove_file(&path);
-        assert_eq!(units, vec![("tim (tim \"bin\")".to_string(), 1.5), ("itoa".to_string(), 0.25)]);
+        assert_eq!(
+            units,
+            vec![
+                ("tim (tim \"bin\")".to_string(), 1.5),
+                ("itoa".to_string(), 0.25)
+            ]
+        );
     }
 
     #[test]

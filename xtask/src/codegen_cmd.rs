@@ -12,7 +12,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let mut crate_name = None;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
-        let mut value = |flag: &str| it.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
+        let mut value = |flag: &str| {
+            it.next()
+                .cloned()
+                .ok_or_else(|| format!("{flag} needs a value"))
+        };
         match arg.as_str() {
             "--check" => check = true,
             "--model" => models.push(PathBuf::from(value("--model")?)),
@@ -28,13 +32,22 @@ pub fn run(args: &[String]) -> Result<(), String> {
         }
         let root = crate::workspace_root();
         for krate in codegen::project::PROJECT_CRATES {
-            generate_one(|| krate.generate(&root), &root.join(krate.out), check, &root)?;
+            generate_one(
+                || krate.generate(&root),
+                &root.join(krate.out),
+                check,
+                &root,
+            )?;
         }
         return Ok(());
     }
     let out = out.ok_or("--out DIR is required with --model")?;
     let crate_name = crate_name.unwrap_or_else(|| default_crate_name(&out));
-    let options = Options { models, operations, crate_name };
+    let options = Options {
+        models,
+        operations,
+        crate_name,
+    };
     generate_one(|| codegen::generate(&options), &out, check, Path::new(""))
 }
 
@@ -42,7 +55,12 @@ fn parse_operations(text: &str) -> Result<OperationSelection, String> {
     if text == "all" {
         return Ok(OperationSelection::All);
     }
-    let names: Vec<String> = text.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect();
+    let names: Vec<String> = text
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect();
     if names.is_empty() {
         return Err("--operations needs NAME,NAME or all".to_string());
     }
@@ -50,7 +68,9 @@ fn parse_operations(text: &str) -> Result<OperationSelection, String> {
 }
 
 fn default_crate_name(out: &Path) -> String {
-    out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "generated".to_string())
+    out.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "generated".to_string())
 }
 
 /// Generates one crate and writes it, or checks it. Paths in messages are shown relative to
@@ -62,7 +82,10 @@ fn generate_one(
     shown_from: &Path,
 ) -> Result<(), String> {
     let relative = |p: &Path| -> String {
-        p.strip_prefix(shown_from).unwrap_or(p).display().to_string()
+        p.strip_prefix(shown_from)
+            .unwrap_or(p)
+            .display()
+            .to_string()
     };
     let files = generate().map_err(|e| {
         let mut e = e;
@@ -83,7 +106,12 @@ fn generate_one(
         println!("{}: up to date ({} files)", relative(out), files.len());
     } else {
         let changed = codegen::write::write_crate(out, &files).map_err(|e| e.to_string())?;
-        println!("{}: {} files, {} changed", relative(out), files.len(), changed.len());
+        println!(
+            "{}: {} files, {} changed",
+            relative(out),
+            files.len(),
+            changed.len()
+        );
     }
     Ok(())
 }

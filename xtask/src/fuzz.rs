@@ -18,12 +18,24 @@ const USAGE: &str = "usage: cargo xtask fuzz [TARGET] [--secs N]";
 
 /// Extra libFuzzer flags per target (paths relative to the workspace root).
 const TARGET_FLAGS: &[(&str, &[&str])] = &[
-    ("model_bytes", &["-max_len=65536", "-dict=tests/fuzz/dict/model.dict"]),
+    (
+        "model_bytes",
+        &["-max_len=65536", "-dict=tests/fuzz/dict/model.dict"],
+    ),
     ("model_mutate", &["-max_len=4096", "-len_control=0"]),
-    ("get_stage_response", &["-max_len=8192", "-dict=tests/fuzz/dict/response.dict"]),
-    ("error_response", &["-max_len=8192", "-dict=tests/fuzz/dict/response.dict"]),
+    (
+        "get_stage_response",
+        &["-max_len=8192", "-dict=tests/fuzz/dict/response.dict"],
+    ),
+    (
+        "error_response",
+        &["-max_len=8192", "-dict=tests/fuzz/dict/response.dict"],
+    ),
     ("request_serialize", &["-max_len=1024"]),
-    ("endpoint_resolve", &["-max_len=1024", "-dict=tests/fuzz/dict/endpoint.dict"]),
+    (
+        "endpoint_resolve",
+        &["-max_len=1024", "-dict=tests/fuzz/dict/endpoint.dict"],
+    ),
 ];
 
 struct Settings {
@@ -32,23 +44,30 @@ struct Settings {
 }
 
 fn parse(args: &[String]) -> Result<Settings, String> {
-    let mut settings = Settings { target: None, secs: 60 };
+    let mut settings = Settings {
+        target: None,
+        secs: 60,
+    };
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--secs" => {
-                let value = args.next().ok_or_else(|| format!("`--secs` needs a value\n{USAGE}"))?;
-                settings.secs = value
-                    .parse()
-                    .ok()
-                    .filter(|s| *s > 0)
-                    .ok_or_else(|| format!("`--secs` takes a positive number of seconds, not `{value}`"))?;
+                let value = args
+                    .next()
+                    .ok_or_else(|| format!("`--secs` needs a value\n{USAGE}"))?;
+                settings.secs = value.parse().ok().filter(|s| *s > 0).ok_or_else(|| {
+                    format!("`--secs` takes a positive number of seconds, not `{value}`")
+                })?;
             }
             "-h" | "--help" => return Err(USAGE.to_string()),
-            other if other.starts_with('-') => return Err(format!("unknown option `{other}`\n{USAGE}")),
+            other if other.starts_with('-') => {
+                return Err(format!("unknown option `{other}`\n{USAGE}"))
+            }
             other => {
                 if settings.target.is_some() {
-                    return Err(format!("one target at most (got a second: `{other}`)\n{USAGE}"));
+                    return Err(format!(
+                        "one target at most (got a second: `{other}`)\n{USAGE}"
+                    ));
                 }
                 settings.target = Some(other.to_string());
             }
@@ -76,7 +95,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let available = targets(&fuzz_dir)?;
     let selected: Vec<String> = match &settings.target {
         Some(t) if available.contains(t) => vec![t.clone()],
-        Some(t) => return Err(format!("no fuzz target `{t}` (targets: {})", available.join(", "))),
+        Some(t) => {
+            return Err(format!(
+                "no fuzz target `{t}` (targets: {})",
+                available.join(", ")
+            ))
+        }
         None => available,
     };
 
@@ -88,7 +112,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
         .unwrap_or_else(|| root.join("target"));
     let mut outcomes = Vec::new();
     for target in &selected {
-        outcomes.push(run_target(&root, &fuzz_dir, &target_dir, &toolchain, target, settings.secs)?);
+        outcomes.push(run_target(
+            &root,
+            &fuzz_dir,
+            &target_dir,
+            &toolchain,
+            target,
+            settings.secs,
+        )?);
     }
 
     println!("\n==> fuzzing summary ({} s per target)", settings.secs);
@@ -98,14 +129,21 @@ pub fn run(args: &[String]) -> Result<(), String> {
             o.target,
             if o.ok { "ok" } else { "CRASH" },
             o.runs.as_deref().unwrap_or("?"),
-            o.seconds.as_deref().map(|s| format!("{s}s")).unwrap_or_else(|| "?".into()),
+            o.seconds
+                .as_deref()
+                .map(|s| format!("{s}s"))
+                .unwrap_or_else(|| "?".into()),
             o.stats.as_deref().unwrap_or(""),
         );
         if let Some(crash) = &o.crash {
             println!("  {:<20} input: {crash}", "");
         }
     }
-    let failed: Vec<&str> = outcomes.iter().filter(|o| !o.ok).map(|o| o.target.as_str()).collect();
+    let failed: Vec<&str> = outcomes
+        .iter()
+        .filter(|o| !o.ok)
+        .map(|o| o.target.as_str())
+        .collect();
     if failed.is_empty() {
         Ok(())
     } else {
@@ -149,7 +187,13 @@ impl Toolchain {
             Toolchain::Plain => Command::new("cargo"),
         };
         // `cargo xtask` runs under the stable toolchain; do not let its settings leak in.
-        for var in ["RUSTC", "RUSTDOC", "RUSTUP_TOOLCHAIN", "CARGO", "RUSTC_WRAPPER"] {
+        for var in [
+            "RUSTC",
+            "RUSTDOC",
+            "RUSTUP_TOOLCHAIN",
+            "CARGO",
+            "RUSTC_WRAPPER",
+        ] {
             command.env_remove(var);
         }
         command
@@ -165,7 +209,8 @@ fn succeeds(command: &mut Command) -> bool {
 }
 
 fn ensure_nightly() -> Result<Toolchain, String> {
-    let rustup_nightly = || succeeds(Command::new("rustup").args(["run", "nightly", "rustc", "--version"]));
+    let rustup_nightly =
+        || succeeds(Command::new("rustup").args(["run", "nightly", "rustc", "--version"]));
     if rustup_nightly() {
         return Ok(Toolchain::Rustup);
     }
@@ -185,13 +230,17 @@ fn ensure_nightly() -> Result<Toolchain, String> {
         if installed && rustup_nightly() {
             return Ok(Toolchain::Rustup);
         }
-        return Err("fuzzing needs a nightly Rust toolchain and `rustup toolchain install nightly` \
+        return Err(
+            "fuzzing needs a nightly Rust toolchain and `rustup toolchain install nightly` \
                     failed; install it by hand and rerun `cargo xtask fuzz`"
-            .to_string());
+                .to_string(),
+        );
     }
-    Err("fuzzing needs a nightly Rust toolchain (libFuzzer instrumentation is nightly only) and \
+    Err(
+        "fuzzing needs a nightly Rust toolchain (libFuzzer instrumentation is nightly only) and \
          rustup is not installed; install rustup and `rustup toolchain install nightly`"
-        .to_string())
+            .to_string(),
+    )
 }
 
 fn ensure_cargo_fuzz(toolchain: &Toolchain) -> Result<(), String> {
@@ -208,9 +257,11 @@ fn ensure_cargo_fuzz(toolchain: &Toolchain) -> Result<(), String> {
     if installed && present() {
         return Ok(());
     }
-    Err("fuzzing needs cargo-fuzz and `cargo install cargo-fuzz` failed (offline?); install it \
+    Err(
+        "fuzzing needs cargo-fuzz and `cargo install cargo-fuzz` failed (offline?); install it \
          by hand and rerun `cargo xtask fuzz`"
-        .to_string())
+            .to_string(),
+    )
 }
 
 fn run_target(
@@ -260,7 +311,10 @@ fn run_target(
         .spawn()
         .map_err(|e| format!("cannot run cargo fuzz: {e}"))?;
 
-    let mut outcome = Outcome { target: target.to_string(), ..Outcome::default() };
+    let mut outcome = Outcome {
+        target: target.to_string(),
+        ..Outcome::default()
+    };
     if let Some(stderr) = child.stderr.take() {
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
             eprintln!("{line}");
@@ -270,7 +324,9 @@ fn run_target(
     let status = child.wait().map_err(|e| format!("cargo fuzz: {e}"))?;
     outcome.ok = status.success() && outcome.crash.is_none();
     if !status.success() && outcome.runs.is_none() && outcome.crash.is_none() {
-        return Err(format!("cargo fuzz could not run `{target}` ({status}); see the output above"));
+        return Err(format!(
+            "cargo fuzz could not run `{target}` ({status}); see the output above"
+        ));
     }
     Ok(outcome)
 }
@@ -291,10 +347,21 @@ fn read_line(line: &str, outcome: &mut Outcome) {
         outcome.seconds = words.nth(2).map(str::to_string);
     } else if let Some(at) = line.find("cov: ") {
         if line.contains("ft: ") {
-            outcome.stats = Some(line[at..].split(" exec/s").next().unwrap_or("").trim().to_string());
+            outcome.stats = Some(
+                line[at..]
+                    .split(" exec/s")
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_string(),
+            );
         }
     } else if let Some(at) = line.find("Test unit written to ") {
-        outcome.crash = Some(line[at + "Test unit written to ".len()..].trim().to_string());
+        outcome.crash = Some(
+            line[at + "Test unit written to ".len()..]
+                .trim()
+                .to_string(),
+        );
     } else if let Some(rest) = line.strip_prefix("stat::number_of_executed_units: ") {
         outcome.runs.get_or_insert_with(|| rest.trim().to_string());
     }
@@ -319,11 +386,17 @@ mod tests {
     #[test]
     fn reads_libfuzzer_output() {
         let mut o = Outcome::default();
-        read_line("#1386\tDONE   cov: 14245 ft: 33215 corp: 131/460b lim: 4 exec/s: 44 rss: 55Mb", &mut o);
+        read_line(
+            "#1386\tDONE   cov: 14245 ft: 33215 corp: 131/460b lim: 4 exec/s: 44 rss: 55Mb",
+            &mut o,
+        );
         read_line("Done 1386 runs in 31 second(s)", &mut o);
         assert_eq!(o.runs.as_deref(), Some("1386"));
         assert_eq!(o.seconds.as_deref(), Some("31"));
-        assert_eq!(o.stats.as_deref(), Some("cov: 14245 ft: 33215 corp: 131/460b lim: 4"));
+        assert_eq!(
+            o.stats.as_deref(),
+            Some("cov: 14245 ft: 33215 corp: 131/460b lim: 4")
+        );
         read_line("Test unit written to /t/fuzz-artifacts/x/crash-abc", &mut o);
         assert_eq!(o.crash.as_deref(), Some("/t/fuzz-artifacts/x/crash-abc"));
     }

@@ -29,13 +29,23 @@ pub fn ensure_moto(root: &Path) -> Result<Option<String>, String> {
     })?;
     crate::test_cmd::run_command({
         let mut c = Command::new(&python);
-        c.args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "moto[server]"]);
+        c.args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "moto[server]",
+        ]);
         c
     })?;
     if imports_moto(&python_text) {
         Ok(Some(python_text))
     } else {
-        Err(format!("installed moto[server] into {}, but `import moto.server` still fails", venv.display()))
+        Err(format!(
+            "installed moto[server] into {}, but `import moto.server` still fails",
+            venv.display()
+        ))
     }
 }
 

@@ -10,7 +10,9 @@ const HAND_WRITTEN: &[&str] = &["codegen", "codegen-runtime", "xtask", "tests"];
 
 pub fn run(args: &[String]) -> Result<(), String> {
     if let Some(other) = args.first() {
-        return Err(format!("`cargo xtask test` takes no options (got `{other}`)"));
+        return Err(format!(
+            "`cargo xtask test` takes no options (got `{other}`)"
+        ));
     }
     let root = workspace_root();
 
@@ -25,8 +27,36 @@ pub fn run(args: &[String]) -> Result<(), String> {
     run_command(fmt)?;
 
     step("cargo clippy --workspace -- -D warnings (libraries with default features, then all targets and features)");
-    run_command(cargo(&root, &["clippy", "--workspace", "--", "-D", "warnings"]))?;
-    run_command(cargo(&root, &["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"]))?;
+    run_command(cargo(
+        &root,
+        &["clippy", "--workspace", "--", "-D", "warnings"],
+    ))?;
+    run_command(cargo(
+        &root,
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--all-features",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    ))?;
+
+    // Users who plug in their own HTTP stack build without the default client.
+    run_command(cargo(
+        &root,
+        &[
+            "clippy",
+            "-p",
+            "apigatewayv2",
+            "--no-default-features",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    ))?;
 
     let moto_python = crate::moto::ensure_moto(&root)?;
 
@@ -66,20 +96,44 @@ fn official_model(root: &Path) -> Result<(), String> {
     // dependencies in the shared target directory.
     let lock = root.join("Cargo.lock");
     if lock.exists() {
-        std::fs::copy(&lock, out.join("Cargo.lock")).map_err(|e| format!("copy Cargo.lock: {e}"))?;
+        std::fs::copy(&lock, out.join("Cargo.lock"))
+            .map_err(|e| format!("copy Cargo.lock: {e}"))?;
     }
     let manifest = out.join("Cargo.toml").display().to_string();
     let target_dir = root.join("target").display().to_string();
     run_command(cargo(
         root,
-        &["clippy", "--manifest-path", &manifest, "--target-dir", &target_dir, "--all-targets", "--", "-D", "warnings"],
+        &[
+            "clippy",
+            "--manifest-path",
+            &manifest,
+            "--target-dir",
+            &target_dir,
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
     ))?;
-    run_command(cargo(root, &["test", "--manifest-path", &manifest, "--target-dir", &target_dir]))
+    run_command(cargo(
+        root,
+        &[
+            "test",
+            "--manifest-path",
+            &manifest,
+            "--target-dir",
+            &target_dir,
+        ],
+    ))
 }
 
 /// `../shared/model/apigatewayv2-2018-11-29.json` beside the checkout.
 pub fn official_model_path(root: &Path) -> Option<PathBuf> {
-    let path = root.parent()?.join("shared").join("model").join("apigatewayv2-2018-11-29.json");
+    let path = root
+        .parent()?
+        .join("shared")
+        .join("model")
+        .join("apigatewayv2-2018-11-29.json");
     path.exists().then_some(path)
 }
 
@@ -95,7 +149,9 @@ fn cargo(root: &Path, args: &[&str]) -> Command {
 
 pub fn run_command(mut command: Command) -> Result<(), String> {
     let shown = format!("{command:?}");
-    let status = command.status().map_err(|e| format!("cannot run {shown}: {e}"))?;
+    let status = command
+        .status()
+        .map_err(|e| format!("cannot run {shown}: {e}"))?;
     if status.success() {
         Ok(())
     } else {

@@ -6,7 +6,8 @@
 use codegen_runtime::rt::wire::header::{join, quote_item, split_list, Headers};
 use codegen_runtime::rt::wire::timestamp::{self, Format};
 use codegen_runtime::rt::wire::uri::{
-    encode_greedy_label, encode_label, encode_query, float32_text, float_text, label_problem, RequestUri,
+    encode_greedy_label, encode_label, encode_query, float32_text, float_text, label_problem,
+    RequestUri,
 };
 use codegen_runtime::rt::wire::{base64_decode, base64_encode};
 use percent_encoding::percent_decode_str;
@@ -44,7 +45,8 @@ fn assert_well_formed(encoded: &str, allow_slash: bool) {
             assert!(i + 2 < bytes.len(), "truncated escape in {encoded}");
             let hex = &encoded[i + 1..i + 3];
             assert!(
-                hex.bytes().all(|h| h.is_ascii_digit() || (b'A'..=b'F').contains(&h)),
+                hex.bytes()
+                    .all(|h| h.is_ascii_digit() || (b'A'..=b'F').contains(&h)),
                 "bad escape `%{hex}` in {encoded}"
             );
             i += 3;

@@ -24,16 +24,29 @@ pub fn types_module(entries: &[(String, Ident, bool)], has_errors: bool, errors:
         let file = ident(file);
         quote!(pub use #file::#name;)
     });
-    let builders = entries.iter().filter(|(_, _, is_struct)| *is_struct).map(|(file, name, _)| {
-        let file = ident(file);
-        let builder = quote::format_ident!("{}Builder", name);
-        quote!(pub use super::#file::#builder;)
+    let builders = entries
+        .iter()
+        .filter(|(_, _, is_struct)| *is_struct)
+        .map(|(file, name, _)| {
+            let file = ident(file);
+            let builder = quote::format_ident!("{}Builder", name);
+            quote!(pub use super::#file::#builder;)
+        });
+    let error_mod = has_errors.then(|| {
+        quote!(
+            pub mod error;
+        )
     });
-    let error_mod = has_errors.then(|| quote!(pub mod error;));
     let (path, docs) = if errors {
-        ("src/types/error/mod.rs", "Errors the service models, shared by the operations that return them.")
+        (
+            "src/types/error/mod.rs",
+            "Errors the service models, shared by the operations that return them.",
+        )
     } else {
-        ("src/types/mod.rs", "The data types of the service's operations.")
+        (
+            "src/types/mod.rs",
+            "The data types of the service's operations.",
+        )
     };
     let tokens = quote! {
         #(#mods)*
@@ -62,7 +75,10 @@ pub fn operation_module(modules: &[Ident]) -> RustFile {
     };
     RustFile::new(
         "src/operation/mod.rs",
-        Some("One module per operation: its input, output and error types, and its fluent builder.".to_string()),
+        Some(
+            "One module per operation: its input, output and error types, and its fluent builder."
+                .to_string(),
+        ),
         tokens,
     )
 }
@@ -73,7 +89,10 @@ pub fn fluent_builders_file(ctx: &Context<'_>, op: &Shape) -> Result<RustFile> {
     let tokens = super::client::emit_fluent_builders(ctx, &op.id)?;
     Ok(RustFile::new(
         format!("src/operation/{module}/builders.rs"),
-        Some(format!("The fluent builder of `{}`.", ctx.symbols.operation_ident(&op.id)?)),
+        Some(format!(
+            "The fluent builder of `{}`.",
+            ctx.symbols.operation_ident(&op.id)?
+        )),
         tokens,
     ))
 }
@@ -100,7 +119,10 @@ pub fn emit_rust_files(ctx: &Context<'_>) -> Result<Vec<RustFile>> {
     let (validators, _) = crate::protocol::emit_validators(ctx)?;
     files.push(RustFile::new(
         "src/validate.rs",
-        Some("Input validation from the model's constraint traits, run before a request is sent.".to_string()),
+        Some(
+            "Input validation from the model's constraint traits, run before a request is sent."
+                .to_string(),
+        ),
         validators,
     ));
     files.push(RustFile::new(
@@ -115,7 +137,10 @@ pub fn emit_rust_files(ctx: &Context<'_>) -> Result<Vec<RustFile>> {
     ));
     files.push(RustFile::new(
         "examples/cli.rs",
-        Some(format!("A command-line client for {}, generated from the model.", sdk_id(ctx.service))),
+        Some(format!(
+            "A command-line client for {}, generated from the model.",
+            sdk_id(ctx.service)
+        )),
         super::cli::emit_cli(ctx)?,
     ));
     Ok(files)
@@ -139,7 +164,10 @@ fn lib_rs(ctx: &Context<'_>) -> Result<RustFile> {
         .and_then(|v| v.as_str())
         .unwrap_or(&service.id.name)
         .to_string();
-    let mut docs = format!("A client for {title} (`{}`), generated from its Smithy model.\n", service.id);
+    let mut docs = format!(
+        "A client for {title} (`{}`), generated from its Smithy model.\n",
+        service.id
+    );
     if let Some(html) = &service.traits.documentation {
         docs.push('\n');
         docs.push_str(&html_to_markdown(html));
@@ -195,15 +223,23 @@ fn meta_rs(ctx: &Context<'_>) -> Result<RustFile> {
         .and_then(|v| v.get("name"))
         .and_then(|v| v.as_str())
         .ok_or_else(|| {
-            CodegenError::new("the service has no `aws.auth#sigv4` trait with a `name` (needed to sign requests)")
-                .in_file(&service.source)
-                .at_shape(&service.id)
+            CodegenError::new(
+                "the service has no `aws.auth#sigv4` trait with a `name` (needed to sign requests)",
+            )
+            .in_file(&service.source)
+            .at_shape(&service.id)
         })?
         .to_string();
     // AWS_ENDPOINT_URL_<ID>: the sdkId upper-cased with spaces and dashes as underscores.
     let env_suffix: String = sdk_id
         .chars()
-        .map(|c| if c == ' ' || c == '-' { '_' } else { c.to_ascii_uppercase() })
+        .map(|c| {
+            if c == ' ' || c == '-' {
+                '_'
+            } else {
+                c.to_ascii_uppercase()
+            }
+        })
         .collect();
     let crate_name = ctx.crate_name;
     let version = &info.version;
@@ -218,7 +254,11 @@ fn meta_rs(ctx: &Context<'_>) -> Result<RustFile> {
             api_version: #version,
         };
     };
-    Ok(RustFile::new("src/meta.rs", Some("Service facts from the model.".to_string()), tokens))
+    Ok(RustFile::new(
+        "src/meta.rs",
+        Some("Service facts from the model.".to_string()),
+        tokens,
+    ))
 }
 
 fn primitives_rs() -> RustFile {
@@ -227,7 +267,10 @@ fn primitives_rs() -> RustFile {
     };
     RustFile::new(
         "src/primitives.rs",
-        Some("Value types for Smithy's simple types (timestamps, blobs, documents, big numbers).".to_string()),
+        Some(
+            "Value types for Smithy's simple types (timestamps, blobs, documents, big numbers)."
+                .to_string(),
+        ),
         tokens,
     )
 }
@@ -248,7 +291,10 @@ fn error_rs() -> RustFile {
 /// The generated `Cargo.toml`: package facts plus the runtime's dependency block.
 pub fn cargo_toml(ctx: &Context<'_>) -> Result<String> {
     let (_, uses_regex) = crate::protocol::emit_validators(ctx)?;
-    let description = format!("A client for {}, generated from its Smithy model", sdk_id(ctx.service));
+    let description = format!(
+        "A client for {}, generated from its Smithy model",
+        sdk_id(ctx.service)
+    );
     let mut out = String::new();
     let _ = writeln!(out, "{TOML_HEADER}");
     let _ = writeln!(out, "[package]");
@@ -271,10 +317,17 @@ pub fn cargo_toml(ctx: &Context<'_>) -> Result<String> {
     out.push('\n');
     let _ = writeln!(out);
     let _ = writeln!(out, "[dev-dependencies]");
-    let _ = writeln!(out, "tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}");
+    let _ = writeln!(
+        out,
+        "tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}"
+    );
     // The generated CLI example prints outputs as their wire JSON, which needs the `serde`
     // feature; a dev-dependency on the crate itself turns it on for examples and tests only,
     // so `cargo run --example cli` needs no flags and users' default builds stay lean.
-    let _ = writeln!(out, "{} = {{ path = \".\", features = [\"serde\"] }}", ctx.crate_name);
+    let _ = writeln!(
+        out,
+        "{} = {{ path = \".\", features = [\"serde\"] }}",
+        ctx.crate_name
+    );
     Ok(out)
 }

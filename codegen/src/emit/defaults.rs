@@ -12,9 +12,12 @@ use crate::model::{Member, ShapeType};
 pub fn default_expr(ctx: &Context<'_>, member: &Member, value: &Value) -> Result<TokenStream> {
     let target = ctx.symbols.shape(&member.target)?;
     let bad = || {
-        CodegenError::new(format!("`@default` value {value} does not fit a {}", target.ty.as_ast()))
-            .in_file(&target.source)
-            .at_member(&member.name)
+        CodegenError::new(format!(
+            "`@default` value {value} does not fit a {}",
+            target.ty.as_ast()
+        ))
+        .in_file(&target.source)
+        .at_member(&member.name)
     };
     Ok(match (target.ty, value) {
         (ShapeType::Boolean, Value::Bool(b)) => quote!(#b),
@@ -24,13 +27,20 @@ pub fn default_expr(ctx: &Context<'_>, member: &Member, value: &Value) -> Result
             quote!(#path::from(#s))
         }
         (ShapeType::IntEnum, Value::Number(n)) => {
-            let n = n.as_i64().and_then(|n| i32::try_from(n).ok()).ok_or_else(bad)?;
+            let n = n
+                .as_i64()
+                .and_then(|n| i32::try_from(n).ok())
+                .ok_or_else(bad)?;
             let path = ctx.symbols.type_path(&target.id)?;
             quote!(#path::from(#n))
         }
         (ShapeType::Byte, Value::Number(n)) => int_literal(n.as_i64(), Literal::i8_suffixed, bad)?,
-        (ShapeType::Short, Value::Number(n)) => int_literal(n.as_i64(), Literal::i16_suffixed, bad)?,
-        (ShapeType::Integer, Value::Number(n)) => int_literal(n.as_i64(), Literal::i32_suffixed, bad)?,
+        (ShapeType::Short, Value::Number(n)) => {
+            int_literal(n.as_i64(), Literal::i16_suffixed, bad)?
+        }
+        (ShapeType::Integer, Value::Number(n)) => {
+            int_literal(n.as_i64(), Literal::i32_suffixed, bad)?
+        }
         (ShapeType::Long, Value::Number(n)) => {
             let n = n.as_i64().ok_or_else(bad)?;
             let lit = Literal::i64_suffixed(n);
@@ -50,7 +60,9 @@ pub fn default_expr(ctx: &Context<'_>, member: &Member, value: &Value) -> Result
         }
         (ShapeType::Blob, Value::String(s)) if s.is_empty() => quote!(Vec::new()),
         (ShapeType::List | ShapeType::Set, Value::Array(a)) if a.is_empty() => quote!(Vec::new()),
-        (ShapeType::Map, Value::Object(o)) if o.is_empty() => quote!(::std::collections::HashMap::new()),
+        (ShapeType::Map, Value::Object(o)) if o.is_empty() => {
+            quote!(::std::collections::HashMap::new())
+        }
         (ShapeType::Document, v) => {
             let text = v.to_string();
             quote!(serde_json::from_str(#text).unwrap_or_default())

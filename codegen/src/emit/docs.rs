@@ -15,7 +15,11 @@ pub fn doc_attrs(html: Option<&str>, fallback: &str) -> TokenStream {
 pub fn lines_to_attrs(text: &str) -> TokenStream {
     let lines = text.lines().map(|line| {
         // prettyplease prints `#[doc = " x"]` as `/// x`; the leading space keeps it tidy.
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
         quote!(#[doc = #line])
     });
     quote!(#(#lines)*)
@@ -54,7 +58,11 @@ pub fn html_to_markdown(html: &str) -> String {
             // An indented line outside a list would be an (executable) code block.
             let leading = trimmed_end.len() - trimmed_end.trim_start().len();
             let in_list = trimmed_end.trim_start().starts_with(['*', '-', '+'])
-                || trimmed_end.trim_start().chars().next().is_some_and(|c| c.is_ascii_digit());
+                || trimmed_end
+                    .trim_start()
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_digit());
             if leading >= 4 && !in_list && !previous_is_list(&out) {
                 out.push(trimmed_end.trim_start().to_string());
                 continue;
@@ -72,14 +80,10 @@ pub fn html_to_markdown(html: &str) -> String {
 }
 
 fn previous_is_list(lines: &[String]) -> bool {
-    lines
-        .iter()
-        .rev()
-        .take_while(|l| !l.is_empty())
-        .any(|l| {
-            let t = l.trim_start();
-            t.starts_with(['*', '-', '+']) || t.chars().next().is_some_and(|c| c.is_ascii_digit())
-        })
+    lines.iter().rev().take_while(|l| !l.is_empty()).any(|l| {
+        let t = l.trim_start();
+        t.starts_with(['*', '-', '+']) || t.chars().next().is_some_and(|c| c.is_ascii_digit())
+    })
 }
 
 /// Last resort when `htmd` cannot parse: drop anything between `<` and `>`.

@@ -13,14 +13,21 @@ use crate::model::{EnumValue, Shape, ShapeType};
 pub fn emit_enum(ctx: &Context<'_>, shape: &Shape) -> Result<TokenStream> {
     let name = ctx.symbols.type_ident(&shape.id)?;
     let name_text = name.to_string();
-    let docs = doc_attrs(shape.traits.documentation.as_deref(), &format!("The `{name_text}` enum."));
+    let docs = doc_attrs(
+        shape.traits.documentation.as_deref(),
+        &format!("The `{name_text}` enum."),
+    );
     let deprecated = deprecated_attr(shape.traits.deprecated.as_ref());
     let mut variants = Vec::new();
     let mut docs_of = Vec::new();
     let mut values = Vec::new();
     for member in &shape.members {
         variants.push(ctx.symbols.variant_ident(&shape.id, &member.name)?);
-        let value = member.traits.enum_value.clone().unwrap_or(EnumValue::String(member.name.clone()));
+        let value = member
+            .traits
+            .enum_value
+            .clone()
+            .unwrap_or(EnumValue::String(member.name.clone()));
         let fallback = match &value {
             EnumValue::String(s) => format!("`{s}`"),
             EnumValue::Int(i) => format!("`{i}`"),

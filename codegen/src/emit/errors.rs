@@ -45,7 +45,10 @@ pub fn emit_error_structure(ctx: &Context<'_>, shape: &Shape) -> Result<TokenStr
 
 /// `Option<&str>` from the member named `message` (any case), if it is a string.
 fn message_expr(ctx: &Context<'_>, shape: &Shape) -> Result<TokenStream> {
-    let member = shape.members.iter().find(|m| m.name.eq_ignore_ascii_case("message"));
+    let member = shape
+        .members
+        .iter()
+        .find(|m| m.name.eq_ignore_ascii_case("message"));
     let Some(member) = member else {
         return Ok(quote!(None));
     };

@@ -44,7 +44,11 @@ pub struct RustFile {
 
 impl RustFile {
     pub fn new(path: impl Into<PathBuf>, docs: Option<String>, tokens: TokenStream) -> RustFile {
-        RustFile { path: path.into(), docs, tokens }
+        RustFile {
+            path: path.into(),
+            docs,
+            tokens,
+        }
     }
 }
 
@@ -59,12 +63,21 @@ pub fn emit_crate(ctx: &Context<'_>) -> Result<Vec<GeneratedFile>> {
     for file in rust {
         let path_text = file.path.display().to_string();
         let contents = format_rust(&path_text, file.docs.as_deref(), file.tokens)?;
-        out.push(GeneratedFile { path: file.path, contents });
+        out.push(GeneratedFile {
+            path: file.path,
+            contents,
+        });
     }
     for (path, source) in crate::runtime::RUNTIME_FILES {
-        out.push(GeneratedFile { path: PathBuf::from("src").join(path), contents: with_header(crate::runtime::without_tests(source)) });
+        out.push(GeneratedFile {
+            path: PathBuf::from("src").join(path),
+            contents: with_header(crate::runtime::without_tests(source)),
+        });
     }
-    out.push(GeneratedFile { path: PathBuf::from("Cargo.toml"), contents: crate_files::cargo_toml(ctx)? });
+    out.push(GeneratedFile {
+        path: PathBuf::from("Cargo.toml"),
+        contents: crate_files::cargo_toml(ctx)?,
+    });
     Ok(out)
 }
 
@@ -80,23 +93,37 @@ fn emit_types(ctx: &Context<'_>) -> Result<Vec<RustFile>> {
         }
         let shape = ctx.symbols.shape(id)?;
         let tokens = match shape.ty {
-            ShapeType::Structure if home == TypeHome::Errors => errors::emit_error_structure(ctx, shape)?,
+            ShapeType::Structure if home == TypeHome::Errors => {
+                errors::emit_error_structure(ctx, shape)?
+            }
             ShapeType::Structure => structure::emit_structure(ctx, shape, Default::default())?,
             ShapeType::Union => union::emit_union(ctx, shape)?,
             ShapeType::Enum | ShapeType::IntEnum => enums::emit_enum(ctx, shape)?,
             _ => continue,
         };
         let file = ctx.symbols.type_file(id)?;
-        let dir = if home == TypeHome::Errors { "src/types/error" } else { "src/types" };
+        let dir = if home == TypeHome::Errors {
+            "src/types/error"
+        } else {
+            "src/types"
+        };
         files.push(RustFile::new(format!("{dir}/{file}.rs"), None, tokens));
-        let entry = (file, ctx.symbols.type_ident(id)?, shape.ty == ShapeType::Structure);
+        let entry = (
+            file,
+            ctx.symbols.type_ident(id)?,
+            shape.ty == ShapeType::Structure,
+        );
         if home == TypeHome::Errors {
             errors_mod.push(entry);
         } else {
             types_mod.push(entry);
         }
     }
-    files.push(crate_files::types_module(&types_mod, !errors_mod.is_empty(), false));
+    files.push(crate_files::types_module(
+        &types_mod,
+        !errors_mod.is_empty(),
+        false,
+    ));
     if !errors_mod.is_empty() {
         files.push(crate_files::types_module(&errors_mod, false, true));
     }
@@ -111,7 +138,11 @@ fn emit_operations(ctx: &Context<'_>) -> Result<Vec<RustFile>> {
         let module = ctx.symbols.operation_module(&op.id)?;
         let tokens = operation::emit_operation_module(ctx, op)?;
         let docs = operation::operation_module_docs(ctx, op)?;
-        files.push(RustFile::new(format!("src/operation/{module}/mod.rs"), Some(docs), tokens));
+        files.push(RustFile::new(
+            format!("src/operation/{module}/mod.rs"),
+            Some(docs),
+            tokens,
+        ));
         files.push(crate_files::fluent_builders_file(ctx, op)?);
         modules.push(module);
     }

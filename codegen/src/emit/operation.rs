@@ -15,7 +15,11 @@ pub fn emit_operation_module(ctx: &Context<'_>, op: &Shape) -> Result<TokenStrea
     let input_id = symbols.operation_input(&op.id)?;
     let output_id = symbols.operation_output(&op.id)?;
     let input = emit_structure(ctx, symbols.shape(input_id)?, StructureOptions::default())?;
-    let output = emit_structure(ctx, symbols.shape(output_id)?, StructureOptions { request_id: true })?;
+    let output = emit_structure(
+        ctx,
+        symbols.shape(output_id)?,
+        StructureOptions { request_id: true },
+    )?;
     let output_ident = symbols.type_ident(output_id)?;
     let error = emit_operation_error(ctx, op)?;
     Ok(quote! {
@@ -55,7 +59,10 @@ fn emit_operation_error(ctx: &Context<'_>, op: &Shape) -> Result<TokenStream> {
     for error in &errors {
         let ident = symbols.type_ident(&error.id)?;
         let path = symbols.type_path(&error.id)?;
-        let docs = doc_attrs(error.traits.documentation.as_deref(), &format!("`{ident}`."));
+        let docs = doc_attrs(
+            error.traits.documentation.as_deref(),
+            &format!("`{ident}`."),
+        );
         variants.push(quote!(#docs #ident(#path),));
         let is_fn = format_ident!("is_{}", snake_case(&ident.to_string()));
         let is_doc = format!(" Whether this is a `{ident}`.");
@@ -67,7 +74,10 @@ fn emit_operation_error(ctx: &Context<'_>, op: &Shape) -> Result<TokenStream> {
         });
         idents.push(ident);
     }
-    let doc = format!(" The errors `{}` can return.", symbols.operation_ident(&op.id)?);
+    let doc = format!(
+        " The errors `{}` can return.",
+        symbols.operation_ident(&op.id)?
+    );
     Ok(quote! {
         #[doc = #doc]
         #[non_exhaustive]
@@ -133,5 +143,9 @@ fn emit_operation_error(ctx: &Context<'_>, op: &Shape) -> Result<TokenStream> {
 
 /// Every operation id paired with its shape, in order.
 pub fn operations<'a>(ctx: &Context<'a>) -> Result<Vec<&'a Shape>> {
-    ctx.closure.operations.iter().map(|id: &ShapeId| ctx.index.get(id)).collect()
+    ctx.closure
+        .operations
+        .iter()
+        .map(|id: &ShapeId| ctx.index.get(id))
+        .collect()
 }

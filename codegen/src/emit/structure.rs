@@ -77,7 +77,11 @@ pub(crate) fn fields<'a>(ctx: &Context<'_>, shape: &'a Shape) -> Result<Vec<Fiel
             let optional = symbols.is_optional(&shape.id, &member.name);
             let boxed = symbols.is_boxed(&shape.id, &member.name);
             let plain = symbols.rust_type(&member.target)?;
-            let value_ty = if boxed { quote!(Box<#plain>) } else { plain.clone() };
+            let value_ty = if boxed {
+                quote!(Box<#plain>)
+            } else {
+                plain.clone()
+            };
             let ty = symbols.member_type(&shape.id, &member.name)?;
             let copy = matches!(
                 target.ty,
@@ -102,9 +106,14 @@ pub(crate) fn fields<'a>(ctx: &Context<'_>, shape: &'a Shape) -> Result<Vec<Fiel
             };
             let setter = match target.ty {
                 ShapeType::List | ShapeType::Set if !boxed => {
-                    let item = target.list_member().map(|m| symbols.rust_type(&m.target)).transpose()?;
+                    let item = target
+                        .list_member()
+                        .map(|m| symbols.rust_type(&m.target))
+                        .transpose()?;
                     match item {
-                        Some(item) if target.traits.sparse => Setter::ListItem(quote!(Option<#item>)),
+                        Some(item) if target.traits.sparse => {
+                            Setter::ListItem(quote!(Option<#item>))
+                        }
                         Some(item) => Setter::ListItem(item),
                         None => Setter::Value(plain.clone()),
                     }
@@ -113,7 +122,11 @@ pub(crate) fn fields<'a>(ctx: &Context<'_>, shape: &'a Shape) -> Result<Vec<Fiel
                     Some((k, v)) => {
                         let key = symbols.rust_type(&k.target)?;
                         let value = symbols.rust_type(&v.target)?;
-                        let value = if target.traits.sparse { quote!(Option<#value>) } else { value };
+                        let value = if target.traits.sparse {
+                            quote!(Option<#value>)
+                        } else {
+                            value
+                        };
                         Setter::MapEntry(key, value)
                     }
                     None => Setter::Value(plain.clone()),
@@ -126,7 +139,11 @@ pub(crate) fn fields<'a>(ctx: &Context<'_>, shape: &'a Shape) -> Result<Vec<Fiel
             };
             let sensitive = member.traits.sensitive || target.traits.sensitive;
             let docs = doc_attrs(
-                member.traits.documentation.as_deref().or(target.traits.documentation.as_deref()),
+                member
+                    .traits
+                    .documentation
+                    .as_deref()
+                    .or(target.traits.documentation.as_deref()),
                 &format!("The `{}` member.", member.name),
             );
             Ok(Field {
@@ -153,7 +170,10 @@ pub(crate) fn deprecated_attr(deprecated: Option<&crate::model::Deprecated>) -> 
     match deprecated {
         None => quote!(),
         Some(d) => {
-            let mut note = d.message.clone().unwrap_or_else(|| "deprecated by the service".to_string());
+            let mut note = d
+                .message
+                .clone()
+                .unwrap_or_else(|| "deprecated by the service".to_string());
             note = note.trim().to_string();
             // rustc wants `since` to be a Rust version; model dates go into the note.
             if let Some(since) = &d.since {
@@ -165,20 +185,29 @@ pub(crate) fn deprecated_attr(deprecated: Option<&crate::model::Deprecated>) -> 
 }
 
 /// The struct, its inherent impl, `Debug`, and its builder.
-pub fn emit_structure(ctx: &Context<'_>, shape: &Shape, options: StructureOptions) -> Result<TokenStream> {
+pub fn emit_structure(
+    ctx: &Context<'_>,
+    shape: &Shape,
+    options: StructureOptions,
+) -> Result<TokenStream> {
     let symbols = ctx.symbols;
     let name = symbols.type_ident(&shape.id)?;
     let builder = symbols.builder_ident(&shape.id)?;
     let name_text = name.to_string();
     let fields = fields(ctx, shape)?;
-    let docs = doc_attrs(shape.traits.documentation.as_deref(), &format!("The `{name_text}` structure."));
+    let docs = doc_attrs(
+        shape.traits.documentation.as_deref(),
+        &format!("The `{name_text}` structure."),
+    );
     let deprecated = deprecated_attr(shape.traits.deprecated.as_ref());
 
     let field_defs = fields.iter().map(|f| {
         let (ident, ty, docs, deprecated) = (&f.ident, &f.ty, &f.docs, &f.deprecated);
         quote!(#docs #deprecated pub #ident: #ty,)
     });
-    let request_id_field = options.request_id.then(|| quote!(pub(crate) _request_id: Option<String>,));
+    let request_id_field = options
+        .request_id
+        .then(|| quote!(pub(crate) _request_id: Option<String>,));
 
     let accessors = fields.iter().map(|f| {
         let (ident, docs, deprecated) = (&f.ident, &f.docs, &f.deprecated);
@@ -243,7 +272,12 @@ pub fn emit_structure(ctx: &Context<'_>, shape: &Shape, options: StructureOption
 }
 
 /// `Debug` that prints `*** Sensitive Data Redacted ***` for sensitive members.
-fn debug_impl(name: &Ident, name_text: &str, fields: &[Field<'_>], request_id: bool) -> TokenStream {
+fn debug_impl(
+    name: &Ident,
+    name_text: &str,
+    fields: &[Field<'_>],
+    request_id: bool,
+) -> TokenStream {
     let entries = fields.iter().map(|f| {
         let (ident, bare) = (&f.ident, &f.bare);
         if f.sensitive {
@@ -252,7 +286,8 @@ fn debug_impl(name: &Ident, name_text: &str, fields: &[Field<'_>], request_id: b
             quote!(formatter.field(#bare, &self.#ident);)
         }
     });
-    let request_id_entry = request_id.then(|| quote!(formatter.field("_request_id", &self._request_id);));
+    let request_id_entry =
+        request_id.then(|| quote!(formatter.field("_request_id", &self._request_id);));
     let binding = quote!(let mut formatter = f.debug_struct(#name_text););
     quote! {
         impl ::std::fmt::Debug for #name {
@@ -357,7 +392,11 @@ fn emit_builder(
             .transpose()?;
         match default {
             Some(expr) => {
-                let expr = if f.boxed { quote!(Box::new(#expr)) } else { expr };
+                let expr = if f.boxed {
+                    quote!(Box::new(#expr))
+                } else {
+                    expr
+                };
                 // Literals need no closure (clippy's `unnecessary_lazy_evaluations`).
                 let target = ctx.symbols.shape(&f.member.target)?.ty;
                 let cheap = !f.boxed

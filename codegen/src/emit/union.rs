@@ -12,7 +12,10 @@ use crate::model::Shape;
 pub fn emit_union(ctx: &Context<'_>, shape: &Shape) -> Result<TokenStream> {
     let name = ctx.symbols.type_ident(&shape.id)?;
     let name_text = name.to_string();
-    let docs = doc_attrs(shape.traits.documentation.as_deref(), &format!("The `{name_text}` union."));
+    let docs = doc_attrs(
+        shape.traits.documentation.as_deref(),
+        &format!("The `{name_text}` union."),
+    );
     let deprecated = deprecated_attr(shape.traits.deprecated.as_ref());
     let fields = fields(ctx, shape)?;
     let mut variants = Vec::new();
@@ -24,7 +27,10 @@ pub fn emit_union(ctx: &Context<'_>, shape: &Shape) -> Result<TokenStream> {
         variants.push(quote!(#docs #dep #variant(#ty),));
         let as_fn = format_ident!("as_{}", f.bare);
         let is_fn = format_ident!("is_{}", f.bare);
-        let as_doc = format!(" The `{}` value, or the union itself when it holds another variant.", f.bare);
+        let as_doc = format!(
+            " The `{}` value, or the union itself when it holds another variant.",
+            f.bare
+        );
         let is_doc = format!(" Whether this is the `{}` variant.", f.bare);
         methods.push(quote! {
             #[doc = #as_doc]

@@ -21,11 +21,10 @@ impl ShapeId {
     /// Parses `namespace#Name`. A member suffix (`$member`) is rejected: member ids are
     /// never shape targets.
     pub fn parse(text: &str) -> Result<ShapeId, String> {
-        let (namespace, name) = text
-            .split_once('#')
-            .ok_or_else(|| format!("`{text}` is not an absolute shape id (expected `namespace#Name`)"))?;
-        let namespace_ok = !namespace.is_empty()
-            && namespace.split('.').all(is_identifier);
+        let (namespace, name) = text.split_once('#').ok_or_else(|| {
+            format!("`{text}` is not an absolute shape id (expected `namespace#Name`)")
+        })?;
+        let namespace_ok = !namespace.is_empty() && namespace.split('.').all(is_identifier);
         if !namespace_ok {
             return Err(format!("`{text}` has an invalid namespace `{namespace}`"));
         }

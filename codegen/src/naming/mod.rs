@@ -43,10 +43,40 @@ struct TypeName {
 /// Names that a generated type must not take, since they would shadow the std prelude or
 /// names the generated modules use unqualified.
 const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Default",
-    "Clone", "Copy", "Debug", "Send", "Sync", "Sized", "Drop", "Fn", "FnMut", "FnOnce",
-    "From", "Into", "Iterator", "PartialEq", "Eq", "PartialOrd", "Ord", "ToString",
-    "ToOwned", "HashMap", "Builder", "Client", "Config", "Error",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "Default",
+    "Clone",
+    "Copy",
+    "Debug",
+    "Send",
+    "Sync",
+    "Sized",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "Into",
+    "Iterator",
+    "PartialEq",
+    "Eq",
+    "PartialOrd",
+    "Ord",
+    "ToString",
+    "ToOwned",
+    "HashMap",
+    "Builder",
+    "Client",
+    "Config",
+    "Error",
 ];
 
 /// Method names the generated builders and fluent builders define themselves; a member
@@ -71,7 +101,11 @@ pub struct Symbols {
 impl Symbols {
     pub fn new(index: &Index<'_>, closure: &Closure, crate_name: &str) -> Result<Symbols> {
         let service = index.service()?;
-        let renames = service.service.as_ref().map(|s| s.rename.clone()).unwrap_or_default();
+        let renames = service
+            .service
+            .as_ref()
+            .map(|s| s.rename.clone())
+            .unwrap_or_default();
         let mut symbols = Symbols {
             types: BTreeMap::new(),
             members: BTreeMap::new(),
@@ -100,7 +134,11 @@ impl Symbols {
         // Operations first: their modules, and the names of their inputs and outputs.
         let mut taken_modules = BTreeSet::new();
         for op_id in &closure.operations {
-            let module = unique(&mut taken_modules, escape_snake(&snake_case(&base_name(op_id))).source_text(), "_");
+            let module = unique(
+                &mut taken_modules,
+                escape_snake(&snake_case(&base_name(op_id))).source_text(),
+                "_",
+            );
             symbols.operations.insert(op_id.clone(), module);
         }
         let mut taken: BTreeMap<TypeHome, BTreeSet<String>> = BTreeMap::new();
@@ -112,14 +150,18 @@ impl Symbols {
             let names = taken.entry(home.clone()).or_default();
             names.insert(format!("{op_name}Error"));
             names.insert(format!("{op_name}FluentBuilder"));
-            let io = [(index.operation_input(op)?, "Input"), (index.operation_output(op)?, "Output")];
+            let io = [
+                (index.operation_input(op)?, "Input"),
+                (index.operation_output(op)?, "Output"),
+            ];
             let mut ids = Vec::new();
             for (shape, suffix) in io {
                 let id = match shape {
                     Some(shape) => shape.id.clone(),
                     None => {
                         // `smithy.api#Unit`: an empty structure of the operation's own.
-                        let id = ShapeId::new(SYNTHETIC_NAMESPACE, format!("{}{suffix}", op_id.name));
+                        let id =
+                            ShapeId::new(SYNTHETIC_NAMESPACE, format!("{}{suffix}", op_id.name));
                         let traits = crate::model::Traits {
                             input: suffix == "Input",
                             output: suffix == "Output",
@@ -145,11 +187,24 @@ impl Symbols {
                 if symbols.types.contains_key(&id) {
                     continue;
                 }
-                let ident = unique(taken.entry(home.clone()).or_default(), format!("{op_name}{suffix}"), "");
+                let ident = unique(
+                    taken.entry(home.clone()).or_default(),
+                    format!("{op_name}{suffix}"),
+                    "",
+                );
                 let file = snake_case(&ident);
-                symbols.types.insert(id, TypeName { ident, home: home.clone(), file });
+                symbols.types.insert(
+                    id,
+                    TypeName {
+                        ident,
+                        home: home.clone(),
+                        file,
+                    },
+                );
             }
-            symbols.operation_io.insert(op_id.clone(), (ids[0].clone(), ids[1].clone()));
+            symbols
+                .operation_io
+                .insert(op_id.clone(), (ids[0].clone(), ids[1].clone()));
         }
         // Then every other named type, in shape-id order.
         for id in &closure.shapes {
@@ -161,7 +216,11 @@ impl Symbols {
             if !named || symbols.types.contains_key(id) || shape.traits.mixin {
                 continue;
             }
-            let home = if shape.traits.error.is_some() { TypeHome::Errors } else { TypeHome::Types };
+            let home = if shape.traits.error.is_some() {
+                TypeHome::Errors
+            } else {
+                TypeHome::Types
+            };
             let mut wanted = base_name(id);
             if RESERVED_TYPE_NAMES.contains(&wanted.as_str()) {
                 wanted.push_str("Value");
@@ -173,7 +232,9 @@ impl Symbols {
             }
             let ident = unique(names, wanted, "");
             let file = snake_case(&ident);
-            symbols.types.insert(id.clone(), TypeName { ident, home, file });
+            symbols
+                .types
+                .insert(id.clone(), TypeName { ident, home, file });
         }
 
         // Members, variants, nullability and boxing.
@@ -228,7 +289,8 @@ impl Symbols {
                 wanted = "UnknownValue".to_string();
             }
             let ident = unique(&mut taken, wanted, "");
-            self.variants.insert((shape.id.clone(), member.name.clone()), ident);
+            self.variants
+                .insert((shape.id.clone(), member.name.clone()), ident);
         }
     }
 
@@ -239,15 +301,15 @@ impl Symbols {
 
     /// The shape behind an id in the closure or prelude.
     pub fn shape(&self, id: &ShapeId) -> Result<&Shape> {
-        self.shapes
-            .get(id)
-            .ok_or_else(|| CodegenError::new(format!("shape `{id}` is not in the generated closure")).at_shape(id))
+        self.shapes.get(id).ok_or_else(|| {
+            CodegenError::new(format!("shape `{id}` is not in the generated closure")).at_shape(id)
+        })
     }
 
     fn type_name(&self, id: &ShapeId) -> Result<&TypeName> {
-        self.types
-            .get(id)
-            .ok_or_else(|| CodegenError::new(format!("shape `{id}` has no generated type")).at_shape(id))
+        self.types.get(id).ok_or_else(|| {
+            CodegenError::new(format!("shape `{id}` has no generated type")).at_shape(id)
+        })
     }
 
     /// Whether the shape becomes a named Rust type (structure, union, enum, intEnum).
@@ -329,14 +391,22 @@ impl Symbols {
     }
 
     fn member_escaped(&self, container: &ShapeId, member: &str) -> Result<&Escaped> {
-        self.members.get(&(container.clone(), member.to_string())).ok_or_else(|| {
-            CodegenError::new("member has no generated name").at_shape(container).at_member(member)
-        })
+        self.members
+            .get(&(container.clone(), member.to_string()))
+            .ok_or_else(|| {
+                CodegenError::new("member has no generated name")
+                    .at_shape(container)
+                    .at_member(member)
+            })
     }
 
     /// `GetStageInput.stage_name`: how messages name a member.
     pub fn member_label(&self, container: &ShapeId, member: &str) -> Result<String> {
-        Ok(format!("{}.{}", self.type_name(container)?.ident, self.member_bare(container, member)?))
+        Ok(format!(
+            "{}.{}",
+            self.type_name(container)?.ident,
+            self.member_bare(container, member)?
+        ))
     }
 
     /// The variant of an enum, intEnum or union member (`Error`, `V2xx`).
@@ -344,26 +414,31 @@ impl Symbols {
         self.variants
             .get(&(shape.clone(), member.to_string()))
             .map(|v| ident(v))
-            .ok_or_else(|| CodegenError::new("member has no variant name").at_shape(shape).at_member(member))
+            .ok_or_else(|| {
+                CodegenError::new("member has no variant name")
+                    .at_shape(shape)
+                    .at_member(member)
+            })
     }
 
     /// Whether a structure member is `Option<T>`.
     pub fn is_optional(&self, container: &ShapeId, member: &str) -> bool {
-        self.optional.contains(&(container.clone(), member.to_string()))
+        self.optional
+            .contains(&(container.clone(), member.to_string()))
     }
 
     /// Whether a structure or union member is boxed (it closes a cycle of direct
     /// structure/union containment, which would make the type infinitely sized).
     pub fn is_boxed(&self, container: &ShapeId, member: &str) -> bool {
-        self.boxed.contains(&(container.clone(), member.to_string()))
+        self.boxed
+            .contains(&(container.clone(), member.to_string()))
     }
 
     /// The operation's module (`get_stage`); also the client method's name.
     pub fn operation_module(&self, op: &ShapeId) -> Result<Ident> {
-        self.operations
-            .get(op)
-            .map(|m| ident(m))
-            .ok_or_else(|| CodegenError::new("operation is not in the generated closure").at_shape(op))
+        self.operations.get(op).map(|m| ident(m)).ok_or_else(|| {
+            CodegenError::new("operation is not in the generated closure").at_shape(op)
+        })
     }
 
     /// The operation's input structure id (synthetic and empty for `smithy.api#Unit`).
@@ -371,7 +446,9 @@ impl Symbols {
         self.operation_io
             .get(op)
             .map(|(input, _)| input)
-            .ok_or_else(|| CodegenError::new("operation is not in the generated closure").at_shape(op))
+            .ok_or_else(|| {
+                CodegenError::new("operation is not in the generated closure").at_shape(op)
+            })
     }
 
     /// The operation's output structure id (synthetic and empty for `smithy.api#Unit`).
@@ -379,12 +456,16 @@ impl Symbols {
         self.operation_io
             .get(op)
             .map(|(_, output)| output)
-            .ok_or_else(|| CodegenError::new("operation is not in the generated closure").at_shape(op))
+            .ok_or_else(|| {
+                CodegenError::new("operation is not in the generated closure").at_shape(op)
+            })
     }
 
     /// `GetStage`.
     pub fn operation_ident(&self, op: &ShapeId) -> Result<Ident> {
-        Ok(ident(&escape_camel(&upper_camel_case(&self.operation_module(op)?.to_string()))))
+        Ok(ident(&escape_camel(&upper_camel_case(
+            &self.operation_module(op)?.to_string(),
+        ))))
     }
 
     /// `GetStageError`.
@@ -427,7 +508,9 @@ impl Symbols {
             }
             ShapeType::List | ShapeType::Set => {
                 let member = shape.list_member().ok_or_else(|| {
-                    CodegenError::new("list has no member").in_file(&shape.source).at_shape(target)
+                    CodegenError::new("list has no member")
+                        .in_file(&shape.source)
+                        .at_shape(target)
                 })?;
                 let item = self.rust_type(&member.target)?;
                 if shape.traits.sparse {
@@ -438,7 +521,9 @@ impl Symbols {
             }
             ShapeType::Map => {
                 let (key, value) = shape.map_key_value().ok_or_else(|| {
-                    CodegenError::new("map has no key or value").in_file(&shape.source).at_shape(target)
+                    CodegenError::new("map has no key or value")
+                        .in_file(&shape.source)
+                        .at_shape(target)
                 })?;
                 let key = self.rust_type(&key.target)?;
                 let value = self.rust_type(&value.target)?;
@@ -465,7 +550,11 @@ impl Symbols {
         let shape = self.shape(container)?;
         let target = &shape
             .member(member)
-            .ok_or_else(|| CodegenError::new("no such member").at_shape(container).at_member(member))?
+            .ok_or_else(|| {
+                CodegenError::new("no such member")
+                    .at_shape(container)
+                    .at_member(member)
+            })?
             .target;
         let mut ty = self.rust_type(target)?;
         if self.is_boxed(container, member) {
@@ -564,13 +653,14 @@ fn recursive_edges(shapes: &BTreeMap<ShapeId, Shape>) -> BTreeSet<(ShapeId, Stri
         }
         seen
     };
-    let reachable: BTreeMap<&ShapeId, BTreeSet<ShapeId>> = nodes.iter().map(|id| (*id, reach(id))).collect();
+    let reachable: BTreeMap<&ShapeId, BTreeSet<ShapeId>> =
+        nodes.iter().map(|id| (*id, reach(id))).collect();
     let mut out = BTreeSet::new();
     for id in &nodes {
         let shape = &shapes[*id];
         for m in &shape.members {
-            let closes_cycle = is_node(&m.target)
-                && reachable.get(&m.target).is_some_and(|r| r.contains(*id));
+            let closes_cycle =
+                is_node(&m.target) && reachable.get(&m.target).is_some_and(|r| r.contains(*id));
             if closes_cycle {
                 out.insert(((*id).clone(), m.name.clone()));
             }

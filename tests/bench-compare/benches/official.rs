@@ -17,7 +17,9 @@ fn runtime() -> tokio::runtime::Runtime {
 fn parse(c: &mut Criterion) {
     let rt = runtime();
     let client = bench_compare::canned_client(bench_compare::BODY);
-    let output = rt.block_on(bench_compare::get_stage(&client)).expect("GetStage");
+    let output = rt
+        .block_on(bench_compare::get_stage(&client))
+        .expect("GetStage");
     bench_compare::check_output(&output).expect("the fixture");
     let mut group = c.benchmark_group("get_stage_parse");
     group.bench_function("official_canned", |b| {
@@ -29,7 +31,8 @@ fn parse(c: &mut Criterion) {
 fn request(c: &mut Criterion) {
     let rt = runtime();
     let client = bench_compare::canned_client(bench_compare::EMPTY_BODY);
-    rt.block_on(bench_compare::get_stage(&client)).expect("GetStage");
+    rt.block_on(bench_compare::get_stage(&client))
+        .expect("GetStage");
     let mut group = c.benchmark_group("get_stage_request");
     group.bench_function("official_canned", |b| {
         b.iter(|| black_box(rt.block_on(bench_compare::get_stage(&client))))

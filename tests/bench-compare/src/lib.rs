@@ -69,10 +69,19 @@ pub async fn get_stage(client: &Client) -> Result<GetStageOutput, String> {
 pub fn check_output(output: &GetStageOutput) -> Result<(), String> {
     let facts = [
         ("stageName", output.stage_name() == Some(STAGE_NAME)),
-        ("routeSettings", output.route_settings().map(|m| m.len()) == Some(3)),
-        ("stageVariables", output.stage_variables().map(|m| m.len()) == Some(5)),
+        (
+            "routeSettings",
+            output.route_settings().map(|m| m.len()) == Some(3),
+        ),
+        (
+            "stageVariables",
+            output.stage_variables().map(|m| m.len()) == Some(5),
+        ),
         ("tags", output.tags().map(|m| m.len()) == Some(5)),
-        ("createdDate", output.created_date().map(|d| d.secs()) == Some(1_710_408_413)),
+        (
+            "createdDate",
+            output.created_date().map(|d| d.secs()) == Some(1_710_408_413),
+        ),
         (
             "accessLogSettings",
             output

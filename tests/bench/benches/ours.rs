@@ -22,7 +22,9 @@ fn runtime() -> tokio::runtime::Runtime {
 fn parse(c: &mut Criterion) {
     let rt = runtime();
     let client = bench::ours::canned_client(bench::BODY);
-    let output = rt.block_on(bench::ours::get_stage(&client)).expect("GetStage");
+    let output = rt
+        .block_on(bench::ours::get_stage(&client))
+        .expect("GetStage");
     bench::ours::check_output(&output).expect("the fixture");
     let response = bench::ours::response(bench::BODY);
     let direct = bench::ours::parse_direct(&response).expect("the deserializer");
@@ -41,7 +43,8 @@ fn parse(c: &mut Criterion) {
 fn request(c: &mut Criterion) {
     let rt = runtime();
     let client = bench::ours::canned_client(bench::EMPTY_BODY);
-    rt.block_on(bench::ours::get_stage(&client)).expect("GetStage");
+    rt.block_on(bench::ours::get_stage(&client))
+        .expect("GetStage");
     let signing = bench::ours::Signing::new();
     let request = bench::ours::sign_direct(&signing).expect("sign");
     assert!(request.headers.contains_key("authorization"), "{request:?}");

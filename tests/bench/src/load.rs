@@ -158,7 +158,9 @@ where
         }));
     }
     for handle in handles {
-        handle.await.map_err(|e| format!("load task panicked: {e}"))??;
+        handle
+            .await
+            .map_err(|e| format!("load task panicked: {e}"))??;
     }
     Ok(LoadResult {
         calls: done.load(Ordering::Relaxed),

@@ -32,7 +32,11 @@ pub fn client(endpoint: &str) -> Client {
 /// A client whose HTTP client answers every request with `200` and `body`, without I/O.
 /// No endpoint URL is set: the endpoint comes from the rule set, as for most users.
 pub fn canned_client(body: &'static str) -> Client {
-    Client::new(&config_builder().http_client(StaticResponse::new(body)).build())
+    Client::new(
+        &config_builder()
+            .http_client(StaticResponse::new(body))
+            .build(),
+    )
 }
 
 /// One `GetStage` call.
@@ -48,8 +52,14 @@ pub async fn get_stage(client: &Client) -> Result<GetStageOutput, String> {
 
 /// One `GetStage` call as the load driver makes it: the future owns what it needs, so it
 /// can be spawned.
-pub fn call(client: &Client) -> impl std::future::Future<Output = Result<(), String>> + Send + 'static {
-    let call = client.get_stage().api_id(API_ID).stage_name(STAGE_NAME).send();
+pub fn call(
+    client: &Client,
+) -> impl std::future::Future<Output = Result<(), String>> + Send + 'static {
+    let call = client
+        .get_stage()
+        .api_id(API_ID)
+        .stage_name(STAGE_NAME)
+        .send();
     async move { call.await.map(drop).map_err(|e| error_chain(&e)) }
 }
 
@@ -72,7 +82,10 @@ pub fn response(body: &'static str) -> HttpResponse {
         http::header::CONTENT_TYPE,
         http::HeaderValue::from_static("application/json"),
     );
-    headers.insert(http::header::CONTENT_LENGTH, http::HeaderValue::from(body.len()));
+    headers.insert(
+        http::header::CONTENT_LENGTH,
+        http::HeaderValue::from(body.len()),
+    );
     headers.insert(
         "x-amzn-requestid",
         http::HeaderValue::from_static(crate::server::REQUEST_ID),
@@ -178,8 +191,14 @@ pub fn sign_direct(signing: &Signing) -> Result<HttpRequest, String> {
 pub fn check_output(output: &GetStageOutput) -> Result<(), String> {
     let facts = [
         ("stageName", output.stage_name() == Some(STAGE_NAME)),
-        ("routeSettings", output.route_settings().map(|m| m.len()) == Some(3)),
-        ("stageVariables", output.stage_variables().map(|m| m.len()) == Some(5)),
+        (
+            "routeSettings",
+            output.route_settings().map(|m| m.len()) == Some(3),
+        ),
+        (
+            "stageVariables",
+            output.stage_variables().map(|m| m.len()) == Some(5),
+        ),
         ("tags", output.tags().map(|m| m.len()) == Some(5)),
         (
             "createdDate",

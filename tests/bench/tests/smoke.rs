@@ -24,7 +24,10 @@ async fn the_server_refuses_a_wrong_path_and_an_unsigned_request() {
     // A client pointed at a path prefix sends the wrong path: 404 NotFoundException.
     let client = bench::ours::client(&format!("http://{addr}/prefix"));
     let error = bench::ours::get_stage(&client).await.expect_err("a 404");
-    assert!(error.contains("NotFound") || error.contains("404"), "{error}");
+    assert!(
+        error.contains("NotFound") || error.contains("404"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -39,10 +42,23 @@ fn the_load_and_server_binaries_run() {
     BufReader::new(server.stdout.take().expect("stdout"))
         .read_line(&mut line)
         .expect("bench-server prints its address");
-    let url = line.trim().strip_prefix("listening on ").expect(&line).to_string();
+    let url = line
+        .trim()
+        .strip_prefix("listening on ")
+        .expect(&line)
+        .to_string();
     for mode in ["seq", "concurrent"] {
         let output = Command::new(env!("CARGO_BIN_EXE_bench-ours"))
-            .args(["--endpoint", &url, "--mode", mode, "--calls", "5", "--tasks", "2"])
+            .args([
+                "--endpoint",
+                &url,
+                "--mode",
+                mode,
+                "--calls",
+                "5",
+                "--tasks",
+                "2",
+            ])
             .args(["--warmup", "1", "--seconds", "30"])
             .output()
             .expect("bench-ours runs");
@@ -63,14 +79,24 @@ fn the_load_and_server_binaries_run() {
 
 #[test]
 fn load_arguments_parse() {
-    let args: Vec<String> = ["--endpoint", "http://x", "--mode", "concurrent", "--calls", "7"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let args: Vec<String> = [
+        "--endpoint",
+        "http://x",
+        "--mode",
+        "concurrent",
+        "--calls",
+        "7",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     let parsed = bench::load::LoadArgs::parse(&args).expect("valid arguments");
     assert!(!parsed.sequential);
     assert_eq!((parsed.calls, parsed.endpoint.as_str()), (7, "http://x"));
-    assert!(bench::load::LoadArgs::parse(&[]).is_err(), "--endpoint is required");
+    assert!(
+        bench::load::LoadArgs::parse(&[]).is_err(),
+        "--endpoint is required"
+    );
 }
 
 fn secs(s: u64) -> std::time::Duration {

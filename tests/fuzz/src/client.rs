@@ -159,7 +159,8 @@ fn check_error_text(error: &Error<GetStageError>, response_text: &[u8]) {
     let debug = format!("{error:?}");
     assert!(!display.is_empty(), "an error without a message: {debug}");
     let contains = |needle: &str| response_text.windows(needle.len()).any(|w| w == needle.as_bytes());
-    if contains(SECRET_KEY) || contains(SESSION_TOKEN) {
+    // Suffixes: escaping in `Debug` (`\xff` + `uzz…`) can complete a partial echo.
+    if contains(&SECRET_KEY[4..]) || contains(&SESSION_TOKEN[4..]) {
         return;
     }
     for text in [&display, &debug] {

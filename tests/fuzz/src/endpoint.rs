@@ -12,10 +12,25 @@ use arbitrary::Arbitrary;
 
 /// Regions the partition table knows, and shapes of region that are near them.
 pub const REGIONS: &[&str] = &[
-    "us-east-1", "us-west-2", "eu-central-1", "ap-southeast-1", "aws-global", "cn-north-1",
-    "cn-northwest-1", "us-gov-west-1", "us-gov-east-1", "us-iso-east-1", "us-isob-east-1",
-    "eu-isoe-west-1", "us-isof-south-1", "eusc-de-east-1", "ca-west-1", "mars-east-1",
-    "us-west-9", "cn-south-7", "",
+    "us-east-1",
+    "us-west-2",
+    "eu-central-1",
+    "ap-southeast-1",
+    "aws-global",
+    "cn-north-1",
+    "cn-northwest-1",
+    "us-gov-west-1",
+    "us-gov-east-1",
+    "us-iso-east-1",
+    "us-isob-east-1",
+    "eu-isoe-west-1",
+    "us-isof-south-1",
+    "eusc-de-east-1",
+    "ca-west-1",
+    "mars-east-1",
+    "us-west-9",
+    "cn-south-7",
+    "",
 ];
 
 /// The DNS suffixes of the partitions (`dnsSuffix` and `dualStackDnsSuffix`).
@@ -57,23 +72,32 @@ pub struct EndpointInput {
 /// query or a fragment to a URL, whatever it is next to. (Whether every label is a valid DNS
 /// label, e.g. for the region `-`, is not checked: such a host fails at DNS, harmlessly.)
 fn is_host_text(host: &str) -> bool {
-    !host.is_empty() && host.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+    !host.is_empty()
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
 }
 
 /// Whether a region is a plain host label (what `isValidHostLabel` accepts).
 pub fn is_host_label(region: &str) -> bool {
     !region.is_empty()
         && region.len() <= 63
-        && region.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && region
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
         && !region.starts_with('-')
 }
 
 pub fn check(input: &EndpointInput) {
     let region = input.region.as_ref().map(Region::text);
     let mut builder = Params::builder().set_region(region.clone());
-    builder = builder.set_use_fips(input.use_fips).set_use_dual_stack(input.use_dual_stack);
+    builder = builder
+        .set_use_fips(input.use_fips)
+        .set_use_dual_stack(input.use_dual_stack);
     builder = builder.set_endpoint(input.endpoint.clone());
-    let params = builder.build().expect("every parameter has a default or is optional");
+    let params = builder
+        .build()
+        .expect("every parameter has a default or is optional");
     let fips = input.use_fips.unwrap_or(false);
     let dual = input.use_dual_stack.unwrap_or(false);
     let result = resolve(&params);
@@ -81,7 +105,10 @@ pub fn check(input: &EndpointInput) {
     if let Some(endpoint) = &input.endpoint {
         match &result {
             Ok(e) => {
-                assert!(!fips && !dual, "an override resolved with FIPS or dual-stack on: {e:?}");
+                assert!(
+                    !fips && !dual,
+                    "an override resolved with FIPS or dual-stack on: {e:?}"
+                );
                 assert_eq!(&e.url, endpoint, "an override is used verbatim");
             }
             Err(e) => {
@@ -112,13 +139,17 @@ pub fn check(input: &EndpointInput) {
                 is_host_text(host),
                 "region {region:?} changed the endpoint's structure: {url:?} is not https://<host name>"
             );
-            let prefix = if fips { "apigateway-fips." } else { "apigateway." };
+            let prefix = if fips {
+                "apigateway-fips."
+            } else {
+                "apigateway."
+            };
             let rest = host
                 .strip_prefix(prefix)
                 .unwrap_or_else(|| panic!("region {region:?}: unexpected host {host:?}"));
-            let rest = rest
-                .strip_prefix(region.as_str())
-                .unwrap_or_else(|| panic!("region {region:?} does not appear verbatim in {host:?}"));
+            let rest = rest.strip_prefix(region.as_str()).unwrap_or_else(|| {
+                panic!("region {region:?} does not appear verbatim in {host:?}")
+            });
             let suffix = rest.strip_prefix('.').unwrap_or("");
             assert!(
                 partition_suffixes().contains(&suffix),

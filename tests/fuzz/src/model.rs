@@ -15,11 +15,26 @@ use serde_json::{Map, Value};
 
 /// The committed models, as mutation bases: (path, text).
 pub const BASE_MODELS: &[(&str, &str)] = &[
-    ("model/apigatewayv2.json", include_str!("../../../model/apigatewayv2.json")),
-    ("tests/models/shapes.json", include_str!("../../models/shapes.json")),
-    ("tests/models/constraints.json", include_str!("../../models/constraints.json")),
-    ("tests/models/http_bindings.json", include_str!("../../models/http_bindings.json")),
-    ("tests/models/smithy1.json", include_str!("../../models/smithy1.json")),
+    (
+        "model/apigatewayv2.json",
+        include_str!("../../../model/apigatewayv2.json"),
+    ),
+    (
+        "tests/models/shapes.json",
+        include_str!("../../models/shapes.json"),
+    ),
+    (
+        "tests/models/constraints.json",
+        include_str!("../../models/constraints.json"),
+    ),
+    (
+        "tests/models/http_bindings.json",
+        include_str!("../../models/http_bindings.json"),
+    ),
+    (
+        "tests/models/smithy1.json",
+        include_str!("../../models/smithy1.json"),
+    ),
 ];
 
 /// Runs every generator stage on in-memory files, as `codegen::generate` does from disk.
@@ -29,7 +44,10 @@ pub fn generate(
 ) -> Result<Vec<GeneratedFile>, CodegenError> {
     let sources: Vec<SourceText> = files
         .iter()
-        .map(|(path, text)| SourceText { path: PathBuf::from(path), text: text.clone() })
+        .map(|(path, text)| SourceText {
+            path: PathBuf::from(path),
+            text: text.clone(),
+        })
         .collect();
     let parsed = sources
         .iter()
@@ -59,13 +77,17 @@ pub fn check(files: &[(String, String)], operations: &OperationSelection, twice:
         Ok(first) => {
             assert!(!first.is_empty(), "an accepted model generated no files");
             if twice {
-                let second = generate(files, operations).expect("the same model failed the second time");
+                let second =
+                    generate(files, operations).expect("the same model failed the second time");
                 assert!(first == second, "generation is not deterministic");
             }
         }
         Err(e) => {
             let message = e.to_string();
-            assert!(!message.trim().is_empty(), "a rejection without a message: {e:?}");
+            assert!(
+                !message.trim().is_empty(),
+                "a rejection without a message: {e:?}"
+            );
             assert!(
                 !message.contains("internal error"),
                 "the generator accepted a model and then failed internally: {message}"
@@ -77,8 +99,12 @@ pub fn check(files: &[(String, String)], operations: &OperationSelection, twice:
 /// The `model_bytes` target: arbitrary bytes as one model file (the first byte picks the
 /// operation selection, so seeds are valid models behind one byte).
 pub fn fuzz_bytes(data: &[u8]) {
-    let Some((&first, rest)) = data.split_first() else { return };
-    let Ok(text) = std::str::from_utf8(rest) else { return };
+    let Some((&first, rest)) = data.split_first() else {
+        return;
+    };
+    let Ok(text) = std::str::from_utf8(rest) else {
+        return;
+    };
     let ops = if first & 1 == 0 {
         OperationSelection::All
     } else {
@@ -130,7 +156,10 @@ impl Json {
             Json::Text(t) => Value::String(t.to_string_with(dict)),
             Json::Array(items) => Value::Array(items.iter().map(|j| j.to_value(dict)).collect()),
             Json::Object(entries) => Value::Object(
-                entries.iter().map(|(k, v)| (k.to_string_with(dict), v.to_value(dict))).collect(),
+                entries
+                    .iter()
+                    .map(|(k, v)| (k.to_string_with(dict), v.to_value(dict)))
+                    .collect(),
             ),
         }
     }
@@ -147,12 +176,20 @@ pub enum Mutation {
     /// Renames the key of the node at the path (when its parent is an object).
     Rename { path: Vec<u16>, name: Text },
     /// Inserts `key: value` into the object at the path (or pushes onto an array).
-    Insert { path: Vec<u16>, key: Text, value: Json },
+    Insert {
+        path: Vec<u16>,
+        key: Text,
+        value: Json,
+    },
     /// Copies the node at `from` over the node at `to` (moves traits, members and shapes
     /// around: the most productive structured edit).
     Copy { from: Vec<u16>, to: Vec<u16> },
     /// Copies the node at `from` into the object at `to` under `key`.
-    Graft { from: Vec<u16>, to: Vec<u16>, key: Text },
+    Graft {
+        from: Vec<u16>,
+        to: Vec<u16>,
+        key: Text,
+    },
 }
 
 /// The `model_mutate` target's input.
@@ -199,38 +236,181 @@ pub fn dictionary() -> &'static [String] {
 }
 
 const SMITHY_WORDS: &[&str] = &[
-    "smithy", "metadata", "shapes", "type", "members", "member", "key", "value", "target",
-    "traits", "mixins", "input", "output", "errors", "operations", "resources", "version",
-    "identifiers", "create", "read", "update", "delete", "list", "put", "collectionOperations",
-    "properties", "rename", "apply", "1.0", "2.0", "1", "2",
-    "blob", "boolean", "string", "byte", "short", "integer", "long", "float", "double",
-    "bigInteger", "bigDecimal", "timestamp", "document", "enum", "intEnum", "list", "set", "map",
-    "structure", "union", "operation", "service", "resource",
-    "smithy.api#Unit", "smithy.api#String", "smithy.api#Integer", "smithy.api#PrimitiveInteger",
-    "smithy.api#Boolean", "smithy.api#PrimitiveBoolean", "smithy.api#Document", "smithy.api#Blob",
-    "smithy.api#Timestamp", "smithy.api#Long", "smithy.api#Double",
-    "smithy.api#required", "smithy.api#default", "smithy.api#clientOptional", "smithy.api#box",
-    "smithy.api#length", "smithy.api#range", "smithy.api#pattern", "smithy.api#uniqueItems",
-    "smithy.api#sensitive", "smithy.api#sparse", "smithy.api#mixin", "smithy.api#private",
-    "smithy.api#enumValue", "smithy.api#enum", "smithy.api#error", "smithy.api#httpError",
-    "smithy.api#http", "smithy.api#httpLabel", "smithy.api#httpQuery", "smithy.api#httpQueryParams",
-    "smithy.api#httpHeader", "smithy.api#httpPrefixHeaders", "smithy.api#httpPayload",
-    "smithy.api#httpResponseCode", "smithy.api#jsonName", "smithy.api#timestampFormat",
-    "smithy.api#idempotencyToken", "smithy.api#idempotent", "smithy.api#readonly",
-    "smithy.api#streaming", "smithy.api#eventPayload", "smithy.api#input", "smithy.api#output",
-    "smithy.api#documentation", "smithy.api#deprecated", "smithy.api#paginated",
-    "smithy.api#retryable", "smithy.api#addedDefault", "smithy.api#title", "smithy.api#auth",
-    "smithy.api#xmlName", "smithy.api#mediaType", "smithy.api#hostLabel", "smithy.api#endpoint",
-    "smithy.api#examples", "smithy.api#unitType", "smithy.api#suppress", "smithy.api#trait",
-    "aws.protocols#restJson1", "aws.api#service", "aws.auth#sigv4", "smithy.rules#endpointRuleSet",
-    "smithy.rules#endpointTests", "smithy.rules#contextParam", "smithy.rules#staticContextParams",
+    "smithy",
+    "metadata",
+    "shapes",
+    "type",
+    "members",
+    "member",
+    "key",
+    "value",
+    "target",
+    "traits",
+    "mixins",
+    "input",
+    "output",
+    "errors",
+    "operations",
+    "resources",
+    "version",
+    "identifiers",
+    "create",
+    "read",
+    "update",
+    "delete",
+    "list",
+    "put",
+    "collectionOperations",
+    "properties",
+    "rename",
+    "apply",
+    "1.0",
+    "2.0",
+    "1",
+    "2",
+    "blob",
+    "boolean",
+    "string",
+    "byte",
+    "short",
+    "integer",
+    "long",
+    "float",
+    "double",
+    "bigInteger",
+    "bigDecimal",
+    "timestamp",
+    "document",
+    "enum",
+    "intEnum",
+    "list",
+    "set",
+    "map",
+    "structure",
+    "union",
+    "operation",
+    "service",
+    "resource",
+    "smithy.api#Unit",
+    "smithy.api#String",
+    "smithy.api#Integer",
+    "smithy.api#PrimitiveInteger",
+    "smithy.api#Boolean",
+    "smithy.api#PrimitiveBoolean",
+    "smithy.api#Document",
+    "smithy.api#Blob",
+    "smithy.api#Timestamp",
+    "smithy.api#Long",
+    "smithy.api#Double",
+    "smithy.api#required",
+    "smithy.api#default",
+    "smithy.api#clientOptional",
+    "smithy.api#box",
+    "smithy.api#length",
+    "smithy.api#range",
+    "smithy.api#pattern",
+    "smithy.api#uniqueItems",
+    "smithy.api#sensitive",
+    "smithy.api#sparse",
+    "smithy.api#mixin",
+    "smithy.api#private",
+    "smithy.api#enumValue",
+    "smithy.api#enum",
+    "smithy.api#error",
+    "smithy.api#httpError",
+    "smithy.api#http",
+    "smithy.api#httpLabel",
+    "smithy.api#httpQuery",
+    "smithy.api#httpQueryParams",
+    "smithy.api#httpHeader",
+    "smithy.api#httpPrefixHeaders",
+    "smithy.api#httpPayload",
+    "smithy.api#httpResponseCode",
+    "smithy.api#jsonName",
+    "smithy.api#timestampFormat",
+    "smithy.api#idempotencyToken",
+    "smithy.api#idempotent",
+    "smithy.api#readonly",
+    "smithy.api#streaming",
+    "smithy.api#eventPayload",
+    "smithy.api#input",
+    "smithy.api#output",
+    "smithy.api#documentation",
+    "smithy.api#deprecated",
+    "smithy.api#paginated",
+    "smithy.api#retryable",
+    "smithy.api#addedDefault",
+    "smithy.api#title",
+    "smithy.api#auth",
+    "smithy.api#xmlName",
+    "smithy.api#mediaType",
+    "smithy.api#hostLabel",
+    "smithy.api#endpoint",
+    "smithy.api#examples",
+    "smithy.api#unitType",
+    "smithy.api#suppress",
+    "smithy.api#trait",
+    "aws.protocols#restJson1",
+    "aws.api#service",
+    "aws.auth#sigv4",
+    "smithy.rules#endpointRuleSet",
+    "smithy.rules#endpointTests",
+    "smithy.rules#contextParam",
+    "smithy.rules#staticContextParams",
     "smithy.rules#clientContextParams",
-    "method", "uri", "code", "min", "max", "GET", "POST", "PUT", "DELETE", "/", "/{Key+}",
-    "/{a}/{a}", "/x?y=z", "date-time", "epoch-seconds", "http-date", "client", "server",
-    "^[a-z]+$", "(", "", " ", ".", "..", "$", "#", "self", "Self", "type", "r#type", "crate",
-    "super", "fn", "async", "await", "match", "String", "Option", "Result", "Vec", "Box",
-    "Default", "Unknown", "builder", "build", "0", "-1", "9223372036854775807",
-    "NaN", "Infinity", "ns.foo#Bar", "ns.foo#Bar$baz", "com.amazonaws.apigatewayv2#Stage",
+    "method",
+    "uri",
+    "code",
+    "min",
+    "max",
+    "GET",
+    "POST",
+    "PUT",
+    "DELETE",
+    "/",
+    "/{Key+}",
+    "/{a}/{a}",
+    "/x?y=z",
+    "date-time",
+    "epoch-seconds",
+    "http-date",
+    "client",
+    "server",
+    "^[a-z]+$",
+    "(",
+    "",
+    " ",
+    ".",
+    "..",
+    "$",
+    "#",
+    "self",
+    "Self",
+    "type",
+    "r#type",
+    "crate",
+    "super",
+    "fn",
+    "async",
+    "await",
+    "match",
+    "String",
+    "Option",
+    "Result",
+    "Vec",
+    "Box",
+    "Default",
+    "Unknown",
+    "builder",
+    "build",
+    "0",
+    "-1",
+    "9223372036854775807",
+    "NaN",
+    "Infinity",
+    "ns.foo#Bar",
+    "ns.foo#Bar$baz",
+    "com.amazonaws.apigatewayv2#Stage",
 ];
 
 fn child_key(map: &Map<String, Value>, index: u16) -> Option<String> {
@@ -242,7 +422,9 @@ fn child_key(map: &Map<String, Value>, index: u16) -> Option<String> {
 
 /// The node at `path`, stopping early at scalars and empty containers.
 fn locate<'a>(node: &'a mut Value, path: &[u16]) -> &'a mut Value {
-    let Some((&step, rest)) = path.split_first() else { return node };
+    let Some((&step, rest)) = path.split_first() else {
+        return node;
+    };
     let descend = match &*node {
         Value::Object(map) => !map.is_empty(),
         Value::Array(items) => !items.is_empty(),
@@ -268,7 +450,9 @@ fn apply(root: &mut Value, mutation: &Mutation, dict: &[String]) {
     match mutation {
         Mutation::Set { path, value } => *locate(root, path) = value.to_value(dict),
         Mutation::Remove { path } => {
-            let Some((last, parent_path)) = path.split_last() else { return };
+            let Some((last, parent_path)) = path.split_last() else {
+                return;
+            };
             match locate(root, parent_path) {
                 Value::Object(map) => {
                     if let Some(key) = child_key(map, *last) {
@@ -283,7 +467,9 @@ fn apply(root: &mut Value, mutation: &Mutation, dict: &[String]) {
             }
         }
         Mutation::Rename { path, name } => {
-            let Some((last, parent_path)) = path.split_last() else { return };
+            let Some((last, parent_path)) = path.split_last() else {
+                return;
+            };
             if let Value::Object(map) = locate(root, parent_path) {
                 if let Some(key) = child_key(map, *last) {
                     let value = map.shift_remove(&key).expect("key exists");
@@ -325,14 +511,19 @@ pub fn mutated_files(input: &MutationInput) -> (Vec<(String, String)>, Operation
     for mutation in input.mutations.iter().take(64) {
         apply(&mut root, mutation, dict);
     }
-    let mut files = vec![(path.to_string(), serde_json::to_string_pretty(&root).expect("serializes"))];
+    let mut files = vec![(
+        path.to_string(),
+        serde_json::to_string_pretty(&root).expect("serializes"),
+    )];
     if let Some(second) = input.second_file {
         let (path2, text2) = BASE_MODELS[second as usize % BASE_MODELS.len()];
         files.push((format!("second/{path2}"), text2.to_string()));
     }
     let operations = match &input.operations {
         None => OperationSelection::All,
-        Some(names) => OperationSelection::Named(names.iter().map(|n| n.to_string_with(dict)).collect()),
+        Some(names) => {
+            OperationSelection::Named(names.iter().map(|n| n.to_string_with(dict)).collect())
+        }
     };
     (files, operations)
 }

@@ -23,7 +23,11 @@ impl BuildError {
 
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}.{} is required but was not set", self.type_name, self.field)
+        write!(
+            f,
+            "{}.{} is required but was not set",
+            self.type_name, self.field
+        )
     }
 }
 
@@ -36,7 +40,10 @@ mod tests {
     #[test]
     fn names_the_member() {
         let e = BuildError::missing_field("GetStageOutput", "stage_name");
-        assert_eq!(e.to_string(), "GetStageOutput.stage_name is required but was not set");
+        assert_eq!(
+            e.to_string(),
+            "GetStageOutput.stage_name is required but was not set"
+        );
         assert_eq!(e.field(), "stage_name");
     }
 }

@@ -35,6 +35,7 @@ impl HttpResponse {
 
     /// The AWS request id (`x-amzn-requestid`, else `x-amz-request-id`).
     pub fn request_id(&self) -> Option<&str> {
-        self.header("x-amzn-requestid").or_else(|| self.header("x-amz-request-id"))
+        self.header("x-amzn-requestid")
+            .or_else(|| self.header("x-amz-request-id"))
     }
 }

@@ -24,7 +24,11 @@ impl BuildError {
 
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}.{} is required but was not set", self.type_name, self.field)
+        write!(
+            f,
+            "{}.{} is required but was not set",
+            self.type_name, self.field
+        )
     }
 }
 
