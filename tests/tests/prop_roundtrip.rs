@@ -381,3 +381,79 @@ round_trips! {
     payload_union: "tests/models/shapes.json", shape("com.example.shapes#Payload")
         => shapes::types::Payload;
 }
+
+// ---- recursive shapes, constructed ---------------------------------------------------
+
+fn tree(depth: u32, fan_out: usize) -> shapes::types::TreeNode {
+    let mut node = shapes::types::TreeNode::builder().name(format!("node-{depth}"));
+    if depth > 0 {
+        for _ in 0..fan_out {
+            node = node.children(tree(depth - 1, fan_out));
+        }
+    }
+    node.build().expect("the name is set")
+}
+
+fn chain(length: i32) -> shapes::types::LinkedNode {
+    (0..length)
+        .rev()
+        .fold(None, |next: Option<shapes::types::LinkedNode>, value| {
+            let node = shapes::types::LinkedNode::builder().value(value);
+            Some(match next {
+                Some(n) => node.next(n).build(),
+                None => node.build(),
+            })
+        })
+        .expect("at least one node")
+}
+
+/// A structure holding a list of itself (`TreeNode.Children`) and one holding itself
+/// (`LinkedNode.Next`, boxed): built with the builders, written with `serde` and read back.
+#[test]
+fn recursive_values_round_trip_through_serde() {
+    let t = tree(4, 3);
+    let text = serde_json::to_string(&t).unwrap();
+    assert!(text.contains(r#""Children":[{"Name":"node-3""#), "{text}");
+    assert_eq!(
+        serde_json::from_str::<shapes::types::TreeNode>(&text).unwrap(),
+        t
+    );
+
+    let c = chain(50);
+    let text = serde_json::to_string(&c).unwrap();
+    let back: shapes::types::LinkedNode = serde_json::from_str(&text).unwrap();
+    assert_eq!(back, c);
+    let mut depth = 0;
+    let mut node = Some(&back);
+    while let Some(n) = node {
+        assert_eq!(n.value, Some(depth));
+        depth += 1;
+        node = n.next.as_deref();
+    }
+    assert_eq!(depth, 50);
+}
+
+/// The same values read from a response by the client.
+#[tokio::test]
+async fn recursive_values_round_trip_through_the_client() {
+    let t = tree(3, 2);
+    let c = chain(20);
+    let body = serde_json::json!({ "Tree": t, "Chain": c }).to_string();
+    let config = shapes::Config::builder()
+        .region("us-east-1")
+        .credentials(shapes::config::Credentials::new(
+            "AKID", "secret", None, None, "test",
+        ))
+        .http_client(shapes::config::CannedHttpClient::new([
+            shapes::config::CannedResponse::json(200, "req", &body),
+        ]))
+        .build();
+    let output = shapes::Client::new(&config)
+        .get_thing()
+        .thing_id("t1")
+        .send()
+        .await
+        .expect("reads");
+    assert_eq!(output.tree(), Some(&t));
+    assert_eq!(output.chain(), Some(&c));
+}

@@ -290,7 +290,7 @@ fn http_bindings_json_values() {
     assert_eq!(v.timestamp.unwrap().unix_timestamp(), 1576540098);
     assert_eq!(
         v.epoch_seconds.unwrap().unix_timestamp_nanos(),
-        1576540098_250_000_000
+        1_576_540_098_250_000_000
     );
     assert_eq!(v.http_date, Some(utc("1994-11-06T08:49:37Z")));
     assert_eq!(v.date_time, Some(utc("2019-12-16T22:48:18.5Z")));

@@ -1207,7 +1207,7 @@ fn render_table(r: &Results) -> String {
     );
     row(
         "2′",
-        "… ours: serialize + sign alone, no client",
+        "… ours: SigV4 signing alone (`rt::sign::Signer`)",
         Pair::new(r.request_ours_direct, None),
         "ns",
         0,
@@ -1435,7 +1435,7 @@ no `aws-config`. Both sides build with `--release` into `target/bench`.
    isolate parsing; row 1″ is our deserializer alone.
 2. **Request.** The same path with a canned `{}` body, so the response costs next to nothing: \
    input builder, validation, endpoint resolution, serialization and SigV4 signing. Row 2′ \
-   is our serializer plus signer called directly.
+   is our SigV4 signer alone on a ready request (the generated serializer is crate-private).
 3. **Calls.** `bench-server` (hyper, HTTP/1.1 keep-alive, in `tests/bench`) runs in its own \
    process; `bench-ours` and `bench-official` each make `get_stage` calls against it on the \
    multi-threaded tokio runtime, after a warm-up, for a fixed time: one task, then 32 \

@@ -136,7 +136,7 @@ proptest! {
     fn headers_refuse_exactly_control_characters(value in tricky_string()) {
         let mut headers = Headers::new();
         let result = headers.insert("X.y", "x-amz-test", &value);
-        let bad = value.chars().any(|c| (c.is_ascii_control() && c != '\t'));
+        let bad = value.chars().any(|c| c.is_ascii_control() && c != '\t');
         prop_assert_eq!(result.is_err(), bad, "{:?}", value);
         if let Err(e) = result {
             prop_assert_eq!(e.member(), Some("X.y"));
