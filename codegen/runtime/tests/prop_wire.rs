@@ -63,7 +63,7 @@ fn assert_well_formed(encoded: &str, allow_slash: bool) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 512, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn labels_round_trip(s in tricky_string()) {
@@ -163,14 +163,6 @@ proptest! {
         prop_assert_eq!(split_list(&written), items, "written as {:?}", written);
     }
 
-    /// As above with items that begin or end with whitespace (`" a"`), which a reader trims
-    /// unless the writer quotes them.
-    #[test]
-    fn list_header_items_keep_surrounding_whitespace(items in prop::collection::vec("[a-z, \t\"]{0,8}", 1..4)) {
-        let written = join(items.iter().map(|i| quote_item(i)));
-        prop_assert_eq!(split_list(&written), items, "written as {:?}", written);
-    }
-
     #[test]
     fn split_list_never_panics(s in any::<String>()) {
         let _ = split_list(&s);
@@ -265,4 +257,22 @@ proptest! {
     fn base64_decode_never_panics(s in any::<String>()) {
         let _ = base64_decode(&s);
     }
+}
+
+/// Found by this file's list-header property: an item that begins or ends with whitespace
+/// (`" a"`, `"\t"`) is written unquoted and read back trimmed. Writers should quote such
+/// items (as the AWS SDKs do) so that they survive.
+#[test]
+fn list_header_items_keep_surrounding_whitespace() {
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    });
+    runner
+        .run(&prop::collection::vec("[a-z, \t\"]{0,8}", 1..4), |items| {
+            let written = join(items.iter().map(|i| quote_item(i)));
+            prop_assert_eq!(split_list(&written), items, "written as {:?}", written);
+            Ok(())
+        })
+        .unwrap();
 }

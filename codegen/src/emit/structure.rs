@@ -137,7 +137,9 @@ pub(crate) fn fields<'a>(ctx: &Context<'_>, shape: &'a Shape) -> Result<Vec<Fiel
                 Setter::ListItem(item) => Some(item.clone()),
                 _ => None,
             };
-            let sensitive = member.traits.sensitive || target.traits.sensitive;
+            // A `@sensitive` container hides all of its members.
+            let sensitive =
+                member.traits.sensitive || target.traits.sensitive || shape.traits.sensitive;
             let docs = doc_attrs(
                 member
                     .traits

@@ -17,7 +17,8 @@ fn main() {
             let data = std::fs::read(entry.expect("entry").path()).expect("readable");
             let (files, ops) = match target.as_str() {
                 "model_mutate" => {
-                    let Ok(input) = MutationInput::arbitrary_take_rest(Unstructured::new(&data)) else {
+                    let Ok(input) = MutationInput::arbitrary_take_rest(Unstructured::new(&data))
+                    else {
                         *tally.entry("(no input)".into()).or_default() += 1;
                         continue;
                     };
@@ -28,7 +29,10 @@ fn main() {
                         *tally.entry("(not UTF-8)".into()).or_default() += 1;
                         continue;
                     };
-                    (vec![("fuzz.json".to_string(), text.to_string())], OperationSelection::All)
+                    (
+                        vec![("fuzz.json".to_string(), text.to_string())],
+                        OperationSelection::All,
+                    )
                 }
             };
             let key = match generate(&files, &ops) {

@@ -5,7 +5,7 @@
 //! One tokio current-thread runtime and one `Client` per process; each input sets the
 //! response the scripted HTTP client returns and records the request it was sent.
 
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 
 use apigatewayv2::config::{
     BoxFuture, Credentials, HttpClient, HttpClientError, HttpRequest, HttpResponse, SendOptions,
@@ -30,11 +30,23 @@ pub struct Scripted {
 }
 
 impl HttpClient for Scripted {
-    fn send(&self, request: HttpRequest, options: SendOptions) -> BoxFuture<'_, Result<HttpResponse, HttpClientError>> {
+    fn send(
+        &self,
+        request: HttpRequest,
+        options: SendOptions,
+    ) -> BoxFuture<'_, Result<HttpResponse, HttpClientError>> {
         *self.last_request.lock().unwrap() = Some(request);
-        let response = self.response.lock().unwrap().clone().expect("a response is scripted");
+        let response = self
+            .response
+            .lock()
+            .unwrap()
+            .clone()
+            .expect("a response is scripted");
         // The cap is the HTTP client's job; a real one stops reading, so this one refuses.
-        assert!(response.body.len() as u64 <= options.max_response_body, "the fuzzer keeps bodies small");
+        assert!(
+            response.body.len() as u64 <= options.max_response_body,
+            "the fuzzer keeps bodies small"
+        );
         Box::pin(async move { Ok(response) })
     }
 }
@@ -45,36 +57,45 @@ struct Harness {
     http: Arc<Scripted>,
 }
 
-fn harness() -> &'static Harness {
-    static HARNESS: OnceLock<Harness> = OnceLock::new();
-    HARNESS.get_or_init(|| {
-        let http = Arc::new(Scripted::default());
-        let config = Config::builder()
-            .region("us-east-1")
-            .credentials(Credentials::new(
-                "AKIDFUZZEXAMPLE",
-                SECRET_KEY,
-                Some(SESSION_TOKEN.to_string()),
-                None,
-                "fuzz",
-            ))
-            .http_client(SharedScripted(http.clone()))
-            // One attempt: a 5xx would otherwise be retried with back-off sleeps.
-            .max_attempts(1)
-            .build();
-        Harness {
-            runtime: tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime"),
-            client: Client::new(&config),
-            http,
-        }
-    })
+fn new_harness() -> Harness {
+    let http = Arc::new(Scripted::default());
+    let config = Config::builder()
+        .region("us-east-1")
+        .credentials(Credentials::new(
+            "AKIDFUZZEXAMPLE",
+            SECRET_KEY,
+            Some(SESSION_TOKEN.to_string()),
+            None,
+            "fuzz",
+        ))
+        .http_client(SharedScripted(http.clone()))
+        // One attempt: a 5xx would otherwise be retried with back-off sleeps.
+        .max_attempts(1)
+        .build();
+    Harness {
+        runtime: tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime"),
+        client: Client::new(&config),
+        http,
+    }
+}
+
+thread_local! {
+    /// One per thread: a fuzz target runs on one thread, the test suite replays on several.
+    static HARNESS: Harness = new_harness();
 }
 
 #[derive(Debug)]
 struct SharedScripted(Arc<Scripted>);
 
 impl HttpClient for SharedScripted {
-    fn send(&self, request: HttpRequest, options: SendOptions) -> BoxFuture<'_, Result<HttpResponse, HttpClientError>> {
+    fn send(
+        &self,
+        request: HttpRequest,
+        options: SendOptions,
+    ) -> BoxFuture<'_, Result<HttpResponse, HttpClientError>> {
         self.0.send(request, options)
     }
 }
@@ -94,18 +115,22 @@ pub fn call(
     api_id: Option<&str>,
     stage_name: Option<&str>,
     response: HttpResponse,
-) -> (Result<GetStageOutput, Error<GetStageError>>, Option<HttpRequest>) {
-    let h = harness();
-    *h.http.response.lock().unwrap() = Some(response);
-    *h.http.last_request.lock().unwrap() = None;
-    let fluent = h
-        .client
-        .get_stage()
-        .set_api_id(api_id.map(str::to_string))
-        .set_stage_name(stage_name.map(str::to_string));
-    let result = h.runtime.block_on(fluent.send());
-    let request = h.http.last_request.lock().unwrap().take();
-    (result, request)
+) -> (
+    Result<GetStageOutput, Error<GetStageError>>,
+    Option<HttpRequest>,
+) {
+    HARNESS.with(|h| {
+        *h.http.response.lock().unwrap() = Some(response);
+        *h.http.last_request.lock().unwrap() = None;
+        let fluent = h
+            .client
+            .get_stage()
+            .set_api_id(api_id.map(str::to_string))
+            .set_stage_name(stage_name.map(str::to_string));
+        let result = h.runtime.block_on(fluent.send());
+        let request = h.http.last_request.lock().unwrap().take();
+        (result, request)
+    })
 }
 
 /// Header names a response may carry that the client reads.
@@ -141,9 +166,10 @@ fn header_map(headers: &[Header]) -> http::HeaderMap {
             HeaderName::Known(i) => HEADER_NAMES[*i as usize % HEADER_NAMES.len()].to_string(),
             HeaderName::Raw(s) => s.clone(),
         };
-        let (Ok(name), Ok(value)) =
-            (http::HeaderName::from_bytes(name.as_bytes()), http::HeaderValue::from_bytes(&h.value))
-        else {
+        let (Ok(name), Ok(value)) = (
+            http::HeaderName::from_bytes(name.as_bytes()),
+            http::HeaderValue::from_bytes(&h.value),
+        ) else {
             continue;
         };
         map.append(name, value);
@@ -158,14 +184,21 @@ fn check_error_text(error: &Error<GetStageError>, response_text: &[u8]) {
     let display = error.to_string();
     let debug = format!("{error:?}");
     assert!(!display.is_empty(), "an error without a message: {debug}");
-    let contains = |needle: &str| response_text.windows(needle.len()).any(|w| w == needle.as_bytes());
+    let contains = |needle: &str| {
+        response_text
+            .windows(needle.len())
+            .any(|w| w == needle.as_bytes())
+    };
     // Suffixes: escaping in `Debug` (`\xff` + `uzz…`) can complete a partial echo.
     if contains(&SECRET_KEY[4..]) || contains(&SESSION_TOKEN[4..]) {
         return;
     }
     for text in [&display, &debug] {
         assert!(!text.contains(SECRET_KEY), "the secret key leaked: {text}");
-        assert!(!text.contains(SESSION_TOKEN), "the session token leaked: {text}");
+        assert!(
+            !text.contains(SESSION_TOKEN),
+            "the session token leaked: {text}"
+        );
     }
 }
 
@@ -204,34 +237,55 @@ impl ResponseInput {
 
 pub fn check_response(input: &ResponseInput) {
     let status = input.status();
-    let response = HttpResponse { status, headers: header_map(&input.headers), body: bytes::Bytes::from(input.body.0.clone()) };
+    let response = HttpResponse {
+        status,
+        headers: header_map(&input.headers),
+        body: bytes::Bytes::from(input.body.0.clone()),
+    };
     let echoed = response_bytes(&response);
     let (result, request) = call(Some("a1b2c3"), Some("$default"), response);
     assert!(request.is_some(), "the request was not sent");
     match result {
         Ok(output) => {
-            assert!((200..300).contains(&status), "HTTP {status} gave an output: {output:?}");
+            assert!(
+                (200..300).contains(&status),
+                "HTTP {status} gave an output: {output:?}"
+            );
             let _ = format!("{output:?}");
         }
         Err(error) => {
             check_error_text(&error, &echoed);
             match &error {
                 Error::Response(e) => {
-                    assert!((200..300).contains(&status), "HTTP {status}: a response error: {error}");
+                    assert!(
+                        (200..300).contains(&status),
+                        "HTTP {status}: a response error: {error}"
+                    );
                     assert_eq!(e.status(), status);
                 }
                 Error::Service(e) => {
-                    assert!(!(200..300).contains(&status), "HTTP {status} gave a service error: {error}");
+                    assert!(
+                        !(200..300).contains(&status),
+                        "HTTP {status} gave a service error: {error}"
+                    );
                     assert_eq!(e.status(), status);
                 }
-                other => panic!("HTTP {status}: the error is neither a response nor a service error: {other:?}"),
+                other => panic!(
+                    "HTTP {status}: the error is neither a response nor a service error: {other:?}"
+                ),
             }
         }
     }
 }
 
 /// Error codes near the modeled ones.
-const CODES: &[&str] = &["NotFoundException", "TooManyRequestsException", "BadRequestException", "ThrottlingException", ""];
+const CODES: &[&str] = &[
+    "NotFoundException",
+    "TooManyRequestsException",
+    "BadRequestException",
+    "ThrottlingException",
+    "",
+];
 
 #[derive(Debug, Clone, Arbitrary)]
 pub enum Code {
@@ -255,7 +309,13 @@ impl Code {
 #[derive(Debug, Clone, Arbitrary)]
 pub enum ErrorBody {
     /// A JSON object with the code under `__type` or `code` (or neither) and a message.
-    Json { code_key: u8, code: Code, message_key: u8, message: Option<String>, extra: Vec<(String, String)> },
+    Json {
+        code_key: u8,
+        code: Code,
+        message_key: u8,
+        message: Option<String>,
+        extra: Vec<(String, String)>,
+    },
     Raw(RawBody),
 }
 
@@ -285,9 +345,18 @@ pub fn check_error(input: &ErrorInput) {
             headers.insert("x-amzn-errortype", value);
         }
     }
-    let header_code = headers.get("x-amzn-errortype").and_then(|v| v.to_str().ok()).map(str::to_string);
+    let header_code = headers
+        .get("x-amzn-errortype")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
     let (body, body_code, well_formed) = match &input.body {
-        ErrorBody::Json { code_key, code, message_key, message, extra } => {
+        ErrorBody::Json {
+            code_key,
+            code,
+            message_key,
+            message,
+            extra,
+        } => {
             let mut object = serde_json::Map::new();
             for (k, v) in extra.iter().take(4) {
                 object.insert(k.clone(), serde_json::Value::String(v.clone()));
@@ -299,14 +368,31 @@ pub fn check_error(input: &ErrorInput) {
                 _ => None,
             };
             if let Some(key) = key {
-                object.insert(key.to_string(), serde_json::Value::String(code_text.clone()));
+                object.insert(
+                    key.to_string(),
+                    serde_json::Value::String(code_text.clone()),
+                );
             }
-            let message_key = if message_key % 2 == 0 { "message" } else { "Message" };
+            let message_key = if message_key % 2 == 0 {
+                "message"
+            } else {
+                "Message"
+            };
             if let Some(m) = message {
-                object.insert(message_key.to_string(), serde_json::Value::String(m.clone()));
+                object.insert(
+                    message_key.to_string(),
+                    serde_json::Value::String(m.clone()),
+                );
             }
             // Which code the body gives: `__type` first, then `code` (extra keys may set them).
-            let get = |k: &str| object.get(k).and_then(|v| v.as_str()).map(sanitize).filter(|c| !c.is_empty()).map(str::to_string);
+            let get = |k: &str| {
+                object
+                    .get(k)
+                    .and_then(|v| v.as_str())
+                    .map(sanitize)
+                    .filter(|c| !c.is_empty())
+                    .map(str::to_string)
+            };
             let body_code = get("__type").or_else(|| get("code"));
             (serde_json::to_vec(&object).unwrap(), body_code, true)
         }
@@ -319,16 +405,24 @@ pub fn check_error(input: &ErrorInput) {
         .map(str::to_string)
         .or(if well_formed { body_code } else { None });
 
-    let response = HttpResponse { status, headers, body: bytes::Bytes::from(body) };
+    let response = HttpResponse {
+        status,
+        headers,
+        body: bytes::Bytes::from(body),
+    };
     let echoed = response_bytes(&response);
     let (result, _) = call(Some("a1b2c3"), Some("$default"), response);
     let error = result.expect_err("an error status never gives an output");
     check_error_text(&error, &echoed);
-    let Error::Service(service) = &error else { panic!("HTTP {status} is not a service error: {error:?}") };
+    let Error::Service(service) = &error else {
+        panic!("HTTP {status} is not a service error: {error:?}")
+    };
     assert_eq!(service.status(), status);
     let err = service.err();
     match err {
-        GetStageError::NotFoundException(_) => assert_eq!(expected_code.as_deref(), Some("NotFoundException")),
+        GetStageError::NotFoundException(_) => {
+            assert_eq!(expected_code.as_deref(), Some("NotFoundException"))
+        }
         GetStageError::TooManyRequestsException(_) => {
             assert_eq!(expected_code.as_deref(), Some("TooManyRequestsException"))
         }
@@ -336,10 +430,17 @@ pub fn check_error(input: &ErrorInput) {
             if well_formed {
                 // A modeled code with a well-formed body must give the modeled error.
                 assert!(
-                    !matches!(expected_code.as_deref(), Some("NotFoundException" | "TooManyRequestsException")),
+                    !matches!(
+                        expected_code.as_deref(),
+                        Some("NotFoundException" | "TooManyRequestsException")
+                    ),
                     "code {expected_code:?} with a well-formed body was not matched: {err:?}"
                 );
-                assert_eq!(err.code(), expected_code.as_deref(), "the unhandled error's code");
+                assert_eq!(
+                    err.code(),
+                    expected_code.as_deref(),
+                    "the unhandled error's code"
+                );
             }
         }
     }
@@ -357,13 +458,17 @@ pub struct RequestInput {
 
 impl<'a> Arbitrary<'a> for RequestInput {
     fn arbitrary(u: &mut arbitrary::Unstructured<'a>) -> arbitrary::Result<Self> {
-        Ok(RequestInput { api_id: u.arbitrary()?, stage_name: u.arbitrary()? })
+        Ok(RequestInput {
+            api_id: u.arbitrary()?,
+            stage_name: u.arbitrary()?,
+        })
     }
     fn arbitrary_take_rest(u: arbitrary::Unstructured<'a>) -> arbitrary::Result<Self> {
         let data = u.take_rest();
         let (flags, rest) = data.split_first().map_or((0, &[][..]), |(f, r)| (*f, r));
         let mut parts = rest.splitn(2, |b| *b == 0xff);
-        let text = |part: Option<&[u8]>| String::from_utf8_lossy(part.unwrap_or_default()).into_owned();
+        let text =
+            |part: Option<&[u8]>| String::from_utf8_lossy(part.unwrap_or_default()).into_owned();
         let (api, stage) = (text(parts.next()), text(parts.next()));
         Ok(RequestInput {
             api_id: (flags & 1 == 0).then_some(api),
@@ -382,14 +487,21 @@ pub fn check_request(input: &RequestInput) {
         headers: http::HeaderMap::new(),
         body: bytes::Bytes::from_static(b"{}"),
     };
-    let (result, request) = call(input.api_id.as_deref(), input.stage_name.as_deref(), ok_response);
+    let (result, request) = call(
+        input.api_id.as_deref(),
+        input.stage_name.as_deref(),
+        ok_response,
+    );
     let refused = match (&input.api_id, &input.stage_name) {
         (Some(a), Some(s)) => bad_label(a) || bad_label(s),
         _ => true,
     };
     if refused {
         let error = result.expect_err("an unset, empty or dot-segment label is refused");
-        assert!(matches!(error, Error::Validation(_)), "refused with {error:?}");
+        assert!(
+            matches!(error, Error::Validation(_)),
+            "refused with {error:?}"
+        );
         assert!(request.is_none(), "a refused input was sent");
         let labels = format!("{:?}{:?}", input.api_id, input.stage_name);
         check_error_text(&error, labels.as_bytes());
@@ -398,20 +510,28 @@ pub fn check_request(input: &RequestInput) {
     let output = result.unwrap_or_else(|e| panic!("a valid input failed: {e:?}"));
     let _ = output;
     let request = request.expect("sent");
-    let (api_id, stage_name) = (input.api_id.as_deref().unwrap(), input.stage_name.as_deref().unwrap());
+    let (api_id, stage_name) = (
+        input.api_id.as_deref().unwrap(),
+        input.stage_name.as_deref().unwrap(),
+    );
     assert_eq!(request.method, http::Method::GET);
     let path = request
         .uri
         .strip_prefix(ENDPOINT)
         .unwrap_or_else(|| panic!("the URI left the endpoint: {}", request.uri));
-    assert!(!path.contains(['?', '#']), "a label escaped into the query or fragment: {path}");
+    assert!(
+        !path.contains(['?', '#']),
+        "a label escaped into the query or fragment: {path}"
+    );
     let segments: Vec<&str> = path.split('/').collect();
     assert_eq!(segments.len(), 6, "{path}");
     assert_eq!(&segments[..3], &["", "v2", "apis"], "{path}");
     assert_eq!(segments[4], "stages", "{path}");
     for (segment, value) in [(segments[3], api_id), (segments[5], stage_name)] {
         assert!(
-            segment.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~%".contains(&b)),
+            segment
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-._~%".contains(&b)),
             "an unencoded byte in {segment:?}"
         );
         let decoded = percent_decode_str(segment).decode_utf8().expect("UTF-8");
@@ -419,7 +539,10 @@ pub fn check_request(input: &RequestInput) {
     }
     for (name, value) in &request.headers {
         let bytes = value.as_bytes();
-        assert!(!bytes.contains(&b'\r') && !bytes.contains(&b'\n'), "CR/LF in header {name}");
+        assert!(
+            !bytes.contains(&b'\r') && !bytes.contains(&b'\n'),
+            "CR/LF in header {name}"
+        );
     }
     let _ = format!("{request:?}");
 }

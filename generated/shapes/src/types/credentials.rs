@@ -25,7 +25,7 @@ impl Credentials {
 impl ::std::fmt::Debug for Credentials {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("Credentials");
-        formatter.field("user", &self.user);
+        formatter.field("user", &"*** Sensitive Data Redacted ***");
         formatter.field("key", &"*** Sensitive Data Redacted ***");
         formatter.finish()
     }
@@ -89,7 +89,7 @@ impl CredentialsBuilder {
 impl ::std::fmt::Debug for CredentialsBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("CredentialsBuilder");
-        formatter.field("user", &self.user);
+        formatter.field("user", &"*** Sensitive Data Redacted ***");
         formatter.field("key", &"*** Sensitive Data Redacted ***");
         formatter.finish()
     }

@@ -78,15 +78,29 @@ fn header_value(member: &str, value: &str) -> Result<HeaderValue, SerializeError
             "the value contains a CR or LF character",
         ));
     }
+    if !value.is_ascii() {
+        // HTTP header values are ASCII; the AWS SDKs refuse other text rather than send
+        // bytes a server or the signature would read differently.
+        return Err(SerializeError::invalid_header(
+            member,
+            "the value contains a non-ASCII character",
+        ));
+    }
     HeaderValue::from_bytes(value.as_bytes()).map_err(|_| {
         SerializeError::invalid_header(member, "the value contains a control character")
     })
 }
 
-/// Quotes a string list item when it holds a comma or a double quote (backslash-escaping
-/// `"` and `\`), as RFC 7230 quoted-string; other items are written as they are.
+/// Quotes a string list item when it holds a comma or a double quote, starts or ends with
+/// whitespace, or is empty (backslash-escaping `"` and `\`), as RFC 7230 quoted-string;
+/// other items are written as they are.
 pub fn quote_item(item: &str) -> Cow<'_, str> {
-    if item.contains([',', '"']) {
+    // Surrounding whitespace would be trimmed by readers, and an empty item would vanish.
+    let needs_quotes = item.is_empty()
+        || item.contains([',', '"'])
+        || item.starts_with(char::is_whitespace)
+        || item.ends_with(char::is_whitespace);
+    if needs_quotes {
         let mut out = String::with_capacity(item.len() + 2);
         out.push('"');
         for c in item.chars() {
@@ -132,6 +146,28 @@ pub fn get<'a>(response: &'a HttpResponse, name: &str) -> Option<Cow<'a, str>> {
         t.push_str(&String::from_utf8_lossy(next.as_bytes()));
     }
     Some(text)
+}
+
+/// All values of a header bound to `member`, joined like [`get`], refusing bytes that are
+/// not UTF-8 with a typed error naming the member (never text with U+FFFD in it).
+fn member_text<'a>(
+    response: &'a HttpResponse,
+    name: &str,
+    member: &str,
+) -> Result<Option<Cow<'a, str>>, ResponseError> {
+    let values = response.headers.get_all(name);
+    if values
+        .iter()
+        .any(|v| std::str::from_utf8(v.as_bytes()).is_err())
+    {
+        return Err(member_error(
+            response,
+            member,
+            InvalidKind::Value,
+            format!("the `{name}` header is not valid UTF-8"),
+        ));
+    }
+    Ok(get(response, name))
 }
 
 /// Splits a list header: items separated by commas, trimmed; double-quoted items may hold
@@ -316,7 +352,7 @@ pub fn read<T: FromHeader>(
     name: &str,
     member: &str,
 ) -> Result<Option<T>, ResponseError> {
-    match get(response, name) {
+    match member_text(response, name, member)? {
         None => Ok(None),
         Some(text) => T::from_header(&text)
             .map(Some)
@@ -330,7 +366,7 @@ pub fn read_list<T: FromHeader>(
     name: &str,
     member: &str,
 ) -> Result<Option<Vec<T>>, ResponseError> {
-    match get(response, name) {
+    match member_text(response, name, member)? {
         None => Ok(None),
         Some(text) => split_list(&text)
             .iter()
@@ -348,7 +384,7 @@ pub fn read_timestamp(
     member: &str,
     format: Format,
 ) -> Result<Option<time::OffsetDateTime>, ResponseError> {
-    match get(response, name) {
+    match member_text(response, name, member)? {
         None => Ok(None),
         Some(text) => timestamp::parse(text.trim(), format)
             .map(Some)
@@ -363,7 +399,7 @@ pub fn read_timestamp_list(
     member: &str,
     format: Format,
 ) -> Result<Option<Vec<time::OffsetDateTime>>, ResponseError> {
-    let Some(text) = get(response, name) else {
+    let Some(text) = member_text(response, name, member)? else {
         return Ok(None);
     };
     let items = if format == Format::HttpDate {
@@ -385,7 +421,7 @@ pub fn read_base64(
     name: &str,
     member: &str,
 ) -> Result<Option<Vec<u8>>, ResponseError> {
-    match get(response, name) {
+    match member_text(response, name, member)? {
         None => Ok(None),
         Some(text) => crate::rt::wire::base64_decode(text.trim())
             .map(Some)
