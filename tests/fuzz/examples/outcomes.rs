@@ -49,7 +49,7 @@ fn main() {
         }
     }
     let mut rows: Vec<_> = tally.into_iter().collect();
-    rows.sort_by(|a, b| b.1.cmp(&a.1));
+    rows.sort_by_key(|row| std::cmp::Reverse(row.1));
     for (k, n) in rows {
         println!("{n:6}  {k}");
     }

@@ -486,8 +486,7 @@ mod tests {
     fn writes_and_rejects() {
         let mut h = Headers::new();
         h.insert("X.a", "X-Foo", "bar baz").unwrap();
-        h.insert("X.a", "x-unicode", "é").unwrap();
-        for bad in ["a\r\nInjected: yes", "a\nb", "a\rb", "a\0b"] {
+        for bad in ["a\r\nInjected: yes", "a\nb", "a\rb", "a\0b", "é"] {
             let e = h.insert("X.a", "X-Foo", bad).unwrap_err();
             assert!(e.to_string().starts_with("X.a: "), "{e}");
         }
