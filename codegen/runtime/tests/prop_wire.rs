@@ -281,7 +281,6 @@ fn list_header_items_keep_surrounding_whitespace() {
 /// a fraction past 1e17 µs (year 5138) is refused by `from_epoch_f64`, though the formatter
 /// writes (and `time` holds) timestamps up to year 9999.
 #[test]
-#[ignore = "known issue (reported): from_epoch_f64 refuses fractional epoch numbers after year 5138"]
 fn epoch_numbers_read_back_up_to_year_9999() {
     let t = OffsetDateTime::from_unix_timestamp(253_402_300_799)
         .unwrap()

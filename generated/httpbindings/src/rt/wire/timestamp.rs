@@ -506,11 +506,9 @@ pub fn from_epoch_f64(value: f64) -> Option<OffsetDateTime> {
     if !value.is_finite() {
         return None;
     }
-    let micros = (value * 1e6).round();
-    if micros.abs() > 1e17 {
-        return None;
-    }
-    OffsetDateTime::from_unix_timestamp_nanos(micros as i128 * 1000).ok()
+    // `as` saturates; `time` refuses anything outside its range (years ±9999).
+    let micros = (value * 1e6).round() as i128;
+    OffsetDateTime::from_unix_timestamp_nanos(micros.checked_mul(1000)?).ok()
 }
 
 /// A JSON integer of epoch seconds.
