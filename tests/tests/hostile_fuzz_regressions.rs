@@ -115,8 +115,8 @@ fn request_serialize_inputs() {
 /// Found by `endpoint_resolve`: the resolver puts any region text into the endpoint's host,
 /// so a region can carry userinfo, a port, a path or a fragment and move the signed request
 /// to another host (`x@evil.example#` → `https://apigateway.x@evil.example#.amazonaws.com`,
-/// whose host is `evil.example`). The AWS SDKs refuse a region that is not a valid host
-/// label. Reported to the lead (the fix belongs in the endpoint resolver / config).
+/// whose host is `evil.example`). Fixed: `rt::endpoint::partition` gives no partition to a
+/// region that is not one DNS label, so such a region does not resolve.
 #[test]
 fn endpoint_resolve_regressions() {
     replay("endpoint_resolve", &["regressions"], |data| {
