@@ -1522,8 +1522,9 @@ no `aws-config`. Both sides build with `--release` into `target/bench`.
 1. **Parse.** Each SDK's public path: a client whose HTTP client returns the canned ~2 KB \
    GetStage body (`tests/bench/fixtures/get_stage.json`: every member set, three route \
    settings, five stage variables, five tags) without I/O — the official SDK's \
-   `aws_smithy_http_client::test_util::infallible_client_fn`, our `bench::ours` canned \
-   client — driven with `client.get_stage()…send()` on a current-thread runtime, so both \
+   `aws_smithy_http_client::test_util::infallible_client_fn`, our \
+   `bench::ours::StaticResponse` (an `HttpClient` that keeps nothing; the crate's `test-util` \
+   `CannedHttpClient` records every request, which grows without bound under criterion) — driven with `client.get_stage()…send()` on a current-thread runtime, so both \
    sides do the same work (request, endpoint, signing, response). Row 1′ subtracts row 2 to \
    isolate parsing; row 1″ is our deserializer alone.
 2. **Request.** The same path with a canned `{}` body, so the response costs next to nothing: \
