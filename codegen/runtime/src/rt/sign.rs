@@ -160,11 +160,13 @@ creds = Credentials(case["key"], case["secret"], case["token"])
 botocore.auth.SigV4Auth(creds, case["service"], case["region"]).add_auth(req)
 print(req.headers["Authorization"])
 "#;
-        let probe = std::process::Command::new("python3")
+        // `cargo xtask test` points MOTO_PYTHON at a Python with moto, hence botocore.
+        let python = std::env::var("MOTO_PYTHON").unwrap_or_else(|_| "python3".to_string());
+        let probe = std::process::Command::new(&python)
             .args(["-c", "import botocore"])
             .output();
         if !matches!(&probe, Ok(o) if o.status.success()) {
-            eprintln!("skipping: python3 with botocore is not available");
+            eprintln!("skipping: {python} with botocore is not available");
             return;
         }
         // (method, URL, headers, body, session token)
@@ -228,7 +230,7 @@ print(req.headers["Authorization"])
                 "key": "AKIDEXAMPLE", "secret": "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
                 "token": token, "service": "apigateway", "region": "us-east-1",
             });
-            let out = std::process::Command::new("python3")
+            let out = std::process::Command::new(&python)
                 .args(["-c", SCRIPT, &case.to_string()])
                 .output()
                 .unwrap();
