@@ -8,6 +8,59 @@ use super::Context;
 use crate::error::{CodegenError, Result};
 use crate::model::{Member, ShapeType};
 
+/// `local` (an `Option` of the member's value) with the member's non-null `@default`
+/// standing in for `None`: `unwrap_or_default()` where the default is the type's own,
+/// `unwrap_or(literal)` for scalars, `unwrap_or_else(|| expr)` otherwise. Shared by the
+/// builders and the response deserializers, so both fill a member the same way.
+pub fn or_default(
+    ctx: &Context<'_>,
+    member: &Member,
+    value: &Value,
+    boxed: bool,
+    local: &TokenStream,
+) -> Result<TokenStream> {
+    let target = ctx.symbols.shape(&member.target)?.ty;
+    let own_default = matches!(
+        target,
+        ShapeType::Boolean
+            | ShapeType::Byte
+            | ShapeType::Short
+            | ShapeType::Integer
+            | ShapeType::Long
+            | ShapeType::Float
+            | ShapeType::Double
+            | ShapeType::String
+            | ShapeType::Blob
+            | ShapeType::List
+            | ShapeType::Set
+            | ShapeType::Map
+            | ShapeType::Document
+    );
+    if own_default && is_zero(value) {
+        return Ok(quote!(#local.unwrap_or_default()));
+    }
+    let expr = default_expr(ctx, member, value)?;
+    Ok(if boxed {
+        quote!(#local.unwrap_or_else(|| Box::new(#expr)))
+    } else if target.is_copy_scalar() {
+        quote!(#local.unwrap_or(#expr))
+    } else {
+        quote!(#local.unwrap_or_else(|| #expr))
+    })
+}
+
+/// Whether a `@default` value is the zero value of its JSON kind.
+pub fn is_zero(value: &Value) -> bool {
+    match value {
+        Value::Bool(b) => !b,
+        Value::Number(n) => n.as_f64() == Some(0.0),
+        Value::String(s) => s.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        Value::Null => true,
+    }
+}
+
 /// The expression that builds a member's `@default` value.
 pub fn default_expr(ctx: &Context<'_>, member: &Member, value: &Value) -> Result<TokenStream> {
     let target = ctx.symbols.shape(&member.target)?;

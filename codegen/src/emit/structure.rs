@@ -4,7 +4,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::defaults::default_expr;
+use super::defaults::or_default;
 use super::docs::doc_attrs;
 use super::Context;
 use crate::error::Result;
@@ -83,16 +83,7 @@ pub(crate) fn fields<'a>(ctx: &Context<'_>, shape: &'a Shape) -> Result<Vec<Fiel
                 plain.clone()
             };
             let ty = symbols.member_type(&shape.id, &member.name)?;
-            let copy = matches!(
-                target.ty,
-                ShapeType::Boolean
-                    | ShapeType::Byte
-                    | ShapeType::Short
-                    | ShapeType::Integer
-                    | ShapeType::Long
-                    | ShapeType::Float
-                    | ShapeType::Double
-            ) && !boxed;
+            let copy = target.ty.is_copy_scalar() && !boxed;
             let is_list = matches!(target.ty, ShapeType::List | ShapeType::Set);
             let access = match (optional, target.ty, copy, is_list) {
                 (true, ShapeType::String, _, _) => Access::OptionStr,
@@ -384,46 +375,12 @@ fn emit_builder(
             inits.push(quote!(#ident: self.#ident,));
             continue;
         }
-        let default = f
-            .member
-            .traits
-            .default
-            .as_ref()
-            .filter(|v| !v.is_null())
-            .map(|v| default_expr(ctx, f.member, v))
-            .transpose()?;
+        let default = f.member.traits.default.as_ref().filter(|v| !v.is_null());
         match default {
-            Some(expr) => {
-                let expr = if f.boxed {
-                    quote!(Box::new(#expr))
-                } else {
-                    expr
-                };
-                // Literals need no closure (clippy's `unnecessary_lazy_evaluations`).
-                let target = ctx.symbols.shape(&f.member.target)?.ty;
-                let cheap = !f.boxed
-                    && matches!(
-                        target,
-                        ShapeType::Boolean
-                            | ShapeType::Byte
-                            | ShapeType::Short
-                            | ShapeType::Integer
-                            | ShapeType::Long
-                            | ShapeType::Float
-                            | ShapeType::Double
-                    );
-                let empty = matches!(
-                    &f.member.traits.default,
-                    Some(serde_json::Value::Array(a)) if a.is_empty()
-                ) || matches!(&f.member.traits.default, Some(serde_json::Value::Object(o)) if o.is_empty())
-                    || (target == ShapeType::Blob && !f.boxed);
-                if empty && !f.boxed {
-                    inits.push(quote!(#ident: self.#ident.unwrap_or_default(),));
-                } else if cheap {
-                    inits.push(quote!(#ident: self.#ident.unwrap_or(#expr),));
-                } else {
-                    inits.push(quote!(#ident: self.#ident.unwrap_or_else(|| #expr),));
-                }
+            Some(value) => {
+                let local = quote!(self.#ident);
+                let expr = or_default(ctx, f.member, value, f.boxed, &local)?;
+                inits.push(quote!(#ident: #expr,));
             }
             None => {
                 fallible = true;

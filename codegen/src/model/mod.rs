@@ -106,6 +106,20 @@ impl ShapeType {
         }
     }
 
+    /// `bool` and the fixed-size numbers: `Copy` in Rust, written as literals.
+    pub fn is_copy_scalar(self) -> bool {
+        matches!(
+            self,
+            ShapeType::Boolean
+                | ShapeType::Byte
+                | ShapeType::Short
+                | ShapeType::Integer
+                | ShapeType::Long
+                | ShapeType::Float
+                | ShapeType::Double
+        )
+    }
+
     /// Shapes that hold members (`members`, `member`, or `key`/`value`).
     pub fn is_aggregate(self) -> bool {
         matches!(

@@ -10,11 +10,9 @@ use std::collections::BTreeSet;
 
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
-use serde_json::Value;
 
 use super::exprs::{reader, writer};
 use super::plan::{Plan, Role};
-use crate::emit::defaults::default_expr;
 use crate::emit::Context;
 use crate::error::Result;
 use crate::index::http::json_name;
@@ -97,17 +95,6 @@ fn member_keys(
     keys
 }
 
-fn is_zero_default(value: &Value) -> bool {
-    match value {
-        Value::Bool(b) => !b,
-        Value::Number(n) => n.as_f64() == Some(0.0),
-        Value::String(s) => s.is_empty(),
-        Value::Array(a) => a.is_empty(),
-        Value::Object(o) => o.is_empty(),
-        Value::Null => true,
-    }
-}
-
 /// How a non-optional member is filled when the body lacks it: its `@default`, else the
 /// zero value of its type (as clients do for required members a service left out), else
 /// (structures and unions, which have no zero value) an error.
@@ -121,26 +108,7 @@ fn fill_missing(
     let label = ctx.symbols.member_label(&shape.id, &member.name)?;
     let boxed = ctx.symbols.is_boxed(&shape.id, &member.name);
     if let Some(value) = member.traits.default.as_ref().filter(|v| !v.is_null()) {
-        if is_zero_default(value)
-            && !matches!(
-                target.ty,
-                ShapeType::Enum | ShapeType::IntEnum | ShapeType::Timestamp
-            )
-        {
-            return Ok(quote!(#local.unwrap_or_default()));
-        }
-        let expr = default_expr(ctx, member, value)?;
-        let expr = if boxed { quote!(Box::new(#expr)) } else { expr };
-        return Ok(match target.ty {
-            ShapeType::Boolean
-            | ShapeType::Byte
-            | ShapeType::Short
-            | ShapeType::Integer
-            | ShapeType::Long
-            | ShapeType::Float
-            | ShapeType::Double => quote!(#local.unwrap_or(#expr)),
-            _ => quote!(#local.unwrap_or_else(|| #expr)),
-        });
+        return crate::emit::defaults::or_default(ctx, member, value, boxed, local);
     }
     Ok(match target.ty {
         ShapeType::Blob

@@ -281,13 +281,13 @@ impl WidgetBuilder {
             color: self.color,
             instance_type: self.instance_type,
             tags: self.tags,
-            part_count: self.part_count.unwrap_or(0i32),
+            part_count: self.part_count.unwrap_or_default(),
             weight: self.weight,
             rank: self.rank,
             active: self.active,
-            visible: self.visible.unwrap_or(false),
-            ratio: self.ratio.unwrap_or(0f64),
-            serial: self.serial.unwrap_or(0i64),
+            visible: self.visible.unwrap_or_default(),
+            ratio: self.ratio.unwrap_or_default(),
+            serial: self.serial.unwrap_or_default(),
         })
     }
 }

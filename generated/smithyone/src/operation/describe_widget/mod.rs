@@ -101,8 +101,8 @@ impl DescribeWidgetInputBuilder {
                     "DescribeWidgetInput",
                     "widget_id",
                 ))?,
-            include_parts: self.include_parts.unwrap_or(false),
-            max_parts: self.max_parts.unwrap_or(0i32),
+            include_parts: self.include_parts.unwrap_or_default(),
+            max_parts: self.max_parts.unwrap_or_default(),
         })
     }
 }
