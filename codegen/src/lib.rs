@@ -43,6 +43,8 @@ pub struct Options {
     pub operations: OperationSelection,
     /// The generated package's name (`apigatewayv2`).
     pub crate_name: String,
+    /// Where the generated crate's manifest takes the runtime crate from.
+    pub runtime: runtime::RuntimeDependency,
 }
 
 /// One file of the generated crate, its path relative to the crate root.
@@ -71,6 +73,7 @@ pub fn generate(options: &Options) -> Result<Vec<GeneratedFile>> {
         closure: &closure,
         symbols: &symbols,
         crate_name: &options.crate_name,
+        runtime: &options.runtime,
     };
     let mut out = emit::emit_crate(&ctx)?;
     out.sort_by(|a, b| a.path.cmp(&b.path));

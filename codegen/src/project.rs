@@ -5,6 +5,9 @@ use std::path::Path;
 
 use crate::{OperationSelection, Options};
 
+/// The runtime crate's folder, relative to the workspace root.
+pub const RUNTIME_DIR: &str = "codegen/runtime";
+
 /// A crate generated from model files into a folder of the workspace.
 #[derive(Debug, Clone, Copy)]
 pub struct ProjectCrate {
@@ -26,6 +29,10 @@ impl ProjectCrate {
             models: self.models.iter().map(|m| root.join(m)).collect(),
             operations: OperationSelection::All,
             crate_name: self.crate_name.to_string(),
+            runtime: crate::runtime::RuntimeDependency::path_from(
+                Path::new(self.out),
+                Path::new(RUNTIME_DIR),
+            ),
         }
     }
 

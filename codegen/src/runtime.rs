@@ -1,81 +1,197 @@
-//! The embedded runtime: `codegen/runtime/src/rt/**` and the dependency block of
-//! `codegen/runtime/Cargo.toml`, copied into every generated crate.
+//! The runtime crate (`codegen/runtime`, package `aws-client-runtime`) as generated code sees
+//! it: its name, how a generated manifest depends on it, and the crates generated code uses
+//! directly. Emitters reach runtime items through `crate::rt`, which every generated
+//! `lib.rs` binds to this crate (see [`CRATE_IDENT`]), so moving the runtime is a change
+//! here only.
 
-include!(concat!(env!("OUT_DIR"), "/runtime_files.rs"));
+use std::fmt;
+use std::path::{Path, PathBuf};
 
-const RUNTIME_MANIFEST: &str = include_str!("../runtime/Cargo.toml");
-const BEGIN: &str = "# --- begin generated-crate manifest ---";
-const END: &str = "# --- end generated-crate manifest ---";
+/// The runtime's package name.
+pub const PACKAGE: &str = "aws-client-runtime";
 
-/// Where a runtime file's unit tests start. By convention (checked below) each file keeps
-/// its tests in one trailing `#[cfg(test)] mod tests`, which is not copied: the runtime's
-/// tests run once, in `codegen-runtime`, against its own service facts.
-const TESTS_START: &str = "\n#[cfg(test)]\nmod tests {";
+/// The runtime's crate name in Rust paths.
+pub const CRATE_IDENT: &str = "aws_client_runtime";
 
-/// A runtime file as it goes into a generated crate: without its trailing test module.
-pub fn without_tests(source: &str) -> &str {
-    match source.find(TESTS_START) {
-        Some(i) => &source[..i + 1],
-        None => source,
+/// The runtime's version (the generated manifest asks for it when it names a version).
+pub const VERSION: &str = "0.1.0";
+
+/// Where a generated crate gets the runtime from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RuntimeDependency {
+    /// A path, written into the manifest as given (relative to the generated crate, or
+    /// absolute).
+    Path(PathBuf),
+    /// A version from a registry (after the runtime is published).
+    Version(String),
+    /// A git repository holding this project, with an optional branch, tag or revision.
+    Git { url: String, rev: Option<String> },
+}
+
+impl RuntimeDependency {
+    /// Parses `--runtime`: `path=DIR`, `version=X.Y.Z` or `git=URL[#REV]`.
+    pub fn parse(spec: &str) -> Result<RuntimeDependency, String> {
+        let (kind, value) = spec.split_once('=').ok_or_else(|| {
+            format!("`{spec}` is not `path=DIR`, `version=X.Y.Z` or `git=URL[#REV]`")
+        })?;
+        if value.is_empty() {
+            return Err(format!("`{spec}`: the {kind} is empty"));
+        }
+        match kind {
+            "path" => Ok(RuntimeDependency::Path(PathBuf::from(value))),
+            "version" => Ok(RuntimeDependency::Version(value.to_owned())),
+            "git" => Ok(match value.split_once('#') {
+                Some((url, rev)) => RuntimeDependency::Git {
+                    url: url.to_owned(),
+                    rev: Some(rev.to_owned()),
+                },
+                None => RuntimeDependency::Git {
+                    url: value.to_owned(),
+                    rev: None,
+                },
+            }),
+            other => Err(format!(
+                "`{other}=` is not a runtime source: use `path=`, `version=` or `git=`"
+            )),
+        }
+    }
+
+    /// A path dependency on `runtime_dir` as seen from `crate_dir`: relative when both are
+    /// relative (inside one workspace), otherwise `runtime_dir` as it is.
+    pub fn path_from(crate_dir: &Path, runtime_dir: &Path) -> RuntimeDependency {
+        if crate_dir.is_relative() && runtime_dir.is_relative() {
+            let ups = crate_dir
+                .components()
+                .filter(|c| matches!(c, std::path::Component::Normal(_)))
+                .count();
+            let mut path = PathBuf::new();
+            for _ in 0..ups {
+                path.push("..");
+            }
+            RuntimeDependency::Path(path.join(runtime_dir))
+        } else {
+            RuntimeDependency::Path(runtime_dir.to_path_buf())
+        }
     }
 }
 
-/// The `[dependencies]` and `[features]` text the generated manifest takes from the
-/// runtime's manifest (between its markers).
-pub fn manifest_block() -> &'static str {
-    let start = RUNTIME_MANIFEST
-        .find(BEGIN)
-        .map(|i| i + BEGIN.len())
-        .unwrap_or(0);
-    let end = RUNTIME_MANIFEST.find(END).unwrap_or(RUNTIME_MANIFEST.len());
-    RUNTIME_MANIFEST.get(start..end).unwrap_or("").trim()
+impl Default for RuntimeDependency {
+    /// The published runtime of this generator's version. `cargo xtask codegen` writes a
+    /// path instead (see the README).
+    fn default() -> Self {
+        RuntimeDependency::Version(VERSION.to_owned())
+    }
+}
+
+impl fmt::Display for RuntimeDependency {
+    /// The dependency's TOML inline table, without the features (the manifest adds them).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RuntimeDependency::Path(path) => {
+                let text = path.display().to_string().replace('\\', "/");
+                write!(f, "path = {text:?}, version = {VERSION:?}")
+            }
+            RuntimeDependency::Version(version) => write!(f, "version = {version:?}"),
+            RuntimeDependency::Git { url, rev: None } => write!(f, "git = {url:?}"),
+            RuntimeDependency::Git {
+                url,
+                rev: Some(rev),
+            } => {
+                write!(f, "git = {url:?}, rev = {rev:?}")
+            }
+        }
+    }
+}
+
+/// The `[dependencies]` and `[features]` of a generated crate.
+///
+/// Generated code uses `http` and `bytes` types in its request and response code and `serde`
+/// in its JSON readers and writers; everything else comes through the runtime. Their versions
+/// are the runtime's (checked by a test), so cargo unifies them.
+pub fn manifest_dependencies(runtime: &RuntimeDependency, uses_regex: bool) -> String {
+    let mut out = String::from("[dependencies]\n");
+    out.push_str(&format!(
+        "{PACKAGE} = {{ {runtime}, default-features = false }}\n"
+    ));
+    out.push_str("bytes = \"1\"\n");
+    out.push_str("http = \"1\"\n");
+    if uses_regex {
+        // `@pattern` validators compile their regexes with `regex`.
+        out.push_str(
+            "regex = { version = \"1\", default-features = false, features = [\"std\", \"unicode\"] }\n",
+        );
+    }
+    out.push_str("serde = \"1\"\n");
+    out.push_str(&format!(
+        "\n[features]\n\
+         default = [\"default-http-client\"]\n\
+         # The runtime's reqwest + rustls HTTP client. Turn off to plug in your own `HttpClient`.\n\
+         default-http-client = [\"{PACKAGE}/default-http-client\"]\n\
+         # Public serde `Serialize`/`Deserialize` for every generated type, using the wire format.\n\
+         serde = []\n\
+         # A canned-response `HttpClient` for unit-testing code that calls the service.\n\
+         test-util = [\"{PACKAGE}/test-util\"]\n"
+    ));
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    const RUNTIME_MANIFEST: &str = include_str!("../runtime/Cargo.toml");
+
     #[test]
-    fn embeds_runtime() {
-        assert!(RUNTIME_FILES.iter().any(|(path, _)| *path == "rt/mod.rs"));
-        assert!(manifest_block().starts_with("[dependencies]"));
-        assert!(manifest_block().contains("[features]"));
+    fn names_and_versions_match_the_runtime_manifest() {
+        assert!(RUNTIME_MANIFEST.contains(&format!("name = {PACKAGE:?}")));
+        assert!(RUNTIME_MANIFEST.contains(&format!("version = {VERSION:?}")));
+        assert_eq!(CRATE_IDENT, PACKAGE.replace('-', "_"));
+        for line in ["bytes = \"1\"", "http = \"1\"", "serde = \"1\""] {
+            assert!(RUNTIME_MANIFEST.contains(line), "runtime has {line}");
+        }
+        for feature in ["default-http-client = ", "test-util = "] {
+            assert!(RUNTIME_MANIFEST.contains(feature), "runtime has {feature}");
+        }
     }
 
     #[test]
-    fn runtime_tests_are_one_trailing_module() {
-        for (path, source) in RUNTIME_FILES {
-            let occurrences = source.matches("#[cfg(test)]").count();
-            if occurrences == 0 {
-                continue;
-            }
-            assert_eq!(
-                occurrences, 1,
-                "{path}: keep all unit tests in one trailing `mod tests`"
-            );
-            let start = source
-                .find(TESTS_START)
-                .unwrap_or_else(|| panic!("{path}: `#[cfg(test)]` must open `mod tests {{`"));
-            let tail = &source[start..];
-            // Inside the module items are indented; an unindented item after it would be
-            // cut from generated crates.
-            let items = [
-                "pub ", "fn ", "impl ", "struct ", "enum ", "mod ", "use ", "const ", "static ",
-                "#[",
-            ];
-            let stray: Vec<&str> = tail
-                .lines()
-                .skip(3)
-                .filter(|l| items.iter().any(|i| l.starts_with(i)))
-                .collect();
-            assert!(
-                stray.is_empty(),
-                "{path}: `mod tests` must be the last item, found {stray:?}"
-            );
-            assert!(
-                source.trim_end().ends_with('}'),
-                "{path}: `mod tests` must end the file"
-            );
-        }
+    fn parses_runtime_sources() {
+        assert_eq!(
+            RuntimeDependency::parse("path=/opt/rt").unwrap(),
+            RuntimeDependency::Path("/opt/rt".into())
+        );
+        assert_eq!(
+            RuntimeDependency::parse("git=https://host/r.git#v1")
+                .unwrap()
+                .to_string(),
+            "git = \"https://host/r.git\", rev = \"v1\""
+        );
+        assert_eq!(
+            RuntimeDependency::parse("version=0.1.0")
+                .unwrap()
+                .to_string(),
+            "version = \"0.1.0\""
+        );
+        assert!(RuntimeDependency::parse("crates").is_err());
+        assert!(RuntimeDependency::parse("svn=x").is_err());
+        assert!(RuntimeDependency::parse("path=").is_err());
+    }
+
+    #[test]
+    fn path_is_relative_inside_the_workspace() {
+        let dep = RuntimeDependency::path_from(
+            Path::new("generated/apigatewayv2"),
+            Path::new("codegen/runtime"),
+        );
+        assert_eq!(
+            dep.to_string(),
+            "path = \"../../codegen/runtime\", version = \"0.1.0\""
+        );
+        let dep =
+            RuntimeDependency::path_from(Path::new("/tmp/out"), Path::new("/src/codegen/runtime"));
+        assert_eq!(
+            dep.to_string(),
+            "path = \"/src/codegen/runtime\", version = \"0.1.0\""
+        );
     }
 }

@@ -15,6 +15,14 @@ pub fn write_crate(out_dir: &Path, files: &[GeneratedFile]) -> Result<Vec<PathBu
     for stale in generated_files_on_disk(out_dir) {
         if !wanted.contains(&stale) {
             std::fs::remove_file(&stale).map_err(|e| io_error(&stale, "remove", e))?;
+            // Folders the generator no longer writes to go too (only when left empty).
+            let mut dir = stale.parent();
+            while let Some(d) = dir.filter(|d| *d != out_dir) {
+                if std::fs::remove_dir(d).is_err() {
+                    break;
+                }
+                dir = d.parent();
+            }
             changed.push(stale);
         }
     }

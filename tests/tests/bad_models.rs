@@ -25,6 +25,7 @@ fn generate(models: Vec<PathBuf>, operations: OperationSelection) -> Result<(), 
         models,
         operations,
         crate_name: "x".into(),
+        runtime: Default::default(),
     })
     .map(|_| ())
 }

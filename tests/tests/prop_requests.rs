@@ -40,6 +40,8 @@ fn credentials() -> apigatewayv2::config::Credentials {
 #[derive(Debug)]
 struct Shared<T>(Arc<T>);
 
+// Every generated crate re-exports the one runtime's `HttpClient` trait, so one impl serves
+// them all.
 macro_rules! shared_client {
     ($krate:ident) => {
         impl $krate::config::HttpClient for Shared<$krate::config::CannedHttpClient> {
@@ -57,7 +59,6 @@ macro_rules! shared_client {
     };
 }
 shared_client!(apigatewayv2);
-shared_client!(httpbindings);
 
 const ENDPOINT: &str = "https://apigateway.us-east-1.amazonaws.com";
 

@@ -83,8 +83,8 @@ fn timestamp(format: TimestampFormat) -> BoxedStrategy<Value> {
         .boxed(),
         TimestampFormat::DateTime | TimestampFormat::HttpDate => {
             let rt_format = match format {
-                TimestampFormat::DateTime => apigatewayv2::rt::wire::timestamp::Format::DateTime,
-                _ => apigatewayv2::rt::wire::timestamp::Format::HttpDate,
+                TimestampFormat::DateTime => aws_client_runtime::wire::timestamp::Format::DateTime,
+                _ => aws_client_runtime::wire::timestamp::Format::HttpDate,
             };
             let fraction = if format == TimestampFormat::DateTime {
                 0u32..1_000_000_000
@@ -97,7 +97,7 @@ fn timestamp(format: TimestampFormat) -> BoxedStrategy<Value> {
                         .unwrap()
                         .replace_nanosecond(nanos)
                         .unwrap();
-                    Value::String(apigatewayv2::rt::wire::timestamp::format(&t, rt_format))
+                    Value::String(aws_client_runtime::wire::timestamp::format(&t, rt_format))
                 })
                 .boxed()
         }
@@ -167,7 +167,7 @@ fn value_for(
             .boxed(),
         ShapeType::Timestamp => timestamp(format),
         ShapeType::Blob => prop::collection::vec(any::<u8>(), 0..24)
-            .prop_map(|b| Value::String(apigatewayv2::rt::wire::base64_encode(&b)))
+            .prop_map(|b| Value::String(aws_client_runtime::wire::base64_encode(&b)))
             .boxed(),
         ShapeType::Document => document(depth),
         ShapeType::String => match &shape.traits.enum_definitions {

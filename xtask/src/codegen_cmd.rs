@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use codegen::runtime::RuntimeDependency;
 use codegen::{OperationSelection, Options};
 
 pub fn run(args: &[String]) -> Result<(), String> {
@@ -10,6 +11,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let mut operations = OperationSelection::All;
     let mut out = None;
     let mut crate_name = None;
+    let mut runtime = None;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let mut value = |flag: &str| {
@@ -23,12 +25,17 @@ pub fn run(args: &[String]) -> Result<(), String> {
             "--operations" => operations = parse_operations(&value("--operations")?)?,
             "--out" => out = Some(PathBuf::from(value("--out")?)),
             "--crate-name" => crate_name = Some(value("--crate-name")?),
+            "--runtime" => runtime = Some(RuntimeDependency::parse(&value("--runtime")?)?),
             other => return Err(format!("unknown option `{other}` (see `cargo xtask help`)")),
         }
     }
     if models.is_empty() {
-        if out.is_some() || crate_name.is_some() || operations != OperationSelection::All {
-            return Err("--out, --crate-name and --operations need --model".to_string());
+        if out.is_some()
+            || crate_name.is_some()
+            || runtime.is_some()
+            || operations != OperationSelection::All
+        {
+            return Err("--out, --crate-name, --runtime and --operations need --model".to_string());
         }
         let root = crate::workspace_root();
         for krate in codegen::project::PROJECT_CRATES {
@@ -43,12 +50,40 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
     let out = out.ok_or("--out DIR is required with --model")?;
     let crate_name = crate_name.unwrap_or_else(|| default_crate_name(&out));
+    let runtime = runtime.unwrap_or_else(|| default_runtime(&out));
     let options = Options {
         models,
         operations,
         crate_name,
+        runtime,
     };
     generate_one(|| codegen::generate(&options), &out, check, Path::new(""))
+}
+
+/// The runtime of this checkout, by path: relative when `out` is inside the workspace (so the
+/// crate can join it), absolute otherwise (so a crate written anywhere builds).
+fn default_runtime(out: &Path) -> RuntimeDependency {
+    let root = crate::workspace_root();
+    let runtime_dir = root.join(codegen::project::RUNTIME_DIR);
+    let absolute_out = std::env::current_dir()
+        .map(|cwd| cwd.join(out))
+        .unwrap_or_else(|_| out.to_path_buf());
+    let normalized: PathBuf = absolute_out.components().fold(PathBuf::new(), |mut p, c| {
+        match c {
+            std::path::Component::ParentDir => {
+                p.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => p.push(other),
+        }
+        p
+    });
+    match normalized.strip_prefix(&root) {
+        Ok(inside) => {
+            RuntimeDependency::path_from(inside, Path::new(codegen::project::RUNTIME_DIR))
+        }
+        Err(_) => RuntimeDependency::Path(runtime_dir),
+    }
 }
 
 fn parse_operations(text: &str) -> Result<OperationSelection, String> {

@@ -6,7 +6,7 @@ use std::process::Command;
 use crate::workspace_root;
 
 /// The hand-written packages; generated crates are formatted by prettyplease, not rustfmt.
-const HAND_WRITTEN: &[&str] = &["codegen", "codegen-runtime", "xtask", "tests", "bench"];
+const HAND_WRITTEN: &[&str] = &["codegen", "aws-client-runtime", "xtask", "tests", "bench"];
 
 pub fn run(args: &[String]) -> Result<(), String> {
     if let Some(other) = args.first() {

@@ -3,13 +3,13 @@
 //! CR/LF reaches a header; list headers, timestamps, floats and base64 read back what was
 //! written; the parsers never panic.
 
-use codegen_runtime::rt::wire::header::{join, quote_item, split_list, Headers};
-use codegen_runtime::rt::wire::timestamp::{self, Format};
-use codegen_runtime::rt::wire::uri::{
+use aws_client_runtime::wire::header::{join, quote_item, split_list, Headers};
+use aws_client_runtime::wire::timestamp::{self, Format};
+use aws_client_runtime::wire::uri::{
     encode_greedy_label, encode_label, encode_query, float32_text, float_text, label_problem,
     RequestUri,
 };
-use codegen_runtime::rt::wire::{base64_decode, base64_encode};
+use aws_client_runtime::wire::{base64_decode, base64_encode};
 use percent_encoding::percent_decode_str;
 use proptest::prelude::*;
 use time::OffsetDateTime;
@@ -166,7 +166,7 @@ proptest! {
     #[test]
     fn split_list_never_panics(s in any::<String>()) {
         let _ = split_list(&s);
-        let _ = codegen_runtime::rt::wire::header::split_http_dates(&s);
+        let _ = aws_client_runtime::wire::header::split_http_dates(&s);
     }
 
     #[test]

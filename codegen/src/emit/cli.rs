@@ -165,11 +165,12 @@ pub fn emit_cli(ctx: &Context<'_>) -> Result<TokenStream> {
         arms.push(quote!(#name => #run_fn(&client, invocation.flags).await,));
     }
 
+    let runtime = crate::naming::ident(crate::runtime::CRATE_IDENT);
     Ok(quote! {
         // Deprecated members still get their flags.
         #![allow(deprecated)]
 
-        use #krate::rt;
+        use #runtime as rt;
 
         const PROGRAM: &str = #program;
         const ABOUT: &str = #about;

@@ -50,28 +50,33 @@ pub fn emit_client(ctx: &Context<'_>) -> Result<TokenStream> {
         #[derive(Debug, Clone)]
         pub struct Client {
             handle: crate::rt::client::Handle,
+            config: ::std::sync::Arc<crate::Config>,
         }
 
         impl Client {
-            /// Creates a client. The endpoint is resolved here, once (a resolution error
-            /// is returned by every call), and the HTTP client is built (or the configured
-            /// one is shared).
-            pub fn new(config: &crate::Config) -> Client {
-                let endpoint = crate::config::endpoint_params(config)
+            /// Creates a client from this service's [`Config`](crate::Config), or from a
+            /// [`SharedConfig`](crate::config::SharedConfig) that other services' clients use
+            /// too (`Client::new(&shared)`). The endpoint is resolved here, once (a
+            /// resolution error is returned by every call). Clients made from one
+            /// configuration share its HTTP client and so one connection pool.
+            pub fn new(config: impl Into<crate::Config>) -> Client {
+                let config: crate::Config = config.into();
+                let endpoint = crate::config::endpoint_params(&config)
                     .and_then(|params| crate::endpoint::resolve(&params));
                 Client {
-                    handle: crate::rt::client::Handle::new(config, endpoint),
+                    handle: crate::rt::client::Handle::new(&crate::meta::SERVICE, config.shared(), endpoint),
+                    config: ::std::sync::Arc::new(config),
                 }
             }
 
             /// Creates a client from a configuration it takes.
             pub fn from_conf(config: crate::Config) -> Client {
-                Client::new(&config)
+                Client::new(config)
             }
 
             /// The configuration the client was built with.
             pub fn config(&self) -> &crate::Config {
-                self.handle.config()
+                &self.config
             }
 
             #(#methods)*
@@ -399,7 +404,7 @@ pub fn emit_config(ctx: &Context<'_>) -> Result<TokenStream> {
     };
     Ok(quote! {
         pub use crate::rt::config::{
-            Config, ConfigBuilder, ConfigError, TimeoutConfig, DEFAULT_CONNECT_TIMEOUT,
+            ConfigError, SharedConfig, SharedConfigBuilder, TimeoutConfig, DEFAULT_CONNECT_TIMEOUT,
             DEFAULT_MAX_RESPONSE_BODY,
         };
         pub use crate::rt::credentials::{Credentials, ProvideCredentials, SharedCredentialsProvider};
@@ -412,6 +417,8 @@ pub fn emit_config(ctx: &Context<'_>) -> Result<TokenStream> {
         #[cfg(feature = "test-util")]
         pub use crate::rt::http_client::{CannedHttpClient, CannedResponse};
         pub use crate::rt::retry::RetryConfig;
+
+        crate::rt::service_config!(crate::meta::SERVICE);
 
         /// The endpoint parameters a configuration determines: the rule set's built-ins.
         ///

@@ -182,6 +182,7 @@ fn lib_rs(ctx: &Context<'_>) -> Result<RustFile> {
             krate = ctx.crate_name.replace('-', "_"),
         );
     }
+    let runtime = crate::naming::ident(crate::runtime::CRATE_IDENT);
     let tokens = quote! {
         #![warn(missing_docs)]
         // Deprecated shapes and members are still (de)serialized and built by this crate;
@@ -200,10 +201,9 @@ fn lib_rs(ctx: &Context<'_>) -> Result<RustFile> {
         pub(crate) mod protocol;
         pub(crate) mod validate;
 
-        /// The runtime this crate embeds (HTTP, signing, retries, wire helpers). Its stable
-        /// parts are re-exported by the modules above.
-        #[doc(hidden)]
-        pub mod rt;
+        // The shared runtime (HTTP, signing, retries, wire helpers), under the one name
+        // generated code uses for it. Its stable parts are re-exported by the modules above.
+        use #runtime as rt;
 
         pub use client::Client;
         pub use config::Config;
@@ -245,7 +245,7 @@ fn meta_rs(ctx: &Context<'_>) -> Result<RustFile> {
     let version = &info.version;
     let tokens = quote! {
         /// The facts about the service the runtime needs.
-        pub(crate) const SERVICE: crate::rt::ServiceMeta = crate::rt::ServiceMeta {
+        pub(crate) static SERVICE: crate::rt::ServiceMeta = crate::rt::ServiceMeta {
             sdk_id: #sdk_id,
             signing_name: #signing_name,
             env_suffix: #env_suffix,
@@ -306,15 +306,10 @@ pub fn cargo_toml(ctx: &Context<'_>) -> Result<String> {
     let _ = writeln!(out, "license = \"Apache-2.0\"");
     let _ = writeln!(out, "publish = false");
     let _ = writeln!(out);
-    let block = crate::runtime::manifest_block();
-    if uses_regex {
-        // `@pattern` validators compile their regexes with `regex`.
-        let with_regex = block.replacen("[dependencies]\n", "[dependencies]\nregex = { version = \"1\", default-features = false, features = [\"std\", \"unicode\"] }\n", 1);
-        out.push_str(&with_regex);
-    } else {
-        out.push_str(block);
-    }
-    out.push('\n');
+    out.push_str(&crate::runtime::manifest_dependencies(
+        ctx.runtime,
+        uses_regex,
+    ));
     let _ = writeln!(out);
     let _ = writeln!(out, "[dev-dependencies]");
     let _ = writeln!(

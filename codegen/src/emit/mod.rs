@@ -18,7 +18,7 @@ use proc_macro2::TokenStream;
 
 use crate::closure::Closure;
 use crate::error::Result;
-use crate::format::{format_rust, with_header};
+use crate::format::format_rust;
 use crate::index::Index;
 use crate::model::{Shape, ShapeType};
 use crate::naming::{Symbols, TypeHome};
@@ -32,6 +32,8 @@ pub struct Context<'a> {
     pub closure: &'a Closure,
     pub symbols: &'a Symbols,
     pub crate_name: &'a str,
+    /// Where the generated manifest takes the runtime crate from.
+    pub runtime: &'a crate::runtime::RuntimeDependency,
 }
 
 /// A Rust file before formatting.
@@ -66,12 +68,6 @@ pub fn emit_crate(ctx: &Context<'_>) -> Result<Vec<GeneratedFile>> {
         out.push(GeneratedFile {
             path: file.path,
             contents,
-        });
-    }
-    for (path, source) in crate::runtime::RUNTIME_FILES {
-        out.push(GeneratedFile {
-            path: PathBuf::from("src").join(path),
-            contents: with_header(crate::runtime::without_tests(source)),
         });
     }
     out.push(GeneratedFile {

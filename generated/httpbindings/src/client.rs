@@ -4,25 +4,34 @@
 #[derive(Debug, Clone)]
 pub struct Client {
     handle: crate::rt::client::Handle,
+    config: ::std::sync::Arc<crate::Config>,
 }
 impl Client {
-    /// Creates a client. The endpoint is resolved here, once (a resolution error
-    /// is returned by every call), and the HTTP client is built (or the configured
-    /// one is shared).
-    pub fn new(config: &crate::Config) -> Client {
-        let endpoint = crate::config::endpoint_params(config)
+    /// Creates a client from this service's [`Config`](crate::Config), or from a
+    /// [`SharedConfig`](crate::config::SharedConfig) that other services' clients use
+    /// too (`Client::new(&shared)`). The endpoint is resolved here, once (a
+    /// resolution error is returned by every call). Clients made from one
+    /// configuration share its HTTP client and so one connection pool.
+    pub fn new(config: impl Into<crate::Config>) -> Client {
+        let config: crate::Config = config.into();
+        let endpoint = crate::config::endpoint_params(&config)
             .and_then(|params| crate::endpoint::resolve(&params));
         Client {
-            handle: crate::rt::client::Handle::new(config, endpoint),
+            handle: crate::rt::client::Handle::new(
+                &crate::meta::SERVICE,
+                config.shared(),
+                endpoint,
+            ),
+            config: ::std::sync::Arc::new(config),
         }
     }
     /// Creates a client from a configuration it takes.
     pub fn from_conf(config: crate::Config) -> Client {
-        Client::new(&config)
+        Client::new(config)
     }
     /// The configuration the client was built with.
     pub fn config(&self) -> &crate::Config {
-        self.handle.config()
+        &self.config
     }
     /// A greedy label: `Key` may contain slashes, which are not escaped.
     ///

@@ -28,9 +28,6 @@ pub mod types;
 pub(crate) mod meta;
 pub(crate) mod protocol;
 pub(crate) mod validate;
-/// The runtime this crate embeds (HTTP, signing, retries, wire helpers). Its stable
-/// parts are re-exported by the modules above.
-#[doc(hidden)]
-pub mod rt;
+use aws_client_runtime as rt;
 pub use client::Client;
 pub use config::Config;

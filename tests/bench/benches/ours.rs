@@ -92,6 +92,7 @@ fn codegen(c: &mut Criterion) {
             models: vec![path],
             operations: codegen::OperationSelection::All,
             crate_name: "apigatewayv2".to_string(),
+            runtime: Default::default(),
         };
         codegen::generate(&options).expect("the official model generates");
         group.sample_size(10);

@@ -9,8 +9,8 @@ use apigatewayv2::config::{
     BoxFuture, Credentials, HttpClient, HttpClientError, HttpRequest, HttpResponse, SendOptions,
 };
 use apigatewayv2::operation::get_stage::GetStageOutput;
-use apigatewayv2::rt::sign::Signer;
 use apigatewayv2::{Client, Config};
+use aws_client_runtime::sign::Signer;
 
 use crate::{ACCESS_KEY_ID, API_ID, REGION, SECRET_ACCESS_KEY, STAGE_NAME};
 
@@ -130,7 +130,7 @@ impl HttpClient for StaticResponse {
 /// Our deserializer alone: the response body → `GetStageOutput`, through the generated
 /// `ReadJson` impl the operation's deserializer calls (it then only copies the request id).
 pub fn parse_direct(response: &HttpResponse) -> Result<GetStageOutput, String> {
-    apigatewayv2::rt::wire::de::from_body::<GetStageOutput>(
+    aws_client_runtime::wire::de::from_body::<GetStageOutput>(
         response.status,
         &response.body,
         "GetStageOutput",

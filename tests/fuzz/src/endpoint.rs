@@ -35,7 +35,7 @@ pub const REGIONS: &[&str] = &[
 
 /// The DNS suffixes of the partitions (`dnsSuffix` and `dualStackDnsSuffix`).
 fn partition_suffixes() -> Vec<&'static str> {
-    apigatewayv2::rt::endpoint::partitions::PARTITIONS
+    aws_client_runtime::endpoint::partitions::PARTITIONS
         .iter()
         .flat_map(|p| [p.outputs.dns_suffix, p.outputs.dual_stack_dns_suffix])
         .collect()

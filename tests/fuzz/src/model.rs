@@ -65,6 +65,7 @@ pub fn generate(
         closure: &closure,
         symbols: &symbols,
         crate_name: "fuzzed",
+        runtime: &Default::default(),
     };
     let mut out = codegen::emit::emit_crate(&ctx)?;
     out.sort_by(|a, b| a.path.cmp(&b.path));

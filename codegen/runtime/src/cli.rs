@@ -1,0 +1,669 @@
+//! Support for the generated command-line client (`examples/cli.rs`): argv parsing (no
+//! dependency), flag values from text, the configuration from flags plus
+//! `Config::from_env()`, and the output and exit-code conventions:
+//!
+//! - success: the output as JSON on stdout, exit 0;
+//! - a service or transport error: one JSON line (`code`, `message`, and `httpStatus` and
+//!   `requestId` when a response came back) on stderr, exit 1;
+//! - invalid input or usage: the message on stderr, exit 2.
+
+use std::fmt::Write as _;
+use std::time::Duration;
+
+use crate::config::SharedConfig;
+use crate::error::{Error, ProvideErrorMetadata};
+
+/// One option of a command.
+#[derive(Debug, Clone, Copy)]
+pub struct Flag {
+    /// `--api-id`.
+    pub name: &'static str,
+    /// The value placeholder for help (`TEXT`, `N`, `JSON`, `KEY=VALUE`).
+    pub value: &'static str,
+    /// One line of help.
+    pub about: &'static str,
+    /// Whether the input member is `@required`.
+    pub required: bool,
+    /// Whether the flag may be given several times (list and map members).
+    pub repeatable: bool,
+}
+
+/// One subcommand: an operation.
+#[derive(Debug, Clone, Copy)]
+pub struct Command {
+    /// `get-stage`.
+    pub name: &'static str,
+    /// One line of help.
+    pub about: &'static str,
+    /// Its options, one per top-level input member.
+    pub flags: &'static [Flag],
+}
+
+/// The options every command takes.
+pub const GLOBAL_FLAGS: &[Flag] = &[
+    Flag {
+        name: "--region",
+        value: "REGION",
+        about: "The AWS Region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile).",
+        required: false,
+        repeatable: false,
+    },
+    Flag {
+        name: "--endpoint-url",
+        value: "URL",
+        about: "Send requests to this URL instead of the resolved endpoint.",
+        required: false,
+        repeatable: false,
+    },
+    Flag {
+        name: "--max-attempts",
+        value: "N",
+        about: "Attempts per request, the first included (default: AWS_MAX_ATTEMPTS or 3).",
+        required: false,
+        repeatable: false,
+    },
+    Flag {
+        name: "--connect-timeout",
+        value: "SECS",
+        about: "Connect timeout in seconds (default 3.1).",
+        required: false,
+        repeatable: false,
+    },
+    Flag {
+        name: "--read-timeout",
+        value: "SECS",
+        about: "Timeout of each attempt, response included, in seconds (default: none).",
+        required: false,
+        repeatable: false,
+    },
+];
+
+/// The options that configure the client.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GlobalOptions {
+    /// `--region`.
+    pub region: Option<String>,
+    /// `--endpoint-url`.
+    pub endpoint_url: Option<String>,
+    /// `--max-attempts`.
+    pub max_attempts: Option<u32>,
+    /// `--connect-timeout`.
+    pub connect_timeout: Option<Duration>,
+    /// `--read-timeout`.
+    pub read_timeout: Option<Duration>,
+}
+
+/// A parsed command line.
+#[derive(Debug, Clone)]
+pub struct Invocation {
+    /// The command.
+    pub command: &'static Command,
+    /// The command's options, in order, as (flag, value).
+    pub flags: Vec<(&'static str, String)>,
+    /// The global options.
+    pub global: GlobalOptions,
+}
+
+/// How the program ends, short of success.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Exit {
+    /// Help was asked for: printed on stdout, exit 0.
+    Help(String),
+    /// The command line or the input is invalid: the message on stderr, exit 2.
+    Invalid(String),
+    /// The call failed: the JSON line on stderr, exit 1.
+    Failed(String),
+}
+
+impl Exit {
+    /// Prints what the exit carries where it belongs and returns the exit code.
+    pub fn report(self) -> std::process::ExitCode {
+        match self {
+            Exit::Help(text) => {
+                print!("{text}");
+                std::process::ExitCode::SUCCESS
+            }
+            Exit::Invalid(message) => {
+                eprintln!("{message}");
+                std::process::ExitCode::from(2)
+            }
+            Exit::Failed(line) => {
+                eprintln!("{line}");
+                std::process::ExitCode::from(1)
+            }
+        }
+    }
+
+    /// The exit code [`report`](Self::report) returns.
+    pub fn code(&self) -> u8 {
+        match self {
+            Exit::Help(_) => 0,
+            Exit::Invalid(_) => 2,
+            Exit::Failed(_) => 1,
+        }
+    }
+}
+
+impl<E: ProvideErrorMetadata> From<Error<E>> for Exit {
+    /// Validation errors exit 2 with their message; everything else exits 1 with a JSON
+    /// line: the service's `code` and `message` (for other failures the error kind and
+    /// what happened), plus `httpStatus` and `requestId` when a response came back.
+    fn from(error: Error<E>) -> Exit {
+        if let Error::Validation(e) = &error {
+            return Exit::Invalid(e.to_string());
+        }
+        let mut line = serde_json::Map::new();
+        let code = error.code().unwrap_or(error.kind_name()).to_owned();
+        let message = match (&error, error.message()) {
+            (Error::Service(_), Some(message)) => message.to_owned(),
+            _ => error.to_string(),
+        };
+        line.insert("code".into(), code.into());
+        line.insert("message".into(), message.into());
+        if let Some(status) = error.status() {
+            line.insert("httpStatus".into(), status.into());
+        }
+        if let Some(id) = error.request_id() {
+            line.insert("requestId".into(), id.into());
+        }
+        Exit::Failed(serde_json::Value::Object(line).to_string())
+    }
+}
+
+/// Prints a successful output as pretty JSON on stdout (exit 0), or reports the exit.
+pub fn finish(result: Result<String, Exit>) -> std::process::ExitCode {
+    match result {
+        Ok(json) => {
+            println!("{json}");
+            std::process::ExitCode::SUCCESS
+        }
+        Err(exit) => exit.report(),
+    }
+}
+
+/// An output as pretty JSON in its wire form.
+pub fn to_json<T: serde::Serialize>(output: &T) -> Result<String, Exit> {
+    serde_json::to_string_pretty(output).map_err(|e| {
+        Exit::Failed(format!(
+            "{{\"code\":\"OutputError\",\"message\":{:?}}}",
+            e.to_string()
+        ))
+    })
+}
+
+/// Parses the arguments (without the program name). Every option takes one value
+/// (`--flag VALUE` or `--flag=VALUE`), except `--help`/`-h`; global options may come
+/// anywhere, and a command's own option of the same name wins over a global one.
+pub fn parse(
+    program: &str,
+    about: &str,
+    commands: &'static [Command],
+    args: Vec<String>,
+) -> Result<Invocation, Exit> {
+    let mut help = false;
+    let mut positionals = Vec::new();
+    let mut options: Vec<(String, String)> = Vec::new();
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        if arg == "--help" || arg == "-h" {
+            help = true;
+        } else if let Some(flag) = arg.strip_prefix("--").filter(|f| !f.is_empty()) {
+            let (name, value) = match flag.split_once('=') {
+                Some((name, value)) => (format!("--{name}"), value.to_owned()),
+                None => match args.next() {
+                    Some(value) => (arg.clone(), value),
+                    None => {
+                        return Err(Exit::Invalid(format!(
+                            "{program}: option {arg} needs a value; see `{program} --help`"
+                        )))
+                    }
+                },
+            };
+            options.push((name, value));
+        } else {
+            positionals.push(arg);
+        }
+    }
+    let mut positionals = positionals.into_iter();
+    let command = match positionals.next() {
+        None if help => return Err(Exit::Help(program_help(program, about, commands))),
+        None => {
+            return Err(Exit::Invalid(format!(
+                "{program}: no command given\n\n{}",
+                program_help(program, about, commands)
+            )))
+        }
+        Some(name) => commands.iter().find(|c| c.name == name).ok_or_else(|| {
+            Exit::Invalid(format!(
+                "{program}: unknown command `{name}`; see `{program} --help` for the commands"
+            ))
+        })?,
+    };
+    if help {
+        return Err(Exit::Help(command_help(program, command)));
+    }
+    if let Some(extra) = positionals.next() {
+        return Err(Exit::Invalid(format!(
+            "{program} {}: unexpected argument `{extra}` (options are `--name VALUE`)",
+            command.name
+        )));
+    }
+    let mut invocation = Invocation {
+        command,
+        flags: Vec::new(),
+        global: GlobalOptions::default(),
+    };
+    let invalid = |message: String| Exit::Invalid(format!("{program} {}: {message}", command.name));
+    for (name, value) in options {
+        if let Some(flag) = command.flags.iter().find(|f| f.name == name) {
+            if !flag.repeatable && invocation.flags.iter().any(|(n, _)| *n == flag.name) {
+                return Err(invalid(format!("{name} is given more than once")));
+            }
+            invocation.flags.push((flag.name, value));
+            continue;
+        }
+        let global = &mut invocation.global;
+        match name.as_str() {
+            "--region" => global.region = Some(value),
+            "--endpoint-url" => global.endpoint_url = Some(value),
+            "--max-attempts" => match value.parse::<u32>() {
+                Ok(n) if n >= 1 => global.max_attempts = Some(n),
+                _ => {
+                    return Err(invalid(format!(
+                        "--max-attempts needs a whole number of at least 1, not `{value}`"
+                    )))
+                }
+            },
+            "--connect-timeout" => {
+                global.connect_timeout = Some(seconds(&name, &value).map_err(invalid)?)
+            }
+            "--read-timeout" => {
+                global.read_timeout = Some(seconds(&name, &value).map_err(invalid)?)
+            }
+            _ => {
+                return Err(invalid(format!(
+                    "unknown option {name}; see `{program} {} --help`",
+                    command.name
+                )))
+            }
+        }
+    }
+    Ok(invocation)
+}
+
+fn seconds(flag: &str, value: &str) -> Result<Duration, String> {
+    match value.parse::<f64>() {
+        Ok(secs) if secs > 0.0 && secs.is_finite() && secs < 1e9 => {
+            Ok(Duration::from_secs_f64(secs))
+        }
+        _ => Err(format!(
+            "{flag} needs a positive number of seconds, not `{value}`"
+        )),
+    }
+}
+
+/// The configuration: `SharedConfig::from_env()` with the global options on top.
+pub fn config(global: &GlobalOptions) -> Result<SharedConfig, Exit> {
+    let mut builder =
+        crate::config::SharedConfigBuilder::from_env().map_err(|e| Exit::Invalid(e.to_string()))?;
+    if let Some(region) = &global.region {
+        builder = builder.region(region.clone());
+    }
+    if let Some(url) = &global.endpoint_url {
+        builder = builder.endpoint_url(url.clone());
+    }
+    if let Some(n) = global.max_attempts {
+        builder = builder.max_attempts(n);
+    }
+    if let Some(timeout) = global.connect_timeout {
+        builder = builder.connect_timeout(timeout);
+    }
+    if let Some(timeout) = global.read_timeout {
+        builder = builder.attempt_timeout(timeout);
+    }
+    Ok(builder.build())
+}
+
+fn flag_lines(out: &mut String, flags: &[Flag]) {
+    let width = flags
+        .iter()
+        .map(|f| f.name.len() + 1 + f.value.len())
+        .max()
+        .unwrap_or(0);
+    for flag in flags {
+        let left = format!("{} {}", flag.name, flag.value);
+        let mut notes = Vec::new();
+        if flag.required {
+            notes.push("required");
+        }
+        if flag.repeatable {
+            notes.push("repeatable");
+        }
+        let notes = if notes.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", notes.join(", "))
+        };
+        let _ = writeln!(out, "  {left:<width$}  {}{notes}", flag.about);
+    }
+}
+
+/// The program's help: usage, the commands and the global options.
+pub fn program_help(program: &str, about: &str, commands: &[Command]) -> String {
+    let mut out = format!("Usage: {program} <command> [options]\n\n{about}\n\nCommands:\n");
+    let width = commands.iter().map(|c| c.name.len()).max().unwrap_or(0);
+    for command in commands {
+        let _ = writeln!(out, "  {:<width$}  {}", command.name, command.about);
+    }
+    out.push_str("\nGlobal options:\n");
+    flag_lines(&mut out, GLOBAL_FLAGS);
+    let _ = writeln!(
+        out,
+        "  --help, -h{}  Show help (`{program} <command> --help` for a command's options).",
+        " ".repeat(
+            GLOBAL_FLAGS
+                .iter()
+                .map(|f| f.name.len() + 1 + f.value.len())
+                .max()
+                .unwrap_or(0)
+                .saturating_sub(10)
+        )
+    );
+    out.push_str(
+        "\nAnything not given as an option comes from the environment and the shared AWS \
+         files (AWS_REGION, AWS_PROFILE, AWS_ACCESS_KEY_ID, AWS_ENDPOINT_URL, ...).\n",
+    );
+    out
+}
+
+/// A command's help: usage, its options and the global options.
+pub fn command_help(program: &str, command: &Command) -> String {
+    let mut out = format!(
+        "Usage: {program} {} [options]\n\n{}\n",
+        command.name, command.about
+    );
+    if !command.flags.is_empty() {
+        out.push_str("\nOptions:\n");
+        flag_lines(&mut out, command.flags);
+    }
+    out.push_str("\nGlobal options:\n");
+    flag_lines(&mut out, GLOBAL_FLAGS);
+    out
+}
+
+fn bad_value(flag: &str, value: &str, expected: &str) -> Exit {
+    Exit::Invalid(format!("{flag}: `{value}` is not {expected}"))
+}
+
+/// A number or other `FromStr` value.
+pub fn scalar<T: std::str::FromStr>(flag: &str, value: &str) -> Result<T, Exit>
+where
+    T::Err: std::fmt::Display,
+{
+    value
+        .trim()
+        .parse::<T>()
+        .map_err(|e| Exit::Invalid(format!("{flag}: `{value}`: {e}")))
+}
+
+/// `true` or `false`.
+pub fn boolean(flag: &str, value: &str) -> Result<bool, Exit> {
+    match value.trim() {
+        v if v.eq_ignore_ascii_case("true") => Ok(true),
+        v if v.eq_ignore_ascii_case("false") => Ok(false),
+        _ => Err(bad_value(flag, value, "`true` or `false`")),
+    }
+}
+
+/// A timestamp: RFC 3339 (`2024-05-01T12:00:00Z`) or epoch seconds (`1714564800.5`).
+pub fn timestamp(flag: &str, value: &str) -> Result<time::OffsetDateTime, Exit> {
+    let value = value.trim();
+    if let Ok(parsed) =
+        time::OffsetDateTime::parse(value, &time::format_description::well_known::Rfc3339)
+    {
+        return Ok(parsed);
+    }
+    value
+        .parse::<f64>()
+        .ok()
+        .filter(|secs| secs.is_finite())
+        .and_then(|secs| {
+            time::OffsetDateTime::from_unix_timestamp_nanos((secs * 1e9).round() as i128).ok()
+        })
+        .ok_or_else(|| bad_value(flag, value, "an RFC 3339 timestamp or epoch seconds"))
+}
+
+/// A blob, given as base64.
+pub fn blob(flag: &str, value: &str) -> Result<Vec<u8>, Exit> {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD
+        .decode(value.trim())
+        .map_err(|_| bad_value(flag, value, "base64"))
+}
+
+/// A structure, union, document or nested collection, given as its wire JSON.
+pub fn json<T: serde::de::DeserializeOwned>(flag: &str, value: &str) -> Result<T, Exit> {
+    serde_json::from_str(value)
+        .map_err(|e| Exit::Invalid(format!("{flag}: invalid JSON value: {e}")))
+}
+
+/// A map entry, given as `key=value`.
+pub fn key_value(flag: &str, value: &str) -> Result<(String, String), Exit> {
+    value
+        .split_once('=')
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .ok_or_else(|| bad_value(flag, value, "`KEY=VALUE`"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::{ServiceError, TimeoutError, TimeoutKind, Unhandled};
+
+    static COMMANDS: &[Command] = &[
+        Command {
+            name: "get-stage",
+            about: "Gets a Stage.",
+            flags: &[
+                Flag {
+                    name: "--api-id",
+                    value: "TEXT",
+                    about: "The API identifier.",
+                    required: true,
+                    repeatable: false,
+                },
+                Flag {
+                    name: "--tags",
+                    value: "KEY=VALUE",
+                    about: "Tags.",
+                    required: false,
+                    repeatable: true,
+                },
+                Flag {
+                    name: "--region",
+                    value: "TEXT",
+                    about: "A member named like a global.",
+                    required: false,
+                    repeatable: false,
+                },
+            ],
+        },
+        Command {
+            name: "get-apis",
+            about: "Gets the APIs.",
+            flags: &[],
+        },
+    ];
+
+    fn args(text: &str) -> Vec<String> {
+        text.split_whitespace().map(str::to_owned).collect()
+    }
+
+    fn run(text: &str) -> Result<Invocation, Exit> {
+        parse("svc", "A client.", COMMANDS, args(text))
+    }
+
+    #[test]
+    fn parses_commands_flags_and_globals() {
+        let inv = run(
+            "--endpoint-url http://localhost:5000 get-stage --api-id a1 --tags k=v \
+                       --tags=x=y --max-attempts 5 --read-timeout 2.5 --connect-timeout=1",
+        )
+        .unwrap();
+        assert_eq!(inv.command.name, "get-stage");
+        assert_eq!(
+            inv.flags,
+            vec![
+                ("--api-id", "a1".into()),
+                ("--tags", "k=v".into()),
+                ("--tags", "x=y".into())
+            ]
+        );
+        assert_eq!(
+            inv.global,
+            GlobalOptions {
+                region: None,
+                endpoint_url: Some("http://localhost:5000".into()),
+                max_attempts: Some(5),
+                connect_timeout: Some(Duration::from_secs(1)),
+                read_timeout: Some(Duration::from_millis(2500)),
+            }
+        );
+        // The command's own `--region` wins; for another command it is the global one.
+        let inv = run("get-stage --region us-east-1").unwrap();
+        assert_eq!(inv.flags, vec![("--region", "us-east-1".into())]);
+        assert_eq!(inv.global.region, None);
+        let inv = run("get-apis --region us-east-1").unwrap();
+        assert_eq!(inv.global.region.as_deref(), Some("us-east-1"));
+    }
+
+    #[test]
+    fn help_and_usage_errors() {
+        let Err(Exit::Help(text)) = run("--help") else {
+            panic!()
+        };
+        assert!(
+            text.contains("get-stage  Gets a Stage.") && text.contains("--endpoint-url URL"),
+            "{text}"
+        );
+        let Err(Exit::Help(text)) = run("get-stage -h") else {
+            panic!()
+        };
+        assert!(
+            text.contains("--api-id TEXT") && text.contains("(required)"),
+            "{text}"
+        );
+        assert!(text.contains("(repeatable)"), "{text}");
+
+        let invalid = |text: &str| match run(text) {
+            Err(Exit::Invalid(message)) => message,
+            other => panic!("{text}: {other:?}"),
+        };
+        assert!(invalid("").contains("no command given"));
+        assert!(invalid("get-stag").contains("unknown command `get-stag`"));
+        assert!(invalid("get-stage --api-id").contains("--api-id needs a value"));
+        assert!(invalid("get-stage --nope 1").contains("unknown option --nope"));
+        assert!(invalid("get-stage --api-id a --api-id b").contains("more than once"));
+        assert!(invalid("get-stage extra").contains("unexpected argument `extra`"));
+        assert!(invalid("get-stage --max-attempts 0").contains("--max-attempts"));
+        assert!(invalid("get-stage --read-timeout -1").contains("--read-timeout"));
+    }
+
+    #[test]
+    fn parses_values() {
+        assert_eq!(scalar::<i32>("--n", "42").unwrap(), 42);
+        assert!(matches!(scalar::<i32>("--n", "x"), Err(Exit::Invalid(m)) if m.contains("--n")));
+        assert!(boolean("--b", "TRUE").unwrap());
+        assert!(boolean("--b", "yes").is_err());
+        assert_eq!(
+            timestamp("--t", "2024-05-01T12:00:00Z")
+                .unwrap()
+                .unix_timestamp(),
+            1_714_564_800
+        );
+        assert_eq!(
+            timestamp("--t", "1714564800.5")
+                .unwrap()
+                .unix_timestamp_nanos(),
+            1_714_564_800_500_000_000
+        );
+        assert!(timestamp("--t", "yesterday").is_err());
+        assert_eq!(blob("--b", "aGk=").unwrap(), b"hi");
+        assert_eq!(
+            key_value("--m", "a=b=c").unwrap(),
+            ("a".into(), "b=c".into())
+        );
+        assert!(key_value("--m", "ab").is_err());
+        let v: serde_json::Value = json("--j", r#"{"a":1}"#).unwrap();
+        assert_eq!(v["a"], 1);
+        assert!(json::<serde_json::Value>("--j", "{").is_err());
+    }
+
+    fn response(status: u16) -> crate::http::HttpResponse {
+        let mut headers = http::HeaderMap::new();
+        headers.insert("x-amzn-requestid", "rid-9".parse().unwrap());
+        crate::http::HttpResponse {
+            status,
+            headers,
+            body: bytes::Bytes::new(),
+        }
+    }
+
+    #[test]
+    fn errors_become_json_lines() {
+        let service: Error<Unhandled> = Error::Service(ServiceError::new(
+            Unhandled::new(
+                404,
+                Some("NotFoundException".into()),
+                Some("Invalid stage identifier specified".into()),
+                None,
+                bytes::Bytes::new(),
+            ),
+            response(404),
+        ));
+        let exit = Exit::from(service);
+        assert_eq!(exit.code(), 1);
+        let Exit::Failed(line) = exit else { panic!() };
+        let v: serde_json::Value = serde_json::from_str(&line).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!({"code": "NotFoundException", "message": "Invalid stage identifier specified", "httpStatus": 404, "requestId": "rid-9"})
+        );
+
+        let timeout: Error<Unhandled> = Error::Timeout(TimeoutError::new(
+            TimeoutKind::Attempt,
+            Some(Duration::from_secs(1)),
+        ));
+        let Exit::Failed(line) = Exit::from(timeout) else {
+            panic!()
+        };
+        let v: serde_json::Value = serde_json::from_str(&line).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!({"code": "TimeoutError", "message": "the request attempt timed out after 1s"})
+        );
+    }
+
+    #[test]
+    fn config_applies_global_options() {
+        let global = GlobalOptions {
+            region: Some("eu-north-1".into()),
+            endpoint_url: Some("http://127.0.0.1:1".into()),
+            max_attempts: Some(9),
+            connect_timeout: Some(Duration::from_secs(4)),
+            read_timeout: Some(Duration::from_secs(6)),
+        };
+        let config = config(&global).unwrap();
+        assert_eq!(config.region(), Some("eu-north-1"));
+        assert_eq!(config.endpoint_url(), Some("http://127.0.0.1:1"));
+        assert_eq!(config.retry_config().max_attempts(), 9);
+        assert_eq!(
+            config.timeout_config().connect(),
+            Some(Duration::from_secs(4))
+        );
+        assert_eq!(
+            config.timeout_config().attempt(),
+            Some(Duration::from_secs(6))
+        );
+    }
+}

@@ -1,0 +1,209 @@
+//! The state a client shares between its clones and its calls: configuration, HTTP client
+//! (one connection pool), the endpoint resolved once, credentials cache, signer, retry
+//! quota and the `User-Agent` value.
+
+use std::fmt;
+use std::sync::Arc;
+
+use crate::config::SharedConfig;
+use crate::credentials::{Credentials, CredentialsCache};
+use crate::endpoint::{Endpoint, ResolveError};
+use crate::error::{CredentialsError, EndpointError};
+use crate::http_client::SharedHttpClient;
+use crate::retry::RetryQuota;
+use crate::sign::Signer;
+use crate::ServiceMeta;
+
+/// Everything a generated `Client` needs to run operations. Cheap to clone (one `Arc`);
+/// `Send + Sync`; clones share the HTTP connection pool, the credentials cache and the
+/// retry quota.
+#[derive(Clone)]
+pub struct Handle {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    service: &'static ServiceMeta,
+    config: SharedConfig,
+    http: SharedHttpClient,
+    endpoint: Result<Endpoint, EndpointError>,
+    signer: Result<Signer, String>,
+    credentials: Option<CredentialsCache>,
+    quota: RetryQuota,
+    user_agent: http::HeaderValue,
+}
+
+impl fmt::Debug for Handle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Handle")
+            .field("config", &self.inner.config)
+            .field("endpoint", &self.inner.endpoint)
+            .field("signer", &self.inner.signer)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Handle {
+    /// Builds the shared state for `service` from a configuration already resolved for it
+    /// ([`SharedConfig::for_service`]) and the endpoint the generated resolver produced from
+    /// it (resolved once, here, for every call of the client). The HTTP client is the
+    /// configuration's, so every client made from one configuration shares its pool.
+    pub fn new(
+        service: &'static ServiceMeta,
+        config: &SharedConfig,
+        endpoint: Result<Endpoint, ResolveError>,
+    ) -> Handle {
+        let http = config.resolved_http_client();
+        let endpoint = endpoint.map_err(|e| EndpointError::new(Arc::new(e)));
+        let signer = signer_for(service, config, endpoint.as_ref().ok());
+        let meta = service;
+        let user_agent = http::HeaderValue::from_str(&format!(
+            "{}/{} ({}; api/{})",
+            meta.crate_name, meta.crate_version, meta.sdk_id, meta.api_version
+        ))
+        .unwrap_or_else(|_| http::HeaderValue::from_static("aws-smithy-rust-client"));
+        Handle {
+            inner: Arc::new(Inner {
+                service,
+                config: config.clone(),
+                http,
+                endpoint,
+                signer,
+                credentials: config
+                    .credentials_provider()
+                    .cloned()
+                    .map(CredentialsCache::new),
+                quota: RetryQuota::default(),
+                user_agent,
+            }),
+        }
+    }
+
+    /// The configuration the client was built with.
+    pub fn config(&self) -> &SharedConfig {
+        &self.inner.config
+    }
+
+    /// The service the client calls.
+    pub fn service(&self) -> &'static ServiceMeta {
+        self.inner.service
+    }
+
+    /// The endpoint, or why it could not be resolved.
+    pub fn endpoint(&self) -> Result<&Endpoint, EndpointError> {
+        self.inner.endpoint.as_ref().map_err(Clone::clone)
+    }
+
+    /// The HTTP client.
+    pub fn http_client(&self) -> &SharedHttpClient {
+        &self.inner.http
+    }
+
+    /// The signer (signing name and region), or why there is none.
+    pub fn signer(&self) -> Result<&Signer, CredentialsError> {
+        self.inner
+            .signer
+            .as_ref()
+            .map_err(|e| CredentialsError::signing(e.clone()))
+    }
+
+    /// Current credentials (cached).
+    pub async fn credentials(&self) -> Result<Credentials, CredentialsError> {
+        match &self.inner.credentials {
+            None => Err(CredentialsError::not_configured()),
+            Some(cache) => cache.get().await.map_err(CredentialsError::provider),
+        }
+    }
+
+    /// The client-wide retry quota.
+    pub fn retry_quota(&self) -> &RetryQuota {
+        &self.inner.quota
+    }
+
+    /// The `User-Agent` header value (`<crate>/<version> (<sdk id>; api/<version>)`).
+    pub fn user_agent(&self) -> &http::HeaderValue {
+        &self.inner.user_agent
+    }
+}
+
+/// The signing name and region: the endpoint's `sigv4` auth scheme when it names them,
+/// otherwise the service's signing name and the configured region.
+fn signer_for(
+    service: &ServiceMeta,
+    config: &SharedConfig,
+    endpoint: Option<&Endpoint>,
+) -> Result<Signer, String> {
+    let scheme = endpoint
+        .and_then(|e| e.properties.get("authSchemes"))
+        .and_then(|schemes| schemes.as_array())
+        .and_then(|schemes| {
+            schemes
+                .iter()
+                .find(|s| s.get("name").and_then(|n| n.as_str()) == Some("sigv4"))
+        });
+    let from_scheme = |key: &str| {
+        scheme
+            .and_then(|s| s.get(key))
+            .and_then(|v| v.as_str())
+            .map(str::to_owned)
+    };
+    let name = from_scheme("signingName").unwrap_or_else(|| service.signing_name.to_owned());
+    let region = from_scheme("signingRegion").or_else(|| config.region().map(str::to_owned));
+    match region {
+        Some(region) => Ok(Signer::new(name, region)),
+        None => Err("no region to sign the request for: set AWS_REGION or \
+                     `Config::builder().region(..)`"
+            .to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync + Clone>() {}
+
+    #[test]
+    fn handle_is_send_sync_clone() {
+        assert_send_sync::<Handle>();
+    }
+
+    #[test]
+    fn signer_prefers_the_endpoint_auth_scheme() {
+        let config = SharedConfig::builder().region("us-east-1").build();
+        let plain = Endpoint::new("https://apigateway.us-east-1.amazonaws.com");
+        let signer = signer_for(&crate::TEST_SERVICE, &config, Some(&plain)).unwrap();
+        assert_eq!(
+            (signer.signing_name(), signer.region()),
+            ("apigateway", "us-east-1")
+        );
+
+        let scheme = serde_json::json!([{"name": "sigv4", "signingName": "other", "signingRegion": "eu-central-1"}]);
+        let with_scheme = plain.with_property("authSchemes", scheme);
+        let signer = signer_for(&crate::TEST_SERVICE, &config, Some(&with_scheme)).unwrap();
+        assert_eq!(
+            (signer.signing_name(), signer.region()),
+            ("other", "eu-central-1")
+        );
+
+        assert!(signer_for(&crate::TEST_SERVICE, &SharedConfig::builder().build(), None).is_err());
+    }
+
+    #[test]
+    fn user_agent_names_crate_and_version() {
+        let handle = Handle::new(
+            &crate::TEST_SERVICE,
+            &SharedConfig::builder().build(),
+            Err(ResolveError::new("no")),
+        );
+        let ua = handle.user_agent().to_str().unwrap();
+        assert!(
+            ua.starts_with(&format!("aws-client-runtime/{}", env!("CARGO_PKG_VERSION"))),
+            "{ua}"
+        );
+        assert_eq!(
+            handle.endpoint().unwrap_err().resolve_error().message(),
+            "no"
+        );
+    }
+}

@@ -1,0 +1,1098 @@
+//! Client configuration: region, credentials, endpoint, FIPS and dual-stack, retries,
+//! timeouts, the HTTP client and the response-size cap; built by hand with
+//! [`SharedConfig::builder`] or read from the environment and the shared AWS files with
+//! [`SharedConfig::from_env`].
+//!
+//! One [`SharedConfig`] configures any number of service clients. Each generated crate has
+//! its own `Config` (made by [`service_config!`](crate::service_config)), which is a
+//! `SharedConfig` resolved for that service (its `AWS_ENDPOINT_URL_<SERVICE>`, its profile
+//! `services` entry) and can be changed without touching the shared one.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use crate::credentials::{
+    static_credentials, Credentials, ProvideCredentials, SharedCredentialsProvider,
+};
+use crate::http_client::{default_http_client, HttpClient, HttpClientSettings, SharedHttpClient};
+use crate::retry::RetryConfig;
+use crate::ServiceMeta;
+
+/// The default cap on a response body: 10 MiB.
+pub const DEFAULT_MAX_RESPONSE_BODY: u64 = 10 * 1024 * 1024;
+
+/// The default connect timeout (as in the AWS SDKs).
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
+
+/// Timeouts. An unset timeout does not apply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeoutConfig {
+    connect: Option<Duration>,
+    attempt: Option<Duration>,
+    operation: Option<Duration>,
+}
+
+impl Default for TimeoutConfig {
+    /// A 3.1 s connect timeout; no attempt or operation timeout.
+    fn default() -> Self {
+        TimeoutConfig {
+            connect: Some(DEFAULT_CONNECT_TIMEOUT),
+            attempt: None,
+            operation: None,
+        }
+    }
+}
+
+impl TimeoutConfig {
+    /// No timeouts at all.
+    pub fn disabled() -> TimeoutConfig {
+        TimeoutConfig {
+            connect: None,
+            attempt: None,
+            operation: None,
+        }
+    }
+
+    /// Limits establishing a connection (given to the default HTTP client).
+    pub fn with_connect(mut self, timeout: impl Into<Option<Duration>>) -> TimeoutConfig {
+        self.connect = timeout.into();
+        self
+    }
+
+    /// Limits each attempt: sending the request and reading the whole response.
+    pub fn with_attempt(mut self, timeout: impl Into<Option<Duration>>) -> TimeoutConfig {
+        self.attempt = timeout.into();
+        self
+    }
+
+    /// Limits the whole operation, every attempt and backoff included.
+    pub fn with_operation(mut self, timeout: impl Into<Option<Duration>>) -> TimeoutConfig {
+        self.operation = timeout.into();
+        self
+    }
+
+    /// The connect timeout.
+    pub fn connect(&self) -> Option<Duration> {
+        self.connect
+    }
+
+    /// The per-attempt timeout.
+    pub fn attempt(&self) -> Option<Duration> {
+        self.attempt
+    }
+
+    /// The whole-operation timeout.
+    pub fn operation(&self) -> Option<Duration> {
+        self.operation
+    }
+}
+
+/// The configuration every service client shares: region, credentials, HTTP client (and so
+/// one connection pool), retries, timeouts, the endpoint URL and the FIPS and dual-stack
+/// flags. Load it once ([`SharedConfig::from_env`] or [`SharedConfig::builder`]) and hand it
+/// to each service's `Client::new(&shared)`. Cheap to clone; clones share the default HTTP
+/// client.
+#[derive(Clone)]
+pub struct SharedConfig {
+    region: Option<String>,
+    credentials_provider: Option<SharedCredentialsProvider>,
+    /// Set in code (or resolved for one service); beats everything `endpoint_env` knows.
+    endpoint_url: Option<String>,
+    /// Where `from_env` found endpoint URLs, kept so that each service can look up its own
+    /// `AWS_ENDPOINT_URL_<SERVICE>` and profile `services` entry.
+    endpoint_env: Option<Arc<EndpointEnv>>,
+    use_fips: bool,
+    use_dual_stack: bool,
+    retry: RetryConfig,
+    timeouts: TimeoutConfig,
+    http_client: Option<SharedHttpClient>,
+    /// The default HTTP client, made on first use and shared by every clone (and every
+    /// service client) of this configuration.
+    default_http: Arc<DefaultHttpClient>,
+    max_response_body: u64,
+}
+
+/// The default HTTP client of one configuration, built lazily for its connect timeout.
+#[derive(Default)]
+struct DefaultHttpClient {
+    connect: Option<Duration>,
+    client: OnceLock<SharedHttpClient>,
+}
+
+/// The endpoint URLs `from_env` can see: the environment (looked up per service) and the
+/// profile's `endpoint_url` and `services` section.
+struct EndpointEnv {
+    lookup: EnvLookup,
+    /// `AWS_ENDPOINT_URL`, else the profile's `endpoint_url`: the endpoint for any service.
+    general: Option<String>,
+    /// The profile's `services` section: service key → its indented block.
+    services: HashMap<String, String>,
+    profile_endpoint: Option<String>,
+}
+
+impl EndpointEnv {
+    fn var(&self, name: &str) -> Option<String> {
+        (self.lookup)(name)
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    }
+
+    /// The endpoint for one service: `AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL`, the
+    /// profile's `services` entry, then its `endpoint_url`.
+    fn for_service(&self, service: &ServiceMeta) -> Option<String> {
+        self.var(&format!("AWS_ENDPOINT_URL_{}", service.env_suffix))
+            .or_else(|| self.var("AWS_ENDPOINT_URL"))
+            .or_else(|| service_endpoint(&self.services, service))
+            .or_else(|| self.profile_endpoint.clone())
+    }
+}
+
+impl fmt::Debug for SharedConfig {
+    /// Never shows credentials: only whether a provider is set.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SharedConfig")
+            .field("region", &self.region)
+            .field(
+                "credentials_provider",
+                &self.credentials_provider.as_ref().map(|_| "** set **"),
+            )
+            .field("endpoint_url", &self.endpoint_url())
+            .field("use_fips", &self.use_fips)
+            .field("use_dual_stack", &self.use_dual_stack)
+            .field("retry", &self.retry)
+            .field("timeouts", &self.timeouts)
+            .field("http_client", &self.http_client.as_ref().map(|_| "custom"))
+            .field("max_response_body", &self.max_response_body)
+            .finish()
+    }
+}
+
+impl SharedConfig {
+    /// A builder with the defaults: no region, no credentials, standard retries, a 3.1 s
+    /// connect timeout, the default HTTP client, a 10 MiB response cap.
+    pub fn builder() -> SharedConfigBuilder {
+        SharedConfigBuilder::default()
+    }
+
+    /// A builder holding this configuration, to change some of it.
+    pub fn to_builder(&self) -> SharedConfigBuilder {
+        SharedConfigBuilder {
+            config: self.clone(),
+        }
+    }
+
+    /// Reads the configuration from the process environment and the shared AWS config and
+    /// credentials files, like the AWS CLI:
+    ///
+    /// - region: `AWS_REGION`, `AWS_DEFAULT_REGION`, then the profile's `region`;
+    /// - credentials: `AWS_ACCESS_KEY_ID` + `AWS_SECRET_ACCESS_KEY` (+ `AWS_SESSION_TOKEN`),
+    ///   then the profile's static keys (`aws_access_key_id`, `aws_secret_access_key`,
+    ///   `aws_session_token`) from the credentials file, then from the config file;
+    /// - profile: `AWS_PROFILE` (default `default`); files `AWS_CONFIG_FILE` (default
+    ///   `~/.aws/config`, sections `[default]`/`[profile NAME]`) and
+    ///   `AWS_SHARED_CREDENTIALS_FILE` (default `~/.aws/credentials`, sections `[NAME]`);
+    /// - endpoint: `AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL`, the profile's
+    ///   `services` section, then its `endpoint_url`; all ignored when
+    ///   `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` (or the profile's
+    ///   `ignore_configured_endpoint_urls`) is `true`;
+    /// - `AWS_MAX_ATTEMPTS` / `max_attempts`, `AWS_USE_FIPS_ENDPOINT` /
+    ///   `use_fips_endpoint`, `AWS_USE_DUALSTACK_ENDPOINT` / `use_dualstack_endpoint`.
+    ///
+    /// Fails on a malformed value or file, and on an `AWS_PROFILE` that neither file
+    /// defines. Missing files are not an error.
+    pub fn from_env() -> Result<SharedConfig, ConfigError> {
+        SharedConfig::from_env_with(|name| std::env::var(name).ok())
+    }
+
+    /// [`from_env`](Self::from_env) with the variables read through `env` instead of the
+    /// process environment.
+    pub fn from_env_with(
+        env: impl Fn(&str) -> Option<String> + Send + Sync + 'static,
+    ) -> Result<SharedConfig, ConfigError> {
+        Ok(SharedConfigBuilder::from_env_with(env)?.build())
+    }
+
+    /// The region.
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+
+    /// The credentials provider.
+    pub fn credentials_provider(&self) -> Option<&SharedCredentialsProvider> {
+        self.credentials_provider.as_ref()
+    }
+
+    /// The endpoint URL that replaces the resolved endpoint: the one set in code, else
+    /// `AWS_ENDPOINT_URL` or the profile's `endpoint_url`. A service client also looks up
+    /// its own `AWS_ENDPOINT_URL_<SERVICE>` (see [`for_service`](Self::for_service)).
+    pub fn endpoint_url(&self) -> Option<&str> {
+        self.endpoint_url
+            .as_deref()
+            .or_else(|| self.endpoint_env.as_ref()?.general.as_deref())
+    }
+
+    /// This configuration as one service sees it: the endpoint URL set in code, else the
+    /// service's own `AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL`, the profile's
+    /// `services` entry for the service, then the profile's `endpoint_url`.
+    #[doc(hidden)]
+    pub fn for_service(&self, service: &ServiceMeta) -> SharedConfig {
+        let mut config = self.clone();
+        if config.endpoint_url.is_none() {
+            config.endpoint_url = self
+                .endpoint_env
+                .as_ref()
+                .and_then(|env| env.for_service(service));
+        }
+        config.endpoint_env = None;
+        config
+    }
+
+    /// Whether to use FIPS endpoints.
+    pub fn use_fips(&self) -> bool {
+        self.use_fips
+    }
+
+    /// Whether to use dual-stack endpoints.
+    pub fn use_dual_stack(&self) -> bool {
+        self.use_dual_stack
+    }
+
+    /// The retry settings.
+    pub fn retry_config(&self) -> &RetryConfig {
+        &self.retry
+    }
+
+    /// The timeouts.
+    pub fn timeout_config(&self) -> &TimeoutConfig {
+        &self.timeouts
+    }
+
+    /// The configured HTTP client (`None`: the default one).
+    pub fn http_client(&self) -> Option<&SharedHttpClient> {
+        self.http_client.as_ref()
+    }
+
+    /// The HTTP client to send with: the configured one, else the default one, which is made
+    /// once and shared by every clone of this configuration (one connection pool).
+    #[doc(hidden)]
+    pub fn resolved_http_client(&self) -> SharedHttpClient {
+        match &self.http_client {
+            Some(client) => client.clone(),
+            None => self
+                .default_http
+                .client
+                .get_or_init(|| {
+                    default_http_client(&HttpClientSettings::new(self.default_http.connect))
+                })
+                .clone(),
+        }
+    }
+
+    /// The response-body cap in bytes.
+    pub fn max_response_body(&self) -> u64 {
+        self.max_response_body
+    }
+}
+
+/// Builds a [`SharedConfig`].
+#[derive(Debug, Clone)]
+pub struct SharedConfigBuilder {
+    config: SharedConfig,
+}
+
+impl Default for SharedConfigBuilder {
+    fn default() -> Self {
+        SharedConfigBuilder {
+            config: SharedConfig {
+                region: None,
+                credentials_provider: None,
+                endpoint_url: None,
+                endpoint_env: None,
+                use_fips: false,
+                use_dual_stack: false,
+                retry: RetryConfig::standard(),
+                timeouts: TimeoutConfig::default(),
+                http_client: None,
+                default_http: Arc::new(DefaultHttpClient {
+                    connect: TimeoutConfig::default().connect(),
+                    client: OnceLock::new(),
+                }),
+                max_response_body: DEFAULT_MAX_RESPONSE_BODY,
+            },
+        }
+    }
+}
+
+impl SharedConfigBuilder {
+    /// A builder with what [`SharedConfig::from_env`] reads.
+    pub fn from_env() -> Result<SharedConfigBuilder, ConfigError> {
+        SharedConfigBuilder::from_env_with(|name| std::env::var(name).ok())
+    }
+
+    /// A builder with what [`SharedConfig::from_env_with`] reads.
+    pub fn from_env_with(
+        env: impl Fn(&str) -> Option<String> + Send + Sync + 'static,
+    ) -> Result<SharedConfigBuilder, ConfigError> {
+        from_environment(Box::new(env))
+    }
+
+    /// The AWS region (`us-east-1`).
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.config.region = Some(region.into());
+        self
+    }
+
+    /// Sets or clears the region.
+    pub fn set_region(mut self, region: Option<String>) -> Self {
+        self.config.region = region;
+        self
+    }
+
+    /// The credentials provider: [`Credentials`] themselves, aws-config's default chain, or
+    /// any other `ProvideCredentials`.
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.config.credentials_provider = Some(SharedCredentialsProvider::new(provider));
+        self
+    }
+
+    /// Sets or clears the credentials provider.
+    pub fn set_credentials_provider(mut self, provider: Option<SharedCredentialsProvider>) -> Self {
+        self.config.credentials_provider = provider;
+        self
+    }
+
+    /// Static credentials.
+    pub fn credentials(self, credentials: Credentials) -> Self {
+        self.credentials_provider(credentials)
+    }
+
+    /// A URL that replaces the resolved endpoint (`http://localhost:4566`).
+    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
+        self.config.endpoint_url = Some(url.into());
+        self
+    }
+
+    /// Sets or clears the endpoint URL. Clearing it also forgets the endpoint URLs read
+    /// from the environment.
+    pub fn set_endpoint_url(mut self, url: Option<String>) -> Self {
+        if url.is_none() {
+            self.config.endpoint_env = None;
+        }
+        self.config.endpoint_url = url;
+        self
+    }
+
+    /// Use FIPS endpoints.
+    pub fn use_fips(mut self, use_fips: bool) -> Self {
+        self.config.use_fips = use_fips;
+        self
+    }
+
+    /// Use dual-stack (IPv4 and IPv6) endpoints.
+    pub fn use_dual_stack(mut self, use_dual_stack: bool) -> Self {
+        self.config.use_dual_stack = use_dual_stack;
+        self
+    }
+
+    /// The retry settings.
+    pub fn retry_config(mut self, retry: RetryConfig) -> Self {
+        self.config.retry = retry;
+        self
+    }
+
+    /// Total attempts per operation, the first included (shorthand for the retry config).
+    pub fn max_attempts(mut self, max_attempts: u32) -> Self {
+        self.config.retry = self.config.retry.with_max_attempts(max_attempts);
+        self
+    }
+
+    /// The timeouts.
+    pub fn timeout_config(mut self, timeouts: TimeoutConfig) -> Self {
+        self.config.timeouts = timeouts;
+        self
+    }
+
+    /// The connect timeout (shorthand for the timeout config).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.config.timeouts = self.config.timeouts.with_connect(timeout);
+        self
+    }
+
+    /// The per-attempt timeout (shorthand for the timeout config).
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.config.timeouts = self.config.timeouts.with_attempt(timeout);
+        self
+    }
+
+    /// The whole-operation timeout (shorthand for the timeout config).
+    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
+        self.config.timeouts = self.config.timeouts.with_operation(timeout);
+        self
+    }
+
+    /// The HTTP client to send requests with (default: reqwest with rustls, feature
+    /// `default-http-client`). The connect timeout is then the client's business.
+    pub fn http_client(mut self, client: impl HttpClient + 'static) -> Self {
+        self.config.http_client = Some(SharedHttpClient::new(client));
+        self
+    }
+
+    /// Sets or clears the HTTP client.
+    pub fn set_http_client(mut self, client: Option<SharedHttpClient>) -> Self {
+        self.config.http_client = client;
+        self
+    }
+
+    /// The largest response body to accept, in bytes (default 10 MiB).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.config.max_response_body = bytes;
+        self
+    }
+
+    /// The configuration.
+    pub fn build(mut self) -> SharedConfig {
+        // A new connect timeout needs a new default client; otherwise clones keep sharing.
+        let connect = self.config.timeouts.connect();
+        if self.config.default_http.connect != connect {
+            self.config.default_http = Arc::new(DefaultHttpClient {
+                connect,
+                client: OnceLock::new(),
+            });
+        }
+        self.config
+    }
+}
+
+/// The environment or a shared config file holds something unusable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    message: String,
+}
+
+impl ConfigError {
+    fn new(message: impl Into<String>) -> ConfigError {
+        ConfigError {
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid AWS configuration: {}", self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// One profile's properties, merged from the config file and the credentials file.
+#[derive(Debug, Default)]
+struct Profile {
+    /// From the config file's `[profile NAME]` (or `[default]`).
+    config: HashMap<String, String>,
+    /// From the credentials file's `[NAME]`.
+    credentials: HashMap<String, String>,
+    /// Where each part came from, for messages.
+    config_file: Option<PathBuf>,
+    credentials_file: Option<PathBuf>,
+    /// The config file's sections, for `services` lookups.
+    services: HashMap<String, HashMap<String, String>>,
+}
+
+impl Profile {
+    fn get(&self, key: &str) -> Option<&str> {
+        self.config
+            .get(key)
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
+    }
+
+    fn source(&self, key: &str) -> String {
+        match &self.config_file {
+            Some(path) => format!("`{key}` in {}", path.display()),
+            None => format!("`{key}`"),
+        }
+    }
+}
+
+type EnvLookup = Box<dyn Fn(&str) -> Option<String> + Send + Sync>;
+
+fn from_environment(env: EnvLookup) -> Result<SharedConfigBuilder, ConfigError> {
+    let var = |name: &str| {
+        env(name)
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    };
+    let profile = load_profile(&var)?;
+    let mut builder = SharedConfigBuilder::default();
+
+    // Region.
+    builder = builder.set_region(
+        var("AWS_REGION")
+            .or_else(|| var("AWS_DEFAULT_REGION"))
+            .or_else(|| profile.get("region").map(str::to_owned)),
+    );
+
+    // Credentials.
+    let env_key = var("AWS_ACCESS_KEY_ID");
+    let env_secret = var("AWS_SECRET_ACCESS_KEY");
+    match (env_key, env_secret) {
+        (Some(key), Some(secret)) => {
+            let token = var("AWS_SESSION_TOKEN");
+            builder = builder.credentials(static_credentials(key, secret, token, "Environment"));
+        }
+        (Some(_), None) => {
+            return Err(ConfigError::new(
+                "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not",
+            ))
+        }
+        (None, Some(_)) => {
+            return Err(ConfigError::new(
+                "AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not",
+            ))
+        }
+        (None, None) => {
+            if let Some(credentials) = profile_credentials(&profile)? {
+                builder = builder.credentials(credentials);
+            }
+        }
+    }
+
+    // Endpoint.
+    let ignore_endpoints = match var("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS") {
+        Some(v) => parse_bool("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", &v)?,
+        None => match profile.get("ignore_configured_endpoint_urls") {
+            Some(v) => parse_bool(&profile.source("ignore_configured_endpoint_urls"), v)?,
+            None => false,
+        },
+    };
+    let endpoint_env = (!ignore_endpoints).then(|| EndpointEnv {
+        general: var("AWS_ENDPOINT_URL").or_else(|| profile.get("endpoint_url").map(str::to_owned)),
+        services: profile
+            .get("services")
+            .and_then(|section| profile.services.get(section))
+            .cloned()
+            .unwrap_or_default(),
+        profile_endpoint: profile.get("endpoint_url").map(str::to_owned),
+        lookup: Box::new(|_: &str| None),
+    });
+
+    // Retries.
+    let max_attempts = match var("AWS_MAX_ATTEMPTS") {
+        Some(v) => Some(parse_attempts("AWS_MAX_ATTEMPTS", &v)?),
+        None => match profile.get("max_attempts") {
+            Some(v) => Some(parse_attempts(&profile.source("max_attempts"), v)?),
+            None => None,
+        },
+    };
+    if let Some(n) = max_attempts {
+        builder = builder.max_attempts(n);
+    }
+    let mode = var("AWS_RETRY_MODE").or_else(|| profile.get("retry_mode").map(str::to_owned));
+    if let Some(mode) = mode {
+        if !matches!(mode.as_str(), "standard" | "legacy" | "adaptive") {
+            return Err(ConfigError::new(format!(
+                "retry mode `{mode}` is not one of standard, legacy, adaptive"
+            )));
+        }
+        // Only the standard mode is implemented; `legacy` and `adaptive` use it too.
+    }
+
+    // FIPS and dual-stack.
+    let flag = |env_name: &str, key: &str| -> Result<bool, ConfigError> {
+        match var(env_name) {
+            Some(v) => parse_bool(env_name, &v),
+            None => match profile.get(key) {
+                Some(v) => parse_bool(&profile.source(key), v),
+                None => Ok(false),
+            },
+        }
+    };
+    builder = builder
+        .use_fips(flag("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint")?)
+        .use_dual_stack(flag(
+            "AWS_USE_DUALSTACK_ENDPOINT",
+            "use_dualstack_endpoint",
+        )?);
+    builder.config.endpoint_env = endpoint_env.map(|mut endpoints| {
+        endpoints.lookup = env;
+        Arc::new(endpoints)
+    });
+    Ok(builder)
+}
+
+fn parse_bool(what: &str, value: &str) -> Result<bool, ConfigError> {
+    if value.eq_ignore_ascii_case("true") {
+        Ok(true)
+    } else if value.eq_ignore_ascii_case("false") {
+        Ok(false)
+    } else {
+        Err(ConfigError::new(format!(
+            "{what} must be `true` or `false`, not `{value}`"
+        )))
+    }
+}
+
+fn parse_attempts(what: &str, value: &str) -> Result<u32, ConfigError> {
+    match value.parse::<u32>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(ConfigError::new(format!(
+            "{what} must be a whole number of attempts, at least 1, not `{value}`"
+        ))),
+    }
+}
+
+fn profile_credentials(profile: &Profile) -> Result<Option<Credentials>, ConfigError> {
+    let sources = [
+        (
+            &profile.credentials,
+            &profile.credentials_file,
+            "ProfileFile",
+        ),
+        (&profile.config, &profile.config_file, "ProfileFile"),
+    ];
+    for (properties, file, source) in sources {
+        let get = |k: &str| properties.get(k).filter(|v| !v.is_empty()).cloned();
+        let key = get("aws_access_key_id");
+        let secret = get("aws_secret_access_key");
+        match (key, secret) {
+            (Some(key), Some(secret)) => {
+                let token = get("aws_session_token");
+                return Ok(Some(static_credentials(key, secret, token, source)));
+            }
+            (None, None) => continue,
+            _ => {
+                let file = file
+                    .as_deref()
+                    .map(|f| f.display().to_string())
+                    .unwrap_or_default();
+                return Err(ConfigError::new(format!(
+                    "the profile in {file} has only one of aws_access_key_id and \
+                     aws_secret_access_key"
+                )));
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// `endpoint_url` under this service's key in the profile's `services` section:
+///
+/// ```ini
+/// [profile dev]
+/// services = local
+/// [services local]
+/// apigatewayv2 =
+///   endpoint_url = http://localhost:4566
+/// ```
+fn service_endpoint(services: &HashMap<String, String>, service: &ServiceMeta) -> Option<String> {
+    let key = service.sdk_id.to_ascii_lowercase().replace(' ', "_");
+    let block = services.get(&key)?;
+    block.lines().find_map(|line| {
+        let (k, v) = line.split_once('=')?;
+        (k.trim() == "endpoint_url")
+            .then(|| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    })
+}
+
+fn home_dir(var: &dyn Fn(&str) -> Option<String>) -> Option<PathBuf> {
+    var("HOME")
+        .or_else(|| var("USERPROFILE"))
+        .map(PathBuf::from)
+}
+
+fn expand_home(path: &str, var: &dyn Fn(&str) -> Option<String>) -> PathBuf {
+    match path.strip_prefix("~/").or_else(|| path.strip_prefix("~\\")) {
+        Some(rest) => match home_dir(var) {
+            Some(home) => home.join(rest),
+            None => PathBuf::from(path),
+        },
+        None => PathBuf::from(path),
+    }
+}
+
+fn load_ini(path: &Path) -> Result<Option<ini::Ini>, ConfigError> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => {
+            return Err(ConfigError::new(format!(
+                "cannot read {}: {e}",
+                path.display()
+            )))
+        }
+    };
+    let options = ini::ParseOption {
+        // Values are taken literally (`C:\keys` stays as written), and indented lines
+        // continue the value above them (the nested `s3 =` / `services` blocks).
+        enabled_quote: false,
+        enabled_escape: false,
+        enabled_indented_mutiline_value: true,
+        enabled_preserve_key_leading_whitespace: false,
+    };
+    ini::Ini::load_from_str_opt(&text, options)
+        .map(Some)
+        .map_err(|e| ConfigError::new(format!("cannot parse {}: {e}", path.display())))
+}
+
+fn properties(section: &ini::Properties) -> HashMap<String, String> {
+    section
+        .iter()
+        .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+        .collect()
+}
+
+fn load_profile(var: &dyn Fn(&str) -> Option<String>) -> Result<Profile, ConfigError> {
+    let explicit = var("AWS_PROFILE");
+    let name = explicit.clone().unwrap_or_else(|| "default".to_owned());
+    let home = home_dir(var);
+    let config_path = match var("AWS_CONFIG_FILE") {
+        Some(p) => Some(expand_home(&p, var)),
+        None => home.as_ref().map(|h| h.join(".aws").join("config")),
+    };
+    let credentials_path = match var("AWS_SHARED_CREDENTIALS_FILE") {
+        Some(p) => Some(expand_home(&p, var)),
+        None => home.as_ref().map(|h| h.join(".aws").join("credentials")),
+    };
+
+    let mut profile = Profile::default();
+    let mut found = false;
+    if let Some(path) = &config_path {
+        if let Some(file) = load_ini(path)? {
+            // `[profile NAME]`; for the default profile also `[default]`, which
+            // `[profile default]` overrides.
+            let mut bare_default = None;
+            let mut prefixed = None;
+            for (section, props) in file.iter() {
+                let Some(section) = section else { continue };
+                let mut words = section.split_whitespace();
+                match (words.next(), words.next(), words.next()) {
+                    (Some("profile"), Some(n), None) if n == name => prefixed = Some(props),
+                    (Some(n), None, None) if n == name && name == "default" => {
+                        bare_default = Some(props)
+                    }
+                    (Some("services"), Some(n), None) => {
+                        profile.services.insert(n.to_owned(), properties(props));
+                    }
+                    _ => {}
+                }
+            }
+            if let Some(props) = prefixed.or(bare_default) {
+                profile.config = properties(props);
+                found = true;
+            }
+            profile.config_file = Some(path.clone());
+        }
+    }
+    if let Some(path) = &credentials_path {
+        if let Some(file) = load_ini(path)? {
+            for (section, props) in file.iter() {
+                if section.map(str::trim) == Some(name.as_str()) {
+                    profile.credentials = properties(props);
+                    found = true;
+                }
+            }
+            profile.credentials_file = Some(path.clone());
+        }
+    }
+    if explicit.is_some() && !found {
+        return Err(ConfigError::new(format!(
+            "AWS_PROFILE names profile `{name}`, which neither {} nor {} defines",
+            display_opt(&config_path),
+            display_opt(&credentials_path)
+        )));
+    }
+    Ok(profile)
+}
+
+fn display_opt(path: &Option<PathBuf>) -> String {
+    match path {
+        Some(p) => p.display().to_string(),
+        None => "(no home directory)".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    struct TempDir(PathBuf);
+
+    impl TempDir {
+        fn new() -> TempDir {
+            static N: AtomicUsize = AtomicUsize::new(0);
+            let dir = std::env::temp_dir().join(format!(
+                "codegen-runtime-config-{}-{}",
+                std::process::id(),
+                N.fetch_add(1, Ordering::SeqCst)
+            ));
+            std::fs::create_dir_all(&dir).unwrap();
+            TempDir(dir)
+        }
+
+        fn file(&self, name: &str, text: &str) -> String {
+            let path = self.0.join(name);
+            std::fs::write(&path, text).unwrap();
+            path.display().to_string()
+        }
+    }
+
+    impl Drop for TempDir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn env(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        move |name| map.get(name).cloned()
+    }
+
+    async fn creds(config: &SharedConfig) -> Credentials {
+        config
+            .credentials_provider()
+            .expect("credentials")
+            .provide_credentials()
+            .await
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn reads_environment_variables() {
+        let dir = TempDir::new();
+        let config = SharedConfig::from_env_with(env(&[
+            ("HOME", dir.0.to_str().unwrap()),
+            ("AWS_DEFAULT_REGION", "eu-west-1"),
+            ("AWS_ACCESS_KEY_ID", "AKIDENV"),
+            ("AWS_SECRET_ACCESS_KEY", "secretenv"),
+            ("AWS_SESSION_TOKEN", "tokenenv"),
+            ("AWS_ENDPOINT_URL", "http://localhost:1"),
+            ("AWS_MAX_ATTEMPTS", "7"),
+            ("AWS_USE_FIPS_ENDPOINT", "true"),
+            ("AWS_USE_DUALSTACK_ENDPOINT", "TRUE"),
+        ]))
+        .unwrap();
+        assert_eq!(config.region(), Some("eu-west-1"));
+        assert_eq!(config.endpoint_url(), Some("http://localhost:1"));
+        assert_eq!(config.retry_config().max_attempts(), 7);
+        assert!(config.use_fips() && config.use_dual_stack());
+        let c = creds(&config).await;
+        assert_eq!(c.access_key_id(), "AKIDENV");
+        assert_eq!(c.secret_access_key(), "secretenv");
+        assert_eq!(c.session_token(), Some("tokenenv"));
+
+        // AWS_REGION wins over AWS_DEFAULT_REGION; the service variable over the global one.
+        let config = SharedConfig::from_env_with(env(&[
+            ("HOME", dir.0.to_str().unwrap()),
+            ("AWS_REGION", "us-west-2"),
+            ("AWS_DEFAULT_REGION", "eu-west-1"),
+            ("AWS_ENDPOINT_URL", "http://localhost:1"),
+            ("AWS_ENDPOINT_URL_APIGATEWAYV2", "http://localhost:2"),
+        ]))
+        .unwrap();
+        assert_eq!(config.region(), Some("us-west-2"));
+        assert_eq!(config.endpoint_url(), Some("http://localhost:1"));
+        let service = config.for_service(&crate::TEST_SERVICE);
+        assert_eq!(service.endpoint_url(), Some("http://localhost:2"));
+        // Code beats the environment.
+        let explicit = config.to_builder().endpoint_url("http://code").build();
+        assert_eq!(
+            explicit.for_service(&crate::TEST_SERVICE).endpoint_url(),
+            Some("http://code")
+        );
+        assert!(config.credentials_provider().is_none());
+        assert_eq!(config.retry_config().max_attempts(), 3);
+        assert!(!config.use_fips() && !config.use_dual_stack());
+
+        let ignored = SharedConfig::from_env_with(env(&[
+            ("HOME", dir.0.to_str().unwrap()),
+            ("AWS_ENDPOINT_URL", "http://localhost:1"),
+            ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true"),
+        ]))
+        .unwrap();
+        assert_eq!(ignored.endpoint_url(), None);
+    }
+
+    #[tokio::test]
+    async fn reads_profiles_from_both_files() {
+        let dir = TempDir::new();
+        let config_file = dir.file(
+            "config",
+            "[default]\nregion = us-east-2\n\n\
+             [profile dev]\nregion = ap-south-1\nmax_attempts = 5\nuse_fips_endpoint = true\n\
+             aws_access_key_id = AKIDCONFIG\naws_secret_access_key = secretconfig\n\
+             s3 =\n  max_concurrent_requests = 10\n  endpoint_url = http://s3.local\n\
+             services = local\n\n\
+             [services local]\napigatewayv2 =\n  endpoint_url = http://localhost:4566\n\
+             \n[profile keysonly]\nendpoint_url = http://profile.local\n",
+        );
+        let credentials_file = dir.file(
+            "credentials",
+            "[default]\naws_access_key_id = AKIDDEFAULT\naws_secret_access_key = sec\\ret/def\n\n\
+             [keysonly]\naws_access_key_id = AKIDKEYS\naws_secret_access_key = secretkeys\n\
+             aws_session_token = tokenkeys\n\n\
+             [profile dev]\naws_access_key_id = WRONG\naws_secret_access_key = WRONG\n",
+        );
+        let base = [
+            ("HOME", "/nonexistent"),
+            ("AWS_CONFIG_FILE", config_file.as_str()),
+            ("AWS_SHARED_CREDENTIALS_FILE", credentials_file.as_str()),
+        ];
+
+        let default = SharedConfig::from_env_with(env(&base)).unwrap();
+        assert_eq!(default.region(), Some("us-east-2"));
+        let c = creds(&default).await;
+        assert_eq!(c.access_key_id(), "AKIDDEFAULT");
+        assert_eq!(c.secret_access_key(), "sec\\ret/def", "values are literal");
+
+        let mut vars = base.to_vec();
+        vars.push(("AWS_PROFILE", "dev"));
+        let dev = SharedConfig::from_env_with(env(&vars)).unwrap();
+        assert_eq!(dev.region(), Some("ap-south-1"));
+        assert_eq!(dev.retry_config().max_attempts(), 5);
+        assert!(dev.use_fips());
+        assert_eq!(dev.endpoint_url(), None);
+        assert_eq!(
+            dev.for_service(&crate::TEST_SERVICE).endpoint_url(),
+            Some("http://localhost:4566"),
+            "services section"
+        );
+        assert_eq!(
+            creds(&dev).await.access_key_id(),
+            "AKIDCONFIG",
+            "[profile dev] is not a credentials-file section"
+        );
+
+        let mut vars = base.to_vec();
+        vars.push(("AWS_PROFILE", "keysonly"));
+        vars.push(("AWS_REGION", "sa-east-1"));
+        vars.push(("AWS_MAX_ATTEMPTS", "2"));
+        let keys = SharedConfig::from_env_with(env(&vars)).unwrap();
+        assert_eq!(
+            keys.region(),
+            Some("sa-east-1"),
+            "environment beats profile"
+        );
+        assert_eq!(keys.retry_config().max_attempts(), 2);
+        assert_eq!(keys.endpoint_url(), Some("http://profile.local"));
+        let c = creds(&keys).await;
+        assert_eq!(
+            (c.access_key_id(), c.session_token()),
+            ("AKIDKEYS", Some("tokenkeys"))
+        );
+
+        // Environment keys beat the profile's.
+        let mut vars = base.to_vec();
+        vars.push(("AWS_ACCESS_KEY_ID", "AKIDENV"));
+        vars.push(("AWS_SECRET_ACCESS_KEY", "secretenv"));
+        let env_keys = SharedConfig::from_env_with(env(&vars)).unwrap();
+        assert_eq!(creds(&env_keys).await.access_key_id(), "AKIDENV");
+    }
+
+    #[test]
+    fn rejects_bad_values_and_missing_profiles() {
+        let dir = TempDir::new();
+        let home = dir.0.to_str().unwrap();
+        let err = |vars: &[(&str, &str)]| {
+            let mut all = vec![("HOME", home)];
+            all.extend_from_slice(vars);
+            SharedConfig::from_env_with(env(&all))
+                .unwrap_err()
+                .to_string()
+        };
+        assert!(err(&[("AWS_MAX_ATTEMPTS", "0")]).contains("AWS_MAX_ATTEMPTS"));
+        assert!(err(&[("AWS_MAX_ATTEMPTS", "three")]).contains("`three`"));
+        assert!(err(&[("AWS_USE_FIPS_ENDPOINT", "yes")]).contains("AWS_USE_FIPS_ENDPOINT"));
+        assert!(err(&[("AWS_ACCESS_KEY_ID", "AKID")]).contains("AWS_SECRET_ACCESS_KEY"));
+        assert!(err(&[("AWS_PROFILE", "nope")]).contains("`nope`"));
+        let bad = dir.file("config", "[profile x]\nmax_attempts = -1\n");
+        assert!(err(&[("AWS_PROFILE", "x"), ("AWS_CONFIG_FILE", &bad)]).contains("max_attempts"));
+
+        // No files and no variables: an empty configuration, not an error.
+        let config = SharedConfig::from_env_with(env(&[("HOME", home)])).unwrap();
+        assert_eq!(config.region(), None);
+        assert!(config.credentials_provider().is_none());
+        // `~/` in a file variable is the home directory.
+        std::fs::create_dir_all(dir.0.join(".aws")).unwrap();
+        std::fs::write(dir.0.join("custom"), "[default]\nregion = il-central-1\n").unwrap();
+        let config =
+            SharedConfig::from_env_with(env(&[("HOME", home), ("AWS_CONFIG_FILE", "~/custom")]))
+                .unwrap();
+        assert_eq!(config.region(), Some("il-central-1"));
+    }
+
+    #[test]
+    fn debug_never_shows_secrets() {
+        let config = SharedConfig::builder()
+            .region("us-east-1")
+            .credentials(static_credentials(
+                "AKIDX",
+                "very-secret",
+                Some("session-tok".into()),
+                "t",
+            ))
+            .build();
+        let text = format!("{config:?}");
+        assert!(
+            !text.contains("very-secret") && !text.contains("session-tok"),
+            "{text}"
+        );
+        assert!(text.contains("us-east-1"));
+    }
+
+    #[test]
+    fn clones_share_one_default_http_client() {
+        let config = SharedConfig::builder().region("us-east-1").build();
+        let service = config.for_service(&crate::TEST_SERVICE);
+        let a = config.resolved_http_client();
+        let b = service.resolved_http_client();
+        assert!(a.ptr_eq(&b), "one pool for every service of one config");
+        // A new connect timeout gets a client of its own; the original is untouched.
+        let other = config
+            .to_builder()
+            .connect_timeout(Duration::from_millis(5))
+            .build();
+        assert!(!other.resolved_http_client().ptr_eq(&a));
+        assert!(config.resolved_http_client().ptr_eq(&a));
+    }
+
+    #[test]
+    fn builder_shorthands() {
+        let config = SharedConfig::builder()
+            .max_attempts(4)
+            .connect_timeout(Duration::from_secs(1))
+            .attempt_timeout(Duration::from_secs(2))
+            .operation_timeout(Duration::from_secs(3))
+            .max_response_body(99)
+            .endpoint_url("http://x")
+            .build();
+        assert_eq!(config.retry_config().max_attempts(), 4);
+        assert_eq!(
+            config.timeout_config().connect(),
+            Some(Duration::from_secs(1))
+        );
+        assert_eq!(
+            config.timeout_config().attempt(),
+            Some(Duration::from_secs(2))
+        );
+        assert_eq!(
+            config.timeout_config().operation(),
+            Some(Duration::from_secs(3))
+        );
+        assert_eq!(config.max_response_body(), 99);
+        let again = config.to_builder().region("x").build();
+        assert_eq!(again.endpoint_url(), Some("http://x"));
+        assert_eq!(
+            SharedConfig::builder().build().max_response_body(),
+            DEFAULT_MAX_RESPONSE_BODY
+        );
+    }
+}
