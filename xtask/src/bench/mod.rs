@@ -40,6 +40,7 @@ use crate::workspace_root;
 
 /// Concurrent tasks in the concurrent load run.
 const TASKS: usize = 32;
+
 /// `cargo xtask bench`'s options.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct Args {

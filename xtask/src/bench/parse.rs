@@ -9,7 +9,7 @@ use std::path::Path;
 use super::{BuildCost, LoadSample};
 
 /// The load binaries' last line, `calls=N calls_per_sec=X peak_rss_kib=K ...`, as a sample;
-/// `None` names the first key that is missing or not a number.
+/// the error is the first key that is missing or not a number.
 pub(super) fn load_sample(line: &str) -> Result<LoadSample, String> {
     let pairs: BTreeMap<&str, &str> = line
         .split_whitespace()
