@@ -23,11 +23,17 @@ fn fuzz_dir() -> PathBuf {
     tests::workspace_root().join("tests").join("fuzz")
 }
 
-/// The files of `tests/fuzz/<kind>/<target>/`, sorted (none when the folder is absent).
+/// The files of `tests/fuzz/<kind>/<target>/`, sorted. Every target has a committed seed
+/// corpus, so a missing `corpus/<target>/` fails; a target without a `regressions/<target>/`
+/// folder has none.
 fn inputs(kind: &str, target: &str) -> Vec<(PathBuf, Vec<u8>)> {
     let dir = fuzz_dir().join(kind).join(target);
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        return Vec::new();
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries,
+        Err(e) if kind == "regressions" && e.kind() == std::io::ErrorKind::NotFound => {
+            return Vec::new()
+        }
+        Err(e) => panic!("{}: {e}", dir.display()),
     };
     let mut paths: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -41,9 +47,12 @@ fn inputs(kind: &str, target: &str) -> Vec<(PathBuf, Vec<u8>)> {
 }
 
 /// Runs `check` on every input of the target, naming the file of the first that panics.
+/// Finding no input at all fails: the committed inputs are gone.
 fn replay(target: &str, kinds: &[&str], check: impl Fn(&[u8])) {
+    let mut replayed = 0;
     for kind in kinds {
         for (path, data) in inputs(kind, target) {
+            replayed += 1;
             let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(&data)));
             if let Err(panic) = outcome {
                 let message = panic
@@ -55,6 +64,11 @@ fn replay(target: &str, kinds: &[&str], check: impl Fn(&[u8])) {
             }
         }
     }
+    let dirs: Vec<String> = kinds
+        .iter()
+        .map(|kind| shown(&fuzz_dir().join(kind).join(target)))
+        .collect();
+    assert!(replayed > 0, "no inputs in {}", dirs.join(" or "));
 }
 
 fn shown(path: &Path) -> String {

@@ -5,38 +5,34 @@ use std::path::{Path, PathBuf};
 use codegen::runtime::RuntimeDependency;
 use codegen::{OperationSelection, Options};
 
-pub fn run(args: &[String]) -> Result<(), String> {
-    let mut check = false;
-    let mut models = Vec::new();
-    let mut operations = OperationSelection::All;
-    let mut out = None;
-    let mut crate_name = None;
-    let mut runtime = None;
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        let mut value = |flag: &str| {
-            it.next()
-                .cloned()
-                .ok_or_else(|| format!("{flag} needs a value"))
-        };
-        match arg.as_str() {
-            "--check" => check = true,
-            "--model" => models.push(PathBuf::from(value("--model")?)),
-            "--operations" => operations = parse_operations(&value("--operations")?)?,
-            "--out" => out = Some(PathBuf::from(value("--out")?)),
-            "--crate-name" => crate_name = Some(value("--crate-name")?),
-            "--runtime" => runtime = Some(RuntimeDependency::parse(&value("--runtime")?)?),
-            other => return Err(format!("unknown option `{other}` (see `cargo xtask help`)")),
-        }
-    }
-    if models.is_empty() {
-        if out.is_some()
-            || crate_name.is_some()
-            || runtime.is_some()
-            || operations != OperationSelection::All
-        {
-            return Err("--out, --crate-name, --runtime and --operations need --model".to_string());
-        }
+/// `cargo xtask codegen`: without `--model`, every crate the repository commits
+/// (`codegen::project::PROJECT_CRATES`); with `--model`, one crate into `--out`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct Args {
+    /// Write nothing; fail, naming each stale file, when the output on disk differs
+    #[arg(long)]
+    pub check: bool,
+    /// Generate one crate from this model file instead (repeatable; merged in order)
+    #[arg(long = "model", value_name = "PATH", requires = "out")]
+    pub models: Vec<PathBuf>,
+    /// Operations to generate with --model: NAME,NAME or `all` [default: all]
+    #[arg(long, value_name = "NAME,NAME|all", value_parser = parse_operations, requires = "models")]
+    pub operations: Option<OperationSelection>,
+    /// Output folder of the crate generated with --model
+    #[arg(long, value_name = "DIR", requires = "models")]
+    pub out: Option<PathBuf>,
+    /// Package name of the crate generated with --model [default: the --out folder's name]
+    #[arg(long, value_name = "NAME", requires = "models")]
+    pub crate_name: Option<String>,
+    /// Where the crate generated with --model gets the runtime: `path=DIR`, `version=X.Y.Z`
+    /// or `git=URL[#REV]` [default: this checkout's codegen/runtime, by path]
+    #[arg(long, value_name = "SOURCE", value_parser = RuntimeDependency::parse, requires = "models")]
+    pub runtime: Option<RuntimeDependency>,
+}
+
+pub fn run(args: &Args) -> Result<(), String> {
+    let check = args.check;
+    if args.models.is_empty() {
         let root = crate::workspace_root();
         for krate in codegen::project::PROJECT_CRATES {
             generate_one(
@@ -48,12 +44,21 @@ pub fn run(args: &[String]) -> Result<(), String> {
         }
         return Ok(());
     }
-    let out = out.ok_or("--out DIR is required with --model")?;
-    let crate_name = crate_name.unwrap_or_else(|| default_crate_name(&out));
-    let runtime = runtime.unwrap_or_else(|| default_runtime(&out));
+    let out = args
+        .out
+        .clone()
+        .ok_or("--out DIR is required with --model")?;
+    let crate_name = args
+        .crate_name
+        .clone()
+        .unwrap_or_else(|| default_crate_name(&out));
+    let runtime = args
+        .runtime
+        .clone()
+        .unwrap_or_else(|| default_runtime(&out));
     let options = Options {
-        models,
-        operations,
+        models: args.models.clone(),
+        operations: args.operations.clone().unwrap_or(OperationSelection::All),
         crate_name,
         runtime,
     };
@@ -64,25 +69,26 @@ pub fn run(args: &[String]) -> Result<(), String> {
 /// crate can join it), absolute otherwise (so a crate written anywhere builds).
 fn default_runtime(out: &Path) -> RuntimeDependency {
     let root = crate::workspace_root();
-    let runtime_dir = root.join(codegen::project::RUNTIME_DIR);
     let absolute_out = std::env::current_dir()
         .map(|cwd| cwd.join(out))
         .unwrap_or_else(|_| out.to_path_buf());
-    let normalized: PathBuf = absolute_out.components().fold(PathBuf::new(), |mut p, c| {
-        match c {
-            std::path::Component::ParentDir => {
-                p.pop();
+    // Lexically, since `out` may not exist yet.
+    let normalized = absolute_out
+        .components()
+        .fold(PathBuf::new(), |mut path, part| {
+            match part {
+                std::path::Component::ParentDir => {
+                    path.pop();
+                }
+                std::path::Component::CurDir => {}
+                other => path.push(other),
             }
-            std::path::Component::CurDir => {}
-            other => p.push(other),
-        }
-        p
-    });
+            path
+        });
+    let runtime_dir = Path::new(codegen::project::RUNTIME_DIR);
     match normalized.strip_prefix(&root) {
-        Ok(inside) => {
-            RuntimeDependency::path_from(inside, Path::new(codegen::project::RUNTIME_DIR))
-        }
-        Err(_) => RuntimeDependency::Path(runtime_dir),
+        Ok(inside) => RuntimeDependency::path_from(inside, runtime_dir),
+        Err(_) => RuntimeDependency::Path(root.join(runtime_dir)),
     }
 }
 
@@ -149,4 +155,65 @@ fn generate_one(
         );
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[derive(Debug, Parser)]
+    struct Cli {
+        #[command(flatten)]
+        args: Args,
+    }
+
+    fn parse(argv: &[&str]) -> Result<Args, clap::Error> {
+        Cli::try_parse_from(std::iter::once("codegen").chain(argv.iter().copied())).map(|c| c.args)
+    }
+
+    #[test]
+    fn parses_every_option() {
+        let a = parse(&[
+            "--check",
+            "--model",
+            "a.json",
+            "--model",
+            "b.json",
+            "--operations",
+            "GetStage, GetApi",
+            "--out",
+            "o/dir",
+            "--crate-name",
+            "x",
+        ])
+        .unwrap();
+        assert!(a.check);
+        assert_eq!(a.models, [PathBuf::from("a.json"), PathBuf::from("b.json")]);
+        assert_eq!(
+            a.operations,
+            Some(OperationSelection::Named(vec![
+                "GetStage".into(),
+                "GetApi".into()
+            ]))
+        );
+        assert_eq!(a.out.as_deref(), Some(Path::new("o/dir")));
+        assert_eq!(a.crate_name.as_deref(), Some("x"));
+        let a = parse(&["--model", "m.json", "--out", "o", "--operations", "all"]).unwrap();
+        assert_eq!(a.operations, Some(OperationSelection::All));
+        assert!(parse(&["--check"]).unwrap().models.is_empty());
+    }
+
+    #[test]
+    fn refuses_inconsistent_options() {
+        // --model needs --out; --out, --crate-name and --operations need --model.
+        assert!(parse(&["--model", "m.json"]).is_err());
+        assert!(parse(&["--out", "o"]).is_err());
+        assert!(parse(&["--crate-name", "x"]).is_err());
+        assert!(parse(&["--operations", "GetStage"]).is_err());
+        assert!(parse(&["--model", "m.json", "--out", "o", "--operations", ","]).is_err());
+        assert!(parse(&["--model"]).is_err());
+        assert!(parse(&["--bogus"]).is_err());
+    }
 }

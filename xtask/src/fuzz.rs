@@ -12,9 +12,8 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+use crate::process::succeeds;
 use crate::workspace_root;
-
-const USAGE: &str = "usage: cargo xtask fuzz [TARGET] [--secs N]";
 
 /// Extra libFuzzer flags per target (paths relative to the workspace root).
 const TARGET_FLAGS: &[(&str, &[&str])] = &[
@@ -38,42 +37,14 @@ const TARGET_FLAGS: &[(&str, &[&str])] = &[
     ),
 ];
 
-struct Settings {
-    target: Option<String>,
-    secs: u64,
-}
-
-fn parse(args: &[String]) -> Result<Settings, String> {
-    let mut settings = Settings {
-        target: None,
-        secs: 60,
-    };
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--secs" => {
-                let value = args
-                    .next()
-                    .ok_or_else(|| format!("`--secs` needs a value\n{USAGE}"))?;
-                settings.secs = value.parse().ok().filter(|s| *s > 0).ok_or_else(|| {
-                    format!("`--secs` takes a positive number of seconds, not `{value}`")
-                })?;
-            }
-            "-h" | "--help" => return Err(USAGE.to_string()),
-            other if other.starts_with('-') => {
-                return Err(format!("unknown option `{other}`\n{USAGE}"))
-            }
-            other => {
-                if settings.target.is_some() {
-                    return Err(format!(
-                        "one target at most (got a second: `{other}`)\n{USAGE}"
-                    ));
-                }
-                settings.target = Some(other.to_string());
-            }
-        }
-    }
-    Ok(settings)
+/// `cargo xtask fuzz [TARGET] [--secs N]`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Args {
+    /// Run only this target (a file stem of tests/fuzz/fuzz_targets/); default: every target
+    pub target: Option<String>,
+    /// Seconds to fuzz each target
+    #[arg(long, value_name = "N", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
+    pub secs: u64,
 }
 
 /// One target's outcome, from libFuzzer's output.
@@ -88,8 +59,7 @@ struct Outcome {
     ok: bool,
 }
 
-pub fn run(args: &[String]) -> Result<(), String> {
-    let settings = parse(args)?;
+pub fn run(settings: &Args) -> Result<(), String> {
     let root = workspace_root();
     let fuzz_dir = root.join("tests").join("fuzz");
     let available = targets(&fuzz_dir)?;
@@ -198,14 +168,6 @@ impl Toolchain {
         }
         command
     }
-}
-
-fn succeeds(command: &mut Command) -> bool {
-    command
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
 }
 
 fn ensure_nightly() -> Result<Toolchain, String> {
@@ -371,16 +333,27 @@ fn read_line(line: &str, outcome: &mut Outcome) {
 mod tests {
     use super::*;
 
+    #[derive(Debug, clap::Parser)]
+    struct Cli {
+        #[command(flatten)]
+        args: Args,
+    }
+
+    fn parse(argv: &[&str]) -> Result<Args, clap::Error> {
+        use clap::Parser;
+        Cli::try_parse_from(std::iter::once("fuzz").chain(argv.iter().copied())).map(|c| c.args)
+    }
+
     #[test]
     fn parses_arguments() {
-        let s = parse(&["model_bytes".into(), "--secs".into(), "600".into()]).unwrap();
+        let s = parse(&["model_bytes", "--secs", "600"]).unwrap();
         assert_eq!(s.target.as_deref(), Some("model_bytes"));
         assert_eq!(s.secs, 600);
         assert_eq!(parse(&[]).unwrap().secs, 60);
-        assert!(parse(&["--secs".into()]).is_err());
-        assert!(parse(&["--secs".into(), "0".into()]).is_err());
-        assert!(parse(&["a".into(), "b".into()]).is_err());
-        assert!(parse(&["--bogus".into()]).is_err());
+        assert!(parse(&["--secs"]).is_err());
+        assert!(parse(&["--secs", "0"]).is_err());
+        assert!(parse(&["a", "b"]).is_err());
+        assert!(parse(&["--bogus"]).is_err());
     }
 
     #[test]

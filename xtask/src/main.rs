@@ -1,41 +1,50 @@
-//! `cargo xtask <command>`: a thin CLI over the `codegen` library plus the project's test
-//! and benchmark runs. See `cargo xtask help`.
+//! `cargo xtask <command>`: a thin CLI over the `codegen` library plus the project's test,
+//! benchmark and fuzz runs. Arguments are parsed by clap; see `cargo xtask --help` and
+//! `cargo xtask <command> --help`.
 
 mod bench;
 mod codegen_cmd;
 mod fuzz;
 mod moto;
+mod process;
 mod test_cmd;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "\
-usage: cargo xtask <command> [options]
+use clap::{CommandFactory, Parser, Subcommand};
 
-commands:
-  codegen [--check] [--model PATH]... [--operations NAME,NAME|all] [--out DIR] [--crate-name NAME]
-        regenerate generated/apigatewayv2 (and the test crates) from model/;
-        with --model, generate one crate from the given model files instead
-        (--out is then required). --check writes nothing and fails, naming each
-        stale file, when the committed output differs.
-  test  run everything CI runs (codegen --check, fmt, clippy, tests, the official model)
-  fuzz [TARGET] [--secs N]
-        run the cargo-fuzz targets (installs cargo-fuzz and uses nightly when it can)
-  bench run the benchmarks side by side with the official SDK; writes BENCHMARKS.md
-  help  print this message";
+#[derive(Debug, Parser)]
+#[command(
+    name = "cargo xtask",
+    bin_name = "cargo xtask",
+    about = "Project automation: code generation, the CI run, benchmarks and fuzzing"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Regenerate generated/apigatewayv2 and the test crates from their models, or one crate
+    /// from --model files
+    Codegen(codegen_cmd::Args),
+    /// Run everything CI runs: codegen --check, fmt, clippy, tests, the official model
+    Test(test_cmd::Args),
+    /// Run the benchmarks side by side with the official SDK; writes BENCHMARKS.md
+    Bench(bench::Args),
+    /// Run the cargo-fuzz targets (installs cargo-fuzz and uses nightly when it can)
+    Fuzz(fuzz::Args),
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match args.first().map(String::as_str) {
-        Some("codegen") => codegen_cmd::run(&args[1..]),
-        Some("test") => test_cmd::run(&args[1..]),
-        Some("bench") => bench::run(&args[1..]),
-        Some("fuzz") => fuzz::run(&args[1..]),
-        Some("help" | "--help" | "-h") | None => {
-            println!("{USAGE}");
-            Ok(())
-        }
-        Some(other) => Err(format!("unknown command `{other}`\n\n{USAGE}")),
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(Command::Codegen(args)) => codegen_cmd::run(&args),
+        Some(Command::Test(args)) => test_cmd::run(&args),
+        Some(Command::Bench(args)) => bench::run(&args),
+        Some(Command::Fuzz(args)) => fuzz::run(&args),
+        None => Cli::command().print_help().map_err(|e| e.to_string()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -52,4 +61,21 @@ pub fn workspace_root() -> std::path::PathBuf {
         .parent()
         .map(std::path::Path::to_path_buf)
         .unwrap_or_else(|| std::path::PathBuf::from("."))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn unknown_options_are_refused_with_a_suggestion() {
+        let err = Cli::try_parse_from(["cargo xtask", "codegen", "--chek"]).unwrap_err();
+        assert_eq!(err.kind(), clap::error::ErrorKind::UnknownArgument);
+        assert!(err.to_string().contains("--check"), "{err}");
+    }
 }

@@ -5,6 +5,8 @@
 use std::path::Path;
 use std::process::Command;
 
+use crate::process::run_status;
+
 /// The Python interpreter that can `import moto.server`, or `None` (with a message) when
 /// there is no Python at all; the moto tests then fail with a message saying so.
 pub fn ensure_moto(root: &Path) -> Result<Option<String>, String> {
@@ -22,23 +24,15 @@ pub fn ensure_moto(root: &Path) -> Result<Option<String>, String> {
         return Ok(None);
     }
     println!("\n==> installing moto[server] into {}", venv.display());
-    crate::test_cmd::run_command({
-        let mut c = Command::new("python3");
-        c.args(["-m", "venv"]).arg(&venv);
-        c
-    })?;
-    crate::test_cmd::run_command({
-        let mut c = Command::new(&python);
-        c.args([
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-            "moto[server]",
-        ]);
-        c
-    })?;
+    run_status(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+    run_status(Command::new(&python).args([
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        "moto[server]",
+    ]))?;
     if imports_moto(&python_text) {
         Ok(Some(python_text))
     } else {

@@ -1,37 +1,39 @@
 //! `cargo xtask test`: everything CI runs, in order, stopping at the first failure.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
+use crate::process::{cargo, run_status, step};
 use crate::workspace_root;
 
 /// The hand-written packages; generated crates are formatted by prettyplease, not rustfmt.
 const HAND_WRITTEN: &[&str] = &["codegen", "aws-client-runtime", "xtask", "tests", "bench"];
 
-pub fn run(args: &[String]) -> Result<(), String> {
-    if let Some(other) = args.first() {
-        return Err(format!(
-            "`cargo xtask test` takes no options (got `{other}`)"
-        ));
-    }
+/// `cargo xtask test` takes no options.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Args {}
+
+pub fn run(_args: &Args) -> Result<(), String> {
     let root = workspace_root();
 
     step("codegen --check");
-    crate::codegen_cmd::run(&["--check".to_string()])?;
+    crate::codegen_cmd::run(&crate::codegen_cmd::Args {
+        check: true,
+        ..Default::default()
+    })?;
 
     step("cargo fmt --check");
     let mut fmt = cargo(&root, &["fmt", "--check"]);
     for package in HAND_WRITTEN {
         fmt.args(["-p", package]);
     }
-    run_command(fmt)?;
+    run_status(&mut fmt)?;
 
     step("cargo clippy --workspace -- -D warnings (libraries with default features, then all targets and features)");
-    run_command(cargo(
+    run_status(&mut cargo(
         &root,
         &["clippy", "--workspace", "--", "-D", "warnings"],
     ))?;
-    run_command(cargo(
+    run_status(&mut cargo(
         &root,
         &[
             "clippy",
@@ -45,7 +47,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     ))?;
 
     // Users who plug in their own HTTP stack build without the default client.
-    run_command(cargo(
+    run_status(&mut cargo(
         &root,
         &[
             "clippy",
@@ -66,7 +68,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if let Some(python) = &moto_python {
         test.env("MOTO_PYTHON", python);
     }
-    run_command(test)?;
+    run_status(&mut test)?;
 
     official_model(&root)?;
     println!("\nxtask test: all steps passed");
@@ -82,16 +84,14 @@ fn official_model(root: &Path) -> Result<(), String> {
     };
     step("official model: generate all operations, clippy, and run its endpoint tests");
     let out = root.join("target").join("official").join("apigatewayv2");
-    crate::codegen_cmd::run(&[
-        "--model".to_string(),
-        model.display().to_string(),
-        "--operations".to_string(),
-        "all".to_string(),
-        "--out".to_string(),
-        out.display().to_string(),
-        "--crate-name".to_string(),
-        "apigatewayv2".to_string(),
-    ])?;
+    crate::codegen_cmd::run(&crate::codegen_cmd::Args {
+        check: false,
+        models: vec![model],
+        operations: Some(codegen::OperationSelection::All),
+        out: Some(out.clone()),
+        crate_name: Some("apigatewayv2".to_string()),
+        runtime: None,
+    })?;
     // Resolve with the workspace's lock file so the build reuses the workspace's compiled
     // dependencies in the shared target directory.
     let lock = root.join("Cargo.lock");
@@ -101,7 +101,7 @@ fn official_model(root: &Path) -> Result<(), String> {
     }
     let manifest = out.join("Cargo.toml").display().to_string();
     let target_dir = root.join("target").display().to_string();
-    run_command(cargo(
+    run_status(&mut cargo(
         root,
         &[
             "clippy",
@@ -115,7 +115,7 @@ fn official_model(root: &Path) -> Result<(), String> {
             "warnings",
         ],
     ))?;
-    run_command(cargo(
+    run_status(&mut cargo(
         root,
         &[
             "test",
@@ -128,33 +128,11 @@ fn official_model(root: &Path) -> Result<(), String> {
 }
 
 /// `../shared/model/apigatewayv2-2018-11-29.json` beside the checkout.
-pub fn official_model_path(root: &Path) -> Option<PathBuf> {
+fn official_model_path(root: &Path) -> Option<PathBuf> {
     let path = root
         .parent()?
         .join("shared")
         .join("model")
         .join("apigatewayv2-2018-11-29.json");
     path.exists().then_some(path)
-}
-
-fn step(name: &str) {
-    println!("\n==> {name}");
-}
-
-fn cargo(root: &Path, args: &[&str]) -> Command {
-    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string()));
-    command.current_dir(root).args(args);
-    command
-}
-
-pub fn run_command(mut command: Command) -> Result<(), String> {
-    let shown = format!("{command:?}");
-    let status = command
-        .status()
-        .map_err(|e| format!("cannot run {shown}: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("{shown} failed ({status})"))
-    }
 }

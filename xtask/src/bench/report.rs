@@ -1,0 +1,660 @@
+//! Rendering the results: the table printed at the end of a run and `BENCHMARKS.md` (the
+//! machine, the table, the targets, the method, the dependency tree and the profiles).
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::Command;
+
+use super::measure::utc_now;
+use super::parse::lock_version;
+use super::{BuildCost, Pair, Results, Settings};
+use crate::process::stdout_if_ok;
+
+/// Why each direct dependency of the generated crate is there.
+const JUSTIFICATIONS: &[(&str, &str)] = &[
+    ("reqwest", "the default HTTP client: hyper + hyper-util (HTTP/1.1 keep-alive pool), rustls with ring, webpki-roots; optional (`default-features = false` drops it for a custom `HttpClient`). Most of what only it brings is not the HTTP stack: `url` → `idna` → the ICU crates (~25 packages, for reqwest's URL type), tower/tower-http middleware, serde_urlencoded, ipnet. hyper-util's client over hyper-rustls keeps the same stack without them"),
+    ("aws-sigv4", "SigV4 signing, the signer the official SDK uses; brings aws-smithy-runtime-api/-types/-http/-async, base64-simd, bytes-utils, hex and RustCrypto's sha2/hmac. A SigV4 written over sha2 + hmac would drop about ten of them"),
+    ("aws-smithy-runtime-api", "needed by `aws-sigv4` (its signing-identity type); its subtree is aws-sigv4's"),
+    ("aws-credential-types", "the `Credentials`/`ProvideCredentials` types, so aws-config's providers plug in; nothing only through it"),
+    ("tokio", "timers for the attempt/operation timeouts and retry back-off; the runtime users already run"),
+    ("time", "timestamps (`DateTime`), RFC 3339/HTTP-date parsing and the signing time; `macros` adds time-macros"),
+    ("serde_json", "restJson1 bodies and endpoint rule-set properties"),
+    ("serde", "serde_json's data model and the `serde` feature"),
+    ("uuid", "the `amz-sdk-invocation-id` header (fastrand could format a v4 id instead)"),
+    ("rust-ini", "the shared `~/.aws/config` and `credentials` files in `Config::from_env`; what only it brings (ordered-multimap, dlv-list, const-random, tiny-keccak, getrandom, hashbrown 0.14) would go with a small INI reader"),
+    ("tracing", "operation and attempt spans, retry and timeout events; the `attributes` default feature adds tracing-attributes"),
+    ("http", "request/response types shared with the signer and the HTTP client"),
+    ("bytes", "zero-copy bodies"),
+    ("base64", "blob members"),
+    ("percent-encoding", "URI label and query encoding"),
+    ("regex-lite", "`@pattern` constraint validation (no Unicode tables)"),
+    ("fastrand", "retry back-off jitter"),
+];
+
+/// What the report says about the machine and the versions measured.
+#[derive(Debug, Default)]
+pub(super) struct Machine {
+    cores: usize,
+    cpu: String,
+    os: String,
+    date: String,
+    rustc: String,
+    commit: String,
+    ours_version: String,
+    official_versions: Vec<(String, String)>,
+    ours_versions: Vec<(String, String)>,
+}
+
+impl Machine {
+    pub(super) fn detect(root: &Path) -> Machine {
+        let text = |program: &str, args: &[&str]| {
+            stdout_if_ok(Command::new(program).args(args).current_dir(root)).unwrap_or_default()
+        };
+        let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+        let cpu = cpuinfo
+            .lines()
+            .find(|l| l.starts_with("model name"))
+            .and_then(|l| l.split_once(':'))
+            .map(|(_, v)| v.trim().to_string())
+            .unwrap_or_else(|| "unknown".to_string());
+        let dirty = !text("git", &["status", "--porcelain"]).is_empty();
+        let commit = format!(
+            "{}{}",
+            text("git", &["rev-parse", "--short", "HEAD"]),
+            if dirty {
+                " (with uncommitted changes)"
+            } else {
+                ""
+            }
+        );
+        let compare_lock = std::fs::read_to_string(root.join("tests/bench-compare/Cargo.lock"))
+            .unwrap_or_default();
+        let root_lock = std::fs::read_to_string(root.join("Cargo.lock")).unwrap_or_default();
+        let pick = |lock: &str, names: &[&str]| -> Vec<(String, String)> {
+            names
+                .iter()
+                .filter_map(|n| lock_version(lock, n).map(|v| (n.to_string(), v)))
+                .collect()
+        };
+        let manifest = std::fs::read_to_string(root.join("generated/apigatewayv2/Cargo.toml"))
+            .unwrap_or_default();
+        let ours_version = manifest
+            .lines()
+            .find_map(|l| l.strip_prefix("version = "))
+            .map(|v| v.trim_matches('"').to_string())
+            .unwrap_or_default();
+        Machine {
+            cores: std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(0),
+            cpu,
+            os: text("uname", &["-srm"]),
+            date: utc_now(),
+            rustc: text("rustc", &["--version"]),
+            commit,
+            ours_version,
+            official_versions: pick(
+                &compare_lock,
+                &[
+                    "aws-sdk-apigatewayv2",
+                    "aws-smithy-runtime",
+                    "aws-smithy-http-client",
+                    "aws-sigv4",
+                    "hyper",
+                    "rustls",
+                    "tokio",
+                    "criterion",
+                ],
+            ),
+            ours_versions: pick(
+                &root_lock,
+                &[
+                    "aws-sigv4",
+                    "reqwest",
+                    "hyper",
+                    "rustls",
+                    "tokio",
+                    "criterion",
+                ],
+            ),
+        }
+    }
+}
+
+pub(super) fn thousands(value: f64, decimals: usize) -> String {
+    let text = format!("{:.*}", decimals, value.abs());
+    let (int, frac) = text
+        .split_once('.')
+        .map_or((text.as_str(), ""), |(i, f)| (i, f));
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let sign = if value < 0.0 { "-" } else { "" };
+    if frac.is_empty() {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped}.{frac}")
+    }
+}
+
+fn show(value: Option<f64>, unit: &str, decimals: usize) -> String {
+    match value {
+        Some(v) if unit.is_empty() => thousands(v, decimals),
+        Some(v) => format!("{} {unit}", thousands(v, decimals)),
+        None => "—".to_string(),
+    }
+}
+
+fn show_ratio(ratio: Option<f64>) -> String {
+    match ratio {
+        Some(r) if r >= 10.0 => format!("{r:.1}"),
+        Some(r) => format!("{r:.2}"),
+        None => "—".to_string(),
+    }
+}
+
+/// One target: its wording, and whether it is met (`None`: not measured).
+struct Target {
+    row: &'static str,
+    text: &'static str,
+    met: Option<bool>,
+    figures: String,
+}
+
+fn targets(r: &Results) -> Vec<Target> {
+    let ratio_at_least = |pair: &Pair, k: f64| pair.ratio().map(|x| x >= k);
+    let ratio_at_most = |pair: &Pair, k: f64| pair.ratio().map(|x| x <= k);
+    let times = |pair: &Pair, unit: &str, decimals: usize| {
+        format!(
+            "ours {}, official {}, official/ours {}",
+            show(pair.ours, unit, decimals),
+            show(pair.official, unit, decimals),
+            show_ratio(pair.ratio())
+        )
+    };
+    let build = Pair::new(
+        r.build_ours.as_ref().map(|b| b.seconds),
+        r.build_official.as_ref().map(|b| b.seconds),
+    );
+    let size = Pair::new(
+        r.build_ours
+            .as_ref()
+            .map(|b| b.stripped_bytes as f64 / 1048576.0),
+        r.build_official
+            .as_ref()
+            .map(|b| b.stripped_bytes as f64 / 1048576.0),
+    );
+    let packages = r.build_ours.as_ref().map(|b| b.packages);
+    vec![
+        Target {
+            row: "1",
+            text: "parse ≥ 2× faster than official",
+            met: ratio_at_least(&r.parse, 2.0),
+            figures: times(&r.parse, "ns", 0),
+        },
+        Target {
+            row: "2",
+            text: "request build + sign ≥ 2× faster",
+            met: ratio_at_least(&r.request, 2.0),
+            figures: times(&r.request, "ns", 0),
+        },
+        Target {
+            row: "3a",
+            text: "≥ 2× calls/s, sequential",
+            met: ratio_at_most(&r.sequential, 0.5),
+            figures: times(&r.sequential, "calls/s", 0),
+        },
+        Target {
+            row: "3b",
+            text: "≥ 2× calls/s, 32 concurrent tasks",
+            met: ratio_at_most(&r.concurrent, 0.5),
+            figures: times(&r.concurrent, "calls/s", 0),
+        },
+        Target {
+            row: "6",
+            text: "instructions per call ≤ ⅓ of official",
+            met: ratio_at_least(&r.instructions, 3.0),
+            figures: times(&r.instructions, "", 0),
+        },
+        Target {
+            row: "5a",
+            text: "clean release build ≤ ½ official time",
+            met: ratio_at_least(&build, 2.0),
+            figures: times(&build, "s", 1),
+        },
+        Target {
+            row: "5c",
+            text: "stripped binary ≤ ½ official",
+            met: ratio_at_least(&size, 2.0),
+            figures: times(&size, "MiB", 2),
+        },
+        Target {
+            row: "5b",
+            text: "distinct packages ≤ 88",
+            met: packages.map(|p| p <= 88),
+            figures: format!(
+                "ours {}, official {}",
+                packages.map_or("—".to_string(), |p| p.to_string()),
+                r.build_official
+                    .as_ref()
+                    .map_or("—".to_string(), |b| b.packages.to_string())
+            ),
+        },
+        Target {
+            row: "4b",
+            text: "codegen of the full official model < 0.5 s",
+            met: r.codegen_full_ns.map(|ns| ns < 0.5e9),
+            figures: show(r.codegen_full_ns.map(|ns| ns / 1e6), "ms", 1),
+        },
+        Target {
+            row: "4a",
+            text: "codegen of model/ < 50 ms",
+            met: r.codegen_model_ns.map(|ns| ns < 50e6),
+            figures: show(r.codegen_model_ns.map(|ns| ns / 1e6), "ms", 2),
+        },
+    ]
+}
+
+fn met_mark(met: Option<bool>) -> &'static str {
+    match met {
+        Some(true) => "**met**",
+        Some(false) => "**missed**",
+        None => "not measured",
+    }
+}
+
+pub(super) fn render_table(r: &Results) -> String {
+    let build = |f: fn(&BuildCost) -> f64| {
+        Pair::new(
+            r.build_ours.as_ref().map(f),
+            r.build_official.as_ref().map(f),
+        )
+    };
+    let parse_only = Pair::new(
+        r.parse.ours.zip(r.request.ours).map(|(p, q)| p - q),
+        r.parse.official.zip(r.request.official).map(|(p, q)| p - q),
+    );
+    let target_of = |row: &str| {
+        targets(r)
+            .into_iter()
+            .find(|t| t.row == row)
+            .map(|t| (t.text, met_mark(t.met)))
+            .unwrap_or(("", ""))
+    };
+    let mut rows: Vec<[String; 7]> = Vec::new();
+    let mut row = |id: &str, name: &str, pair: Pair, unit: &str, decimals: usize| {
+        let (text, met) = target_of(id);
+        rows.push([
+            id.to_string(),
+            name.to_string(),
+            show(pair.ours, unit, decimals),
+            show(pair.official, unit, decimals),
+            show_ratio(pair.ratio()),
+            text.to_string(),
+            met.to_string(),
+        ]);
+    };
+    row(
+        "1",
+        "parse GetStage 200 (~2 KB), public path, canned HTTP client",
+        r.parse,
+        "ns",
+        0,
+    );
+    row("1′", "… parse only (row 1 − row 2)", parse_only, "ns", 0);
+    row(
+        "1″",
+        "… ours: the response deserializer alone",
+        Pair::new(r.parse_ours_direct, None),
+        "ns",
+        0,
+    );
+    row(
+        "2",
+        "build + validate + serialize + sign a request, canned `{}` response",
+        r.request,
+        "ns",
+        0,
+    );
+    row(
+        "2′",
+        "… ours: SigV4 signing alone (`rt::sign::Signer`)",
+        Pair::new(r.request_ours_direct, None),
+        "ns",
+        0,
+    );
+    row(
+        "3a",
+        "get_stage against the local server, sequential",
+        r.sequential,
+        "calls/s",
+        0,
+    );
+    row(
+        "3b",
+        "get_stage against the local server, 32 concurrent tasks",
+        r.concurrent,
+        "calls/s",
+        0,
+    );
+    row(
+        "3c",
+        "peak RSS of the sequential run",
+        Pair::new(
+            r.peak_rss_kib.ours.map(|k| k / 1024.0),
+            r.peak_rss_kib.official.map(|k| k / 1024.0),
+        ),
+        "MiB",
+        1,
+    );
+    row(
+        "4a",
+        "codegen of model/ (GetStage closure)",
+        Pair::new(r.codegen_model_ns.map(|n| n / 1e6), None),
+        "ms",
+        2,
+    );
+    row(
+        "4b",
+        "codegen of the official full model (72 operations)",
+        Pair::new(r.codegen_full_ns.map(|n| n / 1e6), None),
+        "ms",
+        1,
+    );
+    row(
+        "5a",
+        "clean `cargo build --release` of a minimal get_stage program",
+        build(|b| b.seconds),
+        "s",
+        1,
+    );
+    row(
+        "5b",
+        "distinct normal dependencies (packages)",
+        build(|b| b.packages as f64),
+        "",
+        0,
+    );
+    row(
+        "5c",
+        "stripped binary size",
+        build(|b| b.stripped_bytes as f64 / 1048576.0),
+        "MiB",
+        2,
+    );
+    row(
+        "6",
+        "instructions per call (callgrind, sequential, marginal)",
+        r.instructions,
+        "",
+        0,
+    );
+
+    let mut out = String::new();
+    out.push_str("| # | workload | ours | official | official/ours | target | met |\n");
+    out.push_str("|---|---|---:|---:|---:|---|---|\n");
+    for cells in rows {
+        let _ = writeln!(
+            out,
+            "| {} |",
+            cells.map(|c| c.trim().to_string()).join(" | ")
+        );
+    }
+    out
+}
+
+pub(super) fn render_targets(r: &Results) -> String {
+    let mut out = String::new();
+    for t in targets(r) {
+        let _ = writeln!(out, "- {} — {}: {}.", met_mark(t.met), t.text, t.figures);
+    }
+    out
+}
+
+pub(super) fn render_document(
+    settings: &Settings,
+    m: &Machine,
+    r: &Results,
+    table: &str,
+    targets: &str,
+) -> String {
+    let mut doc = String::new();
+    let versions = |list: &[(String, String)]| {
+        list.iter()
+            .map(|(n, v)| format!("{n} {v}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let _ = writeln!(doc, "# Benchmarks\n");
+    let _ = writeln!(
+        doc,
+        "Written by `{}` on {}; do not edit by hand, rerun the command.\n",
+        settings.command, m.date
+    );
+    let _ = writeln!(
+        doc,
+        "- **Machine:** {} cores, {}; {}.",
+        m.cores, m.cpu, m.os
+    );
+    let _ = writeln!(
+        doc,
+        "- **Ours:** `apigatewayv2` {} (generated by this repository at commit {}); {}.",
+        m.ours_version,
+        m.commit,
+        versions(&m.ours_versions)
+    );
+    let _ = writeln!(doc, "- **Official:** {}.", versions(&m.official_versions));
+    let _ = writeln!(doc, "- **Toolchain:** {}.", m.rustc);
+    if settings.quick {
+        let _ = writeln!(
+            doc,
+            "- **Quick run** (`--quick`): short measurements; rough numbers."
+        );
+    }
+    if let Some(date) = &r.build_reused_from {
+        let _ = writeln!(
+            doc,
+            "- **Workload 5** (clean builds) comes from the run of {date}: this run was told \
+             not to rebuild (`--no-build-cost`)."
+        );
+    }
+    let _ = writeln!(doc, "\n## Results\n");
+    let _ = writeln!(
+        doc,
+        "Times are criterion medians; `official/ours` above 1 means ours costs less, and for \
+         calls per second below 1 means ours is faster. Targets come from issue 5.\n"
+    );
+    doc.push_str(table);
+    let _ = writeln!(doc, "\n## Targets\n");
+    doc.push_str(targets);
+    let _ = writeln!(doc, "\n## Method\n");
+    doc.push_str(METHOD);
+
+    if let Some(ours) = &r.build_ours {
+        let _ = writeln!(doc, "\n## Our dependency tree (workload 5)\n");
+        let _ = writeln!(
+            doc,
+            "`cargo tree -e normal` of the minimal program lists {} distinct packages (the \
+             program and `apigatewayv2` included){}. The generated crate's direct dependencies, \
+             heaviest first: how many packages each one's subtree holds, how many only it \
+             brings in, and why it is there.\n",
+            ours.packages,
+            r.build_official
+                .as_ref()
+                .map(|o| format!("; the official SDK's lists {}", o.packages))
+                .unwrap_or_default()
+        );
+        let _ = writeln!(doc, "| dependency | subtree | only through it | why |");
+        let _ = writeln!(doc, "|---|---:|---:|---|");
+        for (package, subtree, only) in &ours.subtrees {
+            let name = package.split(' ').next().unwrap_or(package);
+            let why = JUSTIFICATIONS
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, why)| *why)
+                .unwrap_or("(no justification recorded in xtask/src/bench/report.rs)");
+            let _ = writeln!(doc, "| {package} | {subtree} | {only} | {why} |");
+        }
+    }
+    if r.build_ours.is_some() || r.build_official.is_some() {
+        let _ = writeln!(
+            doc,
+            "\n## Where the clean build spends its time (`cargo build --timings`)\n"
+        );
+        for (side, cost) in [("ours", &r.build_ours), ("official", &r.build_official)] {
+            if let Some(cost) = cost {
+                let units: Vec<String> = cost
+                    .slowest_units
+                    .iter()
+                    .map(|(unit, s)| format!("{unit} {s:.1} s"))
+                    .collect();
+                let _ = writeln!(
+                    doc,
+                    "- **{side}** ({:.1} s): {}.",
+                    cost.seconds,
+                    units.join(", ")
+                );
+            }
+        }
+    }
+    if !r.profile_ours.is_empty() || !r.profile_official.is_empty() {
+        let _ = writeln!(
+            doc,
+            "\n## Where the instructions go (workload 6)\n\nPer call, by function (self cost; \
+             inlined code counts toward the function it was inlined into): the difference \
+             between the long and the short callgrind run, divided by the extra calls. \
+             Columns: instructions per call, share of the call, function.\n"
+        );
+        for (side, lines) in [("ours", &r.profile_ours), ("official", &r.profile_official)] {
+            let _ = writeln!(doc, "**{side}**\n\n```text");
+            for line in lines {
+                let _ = writeln!(doc, "{line}");
+            }
+            let _ = writeln!(doc, "```\n");
+        }
+    }
+    doc
+}
+
+const METHOD: &str = "\
+Our side is `tests/bench` (package `bench`; `cargo test` runs each criterion benchmark once, \
+so a broken benchmark fails CI). The official side is `tests/bench-compare`, a separate \
+workspace (excluded from the root one, so `cargo xtask test` never compiles the official \
+SDK) that depends on the latest `aws-sdk-apigatewayv2` with its default features and builds \
+its clients by hand: static credentials (`aws-credential-types`), region and endpoint URL, \
+no `aws-config`. Both sides build with `--release` into `target/bench`.
+
+1. **Parse.** Each SDK's public path: a client whose HTTP client returns the canned ~2 KB \
+   GetStage body (`tests/bench/fixtures/get_stage.json`: every member set, three route \
+   settings, five stage variables, five tags) without I/O — the official SDK's \
+   `aws_smithy_http_client::test_util::infallible_client_fn`, our \
+   `bench::ours::StaticResponse` (an `HttpClient` that keeps nothing; the crate's `test-util` \
+   `CannedHttpClient` records every request, which grows without bound under criterion) — driven with `client.get_stage()…send()` on a current-thread runtime, so both \
+   sides do the same work (request, endpoint, signing, response). Row 1′ subtracts row 2 to \
+   isolate parsing; row 1″ is our deserializer alone.
+2. **Request.** The same path with a canned `{}` body, so the response costs next to nothing: \
+   input builder, validation, endpoint resolution, serialization and SigV4 signing. Row 2′ \
+   is our SigV4 signer alone on a ready request (the generated serializer is crate-private).
+3. **Calls.** `bench-server` (hyper, HTTP/1.1 keep-alive, in `tests/bench`) runs in its own \
+   process; `bench-ours` and `bench-official` each make `get_stage` calls against it on the \
+   multi-threaded tokio runtime, after a warm-up, for a fixed time: one task, then 32 \
+   concurrent tasks. Runs alternate between the SDKs, five of each; the table shows the \
+   best run (other work on the shared machine only slows runs down). Peak RSS is `VmHWM` of \
+   the sequential run's process (median of the runs).
+4. **Codegen.** `codegen::generate` (read → … → format, no file writes) timed by criterion in \
+   the `bench` crate, for `model/` and, when `../shared/model` exists, for the official \
+   full model with `OperationSelection::All`.
+5. **Build cost.** A scratch project per SDK under `target/bench-build/` with a `main` that \
+   calls `get_stage` once (tokio `rt-multi-thread` + `macros`, the SDK with default \
+   features), versions pinned from the matching lock file, sources fetched beforehand, then \
+   a clean `cargo build --release --timings` in its own target directory. Packages: \
+   `cargo tree -e normal --prefix none`, ` (*)` removed, distinct lines. Size: the release \
+   binary after `strip`.
+6. **Instructions.** `valgrind --tool=callgrind` over the sequential load binary with 200 \
+   and with 1 200 calls against the same server; instructions per call is the difference \
+   divided by 1 000, so start-up and warm-up cancel out. Valgrind's virtual CPU has no SHA \
+   extensions, so both SDKs' SHA-256 (`sha2`, used by `aws-sigv4`) runs its portable code \
+   there; natively it uses SHA-NI where the CPU has it, so signing weighs less in rows 2 and 3 \
+   than in row 6.
+
+The machine is shared: other builds may run at the same time, which shows up most in the \
+clean-build times and the calls per second.
+";
+
+pub(super) fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        let cut: String = text.chars().take(max - 1).collect();
+        format!("{cut}…")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_groups_digits() {
+        assert_eq!(thousands(1234567.891, 1), "1,234,567.9");
+        assert_eq!(thousands(999.0, 0), "999");
+        assert_eq!(thousands(1000.0, 0), "1,000");
+    }
+
+    /// The whole document for fixed results, against `testdata/report.md`: the format of
+    /// BENCHMARKS.md changes only on purpose.
+    #[test]
+    fn the_document_renders_as_recorded() {
+        let cost = |seconds: f64| BuildCost {
+            seconds,
+            packages: 80,
+            stripped_bytes: 4_000_000,
+            subtrees: vec![
+                ("reqwest v0.12.28".to_string(), 40, 20),
+                ("zzz v1.0.0".to_string(), 2, 1),
+            ],
+            slowest_units: vec![("ring 0.17.14 (build script (run))".to_string(), 9.5)],
+        };
+        let r = Results {
+            parse: Pair::new(Some(12345.6), Some(45678.9)),
+            parse_ours_direct: Some(3000.0),
+            request: Pair::new(Some(5000.0), Some(15000.0)),
+            request_ours_direct: Some(2000.0),
+            sequential: Pair::new(Some(9000.0), Some(4000.0)),
+            concurrent: Pair::new(Some(30000.0), None),
+            peak_rss_kib: Pair::new(Some(10240.0), Some(20480.0)),
+            instructions: Pair::new(Some(100000.0), Some(400000.0)),
+            codegen_model_ns: Some(12e6),
+            codegen_full_ns: None,
+            build_ours: Some(cost(20.0)),
+            build_official: Some(cost(50.0)),
+            build_reused_from: Some("2026-01-01 00:00 UTC".to_string()),
+            profile_ours: vec!["a".into(), "b".into()],
+            profile_official: vec!["c".into()],
+        };
+        let settings = Settings::new(&super::super::Args {
+            quick: true,
+            no_callgrind: true,
+            ..Default::default()
+        });
+        let m = Machine {
+            cores: 2,
+            cpu: "cpu".into(),
+            os: "os".into(),
+            date: "d".into(),
+            rustc: "rustc".into(),
+            commit: "abc".into(),
+            ours_version: "0.1.0".into(),
+            official_versions: vec![("x".into(), "1".into())],
+            ours_versions: vec![("y".into(), "2".into())],
+        };
+        let table = render_table(&r);
+        let targets = render_targets(&r);
+        let doc = render_document(&settings, &m, &r, &table, &targets);
+        assert_eq!(doc, include_str!("testdata/report.md"));
+    }
+}
