@@ -36,7 +36,7 @@ fn config(endpoint: &str) -> apigatewayv2::config::ConfigBuilder {
 }
 
 fn client(endpoint: &str) -> Client {
-    Client::new(&config(endpoint).build())
+    Client::new(config(endpoint).build())
 }
 
 fn stage_json() -> serde_json::Value {
@@ -130,7 +130,7 @@ async fn throttled_forever_gives_up_after_exactly_max_attempts() {
         .respond_with(throttled())
         .mount(&server)
         .await;
-    let client = Client::new(&config(&server.uri()).max_attempts(4).build());
+    let client = Client::new(config(&server.uri()).max_attempts(4).build());
 
     let err = get_stage(&client).await.unwrap_err();
     assert_eq!(requests(&server).await.len(), 4);
@@ -250,7 +250,7 @@ async fn oversized_bodies_are_refused() {
         .respond_with(ResponseTemplate::new(200).set_body_json(big))
         .mount(&server)
         .await;
-    let capped = Client::new(&config(&server.uri()).max_response_body(16 * 1024).build());
+    let capped = Client::new(config(&server.uri()).max_response_body(16 * 1024).build());
     let err = get_stage(&capped).await.unwrap_err();
     assert_eq!(requests(&server).await.len(), 1);
     let Error::Response(e) = &err else {
@@ -353,7 +353,7 @@ async fn a_server_that_never_answers_times_out_within_the_bound() {
 
     // Attempt timeout: each attempt ends at 200 ms, two attempts.
     let client = Client::new(
-        &config(&endpoint)
+        config(&endpoint)
             .max_attempts(2)
             .attempt_timeout(Duration::from_millis(200))
             .build(),
@@ -374,7 +374,7 @@ async fn a_server_that_never_answers_times_out_within_the_bound() {
     // Operation timeout: the whole call ends at 300 ms, whatever the attempts.
     let before = connections.load(Ordering::SeqCst);
     let client = Client::new(
-        &config(&endpoint)
+        config(&endpoint)
             .operation_timeout(Duration::from_millis(300))
             .build(),
     );

@@ -31,7 +31,7 @@ fn apigateway(endpoint: &str, attempt_timeout: Option<Duration>) -> apigatewayv2
     if let Some(t) = attempt_timeout {
         config = config.attempt_timeout(t);
     }
-    apigatewayv2::Client::new(&config.build())
+    apigatewayv2::Client::new(config.build())
 }
 
 async fn get_stage(endpoint: &str) -> GetStageResult {

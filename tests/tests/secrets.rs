@@ -3,7 +3,8 @@
 //! and no `tracing` event at any level.
 //!
 //! The tracing test captures everything a full call emits at TRACE (spans with their fields,
-//! events; the client's and its HTTP stack's) into a buffer and searches it.
+//! events; the client's and its HTTP stack's) into a buffer and searches it. It captures the
+//! `log` facade too, at TRACE: reqwest and rustls log there rather than through `tracing`.
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
@@ -69,11 +70,34 @@ impl Buffer {
     }
 }
 
+/// A `log` logger writing every record, at every level, into a [`Buffer`].
+struct LogCapture(Buffer);
+
+impl log::Log for LogCapture {
+    fn enabled(&self, _: &log::Metadata<'_>) -> bool {
+        true
+    }
+    fn log(&self, record: &log::Record<'_>) {
+        let line = format!(
+            "LOG {} {}: {}\n",
+            record.level(),
+            record.target(),
+            record.args()
+        );
+        let _ = self.0.clone().write_all(line.as_bytes());
+    }
+    fn flush(&self) {}
+}
+
 /// Every kind of call, against a local server: success, a modeled error, an unhandled
 /// error, retries after 500s, an attempt timeout, a validation failure; the real HTTP client.
 #[test]
 fn no_secret_reaches_tracing_at_any_level() {
     let buffer = Buffer::default();
+    let log_buffer = Buffer::default();
+    log::set_boxed_logger(Box::new(LogCapture(log_buffer.clone())))
+        .expect("no other test of this file installs a logger");
+    log::set_max_level(log::LevelFilter::Trace);
     let subscriber = tracing_subscriber::fmt()
         .with_max_level(tracing::Level::TRACE)
         .with_writer(buffer.clone())
@@ -87,7 +111,12 @@ fn no_secret_reaches_tracing_at_any_level() {
             .unwrap();
         runtime.block_on(calls())
     });
-    let logs = buffer.text();
+    let log_records = log_buffer.text();
+    assert!(
+        log_records.contains("LOG "),
+        "the `log` capture saw the HTTP stack's records"
+    );
+    let logs = format!("{}{log_records}", buffer.text());
     assert!(
         logs.contains("GetStage"),
         "the capture saw the operation:\n{logs}"

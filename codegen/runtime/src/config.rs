@@ -827,7 +827,7 @@ mod tests {
         fn new() -> TempDir {
             static N: AtomicUsize = AtomicUsize::new(0);
             let dir = std::env::temp_dir().join(format!(
-                "codegen-runtime-config-{}-{}",
+                "aws-client-runtime-config-{}-{}",
                 std::process::id(),
                 N.fetch_add(1, Ordering::SeqCst)
             ));

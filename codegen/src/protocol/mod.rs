@@ -3,7 +3,7 @@
 //! everything here is `impl` blocks and functions over the types `emit` declares.
 //!
 //! The generated code is a thin, model-specific layer over `crate::rt::wire` (encoding
-//! rules, tested once in `codegen-runtime`):
+//! rules, tested once in `aws-client-runtime`):
 //!
 //! - `src/protocol/mod.rs` declares one module per operation plus `shapes`;
 //! - `src/protocol/shapes.rs` implements `rt::wire::de::ReadJson` / `rt::wire::ser::WriteJson`

@@ -26,14 +26,14 @@ pub fn config_builder() -> apigatewayv2::config::ConfigBuilder {
 
 /// A client with the crate's default HTTP client, talking to `endpoint`.
 pub fn client(endpoint: &str) -> Client {
-    Client::new(&config_builder().endpoint_url(endpoint).build())
+    Client::new(config_builder().endpoint_url(endpoint).build())
 }
 
 /// A client whose HTTP client answers every request with `200` and `body`, without I/O.
 /// No endpoint URL is set: the endpoint comes from the rule set, as for most users.
 pub fn canned_client(body: &'static str) -> Client {
     Client::new(
-        &config_builder()
+        config_builder()
             .http_client(StaticResponse::new(body))
             .build(),
     )
