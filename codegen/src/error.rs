@@ -16,6 +16,10 @@ pub struct CodegenError {
 
 pub type Result<T, E = CodegenError> = std::result::Result<T, E>;
 
+/// Something generation worked around, named like an error (file, shape, member): for
+/// example a `@pattern` the generated crate cannot check.
+pub type Warning = CodegenError;
+
 impl CodegenError {
     pub fn new(message: impl Into<String>) -> CodegenError {
         CodegenError {

@@ -24,7 +24,7 @@ pub mod write;
 
 use std::path::PathBuf;
 
-pub use error::{CodegenError, Result};
+pub use error::{CodegenError, Result, Warning};
 
 /// Which operations to generate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,8 +54,21 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
+/// A generated crate: its files, sorted by path, and what generation worked around.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    pub files: Vec<GeneratedFile>,
+    /// Constructs left out with a reason (a `@pattern` no engine here takes), in model order.
+    pub warnings: Vec<Warning>,
+}
+
 /// Runs the whole pipeline and returns the crate's files, sorted by path.
 pub fn generate(options: &Options) -> Result<Vec<GeneratedFile>> {
+    generate_with_warnings(options).map(|generated| generated.files)
+}
+
+/// [`generate`], with the warnings a maintainer should see.
+pub fn generate_with_warnings(options: &Options) -> Result<Generated> {
     let sources = read::read_files(&options.models)?;
     let files = sources
         .iter()
@@ -75,7 +88,8 @@ pub fn generate(options: &Options) -> Result<Vec<GeneratedFile>> {
         crate_name: &options.crate_name,
         runtime: &options.runtime,
     };
-    let mut out = emit::emit_crate(&ctx)?;
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(out)
+    let warnings = validate::patterns::unsupported_in(&index, &closure);
+    let mut files = emit::emit_crate(&ctx)?;
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Generated { files, warnings })
 }

@@ -38,11 +38,16 @@ impl ProjectCrate {
 
     /// Generates the crate's files.
     pub fn generate(&self, root: &Path) -> crate::Result<Vec<crate::GeneratedFile>> {
-        let mut files = crate::generate(&self.options(root))?;
+        self.generate_with_warnings(root).map(|g| g.files)
+    }
+
+    /// Generates the crate's files, with generation's warnings.
+    pub fn generate_with_warnings(&self, root: &Path) -> crate::Result<crate::Generated> {
+        let mut generated = crate::generate_with_warnings(&self.options(root))?;
         if !self.cli {
-            files.retain(|f| !f.path.starts_with("examples"));
+            generated.files.retain(|f| !f.path.starts_with("examples"));
         }
-        Ok(files)
+        Ok(generated)
     }
 }
 

@@ -108,19 +108,13 @@ impl fmt::Display for RuntimeDependency {
 /// Generated code uses `http` and `bytes` types in its request and response code and `serde`
 /// in its JSON readers and writers; everything else comes through the runtime. Their versions
 /// are the runtime's (checked by a test), so cargo unifies them.
-pub fn manifest_dependencies(runtime: &RuntimeDependency, uses_regex: bool) -> String {
+pub fn manifest_dependencies(runtime: &RuntimeDependency) -> String {
     let mut out = String::from("[dependencies]\n");
     out.push_str(&format!(
         "{PACKAGE} = {{ {runtime}, default-features = false }}\n"
     ));
     out.push_str("bytes = \"1\"\n");
     out.push_str("http = \"1\"\n");
-    if uses_regex {
-        // `@pattern` validators compile their regexes with `regex`.
-        out.push_str(
-            "regex = { version = \"1\", default-features = false, features = [\"std\", \"unicode\"] }\n",
-        );
-    }
     out.push_str("serde = \"1\"\n");
     out.push_str(&format!(
         "\n[features]\n\

@@ -204,3 +204,37 @@ fn a_selected_operation_that_does_not_exist_is_named() {
          operation `GetStages` is not an operation of this service (it has: GetStage)"
     );
 }
+
+/// A `@pattern` no ECMA-262 engine here takes is not a model error (AWS ships a few): the
+/// crate generates, one warning names the file, shape, member and pattern, and that one
+/// constraint is left unchecked.
+#[test]
+fn an_uncompilable_pattern_is_a_warning_not_an_error() {
+    enter_workspace_root();
+    let generated = codegen::generate_with_warnings(&Options {
+        models: vec![PathBuf::from("tests/models/unsupported-pattern.json")],
+        operations: OperationSelection::All,
+        crate_name: "x".into(),
+        runtime: Default::default(),
+    })
+    .expect("the model generates");
+    let warnings: Vec<String> = generated.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].starts_with(
+            "tests/models/unsupported-pattern.json: shape com.example.bad#Thing, member Name: \
+             @pattern `[unclosed` is not an ECMA-262 regular expression"
+        ),
+        "{}",
+        warnings[0]
+    );
+    let validators = generated
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("src/validate.rs"))
+        .expect("src/validate.rs");
+    assert!(
+        !validators.contents.contains("[unclosed"),
+        "the unchecked pattern is not emitted"
+    );
+}

@@ -495,3 +495,57 @@ fn the_generator_covers_both_verdicts() {
         "{ok} of {n} generated batches are valid"
     );
 }
+
+/// `validate_constraints(false)` leaves `@range`, `@length` and `@pattern` to the service
+/// (for a service that relaxed them since the crate was generated), but `@required` and
+/// usable labels are still checked: without them no request can be built.
+#[test]
+fn constraint_checks_can_be_switched_off_but_required_and_labels_stay() {
+    let (strict, strict_canned) = client("{}");
+    let relaxed_config = strict
+        .config()
+        .to_builder()
+        .validate_constraints(false)
+        .build();
+    let canned = Arc::new(CannedHttpClient::new([CannedResponse::json(
+        200, "req", "{}",
+    )]));
+    let relaxed = constraints::Client::new(
+        relaxed_config
+            .to_builder()
+            .http_client(Shared(canned.clone()))
+            .build(),
+    );
+    assert!(strict.config().validate_constraints());
+    assert!(!relaxed.config().validate_constraints());
+
+    // `pageSize` is `@range(1, 100)` and `RecordId` has `@pattern("[0-9]+")`.
+    let strict_result =
+        runtime().block_on(strict.get_record().record_id("x").page_size(500).send());
+    assert!(
+        matches!(strict_result, Err(Error::Validation(_))),
+        "{strict_result:?}"
+    );
+    assert_eq!(strict_canned.requests().len(), 0);
+    runtime()
+        .block_on(relaxed.get_record().record_id("x").page_size(500).send())
+        .expect("sent without the range and pattern checks");
+    assert_eq!(canned.requests().len(), 1, "the request was sent");
+
+    // Still refused: a missing required label, and a dot-segment label.
+    for input in [None, Some("..")] {
+        let result = runtime().block_on(
+            relaxed
+                .get_record()
+                .set_record_id(input.map(str::to_owned))
+                .send(),
+        );
+        match result {
+            Err(Error::Validation(InvalidInput::Constraint(e))) => {
+                assert!(e.to_string().contains("record_id"), "{e}")
+            }
+            other => panic!("{input:?}: expected a validation error, got {other:?}"),
+        }
+    }
+    assert_eq!(canned.requests().len(), 1, "nothing more was sent");
+}

@@ -36,7 +36,7 @@ pub fn run(args: &Args) -> Result<(), String> {
         let root = crate::workspace_root();
         for krate in codegen::project::PROJECT_CRATES {
             generate_one(
-                || krate.generate(&root),
+                || krate.generate_with_warnings(&root),
                 &root.join(krate.out),
                 check,
                 &root,
@@ -62,7 +62,12 @@ pub fn run(args: &Args) -> Result<(), String> {
         crate_name,
         runtime,
     };
-    generate_one(|| codegen::generate(&options), &out, check, Path::new(""))
+    generate_one(
+        || codegen::generate_with_warnings(&options),
+        &out,
+        check,
+        Path::new(""),
+    )
 }
 
 /// The runtime of this checkout, by path: relative when `out` is inside the workspace (so the
@@ -117,7 +122,7 @@ fn default_crate_name(out: &Path) -> String {
 /// Generates one crate and writes it, or checks it. Paths in messages are shown relative to
 /// `shown_from` when they are under it.
 fn generate_one(
-    generate: impl FnOnce() -> codegen::Result<Vec<codegen::GeneratedFile>>,
+    generate: impl FnOnce() -> codegen::Result<codegen::Generated>,
     out: &Path,
     check: bool,
     shown_from: &Path,
@@ -128,13 +133,17 @@ fn generate_one(
             .display()
             .to_string()
     };
-    let files = generate().map_err(|e| {
-        let mut e = e;
+    let shown = |mut e: codegen::CodegenError| {
         if let Some(file) = &e.file {
             e.file = Some(PathBuf::from(relative(file)));
         }
         e.to_string()
-    })?;
+    };
+    let generated = generate().map_err(shown)?;
+    for warning in generated.warnings {
+        eprintln!("warning: {}", shown(warning));
+    }
+    let files = generated.files;
     if check {
         let stale = codegen::write::stale_files(out, &files);
         if !stale.is_empty() {

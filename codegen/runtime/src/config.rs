@@ -113,6 +113,7 @@ pub struct SharedConfig {
     /// service client) of this configuration.
     default_http: Arc<DefaultHttpClient>,
     max_response_body: u64,
+    validate_constraints: bool,
 }
 
 /// The default HTTP client of one configuration, built lazily for its connect timeout.
@@ -166,6 +167,7 @@ impl fmt::Debug for SharedConfig {
             .field("timeouts", &self.timeouts)
             .field("http_client", &self.http_client.as_ref().map(|_| "custom"))
             .field("max_response_body", &self.max_response_body)
+            .field("validate_constraints", &self.validate_constraints)
             .finish()
     }
 }
@@ -295,6 +297,12 @@ impl SharedConfig {
     pub fn max_response_body(&self) -> u64 {
         self.max_response_body
     }
+
+    /// Whether inputs are checked against every modeled constraint (`@length`, `@range`,
+    /// `@pattern`) before sending, or only against `@required` and `@httpLabel`.
+    pub fn validate_constraints(&self) -> bool {
+        self.validate_constraints
+    }
 }
 
 /// Builds a [`SharedConfig`].
@@ -321,6 +329,7 @@ impl Default for SharedConfigBuilder {
                     client: OnceLock::new(),
                 }),
                 max_response_body: DEFAULT_MAX_RESPONSE_BODY,
+                validate_constraints: true,
             },
         }
     }
@@ -449,6 +458,16 @@ impl SharedConfigBuilder {
     /// The largest response body to accept, in bytes (default 10 MiB).
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.config.max_response_body = bytes;
+        self
+    }
+
+    /// Check inputs against every modeled constraint before sending (the default), or, with
+    /// `false`, only against `@required` and `@httpLabel` and leave `@length`, `@range` and
+    /// `@pattern` to the service. Services relax constraints over time, so a crate built
+    /// from an older model can refuse input the service now accepts; this switch is the way
+    /// out until the crate is regenerated.
+    pub fn validate_constraints(mut self, validate: bool) -> Self {
+        self.config.validate_constraints = validate;
         self
     }
 

@@ -70,7 +70,16 @@ pub async fn invoke<O: Operation>(
 }
 
 async fn run<O: Operation>(handle: &Handle, input: O::Input) -> Result<O::Output, Error<O::Error>> {
-    O::validate(&input).map_err(|e| Error::Validation(InvalidInput::Constraint(e)))?;
+    if let Err(e) = O::validate(&input) {
+        let kept = if handle.config().validate_constraints() {
+            Some(e)
+        } else {
+            e.essential()
+        };
+        if let Some(e) = kept {
+            return Err(Error::Validation(InvalidInput::Constraint(e)));
+        }
+    }
     let endpoint = handle.endpoint().map_err(Error::Endpoint)?;
     let mut request = O::serialize(&input, endpoint)
         .map_err(|e| Error::Validation(InvalidInput::Serialize(e)))?;

@@ -100,6 +100,12 @@ macro_rules! service_config {
             pub fn max_response_body(&self) -> u64 {
                 self.shared.max_response_body()
             }
+
+            /// Whether inputs are checked against every modeled constraint, or only
+            /// against `@required` and `@httpLabel`.
+            pub fn validate_constraints(&self) -> bool {
+                self.shared.validate_constraints()
+            }
         }
 
         impl ::std::convert::From<&$crate::config::SharedConfig> for Config {
@@ -230,6 +236,13 @@ macro_rules! service_config {
             /// The largest response body to accept, in bytes (default 10 MiB).
             pub fn max_response_body(self, bytes: u64) -> Self {
                 self.map(|b| b.max_response_body(bytes))
+            }
+
+            /// Check inputs against every modeled constraint before sending (the default),
+            /// or, with `false`, only against `@required` and `@httpLabel`: for a service
+            /// that relaxed a constraint since this crate was generated.
+            pub fn validate_constraints(self, validate: bool) -> Self {
+                self.map(|b| b.validate_constraints(validate))
             }
 
             /// The configuration.

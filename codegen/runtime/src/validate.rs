@@ -4,6 +4,7 @@
 //! sent when there is one.
 
 use std::fmt;
+use std::sync::OnceLock;
 
 /// Where a value sits in the input: `CreateFooInput.items[2].tags["k"]`. Built on the stack
 /// while walking, rendered only when a violation is recorded.
@@ -163,6 +164,78 @@ impl ValidationError {
     pub fn violations(&self) -> &[ConstraintViolation] {
         &self.violations
     }
+
+    /// Only the violations that make a request impossible to send (a missing `@required`
+    /// member, an unusable `@httpLabel`), or `None` when there are none: what is checked
+    /// when constraint validation is switched off.
+    pub fn essential(self) -> Option<ValidationError> {
+        let violations: Vec<ConstraintViolation> = self
+            .violations
+            .into_iter()
+            .filter(|v| {
+                matches!(
+                    v.constraint,
+                    Constraint::Required | Constraint::Label { .. }
+                )
+            })
+            .collect();
+        (!violations.is_empty()).then_some(ValidationError { violations })
+    }
+}
+
+/// A model's `@pattern`: an ECMA-262 regular expression (through `regress`), matched
+/// unanchored as Smithy defines it, and compiled on first use.
+///
+/// Patterns that use `\p{..}` classes are compiled in Unicode mode (`u`), others as
+/// written; the generator emits only patterns that compile this way.
+pub struct Pattern {
+    source: &'static str,
+    compiled: OnceLock<Option<regress::Regex>>,
+}
+
+impl Pattern {
+    /// The pattern `source`, not yet compiled.
+    pub const fn new(source: &'static str) -> Pattern {
+        Pattern {
+            source,
+            compiled: OnceLock::new(),
+        }
+    }
+
+    /// The pattern as the model writes it.
+    pub fn source(&self) -> &'static str {
+        self.source
+    }
+
+    /// Whether `value` contains a match. A pattern that does not compile (the generator
+    /// never emits one) matches everything rather than refusing every value.
+    pub fn is_match(&self, value: &str) -> bool {
+        match self
+            .compiled
+            .get_or_init(|| compile_pattern(self.source).ok())
+        {
+            Some(regex) => regex.find(value).is_some(),
+            None => true,
+        }
+    }
+}
+
+impl fmt::Debug for Pattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Pattern").field(&self.source).finish()
+    }
+}
+
+/// Compiles a Smithy `@pattern`: Unicode mode when it uses `\p{..}`/`\P{..}` classes
+/// (which mean nothing without it), otherwise the plain ECMA-262 syntax AWS models are
+/// written in. The generator applies the same rule when it checks patterns.
+pub fn compile_pattern(source: &str) -> Result<regress::Regex, regress::Error> {
+    let flags = if source.contains("\\p{") || source.contains("\\P{") {
+        "u"
+    } else {
+        ""
+    };
+    regress::Regex::with_flags(source, flags)
 }
 
 impl fmt::Display for ValidationError {
@@ -335,6 +408,54 @@ impl Violations {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn patterns_are_ecma_262_and_unanchored() {
+        // Look-around, which the `regex` crate refuses.
+        static NOT_BLANK: Pattern = Pattern::new("^(?!\\s*$).+");
+        assert!(NOT_BLANK.is_match("x"));
+        assert!(!NOT_BLANK.is_match("   "));
+        // Unanchored: a match anywhere counts.
+        static DIGIT: Pattern = Pattern::new("[0-9]");
+        assert!(DIGIT.is_match("abc1"));
+        assert!(!DIGIT.is_match("abc"));
+        // `\p{..}` classes switch on Unicode mode.
+        static LETTERS: Pattern = Pattern::new("^\\p{L}+$");
+        assert!(LETTERS.is_match("Grüße"));
+        assert!(!LETTERS.is_match("p{L}"), "not the literal `p{{L}}`");
+        assert!(!LETTERS.is_match("a1"));
+        // UTF-16 surrogate ranges as AWS models write them.
+        static TEXT: Pattern = Pattern::new("^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\t]*$");
+        assert!(TEXT.is_match("tab\tand ü"));
+        assert!(!TEXT.is_match("bell\u{7}"));
+        // A pattern no engine takes matches everything instead of refusing every value.
+        static BROKEN: Pattern = Pattern::new("^[a-z]*${2,64}$");
+        assert!(compile_pattern(BROKEN.source()).is_err());
+        assert!(BROKEN.is_match("anything"));
+    }
+
+    #[test]
+    fn essential_keeps_required_and_labels_only() {
+        let mut out = Violations::new();
+        let root = Path::Root("In");
+        out.required(&Path::Member(&root, "In.a"));
+        out.length(
+            &Path::Member(&root, "In.b"),
+            9,
+            None,
+            Some(3),
+            LengthUnit::Characters,
+        );
+        out.label(&Path::Member(&root, "In.c"), "..", false);
+        out.pattern(&Path::Member(&root, "In.d"), false, "x");
+        let all = out.finish().unwrap_err();
+        assert_eq!(all.violations().len(), 4);
+        let essential = all.essential().unwrap();
+        assert_eq!(essential.violations().len(), 2);
+        let mut only_length = Violations::new();
+        only_length.length(&root, 9, None, Some(3), LengthUnit::Entries);
+        assert!(only_length.finish().unwrap_err().essential().is_none());
+    }
 
     #[test]
     fn paths() {

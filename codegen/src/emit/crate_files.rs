@@ -116,7 +116,7 @@ pub fn emit_rust_files(ctx: &Context<'_>) -> Result<Vec<RustFile>> {
     for (path, tokens) in crate::protocol::emit_protocol(ctx)? {
         files.push(RustFile::new(path, None, tokens));
     }
-    let (validators, _) = crate::protocol::emit_validators(ctx)?;
+    let validators = crate::protocol::emit_validators(ctx)?;
     files.push(RustFile::new(
         "src/validate.rs",
         Some(
@@ -290,7 +290,6 @@ fn error_rs() -> RustFile {
 
 /// The generated `Cargo.toml`: package facts plus the runtime's dependency block.
 pub fn cargo_toml(ctx: &Context<'_>) -> Result<String> {
-    let (_, uses_regex) = crate::protocol::emit_validators(ctx)?;
     let description = format!(
         "A client for {}, generated from its Smithy model",
         sdk_id(ctx.service)
@@ -306,10 +305,7 @@ pub fn cargo_toml(ctx: &Context<'_>) -> Result<String> {
     let _ = writeln!(out, "license = \"Apache-2.0\"");
     let _ = writeln!(out, "publish = false");
     let _ = writeln!(out);
-    out.push_str(&crate::runtime::manifest_dependencies(
-        ctx.runtime,
-        uses_regex,
-    ));
+    out.push_str(&crate::runtime::manifest_dependencies(ctx.runtime));
     let _ = writeln!(out);
     let _ = writeln!(out, "[dev-dependencies]");
     let _ = writeln!(

@@ -74,9 +74,8 @@ pub fn emit_protocol(ctx: &Context<'_>) -> Result<Vec<(PathBuf, TokenStream)>> {
     Ok(files)
 }
 
-/// `src/validate.rs`, and whether it uses `regex` (the model has `@pattern` constraints on
-/// input members), in which case the generated `Cargo.toml` must depend on `regex`.
-pub fn emit_validators(ctx: &Context<'_>) -> Result<(TokenStream, bool)> {
+/// `src/validate.rs`: the input validators (`@pattern`s go through the runtime's `Pattern`).
+pub fn emit_validators(ctx: &Context<'_>) -> Result<TokenStream> {
     validate::emit_validators(ctx)
 }
 

@@ -2,7 +2,7 @@
 //!
 //! Checks the constraint traits — `@required` (on members that are `Option`), `@length`
 //! (strings in Unicode scalar values, blobs in bytes, lists and maps in entries),
-//! `@range`, `@pattern` (compiled once, with `regex`, through `LazyLock`) — and that
+//! `@range`, `@pattern` (ECMA-262, compiled on first use by the runtime's `Pattern`) — and that
 //! `@httpLabel` strings are usable path segments (not empty, not `.`/`..`). Enum values are
 //! not checked: services add values. Every violation is reported, with its member path.
 //! Nested structures and unions with constraints implement `rt::validate::Validate`.
@@ -119,7 +119,9 @@ impl<'c, 'a> Emitter<'c, 'a> {
             return Ok(true);
         }
         match target.ty {
-            ShapeType::String => Ok(pattern_of(member, target).is_some()),
+            ShapeType::String => {
+                Ok(pattern_of(member, target).is_some_and(crate::validate::patterns::is_supported))
+            }
             ShapeType::Byte
             | ShapeType::Short
             | ShapeType::Integer
@@ -219,10 +221,12 @@ impl<'c, 'a> Emitter<'c, 'a> {
                     let (min, max) = (opt_u64(min), opt_u64(max));
                     out.push(quote!(out.string_length(&path, value, #min, #max);));
                 }
-                if let Some(pattern) = pattern_of(member, target) {
+                if let Some(pattern) = pattern_of(member, target)
+                    .filter(|p| crate::validate::patterns::is_supported(p))
+                {
                     let ident = self.patterns.ident(pattern);
                     out.push(quote! {
-                        out.pattern(&path, #ident.as_ref().is_none_or(|re| re.is_match(value)), #pattern);
+                        out.pattern(&path, #ident.is_match(value), #pattern);
                     });
                 }
             }
@@ -474,7 +478,7 @@ impl<'c, 'a> Emitter<'c, 'a> {
     }
 }
 
-pub fn emit_validators(ctx: &Context<'_>) -> Result<(TokenStream, bool)> {
+pub fn emit_validators(ctx: &Context<'_>) -> Result<TokenStream> {
     let mut e = Emitter {
         ctx,
         needs: BTreeSet::new(),
@@ -568,18 +572,13 @@ pub fn emit_validators(ctx: &Context<'_>) -> Result<(TokenStream, bool)> {
         let doc = format!(" `@pattern` `{pattern}` (unanchored, as Smithy defines it).");
         quote! {
             #[doc = #doc]
-            static #ident: std::sync::LazyLock<Option<regex::Regex>> =
-                std::sync::LazyLock::new(|| regex::Regex::new(#pattern).ok());
+            static #ident: crate::rt::validate::Pattern = crate::rt::validate::Pattern::new(#pattern);
         }
     });
-    let uses_regex = !e.patterns.list.is_empty();
     let statics: Vec<TokenStream> = statics.collect();
-    Ok((
-        quote! {
-            #(#statics)*
-            #(#functions)*
-            #(#impls)*
-        },
-        uses_regex,
-    ))
+    Ok(quote! {
+        #(#statics)*
+        #(#functions)*
+        #(#impls)*
+    })
 }

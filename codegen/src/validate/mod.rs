@@ -10,6 +10,7 @@
 
 mod http;
 mod known_traits;
+pub mod patterns;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -331,19 +332,6 @@ fn compare(a: &serde_json::Number, b: &serde_json::Number) -> Option<std::cmp::O
     a.as_f64()?.partial_cmp(&b.as_f64()?)
 }
 
-/// The useful line of a `regex` error (`error: unclosed group`), without the echo of the
-/// pattern the full message carries.
-fn regex_error_line(e: &regex::Error) -> String {
-    let text = e.to_string();
-    text.lines()
-        .rev()
-        .find_map(|l| l.trim().strip_prefix("error: "))
-        .or_else(|| text.lines().next())
-        .unwrap_or("invalid regex")
-        .trim()
-        .to_string()
-}
-
 fn check_traits(
     model: &Model,
     shape: &Shape,
@@ -379,14 +367,6 @@ fn check_traits(
         return fail(format!(
             "@idempotencyToken is only allowed on members that target strings ({subject})"
         ));
-    }
-    if let Some(pattern) = &traits.pattern {
-        if let Err(e) = regex::Regex::new(pattern) {
-            return fail(format!(
-                "@pattern `{pattern}` is not a valid regex: {}",
-                regex_error_line(&e)
-            ));
-        }
     }
     if let Some(length) = &traits.length {
         if !has_length(ty) {

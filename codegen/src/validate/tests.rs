@@ -143,17 +143,9 @@ fn enums() {
 
 #[test]
 fn constraint_traits() {
-    assert_eq!(
-        error(r#"{"a#S": {"type": "string", "traits": {"smithy.api#pattern": "(abc"}}}"#),
-        "m.json: shape a#S: @pattern `(abc` is not a valid regex: unclosed group"
-    );
-    assert_eq!(
-        error(
-            r#"{"a#S": {"type": "structure", "members": {"m": {"target": "smithy.api#String",
-                "traits": {"smithy.api#pattern": "a{2,1}"}}}}}"#
-        ),
-        "m.json: shape a#S, member m: @pattern `a{2,1}` is not a valid regex: invalid repetition count range, the start must be <= the end"
-    );
+    // A pattern no engine takes is a warning at generation (`validate::patterns`), not a
+    // model error: AWS ships a few.
+    ok(r#"{"a#S": {"type": "string", "traits": {"smithy.api#pattern": "(abc"}}}"#);
     assert_eq!(
         error(
             r#"{"a#S": {"type": "string", "traits": {"smithy.api#length": {"min": 5, "max": 2}}}}"#
