@@ -494,6 +494,12 @@ impl<'a> Lowerer<'a> {
                 ));
             }
             traits.insert(key.to_string(), self.value(node)?);
+        } else if ty == ShapeType::Enum && !traits.contains_key("smithy.api#enumValue") {
+            // Smithy gives a string enum member without a value its name as value.
+            traits.insert(
+                "smithy.api#enumValue".to_string(),
+                Value::String(m.name.clone()),
+            );
         }
         Ok(RawMember {
             name: m.name.clone(),
@@ -573,9 +579,11 @@ impl<'a> Lowerer<'a> {
                 .map(|(node, pos)| self.id_of(key, node, *pos))
                 .transpose()
         };
+        // No input or output means `smithy.api#Unit`, written out as Smithy's JSON AST does.
+        let unit = |id: Option<ShapeId>| Some(id.unwrap_or_else(|| ShapeId::prelude("Unit")));
         Ok(OperationInfo {
-            input: one("input")?,
-            output: one("output")?,
+            input: unit(one("input")?),
+            output: unit(one("output")?),
             errors: match props.get("errors") {
                 Some((node, pos)) => self.ids_of("errors", node, *pos)?,
                 None => Vec::new(),
