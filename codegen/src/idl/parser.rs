@@ -323,6 +323,12 @@ impl Parser {
                     Tok::Word(w) if w == "metadata" => {
                         return err(pos, "metadata must come before the `namespace` statement");
                     }
+                    Tok::Word(w) if w.starts_with('$') => {
+                        return err(
+                            pos,
+                            "control statements (`$version: ...`) must come first in the file",
+                        );
+                    }
                     Tok::Word(w) if w == "namespace" => {
                         return err(pos, "a file has only one `namespace` statement");
                     }
@@ -412,14 +418,14 @@ impl Parser {
 
     fn one_trait(&mut self) -> PResult<AstTrait> {
         let at = self.expect(Tok::At, "`@`")?;
-        let (name, pos) = match self.peek() {
-            (Tok::Word(w), pos) => {
+        let name = match self.peek() {
+            (Tok::Word(w), _) => {
                 self.next();
-                (w, pos)
+                w
             }
             _ => return self.expected("a trait name after `@`"),
         };
-        let _ = at;
+        let pos = at;
         if self.peek().0 != Tok::LParen {
             return Ok(AstTrait {
                 name,
@@ -433,6 +439,11 @@ impl Parser {
             (Tok::Word(_) | Tok::Str(_), _) if self.peek2() == Tok::Colon => {
                 let mut kvs = Vec::new();
                 while self.peek().0 != Tok::RParen {
+                    if !matches!(self.peek().0, Tok::Word(_) | Tok::Str(_))
+                        || self.peek2() != Tok::Colon
+                    {
+                        return self.expected("`key: value` or `)` to close the trait value");
+                    }
                     kvs.push(self.object_entry()?);
                 }
                 Some(Node::Object(kvs))
