@@ -838,3 +838,200 @@ fn lookup_member(
     }
     Lookup::Missing
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::SourceText;
+
+    fn lower_texts(texts: &[(&str, &str)]) -> Result<Vec<ModelFile>> {
+        let sources: Vec<SourceText> = texts
+            .iter()
+            .map(|(path, text)| SourceText {
+                path: PathBuf::from(path),
+                text: text.to_string(),
+            })
+            .collect();
+        crate::idl::parse_sources(&sources)
+    }
+
+    fn shape<'a>(files: &'a [ModelFile], id: &str) -> &'a RawShape {
+        files
+            .iter()
+            .flat_map(|f| &f.shapes)
+            .find(|s| s.id.to_string() == id)
+            .unwrap_or_else(|| panic!("no shape {id}"))
+    }
+
+    #[test]
+    fn ids_resolve_use_then_namespace_then_prelude() {
+        let files = lower_texts(&[
+            (
+                "a.smithy",
+                r#"$version: "2.0"
+namespace a
+use other#Thing
+structure S {
+    thing: Thing
+    local: String
+    prelude: Integer
+    absolute: smithy.api#String
+    later: Later
+}
+@tags([Later, Thing$m])
+string Later
+"#,
+            ),
+            (
+                "b.smithy",
+                "$version: \"2.0\"\nnamespace a\nstring String\n",
+            ),
+        ])
+        .unwrap();
+        let s = shape(&files, "a#S");
+        let targets: Vec<String> = s.members.iter().map(|m| m.target.to_string()).collect();
+        assert_eq!(
+            targets,
+            [
+                "other#Thing",
+                "a#String",
+                "smithy.api#Integer",
+                "smithy.api#String",
+                "a#Later"
+            ]
+        );
+        assert_eq!(
+            shape(&files, "a#Later").traits["smithy.api#tags"],
+            serde_json::json!(["a#Later", "other#Thing$m"])
+        );
+    }
+
+    #[test]
+    fn elided_targets_come_from_resources_and_mixins_across_files() {
+        let files = lower_texts(&[
+            (
+                "a.smithy",
+                r#"$version: "2.0"
+namespace a
+resource R {
+    identifiers: { id: RId }
+    properties: { size: Integer }
+    read: GetR
+}
+string RId
+operation GetR {
+    input := for R with [M] {
+        @required
+        $id
+        $size
+        $fromMixin
+    }
+    output := {}
+}
+"#,
+            ),
+            (
+                "b.smithy",
+                "$version: \"2.0\"\nnamespace a\n@mixin\nstructure M with [N] {}\n@mixin\nstructure N { fromMixin: Long = 0 }\n",
+            ),
+        ])
+        .unwrap();
+        let input = shape(&files, "a#GetRInput");
+        let targets: Vec<String> = input.members.iter().map(|m| m.target.to_string()).collect();
+        assert_eq!(targets, ["a#RId", "smithy.api#Integer", "smithy.api#Long"]);
+        assert!(input.traits.contains_key("smithy.api#input"));
+        assert_eq!(input.mixins, vec![ShapeId::new("a", "M")]);
+        let op = shape(&files, "a#GetR").operation.clone().unwrap();
+        assert_eq!(op.input, Some(ShapeId::new("a", "GetRInput")));
+        assert_eq!(op.output, Some(ShapeId::new("a", "GetROutput")));
+        let r = shape(&files, "a#R").resource.clone().unwrap();
+        assert_eq!(r.read, Some(ShapeId::new("a", "GetR")));
+        assert_eq!(r.properties["size"], ShapeId::prelude("Integer"));
+    }
+
+    #[test]
+    fn defaults_enum_values_docs_applies_and_metadata() {
+        let files = lower_texts(&[(
+            "a.smithy",
+            r#"$version: "2.0"
+$operationInputSuffix: "Request"
+metadata "x.y" = [{ a: true, b: null, c: -1.5 }]
+namespace a
+/// Line one
+///  indented
+structure S {
+    n: Integer = 1
+    @documentation("d")
+    s: String = """
+        text
+          block
+        """
+}
+enum E { A, B = "bee" }
+intEnum I { ONE = 1 }
+operation Op { input := {} }
+apply S$n @sensitive
+apply S {
+    @deprecated(since: "1")
+    @tags(["t"])
+}
+"#,
+        )])
+        .unwrap();
+        let f = &files[0];
+        assert_eq!(f.version, SmithyVersion::V2);
+        assert_eq!(
+            f.metadata["x.y"],
+            serde_json::json!([{"a": true, "b": null, "c": -1.5}])
+        );
+        let s = shape(&files, "a#S");
+        assert_eq!(
+            s.traits["smithy.api#documentation"],
+            serde_json::json!("Line one\n indented")
+        );
+        assert_eq!(
+            s.members[0].traits["smithy.api#default"],
+            serde_json::json!(1)
+        );
+        assert_eq!(
+            s.members[1].traits["smithy.api#default"],
+            serde_json::json!("text\n  block\n")
+        );
+        let e = shape(&files, "a#E");
+        assert_eq!(
+            e.members[0].traits["smithy.api#enumValue"],
+            serde_json::json!("A")
+        );
+        assert_eq!(
+            e.members[1].traits["smithy.api#enumValue"],
+            serde_json::json!("bee")
+        );
+        assert_eq!(
+            shape(&files, "a#I").members[0].traits["smithy.api#enumValue"],
+            serde_json::json!(1)
+        );
+        shape(&files, "a#OpRequest");
+        assert_eq!(f.applies.len(), 2);
+        assert_eq!(f.applies[0].target_text(), "a#S$n");
+        assert_eq!(f.applies[1].traits.len(), 2);
+    }
+
+    #[test]
+    fn json_files_count_for_resolution_and_elision() {
+        let json = r#"{"smithy": "2.0", "shapes": {
+            "a#String": {"type": "string"},
+            "a#M": {"type": "structure", "traits": {"smithy.api#mixin": {}},
+                    "members": {"x": {"target": "a#String"}}}}}"#;
+        let files = lower_texts(&[
+            ("m.json", json),
+            (
+                "a.smithy",
+                "$version: \"2.0\"\nnamespace a\nstructure S with [M] { $x, y: String }\n",
+            ),
+        ])
+        .unwrap();
+        let s = shape(&files, "a#S");
+        assert_eq!(s.members[0].target, ShapeId::new("a", "String"));
+        assert_eq!(s.members[1].target, ShapeId::new("a", "String"));
+    }
+}
