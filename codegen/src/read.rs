@@ -142,7 +142,7 @@ mod tests {
         let got = expand_paths(&[dir.clone(), PathBuf::from("z.json")]).unwrap();
         let empty = dir.join("sub").join("empty");
         std::fs::create_dir_all(&empty).unwrap();
-        let err = expand_paths(&[empty.clone()]).unwrap_err();
+        let err = expand_paths(std::slice::from_ref(&empty)).unwrap_err();
         let _ = std::fs::remove_dir_all(&dir);
         assert_eq!(
             got,

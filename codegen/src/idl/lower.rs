@@ -692,6 +692,9 @@ enum Lookup {
     Missing,
 }
 
+/// Every shape by id, with (file, shape) indexes for the IDL ones.
+type ShapeIndex<'a> = BTreeMap<&'a ShapeId, (&'a RawShape, Option<(usize, usize)>)>;
+
 /// How far a chain of mixins is followed.
 const MAX_MIXIN_DEPTH: usize = 32;
 
@@ -708,7 +711,7 @@ fn fill_elided(
             .iter()
             .map(|p| (p.file, p.shape, p.member))
             .collect();
-        let mut shapes: BTreeMap<&ShapeId, (&RawShape, Option<(usize, usize)>)> = BTreeMap::new();
+        let mut shapes: ShapeIndex<'_> = BTreeMap::new();
         for file in others {
             for shape in &file.shapes {
                 shapes.insert(&shape.id, (shape, None));
@@ -805,7 +808,7 @@ fn fill_elided(
 }
 
 fn lookup_member(
-    shapes: &BTreeMap<&ShapeId, (&RawShape, Option<(usize, usize)>)>,
+    shapes: &ShapeIndex<'_>,
     waiting: &BTreeSet<(usize, usize, usize)>,
     id: &ShapeId,
     name: &str,
