@@ -1,7 +1,7 @@
-//! A generator of Rust client crates from Smithy JSON AST models.
+//! A generator of Rust client crates from Smithy models (JSON AST or IDL 2.0).
 //!
 //! Data flows one way, one module per stage:
-//! `read` → `parse` → `assemble` → `validate` → `index` → `closure` → `naming` → `emit`
+//! `read` → `parse` (JSON) / `idl` (IDL) → `assemble` → `validate` → `index` → `closure` → `naming` → `emit`
 //! (shapes, `protocol`, `endpoint`, client) → `format` → `write`.
 //! The CLI (`cargo xtask codegen`) is a thin layer over [`generate`].
 
@@ -11,6 +11,7 @@ pub mod emit;
 pub mod endpoint;
 pub mod error;
 pub mod format;
+pub mod idl;
 pub mod index;
 pub mod model;
 pub mod naming;
@@ -38,7 +39,8 @@ pub enum OperationSelection {
 /// What to generate from where.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// Model files, merged in order.
+    /// Model files (`.json` JSON AST or `.smithy` IDL) or directories of them, merged in
+    /// order.
     pub models: Vec<PathBuf>,
     pub operations: OperationSelection,
     /// The generated package's name (`apigatewayv2`).
@@ -70,10 +72,7 @@ pub fn generate(options: &Options) -> Result<Vec<GeneratedFile>> {
 /// [`generate`], with the warnings a maintainer should see.
 pub fn generate_with_warnings(options: &Options) -> Result<Generated> {
     let sources = read::read_files(&options.models)?;
-    let files = sources
-        .iter()
-        .map(parse::parse_file)
-        .collect::<Result<Vec<_>>>()?;
+    let files = idl::parse_sources(&sources)?;
     let model = assemble::assemble(files)?;
     validate::validate(&model)?;
     let index = index::Index::new(&model);

@@ -16,12 +16,64 @@ pub struct SourceText {
     pub text: String,
 }
 
-/// Reads every model file, in order. No files at all is an error too.
+/// Reads every model file, in order; a directory stands for its `.json` and `.smithy`
+/// files (see [`expand_paths`]). No files at all is an error too.
 pub fn read_files(paths: &[PathBuf]) -> Result<Vec<SourceText>> {
     if paths.is_empty() {
         return Err(CodegenError::new("no model files given"));
     }
-    paths.iter().map(|p| read_file(p)).collect()
+    expand_paths(paths)?.iter().map(|p| read_file(p)).collect()
+}
+
+/// How deep directories are searched for model files.
+const MAX_DIR_DEPTH: usize = 32;
+
+/// Replaces each directory by the `.json` and `.smithy` files under it, recursively, sorted
+/// by path (so the order never depends on the file system). Files stay as given; a
+/// directory without model files is an error naming it.
+pub fn expand_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut found = Vec::new();
+            collect_model_files(path, 0, &mut found)?;
+            if found.is_empty() {
+                return Err(CodegenError::new(
+                    "the directory holds no model files (`.json` or `.smithy`)",
+                )
+                .in_file(path));
+            }
+            found.sort();
+            out.extend(found);
+        } else {
+            out.push(path.clone());
+        }
+    }
+    Ok(out)
+}
+
+fn collect_model_files(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) -> Result<()> {
+    let fail = |e: std::io::Error| {
+        CodegenError::new(format!("cannot read the directory: {e}")).in_file(dir)
+    };
+    if depth > MAX_DIR_DEPTH {
+        return Err(CodegenError::new(format!(
+            "directories nested deeper than {MAX_DIR_DEPTH} levels"
+        ))
+        .in_file(dir));
+    }
+    for entry in std::fs::read_dir(dir).map_err(fail)? {
+        let path = entry.map_err(fail)?.path();
+        if path.is_dir() {
+            collect_model_files(&path, depth + 1, out)?;
+        } else if path
+            .extension()
+            .is_some_and(|e| e == "json" || e == "smithy")
+        {
+            out.push(path);
+        }
+    }
+    Ok(())
 }
 
 /// Reads one model file.
@@ -77,6 +129,37 @@ mod tests {
         assert!(err
             .to_string()
             .ends_with("is a directory, not a model file"));
+    }
+
+    #[test]
+    fn a_directory_expands_to_its_model_files_sorted() {
+        let dir = std::env::temp_dir().join(format!("codegen-read-dir-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("sub")).unwrap();
+        for name in ["b.smithy", "a.json", "sub/c.json", "notes.txt"] {
+            std::fs::write(dir.join(name), "x").unwrap();
+        }
+        let got = expand_paths(&[dir.clone(), PathBuf::from("z.json")]).unwrap();
+        let empty = dir.join("sub").join("empty");
+        std::fs::create_dir_all(&empty).unwrap();
+        let err = expand_paths(std::slice::from_ref(&empty)).unwrap_err();
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(
+            got,
+            vec![
+                dir.join("a.json"),
+                dir.join("b.smithy"),
+                dir.join("sub/c.json"),
+                PathBuf::from("z.json")
+            ]
+        );
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "{}: the directory holds no model files (`.json` or `.smithy`)",
+                empty.display()
+            )
+        );
     }
 
     #[test]

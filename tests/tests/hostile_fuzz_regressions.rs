@@ -12,6 +12,10 @@ use arbitrary::{Arbitrary, Unstructured};
 mod model;
 
 #[allow(dead_code)]
+#[path = "../fuzz/src/idl.rs"]
+mod idl;
+
+#[allow(dead_code)]
 #[path = "../fuzz/src/endpoint.rs"]
 mod endpoint;
 
@@ -89,6 +93,34 @@ fn typed<T: for<'a> Arbitrary<'a>>(data: &[u8], check: impl Fn(&T)) {
 #[test]
 fn model_bytes_inputs() {
     replay("model_bytes", &["corpus", "regressions"], model::fuzz_bytes);
+}
+
+#[test]
+fn idl_bytes_inputs() {
+    replay("idl_bytes", &["corpus", "regressions"], idl::fuzz_idl_bytes);
+}
+
+/// The `service*` IDL seeds are whole valid models, so the fuzzer starts past the front end.
+#[test]
+fn idl_bytes_seeds_generate() {
+    let seeds = inputs("corpus", "idl_bytes");
+    assert!(
+        !seeds.is_empty(),
+        "tests/fuzz/corpus/idl_bytes has no seeds"
+    );
+    for (path, data) in seeds {
+        if !path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with("service"))
+        {
+            continue;
+        }
+        let text = std::str::from_utf8(data.get(1..).unwrap_or_default()).expect("UTF-8");
+        let files = [("seed.smithy".to_string(), text.to_string())];
+        if let Err(e) = model::generate(&files, &codegen::OperationSelection::All) {
+            panic!("{} is rejected: {e}", shown(&path));
+        }
+    }
 }
 
 #[test]

@@ -5,4 +5,5 @@
 
 pub mod client;
 pub mod endpoint;
+pub mod idl;
 pub mod model;

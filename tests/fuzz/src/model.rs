@@ -49,10 +49,8 @@ pub fn generate(
             text: text.clone(),
         })
         .collect();
-    let parsed = sources
-        .iter()
-        .map(codegen::parse::parse_file)
-        .collect::<Result<Vec<_>, _>>()?;
+    // JSON or IDL by extension, as `codegen::generate` reads them.
+    let parsed = codegen::idl::parse_sources(&sources)?;
     let model = codegen::assemble::assemble(parsed)?;
     codegen::validate::validate(&model)?;
     let index = codegen::index::Index::new(&model);

@@ -1,0 +1,7 @@
+$version: "2.0"
+namespace a.b
+
+use x.y#Thing
+use z.w#Thing
+
+string S

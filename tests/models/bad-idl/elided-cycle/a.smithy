@@ -1,0 +1,7 @@
+$version: "2.0"
+namespace a.b
+
+@mixin
+structure A with [B] {
+    $x
+}

@@ -1,0 +1,2 @@
+namespace a.b
+$version: "2.0"

@@ -1,0 +1,7 @@
+$version: "2.0"
+namespace a.b
+
+map M {
+    k: String
+    value: String
+}

@@ -1,0 +1,4 @@
+$version: "2.0"
+namespace a.b
+
+strukture S {}
