@@ -78,4 +78,10 @@ pub const PROJECT_CRATES: &[ProjectCrate] = &[
         crate_name: "smithyone",
         cli: false,
     },
+    ProjectCrate {
+        models: &["tests/models/keywords.json"],
+        out: "generated/keywords",
+        crate_name: "keywords",
+        cli: false,
+    },
 ];

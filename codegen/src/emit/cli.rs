@@ -7,7 +7,7 @@
 //! model-specific table and dispatch.
 
 use proc_macro2::{Group, Ident, Span, TokenStream, TokenTree};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::structure::fields;
 use super::Context;
@@ -30,11 +30,8 @@ pub fn emit_cli(ctx: &Context<'_>) -> Result<TokenStream> {
     for op in &ctx.closure.operations {
         let op_shape = ctx.index.get(op)?;
         let method = symbols.operation_module(op)?;
-        let name = method
-            .to_string()
-            .trim_start_matches("r#")
-            .replace('_', "-");
-        let run_fn = format_ident!("run_{}", method.to_string().trim_start_matches("r#"));
+        let name = symbols.cli_command(op)?;
+        let run_fn = symbols.cli_run_fn(op)?;
         let input_id = symbols.operation_input(op)?.clone();
         let input = symbols.shape(&input_id)?;
 
@@ -71,7 +68,7 @@ pub fn emit_cli(ctx: &Context<'_>) -> Result<TokenStream> {
                                 ctx,
                                 &krate,
                                 &f.member.target,
-                                &format_ident!("set_{}", f.bare),
+                                &f.set,
                             )?,
                         ),
                     }
@@ -96,7 +93,7 @@ pub fn emit_cli(ctx: &Context<'_>) -> Result<TokenStream> {
                             ctx,
                             &krate,
                             &f.member.target,
-                            &format_ident!("set_{}", f.bare),
+                            &f.set,
                         )?,
                     ),
                 },

@@ -141,8 +141,7 @@ pub fn emit_fluent_builders(ctx: &Context<'_>, op: &ShapeId) -> Result<TokenStre
     let mut fallible = false;
     for f in &input_fields {
         let (ident, value_ty, docs, deprecated) = (&f.ident, &f.value_ty, &f.docs, &f.deprecated);
-        let set = format_ident!("set_{}", f.bare);
-        let get = format_ident!("get_{}", f.bare);
+        let (set, get) = (&f.set, &f.get);
         if !f.optional {
             let has_default = f
                 .member

@@ -11,25 +11,19 @@ use super::{Context, RustFile};
 use crate::error::{CodegenError, Result};
 use crate::format::TOML_HEADER;
 use crate::model::Shape;
-use crate::naming::ident;
 
 /// `src/types/mod.rs` or `src/types/error/mod.rs`: the per-shape files, their types, and
 /// a `builders` module with the structures' builders.
-pub fn types_module(entries: &[(String, Ident, bool)], has_errors: bool, errors: bool) -> RustFile {
-    let mods = entries.iter().map(|(file, _, _)| {
-        let file = ident(file);
-        quote!(mod #file;)
-    });
-    let uses = entries.iter().map(|(file, name, _)| {
-        let file = ident(file);
-        quote!(pub use #file::#name;)
-    });
+pub fn types_module(entries: &[(Ident, Ident, bool)], has_errors: bool, errors: bool) -> RustFile {
+    let mods = entries.iter().map(|(file, _, _)| quote!(mod #file;));
+    let uses = entries
+        .iter()
+        .map(|(file, name, _)| quote!(pub use #file::#name;));
     let builders = entries
         .iter()
         .filter(|(_, _, is_struct)| *is_struct)
         .map(|(file, name, _)| {
-            let file = ident(file);
-            let builder = quote::format_ident!("{}Builder", name);
+            let builder = crate::naming::Symbols::builder_ident_of(name);
             quote!(pub use super::#file::#builder;)
         });
     let error_mod = has_errors.then(|| {
@@ -85,7 +79,7 @@ pub fn operation_module(modules: &[Ident]) -> RustFile {
 
 /// `src/operation/<op>/builders.rs`, from the client emitter.
 pub fn fluent_builders_file(ctx: &Context<'_>, op: &Shape) -> Result<RustFile> {
-    let module = ctx.symbols.operation_module(&op.id)?;
+    let module = ctx.symbols.operation_dir(&op.id)?;
     let tokens = super::client::emit_fluent_builders(ctx, &op.id)?;
     Ok(RustFile::new(
         format!("src/operation/{module}/builders.rs"),

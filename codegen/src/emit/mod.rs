@@ -105,7 +105,7 @@ fn emit_types(ctx: &Context<'_>) -> Result<Vec<RustFile>> {
         };
         files.push(RustFile::new(format!("{dir}/{file}.rs"), None, tokens));
         let entry = (
-            file,
+            ctx.symbols.type_module_ident(id)?,
             ctx.symbols.type_ident(id)?,
             shape.ty == ShapeType::Structure,
         );
@@ -132,10 +132,11 @@ fn emit_operations(ctx: &Context<'_>) -> Result<Vec<RustFile>> {
     let mut modules = Vec::new();
     for op in operation::operations(ctx)? {
         let module = ctx.symbols.operation_module(&op.id)?;
+        let dir = ctx.symbols.operation_dir(&op.id)?;
         let tokens = operation::emit_operation_module(ctx, op)?;
         let docs = operation::operation_module_docs(ctx, op)?;
         files.push(RustFile::new(
-            format!("src/operation/{module}/mod.rs"),
+            format!("src/operation/{dir}/mod.rs"),
             Some(docs),
             tokens,
         ));

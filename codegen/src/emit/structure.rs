@@ -2,7 +2,7 @@
 //! `@sensitive` members. Used for `types`, error shapes and operation inputs/outputs.
 
 use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::defaults::or_default;
 use super::docs::doc_attrs;
@@ -52,6 +52,9 @@ pub(crate) struct Field<'a> {
     pub member: &'a Member,
     pub ident: Ident,
     pub bare: String,
+    /// The builder's `Option` setter and getter (`set_x`, `get_x`).
+    pub set: Ident,
+    pub get: Ident,
     /// The field's type (with `Option`/`Box`).
     pub ty: TokenStream,
     /// The value type (without `Option`, with `Box`).
@@ -143,6 +146,8 @@ pub(crate) fn fields<'a>(ctx: &Context<'_>, shape: &'a Shape) -> Result<Vec<Fiel
                 member,
                 ident: symbols.member_ident(&shape.id, &member.name)?,
                 bare: symbols.member_bare(&shape.id, &member.name)?,
+                set: symbols.member_setter(&shape.id, &member.name)?,
+                get: symbols.member_getter(&shape.id, &member.name)?,
                 ty,
                 value_ty,
                 optional,
@@ -308,8 +313,7 @@ fn emit_builder(
     });
     let methods = fields.iter().map(|f| {
         let (ident, value_ty, docs, deprecated) = (&f.ident, &f.value_ty, &f.docs, &f.deprecated);
-        let set = format_ident!("set_{}", f.bare);
-        let get = format_ident!("get_{}", f.bare);
+        let (set, get) = (&f.set, &f.get);
         let wrap = |expr: TokenStream| if f.boxed { quote!(Box::new(#expr)) } else { expr };
         let primary = match &f.setter {
             Setter::ListItem(item) => {
