@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::{OperationSelection, Options};
+use crate::options::{GeneratedFile, OperationSelection, Options};
 
 /// The runtime crate's folder, relative to the workspace root.
 pub const RUNTIME_DIR: &str = "codegen/runtime";
@@ -37,8 +37,8 @@ impl ProjectCrate {
     }
 
     /// Generates the crate's files.
-    pub fn generate(&self, root: &Path) -> crate::Result<Vec<crate::GeneratedFile>> {
-        let mut files = crate::generate(&self.options(root))?;
+    pub fn generate(&self, root: &Path) -> crate::Result<Vec<GeneratedFile>> {
+        let mut files = crate::pipeline::generate(&self.options(root))?;
         if !self.cli {
             files.retain(|f| !f.path.starts_with("examples"));
         }

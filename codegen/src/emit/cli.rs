@@ -10,7 +10,7 @@ use proc_macro2::{Group, Ident, Span, TokenStream, TokenTree};
 use quote::quote;
 
 use super::structure::fields;
-use super::Context;
+use crate::context::Context;
 use crate::error::Result;
 use crate::model::{Shape, ShapeId, ShapeType};
 

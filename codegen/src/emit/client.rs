@@ -9,7 +9,7 @@ use quote::{format_ident, quote};
 
 use super::docs::doc_attrs;
 use super::structure::fields;
-use super::Context;
+use crate::context::Context;
 use crate::endpoint::ParamType;
 use crate::error::{CodegenError, Result};
 use crate::model::{ShapeId, ShapeType};

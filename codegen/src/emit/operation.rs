@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::docs::doc_attrs;
 use super::structure::{emit_structure, StructureOptions};
-use super::Context;
+use crate::context::Context;
 use crate::error::Result;
 use crate::model::{Shape, ShapeId};
 

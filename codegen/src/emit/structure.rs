@@ -4,9 +4,9 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::defaults::or_default;
+use crate::context::defaults::or_default;
 use super::docs::doc_attrs;
-use super::Context;
+use crate::context::Context;
 use crate::error::Result;
 use crate::model::{Member, Shape, ShapeType};
 

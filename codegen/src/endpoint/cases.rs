@@ -7,7 +7,7 @@ use quote::quote;
 use serde_json::Value;
 
 use super::compile::{json_literal, ParamBinding};
-use super::names::test_fn_name;
+use crate::naming::endpoint::test_fn_name;
 use super::params::doc_lines;
 use super::ruleset::{Expectation, ParamType, TestCase};
 

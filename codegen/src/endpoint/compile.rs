@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
-use super::names::snake_case;
+use crate::naming::endpoint::snake_case;
 use super::ruleset::{
     Call, Condition, EndpointDef, Expr, Param, ParamType, Piece, Prop, Rule, RuleBody, RuleSet,
 };

@@ -5,6 +5,7 @@
 //! deterministically (the first shape keeps the name, later ones get a numeric suffix).
 
 pub mod case;
+pub mod endpoint;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -14,12 +15,11 @@ use quote::{format_ident, quote};
 use crate::closure::Closure;
 use crate::error::{CodegenError, Result};
 use crate::index::Index;
-use crate::model::{Shape, ShapeId, ShapeType};
+use crate::model::{Model, Shape, ShapeId, ShapeType};
 
 use case::{escape_camel, escape_snake, snake_case, upper_camel_case, Escaped};
 
-/// The namespace of synthetic shapes (empty inputs/outputs for `smithy.api#Unit`).
-pub const SYNTHETIC_NAMESPACE: &str = "smithy.synthetic";
+pub use crate::model::SYNTHETIC_NAMESPACE;
 
 /// Which module a named type lives in.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -111,9 +111,11 @@ const RESERVED_OPERATION_MODULES: &[&str] = &["new", "from_conf", "config"];
 /// Module names a type's file may not take in `types` (and `types::error`).
 const RESERVED_TYPE_FILES: &[&str] = &["builders", "error"];
 
-/// All names of one generated crate.
+/// All names of one generated crate. It reads shapes from the (normalized) model it
+/// borrows and stores none itself.
 #[derive(Debug, Clone)]
-pub struct Symbols {
+pub struct Symbols<'a> {
+    model: &'a Model,
     types: BTreeMap<ShapeId, TypeName>,
     members: BTreeMap<(ShapeId, String), Escaped>,
     variants: BTreeMap<(ShapeId, String), String>,
@@ -122,12 +124,11 @@ pub struct Symbols {
     /// Operation → (input, output) shape ids; `smithy.api#Unit` gets a synthetic id.
     operation_io: BTreeMap<ShapeId, (ShapeId, ShapeId)>,
     boxed: BTreeSet<(ShapeId, String)>,
-    shapes: BTreeMap<ShapeId, Shape>,
     crate_name: String,
 }
 
-impl Symbols {
-    pub fn new(index: &Index<'_>, closure: &Closure, crate_name: &str) -> Result<Symbols> {
+impl<'a> Symbols<'a> {
+    pub fn new(index: &Index<'a>, closure: &Closure, crate_name: &str) -> Result<Symbols<'a>> {
         let service = index.service()?;
         let renames = service
             .service
@@ -135,6 +136,7 @@ impl Symbols {
             .map(|s| s.rename.clone())
             .unwrap_or_default();
         let mut symbols = Symbols {
+            model: index.model,
             types: BTreeMap::new(),
             members: BTreeMap::new(),
             variants: BTreeMap::new(),
@@ -142,18 +144,8 @@ impl Symbols {
             optional: BTreeSet::new(),
             operation_io: BTreeMap::new(),
             boxed: BTreeSet::new(),
-            shapes: BTreeMap::new(),
             crate_name: crate_name.to_string(),
         };
-        for id in &closure.shapes {
-            symbols.shapes.insert(id.clone(), index.get(id)?.clone());
-        }
-        // Prelude shapes members may target (`smithy.api#String`, ...).
-        for (id, shape) in &index.model.shapes {
-            if id.is_prelude() {
-                symbols.shapes.insert(id.clone(), shape.clone());
-            }
-        }
         let base_name = |id: &ShapeId| -> String {
             let name = renames.get(id).cloned().unwrap_or_else(|| id.name.clone());
             escape_camel(&upper_camel_case(&name))
@@ -190,38 +182,11 @@ impl Symbols {
             names.insert(format!("{op_name}Error"));
             names.insert(format!("{op_name}FluentBuilder"));
             let io = [
-                (index.operation_input(op)?, "Input"),
-                (index.operation_output(op)?, "Output"),
+                (index.operation_structure_id(op, true)?, "Input"),
+                (index.operation_structure_id(op, false)?, "Output"),
             ];
             let mut ids = Vec::new();
-            for (shape, suffix) in io {
-                let id = match shape {
-                    Some(shape) => shape.id.clone(),
-                    None => {
-                        // `smithy.api#Unit`: an empty structure of the operation's own.
-                        let id =
-                            ShapeId::new(SYNTHETIC_NAMESPACE, format!("{}{suffix}", op_id.name));
-                        let traits = crate::model::Traits {
-                            input: suffix == "Input",
-                            output: suffix == "Output",
-                            ..Default::default()
-                        };
-                        symbols.shapes.insert(
-                            id.clone(),
-                            Shape {
-                                id: id.clone(),
-                                ty: ShapeType::Structure,
-                                traits,
-                                members: Vec::new(),
-                                operation: None,
-                                service: None,
-                                resource: None,
-                                source: op.source.clone(),
-                            },
-                        );
-                        id
-                    }
-                };
+            for (id, suffix) in io {
                 ids.push(id.clone());
                 if symbols.types.contains_key(&id) {
                     continue;
@@ -248,7 +213,7 @@ impl Symbols {
         // Then every other named type, in shape-id order.
         let mut taken_files: BTreeMap<TypeHome, BTreeSet<String>> = BTreeMap::new();
         for id in &closure.shapes {
-            let shape = &symbols.shapes[id];
+            let shape = index.get(id)?;
             let named = matches!(
                 shape.ty,
                 ShapeType::Structure | ShapeType::Union | ShapeType::Enum | ShapeType::IntEnum
@@ -284,9 +249,15 @@ impl Symbols {
         }
 
         // Members, variants, nullability and boxing.
-        let recursive = recursive_edges(&symbols.shapes);
-        for id in &closure.shapes {
-            let shape = symbols.shapes[id].clone();
+        let recursive = recursive_edges(index.model, &closure.shapes);
+        let synthetic: Vec<ShapeId> = symbols
+            .operation_io
+            .values()
+            .flat_map(|(i, o)| [i.clone(), o.clone()])
+            .filter(|id| !closure.shapes.contains(id))
+            .collect();
+        for id in closure.shapes.iter().chain(&synthetic) {
+            let shape = index.get(id)?;
             match shape.ty {
                 ShapeType::Structure | ShapeType::Union => {
                     let mut seen: BTreeMap<String, &str> = BTreeMap::new();
@@ -383,8 +354,8 @@ impl Symbols {
     }
 
     /// The shape behind an id in the closure or prelude.
-    pub fn shape(&self, id: &ShapeId) -> Result<&Shape> {
-        self.shapes.get(id).ok_or_else(|| {
+    pub fn shape(&self, id: &ShapeId) -> Result<&'a Shape> {
+        self.model.shapes.get(id).ok_or_else(|| {
             CodegenError::new(format!("shape `{id}` is not in the generated closure")).at_shape(id)
         })
     }
@@ -771,13 +742,14 @@ fn tokens_text(tokens: &TokenStream) -> String {
 
 /// Structure/union members whose target is in the same strongly connected component of
 /// the direct-containment graph as their container: boxing those breaks every cycle.
-fn recursive_edges(shapes: &BTreeMap<ShapeId, Shape>) -> BTreeSet<(ShapeId, String)> {
+fn recursive_edges(model: &Model, closure: &BTreeSet<ShapeId>) -> BTreeSet<(ShapeId, String)> {
+    let shapes = &model.shapes;
     let is_node = |id: &ShapeId| {
         shapes
             .get(id)
             .is_some_and(|s| matches!(s.ty, ShapeType::Structure | ShapeType::Union))
     };
-    let nodes: Vec<&ShapeId> = shapes.keys().filter(|id| is_node(id)).collect();
+    let nodes: Vec<&ShapeId> = closure.iter().filter(|id| is_node(id)).collect();
     // Reachability by iterative DFS from each node; models are small enough (hundreds of
     // shapes) that this quadratic walk costs nothing measurable.
     let reach = |from: &ShapeId| -> BTreeSet<ShapeId> {

@@ -13,7 +13,7 @@ use quote::{format_ident, quote};
 
 use super::exprs::{reader, writer};
 use super::plan::{Plan, Role};
-use crate::emit::Context;
+use crate::context::Context;
 use crate::error::Result;
 use crate::index::http::json_name;
 use crate::model::{Member, Shape, ShapeType};
@@ -108,7 +108,7 @@ fn fill_missing(
     let label = ctx.symbols.member_label(&shape.id, &member.name)?;
     let boxed = ctx.symbols.is_boxed(&shape.id, &member.name);
     if let Some(value) = member.traits.default.as_ref().filter(|v| !v.is_null()) {
-        return crate::emit::defaults::or_default(ctx, member, value, boxed, local);
+        return crate::context::defaults::or_default(ctx, member, value, boxed, local);
     }
     Ok(match target.ty {
         ShapeType::Blob

@@ -25,7 +25,7 @@ use std::path::PathBuf;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::Context;
+use crate::context::Context;
 use crate::error::Result;
 
 /// Every file under `src/protocol/`, as (path relative to the crate root, tokens).

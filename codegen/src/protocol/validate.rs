@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::emit::Context;
+use crate::context::Context;
 use crate::error::Result;
 use crate::index::http::{self, Location};
 use crate::model::{LengthTrait, Member, RangeTrait, Shape, ShapeId, ShapeType};

@@ -6,8 +6,9 @@ use std::fmt::Write as _;
 use proc_macro2::Ident;
 use quote::quote;
 
-use super::docs::html_to_markdown;
-use super::{Context, RustFile};
+use super::RustFile;
+use crate::context::Context;
+use crate::emit::docs::html_to_markdown;
 use crate::error::{CodegenError, Result};
 use crate::format::TOML_HEADER;
 use crate::model::Shape;
@@ -80,7 +81,7 @@ pub fn operation_module(modules: &[Ident]) -> RustFile {
 /// `src/operation/<op>/builders.rs`, from the client emitter.
 pub fn fluent_builders_file(ctx: &Context<'_>, op: &Shape) -> Result<RustFile> {
     let module = ctx.symbols.operation_dir(&op.id)?;
-    let tokens = super::client::emit_fluent_builders(ctx, &op.id)?;
+    let tokens = crate::emit::client::emit_fluent_builders(ctx, &op.id)?;
     Ok(RustFile::new(
         format!("src/operation/{module}/builders.rs"),
         Some(format!(
@@ -122,12 +123,12 @@ pub fn emit_rust_files(ctx: &Context<'_>) -> Result<Vec<RustFile>> {
     files.push(RustFile::new(
         "src/client.rs",
         Some("The service client.".to_string()),
-        super::client::emit_client(ctx)?,
+        crate::emit::client::emit_client(ctx)?,
     ));
     files.push(RustFile::new(
         "src/config.rs",
         Some("Client configuration.".to_string()),
-        super::client::emit_config(ctx)?,
+        crate::emit::client::emit_config(ctx)?,
     ));
     files.push(RustFile::new(
         "examples/cli.rs",
@@ -135,7 +136,7 @@ pub fn emit_rust_files(ctx: &Context<'_>) -> Result<Vec<RustFile>> {
             "A command-line client for {}, generated from the model.",
             sdk_id(ctx.service)
         )),
-        super::cli::emit_cli(ctx)?,
+        crate::emit::cli::emit_cli(ctx)?,
     ));
     Ok(files)
 }
