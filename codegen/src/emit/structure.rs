@@ -63,6 +63,8 @@ pub(crate) struct Field<'a> {
     pub boxed: bool,
     pub sensitive: bool,
     pub docs: TokenStream,
+    /// The builder methods' docs: `docs`, plus "This member is required." for `@required`.
+    pub setter_docs: TokenStream,
     pub deprecated: TokenStream,
     access: Access,
     setter: Setter,
@@ -142,8 +144,18 @@ pub(crate) fn fields<'a>(ctx: &Context<'_>, shape: &'a Shape) -> Result<Vec<Fiel
                     .or(target.traits.documentation.as_deref()),
                 &format!("The `{}` member.", member.name),
             );
+            let setter_docs = if member.traits.required {
+                quote! {
+                    #docs
+                    #[doc = ""]
+                    #[doc = " This member is required."]
+                }
+            } else {
+                docs.clone()
+            };
             Ok(Field {
                 member,
+                setter_docs,
                 ident: symbols.member_ident(&shape.id, &member.name)?,
                 bare: symbols.member_bare(&shape.id, &member.name)?,
                 set: symbols.member_setter(&shape.id, &member.name)?,
@@ -312,7 +324,8 @@ fn emit_builder(
         quote!(pub(crate) #ident: Option<#value_ty>,)
     });
     let methods = fields.iter().map(|f| {
-        let (ident, value_ty, docs, deprecated) = (&f.ident, &f.value_ty, &f.docs, &f.deprecated);
+        let (ident, value_ty, docs, deprecated) =
+            (&f.ident, &f.value_ty, &f.setter_docs, &f.deprecated);
         let (set, get) = (&f.set, &f.get);
         let wrap = |expr: TokenStream| if f.boxed { quote!(Box::new(#expr)) } else { expr };
         let primary = match &f.setter {

@@ -11,7 +11,7 @@ use crate::context::Context;
 use crate::emit::docs::html_to_markdown;
 use crate::error::{CodegenError, Result};
 use crate::format::TOML_HEADER;
-use crate::model::Shape;
+use crate::model::{EnumValue, Member, Shape, ShapeId, ShapeType};
 
 /// `src/types/mod.rs` or `src/types/error/mod.rs`: the per-shape files, their types, and
 /// a `builders` module with the structures' builders.
@@ -168,12 +168,11 @@ fn lib_rs(ctx: &Context<'_>) -> Result<RustFile> {
         docs.push_str(&html_to_markdown(html));
         docs.push('\n');
     }
-    let first_op = ctx.closure.operations.first();
-    if let Some(op) = first_op {
+    if let Some((op, setters)) = example_operation(ctx)? {
         let method = ctx.symbols.operation_module(op)?;
         let _ = writeln!(
             docs,
-            "\n# Example\n\n```no_run\n# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\nlet config = {krate}::Config::from_env()?;\nlet client = {krate}::Client::new(&config);\nlet _output = client.{method}()\n    // set the input members here\n    .send()\n    .await?;\n# Ok(())\n# }}\n```",
+            "\n# Example\n\n```no_run\n# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\nlet config = {krate}::Config::from_env()?;\nlet client = {krate}::Client::new(&config);\nlet _output = client\n    .{method}(){setters}\n    .send()\n    .await?;\n# Ok(())\n# }}\n```",
             krate = ctx.crate_name.replace('-', "_"),
         );
     }
@@ -204,6 +203,76 @@ fn lib_rs(ctx: &Context<'_>) -> Result<RustFile> {
         pub use config::Config;
     };
     Ok(RustFile::new("src/lib.rs", Some(docs), tokens))
+}
+
+/// The operation the crate docs' example calls, with its required members' setter calls
+/// (`\n    .api_id("a1b2c3")`): the first operation (by shape id) whose required members all
+/// take a literal, else the first operation with the members that do.
+fn example_operation<'c>(ctx: &Context<'c>) -> Result<Option<(&'c ShapeId, String)>> {
+    let mut fallback = None;
+    for op in &ctx.closure.operations {
+        let input_id = ctx.symbols.operation_input(op)?;
+        let input = ctx.symbols.shape(input_id)?;
+        let mut setters = String::new();
+        let mut complete = true;
+        for member in input.members.iter().filter(|m| m.traits.required) {
+            match example_value(ctx, member)? {
+                Some(value) => {
+                    let setter = ctx.symbols.member_ident(input_id, &member.name)?;
+                    let _ = write!(setters, "\n    .{setter}({value})");
+                }
+                None => complete = false,
+            }
+        }
+        if complete {
+            return Ok(Some((op, setters)));
+        }
+        fallback.get_or_insert((op, setters));
+    }
+    Ok(fallback)
+}
+
+/// A Rust literal for a member in the crate example, from its target's type and
+/// constraints; `None` for types without a literal form (structures, lists, blobs, ...).
+fn example_value(ctx: &Context<'_>, member: &Member) -> Result<Option<String>> {
+    let target = ctx.symbols.shape(&member.target)?;
+    Ok(match target.ty {
+        ShapeType::String => {
+            let mut text = if member.name.to_ascii_lowercase().ends_with("id") {
+                "a1b2c3".to_string()
+            } else {
+                format!("example-{}", crate::naming::case::snake_case(&member.name).replace('_', "-"))
+            };
+            let length = member.traits.length.as_ref().or(target.traits.length.as_ref());
+            if let Some(length) = length {
+                let min = length.min.unwrap_or(0) as usize;
+                while text.len() < min {
+                    text.push('a');
+                }
+                if let Some(max) = length.max {
+                    text.truncate(max as usize);
+                }
+            }
+            let pattern = member.traits.pattern.is_some() || target.traits.pattern.is_some();
+            (!pattern).then(|| format!("{text:?}"))
+        }
+        ShapeType::Enum => target
+            .members
+            .iter()
+            .find_map(|m| match &m.traits.enum_value {
+                Some(EnumValue::String(s)) => Some(format!("{s:?}")),
+                _ => None,
+            }),
+        ShapeType::Boolean => Some("true".to_string()),
+        ShapeType::Byte | ShapeType::Short | ShapeType::Integer | ShapeType::Long => {
+            let range = member.traits.range.as_ref().or(target.traits.range.as_ref());
+            let min = range.and_then(|r| r.min.as_ref()).and_then(|n| n.as_i64());
+            let max = range.and_then(|r| r.max.as_ref()).and_then(|n| n.as_i64());
+            let value = min.unwrap_or(1).max(1).min(max.unwrap_or(i64::MAX));
+            Some(value.to_string())
+        }
+        _ => None,
+    })
 }
 
 fn meta_rs(ctx: &Context<'_>) -> Result<RustFile> {

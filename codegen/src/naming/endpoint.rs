@@ -21,6 +21,16 @@ pub fn snake_case(name: &str) -> String {
     out
 }
 
+/// The `Params` builder's `Option` setter of a parameter field (`set_region`).
+pub fn param_setter(field: &str) -> proc_macro2::Ident {
+    quote::format_ident!("set_{}", field)
+}
+
+/// The `Params` builder's getter of a parameter field (`get_region`).
+pub fn param_getter(field: &str) -> proc_macro2::Ident {
+    quote::format_ident!("get_{}", field)
+}
+
 /// A test function name from a test's documentation: lowercase ASCII words joined by `_`,
 /// `test_case` when there are none, prefixed with `test_` when it would start with a
 /// digit, and suffixed `_2`, `_3`, ... until it is not in `taken` (which it is added to).

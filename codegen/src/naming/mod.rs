@@ -449,6 +449,33 @@ impl<'a> Symbols<'a> {
         Ok(self.member_escaped(container, member)?.bare().to_string())
     }
 
+    /// The locals a JSON reader of a structure keeps its members in, in member order: the
+    /// member's field name (`api_id`, `r#type`), or `<name>_value` (then `_2`, ...) where
+    /// that is one of the reader's own names (`map_value`).
+    pub fn reader_locals(&self, container: &ShapeId) -> Result<Vec<Ident>> {
+        let shape = self.shape(container)?;
+        let fields = shape
+            .members
+            .iter()
+            .map(|m| self.member_escaped(container, &m.name).cloned())
+            .collect::<Result<Vec<_>>>()?;
+        let mut taken: BTreeSet<String> = RESERVED_READER_LOCALS
+            .iter()
+            .map(|s| s.to_string())
+            .chain(fields.iter().map(|f| f.bare().to_string()))
+            .collect();
+        Ok(fields
+            .iter()
+            .map(|f| {
+                if RESERVED_READER_LOCALS.contains(&f.bare()) {
+                    ident(&unique(&mut taken, format!("{}_value", f.bare()), "_"))
+                } else {
+                    escaped_ident(f)
+                }
+            })
+            .collect())
+    }
+
     /// A builder's `Option` setter of a member (`set_api_id`, `set_type`).
     pub fn member_setter(&self, container: &ShapeId, member: &str) -> Result<Ident> {
         Ok(format_ident!("set_{}", self.member_bare(container, member)?))
@@ -714,6 +741,14 @@ fn unique(taken: &mut BTreeSet<String>, wanted: String, sep: &str) -> String {
     taken.insert(candidate.clone());
     candidate
 }
+
+/// The `static` holding the `i`th compiled `@pattern` regex (`PATTERN_0`).
+pub fn pattern_static(i: usize) -> Ident {
+    format_ident!("PATTERN_{}", i)
+}
+
+/// Names a JSON reader must not give its member locals: its own parameters and locals.
+const RESERVED_READER_LOCALS: &[&str] = &["ctx", "map", "full", "key"];
 
 /// A plain identifier. Names reaching here are already escaped and valid.
 pub fn ident(name: &str) -> Ident {

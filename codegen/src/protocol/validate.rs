@@ -10,7 +10,7 @@
 use std::collections::BTreeSet;
 
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use crate::context::Context;
 use crate::error::Result;
@@ -32,7 +32,7 @@ impl Patterns {
                 self.list.len() - 1
             }
         };
-        format_ident!("PATTERN_{}", i)
+        crate::naming::pattern_static(i)
     }
 }
 
@@ -564,7 +564,7 @@ pub fn emit_validators(ctx: &Context<'_>) -> Result<(TokenStream, bool)> {
     }
 
     let statics = e.patterns.list.iter().enumerate().map(|(i, pattern)| {
-        let ident = format_ident!("PATTERN_{}", i);
+        let ident = crate::naming::pattern_static(i);
         let doc = format!(" `@pattern` `{pattern}` (unanchored, as Smithy defines it).");
         quote! {
             #[doc = #doc]

@@ -9,8 +9,9 @@
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 //! let config = keywords::Config::from_env()?;
 //! let client = keywords::Client::new(&config);
-//! let _output = client.get_thing()
-//!     // set the input members here
+//! let _output = client
+//!     .get_thing()
+//!     .id("a1b2c3")
 //!     .send()
 //!     .await?;
 //! # Ok(())

@@ -39,16 +39,22 @@ pub struct DetailBuilder {
 }
 impl DetailBuilder {
     /// The `Owner` member.
+    ///
+    /// This member is required.
     pub fn owner(mut self, input: impl Into<String>) -> Self {
         self.owner = Some(input.into());
         self
     }
     /// The `Owner` member.
+    ///
+    /// This member is required.
     pub fn set_owner(mut self, input: Option<String>) -> Self {
         self.owner = input;
         self
     }
     /// The `Owner` member.
+    ///
+    /// This member is required.
     pub fn get_owner(&self) -> &Option<String> {
         &self.owner
     }

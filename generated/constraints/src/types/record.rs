@@ -103,16 +103,22 @@ pub struct RecordBuilder {
 }
 impl RecordBuilder {
     /// An unanchored pattern: some run of digits anywhere, so `id-42` is valid.
+    ///
+    /// This member is required.
     pub fn record_id(mut self, input: impl Into<String>) -> Self {
         self.record_id = Some(input.into());
         self
     }
     /// An unanchored pattern: some run of digits anywhere, so `id-42` is valid.
+    ///
+    /// This member is required.
     pub fn set_record_id(mut self, input: Option<String>) -> Self {
         self.record_id = input;
         self
     }
     /// An unanchored pattern: some run of digits anywhere, so `id-42` is valid.
+    ///
+    /// This member is required.
     pub fn get_record_id(&self) -> &Option<String> {
         &self.record_id
     }
@@ -215,16 +221,22 @@ impl RecordBuilder {
         &self.mode
     }
     /// The `Detail` member.
+    ///
+    /// This member is required.
     pub fn detail(mut self, input: impl Into<crate::types::Detail>) -> Self {
         self.detail = Some(input.into());
         self
     }
     /// The `Detail` member.
+    ///
+    /// This member is required.
     pub fn set_detail(mut self, input: Option<crate::types::Detail>) -> Self {
         self.detail = input;
         self
     }
     /// The `Detail` member.
+    ///
+    /// This member is required.
     pub fn get_detail(&self) -> &Option<crate::types::Detail> {
         &self.detail
     }

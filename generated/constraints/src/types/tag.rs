@@ -39,30 +39,42 @@ pub struct TagBuilder {
 }
 impl TagBuilder {
     /// The `Key` member.
+    ///
+    /// This member is required.
     pub fn key(mut self, input: impl Into<String>) -> Self {
         self.key = Some(input.into());
         self
     }
     /// The `Key` member.
+    ///
+    /// This member is required.
     pub fn set_key(mut self, input: Option<String>) -> Self {
         self.key = input;
         self
     }
     /// The `Key` member.
+    ///
+    /// This member is required.
     pub fn get_key(&self) -> &Option<String> {
         &self.key
     }
     /// The `Value` member.
+    ///
+    /// This member is required.
     pub fn value(mut self, input: impl Into<String>) -> Self {
         self.value = Some(input.into());
         self
     }
     /// The `Value` member.
+    ///
+    /// This member is required.
     pub fn set_value(mut self, input: Option<String>) -> Self {
         self.value = input;
         self
     }
     /// The `Value` member.
+    ///
+    /// This member is required.
     pub fn get_value(&self) -> &Option<String> {
         &self.value
     }

@@ -39,30 +39,42 @@ pub struct ValidationFieldBuilder {
 }
 impl ValidationFieldBuilder {
     /// The `Path` member.
+    ///
+    /// This member is required.
     pub fn path(mut self, input: impl Into<String>) -> Self {
         self.path = Some(input.into());
         self
     }
     /// The `Path` member.
+    ///
+    /// This member is required.
     pub fn set_path(mut self, input: Option<String>) -> Self {
         self.path = input;
         self
     }
     /// The `Path` member.
+    ///
+    /// This member is required.
     pub fn get_path(&self) -> &Option<String> {
         &self.path
     }
     /// The `Message` member.
+    ///
+    /// This member is required.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }
     /// The `Message` member.
+    ///
+    /// This member is required.
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
     /// The `Message` member.
+    ///
+    /// This member is required.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }

@@ -7,9 +7,9 @@ impl crate::rt::wire::de::ReadJson for crate::types::Async {
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut m0 = None;
-        let mut m1 = None;
-        let mut m2 = None;
+        let mut r#type = None;
+        let mut r#match = None;
+        let mut self_value = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -22,7 +22,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Async {
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    r#type = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Async.type",
@@ -30,7 +30,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Async {
                     )?;
                 }
                 1 => {
-                    m1 = crate::rt::wire::de::member(
+                    r#match = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Async.match",
@@ -38,7 +38,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Async {
                     )?;
                 }
                 2 => {
-                    m2 = crate::rt::wire::de::member(
+                    self_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Async.self_value",
@@ -49,9 +49,9 @@ impl crate::rt::wire::de::ReadJson for crate::types::Async {
             }
         }
         Ok(Self {
-            r#type: m0,
-            r#match: m1,
-            self_value: m2,
+            r#type,
+            r#match,
+            self_value,
         })
     }
 }
@@ -112,9 +112,9 @@ impl crate::rt::wire::de::ReadJson for crate::types::BuilderValue {
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut m0 = None;
-        let mut m1 = None;
-        let mut m2 = None;
+        let mut r#type = None;
+        let mut r#match = None;
+        let mut self_value = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -127,7 +127,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::BuilderValue {
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    r#type = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "BuilderValue.type",
@@ -135,7 +135,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::BuilderValue {
                     )?;
                 }
                 1 => {
-                    m1 = crate::rt::wire::de::member(
+                    r#match = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "BuilderValue.match",
@@ -143,7 +143,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::BuilderValue {
                     )?;
                 }
                 2 => {
-                    m2 = crate::rt::wire::de::member(
+                    self_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "BuilderValue.self_value",
@@ -154,9 +154,9 @@ impl crate::rt::wire::de::ReadJson for crate::types::BuilderValue {
             }
         }
         Ok(Self {
-            r#type: m0,
-            r#match: m1,
-            self_value: m2,
+            r#type,
+            r#match,
+            self_value,
         })
     }
 }
@@ -420,9 +420,9 @@ impl crate::rt::wire::de::ReadJson for crate::types::Code {
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut m0 = None;
-        let mut m1 = None;
-        let mut m2 = None;
+        let mut r#type = None;
+        let mut r#match = None;
+        let mut self_value = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -435,7 +435,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Code {
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    r#type = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Code.type",
@@ -443,7 +443,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Code {
                     )?;
                 }
                 1 => {
-                    m1 = crate::rt::wire::de::member(
+                    r#match = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Code.match",
@@ -451,7 +451,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Code {
                     )?;
                 }
                 2 => {
-                    m2 = crate::rt::wire::de::member(
+                    self_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Code.self_value",
@@ -462,9 +462,9 @@ impl crate::rt::wire::de::ReadJson for crate::types::Code {
             }
         }
         Ok(Self {
-            r#type: m0,
-            r#match: m1,
-            self_value: m2,
+            r#type,
+            r#match,
+            self_value,
         })
     }
 }
@@ -525,12 +525,12 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::CodeError {
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut m0 = None;
-        let mut m1 = None;
-        let mut m2 = None;
-        let mut m3 = None;
-        let mut m4 = None;
-        let mut m5 = None;
+        let mut code_value = None;
+        let mut message = None;
+        let mut error_message_value = None;
+        let mut meta = None;
+        let mut r#type = None;
+        let mut source = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -546,7 +546,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::CodeError {
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    code_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "CodeError.code_value",
@@ -554,7 +554,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::CodeError {
                     )?;
                 }
                 1 => {
-                    m1 = crate::rt::wire::de::member(
+                    message = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "CodeError.message",
@@ -562,7 +562,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::CodeError {
                     )?;
                 }
                 2 => {
-                    m2 = crate::rt::wire::de::member(
+                    error_message_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "CodeError.error_message_value",
@@ -570,7 +570,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::CodeError {
                     )?;
                 }
                 3 => {
-                    m3 = crate::rt::wire::de::member(
+                    meta = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "CodeError.meta",
@@ -578,7 +578,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::CodeError {
                     )?;
                 }
                 4 => {
-                    m4 = crate::rt::wire::de::member(
+                    r#type = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "CodeError.type",
@@ -586,7 +586,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::CodeError {
                     )?;
                 }
                 5 => {
-                    m5 = crate::rt::wire::de::member(
+                    source = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "CodeError.source",
@@ -597,12 +597,12 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::CodeError {
             }
         }
         Ok(Self {
-            code_value: m0,
-            message: m1,
-            error_message_value: m2,
-            meta: m3,
-            r#type: m4,
-            source: m5,
+            code_value,
+            message,
+            error_message_value,
+            meta,
+            r#type,
+            source,
         })
     }
 }
@@ -682,9 +682,9 @@ impl crate::rt::wire::de::ReadJson for crate::types::Crate {
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut m0 = None;
-        let mut m1 = None;
-        let mut m2 = None;
+        let mut r#type = None;
+        let mut r#match = None;
+        let mut self_value = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -697,7 +697,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Crate {
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    r#type = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Crate.type",
@@ -705,7 +705,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Crate {
                     )?;
                 }
                 1 => {
-                    m1 = crate::rt::wire::de::member(
+                    r#match = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Crate.match",
@@ -713,7 +713,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Crate {
                     )?;
                 }
                 2 => {
-                    m2 = crate::rt::wire::de::member(
+                    self_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Crate.self_value",
@@ -724,9 +724,9 @@ impl crate::rt::wire::de::ReadJson for crate::types::Crate {
             }
         }
         Ok(Self {
-            r#type: m0,
-            r#match: m1,
-            self_value: m2,
+            r#type,
+            r#match,
+            self_value,
         })
     }
 }
@@ -788,7 +788,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_thing::GetThingInpu
         mut map: A,
     ) -> Result<Self, A::Error> {
         let full = ctx.full();
-        let mut m0 = None;
+        let mut id = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -799,7 +799,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_thing::GetThingInpu
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    id = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "GetThingInput.id",
@@ -809,7 +809,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_thing::GetThingInpu
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self { id: m0 })
+        Ok(Self { id })
     }
 }
 #[cfg(feature = "serde")]
@@ -861,7 +861,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_thing_2::GetThing2I
         mut map: A,
     ) -> Result<Self, A::Error> {
         let full = ctx.full();
-        let mut m0 = None;
+        let mut id = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -872,7 +872,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_thing_2::GetThing2I
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    id = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "GetThing2Input.id",
@@ -882,7 +882,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_thing_2::GetThing2I
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self { id: m0 })
+        Ok(Self { id })
     }
 }
 #[cfg(feature = "serde")]
@@ -933,9 +933,9 @@ impl crate::rt::wire::de::ReadJson for crate::operation::r#impl::ImplInput {
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut m0 = None;
-        let mut m1 = None;
-        let mut m2 = None;
+        let mut build_value = None;
+        let mut send_value = None;
+        let mut as_input_value = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -948,7 +948,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::r#impl::ImplInput {
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    build_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "ImplInput.build_value",
@@ -956,7 +956,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::r#impl::ImplInput {
                     )?;
                 }
                 1 => {
-                    m1 = crate::rt::wire::de::member(
+                    send_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "ImplInput.send_value",
@@ -964,7 +964,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::r#impl::ImplInput {
                     )?;
                 }
                 2 => {
-                    m2 = crate::rt::wire::de::member(
+                    as_input_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "ImplInput.as_input_value",
@@ -975,9 +975,9 @@ impl crate::rt::wire::de::ReadJson for crate::operation::r#impl::ImplInput {
             }
         }
         Ok(Self {
-            build_value: m0,
-            send_value: m1,
-            as_input_value: m2,
+            build_value,
+            send_value,
+            as_input_value,
         })
     }
 }
@@ -1073,24 +1073,24 @@ impl crate::rt::wire::de::ReadJson for crate::operation::r#match::MatchInput {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let full = ctx.full();
-        let mut m0 = None;
-        let mut m1 = None;
-        let mut m2 = None;
-        let mut m3 = None;
-        let mut m4 = None;
-        let mut m5 = None;
-        let mut m6 = None;
-        let mut m7 = None;
-        let mut m8 = None;
-        let mut m9 = None;
-        let mut m10 = None;
-        let mut m11 = None;
-        let mut m12 = None;
-        let mut m13 = None;
-        let mut m14 = None;
-        let mut m15 = None;
-        let mut m16 = None;
-        let mut m17 = None;
+        let mut r#type = None;
+        let mut r#match = None;
+        let mut code = None;
+        let mut send_value = None;
+        let mut builder_value = None;
+        let mut meta = None;
+        let mut unknown = None;
+        let mut self_value = None;
+        let mut crate_value = None;
+        let mut r#async = None;
+        let mut build_value = None;
+        let mut config_value = None;
+        let mut customize_value = None;
+        let mut kind = None;
+        let mut choice = None;
+        let mut things = None;
+        let mut crate_shape = None;
+        let mut self_shape = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -1118,7 +1118,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::r#match::MatchInput {
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    r#type = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "MatchInput.type",
@@ -1126,7 +1126,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::r#match::MatchInput {
                     )?;
                 }
                 1 => {
-                    m1 = crate::rt::wire::de::member(
+                    r#match = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "MatchInput.match",
@@ -1134,7 +1134,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::r#match::MatchInput {
                     )?;
                 }
                 2 => {
-                    m2 = crate::rt::wire::de::member(
+                    code = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "MatchInput.code",
@@ -1142,7 +1142,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::r#match::MatchInput {
                     )?;
                 }
                 3 => {
-                    m3 = crate::rt::wire::de::member(
+                    send_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "MatchInput.send_value",
@@ -1150,7 +1150,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::r#match::MatchInput {
                     )?;
                 }
                 4 => {
-                    m4 = crate::rt::wire::de::member(
+                    builder_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "MatchInput.builder_value",
@@ -1158,7 +1158,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::r#match::MatchInput {
                     )?;
                 }
                 5 => {
-                    m5 = crate::rt::wire::de::member(
+                    meta = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "MatchInput.meta",
@@ -1166,7 +1166,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::r#match::MatchInput {
                     )?;
                 }
                 6 => {
-                    m6 = crate::rt::wire::de::member(
+                    unknown = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "MatchInput.unknown",
@@ -1174,7 +1174,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::r#match::MatchInput {
                     )?;
                 }
                 7 => {
-                    m7 = crate::rt::wire::de::member(
+                    self_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "MatchInput.self_value",
@@ -1182,7 +1182,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::r#match::MatchInput {
                     )?;
                 }
                 8 => {
-                    m8 = crate::rt::wire::de::member(
+                    crate_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "MatchInput.crate_value",
@@ -1190,7 +1190,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::r#match::MatchInput {
                     )?;
                 }
                 9 => {
-                    m9 = crate::rt::wire::de::member(
+                    r#async = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "MatchInput.async",
@@ -1198,7 +1198,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::r#match::MatchInput {
                     )?;
                 }
                 10 => {
-                    m10 = crate::rt::wire::de::member(
+                    build_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "MatchInput.build_value",
@@ -1206,7 +1206,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::r#match::MatchInput {
                     )?;
                 }
                 11 => {
-                    m11 = crate::rt::wire::de::member(
+                    config_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "MatchInput.config_value",
@@ -1214,7 +1214,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::r#match::MatchInput {
                     )?;
                 }
                 12 => {
-                    m12 = crate::rt::wire::de::member(
+                    customize_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "MatchInput.customize_value",
@@ -1222,7 +1222,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::r#match::MatchInput {
                     )?;
                 }
                 13 => {
-                    m13 = crate::rt::wire::de::member(
+                    kind = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "MatchInput.kind",
@@ -1232,7 +1232,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::r#match::MatchInput {
                     )?;
                 }
                 14 => {
-                    m14 = crate::rt::wire::de::member(
+                    choice = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "MatchInput.choice",
@@ -1242,7 +1242,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::r#match::MatchInput {
                     )?;
                 }
                 15 => {
-                    m15 = crate::rt::wire::de::member(
+                    things = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "MatchInput.things",
@@ -1254,7 +1254,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::r#match::MatchInput {
                     )?;
                 }
                 16 => {
-                    m16 = crate::rt::wire::de::member(
+                    crate_shape = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "MatchInput.crate_shape",
@@ -1264,7 +1264,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::r#match::MatchInput {
                     )?;
                 }
                 17 => {
-                    m17 = crate::rt::wire::de::member(
+                    self_shape = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "MatchInput.self_shape",
@@ -1277,24 +1277,24 @@ impl crate::rt::wire::de::ReadJson for crate::operation::r#match::MatchInput {
             }
         }
         Ok(Self {
-            r#type: m0,
-            r#match: m1,
-            code: m2,
-            send_value: m3,
-            builder_value: m4,
-            meta: m5,
-            unknown: m6,
-            self_value: m7,
-            crate_value: m8,
-            r#async: m9,
-            build_value: m10,
-            config_value: m11,
-            customize_value: m12,
-            kind: m13,
-            choice: m14,
-            things: m15,
-            crate_shape: m16,
-            self_shape: m17,
+            r#type,
+            r#match,
+            code,
+            send_value,
+            builder_value,
+            meta,
+            unknown,
+            self_value,
+            crate_value,
+            r#async,
+            build_value,
+            config_value,
+            customize_value,
+            kind,
+            choice,
+            things,
+            crate_shape,
+            self_shape,
         })
     }
 }
@@ -1449,21 +1449,21 @@ impl crate::rt::wire::de::ReadJson for crate::operation::r#match::MatchOutput {
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut m0 = None;
-        let mut m1 = None;
-        let mut m2 = None;
-        let mut m3 = None;
-        let mut m4 = None;
-        let mut m5 = None;
-        let mut m6 = None;
-        let mut m7 = None;
-        let mut m8 = None;
-        let mut m9 = None;
-        let mut m10 = None;
-        let mut m11 = None;
-        let mut m12 = None;
-        let mut m13 = None;
-        let mut m14 = None;
+        let mut r#type = None;
+        let mut r#match = None;
+        let mut code = None;
+        let mut send_value = None;
+        let mut builder_value = None;
+        let mut meta = None;
+        let mut unknown = None;
+        let mut self_value = None;
+        let mut crate_value = None;
+        let mut r#async = None;
+        let mut build_value = None;
+        let mut config_value = None;
+        let mut customize = None;
+        let mut kind = None;
+        let mut choice = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -1488,7 +1488,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::r#match::MatchOutput {
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    r#type = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "MatchOutput.type",
@@ -1496,7 +1496,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::r#match::MatchOutput {
                     )?;
                 }
                 1 => {
-                    m1 = crate::rt::wire::de::member(
+                    r#match = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "MatchOutput.match",
@@ -1504,7 +1504,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::r#match::MatchOutput {
                     )?;
                 }
                 2 => {
-                    m2 = crate::rt::wire::de::member(
+                    code = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "MatchOutput.code",
@@ -1514,7 +1514,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::r#match::MatchOutput {
                     )?;
                 }
                 3 => {
-                    m3 = crate::rt::wire::de::member(
+                    send_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "MatchOutput.send_value",
@@ -1524,7 +1524,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::r#match::MatchOutput {
                     )?;
                 }
                 4 => {
-                    m4 = crate::rt::wire::de::member(
+                    builder_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "MatchOutput.builder_value",
@@ -1536,7 +1536,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::r#match::MatchOutput {
                     )?;
                 }
                 5 => {
-                    m5 = crate::rt::wire::de::member(
+                    meta = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "MatchOutput.meta",
@@ -1546,7 +1546,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::r#match::MatchOutput {
                     )?;
                 }
                 6 => {
-                    m6 = crate::rt::wire::de::member(
+                    unknown = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "MatchOutput.unknown",
@@ -1556,7 +1556,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::r#match::MatchOutput {
                     )?;
                 }
                 7 => {
-                    m7 = crate::rt::wire::de::member(
+                    self_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "MatchOutput.self_value",
@@ -1564,7 +1564,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::r#match::MatchOutput {
                     )?;
                 }
                 8 => {
-                    m8 = crate::rt::wire::de::member(
+                    crate_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "MatchOutput.crate_value",
@@ -1572,7 +1572,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::r#match::MatchOutput {
                     )?;
                 }
                 9 => {
-                    m9 = crate::rt::wire::de::member(
+                    r#async = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "MatchOutput.async",
@@ -1582,7 +1582,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::r#match::MatchOutput {
                     )?;
                 }
                 10 => {
-                    m10 = crate::rt::wire::de::member(
+                    build_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "MatchOutput.build_value",
@@ -1590,7 +1590,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::r#match::MatchOutput {
                     )?;
                 }
                 11 => {
-                    m11 = crate::rt::wire::de::member(
+                    config_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "MatchOutput.config_value",
@@ -1598,7 +1598,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::r#match::MatchOutput {
                     )?;
                 }
                 12 => {
-                    m12 = crate::rt::wire::de::member(
+                    customize = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "MatchOutput.customize",
@@ -1606,7 +1606,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::r#match::MatchOutput {
                     )?;
                 }
                 13 => {
-                    m13 = crate::rt::wire::de::member(
+                    kind = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "MatchOutput.kind",
@@ -1616,7 +1616,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::r#match::MatchOutput {
                     )?;
                 }
                 14 => {
-                    m14 = crate::rt::wire::de::member(
+                    choice = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "MatchOutput.choice",
@@ -1629,21 +1629,21 @@ impl crate::rt::wire::de::ReadJson for crate::operation::r#match::MatchOutput {
             }
         }
         Ok(Self {
-            r#type: m0,
-            r#match: m1,
-            code: m2,
-            send_value: m3,
-            builder_value: m4,
-            meta: m5,
-            unknown: m6,
-            self_value: m7,
-            crate_value: m8,
-            r#async: m9,
-            build_value: m10,
-            config_value: m11,
-            customize: m12,
-            kind: m13,
-            choice: m14,
+            r#type,
+            r#match,
+            code,
+            send_value,
+            builder_value,
+            meta,
+            unknown,
+            self_value,
+            crate_value,
+            r#async,
+            build_value,
+            config_value,
+            customize,
+            kind,
+            choice,
             _request_id: None,
         })
     }
@@ -1777,9 +1777,9 @@ impl crate::rt::wire::de::ReadJson for crate::types::Meta {
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut m0 = None;
-        let mut m1 = None;
-        let mut m2 = None;
+        let mut r#type = None;
+        let mut r#match = None;
+        let mut self_value = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -1792,7 +1792,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Meta {
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    r#type = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Meta.type",
@@ -1800,7 +1800,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Meta {
                     )?;
                 }
                 1 => {
-                    m1 = crate::rt::wire::de::member(
+                    r#match = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Meta.match",
@@ -1808,7 +1808,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Meta {
                     )?;
                 }
                 2 => {
-                    m2 = crate::rt::wire::de::member(
+                    self_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Meta.self_value",
@@ -1819,9 +1819,9 @@ impl crate::rt::wire::de::ReadJson for crate::types::Meta {
             }
         }
         Ok(Self {
-            r#type: m0,
-            r#match: m1,
-            self_value: m2,
+            r#type,
+            r#match,
+            self_value,
         })
     }
 }
@@ -1883,9 +1883,9 @@ impl crate::rt::wire::de::ReadJson for crate::types::SelfValue {
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut m0 = None;
-        let mut m1 = None;
-        let mut m2 = None;
+        let mut r#type = None;
+        let mut r#match = None;
+        let mut self_value = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -1898,7 +1898,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::SelfValue {
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    r#type = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "SelfValue.type",
@@ -1906,7 +1906,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::SelfValue {
                     )?;
                 }
                 1 => {
-                    m1 = crate::rt::wire::de::member(
+                    r#match = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "SelfValue.match",
@@ -1914,7 +1914,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::SelfValue {
                     )?;
                 }
                 2 => {
-                    m2 = crate::rt::wire::de::member(
+                    self_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "SelfValue.self_value",
@@ -1925,9 +1925,9 @@ impl crate::rt::wire::de::ReadJson for crate::types::SelfValue {
             }
         }
         Ok(Self {
-            r#type: m0,
-            r#match: m1,
-            self_value: m2,
+            r#type,
+            r#match,
+            self_value,
         })
     }
 }
@@ -1987,9 +1987,9 @@ impl crate::rt::wire::de::ReadJson for crate::types::SendValue {
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut m0 = None;
-        let mut m1 = None;
-        let mut m2 = None;
+        let mut r#type = None;
+        let mut r#match = None;
+        let mut self_value = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -2002,7 +2002,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::SendValue {
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    r#type = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "SendValue.type",
@@ -2010,7 +2010,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::SendValue {
                     )?;
                 }
                 1 => {
-                    m1 = crate::rt::wire::de::member(
+                    r#match = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "SendValue.match",
@@ -2018,7 +2018,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::SendValue {
                     )?;
                 }
                 2 => {
-                    m2 = crate::rt::wire::de::member(
+                    self_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "SendValue.self_value",
@@ -2029,9 +2029,9 @@ impl crate::rt::wire::de::ReadJson for crate::types::SendValue {
             }
         }
         Ok(Self {
-            r#type: m0,
-            r#match: m1,
-            self_value: m2,
+            r#type,
+            r#match,
+            self_value,
         })
     }
 }
@@ -2092,8 +2092,8 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::ServiceFault {
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut m0 = None;
-        let mut m1 = None;
+        let mut code_value = None;
+        let mut message = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -2105,7 +2105,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::ServiceFault {
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    code_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "ServiceFault.code_value",
@@ -2113,7 +2113,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::ServiceFault {
                     )?;
                 }
                 1 => {
-                    m1 = crate::rt::wire::de::member(
+                    message = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "ServiceFault.message",
@@ -2123,10 +2123,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::ServiceFault {
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self {
-            code_value: m0,
-            message: m1,
-        })
+        Ok(Self { code_value, message })
     }
 }
 #[cfg(feature = "serde")]
@@ -2181,9 +2178,9 @@ impl crate::rt::wire::de::ReadJson for crate::operation::super_value::SuperInput
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut m0 = None;
-        let mut m1 = None;
-        let mut m2 = None;
+        let mut build_value = None;
+        let mut send_value = None;
+        let mut as_input_value = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -2196,7 +2193,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::super_value::SuperInput
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    build_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "SuperInput.build_value",
@@ -2204,7 +2201,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::super_value::SuperInput
                     )?;
                 }
                 1 => {
-                    m1 = crate::rt::wire::de::member(
+                    send_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "SuperInput.send_value",
@@ -2212,7 +2209,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::super_value::SuperInput
                     )?;
                 }
                 2 => {
-                    m2 = crate::rt::wire::de::member(
+                    as_input_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "SuperInput.as_input_value",
@@ -2223,9 +2220,9 @@ impl crate::rt::wire::de::ReadJson for crate::operation::super_value::SuperInput
             }
         }
         Ok(Self {
-            build_value: m0,
-            send_value: m1,
-            as_input_value: m2,
+            build_value,
+            send_value,
+            as_input_value,
         })
     }
 }
@@ -2286,10 +2283,10 @@ impl crate::rt::wire::de::ReadJson for crate::types::Type {
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut m0 = None;
-        let mut m1 = None;
-        let mut m2 = None;
-        let mut m3 = None;
+        let mut r#type = None;
+        let mut r#match = None;
+        let mut self_value = None;
+        let mut builder_value = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -2303,7 +2300,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Type {
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    r#type = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Type.type",
@@ -2311,7 +2308,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Type {
                     )?;
                 }
                 1 => {
-                    m1 = crate::rt::wire::de::member(
+                    r#match = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Type.match",
@@ -2319,7 +2316,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Type {
                     )?;
                 }
                 2 => {
-                    m2 = crate::rt::wire::de::member(
+                    self_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Type.self_value",
@@ -2327,7 +2324,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Type {
                     )?;
                 }
                 3 => {
-                    m3 = crate::rt::wire::de::member(
+                    builder_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Type.builder_value",
@@ -2338,10 +2335,10 @@ impl crate::rt::wire::de::ReadJson for crate::types::Type {
             }
         }
         Ok(Self {
-            r#type: m0,
-            r#match: m1,
-            self_value: m2,
-            builder_value: m3,
+            r#type,
+            r#match,
+            self_value,
+            builder_value,
         })
     }
 }
@@ -2407,9 +2404,9 @@ impl crate::rt::wire::de::ReadJson for crate::types::Unknown {
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut m0 = None;
-        let mut m1 = None;
-        let mut m2 = None;
+        let mut r#type = None;
+        let mut r#match = None;
+        let mut self_value = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -2422,7 +2419,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Unknown {
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    r#type = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Unknown.type",
@@ -2430,7 +2427,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Unknown {
                     )?;
                 }
                 1 => {
-                    m1 = crate::rt::wire::de::member(
+                    r#match = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Unknown.match",
@@ -2438,7 +2435,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Unknown {
                     )?;
                 }
                 2 => {
-                    m2 = crate::rt::wire::de::member(
+                    self_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Unknown.self_value",
@@ -2449,9 +2446,9 @@ impl crate::rt::wire::de::ReadJson for crate::types::Unknown {
             }
         }
         Ok(Self {
-            r#type: m0,
-            r#match: m1,
-            self_value: m2,
+            r#type,
+            r#match,
+            self_value,
         })
     }
 }

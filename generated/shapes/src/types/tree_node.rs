@@ -39,16 +39,22 @@ pub struct TreeNodeBuilder {
 }
 impl TreeNodeBuilder {
     /// The `Name` member.
+    ///
+    /// This member is required.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }
     /// The `Name` member.
+    ///
+    /// This member is required.
     pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
     /// The `Name` member.
+    ///
+    /// This member is required.
     pub fn get_name(&self) -> &Option<String> {
         &self.name
     }

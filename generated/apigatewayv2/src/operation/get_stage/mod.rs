@@ -41,30 +41,42 @@ pub struct GetStageInputBuilder {
 }
 impl GetStageInputBuilder {
     /// The API identifier.
+    ///
+    /// This member is required.
     pub fn api_id(mut self, input: impl Into<String>) -> Self {
         self.api_id = Some(input.into());
         self
     }
     /// The API identifier.
+    ///
+    /// This member is required.
     pub fn set_api_id(mut self, input: Option<String>) -> Self {
         self.api_id = input;
         self
     }
     /// The API identifier.
+    ///
+    /// This member is required.
     pub fn get_api_id(&self) -> &Option<String> {
         &self.api_id
     }
     /// The stage name. Stage names can only contain alphanumeric characters, hyphens, and underscores. Maximum length is 128 characters.
+    ///
+    /// This member is required.
     pub fn stage_name(mut self, input: impl Into<String>) -> Self {
         self.stage_name = Some(input.into());
         self
     }
     /// The stage name. Stage names can only contain alphanumeric characters, hyphens, and underscores. Maximum length is 128 characters.
+    ///
+    /// This member is required.
     pub fn set_stage_name(mut self, input: Option<String>) -> Self {
         self.stage_name = input;
         self
     }
     /// The stage name. Stage names can only contain alphanumeric characters, hyphens, and underscores. Maximum length is 128 characters.
+    ///
+    /// This member is required.
     pub fn get_stage_name(&self) -> &Option<String> {
         &self.stage_name
     }

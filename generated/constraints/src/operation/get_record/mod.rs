@@ -65,16 +65,22 @@ pub struct GetRecordInputBuilder {
 }
 impl GetRecordInputBuilder {
     /// An unanchored pattern: some run of digits anywhere, so `id-42` is valid.
+    ///
+    /// This member is required.
     pub fn record_id(mut self, input: impl Into<String>) -> Self {
         self.record_id = Some(input.into());
         self
     }
     /// An unanchored pattern: some run of digits anywhere, so `id-42` is valid.
+    ///
+    /// This member is required.
     pub fn set_record_id(mut self, input: Option<String>) -> Self {
         self.record_id = input;
         self
     }
     /// An unanchored pattern: some run of digits anywhere, so `id-42` is valid.
+    ///
+    /// This member is required.
     pub fn get_record_id(&self) -> &Option<String> {
         &self.record_id
     }

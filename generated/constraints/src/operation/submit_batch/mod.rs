@@ -69,16 +69,22 @@ pub struct SubmitBatchInputBuilder {
 }
 impl SubmitBatchInputBuilder {
     /// 1 to 5 characters, counted as Unicode code points: `héllo` and `🦀🦀` are valid, `héllo!` is not.
+    ///
+    /// This member is required.
     pub fn batch_name(mut self, input: impl Into<String>) -> Self {
         self.batch_name = Some(input.into());
         self
     }
     /// 1 to 5 characters, counted as Unicode code points: `héllo` and `🦀🦀` are valid, `héllo!` is not.
+    ///
+    /// This member is required.
     pub fn set_batch_name(mut self, input: Option<String>) -> Self {
         self.batch_name = input;
         self
     }
     /// 1 to 5 characters, counted as Unicode code points: `héllo` and `🦀🦀` are valid, `héllo!` is not.
+    ///
+    /// This member is required.
     pub fn get_batch_name(&self) -> &Option<String> {
         &self.batch_name
     }
@@ -94,6 +100,8 @@ impl SubmitBatchInputBuilder {
         self
     }
     /// 1 to 4 groups.
+    ///
+    /// This member is required.
     pub fn set_groups(
         mut self,
         input: Option<::std::collections::HashMap<String, Vec<crate::types::Record>>>,
@@ -102,6 +110,8 @@ impl SubmitBatchInputBuilder {
         self
     }
     /// 1 to 4 groups.
+    ///
+    /// This member is required.
     pub fn get_groups(
         &self,
     ) -> &Option<::std::collections::HashMap<String, Vec<crate::types::Record>>> {
@@ -205,16 +215,22 @@ pub struct SubmitBatchOutputBuilder {
 }
 impl SubmitBatchOutputBuilder {
     /// The `Accepted` member.
+    ///
+    /// This member is required.
     pub fn accepted(mut self, input: impl Into<i32>) -> Self {
         self.accepted = Some(input.into());
         self
     }
     /// The `Accepted` member.
+    ///
+    /// This member is required.
     pub fn set_accepted(mut self, input: Option<i32>) -> Self {
         self.accepted = input;
         self
     }
     /// The `Accepted` member.
+    ///
+    /// This member is required.
     pub fn get_accepted(&self) -> &Option<i32> {
         &self.accepted
     }

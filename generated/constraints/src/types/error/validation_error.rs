@@ -39,16 +39,22 @@ pub struct ValidationErrorBuilder {
 }
 impl ValidationErrorBuilder {
     /// The `message` member.
+    ///
+    /// This member is required.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }
     /// The `message` member.
+    ///
+    /// This member is required.
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
     /// The `message` member.
+    ///
+    /// This member is required.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }

@@ -49,30 +49,42 @@ pub struct DeleteObjectInputBuilder {
 }
 impl DeleteObjectInputBuilder {
     /// The `Bucket` member.
+    ///
+    /// This member is required.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
         self.bucket = Some(input.into());
         self
     }
     /// The `Bucket` member.
+    ///
+    /// This member is required.
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
         self.bucket = input;
         self
     }
     /// The `Bucket` member.
+    ///
+    /// This member is required.
     pub fn get_bucket(&self) -> &Option<String> {
         &self.bucket
     }
     /// The `Key` member.
+    ///
+    /// This member is required.
     pub fn key(mut self, input: impl Into<String>) -> Self {
         self.key = Some(input.into());
         self
     }
     /// The `Key` member.
+    ///
+    /// This member is required.
     pub fn set_key(mut self, input: Option<String>) -> Self {
         self.key = input;
         self
     }
     /// The `Key` member.
+    ///
+    /// This member is required.
     pub fn get_key(&self) -> &Option<String> {
         &self.key
     }

@@ -57,58 +57,82 @@ pub struct GetLabelsInputBuilder {
 }
 impl GetLabelsInputBuilder {
     /// The `Name` member.
+    ///
+    /// This member is required.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }
     /// The `Name` member.
+    ///
+    /// This member is required.
     pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
     /// The `Name` member.
+    ///
+    /// This member is required.
     pub fn get_name(&self) -> &Option<String> {
         &self.name
     }
     /// The `Count` member.
+    ///
+    /// This member is required.
     pub fn count(mut self, input: impl Into<i32>) -> Self {
         self.count = Some(input.into());
         self
     }
     /// The `Count` member.
+    ///
+    /// This member is required.
     pub fn set_count(mut self, input: Option<i32>) -> Self {
         self.count = input;
         self
     }
     /// The `Count` member.
+    ///
+    /// This member is required.
     pub fn get_count(&self) -> &Option<i32> {
         &self.count
     }
     /// The `When` member.
+    ///
+    /// This member is required.
     pub fn when(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
         self.when = Some(input.into());
         self
     }
     /// The `When` member.
+    ///
+    /// This member is required.
     pub fn set_when(mut self, input: Option<crate::primitives::DateTime>) -> Self {
         self.when = input;
         self
     }
     /// The `When` member.
+    ///
+    /// This member is required.
     pub fn get_when(&self) -> &Option<crate::primitives::DateTime> {
         &self.when
     }
     /// The `Flag` member.
+    ///
+    /// This member is required.
     pub fn flag(mut self, input: impl Into<bool>) -> Self {
         self.flag = Some(input.into());
         self
     }
     /// The `Flag` member.
+    ///
+    /// This member is required.
     pub fn set_flag(mut self, input: Option<bool>) -> Self {
         self.flag = input;
         self
     }
     /// The `Flag` member.
+    ///
+    /// This member is required.
     pub fn get_flag(&self) -> &Option<bool> {
         &self.flag
     }

@@ -739,16 +739,22 @@ impl PostJsonOutputBuilder {
         &self.values
     }
     /// The `Id` member.
+    ///
+    /// This member is required.
     pub fn id(mut self, input: impl Into<String>) -> Self {
         self.id = Some(input.into());
         self
     }
     /// The `Id` member.
+    ///
+    /// This member is required.
     pub fn set_id(mut self, input: Option<String>) -> Self {
         self.id = input;
         self
     }
     /// The `Id` member.
+    ///
+    /// This member is required.
     pub fn get_id(&self) -> &Option<String> {
         &self.id
     }

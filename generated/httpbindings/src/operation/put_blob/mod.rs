@@ -49,16 +49,22 @@ pub struct PutBlobInputBuilder {
 }
 impl PutBlobInputBuilder {
     /// The `BlobId` member.
+    ///
+    /// This member is required.
     pub fn blob_id(mut self, input: impl Into<String>) -> Self {
         self.blob_id = Some(input.into());
         self
     }
     /// The `BlobId` member.
+    ///
+    /// This member is required.
     pub fn set_blob_id(mut self, input: Option<String>) -> Self {
         self.blob_id = input;
         self
     }
     /// The `BlobId` member.
+    ///
+    /// This member is required.
     pub fn get_blob_id(&self) -> &Option<String> {
         &self.blob_id
     }

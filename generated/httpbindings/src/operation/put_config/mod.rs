@@ -41,16 +41,22 @@ pub struct PutConfigInputBuilder {
 }
 impl PutConfigInputBuilder {
     /// The `ConfigId` member.
+    ///
+    /// This member is required.
     pub fn config_id(mut self, input: impl Into<String>) -> Self {
         self.config_id = Some(input.into());
         self
     }
     /// The `ConfigId` member.
+    ///
+    /// This member is required.
     pub fn set_config_id(mut self, input: Option<String>) -> Self {
         self.config_id = input;
         self
     }
     /// The `ConfigId` member.
+    ///
+    /// This member is required.
     pub fn get_config_id(&self) -> &Option<String> {
         &self.config_id
     }

@@ -28,16 +28,22 @@ impl GetThingFluentBuilder {
         crate::rt::orchestrator::invoke::<OperationMarker>(&self.handle, input).await
     }
     /// The `Id` member.
+    ///
+    /// This member is required.
     pub fn id(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.id(input);
         self
     }
     /// The `Id` member.
+    ///
+    /// This member is required.
     pub fn set_id(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_id(input);
         self
     }
     /// The `Id` member.
+    ///
+    /// This member is required.
     pub fn get_id(&self) -> &Option<String> {
         self.inner.get_id()
     }

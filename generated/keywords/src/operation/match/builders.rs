@@ -28,16 +28,22 @@ impl MatchFluentBuilder {
         crate::rt::orchestrator::invoke::<OperationMarker>(&self.handle, input).await
     }
     /// The `type` member.
+    ///
+    /// This member is required.
     pub fn r#type(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.r#type(input);
         self
     }
     /// The `type` member.
+    ///
+    /// This member is required.
     pub fn set_type(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_type(input);
         self
     }
     /// The `type` member.
+    ///
+    /// This member is required.
     pub fn get_type(&self) -> &Option<String> {
         self.inner.get_type()
     }

@@ -169,16 +169,22 @@ pub struct MatchInputBuilder {
 }
 impl MatchInputBuilder {
     /// The `type` member.
+    ///
+    /// This member is required.
     pub fn r#type(mut self, input: impl Into<String>) -> Self {
         self.r#type = Some(input.into());
         self
     }
     /// The `type` member.
+    ///
+    /// This member is required.
     pub fn set_type(mut self, input: Option<String>) -> Self {
         self.r#type = input;
         self
     }
     /// The `type` member.
+    ///
+    /// This member is required.
     pub fn get_type(&self) -> &Option<String> {
         &self.r#type
     }

@@ -111,6 +111,8 @@ impl CreateThingInputBuilder {
     /// *   a [link to the Smithy spec](https://smithy.io/2.0/spec/index.html)
     ///
     /// Entities: 1 < 2 && 3 > 2, and a "quoted" word.
+    ///
+    /// This member is required.
     pub fn thing(mut self, input: impl Into<crate::types::Thing>) -> Self {
         self.thing = Some(input.into());
         self
@@ -124,6 +126,8 @@ impl CreateThingInputBuilder {
     /// *   a [link to the Smithy spec](https://smithy.io/2.0/spec/index.html)
     ///
     /// Entities: 1 < 2 && 3 > 2, and a "quoted" word.
+    ///
+    /// This member is required.
     pub fn set_thing(mut self, input: Option<crate::types::Thing>) -> Self {
         self.thing = input;
         self
@@ -137,6 +141,8 @@ impl CreateThingInputBuilder {
     /// *   a [link to the Smithy spec](https://smithy.io/2.0/spec/index.html)
     ///
     /// Entities: 1 < 2 && 3 > 2, and a "quoted" word.
+    ///
+    /// This member is required.
     pub fn get_thing(&self) -> &Option<crate::types::Thing> {
         &self.thing
     }
@@ -278,6 +284,8 @@ impl CreateThingOutputBuilder {
     /// *   a [link to the Smithy spec](https://smithy.io/2.0/spec/index.html)
     ///
     /// Entities: 1 < 2 && 3 > 2, and a "quoted" word.
+    ///
+    /// This member is required.
     pub fn thing(mut self, input: impl Into<crate::types::Thing>) -> Self {
         self.thing = Some(input.into());
         self
@@ -291,6 +299,8 @@ impl CreateThingOutputBuilder {
     /// *   a [link to the Smithy spec](https://smithy.io/2.0/spec/index.html)
     ///
     /// Entities: 1 < 2 && 3 > 2, and a "quoted" word.
+    ///
+    /// This member is required.
     pub fn set_thing(mut self, input: Option<crate::types::Thing>) -> Self {
         self.thing = input;
         self
@@ -304,6 +314,8 @@ impl CreateThingOutputBuilder {
     /// *   a [link to the Smithy spec](https://smithy.io/2.0/spec/index.html)
     ///
     /// Entities: 1 < 2 && 3 > 2, and a "quoted" word.
+    ///
+    /// This member is required.
     pub fn get_thing(&self) -> &Option<crate::types::Thing> {
         &self.thing
     }

@@ -33,16 +33,22 @@ pub struct GetThingInputBuilder {
 }
 impl GetThingInputBuilder {
     /// The `ThingId` member.
+    ///
+    /// This member is required.
     pub fn thing_id(mut self, input: impl Into<String>) -> Self {
         self.thing_id = Some(input.into());
         self
     }
     /// The `ThingId` member.
+    ///
+    /// This member is required.
     pub fn set_thing_id(mut self, input: Option<String>) -> Self {
         self.thing_id = input;
         self
     }
     /// The `ThingId` member.
+    ///
+    /// This member is required.
     pub fn get_thing_id(&self) -> &Option<String> {
         &self.thing_id
     }

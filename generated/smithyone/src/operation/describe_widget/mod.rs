@@ -49,16 +49,22 @@ pub struct DescribeWidgetInputBuilder {
 }
 impl DescribeWidgetInputBuilder {
     /// The `WidgetId` member.
+    ///
+    /// This member is required.
     pub fn widget_id(mut self, input: impl Into<String>) -> Self {
         self.widget_id = Some(input.into());
         self
     }
     /// The `WidgetId` member.
+    ///
+    /// This member is required.
     pub fn set_widget_id(mut self, input: Option<String>) -> Self {
         self.widget_id = input;
         self
     }
     /// The `WidgetId` member.
+    ///
+    /// This member is required.
     pub fn get_widget_id(&self) -> &Option<String> {
         &self.widget_id
     }
