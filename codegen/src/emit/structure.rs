@@ -252,6 +252,11 @@ pub fn emit_structure(
     });
 
     let debug = debug_impl(&name, &name_text, &fields, options.request_id);
+    let derive = if debug.is_none() {
+        quote!(#[derive(Clone, PartialEq, Debug)])
+    } else {
+        quote!(#[derive(Clone, PartialEq)])
+    };
     let builder_tokens = emit_builder(ctx, &name, &builder, &fields, options)?;
     let builder_path = symbols.builder_path(&shape.id)?;
     let builder_doc = format!(" Creates a new builder for [`{name_text}`].");
@@ -260,7 +265,7 @@ pub fn emit_structure(
         #docs
         #deprecated
         #[non_exhaustive]
-        #[derive(Clone, PartialEq)]
+        #derive
         pub struct #name {
             #(#field_defs)*
             #request_id_field
@@ -281,13 +286,17 @@ pub fn emit_structure(
     })
 }
 
-/// `Debug` that prints `*** Sensitive Data Redacted ***` for sensitive members.
+/// `Debug` that prints `*** Sensitive Data Redacted ***` for sensitive members; `None`
+/// when no member is sensitive, and the type derives `Debug` instead.
 fn debug_impl(
     name: &Ident,
     name_text: &str,
     fields: &[Field<'_>],
     request_id: bool,
-) -> TokenStream {
+) -> Option<TokenStream> {
+    if !fields.iter().any(|f| f.sensitive) {
+        return None;
+    }
     let entries = fields.iter().map(|f| {
         let (ident, bare) = (&f.ident, &f.bare);
         if f.sensitive {
@@ -299,7 +308,7 @@ fn debug_impl(
     let request_id_entry =
         request_id.then(|| quote!(formatter.field("_request_id", &self._request_id);));
     let binding = quote!(let mut formatter = f.debug_struct(#name_text););
-    quote! {
+    Some(quote! {
         impl ::std::fmt::Debug for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 #binding
@@ -308,7 +317,7 @@ fn debug_impl(
                 formatter.finish()
             }
         }
-    }
+    })
 }
 
 fn emit_builder(
@@ -430,10 +439,15 @@ fn emit_builder(
     };
     let builder_doc = format!(" A builder for [`{name_text}`].");
     let debug = debug_impl(builder, &builder.to_string(), fields, false);
+    let builder_derive = if debug.is_none() {
+        quote!(#[derive(Clone, PartialEq, Default, Debug)])
+    } else {
+        quote!(#[derive(Clone, PartialEq, Default)])
+    };
     Ok(quote! {
         #[doc = #builder_doc]
         #[non_exhaustive]
-        #[derive(Clone, PartialEq, Default)]
+        #builder_derive
         pub struct #builder {
             #(#builder_fields)*
         }

@@ -3,7 +3,7 @@
 pub mod builders;
 /// The `SubmitBatchInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct SubmitBatchInput {
     /// 1 to 5 characters, counted as Unicode code points: `héllo` and `🦀🦀` are valid, `héllo!` is not.
     pub batch_name: Option<String>,
@@ -44,20 +44,9 @@ impl SubmitBatchInput {
         crate::operation::submit_batch::SubmitBatchInputBuilder::default()
     }
 }
-impl ::std::fmt::Debug for SubmitBatchInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("SubmitBatchInput");
-        formatter.field("batch_name", &self.batch_name);
-        formatter.field("groups", &self.groups);
-        formatter.field("notes", &self.notes);
-        formatter.field("checksum", &self.checksum);
-        formatter.field("mode", &self.mode);
-        formatter.finish()
-    }
-}
 /// A builder for [`SubmitBatchInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct SubmitBatchInputBuilder {
     pub(crate) batch_name: Option<String>,
     pub(crate) groups: Option<
@@ -170,20 +159,9 @@ impl SubmitBatchInputBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for SubmitBatchInputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("SubmitBatchInputBuilder");
-        formatter.field("batch_name", &self.batch_name);
-        formatter.field("groups", &self.groups);
-        formatter.field("notes", &self.notes);
-        formatter.field("checksum", &self.checksum);
-        formatter.field("mode", &self.mode);
-        formatter.finish()
-    }
-}
 /// The `SubmitBatchOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct SubmitBatchOutput {
     /// The `Accepted` member.
     pub accepted: i32,
@@ -199,17 +177,9 @@ impl SubmitBatchOutput {
         crate::operation::submit_batch::SubmitBatchOutputBuilder::default()
     }
 }
-impl ::std::fmt::Debug for SubmitBatchOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("SubmitBatchOutput");
-        formatter.field("accepted", &self.accepted);
-        formatter.field("_request_id", &self._request_id);
-        formatter.finish()
-    }
-}
 /// A builder for [`SubmitBatchOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct SubmitBatchOutputBuilder {
     pub(crate) accepted: Option<i32>,
 }
@@ -247,13 +217,6 @@ impl SubmitBatchOutputBuilder {
                 ))?,
             _request_id: None,
         })
-    }
-}
-impl ::std::fmt::Debug for SubmitBatchOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("SubmitBatchOutputBuilder");
-        formatter.field("accepted", &self.accepted);
-        formatter.finish()
     }
 }
 impl crate::operation::RequestId for SubmitBatchOutput {

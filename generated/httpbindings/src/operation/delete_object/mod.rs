@@ -3,7 +3,7 @@
 pub mod builders;
 /// The `DeleteObjectInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DeleteObjectInput {
     /// The `Bucket` member.
     pub bucket: Option<String>,
@@ -30,18 +30,9 @@ impl DeleteObjectInput {
         crate::operation::delete_object::DeleteObjectInputBuilder::default()
     }
 }
-impl ::std::fmt::Debug for DeleteObjectInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("DeleteObjectInput");
-        formatter.field("bucket", &self.bucket);
-        formatter.field("key", &self.key);
-        formatter.field("version_id", &self.version_id);
-        formatter.finish()
-    }
-}
 /// A builder for [`DeleteObjectInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct DeleteObjectInputBuilder {
     pub(crate) bucket: Option<String>,
     pub(crate) key: Option<String>,
@@ -111,18 +102,9 @@ impl DeleteObjectInputBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for DeleteObjectInputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("DeleteObjectInputBuilder");
-        formatter.field("bucket", &self.bucket);
-        formatter.field("key", &self.key);
-        formatter.field("version_id", &self.version_id);
-        formatter.finish()
-    }
-}
 /// The `DeleteObjectOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DeleteObjectOutput {
     pub(crate) _request_id: Option<String>,
 }
@@ -132,16 +114,9 @@ impl DeleteObjectOutput {
         crate::operation::delete_object::DeleteObjectOutputBuilder::default()
     }
 }
-impl ::std::fmt::Debug for DeleteObjectOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("DeleteObjectOutput");
-        formatter.field("_request_id", &self._request_id);
-        formatter.finish()
-    }
-}
 /// A builder for [`DeleteObjectOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct DeleteObjectOutputBuilder {}
 impl DeleteObjectOutputBuilder {
     /// Builds the [`DeleteObjectOutput`].
@@ -149,12 +124,6 @@ impl DeleteObjectOutputBuilder {
         DeleteObjectOutput {
             _request_id: None,
         }
-    }
-}
-impl ::std::fmt::Debug for DeleteObjectOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("DeleteObjectOutputBuilder");
-        formatter.finish()
     }
 }
 impl crate::operation::RequestId for DeleteObjectOutput {

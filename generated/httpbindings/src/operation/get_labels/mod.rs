@@ -3,7 +3,7 @@
 pub mod builders;
 /// The `GetLabelsInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct GetLabelsInput {
     /// The `Name` member.
     pub name: Option<String>,
@@ -36,19 +36,9 @@ impl GetLabelsInput {
         crate::operation::get_labels::GetLabelsInputBuilder::default()
     }
 }
-impl ::std::fmt::Debug for GetLabelsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetLabelsInput");
-        formatter.field("name", &self.name);
-        formatter.field("count", &self.count);
-        formatter.field("when", &self.when);
-        formatter.field("flag", &self.flag);
-        formatter.finish()
-    }
-}
 /// A builder for [`GetLabelsInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct GetLabelsInputBuilder {
     pub(crate) name: Option<String>,
     pub(crate) count: Option<i32>,
@@ -146,19 +136,9 @@ impl GetLabelsInputBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for GetLabelsInputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetLabelsInputBuilder");
-        formatter.field("name", &self.name);
-        formatter.field("count", &self.count);
-        formatter.field("when", &self.when);
-        formatter.field("flag", &self.flag);
-        formatter.finish()
-    }
-}
 /// The `GetLabelsOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct GetLabelsOutput {
     /// The path the service saw.
     pub path: Option<String>,
@@ -174,17 +154,9 @@ impl GetLabelsOutput {
         crate::operation::get_labels::GetLabelsOutputBuilder::default()
     }
 }
-impl ::std::fmt::Debug for GetLabelsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetLabelsOutput");
-        formatter.field("path", &self.path);
-        formatter.field("_request_id", &self._request_id);
-        formatter.finish()
-    }
-}
 /// A builder for [`GetLabelsOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct GetLabelsOutputBuilder {
     pub(crate) path: Option<String>,
 }
@@ -209,13 +181,6 @@ impl GetLabelsOutputBuilder {
             path: self.path,
             _request_id: None,
         }
-    }
-}
-impl ::std::fmt::Debug for GetLabelsOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetLabelsOutputBuilder");
-        formatter.field("path", &self.path);
-        formatter.finish()
     }
 }
 impl crate::operation::RequestId for GetLabelsOutput {

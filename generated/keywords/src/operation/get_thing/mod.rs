@@ -3,7 +3,7 @@
 pub mod builders;
 /// The `GetThingInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct GetThingInput {
     /// The `Id` member.
     pub id: Option<String>,
@@ -18,16 +18,9 @@ impl GetThingInput {
         crate::operation::get_thing::GetThingInputBuilder::default()
     }
 }
-impl ::std::fmt::Debug for GetThingInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetThingInput");
-        formatter.field("id", &self.id);
-        formatter.finish()
-    }
-}
 /// A builder for [`GetThingInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct GetThingInputBuilder {
     pub(crate) id: Option<String>,
 }
@@ -57,16 +50,9 @@ impl GetThingInputBuilder {
         GetThingInput { id: self.id }
     }
 }
-impl ::std::fmt::Debug for GetThingInputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetThingInputBuilder");
-        formatter.field("id", &self.id);
-        formatter.finish()
-    }
-}
 /// The `GetThingOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct GetThingOutput {
     pub(crate) _request_id: Option<String>,
 }
@@ -76,16 +62,9 @@ impl GetThingOutput {
         crate::operation::get_thing::GetThingOutputBuilder::default()
     }
 }
-impl ::std::fmt::Debug for GetThingOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetThingOutput");
-        formatter.field("_request_id", &self._request_id);
-        formatter.finish()
-    }
-}
 /// A builder for [`GetThingOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct GetThingOutputBuilder {}
 impl GetThingOutputBuilder {
     /// Builds the [`GetThingOutput`].
@@ -93,12 +72,6 @@ impl GetThingOutputBuilder {
         GetThingOutput {
             _request_id: None,
         }
-    }
-}
-impl ::std::fmt::Debug for GetThingOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetThingOutputBuilder");
-        formatter.finish()
     }
 }
 impl crate::operation::RequestId for GetThingOutput {

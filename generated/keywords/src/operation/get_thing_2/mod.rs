@@ -3,7 +3,7 @@
 pub mod builders;
 /// The `GetThing2Input` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct GetThing2Input {
     /// The `Id` member.
     pub id: Option<String>,
@@ -18,16 +18,9 @@ impl GetThing2Input {
         crate::operation::get_thing_2::GetThing2InputBuilder::default()
     }
 }
-impl ::std::fmt::Debug for GetThing2Input {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetThing2Input");
-        formatter.field("id", &self.id);
-        formatter.finish()
-    }
-}
 /// A builder for [`GetThing2Input`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct GetThing2InputBuilder {
     pub(crate) id: Option<String>,
 }
@@ -57,16 +50,9 @@ impl GetThing2InputBuilder {
         GetThing2Input { id: self.id }
     }
 }
-impl ::std::fmt::Debug for GetThing2InputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetThing2InputBuilder");
-        formatter.field("id", &self.id);
-        formatter.finish()
-    }
-}
 /// The `GetThing2Output` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct GetThing2Output {
     pub(crate) _request_id: Option<String>,
 }
@@ -76,16 +62,9 @@ impl GetThing2Output {
         crate::operation::get_thing_2::GetThing2OutputBuilder::default()
     }
 }
-impl ::std::fmt::Debug for GetThing2Output {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetThing2Output");
-        formatter.field("_request_id", &self._request_id);
-        formatter.finish()
-    }
-}
 /// A builder for [`GetThing2Output`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct GetThing2OutputBuilder {}
 impl GetThing2OutputBuilder {
     /// Builds the [`GetThing2Output`].
@@ -93,12 +72,6 @@ impl GetThing2OutputBuilder {
         GetThing2Output {
             _request_id: None,
         }
-    }
-}
-impl ::std::fmt::Debug for GetThing2OutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetThing2OutputBuilder");
-        formatter.finish()
     }
 }
 impl crate::operation::RequestId for GetThing2Output {

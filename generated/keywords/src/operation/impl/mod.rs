@@ -3,7 +3,7 @@
 pub mod builders;
 /// The `ImplInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ImplInput {
     /// The `build` member.
     pub build_value: Option<String>,
@@ -30,18 +30,9 @@ impl ImplInput {
         crate::operation::r#impl::ImplInputBuilder::default()
     }
 }
-impl ::std::fmt::Debug for ImplInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ImplInput");
-        formatter.field("build_value", &self.build_value);
-        formatter.field("send_value", &self.send_value);
-        formatter.field("as_input_value", &self.as_input_value);
-        formatter.finish()
-    }
-}
 /// A builder for [`ImplInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct ImplInputBuilder {
     pub(crate) build_value: Option<String>,
     pub(crate) send_value: Option<String>,
@@ -99,18 +90,9 @@ impl ImplInputBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for ImplInputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ImplInputBuilder");
-        formatter.field("build_value", &self.build_value);
-        formatter.field("send_value", &self.send_value);
-        formatter.field("as_input_value", &self.as_input_value);
-        formatter.finish()
-    }
-}
 /// The `ImplOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ImplOutput {
     pub(crate) _request_id: Option<String>,
 }
@@ -120,27 +102,14 @@ impl ImplOutput {
         crate::operation::r#impl::ImplOutputBuilder::default()
     }
 }
-impl ::std::fmt::Debug for ImplOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ImplOutput");
-        formatter.field("_request_id", &self._request_id);
-        formatter.finish()
-    }
-}
 /// A builder for [`ImplOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct ImplOutputBuilder {}
 impl ImplOutputBuilder {
     /// Builds the [`ImplOutput`].
     pub fn build(self) -> ImplOutput {
         ImplOutput { _request_id: None }
-    }
-}
-impl ::std::fmt::Debug for ImplOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ImplOutputBuilder");
-        formatter.finish()
     }
 }
 impl crate::operation::RequestId for ImplOutput {

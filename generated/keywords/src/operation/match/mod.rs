@@ -3,7 +3,7 @@
 pub mod builders;
 /// The `MatchInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct MatchInput {
     /// The `type` member.
     pub r#type: Option<String>,
@@ -120,33 +120,9 @@ impl MatchInput {
         crate::operation::r#match::MatchInputBuilder::default()
     }
 }
-impl ::std::fmt::Debug for MatchInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MatchInput");
-        formatter.field("type", &self.r#type);
-        formatter.field("match", &self.r#match);
-        formatter.field("code", &self.code);
-        formatter.field("send_value", &self.send_value);
-        formatter.field("builder_value", &self.builder_value);
-        formatter.field("meta", &self.meta);
-        formatter.field("unknown", &self.unknown);
-        formatter.field("self_value", &self.self_value);
-        formatter.field("crate_value", &self.crate_value);
-        formatter.field("async", &self.r#async);
-        formatter.field("build_value", &self.build_value);
-        formatter.field("config_value", &self.config_value);
-        formatter.field("customize_value", &self.customize_value);
-        formatter.field("kind", &self.kind);
-        formatter.field("choice", &self.choice);
-        formatter.field("things", &self.things);
-        formatter.field("crate_shape", &self.crate_shape);
-        formatter.field("self_shape", &self.self_shape);
-        formatter.finish()
-    }
-}
 /// A builder for [`MatchInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct MatchInputBuilder {
     pub(crate) r#type: Option<String>,
     pub(crate) r#match: Option<String>,
@@ -450,33 +426,9 @@ impl MatchInputBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for MatchInputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MatchInputBuilder");
-        formatter.field("type", &self.r#type);
-        formatter.field("match", &self.r#match);
-        formatter.field("code", &self.code);
-        formatter.field("send_value", &self.send_value);
-        formatter.field("builder_value", &self.builder_value);
-        formatter.field("meta", &self.meta);
-        formatter.field("unknown", &self.unknown);
-        formatter.field("self_value", &self.self_value);
-        formatter.field("crate_value", &self.crate_value);
-        formatter.field("async", &self.r#async);
-        formatter.field("build_value", &self.build_value);
-        formatter.field("config_value", &self.config_value);
-        formatter.field("customize_value", &self.customize_value);
-        formatter.field("kind", &self.kind);
-        formatter.field("choice", &self.choice);
-        formatter.field("things", &self.things);
-        formatter.field("crate_shape", &self.crate_shape);
-        formatter.field("self_shape", &self.self_shape);
-        formatter.finish()
-    }
-}
 /// The `MatchOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct MatchOutput {
     /// The `type` member.
     pub r#type: Option<String>,
@@ -576,31 +528,9 @@ impl MatchOutput {
         crate::operation::r#match::MatchOutputBuilder::default()
     }
 }
-impl ::std::fmt::Debug for MatchOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MatchOutput");
-        formatter.field("type", &self.r#type);
-        formatter.field("match", &self.r#match);
-        formatter.field("code", &self.code);
-        formatter.field("send_value", &self.send_value);
-        formatter.field("builder_value", &self.builder_value);
-        formatter.field("meta", &self.meta);
-        formatter.field("unknown", &self.unknown);
-        formatter.field("self_value", &self.self_value);
-        formatter.field("crate_value", &self.crate_value);
-        formatter.field("async", &self.r#async);
-        formatter.field("build_value", &self.build_value);
-        formatter.field("config_value", &self.config_value);
-        formatter.field("customize", &self.customize);
-        formatter.field("kind", &self.kind);
-        formatter.field("choice", &self.choice);
-        formatter.field("_request_id", &self._request_id);
-        formatter.finish()
-    }
-}
 /// A builder for [`MatchOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct MatchOutputBuilder {
     pub(crate) r#type: Option<String>,
     pub(crate) r#match: Option<String>,
@@ -855,27 +785,6 @@ impl MatchOutputBuilder {
             choice: self.choice,
             _request_id: None,
         }
-    }
-}
-impl ::std::fmt::Debug for MatchOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MatchOutputBuilder");
-        formatter.field("type", &self.r#type);
-        formatter.field("match", &self.r#match);
-        formatter.field("code", &self.code);
-        formatter.field("send_value", &self.send_value);
-        formatter.field("builder_value", &self.builder_value);
-        formatter.field("meta", &self.meta);
-        formatter.field("unknown", &self.unknown);
-        formatter.field("self_value", &self.self_value);
-        formatter.field("crate_value", &self.crate_value);
-        formatter.field("async", &self.r#async);
-        formatter.field("build_value", &self.build_value);
-        formatter.field("config_value", &self.config_value);
-        formatter.field("customize", &self.customize);
-        formatter.field("kind", &self.kind);
-        formatter.field("choice", &self.choice);
-        formatter.finish()
     }
 }
 impl crate::operation::RequestId for MatchOutput {

@@ -3,7 +3,7 @@
 pub mod builders;
 /// The `SuperInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct SuperInput {
     /// The `build` member.
     pub build_value: Option<String>,
@@ -30,18 +30,9 @@ impl SuperInput {
         crate::operation::super_value::SuperInputBuilder::default()
     }
 }
-impl ::std::fmt::Debug for SuperInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("SuperInput");
-        formatter.field("build_value", &self.build_value);
-        formatter.field("send_value", &self.send_value);
-        formatter.field("as_input_value", &self.as_input_value);
-        formatter.finish()
-    }
-}
 /// A builder for [`SuperInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct SuperInputBuilder {
     pub(crate) build_value: Option<String>,
     pub(crate) send_value: Option<String>,
@@ -99,18 +90,9 @@ impl SuperInputBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for SuperInputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("SuperInputBuilder");
-        formatter.field("build_value", &self.build_value);
-        formatter.field("send_value", &self.send_value);
-        formatter.field("as_input_value", &self.as_input_value);
-        formatter.finish()
-    }
-}
 /// The `SuperOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct SuperOutput {
     pub(crate) _request_id: Option<String>,
 }
@@ -120,27 +102,14 @@ impl SuperOutput {
         crate::operation::super_value::SuperOutputBuilder::default()
     }
 }
-impl ::std::fmt::Debug for SuperOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("SuperOutput");
-        formatter.field("_request_id", &self._request_id);
-        formatter.finish()
-    }
-}
 /// A builder for [`SuperOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct SuperOutputBuilder {}
 impl SuperOutputBuilder {
     /// Builds the [`SuperOutput`].
     pub fn build(self) -> SuperOutput {
         SuperOutput { _request_id: None }
-    }
-}
-impl ::std::fmt::Debug for SuperOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("SuperOutputBuilder");
-        formatter.finish()
     }
 }
 impl crate::operation::RequestId for SuperOutput {

@@ -228,7 +228,7 @@ impl ::std::fmt::Debug for CreateThingInputBuilder {
 }
 /// The `CreateThingOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CreateThingOutput {
     /// A thing, with every kind of member the generator has to map.
     ///
@@ -260,17 +260,9 @@ impl CreateThingOutput {
         crate::operation::create_thing::CreateThingOutputBuilder::default()
     }
 }
-impl ::std::fmt::Debug for CreateThingOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("CreateThingOutput");
-        formatter.field("thing", &self.thing);
-        formatter.field("_request_id", &self._request_id);
-        formatter.finish()
-    }
-}
 /// A builder for [`CreateThingOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateThingOutputBuilder {
     pub(crate) thing: Option<crate::types::Thing>,
 }
@@ -332,13 +324,6 @@ impl CreateThingOutputBuilder {
                 ))?,
             _request_id: None,
         })
-    }
-}
-impl ::std::fmt::Debug for CreateThingOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("CreateThingOutputBuilder");
-        formatter.field("thing", &self.thing);
-        formatter.finish()
     }
 }
 impl crate::operation::RequestId for CreateThingOutput {
