@@ -64,12 +64,7 @@ pub fn emit_cli(ctx: &Context<'_>) -> Result<TokenStream> {
                         None => (
                             "JSON".to_string(),
                             false,
-                            json_value(
-                                ctx,
-                                &krate,
-                                &f.member.target,
-                                &f.set,
-                            )?,
+                            json_value(ctx, &krate, &f.member.target, &f.set)?,
                         ),
                     }
                 }
@@ -89,12 +84,7 @@ pub fn emit_cli(ctx: &Context<'_>) -> Result<TokenStream> {
                     None => (
                         "JSON".to_string(),
                         false,
-                        json_value(
-                            ctx,
-                            &krate,
-                            &f.member.target,
-                            &f.set,
-                        )?,
+                        json_value(ctx, &krate, &f.member.target, &f.set)?,
                     ),
                 },
                 _ => {

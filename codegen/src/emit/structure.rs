@@ -4,8 +4,8 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use crate::context::defaults::or_default;
 use super::docs::doc_attrs;
+use crate::context::defaults::or_default;
 use crate::context::Context;
 use crate::error::Result;
 use crate::model::{Member, Shape, ShapeType};

@@ -241,9 +241,16 @@ fn example_value(ctx: &Context<'_>, member: &Member) -> Result<Option<String>> {
             let mut text = if member.name.to_ascii_lowercase().ends_with("id") {
                 "a1b2c3".to_string()
             } else {
-                format!("example-{}", crate::naming::case::snake_case(&member.name).replace('_', "-"))
+                format!(
+                    "example-{}",
+                    crate::naming::case::snake_case(&member.name).replace('_', "-")
+                )
             };
-            let length = member.traits.length.as_ref().or(target.traits.length.as_ref());
+            let length = member
+                .traits
+                .length
+                .as_ref()
+                .or(target.traits.length.as_ref());
             if let Some(length) = length {
                 let min = length.min.unwrap_or(0) as usize;
                 while text.len() < min {
@@ -265,7 +272,11 @@ fn example_value(ctx: &Context<'_>, member: &Member) -> Result<Option<String>> {
             }),
         ShapeType::Boolean => Some("true".to_string()),
         ShapeType::Byte | ShapeType::Short | ShapeType::Integer | ShapeType::Long => {
-            let range = member.traits.range.as_ref().or(target.traits.range.as_ref());
+            let range = member
+                .traits
+                .range
+                .as_ref()
+                .or(target.traits.range.as_ref());
             let min = range.and_then(|r| r.min.as_ref()).and_then(|n| n.as_i64());
             let max = range.and_then(|r| r.max.as_ref()).and_then(|n| n.as_i64());
             let value = min.unwrap_or(1).max(1).min(max.unwrap_or(i64::MAX));

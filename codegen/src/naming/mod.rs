@@ -239,9 +239,9 @@ impl<'a> Symbols<'a> {
                 names.insert("UnknownVariantValue".to_string());
             }
             let ident = unique(names, wanted, "");
-            let files = taken_files.entry(home.clone()).or_insert_with(|| {
-                RESERVED_TYPE_FILES.iter().map(|f| f.to_string()).collect()
-            });
+            let files = taken_files
+                .entry(home.clone())
+                .or_insert_with(|| RESERVED_TYPE_FILES.iter().map(|f| f.to_string()).collect());
             let file = escape_snake(&unique(files, snake_case(&ident), "_"));
             symbols
                 .types
@@ -311,7 +311,10 @@ impl<'a> Symbols<'a> {
     fn check_methods(&self, shape: &Shape) -> Result<()> {
         let mut methods: BTreeMap<String, &str> = BTreeMap::new();
         for member in &shape.members {
-            let bare = self.member_escaped(&shape.id, &member.name)?.bare().to_string();
+            let bare = self
+                .member_escaped(&shape.id, &member.name)?
+                .bare()
+                .to_string();
             let derived: Vec<String> = if shape.ty == ShapeType::Union {
                 vec![format!("as_{bare}"), format!("is_{bare}")]
             } else {
@@ -478,12 +481,18 @@ impl<'a> Symbols<'a> {
 
     /// A builder's `Option` setter of a member (`set_api_id`, `set_type`).
     pub fn member_setter(&self, container: &ShapeId, member: &str) -> Result<Ident> {
-        Ok(format_ident!("set_{}", self.member_bare(container, member)?))
+        Ok(format_ident!(
+            "set_{}",
+            self.member_bare(container, member)?
+        ))
     }
 
     /// A builder's getter of a member (`get_api_id`).
     pub fn member_getter(&self, container: &ShapeId, member: &str) -> Result<Ident> {
-        Ok(format_ident!("get_{}", self.member_bare(container, member)?))
+        Ok(format_ident!(
+            "get_{}",
+            self.member_bare(container, member)?
+        ))
     }
 
     /// A union's `as_x` accessor of a variant.
