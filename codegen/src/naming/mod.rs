@@ -286,19 +286,19 @@ impl<'a> Symbols<'a> {
                         }
                         let key = (id.clone(), member.name.clone());
                         symbols.members.insert(key.clone(), escape_snake(&snake));
-                        if shape.ty == ShapeType::Structure && index.is_optional(&shape, member) {
+                        if shape.ty == ShapeType::Structure && index.is_optional(shape, member) {
                             symbols.optional.insert(key.clone());
                         }
                         if recursive.contains(&key) {
                             symbols.boxed.insert(key);
                         }
                     }
-                    symbols.check_methods(&shape)?;
+                    symbols.check_methods(shape)?;
                     if shape.ty == ShapeType::Union {
-                        symbols.assign_variants(&shape);
+                        symbols.assign_variants(shape);
                     }
                 }
-                ShapeType::Enum | ShapeType::IntEnum => symbols.assign_variants(&shape),
+                ShapeType::Enum | ShapeType::IntEnum => symbols.assign_variants(shape),
                 _ => {}
             }
         }
