@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use crate::error::{CodegenError, Result};
 use crate::index::Index;
 use crate::model::{Shape, ShapeId, ShapeType};
-use crate::OperationSelection;
+use crate::options::OperationSelection;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Closure {
@@ -52,7 +52,8 @@ impl Closure {
             stack.extend(info.errors.iter().cloned());
         }
         while let Some(id) = stack.pop() {
-            if id.is_prelude() || !shapes.insert(id.clone()) {
+            // Synthetic inputs/outputs are Unit on the wire; `naming` gives them their types.
+            if id.is_prelude() || id.is_synthetic() || !shapes.insert(id.clone()) {
                 continue;
             }
             let shape = index.get(&id)?;

@@ -1,21 +1,27 @@
 //! A generator of Rust client crates from Smithy models (JSON AST or IDL 2.0).
 //!
-//! Data flows one way, one module per stage:
-//! `read` → `parse` (JSON) / `idl` (IDL) → `assemble` → `validate` → `index` → `closure` → `naming` → `emit`
-//! (shapes, `protocol`, `endpoint`, client) → `format` → `write`.
-//! The CLI (`cargo xtask codegen`) is a thin layer over [`generate`].
+//! Data flows one way, one module per stage (see `ARCHITECTURE.md`):
+//! `read` → `parse` (JSON) / `idl` (IDL) → `assemble` → `validate` → `normalize` → `index` → `closure` →
+//! `naming` → `layout` → {`emit`, `protocol`, `endpoint`} → `context` → `format`.
+//! [`generate`] (in `pipeline`) runs them; the CLI (`cargo xtask codegen`) is a thin
+//! layer over it.
 
 pub mod assemble;
 pub mod closure;
+pub mod context;
 pub mod emit;
 pub mod endpoint;
 pub mod error;
 pub mod format;
 pub mod idl;
 pub mod index;
+pub mod layout;
 pub mod model;
 pub mod naming;
+pub mod normalize;
+pub mod options;
 pub mod parse;
+pub mod pipeline;
 pub mod project;
 pub mod protocol;
 pub mod read;
@@ -23,72 +29,6 @@ pub mod runtime;
 pub mod validate;
 pub mod write;
 
-use std::path::PathBuf;
-
 pub use error::{CodegenError, Result, Warning};
-
-/// Which operations to generate.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum OperationSelection {
-    /// Every operation the service lists (directly or through its resources).
-    All,
-    /// These operations, by shape name (`GetStage`).
-    Named(Vec<String>),
-}
-
-/// What to generate from where.
-#[derive(Debug, Clone)]
-pub struct Options {
-    /// Model files (`.json` JSON AST or `.smithy` IDL) or directories of them, merged in
-    /// order.
-    pub models: Vec<PathBuf>,
-    pub operations: OperationSelection,
-    /// The generated package's name (`apigatewayv2`).
-    pub crate_name: String,
-    /// Where the generated crate's manifest takes the runtime crate from.
-    pub runtime: runtime::RuntimeDependency,
-}
-
-/// One file of the generated crate, its path relative to the crate root.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GeneratedFile {
-    pub path: PathBuf,
-    pub contents: String,
-}
-
-/// A generated crate: its files, sorted by path, and what generation worked around.
-#[derive(Debug, Clone)]
-pub struct Generated {
-    pub files: Vec<GeneratedFile>,
-    /// Constructs left out with a reason (a `@pattern` no engine here takes), in model order.
-    pub warnings: Vec<Warning>,
-}
-
-/// Runs the whole pipeline and returns the crate's files, sorted by path.
-pub fn generate(options: &Options) -> Result<Vec<GeneratedFile>> {
-    generate_with_warnings(options).map(|generated| generated.files)
-}
-
-/// [`generate`], with the warnings a maintainer should see.
-pub fn generate_with_warnings(options: &Options) -> Result<Generated> {
-    let sources = read::read_files(&options.models)?;
-    let files = idl::parse_sources(&sources)?;
-    let model = assemble::assemble(files)?;
-    validate::validate(&model)?;
-    let index = index::Index::new(&model);
-    let service = index.service()?;
-    let closure = closure::Closure::compute(&index, service, &options.operations)?;
-    let symbols = naming::Symbols::new(&index, &closure, &options.crate_name)?;
-    let ctx = emit::Context {
-        index: &index,
-        service,
-        closure: &closure,
-        symbols: &symbols,
-        crate_name: &options.crate_name,
-        runtime: &options.runtime,
-    };
-    let warnings = validate::patterns::unsupported_in(&index, &closure);
-    let mut files = emit::emit_crate(&ctx)?;
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Generated { files, warnings })
-}
+pub use options::{Generated, GeneratedFile, OperationSelection, Options};
+pub use pipeline::{generate, generate_with_warnings};

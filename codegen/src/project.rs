@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::{OperationSelection, Options};
+use crate::options::{Generated, GeneratedFile, OperationSelection, Options};
 
 /// The runtime crate's folder, relative to the workspace root.
 pub const RUNTIME_DIR: &str = "codegen/runtime";
@@ -37,13 +37,13 @@ impl ProjectCrate {
     }
 
     /// Generates the crate's files.
-    pub fn generate(&self, root: &Path) -> crate::Result<Vec<crate::GeneratedFile>> {
+    pub fn generate(&self, root: &Path) -> crate::Result<Vec<GeneratedFile>> {
         self.generate_with_warnings(root).map(|g| g.files)
     }
 
     /// Generates the crate's files, with generation's warnings.
-    pub fn generate_with_warnings(&self, root: &Path) -> crate::Result<crate::Generated> {
-        let mut generated = crate::generate_with_warnings(&self.options(root))?;
+    pub fn generate_with_warnings(&self, root: &Path) -> crate::Result<Generated> {
+        let mut generated = crate::pipeline::generate_with_warnings(&self.options(root))?;
         if !self.cli {
             generated.files.retain(|f| !f.path.starts_with("examples"));
         }
@@ -81,6 +81,12 @@ pub const PROJECT_CRATES: &[ProjectCrate] = &[
         models: &["tests/models/smithy1.json"],
         out: "generated/smithyone",
         crate_name: "smithyone",
+        cli: false,
+    },
+    ProjectCrate {
+        models: &["tests/models/keywords.json"],
+        out: "generated/keywords",
+        crate_name: "keywords",
         cli: false,
     },
 ];

@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::error::{CodegenError, Result};
-use crate::GeneratedFile;
+use crate::options::GeneratedFile;
 
 /// Writes the crate under `out_dir`, removing files a previous run generated that this run
 /// no longer produces (any `.rs`/`.toml` file whose first line is the generated header).

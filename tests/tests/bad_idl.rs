@@ -26,6 +26,7 @@ fn generate(models: Vec<PathBuf>) -> Result<(), CodegenError> {
         models,
         operations: OperationSelection::All,
         crate_name: "x".into(),
+        runtime: Default::default(),
     })
     .map(|_| ())
 }

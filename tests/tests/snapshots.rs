@@ -33,6 +33,7 @@ fn with_stages<T>(
         .expect("parses");
     let model = codegen::assemble::assemble(files).expect("assembles");
     codegen::validate::validate(&model).expect("validates");
+    let model = codegen::normalize::normalize(model).expect("normalizes");
     let index = codegen::index::Index::new(&model);
     let service = index.service().expect("has a service");
     let closure =

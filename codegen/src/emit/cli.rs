@@ -7,10 +7,10 @@
 //! model-specific table and dispatch.
 
 use proc_macro2::{Group, Ident, Span, TokenStream, TokenTree};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::structure::fields;
-use super::Context;
+use crate::context::Context;
 use crate::error::Result;
 use crate::model::{Shape, ShapeId, ShapeType};
 
@@ -30,11 +30,8 @@ pub fn emit_cli(ctx: &Context<'_>) -> Result<TokenStream> {
     for op in &ctx.closure.operations {
         let op_shape = ctx.index.get(op)?;
         let method = symbols.operation_module(op)?;
-        let name = method
-            .to_string()
-            .trim_start_matches("r#")
-            .replace('_', "-");
-        let run_fn = format_ident!("run_{}", method.to_string().trim_start_matches("r#"));
+        let name = symbols.cli_command(op)?;
+        let run_fn = symbols.cli_run_fn(op)?;
         let input_id = symbols.operation_input(op)?.clone();
         let input = symbols.shape(&input_id)?;
 
@@ -67,12 +64,7 @@ pub fn emit_cli(ctx: &Context<'_>) -> Result<TokenStream> {
                         None => (
                             "JSON".to_string(),
                             false,
-                            json_value(
-                                ctx,
-                                &krate,
-                                &f.member.target,
-                                &format_ident!("set_{}", f.bare),
-                            )?,
+                            json_value(ctx, &krate, &f.member.target, &f.set)?,
                         ),
                     }
                 }
@@ -92,12 +84,7 @@ pub fn emit_cli(ctx: &Context<'_>) -> Result<TokenStream> {
                     None => (
                         "JSON".to_string(),
                         false,
-                        json_value(
-                            ctx,
-                            &krate,
-                            &f.member.target,
-                            &format_ident!("set_{}", f.bare),
-                        )?,
+                        json_value(ctx, &krate, &f.member.target, &f.set)?,
                     ),
                 },
                 _ => {

@@ -5,11 +5,11 @@
 //! set's built-ins from `Config` into `crate::endpoint::Params`).
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::docs::doc_attrs;
 use super::structure::fields;
-use super::Context;
+use crate::context::Context;
 use crate::endpoint::ParamType;
 use crate::error::{CodegenError, Result};
 use crate::model::{ShapeId, ShapeType};
@@ -140,9 +140,9 @@ pub fn emit_fluent_builders(ctx: &Context<'_>, op: &ShapeId) -> Result<TokenStre
     let mut setters = Vec::new();
     let mut fallible = false;
     for f in &input_fields {
-        let (ident, value_ty, docs, deprecated) = (&f.ident, &f.value_ty, &f.docs, &f.deprecated);
-        let set = format_ident!("set_{}", f.bare);
-        let get = format_ident!("get_{}", f.bare);
+        let (ident, value_ty, docs, deprecated) =
+            (&f.ident, &f.value_ty, &f.setter_docs, &f.deprecated);
+        let (set, get) = (&f.set, &f.get);
         if !f.optional {
             let has_default = f
                 .member
@@ -367,7 +367,7 @@ pub fn emit_config(ctx: &Context<'_>) -> Result<TokenStream> {
             continue;
         };
         let field = crate::naming::ident(&p.field);
-        let set = format_ident!("set_{}", p.field);
+        let set = crate::naming::endpoint::param_setter(&p.field);
         let call = match (built_in, p.ty) {
             ("AWS::Region", ParamType::String) => {
                 quote!(.#set(config.region().map(str::to_owned)))

@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::docs::doc_attrs;
 use super::structure::deprecated_attr;
-use super::Context;
+use crate::context::Context;
 use crate::error::{CodegenError, Result};
 use crate::model::{EnumValue, Shape, ShapeType};
 

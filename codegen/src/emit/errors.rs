@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::structure::{emit_structure, StructureOptions};
-use super::Context;
+use crate::context::Context;
 use crate::error::Result;
 use crate::model::{Shape, ShapeType};
 

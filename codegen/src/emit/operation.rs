@@ -1,14 +1,13 @@
 //! One operation's module: `<Op>Input`, `<Op>Output` (with builders) and `<Op>Error`.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::docs::doc_attrs;
 use super::structure::{emit_structure, StructureOptions};
-use super::Context;
+use crate::context::Context;
 use crate::error::Result;
 use crate::model::{Shape, ShapeId};
-use crate::naming::case::snake_case;
 
 pub fn emit_operation_module(ctx: &Context<'_>, op: &Shape) -> Result<TokenStream> {
     let symbols = ctx.symbols;
@@ -64,7 +63,7 @@ fn emit_operation_error(ctx: &Context<'_>, op: &Shape) -> Result<TokenStream> {
             &format!("`{ident}`."),
         );
         variants.push(quote!(#docs #ident(#path),));
-        let is_fn = format_ident!("is_{}", snake_case(&ident.to_string()));
+        let is_fn = symbols.error_is_fn(&error.id)?;
         let is_doc = format!(" Whether this is a `{ident}`.");
         is_fns.push(quote! {
             #[doc = #is_doc]

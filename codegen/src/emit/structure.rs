@@ -2,11 +2,11 @@
 //! `@sensitive` members. Used for `types`, error shapes and operation inputs/outputs.
 
 use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
-use super::defaults::or_default;
 use super::docs::doc_attrs;
-use super::Context;
+use crate::context::defaults::or_default;
+use crate::context::Context;
 use crate::error::Result;
 use crate::model::{Member, Shape, ShapeType};
 
@@ -52,6 +52,9 @@ pub(crate) struct Field<'a> {
     pub member: &'a Member,
     pub ident: Ident,
     pub bare: String,
+    /// The builder's `Option` setter and getter (`set_x`, `get_x`).
+    pub set: Ident,
+    pub get: Ident,
     /// The field's type (with `Option`/`Box`).
     pub ty: TokenStream,
     /// The value type (without `Option`, with `Box`).
@@ -60,6 +63,8 @@ pub(crate) struct Field<'a> {
     pub boxed: bool,
     pub sensitive: bool,
     pub docs: TokenStream,
+    /// The builder methods' docs: `docs`, plus "This member is required." for `@required`.
+    pub setter_docs: TokenStream,
     pub deprecated: TokenStream,
     access: Access,
     setter: Setter,
@@ -139,10 +144,22 @@ pub(crate) fn fields<'a>(ctx: &Context<'_>, shape: &'a Shape) -> Result<Vec<Fiel
                     .or(target.traits.documentation.as_deref()),
                 &format!("The `{}` member.", member.name),
             );
+            let setter_docs = if member.traits.required {
+                quote! {
+                    #docs
+                    #[doc = ""]
+                    #[doc = " This member is required."]
+                }
+            } else {
+                docs.clone()
+            };
             Ok(Field {
                 member,
+                setter_docs,
                 ident: symbols.member_ident(&shape.id, &member.name)?,
                 bare: symbols.member_bare(&shape.id, &member.name)?,
+                set: symbols.member_setter(&shape.id, &member.name)?,
+                get: symbols.member_getter(&shape.id, &member.name)?,
                 ty,
                 value_ty,
                 optional,
@@ -235,6 +252,11 @@ pub fn emit_structure(
     });
 
     let debug = debug_impl(&name, &name_text, &fields, options.request_id);
+    let derive = if debug.is_none() {
+        quote!(#[derive(Clone, PartialEq, Debug)])
+    } else {
+        quote!(#[derive(Clone, PartialEq)])
+    };
     let builder_tokens = emit_builder(ctx, &name, &builder, &fields, options)?;
     let builder_path = symbols.builder_path(&shape.id)?;
     let builder_doc = format!(" Creates a new builder for [`{name_text}`].");
@@ -243,7 +265,7 @@ pub fn emit_structure(
         #docs
         #deprecated
         #[non_exhaustive]
-        #[derive(Clone, PartialEq)]
+        #derive
         pub struct #name {
             #(#field_defs)*
             #request_id_field
@@ -264,13 +286,17 @@ pub fn emit_structure(
     })
 }
 
-/// `Debug` that prints `*** Sensitive Data Redacted ***` for sensitive members.
+/// `Debug` that prints `*** Sensitive Data Redacted ***` for sensitive members; `None`
+/// when no member is sensitive, and the type derives `Debug` instead.
 fn debug_impl(
     name: &Ident,
     name_text: &str,
     fields: &[Field<'_>],
     request_id: bool,
-) -> TokenStream {
+) -> Option<TokenStream> {
+    if !fields.iter().any(|f| f.sensitive) {
+        return None;
+    }
     let entries = fields.iter().map(|f| {
         let (ident, bare) = (&f.ident, &f.bare);
         if f.sensitive {
@@ -282,7 +308,7 @@ fn debug_impl(
     let request_id_entry =
         request_id.then(|| quote!(formatter.field("_request_id", &self._request_id);));
     let binding = quote!(let mut formatter = f.debug_struct(#name_text););
-    quote! {
+    Some(quote! {
         impl ::std::fmt::Debug for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 #binding
@@ -291,7 +317,7 @@ fn debug_impl(
                 formatter.finish()
             }
         }
-    }
+    })
 }
 
 fn emit_builder(
@@ -307,9 +333,9 @@ fn emit_builder(
         quote!(pub(crate) #ident: Option<#value_ty>,)
     });
     let methods = fields.iter().map(|f| {
-        let (ident, value_ty, docs, deprecated) = (&f.ident, &f.value_ty, &f.docs, &f.deprecated);
-        let set = format_ident!("set_{}", f.bare);
-        let get = format_ident!("get_{}", f.bare);
+        let (ident, value_ty, docs, deprecated) =
+            (&f.ident, &f.value_ty, &f.setter_docs, &f.deprecated);
+        let (set, get) = (&f.set, &f.get);
         let wrap = |expr: TokenStream| if f.boxed { quote!(Box::new(#expr)) } else { expr };
         let primary = match &f.setter {
             Setter::ListItem(item) => {
@@ -413,10 +439,15 @@ fn emit_builder(
     };
     let builder_doc = format!(" A builder for [`{name_text}`].");
     let debug = debug_impl(builder, &builder.to_string(), fields, false);
+    let builder_derive = if debug.is_none() {
+        quote!(#[derive(Clone, PartialEq, Default, Debug)])
+    } else {
+        quote!(#[derive(Clone, PartialEq, Default)])
+    };
     Ok(quote! {
         #[doc = #builder_doc]
         #[non_exhaustive]
-        #[derive(Clone, PartialEq, Default)]
+        #builder_derive
         pub struct #builder {
             #(#builder_fields)*
         }

@@ -1,11 +1,11 @@
 //! Unions: a variant per member plus `Unknown` for members added after generation.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::docs::doc_attrs;
 use super::structure::{deprecated_attr, fields};
-use super::Context;
+use crate::context::Context;
 use crate::error::Result;
 use crate::model::Shape;
 
@@ -25,8 +25,8 @@ pub fn emit_union(ctx: &Context<'_>, shape: &Shape) -> Result<TokenStream> {
         let variant = ctx.symbols.variant_ident(&shape.id, &f.member.name)?;
         let (ty, docs, dep) = (&f.ty, &f.docs, &f.deprecated);
         variants.push(quote!(#docs #dep #variant(#ty),));
-        let as_fn = format_ident!("as_{}", f.bare);
-        let is_fn = format_ident!("is_{}", f.bare);
+        let as_fn = ctx.symbols.variant_as_fn(&shape.id, &f.member.name)?;
+        let is_fn = ctx.symbols.variant_is_fn(&shape.id, &f.member.name)?;
         let as_doc = format!(
             " The `{}` value, or the union itself when it holds another variant.",
             f.bare

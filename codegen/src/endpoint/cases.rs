@@ -7,9 +7,9 @@ use quote::quote;
 use serde_json::Value;
 
 use super::compile::{json_literal, ParamBinding};
-use super::names::test_fn_name;
 use super::params::doc_lines;
 use super::ruleset::{Expectation, ParamType, TestCase};
+use crate::naming::endpoint::test_fn_name;
 
 /// A problem with one test case: its JSON path and what is wrong.
 pub struct CaseError {

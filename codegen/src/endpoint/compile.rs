@@ -6,10 +6,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
-use super::names::snake_case;
 use super::ruleset::{
     Call, Condition, EndpointDef, Expr, Param, ParamType, Piece, Prop, Rule, RuleBody, RuleSet,
 };
+use crate::naming::endpoint::snake_case;
 
 /// The message of the error `resolve` returns when the rules are exhausted.
 pub const NO_RULES_MATCHED: &str = "no rules matched";

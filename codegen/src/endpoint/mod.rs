@@ -4,7 +4,7 @@
 //! # What is generated
 //!
 //! `src/endpoint.rs` holds `Params` (one field per rule-set parameter, named in snake case
-//! by [`names::snake_case`]; a parameter that is required or has a default is a plain
+//! by [`crate::naming::endpoint::snake_case`]; a parameter that is required or has a default is a plain
 //! `bool` / `String` / `Vec<String>`, any other is an `Option`), `ParamsBuilder`
 //! (`Params::builder()...build()`, which applies defaults and fails on a missing required
 //! parameter), and
@@ -68,7 +68,6 @@
 
 mod cases;
 mod compile;
-pub mod names;
 mod params;
 mod ruleset;
 
@@ -105,13 +104,13 @@ pub struct EndpointParam {
 }
 
 /// The contents of the generated crate's `src/endpoint.rs` (without `//!` docs).
-pub fn emit_resolver(ctx: &crate::emit::Context) -> Result<TokenStream> {
+pub fn emit_resolver(ctx: &crate::context::Context) -> Result<TokenStream> {
     resolver_for(ctx.service)
 }
 
 /// The contents of the generated crate's `tests/endpoint_tests.rs` (without `//!` docs),
 /// or `None` when the service has no `smithy.rules#endpointTests` (or it has no cases).
-pub fn emit_tests(ctx: &crate::emit::Context) -> Result<Option<TokenStream>> {
+pub fn emit_tests(ctx: &crate::context::Context) -> Result<Option<TokenStream>> {
     tests_for(ctx.service, ctx.crate_name)
 }
 
@@ -159,7 +158,7 @@ pub fn endpoint_params(service: &Shape) -> Result<Vec<EndpointParam>> {
 /// [`emit_resolver`] for a service shape. A service without a rule set gets an empty
 /// `Params` and a `resolve` that always fails (an endpoint must then be configured).
 pub fn resolver_for(service: &Shape) -> Result<TokenStream> {
-    // The file's `//!` docs are the caller's (`emit::crate_files`).
+    // The file's `//!` docs are the caller's (`layout`).
     let header = quote! {
         pub use crate::rt::endpoint::{Endpoint, ResolveError};
     };

@@ -1,7 +1,7 @@
 //! `Params` and `ParamsBuilder`: one field per rule-set parameter.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::compile::ParamBinding;
 use super::ruleset::{DefaultValue, ParamType};
@@ -96,8 +96,8 @@ pub fn emit_params(params: &[ParamBinding]) -> TokenStream {
                 }
             },
         };
-        let set = format_ident!("set_{}", field);
-        let get = format_ident!("get_{}", field);
+        let set = crate::naming::endpoint::param_setter(&field.to_string());
+        let get = crate::naming::endpoint::param_getter(&field.to_string());
         let set_doc = format!(" Sets or clears [`Params::{field}`].");
         let get_doc = format!(" The value of [`Params::{field}`] set so far.");
         setters.push(quote! {

@@ -92,15 +92,35 @@ impl<'a> Index<'a> {
     /// The operation's input structure, `None` for `smithy.api#Unit`.
     pub fn operation_input(&self, op: &Shape) -> Result<Option<&'a Shape>> {
         match op.operation.as_ref().and_then(|o| o.input.as_ref()) {
-            Some(id) if !id.is_unit() => self.get(id).map(Some),
+            Some(id) if !id.is_unit() && !id.is_synthetic() => self.get(id).map(Some),
             _ => Ok(None),
+        }
+    }
+
+    /// The operation's input (`input`) or output structure id, synthetic for
+    /// `smithy.api#Unit`: an error when the model was not normalized.
+    pub fn operation_structure_id(&self, op: &Shape, input: bool) -> Result<ShapeId> {
+        let info = op.operation.as_ref();
+        let id = if input {
+            info.and_then(|o| o.input.as_ref())
+        } else {
+            info.and_then(|o| o.output.as_ref())
+        };
+        match id {
+            Some(id) if !id.is_unit() => Ok(id.clone()),
+            _ => Err(CodegenError::new(format!(
+                "the operation has no {} structure (the model was not normalized)",
+                if input { "input" } else { "output" }
+            ))
+            .in_file(&op.source)
+            .at_shape(&op.id)),
         }
     }
 
     /// The operation's output structure, `None` for `smithy.api#Unit`.
     pub fn operation_output(&self, op: &Shape) -> Result<Option<&'a Shape>> {
         match op.operation.as_ref().and_then(|o| o.output.as_ref()) {
-            Some(id) if !id.is_unit() => self.get(id).map(Some),
+            Some(id) if !id.is_unit() && !id.is_synthetic() => self.get(id).map(Some),
             _ => Ok(None),
         }
     }

@@ -8,6 +8,10 @@ mod shape_id;
 mod traits;
 
 pub use shape_id::ShapeId;
+
+/// The namespace of synthetic shapes (`normalize`'s empty inputs/outputs for
+/// `smithy.api#Unit`).
+pub const SYNTHETIC_NAMESPACE: &str = "smithy.synthetic";
 pub use traits::{
     Deprecated, EnumDefinition, EnumValue, ErrorKind, HttpTrait, LengthTrait, RangeTrait,
     TimestampFormat, Traits,

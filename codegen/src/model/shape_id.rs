@@ -39,6 +39,11 @@ impl ShapeId {
         self.namespace == "smithy.api"
     }
 
+    /// A shape `normalize` made (`smithy.synthetic#GetThingOutput`).
+    pub fn is_synthetic(&self) -> bool {
+        self.namespace == super::SYNTHETIC_NAMESPACE
+    }
+
     /// `smithy.api#Unit`.
     pub fn is_unit(&self) -> bool {
         self.is_prelude() && self.name == "Unit"

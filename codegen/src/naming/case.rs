@@ -1,6 +1,7 @@
 //! Case conversion and Rust identifier escaping.
 
-/// Splits an identifier into words: at `_`, at a lower→upper change, and before the last
+/// Splits an identifier into words: at `_` (and any other character that is not a letter
+/// or digit: `-`, `.`, ` `, `$`, ...), at a lower→upper change, and before the last
 /// capital of an acronym that is followed by a lowercase letter (`HTTPSProxy` → `HTTPS`,
 /// `Proxy`). Digits stay with the word before them (`V2Api` → `V2`, `Api`).
 pub fn words(name: &str) -> Vec<String> {
@@ -8,7 +9,7 @@ pub fn words(name: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut current = String::new();
     for (i, &c) in chars.iter().enumerate() {
-        if c == '_' || c == '-' || c == '.' || c == ' ' || c == '$' {
+        if !c.is_alphanumeric() {
             if !current.is_empty() {
                 words.push(std::mem::take(&mut current));
             }
@@ -70,8 +71,14 @@ const RAW_KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers.
 const NON_RAW_KEYWORDS: &[&str] = &["self", "Self", "super", "crate", "_"];
 
+/// Whether `name` is a Rust keyword (strict or reserved, raw-able or not) or the
+/// contextual `union`: the one keyword table of the generator.
+pub fn is_keyword(name: &str) -> bool {
+    RAW_KEYWORDS.contains(&name) || NON_RAW_KEYWORDS.contains(&name) || name == "union"
+}
+
 /// How an identifier must be written in Rust source.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Escaped {
     /// Usable as is.
     Plain(String),

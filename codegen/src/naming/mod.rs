@@ -5,6 +5,7 @@
 //! deterministically (the first shape keeps the name, later ones get a numeric suffix).
 
 pub mod case;
+pub mod endpoint;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -14,12 +15,11 @@ use quote::{format_ident, quote};
 use crate::closure::Closure;
 use crate::error::{CodegenError, Result};
 use crate::index::Index;
-use crate::model::{Shape, ShapeId, ShapeType};
+use crate::model::{Model, Shape, ShapeId, ShapeType};
 
 use case::{escape_camel, escape_snake, snake_case, upper_camel_case, Escaped};
 
-/// The namespace of synthetic shapes (empty inputs/outputs for `smithy.api#Unit`).
-pub const SYNTHETIC_NAMESPACE: &str = "smithy.synthetic";
+pub use crate::model::SYNTHETIC_NAMESPACE;
 
 /// Which module a named type lives in.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -29,15 +29,25 @@ pub enum TypeHome {
     /// `crate::types::error`.
     Errors,
     /// `crate::operation::<module>` (operation inputs and outputs).
-    Operation(String),
+    Operation(Escaped),
 }
 
 #[derive(Debug, Clone)]
 struct TypeName {
     ident: String,
     home: TypeHome,
-    /// The file stem under its module's folder (`access_log_settings`).
-    file: String,
+    /// The module (and file stem) under its home's folder (`access_log_settings`,
+    /// `r#type` in `type.rs`).
+    file: Escaped,
+}
+
+/// An operation's names: its module (also the client method) and its type-name stem.
+#[derive(Debug, Clone)]
+struct OperationName {
+    /// `get_stage`, `r#match`.
+    module: Escaped,
+    /// `GetStage`, `Match`.
+    ident: String,
 }
 
 /// Names that a generated type must not take, since they would shadow the std prelude or
@@ -79,27 +89,46 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "Error",
 ];
 
-/// Method names the generated builders and fluent builders define themselves; a member
-/// that would take one of them as its name gets a `_value` suffix.
+/// Method names the generated structures, builders and fluent builders define themselves;
+/// a member that would take one of them as its name gets a `_value` suffix.
 const RESERVED_MEMBER_NAMES: &[&str] = &["build", "builder", "send", "as_input", "config"];
 
-/// All names of one generated crate.
+/// Further method names of error structures (`code()`, `error_message()`).
+const RESERVED_ERROR_MEMBER_NAMES: &[&str] = &["code", "error_message"];
+
+/// Further method names of operation inputs' fluent builders.
+const RESERVED_INPUT_MEMBER_NAMES: &[&str] = &["new", "customize"];
+
+/// Further method names of unions: `is_unknown()` belongs to the catch-all variant.
+const RESERVED_UNION_MEMBER_NAMES: &[&str] = &["unknown"];
+
+/// Names an error type must not take: the operation error enums' catch-all variant.
+const RESERVED_ERROR_TYPE_NAMES: &[&str] = &["Unhandled"];
+
+/// Client methods that are not operations: an operation module may not take them.
+const RESERVED_OPERATION_MODULES: &[&str] = &["new", "from_conf", "config"];
+
+/// Module names a type's file may not take in `types` (and `types::error`).
+const RESERVED_TYPE_FILES: &[&str] = &["builders", "error"];
+
+/// All names of one generated crate. It reads shapes from the (normalized) model it
+/// borrows and stores none itself.
 #[derive(Debug, Clone)]
-pub struct Symbols {
+pub struct Symbols<'a> {
+    model: &'a Model,
     types: BTreeMap<ShapeId, TypeName>,
     members: BTreeMap<(ShapeId, String), Escaped>,
     variants: BTreeMap<(ShapeId, String), String>,
-    operations: BTreeMap<ShapeId, String>,
+    operations: BTreeMap<ShapeId, OperationName>,
     optional: BTreeSet<(ShapeId, String)>,
     /// Operation → (input, output) shape ids; `smithy.api#Unit` gets a synthetic id.
     operation_io: BTreeMap<ShapeId, (ShapeId, ShapeId)>,
     boxed: BTreeSet<(ShapeId, String)>,
-    shapes: BTreeMap<ShapeId, Shape>,
     crate_name: String,
 }
 
-impl Symbols {
-    pub fn new(index: &Index<'_>, closure: &Closure, crate_name: &str) -> Result<Symbols> {
+impl<'a> Symbols<'a> {
+    pub fn new(index: &Index<'a>, closure: &Closure, crate_name: &str) -> Result<Symbols<'a>> {
         let service = index.service()?;
         let renames = service
             .service
@@ -107,6 +136,7 @@ impl Symbols {
             .map(|s| s.rename.clone())
             .unwrap_or_default();
         let mut symbols = Symbols {
+            model: index.model,
             types: BTreeMap::new(),
             members: BTreeMap::new(),
             variants: BTreeMap::new(),
@@ -114,75 +144,49 @@ impl Symbols {
             optional: BTreeSet::new(),
             operation_io: BTreeMap::new(),
             boxed: BTreeSet::new(),
-            shapes: BTreeMap::new(),
             crate_name: crate_name.to_string(),
         };
-        for id in &closure.shapes {
-            symbols.shapes.insert(id.clone(), index.get(id)?.clone());
-        }
-        // Prelude shapes members may target (`smithy.api#String`, ...).
-        for (id, shape) in &index.model.shapes {
-            if id.is_prelude() {
-                symbols.shapes.insert(id.clone(), shape.clone());
-            }
-        }
         let base_name = |id: &ShapeId| -> String {
             let name = renames.get(id).cloned().unwrap_or_else(|| id.name.clone());
             escape_camel(&upper_camel_case(&name))
         };
 
         // Operations first: their modules, and the names of their inputs and outputs.
-        let mut taken_modules = BTreeSet::new();
+        let mut taken_modules: BTreeSet<String> = RESERVED_OPERATION_MODULES
+            .iter()
+            .map(|m| m.to_string())
+            .collect();
+        let mut taken_idents = BTreeSet::new();
         for op_id in &closure.operations {
             let module = unique(
                 &mut taken_modules,
                 escape_snake(&snake_case(&base_name(op_id))).source_text(),
                 "_",
             );
-            symbols.operations.insert(op_id.clone(), module);
+            let module = match module.strip_prefix("r#") {
+                Some(raw) => Escaped::Raw(raw.to_string()),
+                None => Escaped::Plain(module),
+            };
+            let ident = unique(&mut taken_idents, base_name(op_id), "");
+            symbols
+                .operations
+                .insert(op_id.clone(), OperationName { module, ident });
         }
         let mut taken: BTreeMap<TypeHome, BTreeSet<String>> = BTreeMap::new();
         for op_id in &closure.operations {
             let op = index.get(op_id)?;
-            let module = symbols.operations[op_id].clone();
-            let op_name = base_name(op_id);
-            let home = TypeHome::Operation(module);
+            let names = symbols.operations[op_id].clone();
+            let op_name = names.ident;
+            let home = TypeHome::Operation(names.module.clone());
             let names = taken.entry(home.clone()).or_default();
             names.insert(format!("{op_name}Error"));
             names.insert(format!("{op_name}FluentBuilder"));
             let io = [
-                (index.operation_input(op)?, "Input"),
-                (index.operation_output(op)?, "Output"),
+                (index.operation_structure_id(op, true)?, "Input"),
+                (index.operation_structure_id(op, false)?, "Output"),
             ];
             let mut ids = Vec::new();
-            for (shape, suffix) in io {
-                let id = match shape {
-                    Some(shape) => shape.id.clone(),
-                    None => {
-                        // `smithy.api#Unit`: an empty structure of the operation's own.
-                        let id =
-                            ShapeId::new(SYNTHETIC_NAMESPACE, format!("{}{suffix}", op_id.name));
-                        let traits = crate::model::Traits {
-                            input: suffix == "Input",
-                            output: suffix == "Output",
-                            ..Default::default()
-                        };
-                        symbols.shapes.insert(
-                            id.clone(),
-                            Shape {
-                                id: id.clone(),
-                                ty: ShapeType::Structure,
-                                traits,
-                                members: Vec::new(),
-                                operation: None,
-                                service: None,
-                                resource: None,
-                                source: op.source.clone(),
-                            },
-                        );
-                        id
-                    }
-                };
+            for (id, suffix) in io {
                 ids.push(id.clone());
                 if symbols.types.contains_key(&id) {
                     continue;
@@ -192,7 +196,7 @@ impl Symbols {
                     format!("{op_name}{suffix}"),
                     "",
                 );
-                let file = snake_case(&ident);
+                let file = escape_snake(&snake_case(&ident));
                 symbols.types.insert(
                     id,
                     TypeName {
@@ -207,8 +211,9 @@ impl Symbols {
                 .insert(op_id.clone(), (ids[0].clone(), ids[1].clone()));
         }
         // Then every other named type, in shape-id order.
+        let mut taken_files: BTreeMap<TypeHome, BTreeSet<String>> = BTreeMap::new();
         for id in &closure.shapes {
-            let shape = &symbols.shapes[id];
+            let shape = index.get(id)?;
             let named = matches!(
                 shape.ty,
                 ShapeType::Structure | ShapeType::Union | ShapeType::Enum | ShapeType::IntEnum
@@ -222,7 +227,10 @@ impl Symbols {
                 TypeHome::Types
             };
             let mut wanted = base_name(id);
-            if RESERVED_TYPE_NAMES.contains(&wanted.as_str()) {
+            if RESERVED_TYPE_NAMES.contains(&wanted.as_str())
+                || (home == TypeHome::Errors
+                    && RESERVED_ERROR_TYPE_NAMES.contains(&wanted.as_str()))
+            {
                 wanted.push_str("Value");
             }
             let names = taken.entry(home.clone()).or_default();
@@ -231,22 +239,40 @@ impl Symbols {
                 names.insert("UnknownVariantValue".to_string());
             }
             let ident = unique(names, wanted, "");
-            let file = snake_case(&ident);
+            let files = taken_files
+                .entry(home.clone())
+                .or_insert_with(|| RESERVED_TYPE_FILES.iter().map(|f| f.to_string()).collect());
+            let file = escape_snake(&unique(files, snake_case(&ident), "_"));
             symbols
                 .types
                 .insert(id.clone(), TypeName { ident, home, file });
         }
 
         // Members, variants, nullability and boxing.
-        let recursive = recursive_edges(&symbols.shapes);
-        for id in &closure.shapes {
-            let shape = symbols.shapes[id].clone();
+        let recursive = recursive_edges(index.model, &closure.shapes);
+        let synthetic: Vec<ShapeId> = symbols
+            .operation_io
+            .values()
+            .flat_map(|(i, o)| [i.clone(), o.clone()])
+            .filter(|id| !closure.shapes.contains(id))
+            .collect();
+        for id in closure.shapes.iter().chain(&synthetic) {
+            let shape = index.get(id)?;
             match shape.ty {
                 ShapeType::Structure | ShapeType::Union => {
                     let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+                    let is_input = symbols.operation_io.values().any(|(input, _)| input == id);
+                    let reserved = |snake: &str| {
+                        RESERVED_MEMBER_NAMES.contains(&snake)
+                            || (shape.traits.error.is_some()
+                                && RESERVED_ERROR_MEMBER_NAMES.contains(&snake))
+                            || (is_input && RESERVED_INPUT_MEMBER_NAMES.contains(&snake))
+                            || (shape.ty == ShapeType::Union
+                                && RESERVED_UNION_MEMBER_NAMES.contains(&snake))
+                    };
                     for member in &shape.members {
                         let mut snake = snake_case(&member.name);
-                        if RESERVED_MEMBER_NAMES.contains(&snake.as_str()) {
+                        if reserved(&snake) {
                             snake.push_str("_value");
                         }
                         if let Some(other) = seen.insert(snake.clone(), &member.name) {
@@ -260,22 +286,53 @@ impl Symbols {
                         }
                         let key = (id.clone(), member.name.clone());
                         symbols.members.insert(key.clone(), escape_snake(&snake));
-                        if shape.ty == ShapeType::Structure && index.is_optional(&shape, member) {
+                        if shape.ty == ShapeType::Structure && index.is_optional(shape, member) {
                             symbols.optional.insert(key.clone());
                         }
                         if recursive.contains(&key) {
                             symbols.boxed.insert(key);
                         }
                     }
+                    symbols.check_methods(shape)?;
                     if shape.ty == ShapeType::Union {
-                        symbols.assign_variants(&shape);
+                        symbols.assign_variants(shape);
                     }
                 }
-                ShapeType::Enum | ShapeType::IntEnum => symbols.assign_variants(&shape),
+                ShapeType::Enum | ShapeType::IntEnum => symbols.assign_variants(shape),
                 _ => {}
             }
         }
         Ok(symbols)
+    }
+
+    /// Checks that the methods derived from member names (getters, `set_x`/`get_x`,
+    /// `as_x`/`is_x`) are unique within each impl: a clash is a model error naming both
+    /// members.
+    fn check_methods(&self, shape: &Shape) -> Result<()> {
+        let mut methods: BTreeMap<String, &str> = BTreeMap::new();
+        for member in &shape.members {
+            let bare = self
+                .member_escaped(&shape.id, &member.name)?
+                .bare()
+                .to_string();
+            let derived: Vec<String> = if shape.ty == ShapeType::Union {
+                vec![format!("as_{bare}"), format!("is_{bare}")]
+            } else {
+                vec![bare.clone(), format!("set_{bare}"), format!("get_{bare}")]
+            };
+            for method in derived {
+                if let Some(other) = methods.insert(method.clone(), &member.name) {
+                    return Err(CodegenError::new(format!(
+                        "members `{other}` and `{}` both need the Rust method `{method}`; rename one",
+                        member.name
+                    ))
+                    .in_file(&shape.source)
+                    .at_shape(&shape.id)
+                    .at_member(&member.name));
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Variant names for enum, intEnum and union members: UpperCamelCase of the member
@@ -300,8 +357,8 @@ impl Symbols {
     }
 
     /// The shape behind an id in the closure or prelude.
-    pub fn shape(&self, id: &ShapeId) -> Result<&Shape> {
-        self.shapes.get(id).ok_or_else(|| {
+    pub fn shape(&self, id: &ShapeId) -> Result<&'a Shape> {
+        self.model.shapes.get(id).ok_or_else(|| {
             CodegenError::new(format!("shape `{id}` is not in the generated closure")).at_shape(id)
         })
     }
@@ -337,9 +394,14 @@ impl Symbols {
         Ok(self.type_name(id)?.ident.clone())
     }
 
-    /// The type's file stem in its module folder (`access_log_settings`).
+    /// The type's file stem in its module folder (`access_log_settings`, `type`).
     pub fn type_file(&self, id: &ShapeId) -> Result<String> {
-        Ok(self.type_name(id)?.file.clone())
+        Ok(self.type_name(id)?.file.bare().to_string())
+    }
+
+    /// The module of the type's file (`access_log_settings`, `r#type`).
+    pub fn type_module_ident(&self, id: &ShapeId) -> Result<Ident> {
+        Ok(escaped_ident(&self.type_name(id)?.file))
     }
 
     /// The module path of a named type (`crate::types`).
@@ -348,7 +410,7 @@ impl Symbols {
             TypeHome::Types => quote!(crate::types),
             TypeHome::Errors => quote!(crate::types::error),
             TypeHome::Operation(module) => {
-                let module = ident(module);
+                let module = escaped_ident(module);
                 quote!(crate::operation::#module)
             }
         })
@@ -363,7 +425,7 @@ impl Symbols {
 
     /// The builder's name (`AccessLogSettingsBuilder`).
     pub fn builder_ident(&self, id: &ShapeId) -> Result<Ident> {
-        Ok(format_ident!("{}Builder", self.type_name(id)?.ident))
+        Ok(Self::builder_ident_of(&self.type_ident(id)?))
     }
 
     /// The builder's full path (`crate::types::builders::AccessLogSettingsBuilder`, or the
@@ -374,7 +436,7 @@ impl Symbols {
             TypeHome::Types => quote!(crate::types::builders::#builder),
             TypeHome::Errors => quote!(crate::types::error::builders::#builder),
             TypeHome::Operation(module) => {
-                let module = ident(module);
+                let module = escaped_ident(module);
                 quote!(crate::operation::#module::#builder)
             }
         })
@@ -385,9 +447,85 @@ impl Symbols {
         Ok(escaped_ident(self.member_escaped(container, member)?))
     }
 
-    /// The member name without `r#`, for derived names (`set_type`).
+    /// The member name without `r#`, for docs and messages (`type`).
     pub fn member_bare(&self, container: &ShapeId, member: &str) -> Result<String> {
         Ok(self.member_escaped(container, member)?.bare().to_string())
+    }
+
+    /// The locals a JSON reader of a structure keeps its members in, in member order: the
+    /// member's field name (`api_id`, `r#type`), or `<name>_value` (then `_2`, ...) where
+    /// that is one of the reader's own names (`map_value`).
+    pub fn reader_locals(&self, container: &ShapeId) -> Result<Vec<Ident>> {
+        let shape = self.shape(container)?;
+        let fields = shape
+            .members
+            .iter()
+            .map(|m| self.member_escaped(container, &m.name).cloned())
+            .collect::<Result<Vec<_>>>()?;
+        let mut taken: BTreeSet<String> = RESERVED_READER_LOCALS
+            .iter()
+            .map(|s| s.to_string())
+            .chain(fields.iter().map(|f| f.bare().to_string()))
+            .collect();
+        Ok(fields
+            .iter()
+            .map(|f| {
+                if RESERVED_READER_LOCALS.contains(&f.bare()) {
+                    ident(&unique(&mut taken, format!("{}_value", f.bare()), "_"))
+                } else {
+                    escaped_ident(f)
+                }
+            })
+            .collect())
+    }
+
+    /// A builder's `Option` setter of a member (`set_api_id`, `set_type`).
+    pub fn member_setter(&self, container: &ShapeId, member: &str) -> Result<Ident> {
+        Ok(format_ident!(
+            "set_{}",
+            self.member_bare(container, member)?
+        ))
+    }
+
+    /// A builder's getter of a member (`get_api_id`).
+    pub fn member_getter(&self, container: &ShapeId, member: &str) -> Result<Ident> {
+        Ok(format_ident!(
+            "get_{}",
+            self.member_bare(container, member)?
+        ))
+    }
+
+    /// A union's `as_x` accessor of a variant.
+    pub fn variant_as_fn(&self, union: &ShapeId, member: &str) -> Result<Ident> {
+        Ok(format_ident!("as_{}", self.member_bare(union, member)?))
+    }
+
+    /// A union's `is_x` test of a variant.
+    pub fn variant_is_fn(&self, union: &ShapeId, member: &str) -> Result<Ident> {
+        Ok(format_ident!("is_{}", self.member_bare(union, member)?))
+    }
+
+    /// An operation error enum's `is_x` test of a modeled error (`is_not_found_exception`).
+    pub fn error_is_fn(&self, error: &ShapeId) -> Result<Ident> {
+        Ok(format_ident!(
+            "is_{}",
+            snake_case(&self.type_name(error)?.ident)
+        ))
+    }
+
+    /// A builder's name from its type's name (`AccessLogSettingsBuilder`).
+    pub fn builder_ident_of(type_ident: &Ident) -> Ident {
+        format_ident!("{}Builder", type_ident)
+    }
+
+    /// The CLI example's function that runs an operation (`run_get_stage`).
+    pub fn cli_run_fn(&self, op: &ShapeId) -> Result<Ident> {
+        Ok(format_ident!("run_{}", self.operation_dir(op)?))
+    }
+
+    /// The CLI example's command name of an operation (`get-stage`).
+    pub fn cli_command(&self, op: &ShapeId) -> Result<String> {
+        Ok(self.operation_dir(op)?.replace('_', "-"))
     }
 
     fn member_escaped(&self, container: &ShapeId, member: &str) -> Result<&Escaped> {
@@ -434,11 +572,20 @@ impl Symbols {
             .contains(&(container.clone(), member.to_string()))
     }
 
-    /// The operation's module (`get_stage`); also the client method's name.
-    pub fn operation_module(&self, op: &ShapeId) -> Result<Ident> {
-        self.operations.get(op).map(|m| ident(m)).ok_or_else(|| {
+    fn operation_name(&self, op: &ShapeId) -> Result<&OperationName> {
+        self.operations.get(op).ok_or_else(|| {
             CodegenError::new("operation is not in the generated closure").at_shape(op)
         })
+    }
+
+    /// The operation's module (`get_stage`, `r#match`); also the client method's name.
+    pub fn operation_module(&self, op: &ShapeId) -> Result<Ident> {
+        Ok(escaped_ident(&self.operation_name(op)?.module))
+    }
+
+    /// The operation module's folder under `src/operation/` (`get_stage`, `match`).
+    pub fn operation_dir(&self, op: &ShapeId) -> Result<String> {
+        Ok(self.operation_name(op)?.module.bare().to_string())
     }
 
     /// The operation's input structure id (synthetic and empty for `smithy.api#Unit`).
@@ -463,9 +610,7 @@ impl Symbols {
 
     /// `GetStage`.
     pub fn operation_ident(&self, op: &ShapeId) -> Result<Ident> {
-        Ok(ident(&escape_camel(&upper_camel_case(
-            &self.operation_module(op)?.to_string(),
-        ))))
+        Ok(ident(&self.operation_name(op)?.ident))
     }
 
     /// `GetStageError`.
@@ -584,8 +729,11 @@ impl Symbols {
         for ((shape, member), variant) in &self.variants {
             out.insert(format!("{shape}${member}"), format!("variant {variant}"));
         }
-        for (op, module) in &self.operations {
-            out.insert(op.to_string(), format!("crate::operation::{module}"));
+        for (op, names) in &self.operations {
+            out.insert(
+                op.to_string(),
+                format!("crate::operation::{}", names.module.source_text()),
+            );
         }
         out
     }
@@ -602,6 +750,14 @@ fn unique(taken: &mut BTreeSet<String>, wanted: String, sep: &str) -> String {
     taken.insert(candidate.clone());
     candidate
 }
+
+/// The `static` holding the `i`th compiled `@pattern` regex (`PATTERN_0`).
+pub fn pattern_static(i: usize) -> Ident {
+    format_ident!("PATTERN_{}", i)
+}
+
+/// Names a JSON reader must not give its member locals: its own parameters and locals.
+const RESERVED_READER_LOCALS: &[&str] = &["ctx", "map", "full", "key"];
 
 /// A plain identifier. Names reaching here are already escaped and valid.
 pub fn ident(name: &str) -> Ident {
@@ -630,13 +786,14 @@ fn tokens_text(tokens: &TokenStream) -> String {
 
 /// Structure/union members whose target is in the same strongly connected component of
 /// the direct-containment graph as their container: boxing those breaks every cycle.
-fn recursive_edges(shapes: &BTreeMap<ShapeId, Shape>) -> BTreeSet<(ShapeId, String)> {
+fn recursive_edges(model: &Model, closure: &BTreeSet<ShapeId>) -> BTreeSet<(ShapeId, String)> {
+    let shapes = &model.shapes;
     let is_node = |id: &ShapeId| {
         shapes
             .get(id)
             .is_some_and(|s| matches!(s.ty, ShapeType::Structure | ShapeType::Union))
     };
-    let nodes: Vec<&ShapeId> = shapes.keys().filter(|id| is_node(id)).collect();
+    let nodes: Vec<&ShapeId> = closure.iter().filter(|id| is_node(id)).collect();
     // Reachability by iterative DFS from each node; models are small enough (hundreds of
     // shapes) that this quadratic walk costs nothing measurable.
     let reach = |from: &ShapeId| -> BTreeSet<ShapeId> {

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::Context;
+use crate::context::Context;
 use crate::error::{CodegenError, Result};
 use crate::model::{Member, Shape, ShapeType, TimestampFormat};
 

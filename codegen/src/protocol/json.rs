@@ -9,11 +9,11 @@
 use std::collections::BTreeSet;
 
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::exprs::{reader, writer};
 use super::plan::{Plan, Role};
-use crate::emit::Context;
+use crate::context::Context;
 use crate::error::Result;
 use crate::index::http::json_name;
 use crate::model::{Member, Shape, ShapeType};
@@ -108,7 +108,7 @@ fn fill_missing(
     let label = ctx.symbols.member_label(&shape.id, &member.name)?;
     let boxed = ctx.symbols.is_boxed(&shape.id, &member.name);
     if let Some(value) = member.traits.default.as_ref().filter(|v| !v.is_null()) {
-        return crate::emit::defaults::or_default(ctx, member, value, boxed, local);
+        return crate::context::defaults::or_default(ctx, member, value, boxed, local);
     }
     Ok(match target.ty {
         ShapeType::Blob
@@ -155,9 +155,9 @@ fn read_structure(ctx: &Context<'_>, plan: &Plan<'_>, shape: &Shape) -> Result<T
     let mut gated = false;
     let is_non_body = |m: &Member| top.is_some_and(|t| t.non_body.contains(&m.name));
     let all_keys = member_keys(shape, role, is_non_body);
-    for (i, member) in shape.members.iter().enumerate() {
+    let member_locals = ctx.symbols.reader_locals(&shape.id)?;
+    for (i, (member, local)) in shape.members.iter().zip(member_locals).enumerate() {
         let index = Literal::u32_unsuffixed(i as u32);
-        let local = format_ident!("m{}", i);
         let keys = &all_keys[i];
         if keys.is_empty() {
             // Every name it could be read from belongs to another member.
@@ -177,12 +177,16 @@ fn read_structure(ctx: &Context<'_>, plan: &Plan<'_>, shape: &Shape) -> Result<T
         });
         locals.push(quote!(let mut #local = None;));
         let field = ctx.symbols.member_ident(&shape.id, &member.name)?;
-        let value = if ctx.symbols.is_optional(&shape.id, &member.name) {
-            quote!(#local)
+        if ctx.symbols.is_optional(&shape.id, &member.name) {
+            if field == local {
+                fields.push(quote!(#field,));
+            } else {
+                fields.push(quote!(#field: #local,));
+            }
         } else {
-            fill_missing(ctx, shape, member, &quote!(#local))?
-        };
-        fields.push(quote!(#field: #value,));
+            let value = fill_missing(ctx, shape, member, &quote!(#local))?;
+            fields.push(quote!(#field: #value,));
+        }
     }
     if role == Some(Role::Output) {
         fields.push(quote!(_request_id: None,));

@@ -25,7 +25,7 @@ use std::path::PathBuf;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::Context;
+use crate::context::Context;
 use crate::error::Result;
 
 /// Every file under `src/protocol/`, as (path relative to the crate root, tokens).
@@ -35,6 +35,7 @@ pub fn emit_protocol(ctx: &Context<'_>) -> Result<Vec<(PathBuf, TokenStream)>> {
     let mut modules = Vec::new();
     for op in &plan.operations {
         let module = ctx.symbols.operation_module(&op.shape.id)?;
+        let file = ctx.symbols.operation_dir(&op.shape.id)?;
         let serialize = request::emit_serialize_request(ctx, op)?;
         let deserialize = response::emit_deserialize_response(ctx, op)?;
         let errors = response::emit_deserialize_error(ctx, op)?;
@@ -43,7 +44,7 @@ pub fn emit_protocol(ctx: &Context<'_>) -> Result<Vec<(PathBuf, TokenStream)>> {
             op.shape.id.name, op.bindings.method, op.bindings.uri_text
         );
         files.push((
-            PathBuf::from(format!("src/protocol/{module}.rs")),
+            PathBuf::from(format!("src/protocol/{file}.rs")),
             quote! {
                 #![doc = #doc]
 

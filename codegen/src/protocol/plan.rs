@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::emit::Context;
+use crate::context::Context;
 use crate::error::Result;
 use crate::index::http::{self, Location, OperationBindings, StructureBindings};
 use crate::model::{Shape, ShapeId, ShapeType};

@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::exprs::{media_type, text, writer, Text};
 use super::plan::OperationPlan;
-use crate::emit::Context;
+use crate::context::Context;
 use crate::error::{CodegenError, Result};
 use crate::index::http::{Binding, Location, PathPart};
 use crate::model::{ShapeType, TimestampFormat};

@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::exprs::{format_tokens, media_type, timestamp_format};
 use super::plan::OperationPlan;
-use crate::emit::Context;
+use crate::context::Context;
 use crate::error::{CodegenError, Result};
 use crate::index::http::{Binding, Location, StructureBindings};
 use crate::model::{ShapeId, ShapeType, TimestampFormat};

@@ -10,9 +10,9 @@
 use std::collections::BTreeSet;
 
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
-use crate::emit::Context;
+use crate::context::Context;
 use crate::error::Result;
 use crate::index::http::{self, Location};
 use crate::model::{LengthTrait, Member, RangeTrait, Shape, ShapeId, ShapeType};
@@ -32,7 +32,7 @@ impl Patterns {
                 self.list.len() - 1
             }
         };
-        format_ident!("PATTERN_{}", i)
+        crate::naming::pattern_static(i)
     }
 }
 
@@ -568,7 +568,7 @@ pub fn emit_validators(ctx: &Context<'_>) -> Result<TokenStream> {
     }
 
     let statics = e.patterns.list.iter().enumerate().map(|(i, pattern)| {
-        let ident = format_ident!("PATTERN_{}", i);
+        let ident = crate::naming::pattern_static(i);
         let doc = format!(" `@pattern` `{pattern}` (unanchored, as Smithy defines it).");
         quote! {
             #[doc = #doc]

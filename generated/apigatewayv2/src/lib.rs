@@ -9,8 +9,10 @@
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 //! let config = apigatewayv2::Config::from_env()?;
 //! let client = apigatewayv2::Client::new(&config);
-//! let _output = client.get_stage()
-//!     // set the input members here
+//! let _output = client
+//!     .get_stage()
+//!     .api_id("a1b2c3")
+//!     .stage_name("example-stage-name")
 //!     .send()
 //!     .await?;
 //! # Ok(())

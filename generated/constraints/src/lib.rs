@@ -9,8 +9,8 @@
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 //! let config = constraints::Config::from_env()?;
 //! let client = constraints::Client::new(&config);
-//! let _output = client.get_record()
-//!     // set the input members here
+//! let _output = client
+//!     .get_record()
 //!     .send()
 //!     .await?;
 //! # Ok(())

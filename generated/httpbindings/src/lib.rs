@@ -9,8 +9,10 @@
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 //! let config = httpbindings::Config::from_env()?;
 //! let client = httpbindings::Client::new(&config);
-//! let _output = client.delete_object()
-//!     // set the input members here
+//! let _output = client
+//!     .delete_object()
+//!     .bucket("example-bucket")
+//!     .key("example-key")
 //!     .send()
 //!     .await?;
 //! # Ok(())

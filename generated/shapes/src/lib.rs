@@ -9,8 +9,9 @@
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 //! let config = shapes::Config::from_env()?;
 //! let client = shapes::Client::new(&config);
-//! let _output = client.create_thing()
-//!     // set the input members here
+//! let _output = client
+//!     .get_thing()
+//!     .thing_id("a1b2c3")
 //!     .send()
 //!     .await?;
 //! # Ok(())

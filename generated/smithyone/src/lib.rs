@@ -9,8 +9,9 @@
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 //! let config = smithyone::Config::from_env()?;
 //! let client = smithyone::Client::new(&config);
-//! let _output = client.describe_widget()
-//!     // set the input members here
+//! let _output = client
+//!     .describe_widget()
+//!     .widget_id("a1b2c3")
 //!     .send()
 //!     .await?;
 //! # Ok(())

@@ -53,11 +53,12 @@ pub fn generate(
     let parsed = codegen::idl::parse_sources(&sources)?;
     let model = codegen::assemble::assemble(parsed)?;
     codegen::validate::validate(&model)?;
+    let model = codegen::normalize::normalize(model)?;
     let index = codegen::index::Index::new(&model);
     let service = index.service()?;
     let closure = codegen::closure::Closure::compute(&index, service, operations)?;
     let symbols = codegen::naming::Symbols::new(&index, &closure, "fuzzed")?;
-    let ctx = codegen::emit::Context {
+    let ctx = codegen::context::Context {
         index: &index,
         service,
         closure: &closure,
@@ -65,7 +66,7 @@ pub fn generate(
         crate_name: "fuzzed",
         runtime: &Default::default(),
     };
-    let mut out = codegen::emit::emit_crate(&ctx)?;
+    let mut out = codegen::layout::layout_crate(&ctx)?;
     out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
 }

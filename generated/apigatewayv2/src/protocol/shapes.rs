@@ -7,8 +7,8 @@ impl crate::rt::wire::de::ReadJson for crate::types::AccessLogSettings {
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut m0 = None;
-        let mut m1 = None;
+        let mut destination_arn = None;
+        let mut format = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -20,7 +20,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::AccessLogSettings {
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    destination_arn = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "AccessLogSettings.destination_arn",
@@ -28,7 +28,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::AccessLogSettings {
                     )?;
                 }
                 1 => {
-                    m1 = crate::rt::wire::de::member(
+                    format = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "AccessLogSettings.format",
@@ -38,10 +38,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::AccessLogSettings {
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self {
-            destination_arn: m0,
-            format: m1,
-        })
+        Ok(Self { destination_arn, format })
     }
 }
 #[cfg(feature = "serde")]
@@ -97,8 +94,8 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_stage::GetStageInpu
         mut map: A,
     ) -> Result<Self, A::Error> {
         let full = ctx.full();
-        let mut m0 = None;
-        let mut m1 = None;
+        let mut api_id = None;
+        let mut stage_name = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -110,7 +107,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_stage::GetStageInpu
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    api_id = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "GetStageInput.api_id",
@@ -118,7 +115,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_stage::GetStageInpu
                     )?;
                 }
                 1 => {
-                    m1 = crate::rt::wire::de::member(
+                    stage_name = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "GetStageInput.stage_name",
@@ -128,7 +125,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_stage::GetStageInpu
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self { api_id: m0, stage_name: m1 })
+        Ok(Self { api_id, stage_name })
     }
 }
 #[cfg(feature = "serde")]
@@ -184,20 +181,20 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_stage::GetStageOutp
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut m0 = None;
-        let mut m1 = None;
-        let mut m2 = None;
-        let mut m3 = None;
-        let mut m4 = None;
-        let mut m5 = None;
-        let mut m6 = None;
-        let mut m7 = None;
-        let mut m8 = None;
-        let mut m9 = None;
-        let mut m10 = None;
-        let mut m11 = None;
-        let mut m12 = None;
-        let mut m13 = None;
+        let mut access_log_settings = None;
+        let mut api_gateway_managed = None;
+        let mut auto_deploy = None;
+        let mut client_certificate_id = None;
+        let mut created_date = None;
+        let mut default_route_settings = None;
+        let mut deployment_id = None;
+        let mut description = None;
+        let mut last_deployment_status_message = None;
+        let mut last_updated_date = None;
+        let mut route_settings = None;
+        let mut stage_name = None;
+        let mut stage_variables = None;
+        let mut tags = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -221,7 +218,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_stage::GetStageOutp
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    access_log_settings = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "GetStageOutput.access_log_settings",
@@ -233,7 +230,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_stage::GetStageOutp
                     )?;
                 }
                 1 => {
-                    m1 = crate::rt::wire::de::member(
+                    api_gateway_managed = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "GetStageOutput.api_gateway_managed",
@@ -241,7 +238,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_stage::GetStageOutp
                     )?;
                 }
                 2 => {
-                    m2 = crate::rt::wire::de::member(
+                    auto_deploy = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "GetStageOutput.auto_deploy",
@@ -249,7 +246,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_stage::GetStageOutp
                     )?;
                 }
                 3 => {
-                    m3 = crate::rt::wire::de::member(
+                    client_certificate_id = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "GetStageOutput.client_certificate_id",
@@ -257,7 +254,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_stage::GetStageOutp
                     )?;
                 }
                 4 => {
-                    m4 = crate::rt::wire::de::member(
+                    created_date = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "GetStageOutput.created_date",
@@ -269,7 +266,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_stage::GetStageOutp
                     )?;
                 }
                 5 => {
-                    m5 = crate::rt::wire::de::member(
+                    default_route_settings = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "GetStageOutput.default_route_settings",
@@ -281,7 +278,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_stage::GetStageOutp
                     )?;
                 }
                 6 => {
-                    m6 = crate::rt::wire::de::member(
+                    deployment_id = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "GetStageOutput.deployment_id",
@@ -289,7 +286,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_stage::GetStageOutp
                     )?;
                 }
                 7 => {
-                    m7 = crate::rt::wire::de::member(
+                    description = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "GetStageOutput.description",
@@ -297,7 +294,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_stage::GetStageOutp
                     )?;
                 }
                 8 => {
-                    m8 = crate::rt::wire::de::member(
+                    last_deployment_status_message = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "GetStageOutput.last_deployment_status_message",
@@ -305,7 +302,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_stage::GetStageOutp
                     )?;
                 }
                 9 => {
-                    m9 = crate::rt::wire::de::member(
+                    last_updated_date = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "GetStageOutput.last_updated_date",
@@ -317,7 +314,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_stage::GetStageOutp
                     )?;
                 }
                 10 => {
-                    m10 = crate::rt::wire::de::member(
+                    route_settings = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "GetStageOutput.route_settings",
@@ -331,7 +328,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_stage::GetStageOutp
                     )?;
                 }
                 11 => {
-                    m11 = crate::rt::wire::de::member(
+                    stage_name = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "GetStageOutput.stage_name",
@@ -339,7 +336,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_stage::GetStageOutp
                     )?;
                 }
                 12 => {
-                    m12 = crate::rt::wire::de::member(
+                    stage_variables = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "GetStageOutput.stage_variables",
@@ -349,7 +346,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_stage::GetStageOutp
                     )?;
                 }
                 13 => {
-                    m13 = crate::rt::wire::de::member(
+                    tags = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "GetStageOutput.tags",
@@ -362,20 +359,20 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_stage::GetStageOutp
             }
         }
         Ok(Self {
-            access_log_settings: m0,
-            api_gateway_managed: m1,
-            auto_deploy: m2,
-            client_certificate_id: m3,
-            created_date: m4,
-            default_route_settings: m5,
-            deployment_id: m6,
-            description: m7,
-            last_deployment_status_message: m8,
-            last_updated_date: m9,
-            route_settings: m10,
-            stage_name: m11,
-            stage_variables: m12,
-            tags: m13,
+            access_log_settings,
+            api_gateway_managed,
+            auto_deploy,
+            client_certificate_id,
+            created_date,
+            default_route_settings,
+            deployment_id,
+            description,
+            last_deployment_status_message,
+            last_updated_date,
+            route_settings,
+            stage_name,
+            stage_variables,
+            tags,
             _request_id: None,
         })
     }
@@ -557,8 +554,8 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::NotFoundException {
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut m0 = None;
-        let mut m1 = None;
+        let mut message = None;
+        let mut resource_type = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -570,7 +567,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::NotFoundException {
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    message = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "NotFoundException.message",
@@ -578,7 +575,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::NotFoundException {
                     )?;
                 }
                 1 => {
-                    m1 = crate::rt::wire::de::member(
+                    resource_type = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "NotFoundException.resource_type",
@@ -588,10 +585,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::NotFoundException {
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self {
-            message: m0,
-            resource_type: m1,
-        })
+        Ok(Self { message, resource_type })
     }
 }
 #[cfg(feature = "serde")]
@@ -645,11 +639,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::RouteSettings {
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut m0 = None;
-        let mut m1 = None;
-        let mut m2 = None;
-        let mut m3 = None;
-        let mut m4 = None;
+        let mut data_trace_enabled = None;
+        let mut detailed_metrics_enabled = None;
+        let mut logging_level = None;
+        let mut throttling_burst_limit = None;
+        let mut throttling_rate_limit = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -664,7 +658,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::RouteSettings {
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    data_trace_enabled = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "RouteSettings.data_trace_enabled",
@@ -672,7 +666,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::RouteSettings {
                     )?;
                 }
                 1 => {
-                    m1 = crate::rt::wire::de::member(
+                    detailed_metrics_enabled = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "RouteSettings.detailed_metrics_enabled",
@@ -680,7 +674,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::RouteSettings {
                     )?;
                 }
                 2 => {
-                    m2 = crate::rt::wire::de::member(
+                    logging_level = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "RouteSettings.logging_level",
@@ -692,7 +686,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::RouteSettings {
                     )?;
                 }
                 3 => {
-                    m3 = crate::rt::wire::de::member(
+                    throttling_burst_limit = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "RouteSettings.throttling_burst_limit",
@@ -700,7 +694,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::RouteSettings {
                     )?;
                 }
                 4 => {
-                    m4 = crate::rt::wire::de::member(
+                    throttling_rate_limit = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "RouteSettings.throttling_rate_limit",
@@ -711,11 +705,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::RouteSettings {
             }
         }
         Ok(Self {
-            data_trace_enabled: m0,
-            detailed_metrics_enabled: m1,
-            logging_level: m2,
-            throttling_burst_limit: m3,
-            throttling_rate_limit: m4,
+            data_trace_enabled,
+            detailed_metrics_enabled,
+            logging_level,
+            throttling_burst_limit,
+            throttling_rate_limit,
         })
     }
 }
@@ -788,8 +782,8 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::TooManyRequestsExcep
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut m0 = None;
-        let mut m1 = None;
+        let mut limit_type = None;
+        let mut message = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -801,7 +795,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::TooManyRequestsExcep
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    limit_type = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "TooManyRequestsException.limit_type",
@@ -809,7 +803,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::TooManyRequestsExcep
                     )?;
                 }
                 1 => {
-                    m1 = crate::rt::wire::de::member(
+                    message = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "TooManyRequestsException.message",
@@ -819,10 +813,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::TooManyRequestsExcep
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self {
-            limit_type: m0,
-            message: m1,
-        })
+        Ok(Self { limit_type, message })
     }
 }
 #[cfg(feature = "serde")]

@@ -7,8 +7,8 @@ impl crate::rt::wire::de::ReadJson for crate::types::Detail {
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut m0 = None;
-        let mut m1 = None;
+        let mut owner = None;
+        let mut attributes = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -20,7 +20,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Detail {
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    owner = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Detail.owner",
@@ -28,7 +28,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Detail {
                     )?;
                 }
                 1 => {
-                    m1 = crate::rt::wire::de::member(
+                    attributes = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Detail.attributes",
@@ -41,8 +41,8 @@ impl crate::rt::wire::de::ReadJson for crate::types::Detail {
             }
         }
         Ok(Self {
-            owner: m0.unwrap_or_default(),
-            attributes: m1,
+            owner: owner.unwrap_or_default(),
+            attributes,
         })
     }
 }
@@ -99,11 +99,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_record::GetRecordIn
         mut map: A,
     ) -> Result<Self, A::Error> {
         let full = ctx.full();
-        let mut m0 = None;
-        let mut m1 = None;
-        let mut m2 = None;
-        let mut m3 = None;
-        let mut m4 = None;
+        let mut record_id = None;
+        let mut page = None;
+        let mut page_size = None;
+        let mut fields = None;
+        let mut trace = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -118,7 +118,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_record::GetRecordIn
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    record_id = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "GetRecordInput.record_id",
@@ -126,7 +126,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_record::GetRecordIn
                     )?;
                 }
                 1 => {
-                    m1 = crate::rt::wire::de::member(
+                    page = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "GetRecordInput.page",
@@ -134,7 +134,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_record::GetRecordIn
                     )?;
                 }
                 2 => {
-                    m2 = crate::rt::wire::de::member(
+                    page_size = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "GetRecordInput.page_size",
@@ -142,7 +142,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_record::GetRecordIn
                     )?;
                 }
                 3 => {
-                    m3 = crate::rt::wire::de::member(
+                    fields = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "GetRecordInput.fields",
@@ -152,7 +152,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_record::GetRecordIn
                     )?;
                 }
                 4 => {
-                    m4 = crate::rt::wire::de::member(
+                    trace = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "GetRecordInput.trace",
@@ -163,11 +163,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_record::GetRecordIn
             }
         }
         Ok(Self {
-            record_id: m0,
-            page: m1,
-            page_size: m2,
-            fields: m3,
-            trace: m4,
+            record_id,
+            page,
+            page_size,
+            fields,
+            trace,
         })
     }
 }
@@ -245,7 +245,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_record::GetRecordOu
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut m0 = None;
+        let mut record = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -256,7 +256,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_record::GetRecordOu
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    record = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "GetRecordOutput.record",
@@ -268,10 +268,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_record::GetRecordOu
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self {
-            record: m0,
-            _request_id: None,
-        })
+        Ok(Self { record, _request_id: None })
     }
 }
 #[cfg(feature = "serde")]
@@ -353,16 +350,16 @@ impl crate::rt::wire::de::ReadJson for crate::types::Record {
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut m0 = None;
-        let mut m1 = None;
-        let mut m2 = None;
-        let mut m3 = None;
-        let mut m4 = None;
-        let mut m5 = None;
-        let mut m6 = None;
-        let mut m7 = None;
-        let mut m8 = None;
-        let mut m9 = None;
+        let mut record_id = None;
+        let mut payload = None;
+        let mut count = None;
+        let mut offset = None;
+        let mut ratio = None;
+        let mut score = None;
+        let mut label = None;
+        let mut mode = None;
+        let mut detail = None;
+        let mut tags = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -382,7 +379,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Record {
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    record_id = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Record.record_id",
@@ -390,7 +387,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Record {
                     )?;
                 }
                 1 => {
-                    m1 = crate::rt::wire::de::member(
+                    payload = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Record.payload",
@@ -398,7 +395,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Record {
                     )?;
                 }
                 2 => {
-                    m2 = crate::rt::wire::de::member(
+                    count = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Record.count",
@@ -406,7 +403,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Record {
                     )?;
                 }
                 3 => {
-                    m3 = crate::rt::wire::de::member(
+                    offset = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Record.offset",
@@ -414,7 +411,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Record {
                     )?;
                 }
                 4 => {
-                    m4 = crate::rt::wire::de::member(
+                    ratio = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Record.ratio",
@@ -422,7 +419,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Record {
                     )?;
                 }
                 5 => {
-                    m5 = crate::rt::wire::de::member(
+                    score = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Record.score",
@@ -430,7 +427,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Record {
                     )?;
                 }
                 6 => {
-                    m6 = crate::rt::wire::de::member(
+                    label = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Record.label",
@@ -438,7 +435,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Record {
                     )?;
                 }
                 7 => {
-                    m7 = crate::rt::wire::de::member(
+                    mode = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Record.mode",
@@ -448,7 +445,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Record {
                     )?;
                 }
                 8 => {
-                    m8 = crate::rt::wire::de::member(
+                    detail = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Record.detail",
@@ -458,7 +455,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Record {
                     )?;
                 }
                 9 => {
-                    m9 = crate::rt::wire::de::member(
+                    tags = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Record.tags",
@@ -473,19 +470,19 @@ impl crate::rt::wire::de::ReadJson for crate::types::Record {
             }
         }
         Ok(Self {
-            record_id: m0.unwrap_or_default(),
-            payload: m1,
-            count: m2,
-            offset: m3,
-            ratio: m4,
-            score: m5,
-            label: m6,
-            mode: m7,
-            detail: match m8 {
+            record_id: record_id.unwrap_or_default(),
+            payload,
+            count,
+            offset,
+            ratio,
+            score,
+            label,
+            mode,
+            detail: match detail {
                 Some(value) => value,
                 None => return Err(crate::rt::wire::de::missing(ctx, "Record.detail")),
             },
-            tags: m9,
+            tags,
         })
     }
 }
@@ -587,11 +584,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::submit_batch::SubmitBat
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut m0 = None;
-        let mut m1 = None;
-        let mut m2 = None;
-        let mut m3 = None;
-        let mut m4 = None;
+        let mut batch_name = None;
+        let mut groups = None;
+        let mut notes = None;
+        let mut checksum = None;
+        let mut mode = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -606,7 +603,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::submit_batch::SubmitBat
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    batch_name = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "SubmitBatchInput.batch_name",
@@ -614,7 +611,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::submit_batch::SubmitBat
                     )?;
                 }
                 1 => {
-                    m1 = crate::rt::wire::de::member(
+                    groups = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "SubmitBatchInput.groups",
@@ -628,7 +625,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::submit_batch::SubmitBat
                     )?;
                 }
                 2 => {
-                    m2 = crate::rt::wire::de::member(
+                    notes = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "SubmitBatchInput.notes",
@@ -638,7 +635,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::submit_batch::SubmitBat
                     )?;
                 }
                 3 => {
-                    m3 = crate::rt::wire::de::member(
+                    checksum = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "SubmitBatchInput.checksum",
@@ -646,7 +643,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::submit_batch::SubmitBat
                     )?;
                 }
                 4 => {
-                    m4 = crate::rt::wire::de::member(
+                    mode = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "SubmitBatchInput.mode",
@@ -659,11 +656,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::submit_batch::SubmitBat
             }
         }
         Ok(Self {
-            batch_name: m0,
-            groups: m1,
-            notes: m2,
-            checksum: m3,
-            mode: m4,
+            batch_name,
+            groups,
+            notes,
+            checksum,
+            mode,
         })
     }
 }
@@ -745,7 +742,7 @@ for crate::operation::submit_batch::SubmitBatchOutput {
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut m0 = None;
+        let mut accepted = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -756,7 +753,7 @@ for crate::operation::submit_batch::SubmitBatchOutput {
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    accepted = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "SubmitBatchOutput.accepted",
@@ -767,7 +764,7 @@ for crate::operation::submit_batch::SubmitBatchOutput {
             }
         }
         Ok(Self {
-            accepted: m0.unwrap_or_default(),
+            accepted: accepted.unwrap_or_default(),
             _request_id: None,
         })
     }
@@ -816,8 +813,8 @@ impl crate::rt::wire::de::ReadJson for crate::types::Tag {
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut m0 = None;
-        let mut m1 = None;
+        let mut key_value = None;
+        let mut value = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -829,7 +826,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Tag {
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    key_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Tag.key",
@@ -837,7 +834,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Tag {
                     )?;
                 }
                 1 => {
-                    m1 = crate::rt::wire::de::member(
+                    value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Tag.value",
@@ -848,8 +845,8 @@ impl crate::rt::wire::de::ReadJson for crate::types::Tag {
             }
         }
         Ok(Self {
-            key: m0.unwrap_or_default(),
-            value: m1.unwrap_or_default(),
+            key: key_value.unwrap_or_default(),
+            value: value.unwrap_or_default(),
         })
     }
 }
@@ -899,8 +896,8 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::ValidationError {
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut m0 = None;
-        let mut m1 = None;
+        let mut message = None;
+        let mut fields = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -912,7 +909,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::ValidationError {
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    message = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "ValidationError.message",
@@ -920,7 +917,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::ValidationError {
                     )?;
                 }
                 1 => {
-                    m1 = crate::rt::wire::de::member(
+                    fields = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "ValidationError.fields",
@@ -937,8 +934,8 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::ValidationError {
             }
         }
         Ok(Self {
-            message: m0.unwrap_or_default(),
-            fields: m1,
+            message: message.unwrap_or_default(),
+            fields,
         })
     }
 }
@@ -994,8 +991,8 @@ impl crate::rt::wire::de::ReadJson for crate::types::ValidationField {
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut m0 = None;
-        let mut m1 = None;
+        let mut path = None;
+        let mut message = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -1007,7 +1004,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::ValidationField {
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    path = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "ValidationField.path",
@@ -1015,7 +1012,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::ValidationField {
                     )?;
                 }
                 1 => {
-                    m1 = crate::rt::wire::de::member(
+                    message = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "ValidationField.message",
@@ -1026,8 +1023,8 @@ impl crate::rt::wire::de::ReadJson for crate::types::ValidationField {
             }
         }
         Ok(Self {
-            path: m0.unwrap_or_default(),
-            message: m1.unwrap_or_default(),
+            path: path.unwrap_or_default(),
+            message: message.unwrap_or_default(),
         })
     }
 }

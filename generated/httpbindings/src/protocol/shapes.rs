@@ -7,7 +7,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::BadRequestError {
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut m0 = None;
+        let mut message = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -18,7 +18,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::BadRequestError {
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    message = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "BadRequestError.message",
@@ -28,7 +28,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::BadRequestError {
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self { message: m0 })
+        Ok(Self { message })
     }
 }
 #[cfg(feature = "serde")]
@@ -110,8 +110,8 @@ impl crate::rt::wire::de::ReadJson for crate::types::ConfigValue {
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut m0 = None;
-        let mut m1 = None;
+        let mut name = None;
+        let mut values = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -123,7 +123,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::ConfigValue {
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    name = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "ConfigValue.name",
@@ -131,7 +131,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::ConfigValue {
                     )?;
                 }
                 1 => {
-                    m1 = crate::rt::wire::de::member(
+                    values = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "ConfigValue.values",
@@ -144,8 +144,8 @@ impl crate::rt::wire::de::ReadJson for crate::types::ConfigValue {
             }
         }
         Ok(Self {
-            name: m0.unwrap_or_default(),
-            values: m1,
+            name: name.unwrap_or_default(),
+            values,
         })
     }
 }
@@ -203,9 +203,9 @@ for crate::operation::delete_object::DeleteObjectInput {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let full = ctx.full();
-        let mut m0 = None;
-        let mut m1 = None;
-        let mut m2 = None;
+        let mut bucket = None;
+        let mut key_value = None;
+        let mut version_id = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -218,7 +218,7 @@ for crate::operation::delete_object::DeleteObjectInput {
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    bucket = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "DeleteObjectInput.bucket",
@@ -226,7 +226,7 @@ for crate::operation::delete_object::DeleteObjectInput {
                     )?;
                 }
                 1 => {
-                    m1 = crate::rt::wire::de::member(
+                    key_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "DeleteObjectInput.key",
@@ -234,7 +234,7 @@ for crate::operation::delete_object::DeleteObjectInput {
                     )?;
                 }
                 2 => {
-                    m2 = crate::rt::wire::de::member(
+                    version_id = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "DeleteObjectInput.version_id",
@@ -245,9 +245,9 @@ for crate::operation::delete_object::DeleteObjectInput {
             }
         }
         Ok(Self {
-            bucket: m0,
-            key: m1,
-            version_id: m2,
+            bucket,
+            key: key_value,
+            version_id,
         })
     }
 }
@@ -314,10 +314,10 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_labels::GetLabelsIn
         mut map: A,
     ) -> Result<Self, A::Error> {
         let full = ctx.full();
-        let mut m0 = None;
-        let mut m1 = None;
-        let mut m2 = None;
-        let mut m3 = None;
+        let mut name = None;
+        let mut count = None;
+        let mut when = None;
+        let mut flag = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -331,7 +331,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_labels::GetLabelsIn
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    name = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "GetLabelsInput.name",
@@ -339,7 +339,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_labels::GetLabelsIn
                     )?;
                 }
                 1 => {
-                    m1 = crate::rt::wire::de::member(
+                    count = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "GetLabelsInput.count",
@@ -347,7 +347,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_labels::GetLabelsIn
                     )?;
                 }
                 2 => {
-                    m2 = crate::rt::wire::de::member(
+                    when = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "GetLabelsInput.when",
@@ -359,7 +359,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_labels::GetLabelsIn
                     )?;
                 }
                 3 => {
-                    m3 = crate::rt::wire::de::member(
+                    flag = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "GetLabelsInput.flag",
@@ -369,12 +369,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_labels::GetLabelsIn
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self {
-            name: m0,
-            count: m1,
-            when: m2,
-            flag: m3,
-        })
+        Ok(Self { name, count, when, flag })
     }
 }
 #[cfg(feature = "serde")]
@@ -447,7 +442,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_labels::GetLabelsOu
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut m0 = None;
+        let mut path = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -458,7 +453,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_labels::GetLabelsOu
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    path = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "GetLabelsOutput.path",
@@ -468,10 +463,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_labels::GetLabelsOu
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self {
-            path: m0,
-            _request_id: None,
-        })
+        Ok(Self { path, _request_id: None })
     }
 }
 #[cfg(feature = "serde")]
@@ -519,7 +511,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::InternalError {
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut m0 = None;
+        let mut message = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -530,7 +522,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::InternalError {
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    message = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "InternalError.message",
@@ -540,7 +532,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::InternalError {
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self { message: m0 })
+        Ok(Self { message })
     }
 }
 #[cfg(feature = "serde")]
@@ -588,29 +580,29 @@ impl crate::rt::wire::de::ReadJson for crate::types::JsonValues {
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut m0 = None;
-        let mut m1 = None;
-        let mut m2 = None;
-        let mut m3 = None;
-        let mut m4 = None;
-        let mut m5 = None;
-        let mut m6 = None;
-        let mut m7 = None;
-        let mut m8 = None;
-        let mut m9 = None;
-        let mut m10 = None;
-        let mut m11 = None;
-        let mut m12 = None;
-        let mut m13 = None;
-        let mut m14 = None;
-        let mut m15 = None;
-        let mut m16 = None;
-        let mut m17 = None;
-        let mut m18 = None;
-        let mut m19 = None;
-        let mut m20 = None;
-        let mut m21 = None;
-        let mut m22 = None;
+        let mut blob_value = None;
+        let mut boolean_value = None;
+        let mut string_value = None;
+        let mut byte_value = None;
+        let mut short_value = None;
+        let mut integer_value = None;
+        let mut long_value = None;
+        let mut float_value = None;
+        let mut double_value = None;
+        let mut big_integer_value = None;
+        let mut big_decimal_value = None;
+        let mut timestamp = None;
+        let mut date_time = None;
+        let mut http_date = None;
+        let mut epoch_seconds = None;
+        let mut date_time_shape = None;
+        let mut document_value = None;
+        let mut enum_value = None;
+        let mut string_list = None;
+        let mut integer_list = None;
+        let mut timestamp_list = None;
+        let mut string_map = None;
+        let mut renamed_member = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -643,7 +635,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::JsonValues {
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    blob_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "JsonValues.blob_value",
@@ -651,7 +643,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::JsonValues {
                     )?;
                 }
                 1 => {
-                    m1 = crate::rt::wire::de::member(
+                    boolean_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "JsonValues.boolean_value",
@@ -659,7 +651,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::JsonValues {
                     )?;
                 }
                 2 => {
-                    m2 = crate::rt::wire::de::member(
+                    string_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "JsonValues.string_value",
@@ -667,7 +659,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::JsonValues {
                     )?;
                 }
                 3 => {
-                    m3 = crate::rt::wire::de::member(
+                    byte_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "JsonValues.byte_value",
@@ -675,7 +667,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::JsonValues {
                     )?;
                 }
                 4 => {
-                    m4 = crate::rt::wire::de::member(
+                    short_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "JsonValues.short_value",
@@ -683,7 +675,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::JsonValues {
                     )?;
                 }
                 5 => {
-                    m5 = crate::rt::wire::de::member(
+                    integer_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "JsonValues.integer_value",
@@ -691,7 +683,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::JsonValues {
                     )?;
                 }
                 6 => {
-                    m6 = crate::rt::wire::de::member(
+                    long_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "JsonValues.long_value",
@@ -699,7 +691,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::JsonValues {
                     )?;
                 }
                 7 => {
-                    m7 = crate::rt::wire::de::member(
+                    float_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "JsonValues.float_value",
@@ -707,7 +699,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::JsonValues {
                     )?;
                 }
                 8 => {
-                    m8 = crate::rt::wire::de::member(
+                    double_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "JsonValues.double_value",
@@ -715,7 +707,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::JsonValues {
                     )?;
                 }
                 9 => {
-                    m9 = crate::rt::wire::de::member(
+                    big_integer_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "JsonValues.big_integer_value",
@@ -723,7 +715,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::JsonValues {
                     )?;
                 }
                 10 => {
-                    m10 = crate::rt::wire::de::member(
+                    big_decimal_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "JsonValues.big_decimal_value",
@@ -731,7 +723,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::JsonValues {
                     )?;
                 }
                 11 => {
-                    m11 = crate::rt::wire::de::member(
+                    timestamp = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "JsonValues.timestamp",
@@ -743,7 +735,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::JsonValues {
                     )?;
                 }
                 12 => {
-                    m12 = crate::rt::wire::de::member(
+                    date_time = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "JsonValues.date_time",
@@ -755,7 +747,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::JsonValues {
                     )?;
                 }
                 13 => {
-                    m13 = crate::rt::wire::de::member(
+                    http_date = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "JsonValues.http_date",
@@ -767,7 +759,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::JsonValues {
                     )?;
                 }
                 14 => {
-                    m14 = crate::rt::wire::de::member(
+                    epoch_seconds = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "JsonValues.epoch_seconds",
@@ -779,7 +771,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::JsonValues {
                     )?;
                 }
                 15 => {
-                    m15 = crate::rt::wire::de::member(
+                    date_time_shape = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "JsonValues.date_time_shape",
@@ -791,7 +783,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::JsonValues {
                     )?;
                 }
                 16 => {
-                    m16 = crate::rt::wire::de::member(
+                    document_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "JsonValues.document_value",
@@ -799,7 +791,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::JsonValues {
                     )?;
                 }
                 17 => {
-                    m17 = crate::rt::wire::de::member(
+                    enum_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "JsonValues.enum_value",
@@ -809,7 +801,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::JsonValues {
                     )?;
                 }
                 18 => {
-                    m18 = crate::rt::wire::de::member(
+                    string_list = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "JsonValues.string_list",
@@ -819,7 +811,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::JsonValues {
                     )?;
                 }
                 19 => {
-                    m19 = crate::rt::wire::de::member(
+                    integer_list = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "JsonValues.integer_list",
@@ -831,7 +823,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::JsonValues {
                     )?;
                 }
                 20 => {
-                    m20 = crate::rt::wire::de::member(
+                    timestamp_list = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "JsonValues.timestamp_list",
@@ -845,7 +837,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::JsonValues {
                     )?;
                 }
                 21 => {
-                    m21 = crate::rt::wire::de::member(
+                    string_map = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "JsonValues.string_map",
@@ -855,7 +847,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::JsonValues {
                     )?;
                 }
                 22 => {
-                    m22 = crate::rt::wire::de::member(
+                    renamed_member = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "JsonValues.renamed_member",
@@ -866,29 +858,29 @@ impl crate::rt::wire::de::ReadJson for crate::types::JsonValues {
             }
         }
         Ok(Self {
-            blob_value: m0,
-            boolean_value: m1,
-            string_value: m2,
-            byte_value: m3,
-            short_value: m4,
-            integer_value: m5,
-            long_value: m6,
-            float_value: m7,
-            double_value: m8,
-            big_integer_value: m9,
-            big_decimal_value: m10,
-            timestamp: m11,
-            date_time: m12,
-            http_date: m13,
-            epoch_seconds: m14,
-            date_time_shape: m15,
-            document_value: m16,
-            enum_value: m17,
-            string_list: m18,
-            integer_list: m19,
-            timestamp_list: m20,
-            string_map: m21,
-            renamed_member: m22,
+            blob_value,
+            boolean_value,
+            string_value,
+            byte_value,
+            short_value,
+            integer_value,
+            long_value,
+            float_value,
+            double_value,
+            big_integer_value,
+            big_decimal_value,
+            timestamp,
+            date_time,
+            http_date,
+            epoch_seconds,
+            date_time_shape,
+            document_value,
+            enum_value,
+            string_list,
+            integer_list,
+            timestamp_list,
+            string_map,
+            renamed_member,
         })
     }
 }
@@ -1111,14 +1103,14 @@ impl crate::rt::wire::de::ReadJson for crate::operation::list_items::ListItemsIn
         mut map: A,
     ) -> Result<Self, A::Error> {
         let full = ctx.full();
-        let mut m0 = None;
-        let mut m1 = None;
-        let mut m2 = None;
-        let mut m3 = None;
-        let mut m4 = None;
-        let mut m5 = None;
-        let mut m6 = None;
-        let mut m7 = None;
+        let mut prefix = None;
+        let mut max_items = None;
+        let mut descending = None;
+        let mut since = None;
+        let mut ids = None;
+        let mut sizes = None;
+        let mut color = None;
+        let mut extra = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -1136,7 +1128,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::list_items::ListItemsIn
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    prefix = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "ListItemsInput.prefix",
@@ -1144,7 +1136,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::list_items::ListItemsIn
                     )?;
                 }
                 1 => {
-                    m1 = crate::rt::wire::de::member(
+                    max_items = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "ListItemsInput.max_items",
@@ -1152,7 +1144,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::list_items::ListItemsIn
                     )?;
                 }
                 2 => {
-                    m2 = crate::rt::wire::de::member(
+                    descending = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "ListItemsInput.descending",
@@ -1160,7 +1152,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::list_items::ListItemsIn
                     )?;
                 }
                 3 => {
-                    m3 = crate::rt::wire::de::member(
+                    since = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "ListItemsInput.since",
@@ -1172,7 +1164,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::list_items::ListItemsIn
                     )?;
                 }
                 4 => {
-                    m4 = crate::rt::wire::de::member(
+                    ids = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "ListItemsInput.ids",
@@ -1182,7 +1174,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::list_items::ListItemsIn
                     )?;
                 }
                 5 => {
-                    m5 = crate::rt::wire::de::member(
+                    sizes = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "ListItemsInput.sizes",
@@ -1194,7 +1186,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::list_items::ListItemsIn
                     )?;
                 }
                 6 => {
-                    m6 = crate::rt::wire::de::member(
+                    color = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "ListItemsInput.color",
@@ -1204,7 +1196,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::list_items::ListItemsIn
                     )?;
                 }
                 7 => {
-                    m7 = crate::rt::wire::de::member(
+                    extra = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "ListItemsInput.extra",
@@ -1217,14 +1209,14 @@ impl crate::rt::wire::de::ReadJson for crate::operation::list_items::ListItemsIn
             }
         }
         Ok(Self {
-            prefix: m0,
-            max_items: m1,
-            descending: m2,
-            since: m3,
-            ids: m4,
-            sizes: m5,
-            color: m6,
-            extra: m7,
+            prefix,
+            max_items,
+            descending,
+            since,
+            ids,
+            sizes,
+            color,
+            extra,
         })
     }
 }
@@ -1331,8 +1323,8 @@ impl crate::rt::wire::de::ReadJson for crate::operation::list_items::ListItemsOu
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut m0 = None;
-        let mut m1 = None;
+        let mut items = None;
+        let mut next_token = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -1344,7 +1336,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::list_items::ListItemsOu
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    items = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "ListItemsOutput.items",
@@ -1354,7 +1346,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::list_items::ListItemsOu
                     )?;
                 }
                 1 => {
-                    m1 = crate::rt::wire::de::member(
+                    next_token = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "ListItemsOutput.next_token",
@@ -1365,8 +1357,8 @@ impl crate::rt::wire::de::ReadJson for crate::operation::list_items::ListItemsOu
             }
         }
         Ok(Self {
-            items: m0,
-            next_token: m1,
+            items,
+            next_token,
             _request_id: None,
         })
     }
@@ -1426,31 +1418,31 @@ impl crate::rt::wire::de::ReadJson for crate::operation::post_json::PostJsonInpu
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut m0 = None;
-        let mut m1 = None;
-        let mut m2 = None;
-        let mut m3 = None;
-        let mut m4 = None;
-        let mut m5 = None;
-        let mut m6 = None;
-        let mut m7 = None;
-        let mut m8 = None;
-        let mut m9 = None;
-        let mut m10 = None;
-        let mut m11 = None;
-        let mut m12 = None;
-        let mut m13 = None;
-        let mut m14 = None;
-        let mut m15 = None;
-        let mut m16 = None;
-        let mut m17 = None;
-        let mut m18 = None;
-        let mut m19 = None;
-        let mut m20 = None;
-        let mut m21 = None;
-        let mut m22 = None;
-        let mut m23 = None;
-        let mut m24 = None;
+        let mut client_token = None;
+        let mut blob_value = None;
+        let mut boolean_value = None;
+        let mut string_value = None;
+        let mut byte_value = None;
+        let mut short_value = None;
+        let mut integer_value = None;
+        let mut long_value = None;
+        let mut float_value = None;
+        let mut double_value = None;
+        let mut big_integer_value = None;
+        let mut big_decimal_value = None;
+        let mut timestamp = None;
+        let mut date_time = None;
+        let mut http_date = None;
+        let mut epoch_seconds = None;
+        let mut date_time_shape = None;
+        let mut document_value = None;
+        let mut enum_value = None;
+        let mut string_list = None;
+        let mut integer_list = None;
+        let mut timestamp_list = None;
+        let mut string_map = None;
+        let mut renamed_member = None;
+        let mut nested = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -1485,7 +1477,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::post_json::PostJsonInpu
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    client_token = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "PostJsonInput.client_token",
@@ -1493,7 +1485,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::post_json::PostJsonInpu
                     )?;
                 }
                 1 => {
-                    m1 = crate::rt::wire::de::member(
+                    blob_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "PostJsonInput.blob_value",
@@ -1501,7 +1493,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::post_json::PostJsonInpu
                     )?;
                 }
                 2 => {
-                    m2 = crate::rt::wire::de::member(
+                    boolean_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "PostJsonInput.boolean_value",
@@ -1509,7 +1501,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::post_json::PostJsonInpu
                     )?;
                 }
                 3 => {
-                    m3 = crate::rt::wire::de::member(
+                    string_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "PostJsonInput.string_value",
@@ -1517,7 +1509,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::post_json::PostJsonInpu
                     )?;
                 }
                 4 => {
-                    m4 = crate::rt::wire::de::member(
+                    byte_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "PostJsonInput.byte_value",
@@ -1525,7 +1517,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::post_json::PostJsonInpu
                     )?;
                 }
                 5 => {
-                    m5 = crate::rt::wire::de::member(
+                    short_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "PostJsonInput.short_value",
@@ -1533,7 +1525,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::post_json::PostJsonInpu
                     )?;
                 }
                 6 => {
-                    m6 = crate::rt::wire::de::member(
+                    integer_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "PostJsonInput.integer_value",
@@ -1541,7 +1533,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::post_json::PostJsonInpu
                     )?;
                 }
                 7 => {
-                    m7 = crate::rt::wire::de::member(
+                    long_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "PostJsonInput.long_value",
@@ -1549,7 +1541,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::post_json::PostJsonInpu
                     )?;
                 }
                 8 => {
-                    m8 = crate::rt::wire::de::member(
+                    float_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "PostJsonInput.float_value",
@@ -1557,7 +1549,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::post_json::PostJsonInpu
                     )?;
                 }
                 9 => {
-                    m9 = crate::rt::wire::de::member(
+                    double_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "PostJsonInput.double_value",
@@ -1565,7 +1557,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::post_json::PostJsonInpu
                     )?;
                 }
                 10 => {
-                    m10 = crate::rt::wire::de::member(
+                    big_integer_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "PostJsonInput.big_integer_value",
@@ -1573,7 +1565,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::post_json::PostJsonInpu
                     )?;
                 }
                 11 => {
-                    m11 = crate::rt::wire::de::member(
+                    big_decimal_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "PostJsonInput.big_decimal_value",
@@ -1581,7 +1573,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::post_json::PostJsonInpu
                     )?;
                 }
                 12 => {
-                    m12 = crate::rt::wire::de::member(
+                    timestamp = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "PostJsonInput.timestamp",
@@ -1593,7 +1585,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::post_json::PostJsonInpu
                     )?;
                 }
                 13 => {
-                    m13 = crate::rt::wire::de::member(
+                    date_time = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "PostJsonInput.date_time",
@@ -1605,7 +1597,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::post_json::PostJsonInpu
                     )?;
                 }
                 14 => {
-                    m14 = crate::rt::wire::de::member(
+                    http_date = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "PostJsonInput.http_date",
@@ -1617,7 +1609,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::post_json::PostJsonInpu
                     )?;
                 }
                 15 => {
-                    m15 = crate::rt::wire::de::member(
+                    epoch_seconds = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "PostJsonInput.epoch_seconds",
@@ -1629,7 +1621,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::post_json::PostJsonInpu
                     )?;
                 }
                 16 => {
-                    m16 = crate::rt::wire::de::member(
+                    date_time_shape = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "PostJsonInput.date_time_shape",
@@ -1641,7 +1633,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::post_json::PostJsonInpu
                     )?;
                 }
                 17 => {
-                    m17 = crate::rt::wire::de::member(
+                    document_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "PostJsonInput.document_value",
@@ -1649,7 +1641,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::post_json::PostJsonInpu
                     )?;
                 }
                 18 => {
-                    m18 = crate::rt::wire::de::member(
+                    enum_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "PostJsonInput.enum_value",
@@ -1659,7 +1651,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::post_json::PostJsonInpu
                     )?;
                 }
                 19 => {
-                    m19 = crate::rt::wire::de::member(
+                    string_list = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "PostJsonInput.string_list",
@@ -1669,7 +1661,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::post_json::PostJsonInpu
                     )?;
                 }
                 20 => {
-                    m20 = crate::rt::wire::de::member(
+                    integer_list = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "PostJsonInput.integer_list",
@@ -1681,7 +1673,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::post_json::PostJsonInpu
                     )?;
                 }
                 21 => {
-                    m21 = crate::rt::wire::de::member(
+                    timestamp_list = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "PostJsonInput.timestamp_list",
@@ -1695,7 +1687,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::post_json::PostJsonInpu
                     )?;
                 }
                 22 => {
-                    m22 = crate::rt::wire::de::member(
+                    string_map = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "PostJsonInput.string_map",
@@ -1705,7 +1697,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::post_json::PostJsonInpu
                     )?;
                 }
                 23 => {
-                    m23 = crate::rt::wire::de::member(
+                    renamed_member = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "PostJsonInput.renamed_member",
@@ -1713,7 +1705,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::post_json::PostJsonInpu
                     )?;
                 }
                 24 => {
-                    m24 = crate::rt::wire::de::member(
+                    nested = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "PostJsonInput.nested",
@@ -1728,31 +1720,31 @@ impl crate::rt::wire::de::ReadJson for crate::operation::post_json::PostJsonInpu
             }
         }
         Ok(Self {
-            client_token: m0,
-            blob_value: m1,
-            boolean_value: m2,
-            string_value: m3,
-            byte_value: m4,
-            short_value: m5,
-            integer_value: m6,
-            long_value: m7,
-            float_value: m8,
-            double_value: m9,
-            big_integer_value: m10,
-            big_decimal_value: m11,
-            timestamp: m12,
-            date_time: m13,
-            http_date: m14,
-            epoch_seconds: m15,
-            date_time_shape: m16,
-            document_value: m17,
-            enum_value: m18,
-            string_list: m19,
-            integer_list: m20,
-            timestamp_list: m21,
-            string_map: m22,
-            renamed_member: m23,
-            nested: m24,
+            client_token,
+            blob_value,
+            boolean_value,
+            string_value,
+            byte_value,
+            short_value,
+            integer_value,
+            long_value,
+            float_value,
+            double_value,
+            big_integer_value,
+            big_decimal_value,
+            timestamp,
+            date_time,
+            http_date,
+            epoch_seconds,
+            date_time_shape,
+            document_value,
+            enum_value,
+            string_list,
+            integer_list,
+            timestamp_list,
+            string_map,
+            renamed_member,
+            nested,
         })
     }
 }
@@ -1994,8 +1986,8 @@ impl crate::rt::wire::de::ReadJson for crate::operation::post_json::PostJsonOutp
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut m0 = None;
-        let mut m1 = None;
+        let mut values = None;
+        let mut id = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -2007,7 +1999,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::post_json::PostJsonOutp
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    values = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "PostJsonOutput.values",
@@ -2019,7 +2011,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::post_json::PostJsonOutp
                     )?;
                 }
                 1 => {
-                    m1 = crate::rt::wire::de::member(
+                    id = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "PostJsonOutput.id",
@@ -2030,8 +2022,8 @@ impl crate::rt::wire::de::ReadJson for crate::operation::post_json::PostJsonOutp
             }
         }
         Ok(Self {
-            values: m0,
-            id: m1.unwrap_or_default(),
+            values,
+            id: id.unwrap_or_default(),
             _request_id: None,
         })
     }
@@ -2087,9 +2079,9 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_blob::PutBlobInput 
         mut map: A,
     ) -> Result<Self, A::Error> {
         let full = ctx.full();
-        let mut m0 = None;
-        let mut m1 = None;
-        let mut m2 = None;
+        let mut blob_id = None;
+        let mut content_type = None;
+        let mut body = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -2102,7 +2094,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_blob::PutBlobInput 
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    blob_id = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "PutBlobInput.blob_id",
@@ -2110,7 +2102,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_blob::PutBlobInput 
                     )?;
                 }
                 1 => {
-                    m1 = crate::rt::wire::de::member(
+                    content_type = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "PutBlobInput.content_type",
@@ -2118,7 +2110,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_blob::PutBlobInput 
                     )?;
                 }
                 2 => {
-                    m2 = crate::rt::wire::de::member(
+                    body = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "PutBlobInput.body",
@@ -2129,9 +2121,9 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_blob::PutBlobInput 
             }
         }
         Ok(Self {
-            blob_id: m0,
-            content_type: m1,
-            body: m2,
+            blob_id,
+            content_type,
+            body,
         })
     }
 }
@@ -2195,7 +2187,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_blob::PutBlobOutput
         mut map: A,
     ) -> Result<Self, A::Error> {
         let full = ctx.full();
-        let mut m0 = None;
+        let mut e_tag = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -2206,7 +2198,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_blob::PutBlobOutput
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    e_tag = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "PutBlobOutput.e_tag",
@@ -2216,10 +2208,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_blob::PutBlobOutput
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self {
-            e_tag: m0,
-            _request_id: None,
-        })
+        Ok(Self { e_tag, _request_id: None })
     }
 }
 #[cfg(feature = "serde")]
@@ -2271,8 +2260,8 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_config::PutConfigIn
         mut map: A,
     ) -> Result<Self, A::Error> {
         let full = ctx.full();
-        let mut m0 = None;
-        let mut m1 = None;
+        let mut config_id = None;
+        let mut config_value = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -2284,7 +2273,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_config::PutConfigIn
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    config_id = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "PutConfigInput.config_id",
@@ -2292,7 +2281,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_config::PutConfigIn
                     )?;
                 }
                 1 => {
-                    m1 = crate::rt::wire::de::member(
+                    config_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "PutConfigInput.config_value",
@@ -2306,10 +2295,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_config::PutConfigIn
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self {
-            config_id: m0,
-            config_value: m1,
-        })
+        Ok(Self { config_id, config_value })
     }
 }
 #[cfg(feature = "serde")]
@@ -2366,8 +2352,8 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_config::PutConfigOu
         mut map: A,
     ) -> Result<Self, A::Error> {
         let full = ctx.full();
-        let mut m0 = None;
-        let mut m1 = None;
+        let mut version = None;
+        let mut config_value = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -2379,7 +2365,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_config::PutConfigOu
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    version = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "PutConfigOutput.version",
@@ -2387,7 +2373,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_config::PutConfigOu
                     )?;
                 }
                 1 => {
-                    m1 = crate::rt::wire::de::member(
+                    config_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "PutConfigOutput.config_value",
@@ -2402,8 +2388,8 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_config::PutConfigOu
             }
         }
         Ok(Self {
-            version: m0,
-            config_value: m1,
+            version,
+            config_value,
             _request_id: None,
         })
     }
@@ -2463,14 +2449,14 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_headers::PutHeaders
         mut map: A,
     ) -> Result<Self, A::Error> {
         let full = ctx.full();
-        let mut m0 = None;
-        let mut m1 = None;
-        let mut m2 = None;
-        let mut m3 = None;
-        let mut m4 = None;
-        let mut m5 = None;
-        let mut m6 = None;
-        let mut m7 = None;
+        let mut string_header = None;
+        let mut integer_header = None;
+        let mut boolean_header = None;
+        let mut date_header = None;
+        let mut date_time_header = None;
+        let mut list_header = None;
+        let mut enum_header = None;
+        let mut metadata = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -2488,7 +2474,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_headers::PutHeaders
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    string_header = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "PutHeadersInput.string_header",
@@ -2496,7 +2482,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_headers::PutHeaders
                     )?;
                 }
                 1 => {
-                    m1 = crate::rt::wire::de::member(
+                    integer_header = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "PutHeadersInput.integer_header",
@@ -2504,7 +2490,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_headers::PutHeaders
                     )?;
                 }
                 2 => {
-                    m2 = crate::rt::wire::de::member(
+                    boolean_header = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "PutHeadersInput.boolean_header",
@@ -2512,7 +2498,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_headers::PutHeaders
                     )?;
                 }
                 3 => {
-                    m3 = crate::rt::wire::de::member(
+                    date_header = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "PutHeadersInput.date_header",
@@ -2524,7 +2510,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_headers::PutHeaders
                     )?;
                 }
                 4 => {
-                    m4 = crate::rt::wire::de::member(
+                    date_time_header = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "PutHeadersInput.date_time_header",
@@ -2536,7 +2522,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_headers::PutHeaders
                     )?;
                 }
                 5 => {
-                    m5 = crate::rt::wire::de::member(
+                    list_header = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "PutHeadersInput.list_header",
@@ -2546,7 +2532,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_headers::PutHeaders
                     )?;
                 }
                 6 => {
-                    m6 = crate::rt::wire::de::member(
+                    enum_header = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "PutHeadersInput.enum_header",
@@ -2556,7 +2542,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_headers::PutHeaders
                     )?;
                 }
                 7 => {
-                    m7 = crate::rt::wire::de::member(
+                    metadata = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "PutHeadersInput.metadata",
@@ -2569,14 +2555,14 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_headers::PutHeaders
             }
         }
         Ok(Self {
-            string_header: m0,
-            integer_header: m1,
-            boolean_header: m2,
-            date_header: m3,
-            date_time_header: m4,
-            list_header: m5,
-            enum_header: m6,
-            metadata: m7,
+            string_header,
+            integer_header,
+            boolean_header,
+            date_header,
+            date_time_header,
+            list_header,
+            enum_header,
+            metadata,
         })
     }
 }
@@ -2686,11 +2672,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_headers::PutHeaders
         mut map: A,
     ) -> Result<Self, A::Error> {
         let full = ctx.full();
-        let mut m0 = None;
-        let mut m1 = None;
-        let mut m2 = None;
-        let mut m3 = None;
-        let mut m4 = None;
+        let mut status = None;
+        let mut request_id = None;
+        let mut echoed_date = None;
+        let mut echoed_list = None;
+        let mut metadata = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -2705,7 +2691,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_headers::PutHeaders
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    status = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "PutHeadersOutput.status",
@@ -2713,7 +2699,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_headers::PutHeaders
                     )?;
                 }
                 1 => {
-                    m1 = crate::rt::wire::de::member(
+                    request_id = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "PutHeadersOutput.request_id",
@@ -2721,7 +2707,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_headers::PutHeaders
                     )?;
                 }
                 2 => {
-                    m2 = crate::rt::wire::de::member(
+                    echoed_date = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "PutHeadersOutput.echoed_date",
@@ -2733,7 +2719,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_headers::PutHeaders
                     )?;
                 }
                 3 => {
-                    m3 = crate::rt::wire::de::member(
+                    echoed_list = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "PutHeadersOutput.echoed_list",
@@ -2745,7 +2731,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_headers::PutHeaders
                     )?;
                 }
                 4 => {
-                    m4 = crate::rt::wire::de::member(
+                    metadata = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "PutHeadersOutput.metadata",
@@ -2758,11 +2744,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_headers::PutHeaders
             }
         }
         Ok(Self {
-            status: m0,
-            request_id: m1,
-            echoed_date: m2,
-            echoed_list: m3,
-            metadata: m4,
+            status,
+            request_id,
+            echoed_date,
+            echoed_list,
+            metadata,
             _request_id: None,
         })
     }
@@ -2852,7 +2838,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_text::PutTextInput 
         mut map: A,
     ) -> Result<Self, A::Error> {
         let full = ctx.full();
-        let mut m0 = None;
+        let mut text = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -2863,7 +2849,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_text::PutTextInput 
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    text = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "PutTextInput.text",
@@ -2873,7 +2859,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_text::PutTextInput 
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self { text: m0 })
+        Ok(Self { text })
     }
 }
 #[cfg(feature = "serde")]
@@ -2924,7 +2910,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_text::PutTextOutput
         mut map: A,
     ) -> Result<Self, A::Error> {
         let full = ctx.full();
-        let mut m0 = None;
+        let mut text = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -2935,7 +2921,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_text::PutTextOutput
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    text = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "PutTextOutput.text",
@@ -2945,10 +2931,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_text::PutTextOutput
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self {
-            text: m0,
-            _request_id: None,
-        })
+        Ok(Self { text, _request_id: None })
     }
 }
 #[cfg(feature = "serde")]
@@ -3000,8 +2983,8 @@ impl crate::rt::wire::de::ReadJson for crate::operation::search_items::SearchIte
         mut map: A,
     ) -> Result<Self, A::Error> {
         let full = ctx.full();
-        let mut m0 = None;
-        let mut m1 = None;
+        let mut query = None;
+        let mut filters = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -3013,7 +2996,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::search_items::SearchIte
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    query = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "SearchItemsInput.query",
@@ -3021,7 +3004,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::search_items::SearchIte
                     )?;
                 }
                 1 => {
-                    m1 = crate::rt::wire::de::member(
+                    filters = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "SearchItemsInput.filters",
@@ -3035,7 +3018,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::search_items::SearchIte
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self { query: m0, filters: m1 })
+        Ok(Self { query, filters })
     }
 }
 #[cfg(feature = "serde")]
@@ -3098,7 +3081,7 @@ for crate::operation::search_items::SearchItemsOutput {
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut m0 = None;
+        let mut items = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -3109,7 +3092,7 @@ for crate::operation::search_items::SearchItemsOutput {
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    items = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "SearchItemsOutput.items",
@@ -3121,10 +3104,7 @@ for crate::operation::search_items::SearchItemsOutput {
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self {
-            items: m0,
-            _request_id: None,
-        })
+        Ok(Self { items, _request_id: None })
     }
 }
 #[cfg(feature = "serde")]

@@ -7,34 +7,34 @@ impl crate::rt::wire::de::ReadJson for crate::types::AllTypes {
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut m0 = None;
-        let mut m1 = None;
-        let mut m2 = None;
-        let mut m3 = None;
-        let mut m4 = None;
-        let mut m5 = None;
-        let mut m6 = None;
-        let mut m7 = None;
-        let mut m8 = None;
-        let mut m9 = None;
-        let mut m10 = None;
-        let mut m11 = None;
-        let mut m12 = None;
-        let mut m13 = None;
-        let mut m14 = None;
-        let mut m15 = None;
-        let mut m16 = None;
-        let mut m17 = None;
-        let mut m18 = None;
-        let mut m19 = None;
-        let mut m20 = None;
-        let mut m21 = None;
-        let mut m22 = None;
-        let mut m23 = None;
-        let mut m24 = None;
-        let mut m25 = None;
-        let mut m26 = None;
-        let mut m27 = None;
+        let mut blob_value = None;
+        let mut boolean_value = None;
+        let mut string_value = None;
+        let mut byte_value = None;
+        let mut short_value = None;
+        let mut integer_value = None;
+        let mut long_value = None;
+        let mut float_value = None;
+        let mut double_value = None;
+        let mut big_integer_value = None;
+        let mut big_decimal_value = None;
+        let mut timestamp_value = None;
+        let mut date_time_value = None;
+        let mut http_date_value = None;
+        let mut epoch_seconds_value = None;
+        let mut document_value = None;
+        let mut local_blob = None;
+        let mut local_boolean = None;
+        let mut local_byte = None;
+        let mut local_short = None;
+        let mut local_long = None;
+        let mut local_float = None;
+        let mut local_double = None;
+        let mut local_big_integer = None;
+        let mut local_big_decimal = None;
+        let mut local_document = None;
+        let mut numbers = None;
+        let mut nested = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -72,7 +72,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::AllTypes {
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    blob_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "AllTypes.blob_value",
@@ -80,7 +80,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::AllTypes {
                     )?;
                 }
                 1 => {
-                    m1 = crate::rt::wire::de::member(
+                    boolean_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "AllTypes.boolean_value",
@@ -88,7 +88,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::AllTypes {
                     )?;
                 }
                 2 => {
-                    m2 = crate::rt::wire::de::member(
+                    string_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "AllTypes.string_value",
@@ -96,7 +96,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::AllTypes {
                     )?;
                 }
                 3 => {
-                    m3 = crate::rt::wire::de::member(
+                    byte_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "AllTypes.byte_value",
@@ -104,7 +104,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::AllTypes {
                     )?;
                 }
                 4 => {
-                    m4 = crate::rt::wire::de::member(
+                    short_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "AllTypes.short_value",
@@ -112,7 +112,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::AllTypes {
                     )?;
                 }
                 5 => {
-                    m5 = crate::rt::wire::de::member(
+                    integer_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "AllTypes.integer_value",
@@ -120,7 +120,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::AllTypes {
                     )?;
                 }
                 6 => {
-                    m6 = crate::rt::wire::de::member(
+                    long_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "AllTypes.long_value",
@@ -128,7 +128,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::AllTypes {
                     )?;
                 }
                 7 => {
-                    m7 = crate::rt::wire::de::member(
+                    float_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "AllTypes.float_value",
@@ -136,7 +136,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::AllTypes {
                     )?;
                 }
                 8 => {
-                    m8 = crate::rt::wire::de::member(
+                    double_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "AllTypes.double_value",
@@ -144,7 +144,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::AllTypes {
                     )?;
                 }
                 9 => {
-                    m9 = crate::rt::wire::de::member(
+                    big_integer_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "AllTypes.big_integer_value",
@@ -152,7 +152,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::AllTypes {
                     )?;
                 }
                 10 => {
-                    m10 = crate::rt::wire::de::member(
+                    big_decimal_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "AllTypes.big_decimal_value",
@@ -160,7 +160,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::AllTypes {
                     )?;
                 }
                 11 => {
-                    m11 = crate::rt::wire::de::member(
+                    timestamp_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "AllTypes.timestamp_value",
@@ -172,7 +172,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::AllTypes {
                     )?;
                 }
                 12 => {
-                    m12 = crate::rt::wire::de::member(
+                    date_time_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "AllTypes.date_time_value",
@@ -184,7 +184,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::AllTypes {
                     )?;
                 }
                 13 => {
-                    m13 = crate::rt::wire::de::member(
+                    http_date_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "AllTypes.http_date_value",
@@ -196,7 +196,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::AllTypes {
                     )?;
                 }
                 14 => {
-                    m14 = crate::rt::wire::de::member(
+                    epoch_seconds_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "AllTypes.epoch_seconds_value",
@@ -208,7 +208,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::AllTypes {
                     )?;
                 }
                 15 => {
-                    m15 = crate::rt::wire::de::member(
+                    document_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "AllTypes.document_value",
@@ -216,7 +216,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::AllTypes {
                     )?;
                 }
                 16 => {
-                    m16 = crate::rt::wire::de::member(
+                    local_blob = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "AllTypes.local_blob",
@@ -224,7 +224,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::AllTypes {
                     )?;
                 }
                 17 => {
-                    m17 = crate::rt::wire::de::member(
+                    local_boolean = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "AllTypes.local_boolean",
@@ -232,7 +232,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::AllTypes {
                     )?;
                 }
                 18 => {
-                    m18 = crate::rt::wire::de::member(
+                    local_byte = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "AllTypes.local_byte",
@@ -240,7 +240,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::AllTypes {
                     )?;
                 }
                 19 => {
-                    m19 = crate::rt::wire::de::member(
+                    local_short = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "AllTypes.local_short",
@@ -248,7 +248,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::AllTypes {
                     )?;
                 }
                 20 => {
-                    m20 = crate::rt::wire::de::member(
+                    local_long = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "AllTypes.local_long",
@@ -256,7 +256,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::AllTypes {
                     )?;
                 }
                 21 => {
-                    m21 = crate::rt::wire::de::member(
+                    local_float = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "AllTypes.local_float",
@@ -264,7 +264,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::AllTypes {
                     )?;
                 }
                 22 => {
-                    m22 = crate::rt::wire::de::member(
+                    local_double = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "AllTypes.local_double",
@@ -272,7 +272,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::AllTypes {
                     )?;
                 }
                 23 => {
-                    m23 = crate::rt::wire::de::member(
+                    local_big_integer = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "AllTypes.local_big_integer",
@@ -280,7 +280,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::AllTypes {
                     )?;
                 }
                 24 => {
-                    m24 = crate::rt::wire::de::member(
+                    local_big_decimal = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "AllTypes.local_big_decimal",
@@ -288,7 +288,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::AllTypes {
                     )?;
                 }
                 25 => {
-                    m25 = crate::rt::wire::de::member(
+                    local_document = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "AllTypes.local_document",
@@ -296,7 +296,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::AllTypes {
                     )?;
                 }
                 26 => {
-                    m26 = crate::rt::wire::de::member(
+                    numbers = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "AllTypes.numbers",
@@ -308,7 +308,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::AllTypes {
                     )?;
                 }
                 27 => {
-                    m27 = crate::rt::wire::de::member(
+                    nested = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "AllTypes.nested",
@@ -323,34 +323,34 @@ impl crate::rt::wire::de::ReadJson for crate::types::AllTypes {
             }
         }
         Ok(Self {
-            blob_value: m0,
-            boolean_value: m1,
-            string_value: m2,
-            byte_value: m3,
-            short_value: m4,
-            integer_value: m5,
-            long_value: m6,
-            float_value: m7,
-            double_value: m8,
-            big_integer_value: m9,
-            big_decimal_value: m10,
-            timestamp_value: m11,
-            date_time_value: m12,
-            http_date_value: m13,
-            epoch_seconds_value: m14,
-            document_value: m15,
-            local_blob: m16,
-            local_boolean: m17,
-            local_byte: m18,
-            local_short: m19,
-            local_long: m20,
-            local_float: m21,
-            local_double: m22,
-            local_big_integer: m23,
-            local_big_decimal: m24,
-            local_document: m25,
-            numbers: m26,
-            nested: m27,
+            blob_value,
+            boolean_value,
+            string_value,
+            byte_value,
+            short_value,
+            integer_value,
+            long_value,
+            float_value,
+            double_value,
+            big_integer_value,
+            big_decimal_value,
+            timestamp_value,
+            date_time_value,
+            http_date_value,
+            epoch_seconds_value,
+            document_value,
+            local_blob,
+            local_boolean,
+            local_byte,
+            local_short,
+            local_long,
+            local_float,
+            local_double,
+            local_big_integer,
+            local_big_decimal,
+            local_document,
+            numbers,
+            nested,
         })
     }
 }
@@ -624,12 +624,12 @@ impl crate::rt::wire::de::ReadJson for crate::operation::create_thing::CreateThi
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut m0 = None;
-        let mut m1 = None;
-        let mut m2 = None;
-        let mut m3 = None;
-        let mut m4 = None;
-        let mut m5 = None;
+        let mut client_token = None;
+        let mut thing = None;
+        let mut priority = None;
+        let mut region = None;
+        let mut payload = None;
+        let mut credentials = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -645,7 +645,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::create_thing::CreateThi
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    client_token = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "CreateThingInput.client_token",
@@ -653,7 +653,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::create_thing::CreateThi
                     )?;
                 }
                 1 => {
-                    m1 = crate::rt::wire::de::member(
+                    thing = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "CreateThingInput.thing",
@@ -663,7 +663,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::create_thing::CreateThi
                     )?;
                 }
                 2 => {
-                    m2 = crate::rt::wire::de::member(
+                    priority = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "CreateThingInput.priority",
@@ -673,7 +673,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::create_thing::CreateThi
                     )?;
                 }
                 3 => {
-                    m3 = crate::rt::wire::de::member(
+                    region = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "CreateThingInput.region",
@@ -685,7 +685,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::create_thing::CreateThi
                     )?;
                 }
                 4 => {
-                    m4 = crate::rt::wire::de::member(
+                    payload = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "CreateThingInput.payload",
@@ -695,7 +695,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::create_thing::CreateThi
                     )?;
                 }
                 5 => {
-                    m5 = crate::rt::wire::de::member(
+                    credentials = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "CreateThingInput.credentials",
@@ -710,12 +710,12 @@ impl crate::rt::wire::de::ReadJson for crate::operation::create_thing::CreateThi
             }
         }
         Ok(Self {
-            client_token: m0,
-            thing: m1,
-            priority: m2,
-            region: m3,
-            payload: m4,
-            credentials: m5,
+            client_token,
+            thing,
+            priority,
+            region,
+            payload,
+            credentials,
         })
     }
 }
@@ -804,7 +804,7 @@ for crate::operation::create_thing::CreateThingOutput {
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut m0 = None;
+        let mut thing = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -815,7 +815,7 @@ for crate::operation::create_thing::CreateThingOutput {
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    thing = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "CreateThingOutput.thing",
@@ -828,7 +828,7 @@ for crate::operation::create_thing::CreateThingOutput {
             }
         }
         Ok(Self {
-            thing: match m0 {
+            thing: match thing {
                 Some(value) => value,
                 None => {
                     return Err(
@@ -885,8 +885,8 @@ impl crate::rt::wire::de::ReadJson for crate::types::Credentials {
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut m0 = None;
-        let mut m1 = None;
+        let mut user = None;
+        let mut key_value = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -898,7 +898,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Credentials {
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    user = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Credentials.user",
@@ -906,7 +906,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Credentials {
                     )?;
                 }
                 1 => {
-                    m1 = crate::rt::wire::de::member(
+                    key_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Credentials.key",
@@ -917,8 +917,8 @@ impl crate::rt::wire::de::ReadJson for crate::types::Credentials {
             }
         }
         Ok(Self {
-            user: m0.unwrap_or_default(),
-            key: m1.unwrap_or_default(),
+            user: user.unwrap_or_default(),
+            key: key_value.unwrap_or_default(),
         })
     }
 }
@@ -970,7 +970,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_thing::GetThingInpu
         mut map: A,
     ) -> Result<Self, A::Error> {
         let full = ctx.full();
-        let mut m0 = None;
+        let mut thing_id = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -981,7 +981,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_thing::GetThingInpu
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    thing_id = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "GetThingInput.thing_id",
@@ -991,7 +991,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_thing::GetThingInpu
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self { thing_id: m0 })
+        Ok(Self { thing_id })
     }
 }
 #[cfg(feature = "serde")]
@@ -1041,13 +1041,13 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_thing::GetThingOutp
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut m0 = None;
-        let mut m1 = None;
-        let mut m2 = None;
-        let mut m3 = None;
-        let mut m4 = None;
-        let mut m5 = None;
-        let mut m6 = None;
+        let mut thing = None;
+        let mut all_types = None;
+        let mut tree = None;
+        let mut chain = None;
+        let mut ping = None;
+        let mut sparse = None;
+        let mut legacy = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -1064,7 +1064,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_thing::GetThingOutp
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    thing = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "GetThingOutput.thing",
@@ -1074,7 +1074,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_thing::GetThingOutp
                     )?;
                 }
                 1 => {
-                    m1 = crate::rt::wire::de::member(
+                    all_types = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "GetThingOutput.all_types",
@@ -1084,7 +1084,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_thing::GetThingOutp
                     )?;
                 }
                 2 => {
-                    m2 = crate::rt::wire::de::member(
+                    tree = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "GetThingOutput.tree",
@@ -1094,7 +1094,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_thing::GetThingOutp
                     )?;
                 }
                 3 => {
-                    m3 = crate::rt::wire::de::member(
+                    chain = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "GetThingOutput.chain",
@@ -1106,7 +1106,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_thing::GetThingOutp
                     )?;
                 }
                 4 => {
-                    m4 = crate::rt::wire::de::member(
+                    ping = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "GetThingOutput.ping",
@@ -1116,7 +1116,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_thing::GetThingOutp
                     )?;
                 }
                 5 => {
-                    m5 = crate::rt::wire::de::member(
+                    sparse = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "GetThingOutput.sparse",
@@ -1128,7 +1128,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_thing::GetThingOutp
                     )?;
                 }
                 6 => {
-                    m6 = crate::rt::wire::de::member(
+                    legacy = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "GetThingOutput.legacy",
@@ -1143,13 +1143,13 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_thing::GetThingOutp
             }
         }
         Ok(Self {
-            thing: m0,
-            all_types: m1,
-            tree: m2,
-            chain: m3,
-            ping: m4,
-            sparse: m5,
-            legacy: m6,
+            thing,
+            all_types,
+            tree,
+            chain,
+            ping,
+            sparse,
+            legacy,
             _request_id: None,
         })
     }
@@ -1235,8 +1235,8 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::InvalidThingError {
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut m0 = None;
-        let mut m1 = None;
+        let mut message = None;
+        let mut field_name = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -1248,7 +1248,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::InvalidThingError {
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    message = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "InvalidThingError.message",
@@ -1256,7 +1256,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::InvalidThingError {
                     )?;
                 }
                 1 => {
-                    m1 = crate::rt::wire::de::member(
+                    field_name = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "InvalidThingError.field_name",
@@ -1266,10 +1266,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::InvalidThingError {
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self {
-            message: m0,
-            field_name: m1,
-        })
+        Ok(Self { message, field_name })
     }
 }
 #[cfg(feature = "serde")]
@@ -1324,12 +1321,12 @@ impl crate::rt::wire::de::ReadJson for crate::types::Keywords {
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut m0 = None;
-        let mut m1 = None;
-        let mut m2 = None;
-        let mut m3 = None;
-        let mut m4 = None;
-        let mut m5 = None;
+        let mut r#type = None;
+        let mut r#match = None;
+        let mut self_value = None;
+        let mut send_value = None;
+        let mut crate_value = None;
+        let mut r#async = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -1345,7 +1342,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Keywords {
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    r#type = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Keywords.type",
@@ -1353,7 +1350,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Keywords {
                     )?;
                 }
                 1 => {
-                    m1 = crate::rt::wire::de::member(
+                    r#match = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Keywords.match",
@@ -1361,7 +1358,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Keywords {
                     )?;
                 }
                 2 => {
-                    m2 = crate::rt::wire::de::member(
+                    self_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Keywords.self_value",
@@ -1369,7 +1366,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Keywords {
                     )?;
                 }
                 3 => {
-                    m3 = crate::rt::wire::de::member(
+                    send_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Keywords.send_value",
@@ -1377,7 +1374,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Keywords {
                     )?;
                 }
                 4 => {
-                    m4 = crate::rt::wire::de::member(
+                    crate_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Keywords.crate_value",
@@ -1385,7 +1382,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Keywords {
                     )?;
                 }
                 5 => {
-                    m5 = crate::rt::wire::de::member(
+                    r#async = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Keywords.async",
@@ -1396,12 +1393,12 @@ impl crate::rt::wire::de::ReadJson for crate::types::Keywords {
             }
         }
         Ok(Self {
-            r#type: m0,
-            r#match: m1,
-            self_value: m2,
-            send_value: m3,
-            crate_value: m4,
-            r#async: m5,
+            r#type,
+            r#match,
+            self_value,
+            send_value,
+            crate_value,
+            r#async,
         })
     }
 }
@@ -1479,7 +1476,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::LegacyThing {
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut m0 = None;
+        let mut id = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -1490,7 +1487,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::LegacyThing {
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    id = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "LegacyThing.id",
@@ -1500,7 +1497,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::LegacyThing {
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self { id: m0 })
+        Ok(Self { id })
     }
 }
 #[cfg(feature = "serde")]
@@ -1548,8 +1545,8 @@ impl crate::rt::wire::de::ReadJson for crate::types::LinkedNode {
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut m0 = None;
-        let mut m1 = None;
+        let mut value = None;
+        let mut next = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -1561,7 +1558,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::LinkedNode {
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "LinkedNode.value",
@@ -1569,7 +1566,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::LinkedNode {
                     )?;
                 }
                 1 => {
-                    m1 = crate::rt::wire::de::member(
+                    next = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "LinkedNode.next",
@@ -1585,7 +1582,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::LinkedNode {
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self { value: m0, next: m1 })
+        Ok(Self { value, next })
     }
 }
 #[cfg(feature = "serde")]
@@ -1786,7 +1783,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Ping {
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut m0 = None;
+        let mut pong = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -1797,7 +1794,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Ping {
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    pong = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Ping.pong",
@@ -1811,7 +1808,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Ping {
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self { pong: m0 })
+        Ok(Self { pong })
     }
 }
 #[cfg(feature = "serde")]
@@ -1862,8 +1859,8 @@ impl crate::rt::wire::de::ReadJson for crate::types::Pong {
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut m0 = None;
-        let mut m1 = None;
+        let mut ping = None;
+        let mut count = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -1875,7 +1872,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Pong {
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    ping = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Pong.ping",
@@ -1887,7 +1884,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Pong {
                     )?;
                 }
                 1 => {
-                    m1 = crate::rt::wire::de::member(
+                    count = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Pong.count",
@@ -1897,7 +1894,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Pong {
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self { ping: m0, count: m1 })
+        Ok(Self { ping, count })
     }
 }
 #[cfg(feature = "serde")]
@@ -1989,8 +1986,8 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_keywords::PutKeywor
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut m0 = None;
-        let mut m1 = None;
+        let mut keywords = None;
+        let mut self_holder = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -2002,7 +1999,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_keywords::PutKeywor
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    keywords = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "PutKeywordsInput.keywords",
@@ -2012,7 +2009,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_keywords::PutKeywor
                     )?;
                 }
                 1 => {
-                    m1 = crate::rt::wire::de::member(
+                    self_holder = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "PutKeywordsInput.self_holder",
@@ -2026,10 +2023,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_keywords::PutKeywor
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self {
-            keywords: m0,
-            self_holder: m1,
-        })
+        Ok(Self { keywords, self_holder })
     }
 }
 /// Writes `PutKeywordsInput` as a JSON object.
@@ -2084,7 +2078,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::SelfHolder {
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut m0 = None;
+        let mut self_value = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -2095,7 +2089,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::SelfHolder {
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    self_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "SelfHolder.self_value",
@@ -2105,7 +2099,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::SelfHolder {
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self { self_value: m0 })
+        Ok(Self { self_value })
     }
 }
 /// Writes `SelfHolder` as a JSON object.
@@ -2152,7 +2146,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::ServiceFault {
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut m0 = None;
+        let mut message = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -2163,7 +2157,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::ServiceFault {
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    message = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "ServiceFault.message",
@@ -2173,7 +2167,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::ServiceFault {
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self { message: m0 })
+        Ok(Self { message })
     }
 }
 #[cfg(feature = "serde")]
@@ -2221,8 +2215,8 @@ impl crate::rt::wire::de::ReadJson for crate::types::SparseHolder {
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut m0 = None;
-        let mut m1 = None;
+        let mut list = None;
+        let mut map_value = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -2234,7 +2228,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::SparseHolder {
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    list = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "SparseHolder.list",
@@ -2244,7 +2238,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::SparseHolder {
                     )?;
                 }
                 1 => {
-                    m1 = crate::rt::wire::de::member(
+                    map_value = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "SparseHolder.map",
@@ -2256,7 +2250,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::SparseHolder {
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self { list: m0, map: m1 })
+        Ok(Self { list, map: map_value })
     }
 }
 #[cfg(feature = "serde")]
@@ -2316,19 +2310,19 @@ impl crate::rt::wire::de::ReadJson for crate::types::Thing {
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut m0 = None;
-        let mut m1 = None;
-        let mut m2 = None;
-        let mut m3 = None;
-        let mut m4 = None;
-        let mut m5 = None;
-        let mut m6 = None;
-        let mut m7 = None;
-        let mut m8 = None;
-        let mut m9 = None;
-        let mut m10 = None;
-        let mut m11 = None;
-        let mut m12 = None;
+        let mut created_by = None;
+        let mut created_at = None;
+        let mut name = None;
+        let mut description = None;
+        let mut enabled = None;
+        let mut size = None;
+        let mut labels = None;
+        let mut attributes = None;
+        let mut nickname = None;
+        let mut kind = None;
+        let mut priority = None;
+        let mut secret = None;
+        let mut old_name = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -2351,7 +2345,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Thing {
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    created_by = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Thing.created_by",
@@ -2359,7 +2353,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Thing {
                     )?;
                 }
                 1 => {
-                    m1 = crate::rt::wire::de::member(
+                    created_at = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Thing.created_at",
@@ -2371,7 +2365,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Thing {
                     )?;
                 }
                 2 => {
-                    m2 = crate::rt::wire::de::member(
+                    name = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Thing.name",
@@ -2379,7 +2373,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Thing {
                     )?;
                 }
                 3 => {
-                    m3 = crate::rt::wire::de::member(
+                    description = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Thing.description",
@@ -2387,7 +2381,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Thing {
                     )?;
                 }
                 4 => {
-                    m4 = crate::rt::wire::de::member(
+                    enabled = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Thing.enabled",
@@ -2395,7 +2389,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Thing {
                     )?;
                 }
                 5 => {
-                    m5 = crate::rt::wire::de::member(
+                    size = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Thing.size",
@@ -2403,7 +2397,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Thing {
                     )?;
                 }
                 6 => {
-                    m6 = crate::rt::wire::de::member(
+                    labels = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Thing.labels",
@@ -2413,7 +2407,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Thing {
                     )?;
                 }
                 7 => {
-                    m7 = crate::rt::wire::de::member(
+                    attributes = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Thing.attributes",
@@ -2423,7 +2417,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Thing {
                     )?;
                 }
                 8 => {
-                    m8 = crate::rt::wire::de::member(
+                    nickname = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Thing.nickname",
@@ -2431,7 +2425,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Thing {
                     )?;
                 }
                 9 => {
-                    m9 = crate::rt::wire::de::member(
+                    kind = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Thing.kind",
@@ -2443,7 +2437,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Thing {
                     )?;
                 }
                 10 => {
-                    m10 = crate::rt::wire::de::member(
+                    priority = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Thing.priority",
@@ -2453,7 +2447,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Thing {
                     )?;
                 }
                 11 => {
-                    m11 = crate::rt::wire::de::member(
+                    secret = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Thing.secret",
@@ -2461,7 +2455,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Thing {
                     )?;
                 }
                 12 => {
-                    m12 = crate::rt::wire::de::member(
+                    old_name = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Thing.old_name",
@@ -2472,19 +2466,19 @@ impl crate::rt::wire::de::ReadJson for crate::types::Thing {
             }
         }
         Ok(Self {
-            created_by: m0,
-            created_at: m1,
-            name: m2.unwrap_or_default(),
-            description: m3,
-            enabled: m4.unwrap_or_default(),
-            size: m5.unwrap_or_default(),
-            labels: m6.unwrap_or_default(),
-            attributes: m7.unwrap_or_default(),
-            nickname: m8,
-            kind: m9,
-            priority: m10,
-            secret: m11,
-            old_name: m12,
+            created_by,
+            created_at,
+            name: name.unwrap_or_default(),
+            description,
+            enabled: enabled.unwrap_or_default(),
+            size: size.unwrap_or_default(),
+            labels: labels.unwrap_or_default(),
+            attributes: attributes.unwrap_or_default(),
+            nickname,
+            kind,
+            priority,
+            secret,
+            old_name,
         })
     }
 }
@@ -2605,8 +2599,8 @@ impl crate::rt::wire::de::ReadJson for crate::types::TreeNode {
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut m0 = None;
-        let mut m1 = None;
+        let mut name = None;
+        let mut children = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -2618,7 +2612,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::TreeNode {
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    name = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "TreeNode.name",
@@ -2626,7 +2620,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::TreeNode {
                     )?;
                 }
                 1 => {
-                    m1 = crate::rt::wire::de::member(
+                    children = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "TreeNode.children",
@@ -2641,8 +2635,8 @@ impl crate::rt::wire::de::ReadJson for crate::types::TreeNode {
             }
         }
         Ok(Self {
-            name: m0.unwrap_or_default(),
-            children: m1,
+            name: name.unwrap_or_default(),
+            children,
         })
     }
 }

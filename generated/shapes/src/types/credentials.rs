@@ -39,30 +39,42 @@ pub struct CredentialsBuilder {
 }
 impl CredentialsBuilder {
     /// The `User` member.
+    ///
+    /// This member is required.
     pub fn user(mut self, input: impl Into<String>) -> Self {
         self.user = Some(input.into());
         self
     }
     /// The `User` member.
+    ///
+    /// This member is required.
     pub fn set_user(mut self, input: Option<String>) -> Self {
         self.user = input;
         self
     }
     /// The `User` member.
+    ///
+    /// This member is required.
     pub fn get_user(&self) -> &Option<String> {
         &self.user
     }
     /// A secret value.
+    ///
+    /// This member is required.
     pub fn key(mut self, input: impl Into<String>) -> Self {
         self.key = Some(input.into());
         self
     }
     /// A secret value.
+    ///
+    /// This member is required.
     pub fn set_key(mut self, input: Option<String>) -> Self {
         self.key = input;
         self
     }
     /// A secret value.
+    ///
+    /// This member is required.
     pub fn get_key(&self) -> &Option<String> {
         &self.key
     }

@@ -2,7 +2,7 @@
 /// The old shape of a thing.
 #[deprecated(note = "Use Thing instead. (since 2023-06-01)")]
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct LegacyThing {
     /// The `Id` member.
     pub id: Option<String>,
@@ -17,16 +17,9 @@ impl LegacyThing {
         crate::types::builders::LegacyThingBuilder::default()
     }
 }
-impl ::std::fmt::Debug for LegacyThing {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("LegacyThing");
-        formatter.field("id", &self.id);
-        formatter.finish()
-    }
-}
 /// A builder for [`LegacyThing`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct LegacyThingBuilder {
     pub(crate) id: Option<String>,
 }
@@ -48,12 +41,5 @@ impl LegacyThingBuilder {
     /// Builds the [`LegacyThing`].
     pub fn build(self) -> LegacyThing {
         LegacyThing { id: self.id }
-    }
-}
-impl ::std::fmt::Debug for LegacyThingBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("LegacyThingBuilder");
-        formatter.field("id", &self.id);
-        formatter.finish()
     }
 }

@@ -165,30 +165,42 @@ impl ThingBuilder {
         &self.created_at
     }
     /// The name of a thing.
+    ///
+    /// This member is required.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }
     /// The name of a thing.
+    ///
+    /// This member is required.
     pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
     /// The name of a thing.
+    ///
+    /// This member is required.
     pub fn get_name(&self) -> &Option<String> {
         &self.name
     }
     /// Required, but clients must not reject a response without it.
+    ///
+    /// This member is required.
     pub fn description(mut self, input: impl Into<String>) -> Self {
         self.description = Some(input.into());
         self
     }
     /// Required, but clients must not reject a response without it.
+    ///
+    /// This member is required.
     pub fn set_description(mut self, input: Option<String>) -> Self {
         self.description = input;
         self
     }
     /// Required, but clients must not reject a response without it.
+    ///
+    /// This member is required.
     pub fn get_description(&self) -> &Option<String> {
         &self.description
     }

@@ -44,9 +44,9 @@ for crate::operation::describe_widget::DescribeWidgetInput {
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut m0 = None;
-        let mut m1 = None;
-        let mut m2 = None;
+        let mut widget_id = None;
+        let mut include_parts = None;
+        let mut max_parts = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -59,7 +59,7 @@ for crate::operation::describe_widget::DescribeWidgetInput {
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    widget_id = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "DescribeWidgetInput.widget_id",
@@ -67,7 +67,7 @@ for crate::operation::describe_widget::DescribeWidgetInput {
                     )?;
                 }
                 1 => {
-                    m1 = crate::rt::wire::de::member(
+                    include_parts = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "DescribeWidgetInput.include_parts",
@@ -75,7 +75,7 @@ for crate::operation::describe_widget::DescribeWidgetInput {
                     )?;
                 }
                 2 => {
-                    m2 = crate::rt::wire::de::member(
+                    max_parts = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "DescribeWidgetInput.max_parts",
@@ -86,9 +86,9 @@ for crate::operation::describe_widget::DescribeWidgetInput {
             }
         }
         Ok(Self {
-            widget_id: m0.unwrap_or_default(),
-            include_parts: m1.unwrap_or_default(),
-            max_parts: m2.unwrap_or_default(),
+            widget_id: widget_id.unwrap_or_default(),
+            include_parts: include_parts.unwrap_or_default(),
+            max_parts: max_parts.unwrap_or_default(),
         })
     }
 }
@@ -145,7 +145,7 @@ for crate::operation::describe_widget::DescribeWidgetOutput {
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut m0 = None;
+        let mut widget = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -156,7 +156,7 @@ for crate::operation::describe_widget::DescribeWidgetOutput {
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    widget = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "DescribeWidgetOutput.widget",
@@ -168,10 +168,7 @@ for crate::operation::describe_widget::DescribeWidgetOutput {
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self {
-            widget: m0,
-            _request_id: None,
-        })
+        Ok(Self { widget, _request_id: None })
     }
 }
 #[cfg(feature = "serde")]
@@ -256,17 +253,17 @@ impl crate::rt::wire::de::ReadJson for crate::types::Widget {
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut m0 = None;
-        let mut m1 = None;
-        let mut m2 = None;
-        let mut m3 = None;
-        let mut m4 = None;
-        let mut m5 = None;
-        let mut m6 = None;
-        let mut m7 = None;
-        let mut m8 = None;
-        let mut m9 = None;
-        let mut m10 = None;
+        let mut id = None;
+        let mut color = None;
+        let mut instance_type = None;
+        let mut tags = None;
+        let mut part_count = None;
+        let mut weight = None;
+        let mut rank = None;
+        let mut active = None;
+        let mut visible = None;
+        let mut ratio = None;
+        let mut serial = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -287,7 +284,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Widget {
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    id = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Widget.id",
@@ -295,7 +292,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Widget {
                     )?;
                 }
                 1 => {
-                    m1 = crate::rt::wire::de::member(
+                    color = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Widget.color",
@@ -305,7 +302,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Widget {
                     )?;
                 }
                 2 => {
-                    m2 = crate::rt::wire::de::member(
+                    instance_type = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Widget.instance_type",
@@ -317,7 +314,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Widget {
                     )?;
                 }
                 3 => {
-                    m3 = crate::rt::wire::de::member(
+                    tags = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Widget.tags",
@@ -327,7 +324,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Widget {
                     )?;
                 }
                 4 => {
-                    m4 = crate::rt::wire::de::member(
+                    part_count = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Widget.part_count",
@@ -335,7 +332,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Widget {
                     )?;
                 }
                 5 => {
-                    m5 = crate::rt::wire::de::member(
+                    weight = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Widget.weight",
@@ -343,7 +340,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Widget {
                     )?;
                 }
                 6 => {
-                    m6 = crate::rt::wire::de::member(
+                    rank = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Widget.rank",
@@ -351,7 +348,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Widget {
                     )?;
                 }
                 7 => {
-                    m7 = crate::rt::wire::de::member(
+                    active = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Widget.active",
@@ -359,7 +356,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Widget {
                     )?;
                 }
                 8 => {
-                    m8 = crate::rt::wire::de::member(
+                    visible = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Widget.visible",
@@ -367,7 +364,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Widget {
                     )?;
                 }
                 9 => {
-                    m9 = crate::rt::wire::de::member(
+                    ratio = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Widget.ratio",
@@ -375,7 +372,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Widget {
                     )?;
                 }
                 10 => {
-                    m10 = crate::rt::wire::de::member(
+                    serial = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "Widget.serial",
@@ -386,17 +383,17 @@ impl crate::rt::wire::de::ReadJson for crate::types::Widget {
             }
         }
         Ok(Self {
-            id: m0.unwrap_or_default(),
-            color: m1,
-            instance_type: m2,
-            tags: m3,
-            part_count: m4.unwrap_or_default(),
-            weight: m5,
-            rank: m6,
-            active: m7,
-            visible: m8.unwrap_or_default(),
-            ratio: m9.unwrap_or_default(),
-            serial: m10.unwrap_or_default(),
+            id: id.unwrap_or_default(),
+            color,
+            instance_type,
+            tags,
+            part_count: part_count.unwrap_or_default(),
+            weight,
+            rank,
+            active,
+            visible: visible.unwrap_or_default(),
+            ratio: ratio.unwrap_or_default(),
+            serial: serial.unwrap_or_default(),
         })
     }
 }
@@ -498,7 +495,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::WidgetNotFound {
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut m0 = None;
+        let mut message = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -509,7 +506,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::WidgetNotFound {
         {
             match key {
                 0 => {
-                    m0 = crate::rt::wire::de::member(
+                    message = crate::rt::wire::de::member(
                         &mut map,
                         ctx,
                         "WidgetNotFound.message",
@@ -519,7 +516,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::WidgetNotFound {
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self { message: m0 })
+        Ok(Self { message })
     }
 }
 #[cfg(feature = "serde")]

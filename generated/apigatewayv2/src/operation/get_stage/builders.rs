@@ -28,30 +28,42 @@ impl GetStageFluentBuilder {
         crate::rt::orchestrator::invoke::<OperationMarker>(&self.handle, input).await
     }
     /// The API identifier.
+    ///
+    /// This member is required.
     pub fn api_id(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.api_id(input);
         self
     }
     /// The API identifier.
+    ///
+    /// This member is required.
     pub fn set_api_id(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_api_id(input);
         self
     }
     /// The API identifier.
+    ///
+    /// This member is required.
     pub fn get_api_id(&self) -> &Option<String> {
         self.inner.get_api_id()
     }
     /// The stage name. Stage names can only contain alphanumeric characters, hyphens, and underscores. Maximum length is 128 characters.
+    ///
+    /// This member is required.
     pub fn stage_name(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.stage_name(input);
         self
     }
     /// The stage name. Stage names can only contain alphanumeric characters, hyphens, and underscores. Maximum length is 128 characters.
+    ///
+    /// This member is required.
     pub fn set_stage_name(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_stage_name(input);
         self
     }
     /// The stage name. Stage names can only contain alphanumeric characters, hyphens, and underscores. Maximum length is 128 characters.
+    ///
+    /// This member is required.
     pub fn get_stage_name(&self) -> &Option<String> {
         self.inner.get_stage_name()
     }

@@ -3,7 +3,7 @@
 pub mod builders;
 /// The `GetStageInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct GetStageInput {
     /// The API identifier.
     pub api_id: Option<String>,
@@ -24,47 +24,51 @@ impl GetStageInput {
         crate::operation::get_stage::GetStageInputBuilder::default()
     }
 }
-impl ::std::fmt::Debug for GetStageInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetStageInput");
-        formatter.field("api_id", &self.api_id);
-        formatter.field("stage_name", &self.stage_name);
-        formatter.finish()
-    }
-}
 /// A builder for [`GetStageInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct GetStageInputBuilder {
     pub(crate) api_id: Option<String>,
     pub(crate) stage_name: Option<String>,
 }
 impl GetStageInputBuilder {
     /// The API identifier.
+    ///
+    /// This member is required.
     pub fn api_id(mut self, input: impl Into<String>) -> Self {
         self.api_id = Some(input.into());
         self
     }
     /// The API identifier.
+    ///
+    /// This member is required.
     pub fn set_api_id(mut self, input: Option<String>) -> Self {
         self.api_id = input;
         self
     }
     /// The API identifier.
+    ///
+    /// This member is required.
     pub fn get_api_id(&self) -> &Option<String> {
         &self.api_id
     }
     /// The stage name. Stage names can only contain alphanumeric characters, hyphens, and underscores. Maximum length is 128 characters.
+    ///
+    /// This member is required.
     pub fn stage_name(mut self, input: impl Into<String>) -> Self {
         self.stage_name = Some(input.into());
         self
     }
     /// The stage name. Stage names can only contain alphanumeric characters, hyphens, and underscores. Maximum length is 128 characters.
+    ///
+    /// This member is required.
     pub fn set_stage_name(mut self, input: Option<String>) -> Self {
         self.stage_name = input;
         self
     }
     /// The stage name. Stage names can only contain alphanumeric characters, hyphens, and underscores. Maximum length is 128 characters.
+    ///
+    /// This member is required.
     pub fn get_stage_name(&self) -> &Option<String> {
         &self.stage_name
     }
@@ -76,17 +80,9 @@ impl GetStageInputBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for GetStageInputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetStageInputBuilder");
-        formatter.field("api_id", &self.api_id);
-        formatter.field("stage_name", &self.stage_name);
-        formatter.finish()
-    }
-}
 /// The `GetStageOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct GetStageOutput {
     /// Settings for logging access in this stage.
     pub access_log_settings: Option<crate::types::AccessLogSettings>,
@@ -186,34 +182,9 @@ impl GetStageOutput {
         crate::operation::get_stage::GetStageOutputBuilder::default()
     }
 }
-impl ::std::fmt::Debug for GetStageOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetStageOutput");
-        formatter.field("access_log_settings", &self.access_log_settings);
-        formatter.field("api_gateway_managed", &self.api_gateway_managed);
-        formatter.field("auto_deploy", &self.auto_deploy);
-        formatter.field("client_certificate_id", &self.client_certificate_id);
-        formatter.field("created_date", &self.created_date);
-        formatter.field("default_route_settings", &self.default_route_settings);
-        formatter.field("deployment_id", &self.deployment_id);
-        formatter.field("description", &self.description);
-        formatter
-            .field(
-                "last_deployment_status_message",
-                &self.last_deployment_status_message,
-            );
-        formatter.field("last_updated_date", &self.last_updated_date);
-        formatter.field("route_settings", &self.route_settings);
-        formatter.field("stage_name", &self.stage_name);
-        formatter.field("stage_variables", &self.stage_variables);
-        formatter.field("tags", &self.tags);
-        formatter.field("_request_id", &self._request_id);
-        formatter.finish()
-    }
-}
 /// A builder for [`GetStageOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct GetStageOutputBuilder {
     pub(crate) access_log_settings: Option<crate::types::AccessLogSettings>,
     pub(crate) api_gateway_managed: Option<bool>,
@@ -499,30 +470,6 @@ impl GetStageOutputBuilder {
             tags: self.tags,
             _request_id: None,
         }
-    }
-}
-impl ::std::fmt::Debug for GetStageOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetStageOutputBuilder");
-        formatter.field("access_log_settings", &self.access_log_settings);
-        formatter.field("api_gateway_managed", &self.api_gateway_managed);
-        formatter.field("auto_deploy", &self.auto_deploy);
-        formatter.field("client_certificate_id", &self.client_certificate_id);
-        formatter.field("created_date", &self.created_date);
-        formatter.field("default_route_settings", &self.default_route_settings);
-        formatter.field("deployment_id", &self.deployment_id);
-        formatter.field("description", &self.description);
-        formatter
-            .field(
-                "last_deployment_status_message",
-                &self.last_deployment_status_message,
-            );
-        formatter.field("last_updated_date", &self.last_updated_date);
-        formatter.field("route_settings", &self.route_settings);
-        formatter.field("stage_name", &self.stage_name);
-        formatter.field("stage_variables", &self.stage_variables);
-        formatter.field("tags", &self.tags);
-        formatter.finish()
     }
 }
 impl crate::operation::RequestId for GetStageOutput {

@@ -28,16 +28,22 @@ impl GetRecordFluentBuilder {
         crate::rt::orchestrator::invoke::<OperationMarker>(&self.handle, input).await
     }
     /// An unanchored pattern: some run of digits anywhere, so `id-42` is valid.
+    ///
+    /// This member is required.
     pub fn record_id(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.record_id(input);
         self
     }
     /// An unanchored pattern: some run of digits anywhere, so `id-42` is valid.
+    ///
+    /// This member is required.
     pub fn set_record_id(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_record_id(input);
         self
     }
     /// An unanchored pattern: some run of digits anywhere, so `id-42` is valid.
+    ///
+    /// This member is required.
     pub fn get_record_id(&self) -> &Option<String> {
         self.inner.get_record_id()
     }

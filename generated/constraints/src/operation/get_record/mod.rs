@@ -3,7 +3,7 @@
 pub mod builders;
 /// The `GetRecordInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct GetRecordInput {
     /// An unanchored pattern: some run of digits anywhere, so `id-42` is valid.
     pub record_id: Option<String>,
@@ -42,20 +42,9 @@ impl GetRecordInput {
         crate::operation::get_record::GetRecordInputBuilder::default()
     }
 }
-impl ::std::fmt::Debug for GetRecordInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetRecordInput");
-        formatter.field("record_id", &self.record_id);
-        formatter.field("page", &self.page);
-        formatter.field("page_size", &self.page_size);
-        formatter.field("fields", &self.fields);
-        formatter.field("trace", &self.trace);
-        formatter.finish()
-    }
-}
 /// A builder for [`GetRecordInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct GetRecordInputBuilder {
     pub(crate) record_id: Option<String>,
     pub(crate) page: Option<i32>,
@@ -65,16 +54,22 @@ pub struct GetRecordInputBuilder {
 }
 impl GetRecordInputBuilder {
     /// An unanchored pattern: some run of digits anywhere, so `id-42` is valid.
+    ///
+    /// This member is required.
     pub fn record_id(mut self, input: impl Into<String>) -> Self {
         self.record_id = Some(input.into());
         self
     }
     /// An unanchored pattern: some run of digits anywhere, so `id-42` is valid.
+    ///
+    /// This member is required.
     pub fn set_record_id(mut self, input: Option<String>) -> Self {
         self.record_id = input;
         self
     }
     /// An unanchored pattern: some run of digits anywhere, so `id-42` is valid.
+    ///
+    /// This member is required.
     pub fn get_record_id(&self) -> &Option<String> {
         &self.record_id
     }
@@ -145,20 +140,9 @@ impl GetRecordInputBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for GetRecordInputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetRecordInputBuilder");
-        formatter.field("record_id", &self.record_id);
-        formatter.field("page", &self.page);
-        formatter.field("page_size", &self.page_size);
-        formatter.field("fields", &self.fields);
-        formatter.field("trace", &self.trace);
-        formatter.finish()
-    }
-}
 /// The `GetRecordOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct GetRecordOutput {
     /// The `Record` member.
     pub record: Option<crate::types::Record>,
@@ -174,17 +158,9 @@ impl GetRecordOutput {
         crate::operation::get_record::GetRecordOutputBuilder::default()
     }
 }
-impl ::std::fmt::Debug for GetRecordOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetRecordOutput");
-        formatter.field("record", &self.record);
-        formatter.field("_request_id", &self._request_id);
-        formatter.finish()
-    }
-}
 /// A builder for [`GetRecordOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct GetRecordOutputBuilder {
     pub(crate) record: Option<crate::types::Record>,
 }
@@ -209,13 +185,6 @@ impl GetRecordOutputBuilder {
             record: self.record,
             _request_id: None,
         }
-    }
-}
-impl ::std::fmt::Debug for GetRecordOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetRecordOutputBuilder");
-        formatter.field("record", &self.record);
-        formatter.finish()
     }
 }
 impl crate::operation::RequestId for GetRecordOutput {

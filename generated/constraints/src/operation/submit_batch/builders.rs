@@ -28,16 +28,22 @@ impl SubmitBatchFluentBuilder {
         crate::rt::orchestrator::invoke::<OperationMarker>(&self.handle, input).await
     }
     /// 1 to 5 characters, counted as Unicode code points: `héllo` and `🦀🦀` are valid, `héllo!` is not.
+    ///
+    /// This member is required.
     pub fn batch_name(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.batch_name(input);
         self
     }
     /// 1 to 5 characters, counted as Unicode code points: `héllo` and `🦀🦀` are valid, `héllo!` is not.
+    ///
+    /// This member is required.
     pub fn set_batch_name(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_batch_name(input);
         self
     }
     /// 1 to 5 characters, counted as Unicode code points: `héllo` and `🦀🦀` are valid, `héllo!` is not.
+    ///
+    /// This member is required.
     pub fn get_batch_name(&self) -> &Option<String> {
         self.inner.get_batch_name()
     }
@@ -51,6 +57,8 @@ impl SubmitBatchFluentBuilder {
         self
     }
     /// 1 to 4 groups.
+    ///
+    /// This member is required.
     pub fn set_groups(
         mut self,
         input: Option<::std::collections::HashMap<String, Vec<crate::types::Record>>>,
@@ -59,6 +67,8 @@ impl SubmitBatchFluentBuilder {
         self
     }
     /// 1 to 4 groups.
+    ///
+    /// This member is required.
     pub fn get_groups(
         &self,
     ) -> &Option<::std::collections::HashMap<String, Vec<crate::types::Record>>> {

@@ -3,7 +3,7 @@
 pub mod builders;
 /// The `SubmitBatchInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct SubmitBatchInput {
     /// 1 to 5 characters, counted as Unicode code points: `héllo` and `🦀🦀` are valid, `héllo!` is not.
     pub batch_name: Option<String>,
@@ -44,20 +44,9 @@ impl SubmitBatchInput {
         crate::operation::submit_batch::SubmitBatchInputBuilder::default()
     }
 }
-impl ::std::fmt::Debug for SubmitBatchInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("SubmitBatchInput");
-        formatter.field("batch_name", &self.batch_name);
-        formatter.field("groups", &self.groups);
-        formatter.field("notes", &self.notes);
-        formatter.field("checksum", &self.checksum);
-        formatter.field("mode", &self.mode);
-        formatter.finish()
-    }
-}
 /// A builder for [`SubmitBatchInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct SubmitBatchInputBuilder {
     pub(crate) batch_name: Option<String>,
     pub(crate) groups: Option<
@@ -69,16 +58,22 @@ pub struct SubmitBatchInputBuilder {
 }
 impl SubmitBatchInputBuilder {
     /// 1 to 5 characters, counted as Unicode code points: `héllo` and `🦀🦀` are valid, `héllo!` is not.
+    ///
+    /// This member is required.
     pub fn batch_name(mut self, input: impl Into<String>) -> Self {
         self.batch_name = Some(input.into());
         self
     }
     /// 1 to 5 characters, counted as Unicode code points: `héllo` and `🦀🦀` are valid, `héllo!` is not.
+    ///
+    /// This member is required.
     pub fn set_batch_name(mut self, input: Option<String>) -> Self {
         self.batch_name = input;
         self
     }
     /// 1 to 5 characters, counted as Unicode code points: `héllo` and `🦀🦀` are valid, `héllo!` is not.
+    ///
+    /// This member is required.
     pub fn get_batch_name(&self) -> &Option<String> {
         &self.batch_name
     }
@@ -94,6 +89,8 @@ impl SubmitBatchInputBuilder {
         self
     }
     /// 1 to 4 groups.
+    ///
+    /// This member is required.
     pub fn set_groups(
         mut self,
         input: Option<::std::collections::HashMap<String, Vec<crate::types::Record>>>,
@@ -102,6 +99,8 @@ impl SubmitBatchInputBuilder {
         self
     }
     /// 1 to 4 groups.
+    ///
+    /// This member is required.
     pub fn get_groups(
         &self,
     ) -> &Option<::std::collections::HashMap<String, Vec<crate::types::Record>>> {
@@ -160,20 +159,9 @@ impl SubmitBatchInputBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for SubmitBatchInputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("SubmitBatchInputBuilder");
-        formatter.field("batch_name", &self.batch_name);
-        formatter.field("groups", &self.groups);
-        formatter.field("notes", &self.notes);
-        formatter.field("checksum", &self.checksum);
-        formatter.field("mode", &self.mode);
-        formatter.finish()
-    }
-}
 /// The `SubmitBatchOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct SubmitBatchOutput {
     /// The `Accepted` member.
     pub accepted: i32,
@@ -189,32 +177,30 @@ impl SubmitBatchOutput {
         crate::operation::submit_batch::SubmitBatchOutputBuilder::default()
     }
 }
-impl ::std::fmt::Debug for SubmitBatchOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("SubmitBatchOutput");
-        formatter.field("accepted", &self.accepted);
-        formatter.field("_request_id", &self._request_id);
-        formatter.finish()
-    }
-}
 /// A builder for [`SubmitBatchOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct SubmitBatchOutputBuilder {
     pub(crate) accepted: Option<i32>,
 }
 impl SubmitBatchOutputBuilder {
     /// The `Accepted` member.
+    ///
+    /// This member is required.
     pub fn accepted(mut self, input: impl Into<i32>) -> Self {
         self.accepted = Some(input.into());
         self
     }
     /// The `Accepted` member.
+    ///
+    /// This member is required.
     pub fn set_accepted(mut self, input: Option<i32>) -> Self {
         self.accepted = input;
         self
     }
     /// The `Accepted` member.
+    ///
+    /// This member is required.
     pub fn get_accepted(&self) -> &Option<i32> {
         &self.accepted
     }
@@ -231,13 +217,6 @@ impl SubmitBatchOutputBuilder {
                 ))?,
             _request_id: None,
         })
-    }
-}
-impl ::std::fmt::Debug for SubmitBatchOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("SubmitBatchOutputBuilder");
-        formatter.field("accepted", &self.accepted);
-        formatter.finish()
     }
 }
 impl crate::operation::RequestId for SubmitBatchOutput {

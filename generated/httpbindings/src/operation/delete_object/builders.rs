@@ -30,30 +30,42 @@ impl DeleteObjectFluentBuilder {
         crate::rt::orchestrator::invoke::<OperationMarker>(&self.handle, input).await
     }
     /// The `Bucket` member.
+    ///
+    /// This member is required.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.bucket(input);
         self
     }
     /// The `Bucket` member.
+    ///
+    /// This member is required.
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_bucket(input);
         self
     }
     /// The `Bucket` member.
+    ///
+    /// This member is required.
     pub fn get_bucket(&self) -> &Option<String> {
         self.inner.get_bucket()
     }
     /// The `Key` member.
+    ///
+    /// This member is required.
     pub fn key(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.key(input);
         self
     }
     /// The `Key` member.
+    ///
+    /// This member is required.
     pub fn set_key(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_key(input);
         self
     }
     /// The `Key` member.
+    ///
+    /// This member is required.
     pub fn get_key(&self) -> &Option<String> {
         self.inner.get_key()
     }

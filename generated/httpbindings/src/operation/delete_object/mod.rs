@@ -3,7 +3,7 @@
 pub mod builders;
 /// The `DeleteObjectInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DeleteObjectInput {
     /// The `Bucket` member.
     pub bucket: Option<String>,
@@ -30,18 +30,9 @@ impl DeleteObjectInput {
         crate::operation::delete_object::DeleteObjectInputBuilder::default()
     }
 }
-impl ::std::fmt::Debug for DeleteObjectInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("DeleteObjectInput");
-        formatter.field("bucket", &self.bucket);
-        formatter.field("key", &self.key);
-        formatter.field("version_id", &self.version_id);
-        formatter.finish()
-    }
-}
 /// A builder for [`DeleteObjectInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct DeleteObjectInputBuilder {
     pub(crate) bucket: Option<String>,
     pub(crate) key: Option<String>,
@@ -49,30 +40,42 @@ pub struct DeleteObjectInputBuilder {
 }
 impl DeleteObjectInputBuilder {
     /// The `Bucket` member.
+    ///
+    /// This member is required.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
         self.bucket = Some(input.into());
         self
     }
     /// The `Bucket` member.
+    ///
+    /// This member is required.
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
         self.bucket = input;
         self
     }
     /// The `Bucket` member.
+    ///
+    /// This member is required.
     pub fn get_bucket(&self) -> &Option<String> {
         &self.bucket
     }
     /// The `Key` member.
+    ///
+    /// This member is required.
     pub fn key(mut self, input: impl Into<String>) -> Self {
         self.key = Some(input.into());
         self
     }
     /// The `Key` member.
+    ///
+    /// This member is required.
     pub fn set_key(mut self, input: Option<String>) -> Self {
         self.key = input;
         self
     }
     /// The `Key` member.
+    ///
+    /// This member is required.
     pub fn get_key(&self) -> &Option<String> {
         &self.key
     }
@@ -99,18 +102,9 @@ impl DeleteObjectInputBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for DeleteObjectInputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("DeleteObjectInputBuilder");
-        formatter.field("bucket", &self.bucket);
-        formatter.field("key", &self.key);
-        formatter.field("version_id", &self.version_id);
-        formatter.finish()
-    }
-}
 /// The `DeleteObjectOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DeleteObjectOutput {
     pub(crate) _request_id: Option<String>,
 }
@@ -120,16 +114,9 @@ impl DeleteObjectOutput {
         crate::operation::delete_object::DeleteObjectOutputBuilder::default()
     }
 }
-impl ::std::fmt::Debug for DeleteObjectOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("DeleteObjectOutput");
-        formatter.field("_request_id", &self._request_id);
-        formatter.finish()
-    }
-}
 /// A builder for [`DeleteObjectOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct DeleteObjectOutputBuilder {}
 impl DeleteObjectOutputBuilder {
     /// Builds the [`DeleteObjectOutput`].
@@ -137,12 +124,6 @@ impl DeleteObjectOutputBuilder {
         DeleteObjectOutput {
             _request_id: None,
         }
-    }
-}
-impl ::std::fmt::Debug for DeleteObjectOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("DeleteObjectOutputBuilder");
-        formatter.finish()
     }
 }
 impl crate::operation::RequestId for DeleteObjectOutput {

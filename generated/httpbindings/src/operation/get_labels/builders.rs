@@ -28,58 +28,82 @@ impl GetLabelsFluentBuilder {
         crate::rt::orchestrator::invoke::<OperationMarker>(&self.handle, input).await
     }
     /// The `Name` member.
+    ///
+    /// This member is required.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.name(input);
         self
     }
     /// The `Name` member.
+    ///
+    /// This member is required.
     pub fn set_name(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_name(input);
         self
     }
     /// The `Name` member.
+    ///
+    /// This member is required.
     pub fn get_name(&self) -> &Option<String> {
         self.inner.get_name()
     }
     /// The `Count` member.
+    ///
+    /// This member is required.
     pub fn count(mut self, input: impl Into<i32>) -> Self {
         self.inner = self.inner.count(input);
         self
     }
     /// The `Count` member.
+    ///
+    /// This member is required.
     pub fn set_count(mut self, input: Option<i32>) -> Self {
         self.inner = self.inner.set_count(input);
         self
     }
     /// The `Count` member.
+    ///
+    /// This member is required.
     pub fn get_count(&self) -> &Option<i32> {
         self.inner.get_count()
     }
     /// The `When` member.
+    ///
+    /// This member is required.
     pub fn when(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
         self.inner = self.inner.when(input);
         self
     }
     /// The `When` member.
+    ///
+    /// This member is required.
     pub fn set_when(mut self, input: Option<crate::primitives::DateTime>) -> Self {
         self.inner = self.inner.set_when(input);
         self
     }
     /// The `When` member.
+    ///
+    /// This member is required.
     pub fn get_when(&self) -> &Option<crate::primitives::DateTime> {
         self.inner.get_when()
     }
     /// The `Flag` member.
+    ///
+    /// This member is required.
     pub fn flag(mut self, input: impl Into<bool>) -> Self {
         self.inner = self.inner.flag(input);
         self
     }
     /// The `Flag` member.
+    ///
+    /// This member is required.
     pub fn set_flag(mut self, input: Option<bool>) -> Self {
         self.inner = self.inner.set_flag(input);
         self
     }
     /// The `Flag` member.
+    ///
+    /// This member is required.
     pub fn get_flag(&self) -> &Option<bool> {
         self.inner.get_flag()
     }

@@ -3,7 +3,7 @@
 pub mod builders;
 /// The `GetLabelsInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct GetLabelsInput {
     /// The `Name` member.
     pub name: Option<String>,
@@ -36,19 +36,9 @@ impl GetLabelsInput {
         crate::operation::get_labels::GetLabelsInputBuilder::default()
     }
 }
-impl ::std::fmt::Debug for GetLabelsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetLabelsInput");
-        formatter.field("name", &self.name);
-        formatter.field("count", &self.count);
-        formatter.field("when", &self.when);
-        formatter.field("flag", &self.flag);
-        formatter.finish()
-    }
-}
 /// A builder for [`GetLabelsInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct GetLabelsInputBuilder {
     pub(crate) name: Option<String>,
     pub(crate) count: Option<i32>,
@@ -57,58 +47,82 @@ pub struct GetLabelsInputBuilder {
 }
 impl GetLabelsInputBuilder {
     /// The `Name` member.
+    ///
+    /// This member is required.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }
     /// The `Name` member.
+    ///
+    /// This member is required.
     pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
     /// The `Name` member.
+    ///
+    /// This member is required.
     pub fn get_name(&self) -> &Option<String> {
         &self.name
     }
     /// The `Count` member.
+    ///
+    /// This member is required.
     pub fn count(mut self, input: impl Into<i32>) -> Self {
         self.count = Some(input.into());
         self
     }
     /// The `Count` member.
+    ///
+    /// This member is required.
     pub fn set_count(mut self, input: Option<i32>) -> Self {
         self.count = input;
         self
     }
     /// The `Count` member.
+    ///
+    /// This member is required.
     pub fn get_count(&self) -> &Option<i32> {
         &self.count
     }
     /// The `When` member.
+    ///
+    /// This member is required.
     pub fn when(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
         self.when = Some(input.into());
         self
     }
     /// The `When` member.
+    ///
+    /// This member is required.
     pub fn set_when(mut self, input: Option<crate::primitives::DateTime>) -> Self {
         self.when = input;
         self
     }
     /// The `When` member.
+    ///
+    /// This member is required.
     pub fn get_when(&self) -> &Option<crate::primitives::DateTime> {
         &self.when
     }
     /// The `Flag` member.
+    ///
+    /// This member is required.
     pub fn flag(mut self, input: impl Into<bool>) -> Self {
         self.flag = Some(input.into());
         self
     }
     /// The `Flag` member.
+    ///
+    /// This member is required.
     pub fn set_flag(mut self, input: Option<bool>) -> Self {
         self.flag = input;
         self
     }
     /// The `Flag` member.
+    ///
+    /// This member is required.
     pub fn get_flag(&self) -> &Option<bool> {
         &self.flag
     }
@@ -122,19 +136,9 @@ impl GetLabelsInputBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for GetLabelsInputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetLabelsInputBuilder");
-        formatter.field("name", &self.name);
-        formatter.field("count", &self.count);
-        formatter.field("when", &self.when);
-        formatter.field("flag", &self.flag);
-        formatter.finish()
-    }
-}
 /// The `GetLabelsOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct GetLabelsOutput {
     /// The path the service saw.
     pub path: Option<String>,
@@ -150,17 +154,9 @@ impl GetLabelsOutput {
         crate::operation::get_labels::GetLabelsOutputBuilder::default()
     }
 }
-impl ::std::fmt::Debug for GetLabelsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetLabelsOutput");
-        formatter.field("path", &self.path);
-        formatter.field("_request_id", &self._request_id);
-        formatter.finish()
-    }
-}
 /// A builder for [`GetLabelsOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct GetLabelsOutputBuilder {
     pub(crate) path: Option<String>,
 }
@@ -185,13 +181,6 @@ impl GetLabelsOutputBuilder {
             path: self.path,
             _request_id: None,
         }
-    }
-}
-impl ::std::fmt::Debug for GetLabelsOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetLabelsOutputBuilder");
-        formatter.field("path", &self.path);
-        formatter.finish()
     }
 }
 impl crate::operation::RequestId for GetLabelsOutput {

@@ -3,7 +3,7 @@
 pub mod builders;
 /// The `ListItemsInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ListItemsInput {
     /// The `Prefix` member.
     pub prefix: Option<String>,
@@ -60,23 +60,9 @@ impl ListItemsInput {
         crate::operation::list_items::ListItemsInputBuilder::default()
     }
 }
-impl ::std::fmt::Debug for ListItemsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ListItemsInput");
-        formatter.field("prefix", &self.prefix);
-        formatter.field("max_items", &self.max_items);
-        formatter.field("descending", &self.descending);
-        formatter.field("since", &self.since);
-        formatter.field("ids", &self.ids);
-        formatter.field("sizes", &self.sizes);
-        formatter.field("color", &self.color);
-        formatter.field("extra", &self.extra);
-        formatter.finish()
-    }
-}
 /// A builder for [`ListItemsInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListItemsInputBuilder {
     pub(crate) prefix: Option<String>,
     pub(crate) max_items: Option<i32>,
@@ -219,23 +205,9 @@ impl ListItemsInputBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for ListItemsInputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ListItemsInputBuilder");
-        formatter.field("prefix", &self.prefix);
-        formatter.field("max_items", &self.max_items);
-        formatter.field("descending", &self.descending);
-        formatter.field("since", &self.since);
-        formatter.field("ids", &self.ids);
-        formatter.field("sizes", &self.sizes);
-        formatter.field("color", &self.color);
-        formatter.field("extra", &self.extra);
-        formatter.finish()
-    }
-}
 /// The `ListItemsOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ListItemsOutput {
     /// The `Items` member.
     pub items: Option<Vec<String>>,
@@ -257,18 +229,9 @@ impl ListItemsOutput {
         crate::operation::list_items::ListItemsOutputBuilder::default()
     }
 }
-impl ::std::fmt::Debug for ListItemsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ListItemsOutput");
-        formatter.field("items", &self.items);
-        formatter.field("next_token", &self.next_token);
-        formatter.field("_request_id", &self._request_id);
-        formatter.finish()
-    }
-}
 /// A builder for [`ListItemsOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListItemsOutputBuilder {
     pub(crate) items: Option<Vec<String>>,
     pub(crate) next_token: Option<String>,
@@ -309,14 +272,6 @@ impl ListItemsOutputBuilder {
             next_token: self.next_token,
             _request_id: None,
         }
-    }
-}
-impl ::std::fmt::Debug for ListItemsOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ListItemsOutputBuilder");
-        formatter.field("items", &self.items);
-        formatter.field("next_token", &self.next_token);
-        formatter.finish()
     }
 }
 impl crate::operation::RequestId for ListItemsOutput {

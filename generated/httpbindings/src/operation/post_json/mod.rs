@@ -3,7 +3,7 @@
 pub mod builders;
 /// The `PostJsonInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct PostJsonInput {
     /// Filled in with a fresh value when unset.
     pub client_token: Option<String>,
@@ -162,40 +162,9 @@ impl PostJsonInput {
         crate::operation::post_json::PostJsonInputBuilder::default()
     }
 }
-impl ::std::fmt::Debug for PostJsonInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PostJsonInput");
-        formatter.field("client_token", &self.client_token);
-        formatter.field("blob_value", &self.blob_value);
-        formatter.field("boolean_value", &self.boolean_value);
-        formatter.field("string_value", &self.string_value);
-        formatter.field("byte_value", &self.byte_value);
-        formatter.field("short_value", &self.short_value);
-        formatter.field("integer_value", &self.integer_value);
-        formatter.field("long_value", &self.long_value);
-        formatter.field("float_value", &self.float_value);
-        formatter.field("double_value", &self.double_value);
-        formatter.field("big_integer_value", &self.big_integer_value);
-        formatter.field("big_decimal_value", &self.big_decimal_value);
-        formatter.field("timestamp", &self.timestamp);
-        formatter.field("date_time", &self.date_time);
-        formatter.field("http_date", &self.http_date);
-        formatter.field("epoch_seconds", &self.epoch_seconds);
-        formatter.field("date_time_shape", &self.date_time_shape);
-        formatter.field("document_value", &self.document_value);
-        formatter.field("enum_value", &self.enum_value);
-        formatter.field("string_list", &self.string_list);
-        formatter.field("integer_list", &self.integer_list);
-        formatter.field("timestamp_list", &self.timestamp_list);
-        formatter.field("string_map", &self.string_map);
-        formatter.field("renamed_member", &self.renamed_member);
-        formatter.field("nested", &self.nested);
-        formatter.finish()
-    }
-}
 /// A builder for [`PostJsonInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct PostJsonInputBuilder {
     pub(crate) client_token: Option<String>,
     pub(crate) blob_value: Option<crate::primitives::Blob>,
@@ -652,40 +621,9 @@ impl PostJsonInputBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for PostJsonInputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PostJsonInputBuilder");
-        formatter.field("client_token", &self.client_token);
-        formatter.field("blob_value", &self.blob_value);
-        formatter.field("boolean_value", &self.boolean_value);
-        formatter.field("string_value", &self.string_value);
-        formatter.field("byte_value", &self.byte_value);
-        formatter.field("short_value", &self.short_value);
-        formatter.field("integer_value", &self.integer_value);
-        formatter.field("long_value", &self.long_value);
-        formatter.field("float_value", &self.float_value);
-        formatter.field("double_value", &self.double_value);
-        formatter.field("big_integer_value", &self.big_integer_value);
-        formatter.field("big_decimal_value", &self.big_decimal_value);
-        formatter.field("timestamp", &self.timestamp);
-        formatter.field("date_time", &self.date_time);
-        formatter.field("http_date", &self.http_date);
-        formatter.field("epoch_seconds", &self.epoch_seconds);
-        formatter.field("date_time_shape", &self.date_time_shape);
-        formatter.field("document_value", &self.document_value);
-        formatter.field("enum_value", &self.enum_value);
-        formatter.field("string_list", &self.string_list);
-        formatter.field("integer_list", &self.integer_list);
-        formatter.field("timestamp_list", &self.timestamp_list);
-        formatter.field("string_map", &self.string_map);
-        formatter.field("renamed_member", &self.renamed_member);
-        formatter.field("nested", &self.nested);
-        formatter.finish()
-    }
-}
 /// The `PostJsonOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct PostJsonOutput {
     /// The same members, one level down.
     pub values: Option<crate::types::JsonValues>,
@@ -707,18 +645,9 @@ impl PostJsonOutput {
         crate::operation::post_json::PostJsonOutputBuilder::default()
     }
 }
-impl ::std::fmt::Debug for PostJsonOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PostJsonOutput");
-        formatter.field("values", &self.values);
-        formatter.field("id", &self.id);
-        formatter.field("_request_id", &self._request_id);
-        formatter.finish()
-    }
-}
 /// A builder for [`PostJsonOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct PostJsonOutputBuilder {
     pub(crate) values: Option<crate::types::JsonValues>,
     pub(crate) id: Option<String>,
@@ -739,16 +668,22 @@ impl PostJsonOutputBuilder {
         &self.values
     }
     /// The `Id` member.
+    ///
+    /// This member is required.
     pub fn id(mut self, input: impl Into<String>) -> Self {
         self.id = Some(input.into());
         self
     }
     /// The `Id` member.
+    ///
+    /// This member is required.
     pub fn set_id(mut self, input: Option<String>) -> Self {
         self.id = input;
         self
     }
     /// The `Id` member.
+    ///
+    /// This member is required.
     pub fn get_id(&self) -> &Option<String> {
         &self.id
     }
@@ -766,14 +701,6 @@ impl PostJsonOutputBuilder {
                 ))?,
             _request_id: None,
         })
-    }
-}
-impl ::std::fmt::Debug for PostJsonOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PostJsonOutputBuilder");
-        formatter.field("values", &self.values);
-        formatter.field("id", &self.id);
-        formatter.finish()
     }
 }
 impl crate::operation::RequestId for PostJsonOutput {

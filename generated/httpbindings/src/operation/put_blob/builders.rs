@@ -28,16 +28,22 @@ impl PutBlobFluentBuilder {
         crate::rt::orchestrator::invoke::<OperationMarker>(&self.handle, input).await
     }
     /// The `BlobId` member.
+    ///
+    /// This member is required.
     pub fn blob_id(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.blob_id(input);
         self
     }
     /// The `BlobId` member.
+    ///
+    /// This member is required.
     pub fn set_blob_id(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_blob_id(input);
         self
     }
     /// The `BlobId` member.
+    ///
+    /// This member is required.
     pub fn get_blob_id(&self) -> &Option<String> {
         self.inner.get_blob_id()
     }

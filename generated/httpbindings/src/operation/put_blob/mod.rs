@@ -3,7 +3,7 @@
 pub mod builders;
 /// The `PutBlobInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct PutBlobInput {
     /// The `BlobId` member.
     pub blob_id: Option<String>,
@@ -30,18 +30,9 @@ impl PutBlobInput {
         crate::operation::put_blob::PutBlobInputBuilder::default()
     }
 }
-impl ::std::fmt::Debug for PutBlobInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PutBlobInput");
-        formatter.field("blob_id", &self.blob_id);
-        formatter.field("content_type", &self.content_type);
-        formatter.field("body", &self.body);
-        formatter.finish()
-    }
-}
 /// A builder for [`PutBlobInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct PutBlobInputBuilder {
     pub(crate) blob_id: Option<String>,
     pub(crate) content_type: Option<String>,
@@ -49,16 +40,22 @@ pub struct PutBlobInputBuilder {
 }
 impl PutBlobInputBuilder {
     /// The `BlobId` member.
+    ///
+    /// This member is required.
     pub fn blob_id(mut self, input: impl Into<String>) -> Self {
         self.blob_id = Some(input.into());
         self
     }
     /// The `BlobId` member.
+    ///
+    /// This member is required.
     pub fn set_blob_id(mut self, input: Option<String>) -> Self {
         self.blob_id = input;
         self
     }
     /// The `BlobId` member.
+    ///
+    /// This member is required.
     pub fn get_blob_id(&self) -> &Option<String> {
         &self.blob_id
     }
@@ -99,18 +96,9 @@ impl PutBlobInputBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for PutBlobInputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PutBlobInputBuilder");
-        formatter.field("blob_id", &self.blob_id);
-        formatter.field("content_type", &self.content_type);
-        formatter.field("body", &self.body);
-        formatter.finish()
-    }
-}
 /// The `PutBlobOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct PutBlobOutput {
     /// The `ETag` member.
     pub e_tag: Option<String>,
@@ -126,17 +114,9 @@ impl PutBlobOutput {
         crate::operation::put_blob::PutBlobOutputBuilder::default()
     }
 }
-impl ::std::fmt::Debug for PutBlobOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PutBlobOutput");
-        formatter.field("e_tag", &self.e_tag);
-        formatter.field("_request_id", &self._request_id);
-        formatter.finish()
-    }
-}
 /// A builder for [`PutBlobOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct PutBlobOutputBuilder {
     pub(crate) e_tag: Option<String>,
 }
@@ -161,13 +141,6 @@ impl PutBlobOutputBuilder {
             e_tag: self.e_tag,
             _request_id: None,
         }
-    }
-}
-impl ::std::fmt::Debug for PutBlobOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PutBlobOutputBuilder");
-        formatter.field("e_tag", &self.e_tag);
-        formatter.finish()
     }
 }
 impl crate::operation::RequestId for PutBlobOutput {

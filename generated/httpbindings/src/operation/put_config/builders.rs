@@ -28,16 +28,22 @@ impl PutConfigFluentBuilder {
         crate::rt::orchestrator::invoke::<OperationMarker>(&self.handle, input).await
     }
     /// The `ConfigId` member.
+    ///
+    /// This member is required.
     pub fn config_id(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.config_id(input);
         self
     }
     /// The `ConfigId` member.
+    ///
+    /// This member is required.
     pub fn set_config_id(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_config_id(input);
         self
     }
     /// The `ConfigId` member.
+    ///
+    /// This member is required.
     pub fn get_config_id(&self) -> &Option<String> {
         self.inner.get_config_id()
     }

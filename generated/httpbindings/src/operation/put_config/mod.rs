@@ -3,7 +3,7 @@
 pub mod builders;
 /// The `PutConfigInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct PutConfigInput {
     /// The `ConfigId` member.
     pub config_id: Option<String>,
@@ -24,33 +24,31 @@ impl PutConfigInput {
         crate::operation::put_config::PutConfigInputBuilder::default()
     }
 }
-impl ::std::fmt::Debug for PutConfigInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PutConfigInput");
-        formatter.field("config_id", &self.config_id);
-        formatter.field("config_value", &self.config_value);
-        formatter.finish()
-    }
-}
 /// A builder for [`PutConfigInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct PutConfigInputBuilder {
     pub(crate) config_id: Option<String>,
     pub(crate) config_value: Option<crate::types::ConfigValue>,
 }
 impl PutConfigInputBuilder {
     /// The `ConfigId` member.
+    ///
+    /// This member is required.
     pub fn config_id(mut self, input: impl Into<String>) -> Self {
         self.config_id = Some(input.into());
         self
     }
     /// The `ConfigId` member.
+    ///
+    /// This member is required.
     pub fn set_config_id(mut self, input: Option<String>) -> Self {
         self.config_id = input;
         self
     }
     /// The `ConfigId` member.
+    ///
+    /// This member is required.
     pub fn get_config_id(&self) -> &Option<String> {
         &self.config_id
     }
@@ -76,17 +74,9 @@ impl PutConfigInputBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for PutConfigInputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PutConfigInputBuilder");
-        formatter.field("config_id", &self.config_id);
-        formatter.field("config_value", &self.config_value);
-        formatter.finish()
-    }
-}
 /// The `PutConfigOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct PutConfigOutput {
     /// The `Version` member.
     pub version: Option<i64>,
@@ -108,18 +98,9 @@ impl PutConfigOutput {
         crate::operation::put_config::PutConfigOutputBuilder::default()
     }
 }
-impl ::std::fmt::Debug for PutConfigOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PutConfigOutput");
-        formatter.field("version", &self.version);
-        formatter.field("config_value", &self.config_value);
-        formatter.field("_request_id", &self._request_id);
-        formatter.finish()
-    }
-}
 /// A builder for [`PutConfigOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct PutConfigOutputBuilder {
     pub(crate) version: Option<i64>,
     pub(crate) config_value: Option<crate::types::ConfigValue>,
@@ -160,14 +141,6 @@ impl PutConfigOutputBuilder {
             config_value: self.config_value,
             _request_id: None,
         }
-    }
-}
-impl ::std::fmt::Debug for PutConfigOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PutConfigOutputBuilder");
-        formatter.field("version", &self.version);
-        formatter.field("config_value", &self.config_value);
-        formatter.finish()
     }
 }
 impl crate::operation::RequestId for PutConfigOutput {

@@ -3,7 +3,7 @@
 pub mod builders;
 /// The `PutHeadersInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct PutHeadersInput {
     /// The `StringHeader` member.
     pub string_header: Option<String>,
@@ -60,23 +60,9 @@ impl PutHeadersInput {
         crate::operation::put_headers::PutHeadersInputBuilder::default()
     }
 }
-impl ::std::fmt::Debug for PutHeadersInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PutHeadersInput");
-        formatter.field("string_header", &self.string_header);
-        formatter.field("integer_header", &self.integer_header);
-        formatter.field("boolean_header", &self.boolean_header);
-        formatter.field("date_header", &self.date_header);
-        formatter.field("date_time_header", &self.date_time_header);
-        formatter.field("list_header", &self.list_header);
-        formatter.field("enum_header", &self.enum_header);
-        formatter.field("metadata", &self.metadata);
-        formatter.finish()
-    }
-}
 /// A builder for [`PutHeadersInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct PutHeadersInputBuilder {
     pub(crate) string_header: Option<String>,
     pub(crate) integer_header: Option<i32>,
@@ -228,23 +214,9 @@ impl PutHeadersInputBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for PutHeadersInputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PutHeadersInputBuilder");
-        formatter.field("string_header", &self.string_header);
-        formatter.field("integer_header", &self.integer_header);
-        formatter.field("boolean_header", &self.boolean_header);
-        formatter.field("date_header", &self.date_header);
-        formatter.field("date_time_header", &self.date_time_header);
-        formatter.field("list_header", &self.list_header);
-        formatter.field("enum_header", &self.enum_header);
-        formatter.field("metadata", &self.metadata);
-        formatter.finish()
-    }
-}
 /// The `PutHeadersOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct PutHeadersOutput {
     /// The `Status` member.
     pub status: Option<i32>,
@@ -284,21 +256,9 @@ impl PutHeadersOutput {
         crate::operation::put_headers::PutHeadersOutputBuilder::default()
     }
 }
-impl ::std::fmt::Debug for PutHeadersOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PutHeadersOutput");
-        formatter.field("status", &self.status);
-        formatter.field("request_id", &self.request_id);
-        formatter.field("echoed_date", &self.echoed_date);
-        formatter.field("echoed_list", &self.echoed_list);
-        formatter.field("metadata", &self.metadata);
-        formatter.field("_request_id", &self._request_id);
-        formatter.finish()
-    }
-}
 /// A builder for [`PutHeadersOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct PutHeadersOutputBuilder {
     pub(crate) status: Option<i32>,
     pub(crate) request_id: Option<String>,
@@ -395,17 +355,6 @@ impl PutHeadersOutputBuilder {
             metadata: self.metadata,
             _request_id: None,
         }
-    }
-}
-impl ::std::fmt::Debug for PutHeadersOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PutHeadersOutputBuilder");
-        formatter.field("status", &self.status);
-        formatter.field("request_id", &self.request_id);
-        formatter.field("echoed_date", &self.echoed_date);
-        formatter.field("echoed_list", &self.echoed_list);
-        formatter.field("metadata", &self.metadata);
-        formatter.finish()
     }
 }
 impl crate::operation::RequestId for PutHeadersOutput {

@@ -3,7 +3,7 @@
 pub mod builders;
 /// The `PutTextInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct PutTextInput {
     /// The `Text` member.
     pub text: Option<String>,
@@ -18,16 +18,9 @@ impl PutTextInput {
         crate::operation::put_text::PutTextInputBuilder::default()
     }
 }
-impl ::std::fmt::Debug for PutTextInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PutTextInput");
-        formatter.field("text", &self.text);
-        formatter.finish()
-    }
-}
 /// A builder for [`PutTextInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct PutTextInputBuilder {
     pub(crate) text: Option<String>,
 }
@@ -51,16 +44,9 @@ impl PutTextInputBuilder {
         PutTextInput { text: self.text }
     }
 }
-impl ::std::fmt::Debug for PutTextInputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PutTextInputBuilder");
-        formatter.field("text", &self.text);
-        formatter.finish()
-    }
-}
 /// The `PutTextOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct PutTextOutput {
     /// The `Text` member.
     pub text: Option<String>,
@@ -76,17 +62,9 @@ impl PutTextOutput {
         crate::operation::put_text::PutTextOutputBuilder::default()
     }
 }
-impl ::std::fmt::Debug for PutTextOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PutTextOutput");
-        formatter.field("text", &self.text);
-        formatter.field("_request_id", &self._request_id);
-        formatter.finish()
-    }
-}
 /// A builder for [`PutTextOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct PutTextOutputBuilder {
     pub(crate) text: Option<String>,
 }
@@ -111,13 +89,6 @@ impl PutTextOutputBuilder {
             text: self.text,
             _request_id: None,
         }
-    }
-}
-impl ::std::fmt::Debug for PutTextOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PutTextOutputBuilder");
-        formatter.field("text", &self.text);
-        formatter.finish()
     }
 }
 impl crate::operation::RequestId for PutTextOutput {

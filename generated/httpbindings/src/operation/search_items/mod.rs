@@ -3,7 +3,7 @@
 pub mod builders;
 /// The `SearchItemsInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct SearchItemsInput {
     /// The `Query` member.
     pub query: Option<String>,
@@ -24,17 +24,9 @@ impl SearchItemsInput {
         crate::operation::search_items::SearchItemsInputBuilder::default()
     }
 }
-impl ::std::fmt::Debug for SearchItemsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("SearchItemsInput");
-        formatter.field("query", &self.query);
-        formatter.field("filters", &self.filters);
-        formatter.finish()
-    }
-}
 /// A builder for [`SearchItemsInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct SearchItemsInputBuilder {
     pub(crate) query: Option<String>,
     pub(crate) filters: Option<::std::collections::HashMap<String, Vec<String>>>,
@@ -87,17 +79,9 @@ impl SearchItemsInputBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for SearchItemsInputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("SearchItemsInputBuilder");
-        formatter.field("query", &self.query);
-        formatter.field("filters", &self.filters);
-        formatter.finish()
-    }
-}
 /// The `SearchItemsOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct SearchItemsOutput {
     /// The `Items` member.
     pub items: Option<Vec<String>>,
@@ -113,17 +97,9 @@ impl SearchItemsOutput {
         crate::operation::search_items::SearchItemsOutputBuilder::default()
     }
 }
-impl ::std::fmt::Debug for SearchItemsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("SearchItemsOutput");
-        formatter.field("items", &self.items);
-        formatter.field("_request_id", &self._request_id);
-        formatter.finish()
-    }
-}
 /// A builder for [`SearchItemsOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct SearchItemsOutputBuilder {
     pub(crate) items: Option<Vec<String>>,
 }
@@ -148,13 +124,6 @@ impl SearchItemsOutputBuilder {
             items: self.items,
             _request_id: None,
         }
-    }
-}
-impl ::std::fmt::Debug for SearchItemsOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("SearchItemsOutputBuilder");
-        formatter.field("items", &self.items);
-        formatter.finish()
     }
 }
 impl crate::operation::RequestId for SearchItemsOutput {

@@ -50,6 +50,8 @@ impl CreateThingFluentBuilder {
     /// *   a [link to the Smithy spec](https://smithy.io/2.0/spec/index.html)
     ///
     /// Entities: 1 < 2 && 3 > 2, and a "quoted" word.
+    ///
+    /// This member is required.
     pub fn thing(mut self, input: impl Into<crate::types::Thing>) -> Self {
         self.inner = self.inner.thing(input);
         self
@@ -63,6 +65,8 @@ impl CreateThingFluentBuilder {
     /// *   a [link to the Smithy spec](https://smithy.io/2.0/spec/index.html)
     ///
     /// Entities: 1 < 2 && 3 > 2, and a "quoted" word.
+    ///
+    /// This member is required.
     pub fn set_thing(mut self, input: Option<crate::types::Thing>) -> Self {
         self.inner = self.inner.set_thing(input);
         self
@@ -76,6 +80,8 @@ impl CreateThingFluentBuilder {
     /// *   a [link to the Smithy spec](https://smithy.io/2.0/spec/index.html)
     ///
     /// Entities: 1 < 2 && 3 > 2, and a "quoted" word.
+    ///
+    /// This member is required.
     pub fn get_thing(&self) -> &Option<crate::types::Thing> {
         self.inner.get_thing()
     }

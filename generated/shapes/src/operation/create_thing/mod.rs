@@ -111,6 +111,8 @@ impl CreateThingInputBuilder {
     /// *   a [link to the Smithy spec](https://smithy.io/2.0/spec/index.html)
     ///
     /// Entities: 1 < 2 && 3 > 2, and a "quoted" word.
+    ///
+    /// This member is required.
     pub fn thing(mut self, input: impl Into<crate::types::Thing>) -> Self {
         self.thing = Some(input.into());
         self
@@ -124,6 +126,8 @@ impl CreateThingInputBuilder {
     /// *   a [link to the Smithy spec](https://smithy.io/2.0/spec/index.html)
     ///
     /// Entities: 1 < 2 && 3 > 2, and a "quoted" word.
+    ///
+    /// This member is required.
     pub fn set_thing(mut self, input: Option<crate::types::Thing>) -> Self {
         self.thing = input;
         self
@@ -137,6 +141,8 @@ impl CreateThingInputBuilder {
     /// *   a [link to the Smithy spec](https://smithy.io/2.0/spec/index.html)
     ///
     /// Entities: 1 < 2 && 3 > 2, and a "quoted" word.
+    ///
+    /// This member is required.
     pub fn get_thing(&self) -> &Option<crate::types::Thing> {
         &self.thing
     }
@@ -222,7 +228,7 @@ impl ::std::fmt::Debug for CreateThingInputBuilder {
 }
 /// The `CreateThingOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CreateThingOutput {
     /// A thing, with every kind of member the generator has to map.
     ///
@@ -254,17 +260,9 @@ impl CreateThingOutput {
         crate::operation::create_thing::CreateThingOutputBuilder::default()
     }
 }
-impl ::std::fmt::Debug for CreateThingOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("CreateThingOutput");
-        formatter.field("thing", &self.thing);
-        formatter.field("_request_id", &self._request_id);
-        formatter.finish()
-    }
-}
 /// A builder for [`CreateThingOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateThingOutputBuilder {
     pub(crate) thing: Option<crate::types::Thing>,
 }
@@ -278,6 +276,8 @@ impl CreateThingOutputBuilder {
     /// *   a [link to the Smithy spec](https://smithy.io/2.0/spec/index.html)
     ///
     /// Entities: 1 < 2 && 3 > 2, and a "quoted" word.
+    ///
+    /// This member is required.
     pub fn thing(mut self, input: impl Into<crate::types::Thing>) -> Self {
         self.thing = Some(input.into());
         self
@@ -291,6 +291,8 @@ impl CreateThingOutputBuilder {
     /// *   a [link to the Smithy spec](https://smithy.io/2.0/spec/index.html)
     ///
     /// Entities: 1 < 2 && 3 > 2, and a "quoted" word.
+    ///
+    /// This member is required.
     pub fn set_thing(mut self, input: Option<crate::types::Thing>) -> Self {
         self.thing = input;
         self
@@ -304,6 +306,8 @@ impl CreateThingOutputBuilder {
     /// *   a [link to the Smithy spec](https://smithy.io/2.0/spec/index.html)
     ///
     /// Entities: 1 < 2 && 3 > 2, and a "quoted" word.
+    ///
+    /// This member is required.
     pub fn get_thing(&self) -> &Option<crate::types::Thing> {
         &self.thing
     }
@@ -320,13 +324,6 @@ impl CreateThingOutputBuilder {
                 ))?,
             _request_id: None,
         })
-    }
-}
-impl ::std::fmt::Debug for CreateThingOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("CreateThingOutputBuilder");
-        formatter.field("thing", &self.thing);
-        formatter.finish()
     }
 }
 impl crate::operation::RequestId for CreateThingOutput {

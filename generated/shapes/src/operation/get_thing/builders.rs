@@ -28,16 +28,22 @@ impl GetThingFluentBuilder {
         crate::rt::orchestrator::invoke::<OperationMarker>(&self.handle, input).await
     }
     /// The `ThingId` member.
+    ///
+    /// This member is required.
     pub fn thing_id(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.thing_id(input);
         self
     }
     /// The `ThingId` member.
+    ///
+    /// This member is required.
     pub fn set_thing_id(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_thing_id(input);
         self
     }
     /// The `ThingId` member.
+    ///
+    /// This member is required.
     pub fn get_thing_id(&self) -> &Option<String> {
         self.inner.get_thing_id()
     }

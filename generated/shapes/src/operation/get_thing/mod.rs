@@ -3,7 +3,7 @@
 pub mod builders;
 /// The `GetThingInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct GetThingInput {
     /// The `ThingId` member.
     pub thing_id: Option<String>,
@@ -18,31 +18,30 @@ impl GetThingInput {
         crate::operation::get_thing::GetThingInputBuilder::default()
     }
 }
-impl ::std::fmt::Debug for GetThingInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetThingInput");
-        formatter.field("thing_id", &self.thing_id);
-        formatter.finish()
-    }
-}
 /// A builder for [`GetThingInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct GetThingInputBuilder {
     pub(crate) thing_id: Option<String>,
 }
 impl GetThingInputBuilder {
     /// The `ThingId` member.
+    ///
+    /// This member is required.
     pub fn thing_id(mut self, input: impl Into<String>) -> Self {
         self.thing_id = Some(input.into());
         self
     }
     /// The `ThingId` member.
+    ///
+    /// This member is required.
     pub fn set_thing_id(mut self, input: Option<String>) -> Self {
         self.thing_id = input;
         self
     }
     /// The `ThingId` member.
+    ///
+    /// This member is required.
     pub fn get_thing_id(&self) -> &Option<String> {
         &self.thing_id
     }
@@ -53,16 +52,9 @@ impl GetThingInputBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for GetThingInputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetThingInputBuilder");
-        formatter.field("thing_id", &self.thing_id);
-        formatter.finish()
-    }
-}
 /// The `GetThingOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct GetThingOutput {
     /// A thing, with every kind of member the generator has to map.
     ///
@@ -130,23 +122,9 @@ impl GetThingOutput {
         crate::operation::get_thing::GetThingOutputBuilder::default()
     }
 }
-impl ::std::fmt::Debug for GetThingOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetThingOutput");
-        formatter.field("thing", &self.thing);
-        formatter.field("all_types", &self.all_types);
-        formatter.field("tree", &self.tree);
-        formatter.field("chain", &self.chain);
-        formatter.field("ping", &self.ping);
-        formatter.field("sparse", &self.sparse);
-        formatter.field("legacy", &self.legacy);
-        formatter.field("_request_id", &self._request_id);
-        formatter.finish()
-    }
-}
 /// A builder for [`GetThingOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct GetThingOutputBuilder {
     pub(crate) thing: Option<crate::types::Thing>,
     pub(crate) all_types: Option<crate::types::AllTypes>,
@@ -291,19 +269,6 @@ impl GetThingOutputBuilder {
             legacy: self.legacy,
             _request_id: None,
         }
-    }
-}
-impl ::std::fmt::Debug for GetThingOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetThingOutputBuilder");
-        formatter.field("thing", &self.thing);
-        formatter.field("all_types", &self.all_types);
-        formatter.field("tree", &self.tree);
-        formatter.field("chain", &self.chain);
-        formatter.field("ping", &self.ping);
-        formatter.field("sparse", &self.sparse);
-        formatter.field("legacy", &self.legacy);
-        formatter.finish()
     }
 }
 impl crate::operation::RequestId for GetThingOutput {

@@ -3,7 +3,7 @@
 pub mod builders;
 /// The `PutKeywordsInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct PutKeywordsInput {
     /// Members named after Rust keywords and common method names.
     pub keywords: Option<crate::types::Keywords>,
@@ -24,17 +24,9 @@ impl PutKeywordsInput {
         crate::operation::put_keywords::PutKeywordsInputBuilder::default()
     }
 }
-impl ::std::fmt::Debug for PutKeywordsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PutKeywordsInput");
-        formatter.field("keywords", &self.keywords);
-        formatter.field("self_holder", &self.self_holder);
-        formatter.finish()
-    }
-}
 /// A builder for [`PutKeywordsInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct PutKeywordsInputBuilder {
     pub(crate) keywords: Option<crate::types::Keywords>,
     pub(crate) self_holder: Option<crate::types::SelfHolder>,
@@ -76,17 +68,9 @@ impl PutKeywordsInputBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for PutKeywordsInputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PutKeywordsInputBuilder");
-        formatter.field("keywords", &self.keywords);
-        formatter.field("self_holder", &self.self_holder);
-        formatter.finish()
-    }
-}
 /// The `PutKeywordsOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct PutKeywordsOutput {
     pub(crate) _request_id: Option<String>,
 }
@@ -96,16 +80,9 @@ impl PutKeywordsOutput {
         crate::operation::put_keywords::PutKeywordsOutputBuilder::default()
     }
 }
-impl ::std::fmt::Debug for PutKeywordsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PutKeywordsOutput");
-        formatter.field("_request_id", &self._request_id);
-        formatter.finish()
-    }
-}
 /// A builder for [`PutKeywordsOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct PutKeywordsOutputBuilder {}
 impl PutKeywordsOutputBuilder {
     /// Builds the [`PutKeywordsOutput`].
@@ -113,12 +90,6 @@ impl PutKeywordsOutputBuilder {
         PutKeywordsOutput {
             _request_id: None,
         }
-    }
-}
-impl ::std::fmt::Debug for PutKeywordsOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PutKeywordsOutputBuilder");
-        formatter.finish()
     }
 }
 impl crate::operation::RequestId for PutKeywordsOutput {

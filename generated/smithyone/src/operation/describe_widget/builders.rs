@@ -37,16 +37,22 @@ impl DescribeWidgetFluentBuilder {
         crate::rt::orchestrator::invoke::<OperationMarker>(&self.handle, input).await
     }
     /// The `WidgetId` member.
+    ///
+    /// This member is required.
     pub fn widget_id(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.widget_id(input);
         self
     }
     /// The `WidgetId` member.
+    ///
+    /// This member is required.
     pub fn set_widget_id(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_widget_id(input);
         self
     }
     /// The `WidgetId` member.
+    ///
+    /// This member is required.
     pub fn get_widget_id(&self) -> &Option<String> {
         self.inner.get_widget_id()
     }

@@ -3,7 +3,7 @@
 pub mod builders;
 /// The `DescribeWidgetInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DescribeWidgetInput {
     /// The `WidgetId` member.
     pub widget_id: String,
@@ -30,18 +30,9 @@ impl DescribeWidgetInput {
         crate::operation::describe_widget::DescribeWidgetInputBuilder::default()
     }
 }
-impl ::std::fmt::Debug for DescribeWidgetInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("DescribeWidgetInput");
-        formatter.field("widget_id", &self.widget_id);
-        formatter.field("include_parts", &self.include_parts);
-        formatter.field("max_parts", &self.max_parts);
-        formatter.finish()
-    }
-}
 /// A builder for [`DescribeWidgetInput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct DescribeWidgetInputBuilder {
     pub(crate) widget_id: Option<String>,
     pub(crate) include_parts: Option<bool>,
@@ -49,16 +40,22 @@ pub struct DescribeWidgetInputBuilder {
 }
 impl DescribeWidgetInputBuilder {
     /// The `WidgetId` member.
+    ///
+    /// This member is required.
     pub fn widget_id(mut self, input: impl Into<String>) -> Self {
         self.widget_id = Some(input.into());
         self
     }
     /// The `WidgetId` member.
+    ///
+    /// This member is required.
     pub fn set_widget_id(mut self, input: Option<String>) -> Self {
         self.widget_id = input;
         self
     }
     /// The `WidgetId` member.
+    ///
+    /// This member is required.
     pub fn get_widget_id(&self) -> &Option<String> {
         &self.widget_id
     }
@@ -106,18 +103,9 @@ impl DescribeWidgetInputBuilder {
         })
     }
 }
-impl ::std::fmt::Debug for DescribeWidgetInputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("DescribeWidgetInputBuilder");
-        formatter.field("widget_id", &self.widget_id);
-        formatter.field("include_parts", &self.include_parts);
-        formatter.field("max_parts", &self.max_parts);
-        formatter.finish()
-    }
-}
 /// The `DescribeWidgetOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DescribeWidgetOutput {
     /// The `Widget` member.
     pub widget: Option<crate::types::Widget>,
@@ -133,17 +121,9 @@ impl DescribeWidgetOutput {
         crate::operation::describe_widget::DescribeWidgetOutputBuilder::default()
     }
 }
-impl ::std::fmt::Debug for DescribeWidgetOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("DescribeWidgetOutput");
-        formatter.field("widget", &self.widget);
-        formatter.field("_request_id", &self._request_id);
-        formatter.finish()
-    }
-}
 /// A builder for [`DescribeWidgetOutput`].
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct DescribeWidgetOutputBuilder {
     pub(crate) widget: Option<crate::types::Widget>,
 }
@@ -168,13 +148,6 @@ impl DescribeWidgetOutputBuilder {
             widget: self.widget,
             _request_id: None,
         }
-    }
-}
-impl ::std::fmt::Debug for DescribeWidgetOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("DescribeWidgetOutputBuilder");
-        formatter.field("widget", &self.widget);
-        formatter.finish()
     }
 }
 impl crate::operation::RequestId for DescribeWidgetOutput {

@@ -1,53 +1,34 @@
-//! Rust names for rule-set parameters, variables and test cases. (`naming::Symbols` names
-//! shapes and members; endpoint parameters are not shapes, so they are named here.)
+//! Rust names for rule-set parameters, variables and test cases: endpoint parameters are
+//! not shapes, so `Symbols` does not hold them, but they follow the same case rules and
+//! keyword table (`case`).
 
 use std::collections::BTreeSet;
 
-/// Words that cannot be plain identifiers (strict and reserved keywords of every edition).
-const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
-    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
-    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
-    "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
-    "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
-];
+use super::case;
 
 /// `UseDualStack` → `use_dual_stack`, `UseFIPS` → `use_fips`, `S3ExpressBucket` →
-/// `s3_express_bucket`, `FIPSMode` → `fips_mode`. A word starts at a capital that follows a
-/// lowercase letter or digit, or at the last capital of a run that is followed by a
-/// lowercase letter; `_`, `-`, `.` and spaces separate words; digits stay with the word
-/// before them. Keywords get a trailing `_` (`type_`), so the name can be used inline in
-/// format strings.
+/// `s3_express_bucket`, `FIPSMode` → `fips_mode`: [`case::snake_case`]. A name that is empty
+/// or starts with a digit gets a `v_` prefix; keywords get a trailing `_` (`type_`), so the
+/// name can be used inline in format strings.
 pub fn snake_case(name: &str) -> String {
-    let chars: Vec<char> = name.chars().collect();
-    let mut out = String::new();
-    for (i, &c) in chars.iter().enumerate() {
-        if !c.is_ascii_alphanumeric() {
-            if !out.is_empty() && !out.ends_with('_') {
-                out.push('_');
-            }
-            continue;
-        }
-        if c.is_ascii_uppercase() && i > 0 {
-            let prev = chars[i - 1];
-            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
-            let boundary = prev.is_ascii_lowercase()
-                || prev.is_ascii_digit()
-                || (prev.is_ascii_uppercase() && next_lower);
-            if boundary && !out.is_empty() && !out.ends_with('_') {
-                out.push('_');
-            }
-        }
-        out.push(c.to_ascii_lowercase());
-    }
-    let mut out = out.trim_end_matches('_').to_string();
+    let mut out = case::snake_case(name);
     if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
         out.insert_str(0, "v_");
     }
-    if KEYWORDS.contains(&out.as_str()) {
+    if case::is_keyword(&out) {
         out.push('_');
     }
     out
+}
+
+/// The `Params` builder's `Option` setter of a parameter field (`set_region`).
+pub fn param_setter(field: &str) -> proc_macro2::Ident {
+    quote::format_ident!("set_{}", field)
+}
+
+/// The `Params` builder's getter of a parameter field (`get_region`).
+pub fn param_getter(field: &str) -> proc_macro2::Ident {
+    quote::format_ident!("get_{}", field)
 }
 
 /// A test function name from a test's documentation: lowercase ASCII words joined by `_`,
@@ -66,7 +47,7 @@ pub fn test_fn_name(documentation: Option<&str>, taken: &mut BTreeSet<String>) -
     if base.is_empty() {
         base = "test_case".to_string();
     }
-    if base.starts_with(|c: char| c.is_ascii_digit()) || KEYWORDS.contains(&base.as_str()) {
+    if base.starts_with(|c: char| c.is_ascii_digit()) || case::is_keyword(&base) {
         base.insert_str(0, "test_");
     }
     let mut name = base.clone();

@@ -6,30 +6,25 @@ use std::fmt::Write as _;
 use proc_macro2::Ident;
 use quote::quote;
 
-use super::docs::html_to_markdown;
-use super::{Context, RustFile};
+use super::RustFile;
+use crate::context::Context;
+use crate::emit::docs::html_to_markdown;
 use crate::error::{CodegenError, Result};
 use crate::format::TOML_HEADER;
-use crate::model::Shape;
-use crate::naming::ident;
+use crate::model::{EnumValue, Member, Shape, ShapeId, ShapeType};
 
 /// `src/types/mod.rs` or `src/types/error/mod.rs`: the per-shape files, their types, and
 /// a `builders` module with the structures' builders.
-pub fn types_module(entries: &[(String, Ident, bool)], has_errors: bool, errors: bool) -> RustFile {
-    let mods = entries.iter().map(|(file, _, _)| {
-        let file = ident(file);
-        quote!(mod #file;)
-    });
-    let uses = entries.iter().map(|(file, name, _)| {
-        let file = ident(file);
-        quote!(pub use #file::#name;)
-    });
+pub fn types_module(entries: &[(Ident, Ident, bool)], has_errors: bool, errors: bool) -> RustFile {
+    let mods = entries.iter().map(|(file, _, _)| quote!(mod #file;));
+    let uses = entries
+        .iter()
+        .map(|(file, name, _)| quote!(pub use #file::#name;));
     let builders = entries
         .iter()
         .filter(|(_, _, is_struct)| *is_struct)
         .map(|(file, name, _)| {
-            let file = ident(file);
-            let builder = quote::format_ident!("{}Builder", name);
+            let builder = crate::naming::Symbols::builder_ident_of(name);
             quote!(pub use super::#file::#builder;)
         });
     let error_mod = has_errors.then(|| {
@@ -85,8 +80,8 @@ pub fn operation_module(modules: &[Ident]) -> RustFile {
 
 /// `src/operation/<op>/builders.rs`, from the client emitter.
 pub fn fluent_builders_file(ctx: &Context<'_>, op: &Shape) -> Result<RustFile> {
-    let module = ctx.symbols.operation_module(&op.id)?;
-    let tokens = super::client::emit_fluent_builders(ctx, &op.id)?;
+    let module = ctx.symbols.operation_dir(&op.id)?;
+    let tokens = crate::emit::client::emit_fluent_builders(ctx, &op.id)?;
     Ok(RustFile::new(
         format!("src/operation/{module}/builders.rs"),
         Some(format!(
@@ -128,12 +123,12 @@ pub fn emit_rust_files(ctx: &Context<'_>) -> Result<Vec<RustFile>> {
     files.push(RustFile::new(
         "src/client.rs",
         Some("The service client.".to_string()),
-        super::client::emit_client(ctx)?,
+        crate::emit::client::emit_client(ctx)?,
     ));
     files.push(RustFile::new(
         "src/config.rs",
         Some("Client configuration.".to_string()),
-        super::client::emit_config(ctx)?,
+        crate::emit::client::emit_config(ctx)?,
     ));
     files.push(RustFile::new(
         "examples/cli.rs",
@@ -141,7 +136,7 @@ pub fn emit_rust_files(ctx: &Context<'_>) -> Result<Vec<RustFile>> {
             "A command-line client for {}, generated from the model.",
             sdk_id(ctx.service)
         )),
-        super::cli::emit_cli(ctx)?,
+        crate::emit::cli::emit_cli(ctx)?,
     ));
     Ok(files)
 }
@@ -173,12 +168,11 @@ fn lib_rs(ctx: &Context<'_>) -> Result<RustFile> {
         docs.push_str(&html_to_markdown(html));
         docs.push('\n');
     }
-    let first_op = ctx.closure.operations.first();
-    if let Some(op) = first_op {
+    if let Some((op, setters)) = example_operation(ctx)? {
         let method = ctx.symbols.operation_module(op)?;
         let _ = writeln!(
             docs,
-            "\n# Example\n\n```no_run\n# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\nlet config = {krate}::Config::from_env()?;\nlet client = {krate}::Client::new(&config);\nlet _output = client.{method}()\n    // set the input members here\n    .send()\n    .await?;\n# Ok(())\n# }}\n```",
+            "\n# Example\n\n```no_run\n# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\nlet config = {krate}::Config::from_env()?;\nlet client = {krate}::Client::new(&config);\nlet _output = client\n    .{method}(){setters}\n    .send()\n    .await?;\n# Ok(())\n# }}\n```",
             krate = ctx.crate_name.replace('-', "_"),
         );
     }
@@ -209,6 +203,87 @@ fn lib_rs(ctx: &Context<'_>) -> Result<RustFile> {
         pub use config::Config;
     };
     Ok(RustFile::new("src/lib.rs", Some(docs), tokens))
+}
+
+/// The operation the crate docs' example calls, with its required members' setter calls
+/// (`\n    .api_id("a1b2c3")`): the first operation (by shape id) whose required members all
+/// take a literal, else the first operation with the members that do.
+fn example_operation<'c>(ctx: &Context<'c>) -> Result<Option<(&'c ShapeId, String)>> {
+    let mut fallback = None;
+    for op in &ctx.closure.operations {
+        let input_id = ctx.symbols.operation_input(op)?;
+        let input = ctx.symbols.shape(input_id)?;
+        let mut setters = String::new();
+        let mut complete = true;
+        for member in input.members.iter().filter(|m| m.traits.required) {
+            match example_value(ctx, member)? {
+                Some(value) => {
+                    let setter = ctx.symbols.member_ident(input_id, &member.name)?;
+                    let _ = write!(setters, "\n    .{setter}({value})");
+                }
+                None => complete = false,
+            }
+        }
+        if complete {
+            return Ok(Some((op, setters)));
+        }
+        fallback.get_or_insert((op, setters));
+    }
+    Ok(fallback)
+}
+
+/// A Rust literal for a member in the crate example, from its target's type and
+/// constraints; `None` for types without a literal form (structures, lists, blobs, ...).
+fn example_value(ctx: &Context<'_>, member: &Member) -> Result<Option<String>> {
+    let target = ctx.symbols.shape(&member.target)?;
+    Ok(match target.ty {
+        ShapeType::String => {
+            let mut text = if member.name.to_ascii_lowercase().ends_with("id") {
+                "a1b2c3".to_string()
+            } else {
+                format!(
+                    "example-{}",
+                    crate::naming::case::snake_case(&member.name).replace('_', "-")
+                )
+            };
+            let length = member
+                .traits
+                .length
+                .as_ref()
+                .or(target.traits.length.as_ref());
+            if let Some(length) = length {
+                let min = length.min.unwrap_or(0) as usize;
+                while text.len() < min {
+                    text.push('a');
+                }
+                if let Some(max) = length.max {
+                    text.truncate(max as usize);
+                }
+            }
+            let pattern = member.traits.pattern.is_some() || target.traits.pattern.is_some();
+            (!pattern).then(|| format!("{text:?}"))
+        }
+        ShapeType::Enum => target
+            .members
+            .iter()
+            .find_map(|m| match &m.traits.enum_value {
+                Some(EnumValue::String(s)) => Some(format!("{s:?}")),
+                _ => None,
+            }),
+        ShapeType::Boolean => Some("true".to_string()),
+        ShapeType::Byte | ShapeType::Short | ShapeType::Integer | ShapeType::Long => {
+            let range = member
+                .traits
+                .range
+                .as_ref()
+                .or(target.traits.range.as_ref());
+            let min = range.and_then(|r| r.min.as_ref()).and_then(|n| n.as_i64());
+            let max = range.and_then(|r| r.max.as_ref()).and_then(|n| n.as_i64());
+            let value = min.unwrap_or(1).max(1).min(max.unwrap_or(i64::MAX));
+            Some(value.to_string())
+        }
+        _ => None,
+    })
 }
 
 fn meta_rs(ctx: &Context<'_>) -> Result<RustFile> {

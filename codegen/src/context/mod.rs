@@ -1,0 +1,22 @@
+//! What every emitter may read: the model's index, the service, the closure, the names,
+//! and the crate's name and runtime. `layout`, `emit`, `protocol` and `endpoint` all take a
+//! [`Context`]; nothing here depends on any of them.
+
+pub mod defaults;
+
+use crate::closure::Closure;
+use crate::index::Index;
+use crate::model::Shape;
+use crate::naming::Symbols;
+
+/// What every emitter may read.
+#[derive(Clone, Copy)]
+pub struct Context<'a> {
+    pub index: &'a Index<'a>,
+    pub service: &'a Shape,
+    pub closure: &'a Closure,
+    pub symbols: &'a Symbols<'a>,
+    pub crate_name: &'a str,
+    /// Where the generated manifest takes the runtime crate from.
+    pub runtime: &'a crate::runtime::RuntimeDependency,
+}

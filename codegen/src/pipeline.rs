@@ -1,0 +1,38 @@
+//! The stages in order: read → parse (JSON) / idl (IDL) → assemble → validate → normalize → index → closure →
+//! naming → layout (which calls emit, protocol and endpoint) → format.
+
+use crate::context::Context;
+use crate::error::Result;
+use crate::options::{Generated, GeneratedFile, Options};
+use crate::{assemble, closure, idl, index, layout, naming, normalize, read, validate};
+
+/// Runs the whole pipeline and returns the crate's files, sorted by path.
+pub fn generate(options: &Options) -> Result<Vec<GeneratedFile>> {
+    generate_with_warnings(options).map(|generated| generated.files)
+}
+
+/// [`generate`], with the warnings a maintainer should see.
+pub fn generate_with_warnings(options: &Options) -> Result<Generated> {
+    let sources = read::read_files(&options.models)?;
+    // `.json` files go through `parse`, `.smithy` files through `idl`.
+    let files = idl::parse_sources(&sources)?;
+    let model = assemble::assemble(files)?;
+    validate::validate(&model)?;
+    let model = normalize::normalize(model)?;
+    let index = index::Index::new(&model);
+    let service = index.service()?;
+    let closure = closure::Closure::compute(&index, service, &options.operations)?;
+    let symbols = naming::Symbols::new(&index, &closure, &options.crate_name)?;
+    let ctx = Context {
+        index: &index,
+        service,
+        closure: &closure,
+        symbols: &symbols,
+        crate_name: &options.crate_name,
+        runtime: &options.runtime,
+    };
+    let warnings = validate::patterns::unsupported_in(&index, &closure);
+    let mut files = layout::layout_crate(&ctx)?;
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Generated { files, warnings })
+}
