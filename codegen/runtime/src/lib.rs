@@ -21,6 +21,7 @@
 
 // The public API: configuration, credentials, errors, HTTP plumbing a user can replace.
 pub mod build_error;
+pub mod byte_stream;
 pub mod config;
 pub mod credentials;
 pub mod error;
