@@ -78,4 +78,10 @@ pub const PROJECT_CRATES: &[ProjectCrate] = &[
         crate_name: "smithyone",
         cli: false,
     },
+    ProjectCrate {
+        models: &["tests/models/streaming.json"],
+        out: "generated/streaming",
+        crate_name: "streaming",
+        cli: false,
+    },
 ];

@@ -239,11 +239,16 @@ pub fn emit_structure(
     let builder_path = symbols.builder_path(&shape.id)?;
     let builder_doc = format!(" Creates a new builder for [`{name_text}`].");
 
+    let derives = if symbols.byte_stream_member(&shape.id).is_some() {
+        quote!()
+    } else {
+        quote!(#[derive(Clone, PartialEq)])
+    };
     Ok(quote! {
         #docs
         #deprecated
         #[non_exhaustive]
-        #[derive(Clone, PartialEq)]
+        #derives
         pub struct #name {
             #(#field_defs)*
             #request_id_field
@@ -413,10 +418,19 @@ fn emit_builder(
     };
     let builder_doc = format!(" A builder for [`{name_text}`].");
     let debug = debug_impl(builder, &builder.to_string(), fields, false);
+    // A `ByteStream` is read once: neither `Clone` nor `PartialEq`.
+    let derives = if fields
+        .iter()
+        .any(|f| ctx.symbols.is_byte_stream(&f.member.target))
+    {
+        quote!(#[derive(Default)])
+    } else {
+        quote!(#[derive(Clone, PartialEq, Default)])
+    };
     Ok(quote! {
         #[doc = #builder_doc]
         #[non_exhaustive]
-        #[derive(Clone, PartialEq, Default)]
+        #derives
         pub struct #builder {
             #(#builder_fields)*
         }

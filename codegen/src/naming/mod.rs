@@ -299,6 +299,23 @@ impl Symbols {
         &self.crate_name
     }
 
+    /// Whether `target` is a `@streaming` blob (a `crate::primitives::ByteStream`).
+    pub fn is_byte_stream(&self, target: &ShapeId) -> bool {
+        self.shapes
+            .get(target)
+            .is_some_and(|s| s.ty == ShapeType::Blob && s.traits.streaming)
+    }
+
+    /// The structure's member that targets a `@streaming` blob, if any (such structures
+    /// are neither `Clone` nor `PartialEq`: a stream is read once).
+    pub fn byte_stream_member(&self, structure: &ShapeId) -> Option<&crate::model::Member> {
+        self.shapes
+            .get(structure)?
+            .members
+            .iter()
+            .find(|m| self.is_byte_stream(&m.target))
+    }
+
     /// The shape behind an id in the closure or prelude.
     pub fn shape(&self, id: &ShapeId) -> Result<&Shape> {
         self.shapes.get(id).ok_or_else(|| {
@@ -490,6 +507,7 @@ impl Symbols {
     pub fn rust_type(&self, target: &ShapeId) -> Result<TokenStream> {
         let shape = self.shape(target)?;
         Ok(match shape.ty {
+            ShapeType::Blob if shape.traits.streaming => quote!(crate::primitives::ByteStream),
             ShapeType::Blob => quote!(crate::primitives::Blob),
             ShapeType::Boolean => quote!(bool),
             ShapeType::String => quote!(String),
