@@ -25,6 +25,7 @@ pub mod byte_stream;
 pub mod config;
 pub mod credentials;
 pub mod error;
+pub mod event_stream;
 pub mod http;
 pub mod http_client;
 pub mod primitives;
