@@ -77,23 +77,6 @@ impl Signer {
         self.sign_with(request, body, true, credentials, time)
     }
 
-    /// Event-stream signing parameters for frames signed at `time`.
-    #[allow(dead_code)] // used by event streams (next)
-    pub(crate) fn event_stream_params<'a>(
-        &'a self,
-        identity: &'a Identity,
-        time: SystemTime,
-    ) -> Result<aws_sigv4::event_stream::SigningParams<'a>, CredentialsError> {
-        aws_sigv4::sign::v4::SigningParams::builder()
-            .identity(identity)
-            .region(&self.region)
-            .name(&self.signing_name)
-            .time(time)
-            .settings(())
-            .build()
-            .map_err(CredentialsError::signing)
-    }
-
     fn sign_with(
         &self,
         request: &mut HttpRequest,
