@@ -89,4 +89,10 @@ pub const PROJECT_CRATES: &[ProjectCrate] = &[
         crate_name: "keywords",
         cli: false,
     },
+    ProjectCrate {
+        models: &["tests/models/streaming.json"],
+        out: "generated/streaming",
+        crate_name: "streaming",
+        cli: false,
+    },
 ];

@@ -1,6 +1,8 @@
 //! HTTP request and response values passed between serializers, the HTTP client and
-//! deserializers. Bodies are fully buffered (`Bytes`): AWS JSON APIs are small, and the
-//! client caps the size it will buffer.
+//! deserializers. [`HttpRequest`] and [`HttpResponse`] bodies are fully buffered (`Bytes`):
+//! AWS JSON APIs are small, and the client caps the size it will buffer. Operations with a
+//! `@streaming` member send a [`ByteStream`](crate::byte_stream::ByteStream) beside the
+//! request and get a [`StreamingHttpResponse`] back, whose body is read later.
 
 /// A serialized request, ready to sign and send.
 #[derive(Debug, Clone)]
@@ -36,5 +38,34 @@ impl HttpResponse {
     pub fn request_id(&self) -> Option<&str> {
         self.header("x-amzn-requestid")
             .or_else(|| self.header("x-amz-request-id"))
+    }
+}
+
+/// A response whose body has not been read: what [`HttpClient::send_streaming`]
+/// returns.
+///
+/// [`HttpClient::send_streaming`]: crate::http_client::HttpClient::send_streaming
+#[derive(Debug)]
+pub struct StreamingHttpResponse {
+    /// The status code.
+    pub status: u16,
+    /// Response headers.
+    pub headers: http::HeaderMap,
+    /// The body, unread.
+    pub body: crate::byte_stream::ByteStream,
+}
+
+impl StreamingHttpResponse {
+    /// Splits off the body: the status and headers as an [`HttpResponse`] with an empty
+    /// body, and the body.
+    pub fn into_parts(self) -> (HttpResponse, crate::byte_stream::ByteStream) {
+        (
+            HttpResponse {
+                status: self.status,
+                headers: self.headers,
+                body: bytes::Bytes::new(),
+            },
+            self.body,
+        )
     }
 }

@@ -8,8 +8,9 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::byte_stream::ByteStream;
 use crate::error::{InvalidResponse, TimeoutError, TransportError};
-use crate::http::{HttpRequest, HttpResponse};
+use crate::http::{HttpRequest, HttpResponse, StreamingHttpResponse};
 
 /// A boxed, sendable future (what [`HttpClient::send`] returns).
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -65,6 +66,37 @@ pub trait HttpClient: Send + Sync + fmt::Debug {
         request: HttpRequest,
         options: SendOptions,
     ) -> BoxFuture<'_, Result<HttpResponse, HttpClientError>>;
+
+    /// Sends `request` with `body` as its body (in place of `request.body`) and returns the
+    /// response as soon as its head arrived, its body unread. Operations with a `@streaming`
+    /// member use this.
+    ///
+    /// The default buffers: it reads `body` into memory, calls [`send`](Self::send) (so
+    /// the response body is read under [`SendOptions::max_response_body`]) and hands the
+    /// buffered body back as a stream. Clients that can stream override it, as
+    /// [`ReqwestHttpClient`](crate::http_client::ReqwestHttpClient) does.
+    fn send_streaming(
+        &self,
+        request: HttpRequest,
+        body: ByteStream,
+        options: SendOptions,
+    ) -> BoxFuture<'_, Result<StreamingHttpResponse, HttpClientError>> {
+        Box::pin(async move {
+            let mut request = request;
+            request.body = body.collect().await.map_err(|e| {
+                HttpClientError::Transport(TransportError::new(
+                    crate::error::TransportErrorKind::Other,
+                    e,
+                ))
+            })?;
+            let response = self.send(request, options).await?;
+            Ok(StreamingHttpResponse {
+                status: response.status,
+                headers: response.headers,
+                body: ByteStream::from(response.body).with_limit(options.max_response_body),
+            })
+        })
+    }
 }
 
 /// A cheaply clonable, shared [`HttpClient`].
@@ -101,6 +133,15 @@ impl HttpClient for SharedHttpClient {
         options: SendOptions,
     ) -> BoxFuture<'_, Result<HttpResponse, HttpClientError>> {
         self.0.send(request, options)
+    }
+
+    fn send_streaming(
+        &self,
+        request: HttpRequest,
+        body: ByteStream,
+        options: SendOptions,
+    ) -> BoxFuture<'_, Result<StreamingHttpResponse, HttpClientError>> {
+        self.0.send_streaming(request, body, options)
     }
 }
 
@@ -336,6 +377,48 @@ mod reqwest_client {
                 }
                 let body = body.finish();
                 Ok(HttpResponse {
+                    status,
+                    headers,
+                    body,
+                })
+            })
+        }
+
+        fn send_streaming(
+            &self,
+            request: HttpRequest,
+            body: ByteStream,
+            options: SendOptions,
+        ) -> BoxFuture<'_, Result<StreamingHttpResponse, HttpClientError>> {
+            Box::pin(async move {
+                let url = reqwest::Url::parse(&request.uri).map_err(|e| {
+                    HttpClientError::Transport(TransportError::new(
+                        TransportErrorKind::Other,
+                        format!("invalid request URL `{}`: {e}", request.uri),
+                    ))
+                })?;
+                let builder = self
+                    .client
+                    .request(request.method, url)
+                    .headers(request.headers);
+                let builder = match body.bytes() {
+                    Some(bytes) if bytes.is_empty() => builder,
+                    Some(bytes) => builder.body(bytes.clone()),
+                    // The body's exact size hint (files, streams given a length) becomes the
+                    // `Content-Length`; otherwise it is sent chunked.
+                    None => builder.body(reqwest::Body::wrap(body)),
+                };
+                let response = builder.send().await.map_err(|e| self.map_error(e))?;
+                let status = response.status().as_u16();
+                let mut headers = http::HeaderMap::new();
+                headers.clone_from(response.headers());
+                let length = response.content_length();
+                let mut body = ByteStream::from_stream(response.bytes_stream())
+                    .with_limit(options.max_response_body);
+                if let Some(length) = length {
+                    body = body.with_length(length);
+                }
+                Ok(StreamingHttpResponse {
                     status,
                     headers,
                     body,
@@ -623,6 +706,47 @@ mod tests {
                 .await
                 .unwrap_err();
             assert!(matches!(err, HttpClientError::TooLarge(_)), "{err:?}");
+        }
+
+        #[tokio::test]
+        async fn streams_a_body_past_the_cap_chunk_by_chunk() {
+            let (addr, _rx) = serve(|_| {
+                // 8 MiB of chunks without a content-length, under a 1 MiB cap.
+                let mut out = b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n".to_vec();
+                let chunk = vec![b'x'; 64 * 1024];
+                for _ in 0..128 {
+                    out.extend_from_slice(format!("{:x}\r\n", chunk.len()).as_bytes());
+                    out.extend_from_slice(&chunk);
+                    out.extend_from_slice(b"\r\n");
+                }
+                out.extend_from_slice(b"0\r\n\r\n");
+                Some(out)
+            })
+            .await;
+            let client = client();
+            let send = || {
+                client.send_streaming(
+                    request(format!("http://{addr}/")),
+                    ByteStream::new(),
+                    SendOptions::new(1024 * 1024),
+                )
+            };
+            let mut response = send().await.unwrap();
+            assert_eq!(response.status, 200);
+            let mut total = 0;
+            while let Some(chunk) = response.body.next().await {
+                total += chunk.unwrap().len();
+            }
+            assert_eq!(
+                total,
+                8 * 1024 * 1024,
+                "the cap does not apply to streaming reads"
+            );
+            let err = send().await.unwrap().body.collect().await.unwrap_err();
+            assert_eq!(
+                err.kind(),
+                crate::byte_stream::ByteStreamErrorKind::TooLarge
+            );
         }
 
         #[tokio::test]

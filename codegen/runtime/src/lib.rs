@@ -21,9 +21,11 @@
 
 // The public API: configuration, credentials, errors, HTTP plumbing a user can replace.
 pub mod build_error;
+pub mod byte_stream;
 pub mod config;
 pub mod credentials;
 pub mod error;
+pub mod event_stream;
 pub mod http;
 pub mod http_client;
 pub mod primitives;

@@ -1,11 +1,18 @@
 //! Runs an operation: validate → endpoint → serialize → per attempt (sign, send with the
 //! attempt timeout, read the body under the cap, classify) → backoff and retry, all inside
 //! the operation timeout.
+//!
+//! Operations with a `@streaming` member: a streamed request body is taken out of the input
+//! before serializing and sent beside the request (a replayable one, bytes or a file, again
+//! on each attempt; any other stream once, and then the call is not retried). A streamed
+//! output's body is handed to the output unread; the timeouts then cover the exchange up to
+//! the response's head, not the reading of its body.
 
 use std::time::{Duration, Instant, SystemTime};
 
 use tracing::Instrument;
 
+use crate::byte_stream::{ByteStream, ByteStreamErrorKind};
 use crate::client::Handle;
 use crate::endpoint::Endpoint;
 use crate::error::{
@@ -44,6 +51,36 @@ pub trait Operation {
 
     /// Reads an error response into the operation's error enum.
     fn deserialize_error(response: &HttpResponse) -> Self::Error;
+
+    /// Whether a successful response's body goes to the output unread
+    /// ([`deserialize_streaming`](Self::deserialize_streaming) reads the response then).
+    const STREAMING_OUTPUT: bool = false;
+
+    /// Takes the streamed request body (a `@streaming` payload) out of the input, before
+    /// [`serialize`](Self::serialize); `None` when the operation has none. Fails, sending
+    /// nothing, when the body cannot be sent (say, its member has `@requiresLength` and its
+    /// length is unknown).
+    fn take_request_stream(
+        input: &mut Self::Input,
+    ) -> Result<Option<ByteStream>, crate::wire::SerializeError> {
+        let _ = input;
+        Ok(None)
+    }
+
+    /// Reads a successful response of an operation with
+    /// [`STREAMING_OUTPUT`](Self::STREAMING_OUTPUT): `response` has the status and headers
+    /// (its body is empty), `body` the unread body. Only called for such operations.
+    fn deserialize_streaming(
+        response: &HttpResponse,
+        body: ByteStream,
+    ) -> Result<Self::Output, crate::wire::ResponseError> {
+        let _ = body;
+        Err(crate::wire::ResponseError::MalformedBody {
+            status: response.status,
+            message: format!("{} does not stream its output", Self::NAME),
+            body_start: String::new(),
+        })
+    }
 }
 
 /// How one attempt ended.
@@ -69,7 +106,10 @@ pub async fn invoke<O: Operation>(
     result
 }
 
-async fn run<O: Operation>(handle: &Handle, input: O::Input) -> Result<O::Output, Error<O::Error>> {
+async fn run<O: Operation>(
+    handle: &Handle,
+    mut input: O::Input,
+) -> Result<O::Output, Error<O::Error>> {
     if let Err(e) = O::validate(&input) {
         let kept = if handle.config().validate_constraints() {
             Some(e)
@@ -80,6 +120,8 @@ async fn run<O: Operation>(handle: &Handle, input: O::Input) -> Result<O::Output
             return Err(Error::Validation(InvalidInput::Constraint(e)));
         }
     }
+    let stream = O::take_request_stream(&mut input)
+        .map_err(|e| Error::Validation(InvalidInput::Serialize(e)))?;
     let endpoint = handle.endpoint().map_err(Error::Endpoint)?;
     let mut request = O::serialize(&input, endpoint)
         .map_err(|e| Error::Validation(InvalidInput::Serialize(e)))?;
@@ -97,24 +139,29 @@ async fn run<O: Operation>(handle: &Handle, input: O::Input) -> Result<O::Output
         }
     }
     match handle.config().timeout_config().operation() {
-        None => attempts::<O>(handle, request).await,
-        Some(limit) => match tokio::time::timeout(limit, attempts::<O>(handle, request)).await {
-            Ok(result) => result,
-            Err(_) => {
-                tracing::debug!(?limit, "operation timed out");
-                Err(Error::Timeout(TimeoutError::new(
-                    TimeoutKind::Operation,
-                    Some(limit),
-                )))
+        None => attempts::<O>(handle, request, stream).await,
+        Some(limit) => {
+            match tokio::time::timeout(limit, attempts::<O>(handle, request, stream)).await {
+                Ok(result) => result,
+                Err(_) => {
+                    tracing::debug!(?limit, "operation timed out");
+                    Err(Error::Timeout(TimeoutError::new(
+                        TimeoutKind::Operation,
+                        Some(limit),
+                    )))
+                }
             }
-        },
+        }
     }
 }
 
 async fn attempts<O: Operation>(
     handle: &Handle,
     request: HttpRequest,
+    mut stream: Option<ByteStream>,
 ) -> Result<O::Output, Error<O::Error>> {
+    // A stream that cannot be replayed is sent once: no retry after it was handed over.
+    let replayable = stream.as_ref().is_none_or(ByteStream::is_replayable);
     let retry = handle.config().retry_config();
     let max = retry.max_attempts();
     let invocation_id = uuid::Uuid::new_v4().to_string();
@@ -129,7 +176,11 @@ async fn attempts<O: Operation>(
             request_id = tracing::field::Empty,
             latency_ms = tracing::field::Empty,
         );
-        let outcome = attempt_once::<O>(handle, &request, attempt, max, &invocation_id)
+        let body = match &stream {
+            Some(body) if replayable => body.try_clone(),
+            _ => stream.take(),
+        };
+        let outcome = attempt_once::<O>(handle, &request, body, attempt, max, &invocation_id)
             .instrument(span)
             .await;
         let (error, kind) = match outcome {
@@ -144,6 +195,10 @@ async fn attempts<O: Operation>(
         let Some(kind) = kind else {
             return Err(error);
         };
+        if !replayable {
+            tracing::debug!(attempt, error = %error, "not retrying: the request body was a stream that cannot be sent again");
+            return Err(error);
+        }
         if attempt >= max {
             tracing::debug!(attempt, error = %error, "giving up: no attempts left");
             return Err(error);
@@ -164,9 +219,18 @@ async fn attempts<O: Operation>(
     }
 }
 
+/// What an attempt received.
+enum Received {
+    /// A response read whole.
+    Buffered(HttpResponse),
+    /// A successful response of a streaming operation, with its body unread.
+    Streaming(HttpResponse, Box<ByteStream>),
+}
+
 async fn attempt_once<O: Operation>(
     handle: &Handle,
     request: &HttpRequest,
+    body: Option<ByteStream>,
     attempt: u32,
     max: u32,
     invocation_id: &str,
@@ -188,14 +252,77 @@ async fn attempt_once<O: Operation>(
     if let Ok(value) = http::HeaderValue::from_str(&format!("attempt={attempt}; max={max}")) {
         headers.insert("amz-sdk-request", value);
     }
+    // A body in memory is signed (and, unless the output streams, sent) like any other.
+    let body = match body {
+        Some(body) => match body.bytes() {
+            Some(bytes) => {
+                request.body = bytes.clone();
+                (O::STREAMING_OUTPUT).then_some(body)
+            }
+            None => {
+                if let Some(length) = body.content_length() {
+                    request.headers.insert(
+                        http::header::CONTENT_LENGTH,
+                        http::HeaderValue::from(length),
+                    );
+                }
+                Some(body)
+            }
+        },
+        None => None,
+    };
     // Signed afresh for every attempt: a new date, and a new signature.
-    if let Err(e) = signer.sign(&mut request, &credentials, SystemTime::now()) {
+    let signed = if body.as_ref().is_some_and(|b| b.bytes().is_none()) {
+        signer
+            .sign_streaming(
+                &mut request,
+                crate::sign::StreamingPayload::Unsigned,
+                &credentials,
+                SystemTime::now(),
+            )
+            .map(|_| ())
+    } else {
+        signer.sign(&mut request, &credentials, SystemTime::now())
+    };
+    if let Err(e) = signed {
         return Attempt::Failed(Error::Credentials(e), None);
     }
 
-    let options = SendOptions::new(handle.config().max_response_body());
+    let limit = handle.config().max_response_body();
+    let options = SendOptions::new(limit);
     let started = Instant::now();
-    let sent = handle.http_client().send(request, options);
+    let client = handle.http_client();
+    let sent = async move {
+        if body.is_none() && !O::STREAMING_OUTPUT {
+            return client.send(request, options).await.map(Received::Buffered);
+        }
+        let body = match body {
+            Some(body) => body,
+            None => ByteStream::from(std::mem::take(&mut request.body)),
+        };
+        let response = client.send_streaming(request, body, options).await?;
+        let (head, body) = response.into_parts();
+        if O::STREAMING_OUTPUT && (200..300).contains(&head.status) {
+            return Ok(Received::Streaming(head, Box::new(body)));
+        }
+        // Anything else (an error above all) is read whole, under the cap.
+        match body.with_limit(limit).collect().await {
+            Ok(bytes) => Ok(Received::Buffered(HttpResponse {
+                body: bytes,
+                ..head
+            })),
+            Err(e) if e.kind() == ByteStreamErrorKind::TooLarge => {
+                Err(HttpClientError::TooLarge(InvalidResponse::too_large(
+                    limit,
+                    head.status,
+                    head.request_id().map(str::to_owned),
+                )))
+            }
+            Err(e) => Err(HttpClientError::Transport(
+                crate::error::TransportError::new(TransportErrorKind::Io, e),
+            )),
+        }
+    };
     let result = match handle.config().timeout_config().attempt() {
         None => sent.await,
         Some(limit) => match tokio::time::timeout(limit, sent).await {
@@ -210,7 +337,20 @@ async fn attempt_once<O: Operation>(
     let span = tracing::Span::current();
     span.record("latency_ms", millis(started.elapsed()));
     let response = match result {
-        Ok(response) => response,
+        Ok(Received::Buffered(response)) => response,
+        Ok(Received::Streaming(head, body)) => {
+            span.record("status", head.status);
+            if let Some(id) = head.request_id() {
+                span.record("request_id", id);
+            }
+            tracing::debug!(status = head.status, "streaming response received");
+            return match O::deserialize_streaming(&head, *body) {
+                Ok(output) => Attempt::Done(output),
+                Err(e) => {
+                    Attempt::Failed(Error::Response(InvalidResponse::unparseable(e, head)), None)
+                }
+            };
+        }
         Err(HttpClientError::Transport(e)) => {
             tracing::debug!(error = %e, "transport error");
             let kind = match e.kind() {
@@ -551,6 +691,185 @@ mod tests {
         // The next call gets no retries at all.
         let _ = invoke::<Echo>(&handle, "p".into()).await.unwrap_err();
         assert_eq!(client.requests().len(), 102);
+    }
+
+    /// A streaming upload: the input is the body.
+    struct Upload;
+
+    impl Operation for Upload {
+        type Input = Option<ByteStream>;
+        type Output = String;
+        type Error = Unhandled;
+        const NAME: &'static str = "Upload";
+
+        fn validate(_input: &Self::Input) -> Result<(), crate::validate::ValidationError> {
+            Ok(())
+        }
+
+        fn serialize(
+            _input: &Self::Input,
+            endpoint: &Endpoint,
+        ) -> Result<HttpRequest, crate::wire::SerializeError> {
+            Echo::serialize(&"upload".to_string(), endpoint)
+        }
+
+        fn deserialize(response: &HttpResponse) -> Result<String, crate::wire::ResponseError> {
+            Echo::deserialize(response)
+        }
+
+        fn deserialize_error(response: &HttpResponse) -> Unhandled {
+            Echo::deserialize_error(response)
+        }
+
+        fn take_request_stream(
+            input: &mut Self::Input,
+        ) -> Result<Option<ByteStream>, crate::wire::SerializeError> {
+            Ok(Some(input.take().unwrap_or_default()))
+        }
+    }
+
+    /// A streaming download: the output is the body, unread.
+    struct Download;
+
+    impl Operation for Download {
+        type Input = ();
+        type Output = ByteStream;
+        type Error = Unhandled;
+        const NAME: &'static str = "Download";
+        const STREAMING_OUTPUT: bool = true;
+
+        fn validate(_input: &()) -> Result<(), crate::validate::ValidationError> {
+            Ok(())
+        }
+
+        fn serialize(
+            _input: &(),
+            endpoint: &Endpoint,
+        ) -> Result<HttpRequest, crate::wire::SerializeError> {
+            Echo::serialize(&"download".to_string(), endpoint)
+        }
+
+        fn deserialize(response: &HttpResponse) -> Result<ByteStream, crate::wire::ResponseError> {
+            Ok(ByteStream::from(response.body.clone()))
+        }
+
+        fn deserialize_error(response: &HttpResponse) -> Unhandled {
+            Echo::deserialize_error(response)
+        }
+
+        fn deserialize_streaming(
+            _response: &HttpResponse,
+            body: ByteStream,
+        ) -> Result<ByteStream, crate::wire::ResponseError> {
+            Ok(body)
+        }
+    }
+
+    fn ok_then(first: CannedResponse) -> Arc<CannedHttpClient> {
+        Arc::new(CannedHttpClient::new([
+            first,
+            CannedResponse::json(200, "r", "ok"),
+        ]))
+    }
+
+    #[tokio::test]
+    async fn replayable_bodies_are_sent_again_on_retry() {
+        let client = ok_then(throttled());
+        let handle = mk(client.clone(), Config::builder());
+        let out = invoke::<Upload>(&handle, Some(ByteStream::from("payload")))
+            .await
+            .unwrap();
+        assert_eq!(out, "ok");
+        let requests = client.requests();
+        assert_eq!(requests.len(), 2);
+        for r in &requests {
+            assert_eq!(r.body, "payload");
+            assert!(
+                !r.headers.contains_key("x-amz-content-sha256"),
+                "bytes are signed"
+            );
+        }
+
+        let path = std::env::temp_dir().join(format!("orchestrator-{}.bin", std::process::id()));
+        std::fs::write(&path, b"file body").unwrap();
+        let client = ok_then(throttled());
+        let handle = mk(client.clone(), Config::builder());
+        let body = ByteStream::from_path(&path).await.unwrap();
+        invoke::<Upload>(&handle, Some(body)).await.unwrap();
+        std::fs::remove_file(&path).unwrap();
+        let requests = client.requests();
+        assert_eq!(requests.len(), 2, "a file is replayable");
+        for r in &requests {
+            assert_eq!(r.body, "file body");
+            assert_eq!(r.headers["content-length"], "9");
+            assert_eq!(r.headers["x-amz-content-sha256"], "UNSIGNED-PAYLOAD");
+            assert!(r.headers["authorization"]
+                .to_str()
+                .unwrap()
+                .contains("content-length;host;"));
+        }
+    }
+
+    #[tokio::test]
+    async fn a_stream_that_cannot_be_replayed_is_not_retried() {
+        struct Once(Option<bytes::Bytes>);
+        impl futures_core::Stream for Once {
+            type Item = Result<bytes::Bytes, std::io::Error>;
+            fn poll_next(
+                mut self: std::pin::Pin<&mut Self>,
+                _: &mut std::task::Context<'_>,
+            ) -> std::task::Poll<Option<Self::Item>> {
+                std::task::Poll::Ready(self.0.take().map(Ok))
+            }
+        }
+        for first in [
+            throttled(),
+            CannedResponse::Fail(TransportErrorKind::Io, "reset".into()),
+        ] {
+            let client = ok_then(first);
+            let handle = mk(client.clone(), Config::builder());
+            let body = ByteStream::from_stream(Once(Some(bytes::Bytes::from_static(b"once"))));
+            let err = invoke::<Upload>(&handle, Some(body)).await.unwrap_err();
+            assert!(
+                matches!(err, Error::Service(_) | Error::Transport(_)),
+                "{err:?}"
+            );
+            let requests = client.requests();
+            assert_eq!(requests.len(), 1, "not retried");
+            assert_eq!(requests[0].body, "once");
+            assert_eq!(
+                requests[0].headers["x-amz-content-sha256"],
+                "UNSIGNED-PAYLOAD"
+            );
+            assert!(!requests[0].headers.contains_key("content-length"));
+        }
+    }
+
+    #[tokio::test]
+    async fn streaming_outputs_are_handed_over_and_errors_are_read_whole() {
+        let client = ok_then(CannedResponse::json(
+            503,
+            "r",
+            r#"{"code":"ServiceUnavailable","message":"later"}"#,
+        ));
+        let handle = mk(client.clone(), Config::builder());
+        let mut body = invoke::<Download>(&handle, ()).await.unwrap();
+        assert_eq!(client.requests().len(), 2, "the 503 was retried");
+        assert_eq!(body.next().await.unwrap().unwrap(), "ok");
+        assert!(body.next().await.is_none());
+
+        let client = Arc::new(CannedHttpClient::new([CannedResponse::json(
+            404,
+            "r",
+            r#"{"code":"NotFoundException","message":"gone"}"#,
+        )]));
+        let handle = mk(client.clone(), Config::builder());
+        let err = invoke::<Download>(&handle, ()).await.unwrap_err();
+        assert_eq!(err.code(), Some("NotFoundException"));
+        assert_eq!(
+            err.to_string(),
+            "NotFoundException: gone (HTTP 404, request id r)"
+        );
     }
 
     #[test]

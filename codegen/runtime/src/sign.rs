@@ -45,12 +45,59 @@ impl Signer {
         credentials: &Credentials,
         time: SystemTime,
     ) -> Result<(), CredentialsError> {
+        let body = request.body.clone();
+        self.sign_with(
+            request,
+            SignableBody::Bytes(&body),
+            false,
+            credentials,
+            time,
+        )
+        .map(|_| ())
+    }
+
+    /// Signs the head of a request whose body is sent as a stream (`request.body` is not
+    /// used): the payload hash is `UNSIGNED-PAYLOAD` for a byte stream, or
+    /// `STREAMING-AWS4-HMAC-SHA256-EVENTS` for an event stream (whose frames are then signed
+    /// one by one, chained from the signature this returns), and is sent as
+    /// `x-amz-content-sha256`. Returns the request's signature (the event stream's seed).
+    pub fn sign_streaming(
+        &self,
+        request: &mut HttpRequest,
+        payload: StreamingPayload,
+        credentials: &Credentials,
+        time: SystemTime,
+    ) -> Result<String, CredentialsError> {
+        let body = match payload {
+            StreamingPayload::Unsigned => SignableBody::UnsignedPayload,
+            StreamingPayload::EventStream => {
+                SignableBody::Precomputed("STREAMING-AWS4-HMAC-SHA256-EVENTS".to_owned())
+            }
+        };
+        self.sign_with(request, body, true, credentials, time)
+    }
+
+    fn sign_with(
+        &self,
+        request: &mut HttpRequest,
+        body: SignableBody<'_>,
+        content_sha256_header: bool,
+        credentials: &Credentials,
+        time: SystemTime,
+    ) -> Result<String, CredentialsError> {
         // Signing again (a retry) must not sign the previous attempt's signature headers.
         for name in ["authorization", "x-amz-date", "x-amz-security-token"] {
             request.headers.remove(name);
         }
+        if content_sha256_header {
+            request.headers.remove("x-amz-content-sha256");
+        }
         let identity: Identity = credentials.clone().into();
-        let settings = SigningSettings::default();
+        let mut settings = SigningSettings::default();
+        if content_sha256_header {
+            settings.payload_checksum_kind =
+                aws_sigv4::http_request::PayloadChecksumKind::XAmzSha256;
+        }
         let params = aws_sigv4::sign::v4::SigningParams::builder()
             .identity(&identity)
             .region(&self.region)
@@ -73,10 +120,10 @@ impl Signer {
             request.method.as_str(),
             request.uri.as_str(),
             headers.into_iter(),
-            SignableBody::Bytes(&request.body),
+            body,
         )
         .map_err(CredentialsError::signing)?;
-        let (instructions, _signature) = sign(signable, &params)
+        let (instructions, signature) = sign(signable, &params)
             .map_err(CredentialsError::signing)?
             .into_parts();
         let (new_headers, _params) = instructions.into_parts();
@@ -88,8 +135,17 @@ impl Signer {
                 .headers
                 .insert(http::HeaderName::from_static(header.name()), value);
         }
-        Ok(())
+        Ok(signature)
     }
+}
+
+/// How the body of a streamed request is covered by the request's signature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StreamingPayload {
+    /// Not at all (`UNSIGNED-PAYLOAD`): a byte stream.
+    Unsigned,
+    /// Frame by frame (`STREAMING-AWS4-HMAC-SHA256-EVENTS`): an event stream.
+    EventStream,
 }
 
 #[cfg(test)]

@@ -238,9 +238,35 @@ pub fn emit_fluent_builders(ctx: &Context<'_>, op: &ShapeId) -> Result<TokenStre
         &format!("The `{op_name}` operation."),
     );
     let metadata = error_metadata(ctx, op)?;
+    // `@streaming` blobs: a `ByteStream` is read once, so such a builder is not `Clone`.
+    let (fluent_derives, take_stream) = match symbols.byte_stream_member(&input_id) {
+        None => (quote!(#[derive(Debug, Clone)]), quote!()),
+        Some(_) => (
+            quote!(#[derive(Debug)]),
+            quote! {
+                fn take_request_stream(
+                    input: &mut #input_ty,
+                ) -> Result<Option<crate::primitives::ByteStream>, crate::rt::wire::SerializeError> {
+                    crate::protocol::#module::take_request_stream(input)
+                }
+            },
+        ),
+    };
+    let streaming_output = symbols.byte_stream_member(&output_id).map(|_| {
+        quote! {
+            const STREAMING_OUTPUT: bool = true;
+
+            fn deserialize_streaming(
+                response: &crate::rt::http::HttpResponse,
+                body: crate::primitives::ByteStream,
+            ) -> Result<#output_ty, crate::rt::wire::ResponseError> {
+                crate::protocol::#module::deserialize_streaming_response(response, body)
+            }
+        }
+    });
     Ok(quote! {
         #[doc = #fluent_doc]
-        #[derive(Debug, Clone)]
+        #fluent_derives
         pub struct #fluent {
             handle: crate::rt::client::Handle,
             inner: #input_builder,
@@ -301,6 +327,10 @@ pub fn emit_fluent_builders(ctx: &Context<'_>, op: &ShapeId) -> Result<TokenStre
             fn deserialize_error(response: &crate::rt::http::HttpResponse) -> #error_ty {
                 crate::protocol::#module::deserialize_error(response)
             }
+
+            #take_stream
+
+            #streaming_output
         }
 
         #metadata

@@ -252,10 +252,13 @@ pub fn emit_structure(
     });
 
     let debug = debug_impl(&name, &name_text, &fields, options.request_id);
-    let derive = if debug.is_none() {
-        quote!(#[derive(Clone, PartialEq, Debug)])
-    } else {
-        quote!(#[derive(Clone, PartialEq)])
+    // A `ByteStream` is read once: neither `Clone` nor `PartialEq`.
+    let streaming = symbols.byte_stream_member(&shape.id).is_some();
+    let derive = match (streaming, debug.is_none()) {
+        (true, true) => quote!(#[derive(Debug)]),
+        (true, false) => quote!(),
+        (false, true) => quote!(#[derive(Clone, PartialEq, Debug)]),
+        (false, false) => quote!(#[derive(Clone, PartialEq)]),
     };
     let builder_tokens = emit_builder(ctx, &name, &builder, &fields, options)?;
     let builder_path = symbols.builder_path(&shape.id)?;
@@ -439,10 +442,15 @@ fn emit_builder(
     };
     let builder_doc = format!(" A builder for [`{name_text}`].");
     let debug = debug_impl(builder, &builder.to_string(), fields, false);
-    let builder_derive = if debug.is_none() {
-        quote!(#[derive(Clone, PartialEq, Default, Debug)])
-    } else {
-        quote!(#[derive(Clone, PartialEq, Default)])
+    // A `ByteStream` is read once: neither `Clone` nor `PartialEq`.
+    let streaming = fields
+        .iter()
+        .any(|f| ctx.symbols.is_byte_stream(&f.member.target));
+    let builder_derive = match (streaming, debug.is_none()) {
+        (true, true) => quote!(#[derive(Default, Debug)]),
+        (true, false) => quote!(#[derive(Default)]),
+        (false, true) => quote!(#[derive(Clone, PartialEq, Default, Debug)]),
+        (false, false) => quote!(#[derive(Clone, PartialEq, Default)]),
     };
     Ok(quote! {
         #[doc = #builder_doc]

@@ -95,7 +95,7 @@ pub fn fluent_builders_file(ctx: &Context<'_>, op: &Shape) -> Result<RustFile> {
 /// `lib.rs`, `meta.rs`, `primitives.rs`, `error.rs`, and the files of the protocol,
 /// endpoint and client emitters.
 pub fn emit_rust_files(ctx: &Context<'_>) -> Result<Vec<RustFile>> {
-    let mut files = vec![lib_rs(ctx)?, meta_rs(ctx)?, primitives_rs(), error_rs()];
+    let mut files = vec![lib_rs(ctx)?, meta_rs(ctx)?, primitives_rs(ctx), error_rs()];
     files.push(RustFile::new(
         "src/endpoint.rs",
         Some("Endpoint resolution, compiled from the model's endpoint rule set.".to_string()),
@@ -336,10 +336,21 @@ fn meta_rs(ctx: &Context<'_>) -> Result<RustFile> {
     ))
 }
 
-fn primitives_rs() -> RustFile {
-    let tokens = quote! {
+fn primitives_rs(ctx: &Context<'_>) -> RustFile {
+    let mut tokens = quote! {
         pub use crate::rt::primitives::{BigDecimal, BigInteger, Blob, DateTime, Document, UnknownVariantValue};
     };
+    // `@streaming` blobs: only crates whose model has one re-export the type.
+    if ctx
+        .closure
+        .shapes
+        .iter()
+        .any(|id| ctx.symbols.is_byte_stream(id))
+    {
+        tokens.extend(quote! {
+            pub use crate::rt::byte_stream::{ByteStream, ByteStreamError, ByteStreamErrorKind};
+        });
+    }
     RustFile::new(
         "src/primitives.rs",
         Some(

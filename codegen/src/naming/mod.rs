@@ -356,6 +356,25 @@ impl<'a> Symbols<'a> {
         &self.crate_name
     }
 
+    /// Whether `target` is a `@streaming` blob (a `crate::primitives::ByteStream`).
+    pub fn is_byte_stream(&self, target: &ShapeId) -> bool {
+        self.model
+            .shapes
+            .get(target)
+            .is_some_and(|s| s.ty == ShapeType::Blob && s.traits.streaming)
+    }
+
+    /// The structure's member that targets a `@streaming` blob, if any (such structures
+    /// are neither `Clone` nor `PartialEq`: a stream is read once).
+    pub fn byte_stream_member(&self, structure: &ShapeId) -> Option<&'a crate::model::Member> {
+        self.model
+            .shapes
+            .get(structure)?
+            .members
+            .iter()
+            .find(|m| self.is_byte_stream(&m.target))
+    }
+
     /// The shape behind an id in the closure or prelude.
     pub fn shape(&self, id: &ShapeId) -> Result<&'a Shape> {
         self.model.shapes.get(id).ok_or_else(|| {
@@ -635,6 +654,7 @@ impl<'a> Symbols<'a> {
     pub fn rust_type(&self, target: &ShapeId) -> Result<TokenStream> {
         let shape = self.shape(target)?;
         Ok(match shape.ty {
+            ShapeType::Blob if shape.traits.streaming => quote!(crate::primitives::ByteStream),
             ShapeType::Blob => quote!(crate::primitives::Blob),
             ShapeType::Boolean => quote!(bool),
             ShapeType::String => quote!(String),

@@ -157,6 +157,16 @@ fn read_structure(ctx: &Context<'_>, plan: &Plan<'_>, shape: &Shape) -> Result<T
     let all_keys = member_keys(shape, role, is_non_body);
     let member_locals = ctx.symbols.reader_locals(&shape.id)?;
     for (i, (member, local)) in shape.members.iter().zip(member_locals).enumerate() {
+        if ctx.symbols.is_byte_stream(&member.target) {
+            // Never JSON: the raw payload, which the response deserializer hands over.
+            let field = ctx.symbols.member_ident(&shape.id, &member.name)?;
+            fields.push(if ctx.symbols.is_optional(&shape.id, &member.name) {
+                quote!(#field: None,)
+            } else {
+                quote!(#field: ::std::default::Default::default(),)
+            });
+            continue;
+        }
         let index = Literal::u32_unsuffixed(i as u32);
         let keys = &all_keys[i];
         if keys.is_empty() {
@@ -240,6 +250,9 @@ fn write_structure(ctx: &Context<'_>, plan: &Plan<'_>, shape: &Shape) -> Result<
     let mut full_entries = Vec::new();
     let mut uses_mode = false;
     for member in &shape.members {
+        if ctx.symbols.is_byte_stream(&member.target) {
+            continue; // never JSON: the raw payload
+        }
         let key = json_name(member);
         let field = ctx.symbols.member_ident(&shape.id, &member.name)?;
         let mut format = writer(ctx, member)?;

@@ -39,6 +39,8 @@ pub fn emit_protocol(ctx: &Context<'_>) -> Result<Vec<(PathBuf, TokenStream)>> {
         let serialize = request::emit_serialize_request(ctx, op)?;
         let deserialize = response::emit_deserialize_response(ctx, op)?;
         let errors = response::emit_deserialize_error(ctx, op)?;
+        let take_stream = request::emit_take_request_stream(ctx, op)?;
+        let streaming = response::emit_deserialize_streaming(ctx, op)?;
         let doc = format!(
             " restJson1 serializer and deserializers of `{}` (`{} {}`).",
             op.shape.id.name, op.bindings.method, op.bindings.uri_text
@@ -50,7 +52,11 @@ pub fn emit_protocol(ctx: &Context<'_>) -> Result<Vec<(PathBuf, TokenStream)>> {
 
                 #serialize
 
+                #take_stream
+
                 #deserialize
+
+                #streaming
 
                 #errors
             },

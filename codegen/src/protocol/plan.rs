@@ -65,6 +65,7 @@ impl<'a> Plan<'a> {
         let mut write = BTreeSet::new();
         for op_id in &ctx.closure.operations {
             let shape = ctx.index.get(op_id)?;
+            refuse_event_streams(ctx, op_id)?;
             let bindings = http::operation_bindings(ctx.index, shape)?;
             let input = ctx.symbols.operation_input(op_id)?.clone();
             let output = ctx.symbols.operation_output(op_id)?.clone();
@@ -172,6 +173,33 @@ fn reach(ctx: &Context<'_>, roots: Vec<ShapeId>, out: &mut BTreeSet<ShapeId>) ->
                 | ShapeType::Map
         ) {
             stack.extend(shape.members.iter().map(|m| m.target.clone()));
+        }
+    }
+    Ok(())
+}
+
+/// Event streams (`@streaming` unions) are not generated yet: an operation whose input or
+/// output has one is refused, naming the member, the union and the trait.
+fn refuse_event_streams(ctx: &Context<'_>, op: &ShapeId) -> Result<()> {
+    for structure in [
+        ctx.symbols.operation_input(op)?,
+        ctx.symbols.operation_output(op)?,
+    ] {
+        let Ok(shape) = ctx.symbols.shape(structure) else {
+            continue;
+        };
+        for member in &shape.members {
+            let target = ctx.symbols.shape(&member.target)?;
+            if target.ty == ShapeType::Union && target.traits.streaming {
+                return Err(crate::error::CodegenError::new(format!(
+                    "event streams are not supported yet: the union `{}` has the \
+                     `smithy.api#streaming` trait (operation `{}`)",
+                    target.id, op
+                ))
+                .in_file(&target.source)
+                .at_shape(structure)
+                .at_member(&member.name));
+            }
         }
     }
     Ok(())

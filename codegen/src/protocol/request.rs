@@ -326,6 +326,18 @@ fn payload(
     label: &str,
 ) -> Result<TokenStream> {
     let target = b.target;
+    if ctx.symbols.is_byte_stream(&target.id) {
+        // The body is the input's stream: `take_request_stream` takes it out of the input
+        // and the runtime sends it beside this request.
+        let content_type = media_type(target).unwrap_or("application/octet-stream");
+        return Ok(quote! {
+            let _ = input;
+            if !headers.contains("content-type") {
+                headers.insert(#label, "Content-Type", #content_type)?;
+            }
+            let body = bytes::Bytes::new();
+        });
+    }
     let (bytes, default_type) = match target.ty {
         ShapeType::Blob => (
             quote!(bytes::Bytes::copy_from_slice(value)),
@@ -386,4 +398,73 @@ fn payload(
             };
         }
     })
+}
+
+/// `take_request_stream` for an operation whose input's `@httpPayload` is a `@streaming`
+/// blob (`None` for the others): takes the stream out of the input; with
+/// `@requiresLength`, refuses a stream of unknown length before anything is sent.
+pub fn emit_take_request_stream(
+    ctx: &Context<'_>,
+    op: &OperationPlan<'_>,
+) -> Result<Option<TokenStream>> {
+    let Some(member) = ctx.symbols.byte_stream_member(&op.input) else {
+        return Ok(None);
+    };
+    let bound_to_payload = op
+        .bindings
+        .request
+        .as_ref()
+        .and_then(|r| r.payload())
+        .is_some_and(|p| p.member.name == member.name);
+    if !bound_to_payload {
+        return Err(CodegenError::new(
+            "a `@streaming` blob member must be the `@httpPayload` of its input",
+        )
+        .at_shape(&op.input)
+        .at_member(&member.name));
+    }
+    let input_ty = ctx.symbols.type_path(&op.input)?;
+    let field = ctx.symbols.member_ident(&op.input, &member.name)?;
+    let label = ctx.symbols.member_label(&op.input, &member.name)?;
+    let target = ctx.symbols.shape(&member.target)?;
+    let take = if ctx.symbols.is_optional(&op.input, &member.name) {
+        quote!(input.#field.take().unwrap_or_default())
+    } else {
+        quote!(::std::mem::take(&mut input.#field))
+    };
+    let check = target
+        .traits
+        .other("smithy.api#requiresLength")
+        .is_some()
+        .then(|| {
+            let message = format!(
+                "`{label}` has `@requiresLength`: send bytes, a file (`ByteStream::from_path`), \
+                 or a stream of declared length (`ByteStream::with_length`)"
+            );
+            quote! {
+                if body.content_length().is_none() {
+                    return Err(crate::rt::wire::SerializeError::Body {
+                        message: #message.to_string(),
+                    });
+                }
+            }
+        });
+    let doc = format!(
+        " Takes `{label}`, the streamed request body, out of the input{}.",
+        if check.is_some() {
+            "; a stream of unknown length is refused (`@requiresLength`)"
+        } else {
+            ""
+        }
+    );
+    Ok(Some(quote! {
+        #[doc = #doc]
+        pub(crate) fn take_request_stream(
+            input: &mut #input_ty,
+        ) -> Result<Option<crate::primitives::ByteStream>, crate::rt::wire::SerializeError> {
+            let body = #take;
+            #check
+            Ok(Some(body))
+        }
+    }))
 }

@@ -129,6 +129,11 @@ fn payload_expr(ctx: &Context<'_>, container: &ShapeId, b: &Binding<'_>) -> Resu
     let target = b.target;
     let boxed = ctx.symbols.is_boxed(container, &b.member.name);
     let read = match target.ty {
+        ShapeType::Blob if ctx.symbols.is_byte_stream(&target.id) => {
+            quote!(Ok(crate::primitives::ByteStream::from(
+                response.body.clone()
+            )))
+        }
         ShapeType::Blob => quote!(Ok(response.body.to_vec())),
         ShapeType::String => {
             quote!(crate::rt::wire::de::text_body(response.status, &response.body, #label))
@@ -321,4 +326,48 @@ pub fn emit_deserialize_error(ctx: &Context<'_>, op: &OperationPlan<'_>) -> Resu
             ))
         }
     })
+}
+
+/// `deserialize_streaming_response` for an operation whose output's `@httpPayload` is a
+/// `@streaming` blob (`None` for the others): the output from the status and headers, with
+/// the unread body as the payload.
+pub fn emit_deserialize_streaming(
+    ctx: &Context<'_>,
+    op: &OperationPlan<'_>,
+) -> Result<Option<TokenStream>> {
+    let Some(member) = ctx.symbols.byte_stream_member(&op.output) else {
+        return Ok(None);
+    };
+    let bound_to_payload = op
+        .bindings
+        .response
+        .as_ref()
+        .and_then(|r| r.payload())
+        .is_some_and(|p| p.member.name == member.name);
+    if !bound_to_payload {
+        return Err(CodegenError::new(
+            "a `@streaming` blob member must be the `@httpPayload` of its output",
+        )
+        .at_shape(&op.output)
+        .at_member(&member.name));
+    }
+    let output_ty = ctx.symbols.type_path(&op.output)?;
+    let field = ctx.symbols.member_ident(&op.output, &member.name)?;
+    let assign = if ctx.symbols.is_optional(&op.output, &member.name) {
+        quote!(output.#field = Some(body);)
+    } else {
+        quote!(output.#field = body;)
+    };
+    Ok(Some(quote! {
+        /// Reads a successful response whose body streams: the members from the status and
+        /// headers, and the body, unread, as the payload.
+        pub(crate) fn deserialize_streaming_response(
+            response: &crate::rt::http::HttpResponse,
+            body: crate::primitives::ByteStream,
+        ) -> Result<#output_ty, crate::rt::wire::ResponseError> {
+            let mut output = deserialize_response(response)?;
+            #assign
+            Ok(output)
+        }
+    }))
 }

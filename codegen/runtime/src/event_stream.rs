@@ -1,0 +1,406 @@
+//! Event streams (`application/vnd.amazon.eventstream`): the output side. An
+//! [`EventReceiver`] reads frames off a response's [`ByteStream`] with
+//! `aws-smithy-eventstream`'s frame decoder and hands each message to the operation's
+//! unmarshaller. Modeled exception events come out as [`EventStreamError::Modeled`], error
+//! messages as [`EventStreamError::Service`], and a malformed or truncated frame, or one with a
+//! bad CRC, as [`EventStreamError::Frame`] / [`EventStreamError::Truncated`]: never a panic.
+//! An `initial-response` message is kept aside ([`EventReceiver::initial_response`]).
+
+use std::fmt;
+
+use bytes::{Buf, BytesMut};
+
+pub use aws_smithy_types::event_stream::{Header, HeaderValue, Message};
+
+use crate::byte_stream::{ByteStream, ByteStreamError};
+
+/// The largest frame accepted (the format's limit is 16 MiB for a message).
+const MAX_FRAME: u32 = 16 * 1024 * 1024 + 1024;
+
+/// What an unmarshaller made of one message.
+#[derive(Debug)]
+pub enum Unmarshalled<T, E> {
+    /// An event of the stream.
+    Event(T),
+    /// A modeled exception event.
+    Error(E),
+}
+
+/// Turns a message (`:message-type` `event` or `exception`) into a typed event or error.
+pub type Unmarshaller<T, E> =
+    Box<dyn Fn(&Message) -> Result<Unmarshalled<T, E>, String> + Send + Sync>;
+
+/// Reading an event stream failed.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum EventStreamError<E> {
+    /// The service sent a modeled exception event.
+    Modeled(E),
+    /// The service sent an error message (`:message-type: error`), or an exception the
+    /// model does not describe.
+    Service {
+        /// `:error-code` / `:exception-type`.
+        code: Option<String>,
+        /// `:error-message`, or the exception's payload as text.
+        message: Option<String>,
+    },
+    /// A frame is malformed (bad length, bad CRC, bad header) or its message is not one the
+    /// operation knows.
+    Frame(String),
+    /// The stream ended in the middle of a frame.
+    Truncated {
+        /// How many bytes of the unfinished frame were received.
+        received: usize,
+    },
+    /// The body could not be read.
+    Body(ByteStreamError),
+}
+
+impl<E: fmt::Display> fmt::Display for EventStreamError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EventStreamError::Modeled(e) => write!(f, "{e}"),
+            EventStreamError::Service { code, message } => write!(
+                f,
+                "{}: {}",
+                code.as_deref().unwrap_or("unrecognized error"),
+                message.as_deref().unwrap_or("(no message)")
+            ),
+            EventStreamError::Frame(m) => write!(f, "invalid event stream frame: {m}"),
+            EventStreamError::Truncated { received } => write!(
+                f,
+                "the event stream ended inside a frame ({received} bytes of it received)"
+            ),
+            EventStreamError::Body(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl<E: fmt::Debug + fmt::Display> std::error::Error for EventStreamError<E> {}
+
+/// The events of a streamed response, in order. See the [module docs](self).
+pub struct EventReceiver<T, E> {
+    body: ByteStream,
+    buffer: BytesMut,
+    decoder: aws_smithy_eventstream::frame::MessageFrameDecoder,
+    /// Whether the decoder holds no part of a frame (it keeps a consumed prelude).
+    at_boundary: bool,
+    unmarshall: Unmarshaller<T, E>,
+    initial: Option<Message>,
+    done: bool,
+}
+
+impl<T, E> fmt::Debug for EventReceiver<T, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EventReceiver")
+            .field("buffered", &self.buffer.len())
+            .field("done", &self.done)
+            .finish_non_exhaustive()
+    }
+}
+
+fn header_str<'a>(message: &'a Message, name: &str) -> Option<&'a str> {
+    message
+        .headers()
+        .iter()
+        .find(|h| h.name().as_str() == name)
+        .and_then(|h| h.value().as_string().ok())
+        .map(|s| s.as_str())
+}
+
+impl<T, E> EventReceiver<T, E> {
+    /// Reads events from `body` with `unmarshall`.
+    pub fn new(body: ByteStream, unmarshall: Unmarshaller<T, E>) -> EventReceiver<T, E> {
+        EventReceiver {
+            body,
+            buffer: BytesMut::new(),
+            decoder: Default::default(),
+            at_boundary: true,
+            unmarshall,
+            initial: None,
+            done: false,
+        }
+    }
+
+    /// The `initial-response` message, once it was read (it comes first, when the service
+    /// sends one).
+    pub fn initial_response(&self) -> Option<&Message> {
+        self.initial.as_ref()
+    }
+
+    /// The next event; `Ok(None)` at the end of the stream. After an error, the stream
+    /// ends.
+    pub async fn recv(&mut self) -> Result<Option<T>, EventStreamError<E>> {
+        if self.done {
+            return Ok(None);
+        }
+        let result = self.next_event().await;
+        if !matches!(result, Ok(Some(_))) {
+            self.done = true;
+        }
+        result
+    }
+
+    async fn next_event(&mut self) -> Result<Option<T>, EventStreamError<E>> {
+        loop {
+            match self.next_message().await? {
+                None => return Ok(None),
+                Some(message) => {
+                    if let Some(event) = self.classify(message)? {
+                        return Ok(Some(event));
+                    }
+                }
+            }
+        }
+    }
+
+    /// One message, `None` at a clean end.
+    async fn next_message(&mut self) -> Result<Option<Message>, EventStreamError<E>> {
+        loop {
+            if self.at_boundary && self.buffer.len() >= 4 {
+                let total = (&self.buffer[..4]).get_u32();
+                if total > MAX_FRAME {
+                    return Err(EventStreamError::Frame(format!(
+                        "a frame of {total} bytes is larger than the {MAX_FRAME}-byte limit"
+                    )));
+                }
+            }
+            let before = self.buffer.len();
+            match self.decoder.decode_frame(&mut self.buffer) {
+                Ok(aws_smithy_eventstream::frame::DecodedFrame::Complete(message)) => {
+                    self.at_boundary = true;
+                    return Ok(Some(message));
+                }
+                Ok(aws_smithy_eventstream::frame::DecodedFrame::Incomplete) => {
+                    if self.buffer.len() < before {
+                        self.at_boundary = false; // the prelude was consumed
+                    }
+                }
+                Err(e) => return Err(EventStreamError::Frame(e.to_string())),
+            }
+            match self.body.next().await {
+                Some(Ok(chunk)) => self.buffer.extend_from_slice(&chunk),
+                Some(Err(e)) => return Err(EventStreamError::Body(e)),
+                None if self.at_boundary && self.buffer.is_empty() => return Ok(None),
+                None => {
+                    let prelude = if self.at_boundary { 0 } else { 12 };
+                    return Err(EventStreamError::Truncated {
+                        received: self.buffer.len() + prelude,
+                    });
+                }
+            }
+        }
+    }
+
+    fn classify(&mut self, message: Message) -> Result<Option<T>, EventStreamError<E>> {
+        match header_str(&message, ":message-type") {
+            Some("event") => {
+                if header_str(&message, ":event-type") == Some("initial-response") {
+                    self.initial = Some(message);
+                    return Ok(None);
+                }
+                match (self.unmarshall)(&message) {
+                    Ok(Unmarshalled::Event(event)) => Ok(Some(event)),
+                    Ok(Unmarshalled::Error(e)) => Err(EventStreamError::Modeled(e)),
+                    Err(reason) => Err(EventStreamError::Frame(reason)),
+                }
+            }
+            Some("exception") => match (self.unmarshall)(&message) {
+                Ok(Unmarshalled::Error(e)) => Err(EventStreamError::Modeled(e)),
+                _ => Err(EventStreamError::Service {
+                    code: header_str(&message, ":exception-type").map(str::to_owned),
+                    message: Some(String::from_utf8_lossy(message.payload()).into_owned()),
+                }),
+            },
+            Some("error") => Err(EventStreamError::Service {
+                code: header_str(&message, ":error-code").map(str::to_owned),
+                message: header_str(&message, ":error-message").map(str::to_owned),
+            }),
+            other => Err(EventStreamError::Frame(format!(
+                "unknown `:message-type` {other:?}"
+            ))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_smithy_eventstream::frame::write_message_to;
+    use bytes::Bytes;
+
+    #[derive(Debug, PartialEq)]
+    struct Boom(String);
+
+    impl fmt::Display for Boom {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "Boom: {}", self.0)
+        }
+    }
+
+    fn message(kind: &str, type_header: (&str, &str), payload: &'static str) -> Vec<u8> {
+        let message = Message::new(Bytes::from_static(payload.as_bytes()))
+            .add_header(Header::new(
+                ":message-type",
+                HeaderValue::String(kind.to_owned().into()),
+            ))
+            .add_header(Header::new(
+                type_header.0.to_owned(),
+                HeaderValue::String(type_header.1.to_owned().into()),
+            ));
+        let mut out = Vec::new();
+        write_message_to(&message, &mut out).unwrap();
+        out
+    }
+
+    fn event(name: &str, payload: &'static str) -> Vec<u8> {
+        message("event", (":event-type", name), payload)
+    }
+
+    /// Events are `"<type>:<payload>"`; the `Boom` exception is modeled.
+    fn receiver(chunks: Vec<Vec<u8>>) -> EventReceiver<String, Boom> {
+        struct Chunks(std::vec::IntoIter<Vec<u8>>);
+        impl futures_core::Stream for Chunks {
+            type Item = Result<Bytes, std::io::Error>;
+            fn poll_next(
+                mut self: std::pin::Pin<&mut Self>,
+                _: &mut std::task::Context<'_>,
+            ) -> std::task::Poll<Option<Self::Item>> {
+                std::task::Poll::Ready(self.0.next().map(|c| Ok(Bytes::from(c))))
+            }
+        }
+        EventReceiver::new(
+            ByteStream::from_stream(Chunks(chunks.into_iter())),
+            Box::new(|m: &Message| {
+                let payload = String::from_utf8_lossy(m.payload()).into_owned();
+                if header_str(m, ":exception-type") == Some("Boom") {
+                    return Ok(Unmarshalled::Error(Boom(payload)));
+                }
+                match header_str(m, ":event-type") {
+                    Some(t @ ("Record" | "End")) => {
+                        Ok(Unmarshalled::Event(format!("{t}:{payload}")))
+                    }
+                    other => Err(format!("unknown event {other:?}")),
+                }
+            }),
+        )
+    }
+
+    #[tokio::test]
+    async fn reads_events_across_chunk_boundaries() {
+        let mut all = event("initial-response", "{}");
+        all.extend(event("Record", "one"));
+        all.extend(event("Record", "two"));
+        all.extend(event("End", ""));
+        // Every split: byte by byte, and in uneven pieces.
+        for size in [1, 7, 13, all.len()] {
+            let chunks = all.chunks(size).map(<[u8]>::to_vec).collect();
+            let mut rx = receiver(chunks);
+            assert_eq!(rx.recv().await.unwrap().as_deref(), Some("Record:one"));
+            assert!(rx.initial_response().is_some());
+            assert_eq!(rx.recv().await.unwrap().as_deref(), Some("Record:two"));
+            assert_eq!(rx.recv().await.unwrap().as_deref(), Some("End:"));
+            assert!(rx.recv().await.unwrap().is_none());
+            assert!(rx.recv().await.unwrap().is_none());
+        }
+    }
+
+    #[tokio::test]
+    async fn exceptions_and_errors_are_typed() {
+        let mut rx = receiver(vec![
+            event("Record", "one"),
+            message("exception", (":exception-type", "Boom"), "it broke"),
+        ]);
+        assert_eq!(rx.recv().await.unwrap().as_deref(), Some("Record:one"));
+        match rx.recv().await.unwrap_err() {
+            EventStreamError::Modeled(e) => assert_eq!(e, Boom("it broke".into())),
+            other => panic!("{other:?}"),
+        }
+        assert!(rx.recv().await.unwrap().is_none(), "ends after an error");
+
+        let mut rx = receiver(vec![message(
+            "exception",
+            (":exception-type", "Unknown"),
+            "what",
+        )]);
+        let err = rx.recv().await.unwrap_err();
+        assert_eq!(err.to_string(), "Unknown: what");
+
+        let mut rx = receiver(vec![message(
+            "error",
+            (":error-code", "InternalFailure"),
+            "",
+        )]);
+        assert!(matches!(
+            rx.recv().await.unwrap_err(),
+            EventStreamError::Service { code: Some(c), .. } if c == "InternalFailure"
+        ));
+
+        let mut rx = receiver(vec![event("Surprise", "x")]);
+        assert!(matches!(
+            rx.recv().await.unwrap_err(),
+            EventStreamError::Frame(_)
+        ));
+    }
+
+    #[tokio::test]
+    async fn bad_frames_are_errors_not_panics() {
+        // A flipped payload byte: the message CRC no longer matches.
+        let mut bad = event("Record", "payload");
+        let at = bad.len() - 6;
+        bad[at] ^= 0xff;
+        let err = receiver(vec![bad]).recv().await.unwrap_err();
+        assert!(
+            matches!(&err, EventStreamError::Frame(m) if m.contains("checksum")),
+            "{err}"
+        );
+
+        // A flipped prelude byte: the prelude CRC no longer matches.
+        let mut bad = event("Record", "payload");
+        bad[9] ^= 0x01;
+        assert!(matches!(
+            receiver(vec![bad]).recv().await.unwrap_err(),
+            EventStreamError::Frame(_)
+        ));
+
+        // Cut short, inside the prelude and after it.
+        let good = event("Record", "payload");
+        for cut in [3, 11, 12, 20, good.len() - 1] {
+            let err = receiver(vec![good[..cut].to_vec()])
+                .recv()
+                .await
+                .unwrap_err();
+            assert!(
+                matches!(err, EventStreamError::Truncated { received } if received == cut),
+                "{cut}: {err}"
+            );
+        }
+
+        // A length past the limit is refused before anything is buffered for it.
+        let mut huge = vec![0xff, 0xff, 0xff, 0xff];
+        huge.extend_from_slice(&[0; 8]);
+        assert!(matches!(
+            receiver(vec![huge]).recv().await.unwrap_err(),
+            EventStreamError::Frame(m) if m.contains("limit")
+        ));
+
+        // A length shorter than a prelude.
+        let mut short = vec![0, 0, 0, 4, 0, 0, 0, 0];
+        short.extend_from_slice(&[0; 8]);
+        assert!(receiver(vec![short]).recv().await.is_err());
+
+        // Random bytes never panic.
+        let mut seed = 0x9e3779b97f4a7c15u64;
+        for _ in 0..200 {
+            let bytes: Vec<u8> = (0..64)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    seed as u8
+                })
+                .collect();
+            let _ = receiver(vec![bytes]).recv().await;
+        }
+    }
+}
