@@ -26,9 +26,11 @@ pub mod credentials;
 pub mod error;
 pub mod http;
 pub mod http_client;
+pub mod paginate;
 pub mod primitives;
 pub mod retry;
 pub mod validate;
+pub mod waiter;
 
 // Used by generated code only.
 #[doc(hidden)]
