@@ -12,6 +12,7 @@ pub mod endpoint;
 pub mod error;
 pub mod format;
 pub mod index;
+pub mod jmespath;
 pub mod model;
 pub mod naming;
 pub mod parse;

@@ -78,4 +78,10 @@ pub const PROJECT_CRATES: &[ProjectCrate] = &[
         crate_name: "smithyone",
         cli: false,
     },
+    ProjectCrate {
+        models: &["tests/models/pagination.json"],
+        out: "generated/pagination",
+        crate_name: "pagination",
+        cli: false,
+    },
 ];

@@ -170,6 +170,18 @@ pub fn error_type_matches<E: ProvideErrorMetadata>(error: &Error<E>, error_type:
         .is_some_and(|code| code == name || code == error_type)
 }
 
+/// `allStringEquals`: the list is not empty and every item equals `expected`.
+pub fn all_string_equals<'a>(items: impl IntoIterator<Item = &'a str>, expected: &str) -> bool {
+    let mut any = false;
+    for item in items {
+        if item != expected {
+            return false;
+        }
+        any = true;
+    }
+    any
+}
+
 /// The delay before attempt `attempt + 1`, per the Smithy waiters spec. `remaining` (the
 /// time left of the maximum wait) must be longer than `min_delay`; `jitter(lo, hi)` picks a
 /// duration in `[lo, hi]`.
@@ -306,6 +318,13 @@ mod tests {
             let d = delay(attempt, 2 * S, 120 * S, S * 10_000, |_, _| S * 1_000);
             assert!(d <= 120 * S, "{d:?}");
         }
+    }
+
+    #[test]
+    fn all_string_equals_needs_a_non_empty_list() {
+        assert!(all_string_equals(["a", "a"], "a"));
+        assert!(!all_string_equals(["a", "b"], "a"));
+        assert!(!all_string_equals([], "a"));
     }
 
     #[test]

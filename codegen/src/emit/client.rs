@@ -31,15 +31,19 @@ pub fn emit_client(ctx: &Context<'_>) -> Result<TokenStream> {
             " Set the input members on the returned builder, then call \
              [`send`](crate::operation::{method}::builders::{fluent}::send)."
         );
+        let pagination = super::paginator::client_doc_example(ctx, shape)?
+            .map(|text| super::docs::lines_to_attrs(&format!("\n{text}")));
         methods.push(quote! {
             #docs
             #[doc = ""]
             #[doc = #how]
+            #pagination
             pub fn #method(&self) -> crate::operation::#method::builders::#fluent {
                 crate::operation::#method::builders::#fluent::new(self.handle.clone())
             }
         });
     }
+    let waiters = super::waiter::client_methods(ctx)?;
     let sdk_id = sdk_id(ctx);
     let client_doc = format!(
         " A client for {sdk_id}. Cheap to clone, `Send + Sync`: clones share one connection \
@@ -80,6 +84,8 @@ pub fn emit_client(ctx: &Context<'_>) -> Result<TokenStream> {
             }
 
             #(#methods)*
+
+            #waiters
         }
     })
 }
@@ -136,6 +142,111 @@ pub fn emit_fluent_builders(ctx: &Context<'_>, op: &ShapeId) -> Result<TokenStre
     let output_ty = symbols.type_path(&output_id)?;
     let error_ty = symbols.operation_error_path(op)?;
 
+    let (setters, fallible) = input_setters(ctx, input_shape)?;
+    let build = if fallible {
+        quote! {
+            self.inner.build().map_err(|e| {
+                crate::rt::error::Error::Validation(crate::rt::error::InvalidInput::Build(e))
+            })?
+        }
+    } else {
+        quote!(self.inner.build())
+    };
+
+    let fluent_doc = format!(
+        " Builds and sends a `{op_name}` request: `client.{module}()`, a setter per input \
+         member, then [`send`](Self::send)."
+    );
+    let send_doc = format!(
+        " Sends the request: validates the input (nothing is sent when it is invalid), \
+         signs it, and retries throttling and transient failures per the client's retry \
+         configuration. Fails with the service's `{}` or a client-side error.",
+        symbols.operation_error_ident(op)?
+    );
+    let op_doc = doc_attrs(
+        op_shape.traits.documentation.as_deref(),
+        &format!("The `{op_name}` operation."),
+    );
+    let metadata = error_metadata(ctx, op)?;
+    let paginator = super::paginator::emit_paginator(ctx, op_shape)?;
+    Ok(quote! {
+        #[doc = #fluent_doc]
+        #[derive(Debug, Clone)]
+        pub struct #fluent {
+            handle: crate::rt::client::Handle,
+            inner: #input_builder,
+        }
+
+        impl #fluent {
+            pub(crate) fn new(handle: crate::rt::client::Handle) -> Self {
+                #fluent {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+
+            /// The input set so far.
+            pub fn as_input(&self) -> &#input_builder {
+                &self.inner
+            }
+
+            #[doc = #send_doc]
+            pub async fn send(self) -> Result<#output_ty, crate::error::Error<#error_ty>> {
+                let input = #build;
+                crate::rt::orchestrator::invoke::<OperationMarker>(&self.handle, input).await
+            }
+
+            #(#setters)*
+        }
+
+        #op_doc
+        ///
+        /// The runtime's view of the operation: the generated validator, serializer and
+        /// deserializers.
+        pub(crate) struct OperationMarker;
+
+        impl crate::rt::orchestrator::Operation for OperationMarker {
+            type Input = #input_ty;
+            type Output = #output_ty;
+            type Error = #error_ty;
+
+            const NAME: &'static str = #op_name_text;
+
+            fn validate(input: &#input_ty) -> Result<(), crate::rt::validate::ValidationError> {
+                crate::validate::#module(input)
+            }
+
+            fn serialize(
+                input: &#input_ty,
+                endpoint: &crate::rt::endpoint::Endpoint,
+            ) -> Result<crate::rt::http::HttpRequest, crate::rt::wire::SerializeError> {
+                crate::protocol::#module::serialize_request(input, endpoint)
+            }
+
+            fn deserialize(
+                response: &crate::rt::http::HttpResponse,
+            ) -> Result<#output_ty, crate::rt::wire::ResponseError> {
+                crate::protocol::#module::deserialize_response(response)
+            }
+
+            fn deserialize_error(response: &crate::rt::http::HttpResponse) -> #error_ty {
+                crate::protocol::#module::deserialize_error(response)
+            }
+        }
+
+        #metadata
+
+        #paginator
+    })
+}
+
+/// The input setters of a fluent builder (or a waiter) whose `inner` is the input builder,
+/// and whether the input's `build()` is fallible.
+pub(crate) fn input_setters(
+    ctx: &Context<'_>,
+    input_shape: &crate::model::Shape,
+) -> Result<(Vec<TokenStream>, bool)> {
+    let symbols = ctx.symbols;
     let input_fields = fields(ctx, input_shape)?;
     let mut setters = Vec::new();
     let mut fallible = false;
@@ -213,98 +324,7 @@ pub fn emit_fluent_builders(ctx: &Context<'_>, op: &ShapeId) -> Result<TokenStre
             }
         });
     }
-    let build = if fallible {
-        quote! {
-            self.inner.build().map_err(|e| {
-                crate::rt::error::Error::Validation(crate::rt::error::InvalidInput::Build(e))
-            })?
-        }
-    } else {
-        quote!(self.inner.build())
-    };
-
-    let fluent_doc = format!(
-        " Builds and sends a `{op_name}` request: `client.{module}()`, a setter per input \
-         member, then [`send`](Self::send)."
-    );
-    let send_doc = format!(
-        " Sends the request: validates the input (nothing is sent when it is invalid), \
-         signs it, and retries throttling and transient failures per the client's retry \
-         configuration. Fails with the service's `{}` or a client-side error.",
-        symbols.operation_error_ident(op)?
-    );
-    let op_doc = doc_attrs(
-        op_shape.traits.documentation.as_deref(),
-        &format!("The `{op_name}` operation."),
-    );
-    let metadata = error_metadata(ctx, op)?;
-    Ok(quote! {
-        #[doc = #fluent_doc]
-        #[derive(Debug, Clone)]
-        pub struct #fluent {
-            handle: crate::rt::client::Handle,
-            inner: #input_builder,
-        }
-
-        impl #fluent {
-            pub(crate) fn new(handle: crate::rt::client::Handle) -> Self {
-                #fluent {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-
-            /// The input set so far.
-            pub fn as_input(&self) -> &#input_builder {
-                &self.inner
-            }
-
-            #[doc = #send_doc]
-            pub async fn send(self) -> Result<#output_ty, crate::error::Error<#error_ty>> {
-                let input = #build;
-                crate::rt::orchestrator::invoke::<OperationMarker>(&self.handle, input).await
-            }
-
-            #(#setters)*
-        }
-
-        #op_doc
-        ///
-        /// The runtime's view of the operation: the generated validator, serializer and
-        /// deserializers.
-        pub(crate) struct OperationMarker;
-
-        impl crate::rt::orchestrator::Operation for OperationMarker {
-            type Input = #input_ty;
-            type Output = #output_ty;
-            type Error = #error_ty;
-
-            const NAME: &'static str = #op_name_text;
-
-            fn validate(input: &#input_ty) -> Result<(), crate::rt::validate::ValidationError> {
-                crate::validate::#module(input)
-            }
-
-            fn serialize(
-                input: &#input_ty,
-                endpoint: &crate::rt::endpoint::Endpoint,
-            ) -> Result<crate::rt::http::HttpRequest, crate::rt::wire::SerializeError> {
-                crate::protocol::#module::serialize_request(input, endpoint)
-            }
-
-            fn deserialize(
-                response: &crate::rt::http::HttpResponse,
-            ) -> Result<#output_ty, crate::rt::wire::ResponseError> {
-                crate::protocol::#module::deserialize_response(response)
-            }
-
-            fn deserialize_error(response: &crate::rt::http::HttpResponse) -> #error_ty {
-                crate::protocol::#module::deserialize_error(response)
-            }
-        }
-
-        #metadata
-    })
+    Ok((setters, fallible))
 }
 
 /// `ProvideErrorMetadata` for the operation's error enum: code and message from its

@@ -130,6 +130,7 @@ pub fn emit_rust_files(ctx: &Context<'_>) -> Result<Vec<RustFile>> {
         Some("The service client.".to_string()),
         super::client::emit_client(ctx)?,
     ));
+    files.extend(super::waiter::emit_files(ctx)?);
     files.push(RustFile::new(
         "src/config.rs",
         Some("Client configuration.".to_string()),
@@ -183,6 +184,11 @@ fn lib_rs(ctx: &Context<'_>) -> Result<RustFile> {
         );
     }
     let runtime = crate::naming::ident(crate::runtime::CRATE_IDENT);
+    let waiters_mod = (!super::waiter::waiters(ctx)?.is_empty()).then(|| {
+        quote!(
+            pub mod waiters;
+        )
+    });
     let tokens = quote! {
         #![warn(missing_docs)]
         // Deprecated shapes and members are still (de)serialized and built by this crate;
@@ -196,6 +202,7 @@ fn lib_rs(ctx: &Context<'_>) -> Result<RustFile> {
         pub mod operation;
         pub mod primitives;
         pub mod types;
+        #waiters_mod
 
         pub(crate) mod meta;
         pub(crate) mod protocol;

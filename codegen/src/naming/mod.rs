@@ -5,6 +5,7 @@
 //! deterministically (the first shape keeps the name, later ones get a numeric suffix).
 
 pub mod case;
+mod flows;
 
 use std::collections::{BTreeMap, BTreeSet};
 
