@@ -170,6 +170,42 @@ async fn a_repeated_token_ends_the_stream_with_an_error() {
 }
 
 #[tokio::test]
+async fn a_token_set_by_the_caller_starts_the_pages() {
+    let server =
+        list_things_server(&[(Some("t1"), &["b"], Some("t2")), (Some("t2"), &["c"], None)]).await;
+    let items = client(&server)
+        .list_things()
+        .next_token("t1")
+        .into_paginator()
+        .items()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(
+        items.iter().map(|t| t.name()).collect::<Vec<_>>(),
+        ["b", "c"]
+    );
+    let tokens: Vec<_> = sent_tokens(&server)
+        .await
+        .into_iter()
+        .map(|(t, _)| t)
+        .collect();
+    assert_eq!(tokens, [Some("t1".to_owned()), Some("t2".to_owned())]);
+
+    // The first page handing back the caller's token is a repeat.
+    let server = list_things_server(&[(Some("t1"), &["b"], Some("t1"))]).await;
+    let mut pages = client(&server)
+        .list_things()
+        .next_token("t1")
+        .into_paginator();
+    assert!(matches!(
+        pages.next().await,
+        Some(Err(Error::Pagination(_)))
+    ));
+    assert!(pages.next().await.is_none());
+}
+
+#[tokio::test]
 async fn an_empty_token_ends_the_stream_normally() {
     let server =
         list_things_server(&[(None, &["a"], Some("t1")), (Some("t1"), &["b"], Some(""))]).await;

@@ -80,8 +80,10 @@ impl std::error::Error for PaginationError {}
 pub type SendPage<B, O, E, T> = fn(B, Option<T>) -> PageFuture<O, E>;
 
 enum State<O, E, T> {
-    /// The next request to send: the first (as built), or one with this token.
-    Next(Option<T>),
+    /// The first request, as built.
+    First,
+    /// The next request to send, with this token.
+    Next(T),
     InFlight {
         future: PageFuture<O, E>,
         sent: Option<T>,
@@ -95,6 +97,7 @@ pub struct Paginator<B, O, E, T> {
     operation: &'static str,
     builder: B,
     send: SendPage<B, O, E, T>,
+    first_token: fn(&B) -> Option<T>,
     next_token: fn(&O) -> Option<T>,
     pages: u64,
     state: State<O, E, T>,
@@ -102,20 +105,24 @@ pub struct Paginator<B, O, E, T> {
 
 impl<B, O, E, T> Paginator<B, O, E, T> {
     /// A paginator over `operation` that sends `builder` (cloned for each page) through
-    /// `send` and reads each page's next token with `next_token`.
+    /// `send` and reads each page's next token with `next_token`. `first_token` reads the
+    /// token the caller set on the first request, if any (a page returning it is a repeat
+    /// too).
     pub fn new(
         operation: &'static str,
         builder: B,
         send: SendPage<B, O, E, T>,
+        first_token: fn(&B) -> Option<T>,
         next_token: fn(&O) -> Option<T>,
     ) -> Self {
         Paginator {
             operation,
             builder,
             send,
+            first_token,
             next_token,
             pages: 0,
-            state: State::Next(None),
+            state: State::First,
         }
     }
 
@@ -153,12 +160,17 @@ where
         loop {
             match &mut this.state {
                 State::Done => return Poll::Ready(None),
+                State::First => {
+                    let sent = (this.first_token)(&this.builder);
+                    let future = (this.send)(this.builder.clone(), None);
+                    this.state = State::InFlight { future, sent };
+                }
                 State::Next(token) => {
-                    let token = token.take();
-                    let future = (this.send)(this.builder.clone(), token.clone());
+                    let token = token.clone();
+                    let future = (this.send)(this.builder.clone(), Some(token.clone()));
                     this.state = State::InFlight {
                         future,
-                        sent: token,
+                        sent: Some(token),
                     };
                 }
                 State::InFlight { future, sent } => {
@@ -184,7 +196,7 @@ where
                                 pages: this.pages,
                             }))));
                         }
-                        Some(token) => State::Next(Some(token)),
+                        Some(token) => State::Next(token),
                     };
                     return Poll::Ready(Some(Ok(page)));
                 }
@@ -294,7 +306,13 @@ mod tests {
     }
 
     fn paginator(fake: &Fake) -> Paginator<Fake, Page, (), String> {
-        Paginator::new("ListThings", fake.clone(), send, |p: &Page| p.next.clone())
+        Paginator::new(
+            "ListThings",
+            fake.clone(),
+            send,
+            |_: &Fake| None,
+            |p: &Page| p.next.clone(),
+        )
     }
 
     async fn collect<S: Stream + Unpin>(mut s: S) -> Vec<S::Item> {
@@ -337,6 +355,21 @@ mod tests {
         assert_eq!((e.operation(), e.pages()), ("ListThings", 2));
         assert!(e.to_string().contains("ListThings"), "{e}");
         assert_eq!(f.sent.lock().unwrap().len(), 2);
+    }
+
+    #[tokio::test]
+    async fn a_first_page_repeating_the_callers_token_is_an_error() {
+        let f = fake(&[Some("start"), None]);
+        let p = Paginator::new(
+            "ListThings",
+            f.clone(),
+            send,
+            |_: &Fake| Some("start".to_owned()),
+            |p: &Page| p.next.clone(),
+        );
+        let pages = collect(p).await;
+        assert!(matches!(pages[..], [Err(Error::Pagination(_))]));
+        assert_eq!(*f.sent.lock().unwrap(), [None]);
     }
 
     #[tokio::test]

@@ -142,6 +142,7 @@ pub fn emit_paginator(ctx: &Context<'_>, op: &Shape) -> Result<Option<TokenStrea
         _ => quote!(Some(#e.clone())),
     };
     let set_token = quote::format_ident!("set_{}", token_bare);
+    let get_token = quote::format_ident!("get_{}", token_bare);
 
     let page_size = match &p.page_size {
         None => None,
@@ -283,7 +284,7 @@ pub fn emit_paginator(ctx: &Context<'_>, op: &Shape) -> Result<Option<TokenStrea
         impl #fluent {
             #[doc = #into_doc]
             pub fn into_paginator(self) -> #paginator {
-                #paginator(crate::rt::paginate::Paginator::new(#op_name, self, send_page, next_token))
+                #paginator(crate::rt::paginate::Paginator::new(#op_name, self, send_page, first_token, next_token))
             }
         }
 
@@ -296,6 +297,10 @@ pub fn emit_paginator(ctx: &Context<'_>, op: &Shape) -> Result<Option<TokenStrea
                 None => builder,
             };
             Box::pin(builder.send())
+        }
+
+        fn first_token(builder: &#fluent) -> Option<#token_ty> {
+            builder.#get_token().clone()
         }
 
         fn next_token(output: &#output_ty) -> Option<#token_ty> {

@@ -108,6 +108,7 @@ impl ListEventsFluentBuilder {
                 "ListEvents",
                 self,
                 send_page,
+                first_token,
                 next_token,
             ),
         )
@@ -125,6 +126,9 @@ fn send_page(
         None => builder,
     };
     Box::pin(builder.send())
+}
+fn first_token(builder: &ListEventsFluentBuilder) -> Option<String> {
+    builder.get_marker().clone()
 }
 fn next_token(
     output: &crate::operation::list_events::ListEventsOutput,

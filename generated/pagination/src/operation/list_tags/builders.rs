@@ -104,7 +104,13 @@ impl ListTagsFluentBuilder {
     /// Pages through the results: a stream of `ListTags` pages, each request carrying the previous page's `NextToken` as `NextToken`. Nothing is sent until the stream is polled; a page without a token (or with an empty one) is the last; a page that returns the token its request carried ends the stream with `Error::Pagination`.
     pub fn into_paginator(self) -> ListTagsPaginator {
         ListTagsPaginator(
-            crate::rt::paginate::Paginator::new("ListTags", self, send_page, next_token),
+            crate::rt::paginate::Paginator::new(
+                "ListTags",
+                self,
+                send_page,
+                first_token,
+                next_token,
+            ),
         )
     }
 }
@@ -120,6 +126,9 @@ fn send_page(
         None => builder,
     };
     Box::pin(builder.send())
+}
+fn first_token(builder: &ListTagsFluentBuilder) -> Option<String> {
+    builder.get_next_token().clone()
 }
 fn next_token(output: &crate::operation::list_tags::ListTagsOutput) -> Option<String> {
     output.next_token.as_ref().cloned()

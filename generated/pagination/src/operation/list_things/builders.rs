@@ -122,6 +122,7 @@ impl ListThingsFluentBuilder {
                 "ListThings",
                 self,
                 send_page,
+                first_token,
                 next_token,
             ),
         )
@@ -139,6 +140,9 @@ fn send_page(
         None => builder,
     };
     Box::pin(builder.send())
+}
+fn first_token(builder: &ListThingsFluentBuilder) -> Option<String> {
+    builder.get_next_token().clone()
 }
 fn next_token(
     output: &crate::operation::list_things::ListThingsOutput,
