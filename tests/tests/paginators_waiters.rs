@@ -342,7 +342,8 @@ fast!(
     pagination::waiters::thing_active::ThingActiveWaiter,
     pagination::waiters::thing_deleted::ThingDeletedWaiter,
     pagination::waiters::parts_ready::PartsReadyWaiter,
-    pagination::waiters::name_echoed::NameEchoedWaiter
+    pagination::waiters::name_echoed::NameEchoedWaiter,
+    pagination::waiters::paths_compiled::PathsCompiledWaiter
 );
 
 const LONG: Duration = Duration::from_secs(10);
@@ -552,6 +553,64 @@ async fn input_output_matchers_see_the_input() {
         .as_service_error()
         .unwrap()
         .is_resource_not_found_exception());
+}
+
+#[tokio::test]
+async fn indexes_pipes_maps_and_boolean_operators() {
+    let parts = |states: &[&str]| -> Vec<serde_json::Value> {
+        states
+            .iter()
+            .map(|s| serde_json::json!({"State": s}))
+            .collect()
+    };
+    let cases = [
+        // contains(..) && !Broken: failure.
+        (
+            serde_json::json!({"Parts": parts(&["A", "BROKEN"])}),
+            Some(false),
+        ),
+        // Broken is true: `!Broken` fails, `Broken || ..` succeeds.
+        (
+            serde_json::json!({"Parts": parts(&["BROKEN"]), "Broken": true}),
+            Some(true),
+        ),
+        // [0] and [-1].
+        (
+            serde_json::json!({"Parts": parts(&["FIRST", "X", "LAST"])}),
+            Some(true),
+        ),
+        (
+            serde_json::json!({"Parts": parts(&["FIRST", "LAST", "X"])}),
+            None,
+        ),
+        // A pipe stops the projection: `[0]` of the list of states.
+        (
+            serde_json::json!({"Parts": parts(&["ONLY", "X"])}),
+            Some(true),
+        ),
+        // A map key.
+        (serde_json::json!({"Labels": {"env": "prod"}}), Some(true)),
+        (serde_json::json!({"Labels": {"env": "dev"}}), None),
+        // length(Name) > 5.
+        (serde_json::json!({"Name": "longname"}), Some(true)),
+        (serde_json::json!({"Name": "short"}), None),
+    ];
+    for (body, expected) in cases {
+        let (server, calls) = thing_server(vec![thing(body.clone())]).await;
+        let result = client(&server)
+            .wait_until_paths_compiled()
+            .name("t")
+            .min_delay(Duration::from_millis(10))
+            .max_delay(Duration::from_millis(10))
+            .wait(Duration::from_millis(60))
+            .await;
+        match (expected, result) {
+            (Some(true), Ok(done)) => assert_eq!(done.attempts(), 1, "{body}"),
+            (Some(false), Err(WaiterError::FailureState { attempts: 1, .. })) => {}
+            (None, Err(e)) if e.is_timeout() => assert!(calls.load(Ordering::SeqCst) > 1),
+            (expected, other) => panic!("{body}: expected {expected:?}, got {other:?}"),
+        }
+    }
 }
 
 #[tokio::test]

@@ -734,11 +734,15 @@ fn strip_some(tokens: TokenStream) -> TokenStream {
 }
 
 fn index_expr(list: &TokenStream, n: i64) -> TokenStream {
-    if n >= 0 {
-        let n = n as usize;
+    if n == 0 {
+        quote!(#list.first())
+    } else if n > 0 {
+        let n = proc_macro2::Literal::u64_unsuffixed(n as u64);
         quote!(#list.get(#n))
+    } else if n == -1 {
+        quote!(#list.last())
     } else {
-        let back = n.unsigned_abs() as usize;
+        let back = proc_macro2::Literal::u64_unsuffixed(n.unsigned_abs());
         quote!(#list.len().checked_sub(#back).and_then(|i| #list.get(i)))
     }
 }

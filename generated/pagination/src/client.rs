@@ -151,6 +151,24 @@ impl Client {
     ) -> crate::waiters::parts_ready::PartsReadyWaiter {
         crate::waiters::parts_ready::PartsReadyWaiter::new(self.handle.clone())
     }
+    /// Exercises the rest of the JMESPath subset.
+    ///
+    /// Waits until `PathsCompiled` holds, calling `GetThing` with the input you set on the returned builder; finish with [`wait(max_wait)`](crate::waiters::paths_compiled::PathsCompiledWaiter::wait).
+    ///
+    /// ```no_run
+    /// # async fn example(client: &pagination::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let _done = client.wait_until_paths_compiled()
+    ///     // set the input members of `get_thing` here
+    ///     .wait(std::time::Duration::from_secs(300))
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn wait_until_paths_compiled(
+        &self,
+    ) -> crate::waiters::paths_compiled::PathsCompiledWaiter {
+        crate::waiters::paths_compiled::PathsCompiledWaiter::new(self.handle.clone())
+    }
     /// Waits until the thing is active.
     ///
     /// Waits until `ThingActive` holds, calling `GetThing` with the input you set on the returned builder; finish with [`wait(max_wait)`](crate::waiters::thing_active::ThingActiveWaiter::wait).

@@ -1011,6 +1011,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Thing {
         let mut m1 = None;
         let mut m2 = None;
         let mut m3 = None;
+        let mut m4 = None;
         while let Some(key) = map
             .next_key_seed(
                 crate::rt::wire::de::FieldKey(|k: &str| match k {
@@ -1018,6 +1019,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Thing {
                     "Status" => 1,
                     "Broken" => 2,
                     "Parts" => 3,
+                    "Labels" => 4,
                     _ => u32::MAX,
                 }),
             )?
@@ -1063,6 +1065,16 @@ impl crate::rt::wire::de::ReadJson for crate::types::Thing {
                         ),
                     )?;
                 }
+                4 => {
+                    m4 = crate::rt::wire::de::member(
+                        &mut map,
+                        ctx,
+                        "Thing.labels",
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Map(crate::rt::wire::de::Str),
+                        ),
+                    )?;
+                }
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
@@ -1071,6 +1083,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::Thing {
             status: m1,
             broken: m2,
             parts: m3,
+            labels: m4,
         })
     }
 }
@@ -1108,6 +1121,15 @@ impl crate::rt::wire::ser::WriteJson for crate::types::Thing {
                 &crate::rt::wire::ser::With(
                     value,
                     crate::rt::wire::ser::ListOf(crate::rt::wire::ser::Json),
+                ),
+            )?;
+        }
+        if let Some(value) = &self.labels {
+            map.serialize_entry(
+                "Labels",
+                &crate::rt::wire::ser::With(
+                    value,
+                    crate::rt::wire::ser::MapOf(crate::rt::wire::ser::Plain),
                 ),
             )?;
         }

@@ -11,6 +11,8 @@ pub struct Thing {
     pub broken: Option<bool>,
     /// The `Parts` member.
     pub parts: Option<Vec<crate::types::Part>>,
+    /// The `Labels` member.
+    pub labels: Option<::std::collections::HashMap<String, String>>,
 }
 impl Thing {
     /// The `Name` member.
@@ -29,6 +31,10 @@ impl Thing {
     pub fn parts(&self) -> Option<&[crate::types::Part]> {
         self.parts.as_deref()
     }
+    /// The `Labels` member.
+    pub fn labels(&self) -> Option<&::std::collections::HashMap<String, String>> {
+        self.labels.as_ref()
+    }
     /// Creates a new builder for [`Thing`].
     pub fn builder() -> crate::types::builders::ThingBuilder {
         crate::types::builders::ThingBuilder::default()
@@ -41,6 +47,7 @@ impl ::std::fmt::Debug for Thing {
         formatter.field("status", &self.status);
         formatter.field("broken", &self.broken);
         formatter.field("parts", &self.parts);
+        formatter.field("labels", &self.labels);
         formatter.finish()
     }
 }
@@ -52,6 +59,7 @@ pub struct ThingBuilder {
     pub(crate) status: Option<crate::types::ThingStatus>,
     pub(crate) broken: Option<bool>,
     pub(crate) parts: Option<Vec<crate::types::Part>>,
+    pub(crate) labels: Option<::std::collections::HashMap<String, String>>,
 }
 impl ThingBuilder {
     /// The `Name` member.
@@ -110,6 +118,25 @@ impl ThingBuilder {
     pub fn get_parts(&self) -> &Option<Vec<crate::types::Part>> {
         &self.parts
     }
+    /// Inserts an entry into `labels`.
+    pub fn labels(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.labels
+            .get_or_insert_with(::std::collections::HashMap::new)
+            .insert(key.into(), value.into());
+        self
+    }
+    /// The `Labels` member.
+    pub fn set_labels(
+        mut self,
+        input: Option<::std::collections::HashMap<String, String>>,
+    ) -> Self {
+        self.labels = input;
+        self
+    }
+    /// The `Labels` member.
+    pub fn get_labels(&self) -> &Option<::std::collections::HashMap<String, String>> {
+        &self.labels
+    }
     /// Builds the [`Thing`].
     pub fn build(self) -> Thing {
         Thing {
@@ -117,6 +144,7 @@ impl ThingBuilder {
             status: self.status,
             broken: self.broken,
             parts: self.parts,
+            labels: self.labels,
         }
     }
 }
@@ -127,6 +155,7 @@ impl ::std::fmt::Debug for ThingBuilder {
         formatter.field("status", &self.status);
         formatter.field("broken", &self.broken);
         formatter.field("parts", &self.parts);
+        formatter.field("labels", &self.labels);
         formatter.finish()
     }
 }

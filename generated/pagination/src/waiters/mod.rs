@@ -2,6 +2,7 @@
 //! Waiters: poll an operation until the model's acceptors say done (`Client::wait_until_*`).
 pub mod name_echoed;
 pub mod parts_ready;
+pub mod paths_compiled;
 pub mod thing_active;
 pub mod thing_deleted;
 pub use crate::rt::waiter::{FinalPoll, WaiterError};
