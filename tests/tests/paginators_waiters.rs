@@ -682,3 +682,22 @@ fn unsupported_paths_are_generation_errors_naming_the_waiter() {
     }
     generate_with_path("ok", "Thing.Status").unwrap();
 }
+
+#[test]
+fn a_waiter_name_that_is_no_identifier_is_a_generation_error() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let text = std::fs::read_to_string(root.join("tests/models/pagination.json")).unwrap();
+    let text = text.replace("\"ThingDeleted\"", "\"Thing Deleted!\"");
+    let file = std::env::temp_dir().join(format!("pagination-name-{}.json", std::process::id()));
+    std::fs::write(&file, text).unwrap();
+    let err = codegen::generate(&codegen::Options {
+        models: vec![file.clone()],
+        operations: codegen::OperationSelection::All,
+        crate_name: "pagination".into(),
+        runtime: Default::default(),
+    })
+    .unwrap_err()
+    .to_string();
+    let _ = std::fs::remove_file(&file);
+    assert!(err.contains("waiter name `Thing Deleted!`"), "{err}");
+}

@@ -37,6 +37,15 @@ pub fn waiters<'a>(ctx: &Context<'a>) -> Result<Vec<Waiter<'a>>> {
             );
         };
         for (name, def) in map {
+            let valid = name.starts_with(|c: char| c.is_ascii_alphabetic())
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            if !valid {
+                return Err(CodegenError::new(format!(
+                    "the waiter name `{name}` is not an identifier (letters, digits, `_`)"
+                ))
+                .in_file(&op.source)
+                .at_shape(&op.id));
+            }
             if out.contains_key(name) {
                 return Err(
                     CodegenError::new(format!("the waiter `{name}` is defined twice"))
