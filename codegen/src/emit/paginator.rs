@@ -148,11 +148,14 @@ pub fn emit_paginator(ctx: &Context<'_>, op: &Shape) -> Result<Option<TokenStrea
         None => None,
         Some(name) => {
             let (bare, target) = input_member(ctx, op, &input, name, "pageSize")?;
-            if !symbols.shape(&target)?.ty.is_copy_scalar() {
+            if !matches!(
+                symbols.shape(&target)?.ty,
+                ShapeType::Byte | ShapeType::Short | ShapeType::Integer | ShapeType::Long
+            ) {
                 return Err(error(
                     ctx,
                     op,
-                    format!("the pageSize `{name}` is not a number"),
+                    format!("the pageSize `{name}` is not an integer"),
                 ));
             }
             let ty = symbols.rust_type(&target)?;
