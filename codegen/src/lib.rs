@@ -15,6 +15,7 @@ pub mod error;
 pub mod format;
 pub mod idl;
 pub mod index;
+pub mod jmespath;
 pub mod layout;
 pub mod model;
 pub mod naming;

@@ -95,4 +95,10 @@ pub const PROJECT_CRATES: &[ProjectCrate] = &[
         crate_name: "streaming",
         cli: false,
     },
+    ProjectCrate {
+        models: &["tests/models/pagination.json"],
+        out: "generated/pagination",
+        crate_name: "pagination",
+        cli: false,
+    },
 ];

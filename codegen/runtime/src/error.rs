@@ -515,6 +515,8 @@ pub enum Error<E> {
     /// The service returned an error: one of the operation's modeled errors, or
     /// `Unhandled`.
     Service(ServiceError<E>),
+    /// A paginator stopped: the service sent back the token it was just given.
+    Pagination(crate::paginate::PaginationError),
 }
 
 impl<E> Error<E> {
@@ -577,6 +579,7 @@ impl<E> Error<E> {
             Error::Timeout(_) => "TimeoutError",
             Error::Response(_) => "ResponseError",
             Error::Service(_) => "ServiceError",
+            Error::Pagination(_) => "PaginationError",
         }
     }
 }
@@ -617,6 +620,7 @@ impl<E: ProvideErrorMetadata> fmt::Display for Error<E> {
                 }
                 write!(f, ")")
             }
+            Error::Pagination(e) => write!(f, "{e}"),
         }
     }
 }
@@ -634,6 +638,7 @@ where
             Error::Timeout(e) => Some(e),
             Error::Response(e) => Some(e),
             Error::Service(e) => Some(e.err()),
+            Error::Pagination(e) => Some(e),
         }
     }
 }

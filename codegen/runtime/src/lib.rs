@@ -28,9 +28,11 @@ pub mod error;
 pub mod event_stream;
 pub mod http;
 pub mod http_client;
+pub mod paginate;
 pub mod primitives;
 pub mod retry;
 pub mod validate;
+pub mod waiter;
 
 // Used by generated code only.
 #[doc(hidden)]

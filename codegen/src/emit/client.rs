@@ -31,15 +31,19 @@ pub fn emit_client(ctx: &Context<'_>) -> Result<TokenStream> {
             " Set the input members on the returned builder, then call \
              [`send`](crate::operation::{method}::builders::{fluent}::send)."
         );
+        let pagination = super::paginator::client_doc_example(ctx, shape)?
+            .map(|text| super::docs::lines_to_attrs(&format!("\n{text}")));
         methods.push(quote! {
             #docs
             #[doc = ""]
             #[doc = #how]
+            #pagination
             pub fn #method(&self) -> crate::operation::#method::builders::#fluent {
                 crate::operation::#method::builders::#fluent::new(self.handle.clone())
             }
         });
     }
+    let waiters = super::waiter::client_methods(ctx)?;
     let sdk_id = sdk_id(ctx);
     let client_doc = format!(
         " A client for {sdk_id}. Cheap to clone, `Send + Sync`: clones share one connection \
@@ -80,6 +84,8 @@ pub fn emit_client(ctx: &Context<'_>) -> Result<TokenStream> {
             }
 
             #(#methods)*
+
+            #waiters
         }
     })
 }
@@ -120,22 +126,14 @@ fn setter_kind(ctx: &Context<'_>, target: &ShapeId, boxed: bool) -> Result<Sette
     })
 }
 
-/// `src/operation/<op>/builders.rs`.
-pub fn emit_fluent_builders(ctx: &Context<'_>, op: &ShapeId) -> Result<TokenStream> {
+/// The fluent setters of an operation's input members (`x`, `set_x`, `get_x`), shared by
+/// the fluent builder and the waiters; and whether `build()` can fail (a required member
+/// without a default).
+pub(crate) fn input_setters(
+    ctx: &Context<'_>,
+    input_shape: &crate::model::Shape,
+) -> Result<(Vec<TokenStream>, bool)> {
     let symbols = ctx.symbols;
-    let op_shape = ctx.index.get(op)?;
-    let module = symbols.operation_module(op)?;
-    let op_name = symbols.operation_ident(op)?;
-    let op_name_text = op.name.clone();
-    let fluent = symbols.fluent_builder_ident(op)?;
-    let input_id = symbols.operation_input(op)?.clone();
-    let output_id = symbols.operation_output(op)?.clone();
-    let input_shape = symbols.shape(&input_id)?;
-    let input_ty = symbols.type_path(&input_id)?;
-    let input_builder = symbols.builder_path(&input_id)?;
-    let output_ty = symbols.type_path(&output_id)?;
-    let error_ty = symbols.operation_error_path(op)?;
-
     let input_fields = fields(ctx, input_shape)?;
     let mut setters = Vec::new();
     let mut fallible = false;
@@ -213,6 +211,26 @@ pub fn emit_fluent_builders(ctx: &Context<'_>, op: &ShapeId) -> Result<TokenStre
             }
         });
     }
+    Ok((setters, fallible))
+}
+
+/// `src/operation/<op>/builders.rs`.
+pub fn emit_fluent_builders(ctx: &Context<'_>, op: &ShapeId) -> Result<TokenStream> {
+    let symbols = ctx.symbols;
+    let op_shape = ctx.index.get(op)?;
+    let module = symbols.operation_module(op)?;
+    let op_name = symbols.operation_ident(op)?;
+    let op_name_text = op.name.clone();
+    let fluent = symbols.fluent_builder_ident(op)?;
+    let input_id = symbols.operation_input(op)?.clone();
+    let output_id = symbols.operation_output(op)?.clone();
+    let input_shape = symbols.shape(&input_id)?;
+    let input_ty = symbols.type_path(&input_id)?;
+    let input_builder = symbols.builder_path(&input_id)?;
+    let output_ty = symbols.type_path(&output_id)?;
+    let error_ty = symbols.operation_error_path(op)?;
+
+    let (setters, fallible) = input_setters(ctx, input_shape)?;
     let build = if fallible {
         quote! {
             self.inner.build().map_err(|e| {
@@ -238,6 +256,7 @@ pub fn emit_fluent_builders(ctx: &Context<'_>, op: &ShapeId) -> Result<TokenStre
         &format!("The `{op_name}` operation."),
     );
     let metadata = error_metadata(ctx, op)?;
+    let paginator = super::paginator::emit_paginator(ctx, op_shape)?;
     // `@streaming` blobs: a `ByteStream` is read once, so such a builder is not `Clone`.
     let (fluent_derives, take_stream) = match symbols.byte_stream_member(&input_id) {
         None => (quote!(#[derive(Debug, Clone)]), quote!()),
@@ -334,6 +353,8 @@ pub fn emit_fluent_builders(ctx: &Context<'_>, op: &ShapeId) -> Result<TokenStre
         }
 
         #metadata
+
+        #paginator
     })
 }
 

@@ -7,5 +7,7 @@ pub mod docs;
 pub mod enums;
 pub mod errors;
 pub mod operation;
+pub mod paginator;
 pub mod structure;
 pub mod union;
+pub mod waiter;

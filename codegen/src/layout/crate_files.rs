@@ -125,6 +125,7 @@ pub fn emit_rust_files(ctx: &Context<'_>) -> Result<Vec<RustFile>> {
         Some("The service client.".to_string()),
         crate::emit::client::emit_client(ctx)?,
     ));
+    files.extend(super::waiters::emit_files(ctx)?);
     files.push(RustFile::new(
         "src/config.rs",
         Some("Client configuration.".to_string()),
@@ -177,6 +178,11 @@ fn lib_rs(ctx: &Context<'_>) -> Result<RustFile> {
         );
     }
     let runtime = crate::naming::ident(crate::runtime::CRATE_IDENT);
+    let waiters_mod = (!crate::emit::waiter::waiters(ctx)?.is_empty()).then(|| {
+        quote!(
+            pub mod waiters;
+        )
+    });
     let tokens = quote! {
         #![warn(missing_docs)]
         // Deprecated shapes and members are still (de)serialized and built by this crate;
@@ -190,6 +196,7 @@ fn lib_rs(ctx: &Context<'_>) -> Result<RustFile> {
         pub mod operation;
         pub mod primitives;
         pub mod types;
+        #waiters_mod
 
         pub(crate) mod meta;
         pub(crate) mod protocol;

@@ -3,6 +3,7 @@
 //! `endpoint` for the items and runs one `format` pass per file.
 
 pub mod crate_files;
+pub mod waiters;
 
 use std::path::PathBuf;
 

@@ -6,6 +6,7 @@
 
 pub mod case;
 pub mod endpoint;
+mod flows;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -844,4 +845,10 @@ fn recursive_edges(model: &Model, closure: &BTreeSet<ShapeId>) -> BTreeSet<(Shap
         }
     }
     out
+}
+
+/// The `n`th closure variable of a compiled JMESPath expression (`v1`, `v2`, ...): never a
+/// member or type name, since those are snake_case words or CamelCase.
+pub fn closure_var(n: usize) -> Ident {
+    format_ident!("v{}", n)
 }

@@ -1,0 +1,37 @@
+//! Names of the paginator and waiter items (kept apart from `mod.rs`, which names shapes
+//! and operations).
+
+use proc_macro2::Ident;
+use quote::format_ident;
+
+use super::case::{escape_camel, escape_snake, snake_case, upper_camel_case};
+use super::{escaped_ident, Symbols};
+use crate::error::Result;
+use crate::model::ShapeId;
+
+impl Symbols<'_> {
+    /// `ListThingsPaginator`: the stream of pages of `into_paginator()`.
+    pub fn paginator_ident(&self, op: &ShapeId) -> Result<Ident> {
+        Ok(format_ident!("{}Paginator", self.operation_ident(op)?))
+    }
+
+    /// `ListThingsItems`: the stream of items of `into_paginator().items()`.
+    pub fn paginator_items_ident(&self, op: &ShapeId) -> Result<Ident> {
+        Ok(format_ident!("{}Items", self.operation_ident(op)?))
+    }
+
+    /// `wait_until_thing_ready`: the client method of the waiter `ThingReady`.
+    pub fn waiter_method(&self, waiter: &str) -> Ident {
+        format_ident!("wait_until_{}", snake_case(waiter))
+    }
+
+    /// `thing_ready`: the module `crate::waiters::thing_ready`.
+    pub fn waiter_module(&self, waiter: &str) -> Ident {
+        escaped_ident(&escape_snake(&snake_case(waiter)))
+    }
+
+    /// `ThingReadyWaiter`: the waiter's builder.
+    pub fn waiter_ident(&self, waiter: &str) -> Ident {
+        format_ident!("{}Waiter", escape_camel(&upper_camel_case(waiter)))
+    }
+}
