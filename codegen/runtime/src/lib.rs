@@ -30,6 +30,8 @@ pub mod http;
 pub mod http_client;
 pub mod primitives;
 pub mod retry;
+#[cfg(feature = "aws-config")]
+pub mod sdk_config;
 pub mod validate;
 
 // Used by generated code only.
