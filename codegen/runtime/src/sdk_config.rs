@@ -13,6 +13,9 @@
 
 use crate::config::{SharedConfig, SharedConfigBuilder, TimeoutConfig};
 
+/// The configuration `aws_config::load_defaults` returns.
+pub use aws_types::SdkConfig;
+
 impl From<&aws_types::SdkConfig> for SharedConfig {
     fn from(sdk: &aws_types::SdkConfig) -> SharedConfig {
         SharedConfigBuilder::from(sdk).build()

@@ -125,6 +125,15 @@ macro_rules! service_config {
             }
         }
 
+        /// What `aws_config::load_defaults` resolved (feature `aws-config`): region,
+        /// credentials, endpoint URL, retries, timeouts and app name.
+        #[cfg(feature = "aws-config")]
+        impl ::std::convert::From<&$crate::sdk_config::SdkConfig> for Config {
+            fn from(sdk: &$crate::sdk_config::SdkConfig) -> Config {
+                Config::from(&$crate::config::SharedConfig::from(sdk))
+            }
+        }
+
         impl ::std::convert::From<&Config> for Config {
             fn from(config: &Config) -> Config {
                 config.clone()
