@@ -14,3 +14,9 @@ pub fn workspace_root() -> PathBuf {
 pub fn test_model(name: &str) -> PathBuf {
     workspace_root().join("tests").join("models").join(name)
 }
+
+/// The README's Rust examples, compiled (and the `no_run` ones not run) as doctests of this
+/// package: `cargo test -p tests --doc`.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

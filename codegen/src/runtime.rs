@@ -124,7 +124,9 @@ pub fn manifest_dependencies(runtime: &RuntimeDependency) -> String {
          # Public serde `Serialize`/`Deserialize` for every generated type, using the wire format.\n\
          serde = []\n\
          # A canned-response `HttpClient` for unit-testing code that calls the service.\n\
-         test-util = [\"{PACKAGE}/test-util\"]\n"
+         test-util = [\"{PACKAGE}/test-util\"]\n\
+         # `Config::from(&aws_types::SdkConfig)`, for what `aws_config::load_defaults` returns.\n\
+         aws-config = [\"{PACKAGE}/aws-config\"]\n"
     ));
     out
 }
@@ -143,7 +145,7 @@ mod tests {
         for line in ["bytes = \"1\"", "http = \"1\"", "serde = \"1\""] {
             assert!(RUNTIME_MANIFEST.contains(line), "runtime has {line}");
         }
-        for feature in ["default-http-client = ", "test-util = "] {
+        for feature in ["default-http-client = ", "test-util = ", "aws-config = "] {
             assert!(RUNTIME_MANIFEST.contains(feature), "runtime has {feature}");
         }
     }

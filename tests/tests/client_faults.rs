@@ -456,6 +456,28 @@ async fn endpoint_resolution_errors_are_reported_per_call() {
         .send()
         .await
         .unwrap_err();
+    // A missing region is one configuration error, before endpoint resolution could say
+    // `Missing Region`.
+    assert!(matches!(err, Error::Config(_)), "{err:?}");
+    assert!(
+        err.to_string()
+            .contains("no AWS region is configured: set AWS_REGION"),
+        "{err}"
+    );
+    // FIPS with a custom endpoint: the rule set refuses it.
+    let config = config
+        .to_builder()
+        .region("us-east-1")
+        .use_fips(true)
+        .endpoint_url("http://127.0.0.1:1")
+        .build();
+    let err = Client::new(&config)
+        .get_stage()
+        .api_id("a")
+        .stage_name("b")
+        .send()
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Endpoint(_)), "{err:?}");
     assert!(
         err.to_string().starts_with("endpoint resolution failed"),

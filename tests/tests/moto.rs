@@ -505,7 +505,28 @@ async fn the_cli_prints_outputs_and_error_lines() {
 
     let (code, _, stderr) = run_cli(&moto, &["get-stage", "--api-id", &api]);
     assert_eq!(code, 2, "{stderr}");
-    assert!(stderr.contains("stage_name"), "{stderr}");
+    assert_eq!(
+        stderr.trim(),
+        "--stage-name is required",
+        "the flag, not the Rust path"
+    );
+
+    // An unknown option is unknown (not short of a value), with the closest suggested.
+    let (code, _, stderr) = run_cli(&moto, &["get-stage", "--api-id", &api, "--bogus"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert_eq!(
+        stderr.trim(),
+        "apigatewayv2 get-stage: unknown option --bogus (see `apigatewayv2 get-stage --help`)"
+    );
+    let (code, _, stderr) = run_cli(&moto, &["get-stage", "--stage-nme", "x"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("did you mean --stage-name?"), "{stderr}");
+    let (code, stdout, stderr) = run_cli(&moto, &["--version"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.starts_with("apigatewayv2 0.1.0 (aws-client-runtime "),
+        "{stdout}"
+    );
 
     let (code, stdout, _) = run_cli(&moto, &["--help"]);
     assert_eq!(code, 0);

@@ -400,13 +400,10 @@ async fn error_responses() {
             r#"{"__type":"BadRequestException","message":"Invalid API identifier"}"#,
             |e| match e {
                 GetStageError::Unhandled(u) => {
-                    assert_eq!(u.status, 400);
-                    assert_eq!(u.code.as_deref(), Some("BadRequestException"));
-                    assert_eq!(u.message.as_deref(), Some("Invalid API identifier"));
-                    assert_eq!(
-                        u.request_id.as_deref(),
-                        Some("7b2e4c9a-0000-4000-8000-000000000000")
-                    );
+                    assert_eq!(u.status(), 400);
+                    assert_eq!(u.code(), Some("BadRequestException"));
+                    assert_eq!(u.message(), Some("Invalid API identifier"));
+                    assert_eq!(u.request_id(), Some("7b2e4c9a-0000-4000-8000-000000000000"));
                 }
                 other => panic!("{other:?}"),
             },
@@ -419,7 +416,7 @@ async fn error_responses() {
             |e| match e {
                 GetStageError::Unhandled(u) => {
                     assert_eq!(
-                        (u.status, u.code.as_deref(), u.message.as_deref()),
+                        (u.status(), u.code(), u.message()),
                         (404, None, Some("who knows"))
                     );
                 }
@@ -433,15 +430,15 @@ async fn error_responses() {
             "<html><body>Bad Gateway</body></html>",
             |e| match e {
                 GetStageError::Unhandled(u) => {
-                    assert_eq!((u.status, u.code.as_deref()), (502, None));
-                    assert_eq!(&u.body[..], b"<html><body>Bad Gateway</body></html>");
+                    assert_eq!((u.status(), u.code()), (502, None));
+                    assert_eq!(&u.body()[..], b"<html><body>Bad Gateway</body></html>");
                 }
                 other => panic!("{other:?}"),
             },
         ),
         ("empty body", 403, vec![], "", |e| match e {
             GetStageError::Unhandled(u) => {
-                assert_eq!((u.status, u.code.as_deref(), u.body.len()), (403, None, 0))
+                assert_eq!((u.status(), u.code(), u.body().len()), (403, None, 0))
             }
             other => panic!("{other:?}"),
         }),
@@ -452,7 +449,11 @@ async fn error_responses() {
             "<html>404</html>",
             |e| match e {
                 GetStageError::Unhandled(u) => {
-                    assert_eq!(u.code.as_deref(), Some("NotFoundException"))
+                    assert_eq!(u.code(), Some("NotFoundException"));
+                    // Why the modeled error could not be read is kept as the source.
+                    let source = std::error::Error::source(u).expect("the parse error");
+                    assert!(source.to_string().contains("<html>404</html>"), "{source}");
+                    assert!(u.parse_error().is_some());
                 }
                 other => panic!("{other:?}"),
             },

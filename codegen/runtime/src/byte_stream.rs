@@ -97,15 +97,8 @@ impl ByteStreamError {
 impl fmt::Display for ByteStreamError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.detail {
-            Detail::Source(e) => {
-                write!(f, "reading the stream failed: {e}")?;
-                let mut source = e.source();
-                while let Some(s) = source {
-                    write!(f, ": {s}")?;
-                    source = s.source();
-                }
-                Ok(())
-            }
+            // The cause is the source's.
+            Detail::Source(_) => write!(f, "reading the stream failed"),
             Detail::TooLarge(limit) => write!(
                 f,
                 "the body is larger than the {limit}-byte cap; read it chunk by chunk instead"
@@ -563,7 +556,13 @@ mod tests {
         assert_eq!(failing.next().await.unwrap().unwrap(), "ab");
         let err = failing.next().await.unwrap().unwrap_err();
         assert_eq!(err.kind(), ByteStreamErrorKind::Source);
-        assert!(err.to_string().contains("boom"), "{err}");
+        assert_eq!(err.to_string(), "reading the stream failed");
+        assert!(
+            crate::error::DisplayErrorContext(&err)
+                .to_string()
+                .contains("boom"),
+            "the cause is the source: {err}"
+        );
         assert!(failing.next().await.is_none(), "ends after an error");
         assert_eq!(
             chunks(vec![], false).with_length(0).content_length(),

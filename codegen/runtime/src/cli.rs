@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use std::time::Duration;
 
 use crate::config::SharedConfig;
-use crate::error::{Error, ProvideErrorMetadata};
+use crate::error::{Error, InvalidInput, ProvideErrorMetadata};
 
 /// One option of a command.
 #[derive(Debug, Clone, Copy)]
@@ -144,30 +144,102 @@ impl Exit {
     }
 }
 
-impl<E: ProvideErrorMetadata> From<Error<E>> for Exit {
+impl<E: ProvideErrorMetadata + std::error::Error + 'static> From<Error<E>> for Exit {
     /// Validation errors exit 2 with their message; everything else exits 1 with a JSON
     /// line: the service's `code` and `message` (for other failures the error kind and
-    /// what happened), plus `httpStatus` and `requestId` when a response came back.
+    /// what happened, with its causes), plus `httpStatus` and `requestId` when a response
+    /// came back.
     fn from(error: Error<E>) -> Exit {
-        if let Error::Validation(e) = &error {
-            return Exit::Invalid(e.to_string());
-        }
-        let mut line = serde_json::Map::new();
-        let code = error.code().unwrap_or(error.kind_name()).to_owned();
-        let message = match (&error, error.message()) {
-            (Error::Service(_), Some(message)) => message.to_owned(),
-            _ => error.to_string(),
-        };
-        line.insert("code".into(), code.into());
-        line.insert("message".into(), message.into());
-        if let Some(status) = error.status() {
-            line.insert("httpStatus".into(), status.into());
-        }
-        if let Some(id) = error.request_id() {
-            line.insert("requestId".into(), id.into());
-        }
-        Exit::Failed(serde_json::Value::Object(line).to_string())
+        failure(None, error)
     }
+}
+
+/// [`Exit::from`], with validation messages naming `command`'s flags (`--api-id is
+/// required`) instead of the input's Rust members (`GetStageInput.api_id`).
+pub fn failure<E: ProvideErrorMetadata + std::error::Error + 'static>(
+    command: Option<&Command>,
+    error: Error<E>,
+) -> Exit {
+    match &error {
+        Error::Validation(InvalidInput::Constraint(e)) => {
+            let lines: Vec<String> = e
+                .violations()
+                .iter()
+                .map(|v| match command.and_then(|c| flag_path(c, &v.path)) {
+                    Some(flag) if v.constraint == crate::validate::Constraint::Required => {
+                        format!("{flag} is required")
+                    }
+                    Some(flag) => format!("{flag} {}", v.constraint),
+                    None => v.to_string(),
+                })
+                .collect();
+            return Exit::Invalid(lines.join("\n"));
+        }
+        Error::Validation(InvalidInput::Build(e)) => {
+            let flag = command.and_then(|c| flag_path(c, &format!("Input.{}", e.field())));
+            return Exit::Invalid(match flag {
+                Some(flag) => format!("{flag} is required"),
+                None => e.to_string(),
+            });
+        }
+        Error::Validation(e) => return Exit::Invalid(e.to_string()),
+        Error::Config(e) => return Exit::Invalid(e.to_string()),
+        _ => {}
+    }
+    let mut line = serde_json::Map::new();
+    let code = error.code().unwrap_or(error.kind_name()).to_owned();
+    let message = match (&error, error.message()) {
+        (Error::Service(_), Some(message)) => message.to_owned(),
+        _ => crate::error::DisplayErrorContext(&error).to_string(),
+    };
+    line.insert("code".into(), code.into());
+    line.insert("message".into(), message.into());
+    if let Some(status) = error.status() {
+        line.insert("httpStatus".into(), status.into());
+    }
+    if let Some(id) = error.request_id() {
+        line.insert("requestId".into(), id.into());
+    }
+    Exit::Failed(serde_json::Value::Object(line).to_string())
+}
+
+/// `GetStageInput.api_id[2].x` as the command line spells it: `--api-id[2].x`, when the
+/// top-level member has a flag.
+fn flag_path(command: &Command, path: &str) -> Option<String> {
+    let (_, rest) = path.split_once('.')?;
+    let end = rest.find(['.', '[']).unwrap_or(rest.len());
+    let (member, tail) = rest.split_at(end);
+    let member = member.strip_prefix("r#").unwrap_or(member);
+    let name = format!("--{}", member.replace('_', "-"));
+    let flag = command.flags.iter().find(|f| f.name == name)?;
+    Some(format!("{}{tail}", flag.name))
+}
+
+/// The closest of `candidates` to `wrong`, when it is close enough to be a typo.
+fn closest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (wrong.chars().count() / 3).max(2);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(wrong, c), c))
+        .filter(|(d, c)| *d <= limit || c.starts_with(wrong) || wrong.starts_with(*c))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = previous + usize::from(ca != *cb);
+            previous = row[j + 1];
+            row[j + 1] = substitute.min(previous + 1).min(row[j] + 1);
+        }
+    }
+    row[b.len()]
 }
 
 /// Prints a successful output as pretty JSON on stdout (exit 0), or reports the exit.
@@ -192,26 +264,88 @@ pub fn to_json<T: serde::Serialize>(output: &T) -> Result<String, Exit> {
 }
 
 /// Parses the arguments (without the program name). Every option takes one value
-/// (`--flag VALUE` or `--flag=VALUE`), except `--help`/`-h`; global options may come
-/// anywhere, and a command's own option of the same name wins over a global one.
+/// (`--flag VALUE` or `--flag=VALUE`), except `--help`/`-h` and `--version`/`-V`; global
+/// options may come anywhere, and a command's own option of the same name wins over a
+/// global one. An option no command (or, after the command, not that command) knows is
+/// reported as unknown, with the closest known option.
 pub fn parse(
     program: &str,
     about: &str,
     commands: &'static [Command],
     args: Vec<String>,
 ) -> Result<Invocation, Exit> {
+    parse_versioned(program, about, "", commands, args)
+}
+
+/// [`parse`], with what `--version` prints after the program name.
+pub fn parse_versioned(
+    program: &str,
+    about: &str,
+    version: &str,
+    commands: &'static [Command],
+    args: Vec<String>,
+) -> Result<Invocation, Exit> {
     let mut help = false;
-    let mut positionals = Vec::new();
+    let mut command: Option<&'static Command> = None;
+    let mut extra = None;
     let mut options: Vec<(String, String)> = Vec::new();
     let mut args = args.into_iter();
+    let global_names = || GLOBAL_FLAGS.iter().map(|f| f.name);
     while let Some(arg) = args.next() {
         if arg == "--help" || arg == "-h" {
             help = true;
+        } else if arg == "--version" || arg == "-V" {
+            return Err(Exit::Help(format!("{program} {}\n", version_text(version))));
         } else if let Some(flag) = arg.strip_prefix("--").filter(|f| !f.is_empty()) {
-            let (name, value) = match flag.split_once('=') {
-                Some((name, value)) => (format!("--{name}"), value.to_owned()),
+            let (name, inline) = match flag.split_once('=') {
+                Some((name, value)) => (format!("--{name}"), Some(value.to_owned())),
+                None => (arg.clone(), None),
+            };
+            // The options this position can take: the command's, or before the command
+            // any command's; and the global ones.
+            let known = |name: &str| -> bool {
+                global_names().any(|n| n == name)
+                    || match command {
+                        Some(c) => c.flags.iter().any(|f| f.name == name),
+                        None => commands
+                            .iter()
+                            .flat_map(|c| c.flags)
+                            .any(|f| f.name == name),
+                    }
+            };
+            if !known(&name) {
+                let scope: Vec<&str> = match command {
+                    Some(c) => c
+                        .flags
+                        .iter()
+                        .map(|f| f.name)
+                        .chain(global_names())
+                        .collect(),
+                    None => commands
+                        .iter()
+                        .flat_map(|c| c.flags)
+                        .map(|f| f.name)
+                        .chain(global_names())
+                        .collect(),
+                };
+                let mut message = format!("{program}: unknown option {name}");
+                if let Some(c) = command {
+                    message = format!("{program} {}: unknown option {name}", c.name);
+                }
+                if let Some(close) = closest(&name, scope) {
+                    message.push_str(&format!("; did you mean {close}?"));
+                }
+                let help_cmd = match command {
+                    Some(c) => format!("{program} {} --help", c.name),
+                    None => format!("{program} --help"),
+                };
+                message.push_str(&format!(" (see `{help_cmd}`)"));
+                return Err(Exit::Invalid(message));
+            }
+            let value = match inline {
+                Some(value) => value,
                 None => match args.next() {
-                    Some(value) => (arg.clone(), value),
+                    Some(value) => value,
                     None => {
                         return Err(Exit::Invalid(format!(
                             "{program}: option {arg} needs a value; see `{program} --help`"
@@ -220,12 +354,21 @@ pub fn parse(
                 },
             };
             options.push((name, value));
-        } else {
-            positionals.push(arg);
+        } else if command.is_none() {
+            let found = commands.iter().find(|c| c.name == arg).ok_or_else(|| {
+                let mut message = format!("{program}: unknown command `{arg}`");
+                if let Some(close) = closest(&arg, commands.iter().map(|c| c.name)) {
+                    message.push_str(&format!("; did you mean `{close}`?"));
+                }
+                message.push_str(&format!(" (see `{program} --help` for the commands)"));
+                Exit::Invalid(message)
+            })?;
+            command = Some(found);
+        } else if extra.is_none() {
+            extra = Some(arg);
         }
     }
-    let mut positionals = positionals.into_iter();
-    let command = match positionals.next() {
+    let command = match command {
         None if help => return Err(Exit::Help(program_help(program, about, commands))),
         None => {
             return Err(Exit::Invalid(format!(
@@ -233,16 +376,12 @@ pub fn parse(
                 program_help(program, about, commands)
             )))
         }
-        Some(name) => commands.iter().find(|c| c.name == name).ok_or_else(|| {
-            Exit::Invalid(format!(
-                "{program}: unknown command `{name}`; see `{program} --help` for the commands"
-            ))
-        })?,
+        Some(command) => command,
     };
     if help {
         return Err(Exit::Help(command_help(program, command)));
     }
-    if let Some(extra) = positionals.next() {
+    if let Some(extra) = extra {
         return Err(Exit::Invalid(format!(
             "{program} {}: unexpected argument `{extra}` (options are `--name VALUE`)",
             command.name
@@ -281,14 +420,29 @@ pub fn parse(
                 global.read_timeout = Some(seconds(&name, &value).map_err(invalid)?)
             }
             _ => {
-                return Err(invalid(format!(
-                    "unknown option {name}; see `{program} {} --help`",
-                    command.name
-                )))
+                // An option of another command, given before this one was named.
+                let mut message = format!("unknown option {name}");
+                if let Some(close) = closest(
+                    &name,
+                    command.flags.iter().map(|f| f.name).chain(global_names()),
+                ) {
+                    message.push_str(&format!("; did you mean {close}?"));
+                }
+                message.push_str(&format!(" (see `{program} {} --help`)", command.name));
+                return Err(invalid(message));
             }
         }
     }
     Ok(invocation)
+}
+
+fn version_text(version: &str) -> String {
+    let runtime = format!("aws-client-runtime {}", env!("CARGO_PKG_VERSION"));
+    if version.is_empty() {
+        runtime
+    } else {
+        format!("{version} ({runtime})")
+    }
 }
 
 fn seconds(flag: &str, value: &str) -> Result<Duration, String> {
@@ -321,7 +475,26 @@ pub fn config(global: &GlobalOptions) -> Result<SharedConfig, Exit> {
     if let Some(timeout) = global.read_timeout {
         builder = builder.attempt_timeout(timeout);
     }
-    Ok(builder.build())
+    let config = builder.build();
+    if config.region().is_none() {
+        return Err(Exit::Invalid(
+            "no AWS region is configured: pass --region REGION, or set AWS_REGION (or \
+             AWS_DEFAULT_REGION, or `region` in the profile)"
+                .to_owned(),
+        ));
+    }
+    if let Err(e) = config.check() {
+        let message = e.to_string().replace(
+            "the endpoint URL set with `endpoint_url(..)`",
+            "--endpoint-url",
+        );
+        let message = match &global.region {
+            Some(_) => message.replace("the region `", "--region `"),
+            None => message,
+        };
+        return Err(Exit::Invalid(message));
+    }
+    Ok(config)
 }
 
 fn flag_lines(out: &mut String, flags: &[Flag]) {
@@ -359,7 +532,7 @@ pub fn program_help(program: &str, about: &str, commands: &[Command]) -> String 
     flag_lines(&mut out, GLOBAL_FLAGS);
     let _ = writeln!(
         out,
-        "  --help, -h{}  Show help (`{program} <command> --help` for a command's options).",
+        "  --help, -h{}  Show help (`{program} <command> --help` for a command's options).\n  --version, -V{}  Show the version.",
         " ".repeat(
             GLOBAL_FLAGS
                 .iter()
@@ -367,6 +540,14 @@ pub fn program_help(program: &str, about: &str, commands: &[Command]) -> String 
                 .max()
                 .unwrap_or(0)
                 .saturating_sub(10)
+        ),
+        " ".repeat(
+            GLOBAL_FLAGS
+                .iter()
+                .map(|f| f.name.len() + 1 + f.value.len())
+                .max()
+                .unwrap_or(0)
+                .saturating_sub(13)
         )
     );
     out.push_str(
@@ -560,13 +741,85 @@ mod tests {
             other => panic!("{text}: {other:?}"),
         };
         assert!(invalid("").contains("no command given"));
-        assert!(invalid("get-stag").contains("unknown command `get-stag`"));
+        assert_eq!(
+            invalid("get-stag"),
+            "svc: unknown command `get-stag`; did you mean `get-stage`? \
+             (see `svc --help` for the commands)"
+        );
         assert!(invalid("get-stage --api-id").contains("--api-id needs a value"));
         assert!(invalid("get-stage --nope 1").contains("unknown option --nope"));
+        // An unknown option is unknown, not short of a value, and the closest is suggested.
+        assert_eq!(
+            invalid("get-stage --bogus"),
+            "svc get-stage: unknown option --bogus (see `svc get-stage --help`)"
+        );
+        assert_eq!(
+            invalid("get-stage --api-idd a1"),
+            "svc get-stage: unknown option --api-idd; did you mean --api-id? \
+             (see `svc get-stage --help`)"
+        );
+        assert_eq!(
+            invalid("--regoin us-east-1 get-apis"),
+            "svc: unknown option --regoin; did you mean --region? (see `svc --help`)"
+        );
+        assert!(invalid("get-apis --api-id a1").contains("unknown option --api-id"));
         assert!(invalid("get-stage --api-id a --api-id b").contains("more than once"));
         assert!(invalid("get-stage extra").contains("unexpected argument `extra`"));
         assert!(invalid("get-stage --max-attempts 0").contains("--max-attempts"));
         assert!(invalid("get-stage --read-timeout -1").contains("--read-timeout"));
+    }
+
+    #[test]
+    fn version() {
+        let exit = parse_versioned("svc", "A client.", "1.2.3", COMMANDS, args("--version"));
+        let Err(Exit::Help(text)) = exit else {
+            panic!("{exit:?}")
+        };
+        assert_eq!(
+            text,
+            format!(
+                "svc 1.2.3 (aws-client-runtime {})\n",
+                env!("CARGO_PKG_VERSION")
+            )
+        );
+        assert!(matches!(run("get-stage -V"), Err(Exit::Help(_))));
+    }
+
+    #[test]
+    fn validation_names_flags() {
+        let mut violations = crate::validate::Violations::new();
+        let root = crate::validate::Path::Root("GetStageInput");
+        violations.required(&crate::validate::Path::Member(
+            &root,
+            "GetStageInput.api_id",
+        ));
+        let tags = crate::validate::Path::Member(&root, "GetStageInput.tags");
+        violations.length(
+            &crate::validate::Path::Key(&tags, "k"),
+            0,
+            Some(1),
+            None,
+            crate::validate::LengthUnit::Characters,
+        );
+        violations.required(&crate::validate::Path::Member(&root, "GetStageInput.other"));
+        let error: Error<Unhandled> =
+            Error::Validation(InvalidInput::Constraint(violations.finish().unwrap_err()));
+        let exit = failure(Some(&COMMANDS[0]), error);
+        assert_eq!(
+            exit,
+            Exit::Invalid(
+                "--api-id is required\n--tags[\"k\"] has length 0 (characters) but must be \
+                 at least 1 (@length)\nGetStageInput.other is required but was not set"
+                    .into()
+            )
+        );
+        let build: Error<Unhandled> = Error::Validation(InvalidInput::Build(
+            crate::build_error::BuildError::missing_field("GetStageInput", "api_id"),
+        ));
+        assert_eq!(
+            failure(Some(&COMMANDS[0]), build),
+            Exit::Invalid("--api-id is required".into())
+        );
     }
 
     #[test]

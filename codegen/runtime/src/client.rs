@@ -27,6 +27,9 @@ struct Inner {
     config: SharedConfig,
     http: SharedHttpClient,
     endpoint: Result<Endpoint, EndpointError>,
+    /// What [`SharedConfig::check`] found wrong, reported by every call before the
+    /// endpoint (whose resolver would say `Missing Region` for a bad region too).
+    config_error: Option<crate::config::ConfigError>,
     signer: Result<Signer, String>,
     credentials: Option<CredentialsCache>,
     quota: RetryQuota,
@@ -57,17 +60,22 @@ impl Handle {
         let endpoint = endpoint.map_err(|e| EndpointError::new(Arc::new(e)));
         let signer = signer_for(service, config, endpoint.as_ref().ok());
         let meta = service;
-        let user_agent = http::HeaderValue::from_str(&format!(
+        let mut user_agent = format!(
             "{}/{} ({}; api/{})",
             meta.crate_name, meta.crate_version, meta.sdk_id, meta.api_version
-        ))
-        .unwrap_or_else(|_| http::HeaderValue::from_static("aws-smithy-rust-client"));
+        );
+        if let Some(app) = config.app_name() {
+            user_agent.push_str(&format!(" app/{app}"));
+        }
+        let user_agent = http::HeaderValue::from_str(&user_agent)
+            .unwrap_or_else(|_| http::HeaderValue::from_static("aws-smithy-rust-client"));
         Handle {
             inner: Arc::new(Inner {
                 service,
                 config: config.clone(),
                 http,
                 endpoint,
+                config_error: config.check().err(),
                 signer,
                 credentials: config
                     .credentials_provider()
@@ -87,6 +95,14 @@ impl Handle {
     /// The service the client calls.
     pub fn service(&self) -> &'static ServiceMeta {
         self.inner.service
+    }
+
+    /// Whether the configuration is usable: a valid region, an `http(s)://` endpoint URL.
+    pub fn check_config(&self) -> Result<(), crate::config::ConfigError> {
+        match &self.inner.config_error {
+            Some(e) => Err(e.clone()),
+            None => Ok(()),
+        }
     }
 
     /// The endpoint, or why it could not be resolved.

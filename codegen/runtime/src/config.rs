@@ -101,6 +101,9 @@ pub struct SharedConfig {
     credentials_provider: Option<SharedCredentialsProvider>,
     /// Set in code (or resolved for one service); beats everything `endpoint_env` knows.
     endpoint_url: Option<String>,
+    /// Where `endpoint_url` came from when it was not set in code (`AWS_ENDPOINT_URL_X`),
+    /// for messages.
+    endpoint_source: Option<String>,
     /// Where `from_env` found endpoint URLs, kept so that each service can look up its own
     /// `AWS_ENDPOINT_URL_<SERVICE>` and profile `services` entry.
     endpoint_env: Option<Arc<EndpointEnv>>,
@@ -114,6 +117,8 @@ pub struct SharedConfig {
     default_http: Arc<DefaultHttpClient>,
     max_response_body: u64,
     validate_constraints: bool,
+    /// Added to the `User-Agent` as `app/<name>`.
+    app_name: Option<String>,
 }
 
 /// The default HTTP client of one configuration, built lazily for its connect timeout.
@@ -143,11 +148,20 @@ impl EndpointEnv {
 
     /// The endpoint for one service: `AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL`, the
     /// profile's `services` entry, then its `endpoint_url`.
-    fn for_service(&self, service: &ServiceMeta) -> Option<String> {
-        self.var(&format!("AWS_ENDPOINT_URL_{}", service.env_suffix))
-            .or_else(|| self.var("AWS_ENDPOINT_URL"))
-            .or_else(|| service_endpoint(&self.services, service))
-            .or_else(|| self.profile_endpoint.clone())
+    fn for_service(&self, service: &ServiceMeta) -> Option<(String, String)> {
+        let own = format!("AWS_ENDPOINT_URL_{}", service.env_suffix);
+        if let Some(url) = self.var(&own) {
+            return Some((url, own));
+        }
+        if let Some(url) = self.var("AWS_ENDPOINT_URL") {
+            return Some((url, "AWS_ENDPOINT_URL".to_owned()));
+        }
+        if let Some(url) = service_endpoint(&self.services, service) {
+            return Some((url, "the profile's `services` section".to_owned()));
+        }
+        self.profile_endpoint
+            .clone()
+            .map(|url| (url, "the profile's `endpoint_url`".to_owned()))
     }
 }
 
@@ -168,6 +182,7 @@ impl fmt::Debug for SharedConfig {
             .field("http_client", &self.http_client.as_ref().map(|_| "custom"))
             .field("max_response_body", &self.max_response_body)
             .field("validate_constraints", &self.validate_constraints)
+            .field("app_name", &self.app_name)
             .finish()
     }
 }
@@ -243,10 +258,14 @@ impl SharedConfig {
     pub fn for_service(&self, service: &ServiceMeta) -> SharedConfig {
         let mut config = self.clone();
         if config.endpoint_url.is_none() {
-            config.endpoint_url = self
+            if let Some((url, source)) = self
                 .endpoint_env
                 .as_ref()
-                .and_then(|env| env.for_service(service));
+                .and_then(|env| env.for_service(service))
+            {
+                config.endpoint_url = Some(url);
+                config.endpoint_source = Some(source);
+            }
         }
         config.endpoint_env = None;
         config
@@ -303,6 +322,93 @@ impl SharedConfig {
     pub fn validate_constraints(&self) -> bool {
         self.validate_constraints
     }
+
+    /// The application's name, sent in the `User-Agent` as `app/<name>`.
+    pub fn app_name(&self) -> Option<&str> {
+        self.app_name.as_deref()
+    }
+
+    /// What every call checks before anything else (failing with `Error::Config`): a
+    /// region is set and is a valid region name, and the endpoint URL, when set, is an
+    /// `http://` or `https://` URL. [`from_env`](Self::from_env) checks the values it
+    /// reads already, naming the variable.
+    pub fn check(&self) -> Result<(), ConfigError> {
+        match self.region.as_deref() {
+            None => return Err(ConfigError::new(MISSING_REGION)),
+            Some(region) => check_region(region)
+                .map_err(|why| ConfigError::new(format!("the region `{region}` {why}")))?,
+        }
+        self.check_endpoint_url()
+    }
+
+    /// The endpoint URL, when set, is an `http://` or `https://` URL (the message names the
+    /// variable it came from).
+    #[doc(hidden)]
+    pub fn check_endpoint_url(&self) -> Result<(), ConfigError> {
+        let Some(url) = &self.endpoint_url else {
+            return Ok(());
+        };
+        let source = match &self.endpoint_source {
+            Some(source) => source.clone(),
+            None => "the endpoint URL set with `endpoint_url(..)`".to_owned(),
+        };
+        check_endpoint_url(url).map_err(|why| ConfigError::new(format!("{source} `{url}` {why}")))
+    }
+}
+
+/// The message for a configuration without a region.
+pub(crate) const MISSING_REGION: &str = "no AWS region is configured: set AWS_REGION (or \
+    AWS_DEFAULT_REGION, or `region` in the profile), or call `.region(\"us-east-1\")` on the \
+    config builder";
+
+/// Why `region` is not a region name: it becomes a host name label of the endpoint
+/// (`apigateway.<region>.amazonaws.com`) and the SigV4 scope, so it must be one DNS label.
+pub(crate) fn check_region(region: &str) -> Result<(), String> {
+    const RULE: &str = "a region is one DNS label of letters, digits and `-`, like `us-east-1`";
+    if region.is_empty() {
+        return Err(format!("is not valid: it is empty; {RULE}"));
+    }
+    if region.len() > 63 {
+        return Err(format!(
+            "is not valid: it is longer than 63 characters; {RULE}"
+        ));
+    }
+    if let Some(c) = region
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-'))
+    {
+        return Err(format!("is not valid: it contains {c:?}; {RULE}"));
+    }
+    if region.starts_with('-') || region.ends_with('-') {
+        return Err(format!("is not valid: it starts or ends with `-`; {RULE}"));
+    }
+    Ok(())
+}
+
+/// Why `url` is not usable as an endpoint URL.
+pub(crate) fn check_endpoint_url(url: &str) -> Result<(), String> {
+    let parsed = url.parse::<http::Uri>();
+    match parsed.as_ref().ok().and_then(|u| u.scheme_str()) {
+        Some("http" | "https") => {}
+        Some(scheme) => {
+            return Err(format!(
+                "has the scheme `{scheme}`; an endpoint URL needs http:// or https://"
+            ))
+        }
+        None => {
+            let host = url.trim_start_matches('/');
+            return Err(format!(
+                "is not a URL: it needs http:// or https:// in front (`http://{host}`)"
+            ));
+        }
+    }
+    match parsed
+        .ok()
+        .and_then(|u| u.authority().map(|a| a.host().to_owned()))
+    {
+        Some(host) if !host.is_empty() => Ok(()),
+        _ => Err("has no host name; an endpoint URL is `http(s)://host[:port]`".to_owned()),
+    }
 }
 
 /// Builds a [`SharedConfig`].
@@ -318,6 +424,7 @@ impl Default for SharedConfigBuilder {
                 region: None,
                 credentials_provider: None,
                 endpoint_url: None,
+                endpoint_source: None,
                 endpoint_env: None,
                 use_fips: false,
                 use_dual_stack: false,
@@ -330,6 +437,7 @@ impl Default for SharedConfigBuilder {
                 }),
                 max_response_body: DEFAULT_MAX_RESPONSE_BODY,
                 validate_constraints: true,
+                app_name: None,
             },
         }
     }
@@ -381,6 +489,7 @@ impl SharedConfigBuilder {
     /// A URL that replaces the resolved endpoint (`http://localhost:4566`).
     pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
         self.config.endpoint_url = Some(url.into());
+        self.config.endpoint_source = None;
         self
     }
 
@@ -391,6 +500,7 @@ impl SharedConfigBuilder {
             self.config.endpoint_env = None;
         }
         self.config.endpoint_url = url;
+        self.config.endpoint_source = None;
         self
     }
 
@@ -471,6 +581,24 @@ impl SharedConfigBuilder {
         self
     }
 
+    /// The application's name, sent in the `User-Agent` as `app/<name>`.
+    pub fn app_name(mut self, name: impl Into<String>) -> Self {
+        self.config.app_name = Some(name.into());
+        self
+    }
+
+    /// Sets or clears the application's name.
+    pub fn set_app_name(mut self, name: Option<String>) -> Self {
+        self.config.app_name = name;
+        self
+    }
+
+    /// The retry settings so far.
+    #[doc(hidden)]
+    pub fn retry_config_ref(&self) -> &RetryConfig {
+        &self.config.retry
+    }
+
     /// The configuration.
     pub fn build(mut self) -> SharedConfig {
         // A new connect timeout needs a new default client; otherwise clones keep sharing.
@@ -492,7 +620,7 @@ pub struct ConfigError {
 }
 
 impl ConfigError {
-    fn new(message: impl Into<String>) -> ConfigError {
+    pub(crate) fn new(message: impl Into<String>) -> ConfigError {
         ConfigError {
             message: message.into(),
         }
@@ -549,11 +677,18 @@ fn from_environment(env: EnvLookup) -> Result<SharedConfigBuilder, ConfigError> 
     let mut builder = SharedConfigBuilder::default();
 
     // Region.
-    builder = builder.set_region(
-        var("AWS_REGION")
-            .or_else(|| var("AWS_DEFAULT_REGION"))
-            .or_else(|| profile.get("region").map(str::to_owned)),
-    );
+    let region = match (var("AWS_REGION"), var("AWS_DEFAULT_REGION")) {
+        (Some(region), _) => Some((region, "AWS_REGION".to_owned())),
+        (None, Some(region)) => Some((region, "AWS_DEFAULT_REGION".to_owned())),
+        (None, None) => profile
+            .get("region")
+            .map(|region| (region.to_owned(), profile.source("region"))),
+    };
+    if let Some((region, source)) = &region {
+        check_region(region)
+            .map_err(|why| ConfigError::new(format!("{source} is `{region}`, which {why}")))?;
+    }
+    builder = builder.set_region(region.map(|(region, _)| region));
 
     // Credentials.
     let env_key = var("AWS_ACCESS_KEY_ID");
@@ -588,6 +723,18 @@ fn from_environment(env: EnvLookup) -> Result<SharedConfigBuilder, ConfigError> 
             None => false,
         },
     };
+    if !ignore_endpoints {
+        let general = match var("AWS_ENDPOINT_URL") {
+            Some(url) => Some((url, "AWS_ENDPOINT_URL".to_owned())),
+            None => profile
+                .get("endpoint_url")
+                .map(|url| (url.to_owned(), profile.source("endpoint_url"))),
+        };
+        if let Some((url, source)) = general {
+            check_endpoint_url(&url)
+                .map_err(|why| ConfigError::new(format!("{source} is `{url}`, which {why}")))?;
+        }
+    }
     let endpoint_env = (!ignore_endpoints).then(|| EndpointEnv {
         general: var("AWS_ENDPOINT_URL").or_else(|| profile.get("endpoint_url").map(str::to_owned)),
         services: profile
@@ -1032,6 +1179,37 @@ mod tests {
         assert!(err(&[("AWS_USE_FIPS_ENDPOINT", "yes")]).contains("AWS_USE_FIPS_ENDPOINT"));
         assert!(err(&[("AWS_ACCESS_KEY_ID", "AKID")]).contains("AWS_SECRET_ACCESS_KEY"));
         assert!(err(&[("AWS_PROFILE", "nope")]).contains("`nope`"));
+        // A URL without a scheme, and regions that are not one DNS label, say so at once,
+        // naming the variable.
+        assert_eq!(
+            err(&[("AWS_ENDPOINT_URL", "127.0.0.1:5055")]),
+            "invalid AWS configuration: AWS_ENDPOINT_URL is `127.0.0.1:5055`, which is not a \
+             URL: it needs http:// or https:// in front (`http://127.0.0.1:5055`)"
+        );
+        assert!(err(&[("AWS_ENDPOINT_URL", "ftp://x")]).contains("http:// or https://"));
+        assert_eq!(
+            err(&[("AWS_REGION", "us-east-1.evil.com")]),
+            "invalid AWS configuration: AWS_REGION is `us-east-1.evil.com`, which is not \
+             valid: it contains '.'; a region is one DNS label of letters, digits and `-`, \
+             like `us-east-1`"
+        );
+        assert!(err(&[("AWS_DEFAULT_REGION", "evil.com#")]).contains("AWS_DEFAULT_REGION"));
+        assert!(err(&[("AWS_REGION", "..")]).contains("is not valid"));
+        // The service's own variable is looked up per service, and checked there.
+        let shared = SharedConfig::from_env_with(env(&[
+            ("HOME", home),
+            ("AWS_ENDPOINT_URL_APIGATEWAYV2", "localhost:4566"),
+        ]))
+        .unwrap();
+        assert_eq!(
+            shared
+                .for_service(&crate::TEST_SERVICE)
+                .check_endpoint_url()
+                .unwrap_err()
+                .to_string(),
+            "invalid AWS configuration: AWS_ENDPOINT_URL_APIGATEWAYV2 `localhost:4566` is not \
+             a URL: it needs http:// or https:// in front (`http://localhost:4566`)"
+        );
         let bad = dir.file("config", "[profile x]\nmax_attempts = -1\n");
         assert!(err(&[("AWS_PROFILE", "x"), ("AWS_CONFIG_FILE", &bad)]).contains("max_attempts"));
 

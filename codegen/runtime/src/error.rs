@@ -4,6 +4,19 @@
 //! enum (`GetStageError`), which holds the service's modeled errors and
 //! [`Unhandled`] for everything else the service answered. Every generated operation error
 //! implements [`ProvideErrorMetadata`], which also classifies it for retries.
+//!
+//! Every error type of this crate and of the generated crates follows one rule (the Rust
+//! API guidelines'): **`Display` describes this level alone, and `source()` returns the
+//! level below**, whose text `Display` does not repeat. Enums that only wrap another error
+//! ([`Error`] for the variant it holds, [`InvalidInput`], the generated `<Op>Error`) are
+//! transparent: they show the wrapped error's text (plus, for [`Error`], the HTTP status and
+//! request id) and return *its* `source()`. So `err.to_string()` is one line about what
+//! failed; the cause is down the chain. Print the whole chain with [`DisplayErrorContext`],
+//! `anyhow`'s `{:#}`, or a loop over `source()`:
+//!
+//! ```text
+//! connection failed: http://127.0.0.1:5055 (3 attempts): error sending request: client error (Connect): tcp connect error: Connection refused (os error 111)
+//! ```
 
 use std::fmt;
 use std::sync::Arc;
@@ -33,23 +46,28 @@ pub trait ProvideErrorMetadata {
     }
 }
 
-/// An error response that matched none of the operation's modeled errors.
+/// An error response that matched none of the operation's modeled errors, or whose body did
+/// not parse as the modeled error its code names ([`source`](std::error::Error::source) is
+/// then that parse error).
+///
+/// Opaque: read it through [`status`](Self::status), [`code`](Self::code),
+/// [`message`](Self::message), [`request_id`](Self::request_id) and [`body`](Self::body)
+/// (or [`ProvideErrorMetadata`]); only the runtime and generated code make one, so a future
+/// version can add what it keeps, or turn an unhandled code into a modeled error, without
+/// breaking your code. Match on the error code rather than on `Unhandled`.
 #[derive(Clone, PartialEq)]
 pub struct Unhandled {
-    /// The HTTP status code.
-    pub status: u16,
-    /// The error code (`X-Amzn-ErrorType`, `code` or `__type`), if one was found.
-    pub code: Option<String>,
-    /// The error message, if one was found.
-    pub message: Option<String>,
-    /// The AWS request id, if the response had one.
-    pub request_id: Option<String>,
-    /// The raw response body.
-    pub body: bytes::Bytes,
+    status: u16,
+    code: Option<String>,
+    message: Option<String>,
+    request_id: Option<String>,
+    body: bytes::Bytes,
+    source: Option<crate::wire::ResponseError>,
 }
 
 impl Unhandled {
-    /// An unmodeled error response.
+    /// An unmodeled error response. Used by generated code only.
+    #[doc(hidden)]
     pub fn new(
         status: u16,
         code: Option<String>,
@@ -63,7 +81,46 @@ impl Unhandled {
             message,
             request_id,
             body,
+            source: None,
         }
+    }
+
+    /// The error response's body did not parse as the modeled error its code names: keeps
+    /// why. Used by generated code only.
+    #[doc(hidden)]
+    pub fn with_parse_error(mut self, error: Option<crate::wire::ResponseError>) -> Unhandled {
+        self.source = error;
+        self
+    }
+
+    /// The HTTP status code.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The error code (`X-Amzn-ErrorType`, `code` or `__type`), if one was found.
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+
+    /// The error message, if one was found.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    /// The AWS request id, if the response had one.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// The raw response body.
+    pub fn body(&self) -> &bytes::Bytes {
+        &self.body
+    }
+
+    /// Why the body did not parse as the modeled error its code names, if that happened.
+    pub fn parse_error(&self) -> Option<&crate::wire::ResponseError> {
+        self.source.as_ref()
     }
 }
 
@@ -75,26 +132,71 @@ impl fmt::Debug for Unhandled {
             .field("message", &self.message)
             .field("request_id", &self.request_id)
             .field("body", &String::from_utf8_lossy(&self.body))
+            .field("parse_error", &self.source)
             .finish()
     }
+}
+
+/// `CODE: MESSAGE`, or, with neither, what the status and the start of the body say.
+fn describe_service_error(
+    f: &mut fmt::Formatter<'_>,
+    code: Option<&str>,
+    message: Option<&str>,
+    status: u16,
+    body: &[u8],
+) -> fmt::Result {
+    match (code, message) {
+        (Some(code), Some(message)) => write!(f, "{code}: {message}")?,
+        (Some(code), None) => write!(f, "{code} (no message)")?,
+        (None, Some(message)) => {
+            write!(f, "the service returned an error with no code: {message}")?
+        }
+        (None, None) => {
+            write!(f, "the service returned an error with no code or message")?;
+            let excerpt = body_excerpt(body);
+            if excerpt.is_empty() {
+                write!(f, " and an empty body")?;
+            } else {
+                write!(f, "; the body starts with {excerpt:?}")?;
+            }
+        }
+    }
+    write!(f, " (HTTP {status}")
+}
+
+/// The first 120 characters of a body, whitespace runs folded, for messages.
+fn body_excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&body[..body.len().min(512)]);
+    let folded: Vec<&str> = text.split_whitespace().collect();
+    let folded = folded.join(" ");
+    let mut excerpt: String = folded.chars().take(120).collect();
+    if excerpt.len() < folded.len() {
+        excerpt.push_str("...");
+    }
+    excerpt
 }
 
 impl fmt::Display for Unhandled {
     /// `CODE: MESSAGE (HTTP STATUS)`, naming what is missing.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.code {
-            Some(code) => write!(f, "{code}")?,
-            None => write!(f, "unrecognized error")?,
-        }
-        match &self.message {
-            Some(message) => write!(f, ": {message}")?,
-            None => write!(f, " (no message)")?,
-        }
-        write!(f, " (HTTP {})", self.status)
+        describe_service_error(
+            f,
+            self.code.as_deref(),
+            self.message.as_deref(),
+            self.status,
+            &self.body,
+        )?;
+        write!(f, ")")
     }
 }
 
-impl std::error::Error for Unhandled {}
+impl std::error::Error for Unhandled {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_ref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
 
 impl ProvideErrorMetadata for Unhandled {
     fn code(&self) -> Option<&str> {
@@ -103,6 +205,30 @@ impl ProvideErrorMetadata for Unhandled {
 
     fn message(&self) -> Option<&str> {
         self.message.as_deref()
+    }
+}
+
+/// Shows an error and every error below it, `: `-separated, on one line:
+/// `eprintln!("{}", DisplayErrorContext(&err))`.
+pub struct DisplayErrorContext<E>(pub E);
+
+impl<E: std::error::Error> fmt::Display for DisplayErrorContext<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut source = self.0.source();
+        while let Some(s) = source {
+            write!(f, ": {s}")?;
+            source = s.source();
+        }
+        Ok(())
+    }
+}
+
+impl<E: std::error::Error> fmt::Debug for DisplayErrorContext<E> {
+    /// The same as `Display` (so `fn main() -> Result<(), DisplayErrorContext<_>>` prints
+    /// the chain), followed by the `Debug` form.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{self} ({:?})", self.0)
     }
 }
 
@@ -129,11 +255,12 @@ impl fmt::Display for InvalidInput {
 }
 
 impl std::error::Error for InvalidInput {
+    /// Transparent: the wrapped error's source (none of them has one).
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            InvalidInput::Constraint(e) => Some(e),
-            InvalidInput::Serialize(e) => Some(e),
-            InvalidInput::Build(e) => Some(e),
+            InvalidInput::Constraint(e) => e.source(),
+            InvalidInput::Serialize(e) => e.source(),
+            InvalidInput::Build(e) => e.source(),
         }
     }
 }
@@ -182,16 +309,12 @@ impl fmt::Display for CredentialsError {
                 "no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile with \
                  static keys, or a credentials provider in the config"
             ),
-            CredentialsErrorKind::Provider(e) => {
-                write!(f, "the credentials provider failed: {e}")?;
-                let mut source = std::error::Error::source(e);
-                while let Some(s) = source {
-                    write!(f, ": {s}")?;
-                    source = s.source();
-                }
-                Ok(())
+            CredentialsErrorKind::Provider(_) => {
+                write!(f, "the credentials provider failed; nothing was sent")
             }
-            CredentialsErrorKind::Signing(e) => write!(f, "signing the request failed: {e}"),
+            CredentialsErrorKind::Signing(_) => {
+                write!(f, "signing the request failed; nothing was sent")
+            }
         }
     }
 }
@@ -227,7 +350,7 @@ impl EndpointError {
 
 impl fmt::Display for EndpointError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "endpoint resolution failed: {}", self.source)
+        write!(f, "endpoint resolution failed; nothing was sent")
     }
 }
 
@@ -256,6 +379,10 @@ pub enum TransportErrorKind {
 pub struct TransportError {
     kind: TransportErrorKind,
     source: BoxError,
+    /// `scheme://host[:port]` of the request, set by the orchestrator.
+    endpoint: Option<String>,
+    /// How many attempts were made, set by the orchestrator.
+    attempts: Option<u32>,
 }
 
 impl TransportError {
@@ -264,12 +391,34 @@ impl TransportError {
         TransportError {
             kind,
             source: source.into(),
+            endpoint: None,
+            attempts: None,
         }
     }
 
     /// What failed.
     pub fn kind(&self) -> TransportErrorKind {
         self.kind
+    }
+
+    /// The endpoint (`https://apigateway.us-east-1.amazonaws.com`) the request went to.
+    pub fn endpoint(&self) -> Option<&str> {
+        self.endpoint.as_deref()
+    }
+
+    /// How many attempts were made before giving up.
+    pub fn attempts(&self) -> Option<u32> {
+        self.attempts
+    }
+
+    /// Records where the request went and how many attempts were made.
+    #[doc(hidden)]
+    pub fn with_context(mut self, endpoint: Option<String>, attempts: u32) -> TransportError {
+        if endpoint.is_some() {
+            self.endpoint = endpoint;
+        }
+        self.attempts = Some(attempts);
+        self
     }
 }
 
@@ -281,20 +430,28 @@ impl fmt::Display for TransportError {
             TransportErrorKind::Io => "connection error",
             TransportErrorKind::Other => "HTTP client error",
         };
-        write!(f, "{what}: {}", self.source)?;
-        // reqwest and hyper put the cause (refused, reset, ...) in the source chain.
-        let mut source = self.source.source();
-        while let Some(s) = source {
-            write!(f, ": {s}")?;
-            source = s.source();
+        // The cause (refused, reset, ...) is the source chain's (reqwest, hyper, io).
+        f.write_str(what)?;
+        match (&self.endpoint, self.attempts) {
+            (Some(endpoint), Some(n)) => write!(f, ": {endpoint} ({n} attempt{})", plural(n)),
+            (Some(endpoint), None) => write!(f, ": {endpoint}"),
+            (None, Some(n)) => write!(f, " ({n} attempt{})", plural(n)),
+            (None, None) => Ok(()),
         }
-        Ok(())
     }
 }
 
 impl std::error::Error for TransportError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         Some(self.source.as_ref())
+    }
+}
+
+fn plural(n: u32) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
     }
 }
 
@@ -428,9 +585,9 @@ impl InvalidResponse {
 impl fmt::Display for InvalidResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.inner.kind {
-            InvalidResponseKind::Unparseable(e) => write!(
+            InvalidResponseKind::Unparseable(_) => write!(
                 f,
-                "the HTTP {} response could not be parsed: {e}",
+                "the HTTP {} response could not be read as the operation's output",
                 self.inner.status
             )?,
             InvalidResponseKind::TooLarge { limit } => write!(
@@ -502,6 +659,9 @@ impl<E> ServiceError<E> {
 pub enum Error<E> {
     /// The input is invalid; nothing was sent.
     Validation(InvalidInput),
+    /// The configuration is unusable (no region, a region that is not a region name, an
+    /// endpoint URL without `http://` or `https://`); nothing was sent.
+    Config(crate::config::ConfigError),
     /// Credentials could not be loaded, or signing failed; nothing was sent.
     Credentials(CredentialsError),
     /// The endpoint could not be resolved from the configuration; nothing was sent.
@@ -573,6 +733,7 @@ impl<E> Error<E> {
     pub fn kind_name(&self) -> &'static str {
         match self {
             Error::Validation(_) => "ValidationError",
+            Error::Config(_) => "ConfigError",
             Error::Credentials(_) => "CredentialsError",
             Error::Endpoint(_) => "EndpointError",
             Error::Transport(_) => "TransportError",
@@ -597,24 +758,26 @@ impl<E: ProvideErrorMetadata> ProvideErrorMetadata for Error<E> {
 }
 
 impl<E: ProvideErrorMetadata> fmt::Display for Error<E> {
+    /// Transparent: the text of the error the variant holds (for validation, with "nothing
+    /// was sent"; for a service error, its code and message with the HTTP status and
+    /// request id). The cause is [`source`](std::error::Error::source)'s.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Validation(e) => write!(f, "{e} (nothing was sent)"),
+            Error::Config(e) => write!(f, "{e} (nothing was sent)"),
             Error::Credentials(e) => write!(f, "{e}"),
             Error::Endpoint(e) => write!(f, "{e}"),
             Error::Transport(e) => write!(f, "{e}"),
             Error::Timeout(e) => write!(f, "{e}"),
             Error::Response(e) => write!(f, "{e}"),
             Error::Service(e) => {
-                match e.err().code() {
-                    Some(code) => write!(f, "{code}")?,
-                    None => write!(f, "the service returned an error with no code")?,
-                }
-                match e.err().message() {
-                    Some(message) => write!(f, ": {message}")?,
-                    None => write!(f, " (no message)")?,
-                }
-                write!(f, " (HTTP {}", e.status())?;
+                describe_service_error(
+                    f,
+                    e.err().code(),
+                    e.err().message(),
+                    e.status(),
+                    &e.raw().body,
+                )?;
                 if let Some(id) = e.request_id() {
                     write!(f, ", request id {id}")?;
                 }
@@ -629,16 +792,18 @@ impl<E> std::error::Error for Error<E>
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
 {
+    /// Transparent: the source of the error the variant holds.
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Validation(e) => Some(e),
-            Error::Credentials(e) => Some(e),
-            Error::Endpoint(e) => Some(e),
-            Error::Transport(e) => Some(e),
-            Error::Timeout(e) => Some(e),
-            Error::Response(e) => Some(e),
-            Error::Service(e) => Some(e.err()),
-            Error::Pagination(e) => Some(e),
+            Error::Validation(e) => e.source(),
+            Error::Config(e) => e.source(),
+            Error::Credentials(e) => e.source(),
+            Error::Endpoint(e) => e.source(),
+            Error::Transport(e) => e.source(),
+            Error::Timeout(e) => e.source(),
+            Error::Response(e) => e.source(),
+            Error::Service(e) => e.err().source(),
+            Error::Pagination(e) => e.source(),
         }
     }
 }
@@ -677,7 +842,7 @@ mod tests {
         assert_eq!(err.status(), Some(404));
         assert_eq!(err.request_id(), Some("abc-123"));
         assert_eq!(err.code(), Some("NotFoundException"));
-        assert_eq!(err.as_service_error().unwrap().status, 404);
+        assert_eq!(err.as_service_error().unwrap().status(), 404);
     }
 
     #[test]
@@ -688,9 +853,31 @@ mod tests {
         let text = err.to_string();
         assert_eq!(
             text,
-            "the service returned an error with no code (no message) (HTTP 500)"
+            "the service returned an error with no code or message and an empty body (HTTP 500)"
         );
         assert!(err.code().is_none());
+
+        // With a body: an excerpt of it, whitespace folded, cut at 120 characters.
+        let body = format!(
+            "<html>\n  <body>Not   Found</body>{}</html>",
+            "x".repeat(200)
+        );
+        let mut raw = response(404, Some("r-1"));
+        raw.body = bytes::Bytes::from(body.clone());
+        let unhandled = Unhandled::new(404, None, None, None, bytes::Bytes::from(body));
+        let err: Error<Unhandled> = Error::Service(ServiceError::new(unhandled, raw));
+        let text = err.to_string();
+        assert!(
+            text.starts_with(
+                "the service returned an error with no code or message; the body starts with \
+                 \"<html> <body>Not Found</body>xxx"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.ends_with("xxx...\" (HTTP 404, request id r-1)"),
+            "{text}"
+        );
     }
 
     #[test]
@@ -727,11 +914,18 @@ mod tests {
         );
         let err: Error<Unhandled> =
             Error::Transport(TransportError::new(TransportErrorKind::Io, io));
+        assert_eq!(err.to_string(), "connection error");
+        assert_eq!(err.status(), None);
         assert_eq!(
-            err.to_string(),
+            DisplayErrorContext(&err).to_string(),
             "connection error: connection reset by peer"
         );
-        assert_eq!(err.status(), None);
+        let Error::Transport(t) = err else { panic!() };
+        let t = t.with_context(Some("http://127.0.0.1:5055".into()), 3);
+        assert_eq!(
+            DisplayErrorContext(&t).to_string(),
+            "connection error: http://127.0.0.1:5055 (3 attempts): connection reset by peer"
+        );
     }
 
     #[test]

@@ -53,7 +53,16 @@ impl fmt::Display for HttpClientError {
     }
 }
 
-impl std::error::Error for HttpClientError {}
+impl std::error::Error for HttpClientError {
+    /// Transparent: the wrapped error's source.
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            HttpClientError::Transport(e) => e.source(),
+            HttpClientError::Timeout(e) => e.source(),
+            HttpClientError::TooLarge(e) => e.source(),
+        }
+    }
+}
 
 /// Sends one request and reads its whole response (up to the body cap).
 ///

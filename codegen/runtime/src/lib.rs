@@ -31,6 +31,8 @@ pub mod http_client;
 pub mod paginate;
 pub mod primitives;
 pub mod retry;
+#[cfg(feature = "aws-config")]
+pub mod sdk_config;
 pub mod validate;
 pub mod waiter;
 

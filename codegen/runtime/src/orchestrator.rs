@@ -122,6 +122,7 @@ async fn run<O: Operation>(
     }
     let stream = O::take_request_stream(&mut input)
         .map_err(|e| Error::Validation(InvalidInput::Serialize(e)))?;
+    handle.check_config().map_err(Error::Config)?;
     let endpoint = handle.endpoint().map_err(Error::Endpoint)?;
     let mut request = O::serialize(&input, endpoint)
         .map_err(|e| Error::Validation(InvalidInput::Serialize(e)))?;
@@ -190,6 +191,11 @@ async fn attempts<O: Operation>(
                 }
                 return Ok(output);
             }
+            // A transport error names where the request went and how often it was tried.
+            Attempt::Failed(Error::Transport(e), kind) => (
+                Error::Transport(e.with_context(endpoint_of(&request.uri), attempt)),
+                kind,
+            ),
             Attempt::Failed(error, kind) => (error, kind),
         };
         let Some(kind) = kind else {
@@ -217,6 +223,12 @@ async fn attempts<O: Operation>(
         tokio::time::sleep(delay).await;
         attempt += 1;
     }
+}
+
+/// `scheme://host[:port]` of a request URL.
+fn endpoint_of(uri: &str) -> Option<String> {
+    let uri: http::Uri = uri.parse().ok()?;
+    Some(format!("{}://{}", uri.scheme_str()?, uri.authority()?))
 }
 
 /// What an attempt received.
@@ -569,7 +581,7 @@ mod tests {
             let handle = mk(client.clone(), Config::builder());
             let err = invoke::<Echo>(&handle, "p".into()).await.unwrap_err();
             assert_eq!(client.requests().len(), 1, "{status}");
-            assert_eq!(err.as_service_error().unwrap().status, status);
+            assert_eq!(err.as_service_error().unwrap().status(), status);
         }
         // A throttling code on a 400 is retried.
         let client = Arc::new(CannedHttpClient::new([
@@ -600,6 +612,11 @@ mod tests {
         let err = invoke::<Echo>(&handle, "p".into()).await.unwrap_err();
         assert!(matches!(err, Error::Transport(_)), "{err:?}");
         assert_eq!(client.requests().len(), 3);
+        // The message names the endpoint and the attempts; the cause is the source.
+        assert_eq!(
+            crate::error::DisplayErrorContext(&err).to_string(),
+            "connection error: https://example.com (3 attempts): connection reset by peer"
+        );
     }
 
     #[tokio::test]
@@ -665,7 +682,12 @@ mod tests {
         );
         let err = invoke::<Echo>(&handle, "p".into()).await.unwrap_err();
         assert!(matches!(&err, Error::Endpoint(_)));
-        assert!(err.to_string().contains("Missing Region"), "{err}");
+        assert!(
+            crate::error::DisplayErrorContext(&err)
+                .to_string()
+                .contains("Missing Region"),
+            "{err}"
+        );
 
         let handle = Handle::new(
             &crate::TEST_SERVICE,
@@ -674,6 +696,59 @@ mod tests {
         );
         let err = invoke::<Echo>(&handle, "p".into()).await.unwrap_err();
         assert!(matches!(&err, Error::Credentials(_)), "{err:?}");
+        assert!(client.requests().is_empty());
+    }
+
+    #[test]
+    fn config_errors_come_first_and_name_the_setting() {
+        let client = Arc::new(CannedHttpClient::new([CannedResponse::json(
+            200, "r", "ok",
+        )]));
+        let base = mk(client.clone(), Config::builder()).config().clone();
+        let message = |config: Config| {
+            let handle = Handle::new(
+                &crate::TEST_SERVICE,
+                &config,
+                Err(crate::endpoint::ResolveError::new(
+                    "Invalid Configuration: Missing Region",
+                )),
+            );
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            let err =
+                std::thread::spawn(move || runtime.block_on(invoke::<Echo>(&handle, "p".into())))
+                    .join()
+                    .unwrap()
+                    .unwrap_err();
+            assert!(matches!(&err, Error::Config(_)), "{err:?}");
+            err.to_string()
+        };
+        assert_eq!(
+            message(base.to_builder().set_region(None).build()),
+            "invalid AWS configuration: no AWS region is configured: set AWS_REGION (or \
+             AWS_DEFAULT_REGION, or `region` in the profile), or call `.region(\"us-east-1\")` \
+             on the config builder (nothing was sent)"
+        );
+        assert_eq!(
+            message(base.to_builder().region("us-east-1.evil.com").build()),
+            "invalid AWS configuration: the region `us-east-1.evil.com` is not valid: it \
+             contains '.'; a region is one DNS label of letters, digits and `-`, like \
+             `us-east-1` (nothing was sent)"
+        );
+        for bad in ["evil.com#", "..", ""] {
+            assert!(
+                message(base.to_builder().region(bad).build()).contains("is not valid"),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            message(base.to_builder().endpoint_url("127.0.0.1:5055").build()),
+            "invalid AWS configuration: the endpoint URL set with `endpoint_url(..)` \
+             `127.0.0.1:5055` is not a URL: it needs http:// or https:// in front \
+             (`http://127.0.0.1:5055`) (nothing was sent)"
+        );
         assert!(client.requests().is_empty());
     }
 

@@ -38,7 +38,10 @@ macro_rules! service_config {
             /// $crate::config::SharedConfig::from_env) does, with this service's endpoint
             /// variable (`AWS_ENDPOINT_URL_<SERVICE>`) on top.
             pub fn from_env() -> ::std::result::Result<Config, $crate::config::ConfigError> {
-                Ok(Config::from(&$crate::config::SharedConfig::from_env()?))
+                let config = Config::from(&$crate::config::SharedConfig::from_env()?);
+                // `AWS_ENDPOINT_URL_<SERVICE>` is only looked up now.
+                config.shared.check_endpoint_url()?;
+                Ok(config)
             }
 
             /// A builder holding this configuration, to change some of it.
@@ -119,6 +122,15 @@ macro_rules! service_config {
         impl ::std::convert::From<$crate::config::SharedConfig> for Config {
             fn from(shared: $crate::config::SharedConfig) -> Config {
                 Config::from(&shared)
+            }
+        }
+
+        /// What `aws_config::load_defaults` resolved (feature `aws-config`): region,
+        /// credentials, endpoint URL, retries, timeouts and app name.
+        #[cfg(feature = "aws-config")]
+        impl ::std::convert::From<&$crate::sdk_config::SdkConfig> for Config {
+            fn from(sdk: &$crate::sdk_config::SdkConfig) -> Config {
+                Config::from(&$crate::config::SharedConfig::from(sdk))
             }
         }
 

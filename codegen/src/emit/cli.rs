@@ -141,15 +141,20 @@ pub fn emit_cli(ctx: &Context<'_>) -> Result<TokenStream> {
         runners.push(quote! {
             async fn #run_fn(
                 client: &#krate::Client,
+                command: &'static rt::cli::Command,
                 #flags_binding: Vec<(&'static str, String)>,
             ) -> Result<String, rt::cli::Exit> {
                 let #binding = client.#method();
                 #apply
-                let output = builder.send().await?;
+                // Validation messages name the flags (`--api-id is required`).
+                let output = builder
+                    .send()
+                    .await
+                    .map_err(|e| rt::cli::failure(Some(command), e))?;
                 rt::cli::to_json(&output)
             }
         });
-        arms.push(quote!(#name => #run_fn(&client, invocation.flags).await,));
+        arms.push(quote!(#name => #run_fn(&client, invocation.command, invocation.flags).await,));
     }
 
     let runtime = crate::naming::ident(crate::runtime::CRATE_IDENT);
@@ -161,12 +166,13 @@ pub fn emit_cli(ctx: &Context<'_>) -> Result<TokenStream> {
 
         const PROGRAM: &str = #program;
         const ABOUT: &str = #about;
+        const VERSION: &str = env!("CARGO_PKG_VERSION");
 
         static COMMANDS: &[rt::cli::Command] = &[#(#commands),*];
 
         fn main() -> std::process::ExitCode {
             let args = std::env::args().skip(1).collect();
-            let invocation = match rt::cli::parse(PROGRAM, ABOUT, COMMANDS, args) {
+            let invocation = match rt::cli::parse_versioned(PROGRAM, ABOUT, VERSION, COMMANDS, args) {
                 Ok(invocation) => invocation,
                 Err(exit) => return exit.report(),
             };
@@ -269,7 +275,7 @@ fn rebase(tokens: TokenStream, krate: &Ident) -> TokenStream {
 }
 
 /// The first sentence of the model's documentation, as one line of plain text.
-fn first_sentence(html: Option<&str>) -> String {
+pub(crate) fn first_sentence(html: Option<&str>) -> String {
     let Some(html) = html else {
         return String::new();
     };

@@ -33,10 +33,16 @@ pub fn emit_client(ctx: &Context<'_>) -> Result<TokenStream> {
         );
         let pagination = super::paginator::client_doc_example(ctx, shape)?
             .map(|text| super::docs::lines_to_attrs(&format!("\n{text}")));
+        let overview: Vec<String> = method_overview(ctx, op)?
+            .lines()
+            .map(|line| format!(" {line}"))
+            .collect();
         methods.push(quote! {
             #docs
             #[doc = ""]
             #[doc = #how]
+            #[doc = ""]
+            #(#[doc = #overview])*
             #pagination
             pub fn #method(&self) -> crate::operation::#method::builders::#fluent {
                 crate::operation::#method::builders::#fluent::new(self.handle.clone())
@@ -90,6 +96,113 @@ pub fn emit_client(ctx: &Context<'_>) -> Result<TokenStream> {
     })
 }
 
+/// The part of a `Client` method's docs that aws-sdk-rust users know: the builder's setters
+/// (required ones marked), the output's fields, and the errors.
+fn method_overview(ctx: &Context<'_>, op: &ShapeId) -> Result<String> {
+    use std::fmt::Write as _;
+    let symbols = ctx.symbols;
+    let path = |tokens: TokenStream| tokens.to_string().replace(' ', "");
+    let module = symbols.operation_module(op)?;
+    let fluent = format!(
+        "crate::operation::{module}::builders::{}",
+        symbols.fluent_builder_ident(op)?
+    );
+    let input = symbols.shape(symbols.operation_input(op)?)?;
+    let output_id = symbols.operation_output(op)?;
+    let output = symbols.shape(output_id)?;
+    let mut out = String::new();
+    let inputs = fields(ctx, input)?;
+    if inputs.is_empty() {
+        out.push_str("- The builder takes no input.\n");
+    } else {
+        out.push_str("- The builder's setters (one per input member):\n");
+        for f in &inputs {
+            let (ident, set) = (&f.ident, &f.set);
+            let required = if f.member.traits.required {
+                " **(required)**"
+            } else {
+                ""
+            };
+            let about = super::cli::first_sentence(
+                f.member.traits.documentation.as_deref().or(symbols
+                    .shape(&f.member.target)?
+                    .traits
+                    .documentation
+                    .as_deref()),
+            );
+            let about = if about.is_empty() {
+                String::new()
+            } else {
+                format!(": {about}")
+            };
+            let _ = writeln!(
+                out,
+                "  - [`{ident}`]({fluent}::{ident}) / [`{set}`]({fluent}::{set}){required}{about}"
+            );
+        }
+    }
+    let output_path = path(symbols.type_path(output_id)?);
+    let outputs = fields(ctx, output)?;
+    if outputs.is_empty() {
+        let _ = writeln!(
+            out,
+            "- On success: [`{}`]({output_path}), with no members.",
+            symbols.type_ident(output_id)?
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "- On success: [`{}`]({output_path}), with:",
+            symbols.type_ident(output_id)?
+        );
+        for f in &outputs {
+            let ident = &f.ident;
+            let about = super::cli::first_sentence(
+                f.member.traits.documentation.as_deref().or(symbols
+                    .shape(&f.member.target)?
+                    .traits
+                    .documentation
+                    .as_deref()),
+            );
+            let about = if about.is_empty() {
+                String::new()
+            } else {
+                format!(": {about}")
+            };
+            let _ = writeln!(out, "  - [`{ident}()`]({output_path}::{ident}){about}");
+        }
+    }
+    let error = symbols.operation_error_ident(op)?;
+    let error_path = path(symbols.operation_error_path(op)?);
+    let _ = writeln!(
+        out,
+        "- On failure: [`Error<{error}>`](crate::error::Error): the input was invalid, the \
+         configuration unusable, or sending failed (nothing or no answer came back); or the \
+         service returned an error ([`as_service_error()`](crate::error::Error::as_service_error)), \
+         a [`{error}`]({error_path}):"
+    );
+    let op_shape = ctx.index.get(op)?;
+    for e in ctx.index.operation_errors(ctx.service, op_shape)? {
+        let ident = symbols.type_ident(&e.id)?;
+        let about = super::cli::first_sentence(e.traits.documentation.as_deref());
+        let about = if about.is_empty() {
+            String::new()
+        } else {
+            format!(": {about}")
+        };
+        let _ = writeln!(
+            out,
+            "  - [`{ident}`]({}){about}",
+            path(symbols.type_path(&e.id)?)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "  - `Unhandled`: any other error response (see `code()` and `message()`)."
+    );
+    Ok(out)
+}
+
 /// What a member's builder setter takes (mirrors the input builder, see `structure.rs`).
 enum SetterKind {
     /// `field(item)` appends: the item's target.
@@ -126,6 +239,16 @@ fn setter_kind(ctx: &Context<'_>, target: &ShapeId, boxed: bool) -> Result<Sette
     })
 }
 
+/// " This member is required." for a `@required` member's list or map setter (the other
+/// setters carry it in `setter_docs`).
+fn required_note(f: &super::structure::Field<'_>) -> &'static str {
+    if f.member.traits.required {
+        " This member is required."
+    } else {
+        ""
+    }
+}
+
 /// The fluent setters of an operation's input members (`x`, `set_x`, `get_x`), shared by
 /// the fluent builder and the waiters; and whether `build()` can fail (a required member
 /// without a default).
@@ -156,7 +279,7 @@ pub(crate) fn input_setters(
                 if sparse {
                     item = quote!(Option<#item>);
                 }
-                let doc = format!(" Appends an item to `{}`.", f.bare);
+                let doc = format!(" Appends an item to `{}`.{}", f.bare, required_note(f));
                 quote! {
                     #[doc = #doc]
                     #deprecated
@@ -172,7 +295,7 @@ pub(crate) fn input_setters(
                 if sparse {
                     value = quote!(Option<#value>);
                 }
-                let doc = format!(" Inserts an entry into `{}`.", f.bare);
+                let doc = format!(" Inserts an entry into `{}`.{}", f.bare, required_note(f));
                 quote! {
                     #[doc = #doc]
                     #deprecated

@@ -39,6 +39,7 @@ pub fn emit_error_structure(ctx: &Context<'_>, shape: &Shape) -> Result<TokenStr
             }
         }
 
+        /// A modeled error has no source: its `Display` is its code and message.
         impl ::std::error::Error for #name {}
     })
 }

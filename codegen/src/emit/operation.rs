@@ -83,8 +83,10 @@ fn emit_operation_error(ctx: &Context<'_>, op: &Shape) -> Result<TokenStream> {
         #[derive(Debug, Clone)]
         pub enum #name {
             #(#variants)*
-            /// An error the model does not describe (or a response that could not be
-            /// matched to one); keeps the status, code, message, request id and body.
+            /// An error the model does not describe, or one whose body did not parse as the
+            /// modeled error its code names (then `source()` is why); keeps the status, code,
+            /// message, request id and body. Opaque: test for it with `code()` and
+            /// `is_unhandled()` rather than matching it, since a later model may describe it.
             Unhandled(crate::rt::error::Unhandled),
         }
 
@@ -93,7 +95,7 @@ fn emit_operation_error(ctx: &Context<'_>, op: &Shape) -> Result<TokenStream> {
             pub fn code(&self) -> Option<&str> {
                 match self {
                     #(#name::#idents(e) => Some(e.code()),)*
-                    #name::Unhandled(e) => e.code.as_deref(),
+                    #name::Unhandled(e) => e.code(),
                 }
             }
 
@@ -101,7 +103,7 @@ fn emit_operation_error(ctx: &Context<'_>, op: &Shape) -> Result<TokenStream> {
             pub fn message(&self) -> Option<&str> {
                 match self {
                     #(#name::#idents(e) => e.error_message(),)*
-                    #name::Unhandled(e) => e.message.as_deref(),
+                    #name::Unhandled(e) => e.message(),
                 }
             }
 
@@ -122,11 +124,12 @@ fn emit_operation_error(ctx: &Context<'_>, op: &Shape) -> Result<TokenStream> {
             }
         }
 
+        /// Transparent: the `Display` and `source()` of the error it holds.
         impl ::std::error::Error for #name {
             fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
                 match self {
-                    #(#name::#idents(e) => Some(e),)*
-                    #name::Unhandled(e) => Some(e),
+                    #(#name::#idents(e) => ::std::error::Error::source(e),)*
+                    #name::Unhandled(e) => ::std::error::Error::source(e),
                 }
             }
         }

@@ -171,11 +171,12 @@ fn lib_rs(ctx: &Context<'_>) -> Result<RustFile> {
     }
     if let Some((op, setters)) = example_operation(ctx)? {
         let method = ctx.symbols.operation_module(op)?;
-        let _ = writeln!(
-            docs,
-            "\n# Example\n\n```no_run\n# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\nlet config = {krate}::Config::from_env()?;\nlet client = {krate}::Client::new(&config);\nlet _output = client\n    .{method}(){setters}\n    .send()\n    .await?;\n# Ok(())\n# }}\n```",
-            krate = ctx.crate_name.replace('-', "_"),
-        );
+        docs.push_str(&getting_started(
+            ctx.crate_name,
+            &ctx.crate_name.replace('-', "_"),
+            &method.to_string(),
+            &setters,
+        ));
     }
     let runtime = crate::naming::ident(crate::runtime::CRATE_IDENT);
     let waiters_mod = (!crate::emit::waiter::waiters(ctx)?.is_empty()).then(|| {
@@ -210,6 +211,82 @@ fn lib_rs(ctx: &Context<'_>) -> Result<RustFile> {
         pub use config::Config;
     };
     Ok(RustFile::new("src/lib.rs", Some(docs), tokens))
+}
+
+/// The crate docs' getting-started section: the dependency, configuration from the
+/// environment, a call, its errors, and the features.
+fn getting_started(package: &str, krate: &str, method: &str, setters: &str) -> String {
+    let setters = setters.replace("\n    ", "\n        ");
+    format!(
+        r#"
+# Getting started
+
+Add the crate and an async runtime to `Cargo.toml`; the crate brings its runtime,
+`aws-client-runtime`, with it:
+
+```toml
+[dependencies]
+{package} = {{ path = "generated/{package}" }} # or a git or registry dependency
+tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
+```
+
+Make a [`Config`] from the environment and the shared AWS files
+([`Config::from_env`]: `AWS_REGION`, `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY` or
+`AWS_PROFILE`, `AWS_ENDPOINT_URL`, ...) or with [`Config::builder`], make a [`Client`], and
+call an operation: a setter per input member, then `send()`. The values below are
+placeholders; use identifiers from your account.
+
+```no_run
+use {krate}::error::DisplayErrorContext;
+use {krate}::{{Client, Config}};
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {{
+    let config = match Config::from_env() {{
+        Ok(config) => config,
+        Err(err) => {{
+            eprintln!("error: {{err}}");
+            return std::process::ExitCode::FAILURE;
+        }}
+    }};
+    let client = Client::new(&config);
+    let result = client
+        .{method}(){setters}
+        .send()
+        .await;
+    match result {{
+        Ok(output) => println!("{{output:?}}"),
+        Err(err) => {{
+            // The error and its causes on one line.
+            eprintln!("error: {{}}", DisplayErrorContext(&err));
+            if let Some(service_error) = err.as_service_error() {{
+                eprintln!("the service answered {{:?}}", service_error.code());
+            }}
+            return std::process::ExitCode::FAILURE;
+        }}
+    }}
+    std::process::ExitCode::SUCCESS
+}}
+```
+
+# Errors
+
+Every `send()` fails with [`error::Error`], whose variants tell apart invalid input and
+configuration (nothing was sent), credentials, endpoint resolution, transport, timeouts,
+an unusable response, and the service's own errors (`as_service_error()`: the operation's
+modeled errors, or `Unhandled`). `Display` is one line about what failed; the causes are
+its `source()` chain, printed whole by [`error::DisplayErrorContext`] or `anyhow`.
+
+# Features
+
+- `default-http-client` (on by default): the runtime's reqwest + rustls HTTP client. Turn
+  it off to plug in your own `config::HttpClient`.
+- `serde`: `Serialize`/`Deserialize` for every generated type, in the wire format.
+- `test-util`: a canned-response `CannedHttpClient` for unit tests without a server.
+- `aws-config`: `Config::from(&sdk_config)` for an `aws_types::SdkConfig`, as
+  `aws_config::load_defaults` returns it.
+"#
+    )
 }
 
 /// The operation the crate docs' example calls, with its required members' setter calls

@@ -298,17 +298,32 @@ pub fn emit_deserialize_error(ctx: &Context<'_>, op: &OperationPlan<'_>) -> Resu
         };
         branches.push(quote! {
             if code == Some(#code) {
-                if let Ok(#binding) = crate::rt::wire::de::from_body::<#ty>(response.status, #body, #name) {
-                    #(#stmts)*
-                    return #error_enum::#variant(error);
+                match crate::rt::wire::de::from_body::<#ty>(response.status, #body, #name) {
+                    Ok(#binding) => {
+                        #(#stmts)*
+                        return #error_enum::#variant(error);
+                    }
+                    // Kept as the `Unhandled` error's source.
+                    Err(e) => parse_error = Some(e),
                 }
             }
         });
     }
-    let code_binding = (!branches.is_empty()).then(|| quote!(let code = envelope.code.as_deref();));
+    let code_binding = (!branches.is_empty()).then(|| {
+        quote! {
+            let code = envelope.code.as_deref();
+            let mut parse_error = None;
+        }
+    });
+    let parse_error = if branches.is_empty() {
+        quote!(None)
+    } else {
+        quote!(parse_error)
+    };
     let doc = format!(
         " Reads the error of a failed `{}` call: the code (`X-Amzn-Errortype`, else `__type`, \
-         else `code`) picks a modeled error filled from the body; anything else is `Unhandled`.",
+         else `code`) picks a modeled error filled from the body; anything else is `Unhandled` \
+         (with the parse error as its source when the code matched but the body did not parse).",
         op.shape.id.name
     );
     Ok(quote! {
@@ -323,7 +338,7 @@ pub fn emit_deserialize_error(ctx: &Context<'_>, op: &OperationPlan<'_>) -> Resu
                 envelope.message,
                 response.request_id().map(str::to_owned),
                 response.body.clone(),
-            ))
+            ).with_parse_error(#parse_error))
         }
     })
 }

@@ -4,6 +4,7 @@
 use aws_client_runtime as rt;
 const PROGRAM: &str = "apigatewayv2";
 const ABOUT: &str = "A command-line client for ApiGatewayV2, generated from its Smithy model.";
+const VERSION: &str = env!("CARGO_PKG_VERSION");
 static COMMANDS: &[rt::cli::Command] = &[
     rt::cli::Command {
         name: "get-stage",
@@ -28,7 +29,13 @@ static COMMANDS: &[rt::cli::Command] = &[
 ];
 fn main() -> std::process::ExitCode {
     let args = std::env::args().skip(1).collect();
-    let invocation = match rt::cli::parse(PROGRAM, ABOUT, COMMANDS, args) {
+    let invocation = match rt::cli::parse_versioned(
+        PROGRAM,
+        ABOUT,
+        VERSION,
+        COMMANDS,
+        args,
+    ) {
         Ok(invocation) => invocation,
         Err(exit) => return exit.report(),
     };
@@ -50,7 +57,9 @@ fn main() -> std::process::ExitCode {
     let result = runtime
         .block_on(async {
             match invocation.command.name {
-                "get-stage" => run_get_stage(&client, invocation.flags).await,
+                "get-stage" => {
+                    run_get_stage(&client, invocation.command, invocation.flags).await
+                }
                 other => {
                     Err(
                         rt::cli::Exit::Invalid(
@@ -64,6 +73,7 @@ fn main() -> std::process::ExitCode {
 }
 async fn run_get_stage(
     client: &apigatewayv2::Client,
+    command: &'static rt::cli::Command,
     flags: Vec<(&'static str, String)>,
 ) -> Result<String, rt::cli::Exit> {
     let mut builder = client.get_stage();
@@ -74,6 +84,6 @@ async fn run_get_stage(
             _ => builder,
         };
     }
-    let output = builder.send().await?;
+    let output = builder.send().await.map_err(|e| rt::cli::failure(Some(command), e))?;
     rt::cli::to_json(&output)
 }

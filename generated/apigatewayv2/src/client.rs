@@ -36,6 +36,29 @@ impl Client {
     /// Gets a Stage.
     ///
     /// Set the input members on the returned builder, then call [`send`](crate::operation::get_stage::builders::GetStageFluentBuilder::send).
+    ///
+    /// - The builder's setters (one per input member):
+    ///   - [`api_id`](crate::operation::get_stage::builders::GetStageFluentBuilder::api_id) / [`set_api_id`](crate::operation::get_stage::builders::GetStageFluentBuilder::set_api_id) **(required)**: The API identifier.
+    ///   - [`stage_name`](crate::operation::get_stage::builders::GetStageFluentBuilder::stage_name) / [`set_stage_name`](crate::operation::get_stage::builders::GetStageFluentBuilder::set_stage_name) **(required)**: The stage name.
+    /// - On success: [`GetStageOutput`](crate::operation::get_stage::GetStageOutput), with:
+    ///   - [`access_log_settings()`](crate::operation::get_stage::GetStageOutput::access_log_settings): Settings for logging access in this stage.
+    ///   - [`api_gateway_managed()`](crate::operation::get_stage::GetStageOutput::api_gateway_managed): Specifies whether a stage is managed by API Gateway.
+    ///   - [`auto_deploy()`](crate::operation::get_stage::GetStageOutput::auto_deploy): Specifies whether updates to an API automatically trigger a new deployment.
+    ///   - [`client_certificate_id()`](crate::operation::get_stage::GetStageOutput::client_certificate_id): The identifier of a client certificate for a Stage.
+    ///   - [`created_date()`](crate::operation::get_stage::GetStageOutput::created_date): The timestamp when the stage was created.
+    ///   - [`default_route_settings()`](crate::operation::get_stage::GetStageOutput::default_route_settings): Default route settings for the stage.
+    ///   - [`deployment_id()`](crate::operation::get_stage::GetStageOutput::deployment_id): The identifier of the Deployment that the Stage is associated with.
+    ///   - [`description()`](crate::operation::get_stage::GetStageOutput::description): The description of the stage.
+    ///   - [`last_deployment_status_message()`](crate::operation::get_stage::GetStageOutput::last_deployment_status_message): Describes the status of the last deployment of a stage.
+    ///   - [`last_updated_date()`](crate::operation::get_stage::GetStageOutput::last_updated_date): The timestamp when the stage was last updated.
+    ///   - [`route_settings()`](crate::operation::get_stage::GetStageOutput::route_settings): Route settings for the stage, by routeKey.
+    ///   - [`stage_name()`](crate::operation::get_stage::GetStageOutput::stage_name): The name of the stage.
+    ///   - [`stage_variables()`](crate::operation::get_stage::GetStageOutput::stage_variables): A map that defines the stage variables for a stage resource.
+    ///   - [`tags()`](crate::operation::get_stage::GetStageOutput::tags): The collection of tags.
+    /// - On failure: [`Error<GetStageError>`](crate::error::Error): the input was invalid, the configuration unusable, or sending failed (nothing or no answer came back); or the service returned an error ([`as_service_error()`](crate::error::Error::as_service_error)), a [`GetStageError`](crate::operation::get_stage::GetStageError):
+    ///   - [`NotFoundException`](crate::types::error::NotFoundException): The requested resource does not exist.
+    ///   - [`TooManyRequestsException`](crate::types::error::TooManyRequestsException): The request was throttled because a limit was exceeded.
+    ///   - `Unhandled`: any other error response (see `code()` and `message()`).
     pub fn get_stage(
         &self,
     ) -> crate::operation::get_stage::builders::GetStageFluentBuilder {

@@ -3,21 +3,74 @@
 //!
 //! Amazon API Gateway V2 creates, deploys and manages HTTP and WebSocket APIs. This model holds only the operation that reads a stage.
 //!
-//! # Example
+//! # Getting started
+//!
+//! Add the crate and an async runtime to `Cargo.toml`; the crate brings its runtime,
+//! `aws-client-runtime`, with it:
+//!
+//! ```toml
+//! [dependencies]
+//! apigatewayv2 = { path = "generated/apigatewayv2" } # or a git or registry dependency
+//! tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
+//! ```
+//!
+//! Make a [`Config`] from the environment and the shared AWS files
+//! ([`Config::from_env`]: `AWS_REGION`, `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY` or
+//! `AWS_PROFILE`, `AWS_ENDPOINT_URL`, ...) or with [`Config::builder`], make a [`Client`], and
+//! call an operation: a setter per input member, then `send()`. The values below are
+//! placeholders; use identifiers from your account.
 //!
 //! ```no_run
-//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! let config = apigatewayv2::Config::from_env()?;
-//! let client = apigatewayv2::Client::new(&config);
-//! let _output = client
-//!     .get_stage()
-//!     .api_id("a1b2c3")
-//!     .stage_name("example-stage-name")
-//!     .send()
-//!     .await?;
-//! # Ok(())
-//! # }
+//! use apigatewayv2::error::DisplayErrorContext;
+//! use apigatewayv2::{Client, Config};
+//!
+//! #[tokio::main]
+//! async fn main() -> std::process::ExitCode {
+//!     let config = match Config::from_env() {
+//!         Ok(config) => config,
+//!         Err(err) => {
+//!             eprintln!("error: {err}");
+//!             return std::process::ExitCode::FAILURE;
+//!         }
+//!     };
+//!     let client = Client::new(&config);
+//!     let result = client
+//!         .get_stage()
+//!         .api_id("a1b2c3")
+//!         .stage_name("example-stage-name")
+//!         .send()
+//!         .await;
+//!     match result {
+//!         Ok(output) => println!("{output:?}"),
+//!         Err(err) => {
+//!             // The error and its causes on one line.
+//!             eprintln!("error: {}", DisplayErrorContext(&err));
+//!             if let Some(service_error) = err.as_service_error() {
+//!                 eprintln!("the service answered {:?}", service_error.code());
+//!             }
+//!             return std::process::ExitCode::FAILURE;
+//!         }
+//!     }
+//!     std::process::ExitCode::SUCCESS
+//! }
 //! ```
+//!
+//! # Errors
+//!
+//! Every `send()` fails with [`error::Error`], whose variants tell apart invalid input and
+//! configuration (nothing was sent), credentials, endpoint resolution, transport, timeouts,
+//! an unusable response, and the service's own errors (`as_service_error()`: the operation's
+//! modeled errors, or `Unhandled`). `Display` is one line about what failed; the causes are
+//! its `source()` chain, printed whole by [`error::DisplayErrorContext`] or `anyhow`.
+//!
+//! # Features
+//!
+//! - `default-http-client` (on by default): the runtime's reqwest + rustls HTTP client. Turn
+//!   it off to plug in your own `config::HttpClient`.
+//! - `serde`: `Serialize`/`Deserialize` for every generated type, in the wire format.
+//! - `test-util`: a canned-response `CannedHttpClient` for unit tests without a server.
+//! - `aws-config`: `Config::from(&sdk_config)` for an `aws_types::SdkConfig`, as
+//!   `aws_config::load_defaults` returns it.
 #![warn(missing_docs)]
 #![allow(deprecated)]
 pub mod client;

@@ -36,6 +36,18 @@ impl Client {
     /// Constraints on members bound to the path and the query string.
     ///
     /// Set the input members on the returned builder, then call [`send`](crate::operation::get_record::builders::GetRecordFluentBuilder::send).
+    ///
+    /// - The builder's setters (one per input member):
+    ///   - [`record_id`](crate::operation::get_record::builders::GetRecordFluentBuilder::record_id) / [`set_record_id`](crate::operation::get_record::builders::GetRecordFluentBuilder::set_record_id) **(required)**: An unanchored pattern: some run of digits anywhere, so id-42 is valid.
+    ///   - [`page`](crate::operation::get_record::builders::GetRecordFluentBuilder::page) / [`set_page`](crate::operation::get_record::builders::GetRecordFluentBuilder::set_page)
+    ///   - [`page_size`](crate::operation::get_record::builders::GetRecordFluentBuilder::page_size) / [`set_page_size`](crate::operation::get_record::builders::GetRecordFluentBuilder::set_page_size)
+    ///   - [`fields`](crate::operation::get_record::builders::GetRecordFluentBuilder::fields) / [`set_fields`](crate::operation::get_record::builders::GetRecordFluentBuilder::set_fields)
+    ///   - [`trace`](crate::operation::get_record::builders::GetRecordFluentBuilder::trace) / [`set_trace`](crate::operation::get_record::builders::GetRecordFluentBuilder::set_trace)
+    /// - On success: [`GetRecordOutput`](crate::operation::get_record::GetRecordOutput), with:
+    ///   - [`record()`](crate::operation::get_record::GetRecordOutput::record)
+    /// - On failure: [`Error<GetRecordError>`](crate::error::Error): the input was invalid, the configuration unusable, or sending failed (nothing or no answer came back); or the service returned an error ([`as_service_error()`](crate::error::Error::as_service_error)), a [`GetRecordError`](crate::operation::get_record::GetRecordError):
+    ///   - [`ValidationError`](crate::types::error::ValidationError): The input broke a constraint.
+    ///   - `Unhandled`: any other error response (see `code()` and `message()`).
     pub fn get_record(
         &self,
     ) -> crate::operation::get_record::builders::GetRecordFluentBuilder {
@@ -46,6 +58,18 @@ impl Client {
     /// Submits groups of records: constraints on members of structures in lists in maps.
     ///
     /// Set the input members on the returned builder, then call [`send`](crate::operation::submit_batch::builders::SubmitBatchFluentBuilder::send).
+    ///
+    /// - The builder's setters (one per input member):
+    ///   - [`batch_name`](crate::operation::submit_batch::builders::SubmitBatchFluentBuilder::batch_name) / [`set_batch_name`](crate::operation::submit_batch::builders::SubmitBatchFluentBuilder::set_batch_name) **(required)**: 1 to 5 characters, counted as Unicode code points: héllo and 🦀🦀 are valid, héllo! is not.
+    ///   - [`groups`](crate::operation::submit_batch::builders::SubmitBatchFluentBuilder::groups) / [`set_groups`](crate::operation::submit_batch::builders::SubmitBatchFluentBuilder::set_groups) **(required)**: 1 to 4 groups.
+    ///   - [`notes`](crate::operation::submit_batch::builders::SubmitBatchFluentBuilder::notes) / [`set_notes`](crate::operation::submit_batch::builders::SubmitBatchFluentBuilder::set_notes)
+    ///   - [`checksum`](crate::operation::submit_batch::builders::SubmitBatchFluentBuilder::checksum) / [`set_checksum`](crate::operation::submit_batch::builders::SubmitBatchFluentBuilder::set_checksum): A valid regular expression with groups, quantifiers and alternation.
+    ///   - [`mode`](crate::operation::submit_batch::builders::SubmitBatchFluentBuilder::mode) / [`set_mode`](crate::operation::submit_batch::builders::SubmitBatchFluentBuilder::set_mode): Values this client does not know are accepted and kept.
+    /// - On success: [`SubmitBatchOutput`](crate::operation::submit_batch::SubmitBatchOutput), with:
+    ///   - [`accepted()`](crate::operation::submit_batch::SubmitBatchOutput::accepted)
+    /// - On failure: [`Error<SubmitBatchError>`](crate::error::Error): the input was invalid, the configuration unusable, or sending failed (nothing or no answer came back); or the service returned an error ([`as_service_error()`](crate::error::Error::as_service_error)), a [`SubmitBatchError`](crate::operation::submit_batch::SubmitBatchError):
+    ///   - [`ValidationError`](crate::types::error::ValidationError): The input broke a constraint.
+    ///   - `Unhandled`: any other error response (see `code()` and `message()`).
     pub fn submit_batch(
         &self,
     ) -> crate::operation::submit_batch::builders::SubmitBatchFluentBuilder {

@@ -36,6 +36,16 @@ impl Client {
     /// A greedy label: `Key` may contain slashes, which are not escaped.
     ///
     /// Set the input members on the returned builder, then call [`send`](crate::operation::delete_object::builders::DeleteObjectFluentBuilder::send).
+    ///
+    /// - The builder's setters (one per input member):
+    ///   - [`bucket`](crate::operation::delete_object::builders::DeleteObjectFluentBuilder::bucket) / [`set_bucket`](crate::operation::delete_object::builders::DeleteObjectFluentBuilder::set_bucket) **(required)**
+    ///   - [`key`](crate::operation::delete_object::builders::DeleteObjectFluentBuilder::key) / [`set_key`](crate::operation::delete_object::builders::DeleteObjectFluentBuilder::set_key) **(required)**
+    ///   - [`version_id`](crate::operation::delete_object::builders::DeleteObjectFluentBuilder::version_id) / [`set_version_id`](crate::operation::delete_object::builders::DeleteObjectFluentBuilder::set_version_id)
+    /// - On success: [`DeleteObjectOutput`](crate::operation::delete_object::DeleteObjectOutput), with no members.
+    /// - On failure: [`Error<DeleteObjectError>`](crate::error::Error): the input was invalid, the configuration unusable, or sending failed (nothing or no answer came back); or the service returned an error ([`as_service_error()`](crate::error::Error::as_service_error)), a [`DeleteObjectError`](crate::operation::delete_object::DeleteObjectError):
+    ///   - [`BadRequestError`](crate::types::error::BadRequestError): The request was not valid.
+    ///   - [`InternalError`](crate::types::error::InternalError): The service failed.
+    ///   - `Unhandled`: any other error response (see `code()` and `message()`).
     pub fn delete_object(
         &self,
     ) -> crate::operation::delete_object::builders::DeleteObjectFluentBuilder {
@@ -46,6 +56,18 @@ impl Client {
     /// Path labels of each scalar type. The timestamp label is sent as date-time.
     ///
     /// Set the input members on the returned builder, then call [`send`](crate::operation::get_labels::builders::GetLabelsFluentBuilder::send).
+    ///
+    /// - The builder's setters (one per input member):
+    ///   - [`name`](crate::operation::get_labels::builders::GetLabelsFluentBuilder::name) / [`set_name`](crate::operation::get_labels::builders::GetLabelsFluentBuilder::set_name) **(required)**
+    ///   - [`count`](crate::operation::get_labels::builders::GetLabelsFluentBuilder::count) / [`set_count`](crate::operation::get_labels::builders::GetLabelsFluentBuilder::set_count) **(required)**
+    ///   - [`when`](crate::operation::get_labels::builders::GetLabelsFluentBuilder::when) / [`set_when`](crate::operation::get_labels::builders::GetLabelsFluentBuilder::set_when) **(required)**
+    ///   - [`flag`](crate::operation::get_labels::builders::GetLabelsFluentBuilder::flag) / [`set_flag`](crate::operation::get_labels::builders::GetLabelsFluentBuilder::set_flag) **(required)**
+    /// - On success: [`GetLabelsOutput`](crate::operation::get_labels::GetLabelsOutput), with:
+    ///   - [`path()`](crate::operation::get_labels::GetLabelsOutput::path): The path the service saw.
+    /// - On failure: [`Error<GetLabelsError>`](crate::error::Error): the input was invalid, the configuration unusable, or sending failed (nothing or no answer came back); or the service returned an error ([`as_service_error()`](crate::error::Error::as_service_error)), a [`GetLabelsError`](crate::operation::get_labels::GetLabelsError):
+    ///   - [`BadRequestError`](crate::types::error::BadRequestError): The request was not valid.
+    ///   - [`InternalError`](crate::types::error::InternalError): The service failed.
+    ///   - `Unhandled`: any other error response (see `code()` and `message()`).
     pub fn get_labels(
         &self,
     ) -> crate::operation::get_labels::builders::GetLabelsFluentBuilder {
@@ -56,6 +78,23 @@ impl Client {
     /// Query parameters of each type, next to a literal query in the URI and a map of further parameters.
     ///
     /// Set the input members on the returned builder, then call [`send`](crate::operation::list_items::builders::ListItemsFluentBuilder::send).
+    ///
+    /// - The builder's setters (one per input member):
+    ///   - [`prefix`](crate::operation::list_items::builders::ListItemsFluentBuilder::prefix) / [`set_prefix`](crate::operation::list_items::builders::ListItemsFluentBuilder::set_prefix)
+    ///   - [`max_items`](crate::operation::list_items::builders::ListItemsFluentBuilder::max_items) / [`set_max_items`](crate::operation::list_items::builders::ListItemsFluentBuilder::set_max_items)
+    ///   - [`descending`](crate::operation::list_items::builders::ListItemsFluentBuilder::descending) / [`set_descending`](crate::operation::list_items::builders::ListItemsFluentBuilder::set_descending)
+    ///   - [`since`](crate::operation::list_items::builders::ListItemsFluentBuilder::since) / [`set_since`](crate::operation::list_items::builders::ListItemsFluentBuilder::set_since): Sent as date-time, the query default.
+    ///   - [`ids`](crate::operation::list_items::builders::ListItemsFluentBuilder::ids) / [`set_ids`](crate::operation::list_items::builders::ListItemsFluentBuilder::set_ids)
+    ///   - [`sizes`](crate::operation::list_items::builders::ListItemsFluentBuilder::sizes) / [`set_sizes`](crate::operation::list_items::builders::ListItemsFluentBuilder::set_sizes)
+    ///   - [`color`](crate::operation::list_items::builders::ListItemsFluentBuilder::color) / [`set_color`](crate::operation::list_items::builders::ListItemsFluentBuilder::set_color)
+    ///   - [`extra`](crate::operation::list_items::builders::ListItemsFluentBuilder::extra) / [`set_extra`](crate::operation::list_items::builders::ListItemsFluentBuilder::set_extra): Any other parameters.
+    /// - On success: [`ListItemsOutput`](crate::operation::list_items::ListItemsOutput), with:
+    ///   - [`items()`](crate::operation::list_items::ListItemsOutput::items)
+    ///   - [`next_token()`](crate::operation::list_items::ListItemsOutput::next_token)
+    /// - On failure: [`Error<ListItemsError>`](crate::error::Error): the input was invalid, the configuration unusable, or sending failed (nothing or no answer came back); or the service returned an error ([`as_service_error()`](crate::error::Error::as_service_error)), a [`ListItemsError`](crate::operation::list_items::ListItemsError):
+    ///   - [`BadRequestError`](crate::types::error::BadRequestError): The request was not valid.
+    ///   - [`InternalError`](crate::types::error::InternalError): The service failed.
+    ///   - `Unhandled`: any other error response (see `code()` and `message()`).
     pub fn list_items(
         &self,
     ) -> crate::operation::list_items::builders::ListItemsFluentBuilder {
@@ -66,6 +105,40 @@ impl Client {
     /// A JSON body holding every simple type, collections, a nested structure, a document and a renamed member.
     ///
     /// Set the input members on the returned builder, then call [`send`](crate::operation::post_json::builders::PostJsonFluentBuilder::send).
+    ///
+    /// - The builder's setters (one per input member):
+    ///   - [`client_token`](crate::operation::post_json::builders::PostJsonFluentBuilder::client_token) / [`set_client_token`](crate::operation::post_json::builders::PostJsonFluentBuilder::set_client_token): Filled in with a fresh value when unset.
+    ///   - [`blob_value`](crate::operation::post_json::builders::PostJsonFluentBuilder::blob_value) / [`set_blob_value`](crate::operation::post_json::builders::PostJsonFluentBuilder::set_blob_value)
+    ///   - [`boolean_value`](crate::operation::post_json::builders::PostJsonFluentBuilder::boolean_value) / [`set_boolean_value`](crate::operation::post_json::builders::PostJsonFluentBuilder::set_boolean_value)
+    ///   - [`string_value`](crate::operation::post_json::builders::PostJsonFluentBuilder::string_value) / [`set_string_value`](crate::operation::post_json::builders::PostJsonFluentBuilder::set_string_value)
+    ///   - [`byte_value`](crate::operation::post_json::builders::PostJsonFluentBuilder::byte_value) / [`set_byte_value`](crate::operation::post_json::builders::PostJsonFluentBuilder::set_byte_value)
+    ///   - [`short_value`](crate::operation::post_json::builders::PostJsonFluentBuilder::short_value) / [`set_short_value`](crate::operation::post_json::builders::PostJsonFluentBuilder::set_short_value)
+    ///   - [`integer_value`](crate::operation::post_json::builders::PostJsonFluentBuilder::integer_value) / [`set_integer_value`](crate::operation::post_json::builders::PostJsonFluentBuilder::set_integer_value)
+    ///   - [`long_value`](crate::operation::post_json::builders::PostJsonFluentBuilder::long_value) / [`set_long_value`](crate::operation::post_json::builders::PostJsonFluentBuilder::set_long_value)
+    ///   - [`float_value`](crate::operation::post_json::builders::PostJsonFluentBuilder::float_value) / [`set_float_value`](crate::operation::post_json::builders::PostJsonFluentBuilder::set_float_value)
+    ///   - [`double_value`](crate::operation::post_json::builders::PostJsonFluentBuilder::double_value) / [`set_double_value`](crate::operation::post_json::builders::PostJsonFluentBuilder::set_double_value)
+    ///   - [`big_integer_value`](crate::operation::post_json::builders::PostJsonFluentBuilder::big_integer_value) / [`set_big_integer_value`](crate::operation::post_json::builders::PostJsonFluentBuilder::set_big_integer_value)
+    ///   - [`big_decimal_value`](crate::operation::post_json::builders::PostJsonFluentBuilder::big_decimal_value) / [`set_big_decimal_value`](crate::operation::post_json::builders::PostJsonFluentBuilder::set_big_decimal_value)
+    ///   - [`timestamp`](crate::operation::post_json::builders::PostJsonFluentBuilder::timestamp) / [`set_timestamp`](crate::operation::post_json::builders::PostJsonFluentBuilder::set_timestamp): No format trait: epoch-seconds in a JSON body.
+    ///   - [`date_time`](crate::operation::post_json::builders::PostJsonFluentBuilder::date_time) / [`set_date_time`](crate::operation::post_json::builders::PostJsonFluentBuilder::set_date_time)
+    ///   - [`http_date`](crate::operation::post_json::builders::PostJsonFluentBuilder::http_date) / [`set_http_date`](crate::operation::post_json::builders::PostJsonFluentBuilder::set_http_date)
+    ///   - [`epoch_seconds`](crate::operation::post_json::builders::PostJsonFluentBuilder::epoch_seconds) / [`set_epoch_seconds`](crate::operation::post_json::builders::PostJsonFluentBuilder::set_epoch_seconds)
+    ///   - [`date_time_shape`](crate::operation::post_json::builders::PostJsonFluentBuilder::date_time_shape) / [`set_date_time_shape`](crate::operation::post_json::builders::PostJsonFluentBuilder::set_date_time_shape): The format comes from the target shape.
+    ///   - [`document_value`](crate::operation::post_json::builders::PostJsonFluentBuilder::document_value) / [`set_document_value`](crate::operation::post_json::builders::PostJsonFluentBuilder::set_document_value)
+    ///   - [`enum_value`](crate::operation::post_json::builders::PostJsonFluentBuilder::enum_value) / [`set_enum_value`](crate::operation::post_json::builders::PostJsonFluentBuilder::set_enum_value)
+    ///   - [`string_list`](crate::operation::post_json::builders::PostJsonFluentBuilder::string_list) / [`set_string_list`](crate::operation::post_json::builders::PostJsonFluentBuilder::set_string_list)
+    ///   - [`integer_list`](crate::operation::post_json::builders::PostJsonFluentBuilder::integer_list) / [`set_integer_list`](crate::operation::post_json::builders::PostJsonFluentBuilder::set_integer_list)
+    ///   - [`timestamp_list`](crate::operation::post_json::builders::PostJsonFluentBuilder::timestamp_list) / [`set_timestamp_list`](crate::operation::post_json::builders::PostJsonFluentBuilder::set_timestamp_list)
+    ///   - [`string_map`](crate::operation::post_json::builders::PostJsonFluentBuilder::string_map) / [`set_string_map`](crate::operation::post_json::builders::PostJsonFluentBuilder::set_string_map)
+    ///   - [`renamed_member`](crate::operation::post_json::builders::PostJsonFluentBuilder::renamed_member) / [`set_renamed_member`](crate::operation::post_json::builders::PostJsonFluentBuilder::set_renamed_member): Sent as renamed_member.
+    ///   - [`nested`](crate::operation::post_json::builders::PostJsonFluentBuilder::nested) / [`set_nested`](crate::operation::post_json::builders::PostJsonFluentBuilder::set_nested): The same members, one level down.
+    /// - On success: [`PostJsonOutput`](crate::operation::post_json::PostJsonOutput), with:
+    ///   - [`values()`](crate::operation::post_json::PostJsonOutput::values): The same members, one level down.
+    ///   - [`id()`](crate::operation::post_json::PostJsonOutput::id)
+    /// - On failure: [`Error<PostJsonError>`](crate::error::Error): the input was invalid, the configuration unusable, or sending failed (nothing or no answer came back); or the service returned an error ([`as_service_error()`](crate::error::Error::as_service_error)), a [`PostJsonError`](crate::operation::post_json::PostJsonError):
+    ///   - [`BadRequestError`](crate::types::error::BadRequestError): The request was not valid.
+    ///   - [`InternalError`](crate::types::error::InternalError): The service failed.
+    ///   - `Unhandled`: any other error response (see `code()` and `message()`).
     pub fn post_json(
         &self,
     ) -> crate::operation::post_json::builders::PostJsonFluentBuilder {
@@ -76,6 +149,17 @@ impl Client {
     /// A blob as the whole request body.
     ///
     /// Set the input members on the returned builder, then call [`send`](crate::operation::put_blob::builders::PutBlobFluentBuilder::send).
+    ///
+    /// - The builder's setters (one per input member):
+    ///   - [`blob_id`](crate::operation::put_blob::builders::PutBlobFluentBuilder::blob_id) / [`set_blob_id`](crate::operation::put_blob::builders::PutBlobFluentBuilder::set_blob_id) **(required)**
+    ///   - [`content_type`](crate::operation::put_blob::builders::PutBlobFluentBuilder::content_type) / [`set_content_type`](crate::operation::put_blob::builders::PutBlobFluentBuilder::set_content_type)
+    ///   - [`body`](crate::operation::put_blob::builders::PutBlobFluentBuilder::body) / [`set_body`](crate::operation::put_blob::builders::PutBlobFluentBuilder::set_body)
+    /// - On success: [`PutBlobOutput`](crate::operation::put_blob::PutBlobOutput), with:
+    ///   - [`e_tag()`](crate::operation::put_blob::PutBlobOutput::e_tag)
+    /// - On failure: [`Error<PutBlobError>`](crate::error::Error): the input was invalid, the configuration unusable, or sending failed (nothing or no answer came back); or the service returned an error ([`as_service_error()`](crate::error::Error::as_service_error)), a [`PutBlobError`](crate::operation::put_blob::PutBlobError):
+    ///   - [`BadRequestError`](crate::types::error::BadRequestError): The request was not valid.
+    ///   - [`InternalError`](crate::types::error::InternalError): The service failed.
+    ///   - `Unhandled`: any other error response (see `code()` and `message()`).
     pub fn put_blob(
         &self,
     ) -> crate::operation::put_blob::builders::PutBlobFluentBuilder {
@@ -86,6 +170,17 @@ impl Client {
     /// A structure as the whole request and response body.
     ///
     /// Set the input members on the returned builder, then call [`send`](crate::operation::put_config::builders::PutConfigFluentBuilder::send).
+    ///
+    /// - The builder's setters (one per input member):
+    ///   - [`config_id`](crate::operation::put_config::builders::PutConfigFluentBuilder::config_id) / [`set_config_id`](crate::operation::put_config::builders::PutConfigFluentBuilder::set_config_id) **(required)**
+    ///   - [`config_value`](crate::operation::put_config::builders::PutConfigFluentBuilder::config_value) / [`set_config_value`](crate::operation::put_config::builders::PutConfigFluentBuilder::set_config_value)
+    /// - On success: [`PutConfigOutput`](crate::operation::put_config::PutConfigOutput), with:
+    ///   - [`version()`](crate::operation::put_config::PutConfigOutput::version)
+    ///   - [`config_value()`](crate::operation::put_config::PutConfigOutput::config_value)
+    /// - On failure: [`Error<PutConfigError>`](crate::error::Error): the input was invalid, the configuration unusable, or sending failed (nothing or no answer came back); or the service returned an error ([`as_service_error()`](crate::error::Error::as_service_error)), a [`PutConfigError`](crate::operation::put_config::PutConfigError):
+    ///   - [`BadRequestError`](crate::types::error::BadRequestError): The request was not valid.
+    ///   - [`InternalError`](crate::types::error::InternalError): The service failed.
+    ///   - `Unhandled`: any other error response (see `code()` and `message()`).
     pub fn put_config(
         &self,
     ) -> crate::operation::put_config::builders::PutConfigFluentBuilder {
@@ -96,6 +191,26 @@ impl Client {
     /// Request and response headers of each type, prefix headers, and a response code chosen by the service.
     ///
     /// Set the input members on the returned builder, then call [`send`](crate::operation::put_headers::builders::PutHeadersFluentBuilder::send).
+    ///
+    /// - The builder's setters (one per input member):
+    ///   - [`string_header`](crate::operation::put_headers::builders::PutHeadersFluentBuilder::string_header) / [`set_string_header`](crate::operation::put_headers::builders::PutHeadersFluentBuilder::set_string_header)
+    ///   - [`integer_header`](crate::operation::put_headers::builders::PutHeadersFluentBuilder::integer_header) / [`set_integer_header`](crate::operation::put_headers::builders::PutHeadersFluentBuilder::set_integer_header)
+    ///   - [`boolean_header`](crate::operation::put_headers::builders::PutHeadersFluentBuilder::boolean_header) / [`set_boolean_header`](crate::operation::put_headers::builders::PutHeadersFluentBuilder::set_boolean_header)
+    ///   - [`date_header`](crate::operation::put_headers::builders::PutHeadersFluentBuilder::date_header) / [`set_date_header`](crate::operation::put_headers::builders::PutHeadersFluentBuilder::set_date_header): Sent as http-date, the header default.
+    ///   - [`date_time_header`](crate::operation::put_headers::builders::PutHeadersFluentBuilder::date_time_header) / [`set_date_time_header`](crate::operation::put_headers::builders::PutHeadersFluentBuilder::set_date_time_header)
+    ///   - [`list_header`](crate::operation::put_headers::builders::PutHeadersFluentBuilder::list_header) / [`set_list_header`](crate::operation::put_headers::builders::PutHeadersFluentBuilder::set_list_header)
+    ///   - [`enum_header`](crate::operation::put_headers::builders::PutHeadersFluentBuilder::enum_header) / [`set_enum_header`](crate::operation::put_headers::builders::PutHeadersFluentBuilder::set_enum_header)
+    ///   - [`metadata`](crate::operation::put_headers::builders::PutHeadersFluentBuilder::metadata) / [`set_metadata`](crate::operation::put_headers::builders::PutHeadersFluentBuilder::set_metadata)
+    /// - On success: [`PutHeadersOutput`](crate::operation::put_headers::PutHeadersOutput), with:
+    ///   - [`status()`](crate::operation::put_headers::PutHeadersOutput::status)
+    ///   - [`request_id()`](crate::operation::put_headers::PutHeadersOutput::request_id)
+    ///   - [`echoed_date()`](crate::operation::put_headers::PutHeadersOutput::echoed_date)
+    ///   - [`echoed_list()`](crate::operation::put_headers::PutHeadersOutput::echoed_list)
+    ///   - [`metadata()`](crate::operation::put_headers::PutHeadersOutput::metadata)
+    /// - On failure: [`Error<PutHeadersError>`](crate::error::Error): the input was invalid, the configuration unusable, or sending failed (nothing or no answer came back); or the service returned an error ([`as_service_error()`](crate::error::Error::as_service_error)), a [`PutHeadersError`](crate::operation::put_headers::PutHeadersError):
+    ///   - [`BadRequestError`](crate::types::error::BadRequestError): The request was not valid.
+    ///   - [`InternalError`](crate::types::error::InternalError): The service failed.
+    ///   - `Unhandled`: any other error response (see `code()` and `message()`).
     pub fn put_headers(
         &self,
     ) -> crate::operation::put_headers::builders::PutHeadersFluentBuilder {
@@ -106,6 +221,15 @@ impl Client {
     /// A string as the whole request and response body.
     ///
     /// Set the input members on the returned builder, then call [`send`](crate::operation::put_text::builders::PutTextFluentBuilder::send).
+    ///
+    /// - The builder's setters (one per input member):
+    ///   - [`text`](crate::operation::put_text::builders::PutTextFluentBuilder::text) / [`set_text`](crate::operation::put_text::builders::PutTextFluentBuilder::set_text)
+    /// - On success: [`PutTextOutput`](crate::operation::put_text::PutTextOutput), with:
+    ///   - [`text()`](crate::operation::put_text::PutTextOutput::text)
+    /// - On failure: [`Error<PutTextError>`](crate::error::Error): the input was invalid, the configuration unusable, or sending failed (nothing or no answer came back); or the service returned an error ([`as_service_error()`](crate::error::Error::as_service_error)), a [`PutTextError`](crate::operation::put_text::PutTextError):
+    ///   - [`BadRequestError`](crate::types::error::BadRequestError): The request was not valid.
+    ///   - [`InternalError`](crate::types::error::InternalError): The service failed.
+    ///   - `Unhandled`: any other error response (see `code()` and `message()`).
     pub fn put_text(
         &self,
     ) -> crate::operation::put_text::builders::PutTextFluentBuilder {
@@ -116,6 +240,16 @@ impl Client {
     /// A map of lists bound to the query string.
     ///
     /// Set the input members on the returned builder, then call [`send`](crate::operation::search_items::builders::SearchItemsFluentBuilder::send).
+    ///
+    /// - The builder's setters (one per input member):
+    ///   - [`query`](crate::operation::search_items::builders::SearchItemsFluentBuilder::query) / [`set_query`](crate::operation::search_items::builders::SearchItemsFluentBuilder::set_query)
+    ///   - [`filters`](crate::operation::search_items::builders::SearchItemsFluentBuilder::filters) / [`set_filters`](crate::operation::search_items::builders::SearchItemsFluentBuilder::set_filters): Each key repeated once per value: ?a=1&a=2.
+    /// - On success: [`SearchItemsOutput`](crate::operation::search_items::SearchItemsOutput), with:
+    ///   - [`items()`](crate::operation::search_items::SearchItemsOutput::items)
+    /// - On failure: [`Error<SearchItemsError>`](crate::error::Error): the input was invalid, the configuration unusable, or sending failed (nothing or no answer came back); or the service returned an error ([`as_service_error()`](crate::error::Error::as_service_error)), a [`SearchItemsError`](crate::operation::search_items::SearchItemsError):
+    ///   - [`BadRequestError`](crate::types::error::BadRequestError): The request was not valid.
+    ///   - [`InternalError`](crate::types::error::InternalError): The service failed.
+    ///   - `Unhandled`: any other error response (see `code()` and `message()`).
     pub fn search_items(
         &self,
     ) -> crate::operation::search_items::builders::SearchItemsFluentBuilder {

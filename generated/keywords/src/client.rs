@@ -36,6 +36,13 @@ impl Client {
     /// `GetThing`: collides with the other after snake\_case.
     ///
     /// Set the input members on the returned builder, then call [`send`](crate::operation::get_thing::builders::GetThingFluentBuilder::send).
+    ///
+    /// - The builder's setters (one per input member):
+    ///   - [`id`](crate::operation::get_thing::builders::GetThingFluentBuilder::id) / [`set_id`](crate::operation::get_thing::builders::GetThingFluentBuilder::set_id) **(required)**
+    /// - On success: [`GetThingOutput`](crate::operation::get_thing::GetThingOutput), with no members.
+    /// - On failure: [`Error<GetThingError>`](crate::error::Error): the input was invalid, the configuration unusable, or sending failed (nothing or no answer came back); or the service returned an error ([`as_service_error()`](crate::error::Error::as_service_error)), a [`GetThingError`](crate::operation::get_thing::GetThingError):
+    ///   - [`ServiceFault`](crate::types::error::ServiceFault): A service-wide error with a Code member.
+    ///   - `Unhandled`: any other error response (see `code()` and `message()`).
     pub fn get_thing(
         &self,
     ) -> crate::operation::get_thing::builders::GetThingFluentBuilder {
@@ -46,6 +53,13 @@ impl Client {
     /// `Get_Thing`: collides with the other after snake\_case.
     ///
     /// Set the input members on the returned builder, then call [`send`](crate::operation::get_thing_2::builders::GetThing2FluentBuilder::send).
+    ///
+    /// - The builder's setters (one per input member):
+    ///   - [`id`](crate::operation::get_thing_2::builders::GetThing2FluentBuilder::id) / [`set_id`](crate::operation::get_thing_2::builders::GetThing2FluentBuilder::set_id) **(required)**
+    /// - On success: [`GetThing2Output`](crate::operation::get_thing_2::GetThing2Output), with no members.
+    /// - On failure: [`Error<GetThing2Error>`](crate::error::Error): the input was invalid, the configuration unusable, or sending failed (nothing or no answer came back); or the service returned an error ([`as_service_error()`](crate::error::Error::as_service_error)), a [`GetThing2Error`](crate::operation::get_thing_2::GetThing2Error):
+    ///   - [`ServiceFault`](crate::types::error::ServiceFault): A service-wide error with a Code member.
+    ///   - `Unhandled`: any other error response (see `code()` and `message()`).
     pub fn get_thing_2(
         &self,
     ) -> crate::operation::get_thing_2::builders::GetThing2FluentBuilder {
@@ -56,18 +70,76 @@ impl Client {
     /// An operation named `Impl`.
     ///
     /// Set the input members on the returned builder, then call [`send`](crate::operation::r#impl::builders::ImplFluentBuilder::send).
+    ///
+    /// - The builder's setters (one per input member):
+    ///   - [`build_value`](crate::operation::r#impl::builders::ImplFluentBuilder::build_value) / [`set_build_value`](crate::operation::r#impl::builders::ImplFluentBuilder::set_build_value)
+    ///   - [`send_value`](crate::operation::r#impl::builders::ImplFluentBuilder::send_value) / [`set_send_value`](crate::operation::r#impl::builders::ImplFluentBuilder::set_send_value)
+    ///   - [`as_input_value`](crate::operation::r#impl::builders::ImplFluentBuilder::as_input_value) / [`set_as_input_value`](crate::operation::r#impl::builders::ImplFluentBuilder::set_as_input_value)
+    /// - On success: [`ImplOutput`](crate::operation::r#impl::ImplOutput), with no members.
+    /// - On failure: [`Error<ImplError>`](crate::error::Error): the input was invalid, the configuration unusable, or sending failed (nothing or no answer came back); or the service returned an error ([`as_service_error()`](crate::error::Error::as_service_error)), a [`ImplError`](crate::operation::r#impl::ImplError):
+    ///   - [`ServiceFault`](crate::types::error::ServiceFault): A service-wide error with a Code member.
+    ///   - `Unhandled`: any other error response (see `code()` and `message()`).
     pub fn r#impl(&self) -> crate::operation::r#impl::builders::ImplFluentBuilder {
         crate::operation::r#impl::builders::ImplFluentBuilder::new(self.handle.clone())
     }
     /// An operation named `Match`.
     ///
     /// Set the input members on the returned builder, then call [`send`](crate::operation::r#match::builders::MatchFluentBuilder::send).
+    ///
+    /// - The builder's setters (one per input member):
+    ///   - [`r#type`](crate::operation::r#match::builders::MatchFluentBuilder::r#type) / [`set_type`](crate::operation::r#match::builders::MatchFluentBuilder::set_type) **(required)**
+    ///   - [`r#match`](crate::operation::r#match::builders::MatchFluentBuilder::r#match) / [`set_match`](crate::operation::r#match::builders::MatchFluentBuilder::set_match)
+    ///   - [`code`](crate::operation::r#match::builders::MatchFluentBuilder::code) / [`set_code`](crate::operation::r#match::builders::MatchFluentBuilder::set_code)
+    ///   - [`send_value`](crate::operation::r#match::builders::MatchFluentBuilder::send_value) / [`set_send_value`](crate::operation::r#match::builders::MatchFluentBuilder::set_send_value)
+    ///   - [`builder_value`](crate::operation::r#match::builders::MatchFluentBuilder::builder_value) / [`set_builder_value`](crate::operation::r#match::builders::MatchFluentBuilder::set_builder_value)
+    ///   - [`meta`](crate::operation::r#match::builders::MatchFluentBuilder::meta) / [`set_meta`](crate::operation::r#match::builders::MatchFluentBuilder::set_meta)
+    ///   - [`unknown`](crate::operation::r#match::builders::MatchFluentBuilder::unknown) / [`set_unknown`](crate::operation::r#match::builders::MatchFluentBuilder::set_unknown)
+    ///   - [`self_value`](crate::operation::r#match::builders::MatchFluentBuilder::self_value) / [`set_self_value`](crate::operation::r#match::builders::MatchFluentBuilder::set_self_value)
+    ///   - [`crate_value`](crate::operation::r#match::builders::MatchFluentBuilder::crate_value) / [`set_crate_value`](crate::operation::r#match::builders::MatchFluentBuilder::set_crate_value)
+    ///   - [`r#async`](crate::operation::r#match::builders::MatchFluentBuilder::r#async) / [`set_async`](crate::operation::r#match::builders::MatchFluentBuilder::set_async)
+    ///   - [`build_value`](crate::operation::r#match::builders::MatchFluentBuilder::build_value) / [`set_build_value`](crate::operation::r#match::builders::MatchFluentBuilder::set_build_value)
+    ///   - [`config_value`](crate::operation::r#match::builders::MatchFluentBuilder::config_value) / [`set_config_value`](crate::operation::r#match::builders::MatchFluentBuilder::set_config_value)
+    ///   - [`customize_value`](crate::operation::r#match::builders::MatchFluentBuilder::customize_value) / [`set_customize_value`](crate::operation::r#match::builders::MatchFluentBuilder::set_customize_value)
+    ///   - [`kind`](crate::operation::r#match::builders::MatchFluentBuilder::kind) / [`set_kind`](crate::operation::r#match::builders::MatchFluentBuilder::set_kind): Enum values named after keywords.
+    ///   - [`choice`](crate::operation::r#match::builders::MatchFluentBuilder::choice) / [`set_choice`](crate::operation::r#match::builders::MatchFluentBuilder::set_choice): Union variants named after keywords.
+    ///   - [`things`](crate::operation::r#match::builders::MatchFluentBuilder::things) / [`set_things`](crate::operation::r#match::builders::MatchFluentBuilder::set_things)
+    ///   - [`crate_shape`](crate::operation::r#match::builders::MatchFluentBuilder::crate_shape) / [`set_crate_shape`](crate::operation::r#match::builders::MatchFluentBuilder::set_crate_shape): A structure named Crate.
+    ///   - [`self_shape`](crate::operation::r#match::builders::MatchFluentBuilder::self_shape) / [`set_self_shape`](crate::operation::r#match::builders::MatchFluentBuilder::set_self_shape): A structure named Self.
+    /// - On success: [`MatchOutput`](crate::operation::r#match::MatchOutput), with:
+    ///   - [`r#type()`](crate::operation::r#match::MatchOutput::r#type)
+    ///   - [`r#match()`](crate::operation::r#match::MatchOutput::r#match)
+    ///   - [`code()`](crate::operation::r#match::MatchOutput::code): A structure named Code.
+    ///   - [`send_value()`](crate::operation::r#match::MatchOutput::send_value): A structure named Send.
+    ///   - [`builder_value()`](crate::operation::r#match::MatchOutput::builder_value): A structure named Builder.
+    ///   - [`meta()`](crate::operation::r#match::MatchOutput::meta): A structure named Meta.
+    ///   - [`unknown()`](crate::operation::r#match::MatchOutput::unknown): A structure named Unknown.
+    ///   - [`self_value()`](crate::operation::r#match::MatchOutput::self_value)
+    ///   - [`crate_value()`](crate::operation::r#match::MatchOutput::crate_value)
+    ///   - [`r#async()`](crate::operation::r#match::MatchOutput::r#async): A structure named Async.
+    ///   - [`build_value()`](crate::operation::r#match::MatchOutput::build_value)
+    ///   - [`config_value()`](crate::operation::r#match::MatchOutput::config_value)
+    ///   - [`customize()`](crate::operation::r#match::MatchOutput::customize)
+    ///   - [`kind()`](crate::operation::r#match::MatchOutput::kind): Enum values named after keywords.
+    ///   - [`choice()`](crate::operation::r#match::MatchOutput::choice): Union variants named after keywords.
+    /// - On failure: [`Error<MatchError>`](crate::error::Error): the input was invalid, the configuration unusable, or sending failed (nothing or no answer came back); or the service returned an error ([`as_service_error()`](crate::error::Error::as_service_error)), a [`MatchError`](crate::operation::r#match::MatchError):
+    ///   - [`CodeError`](crate::types::error::CodeError): An error whose members collide with its generated accessors.
+    ///   - [`ServiceFault`](crate::types::error::ServiceFault): A service-wide error with a Code member.
+    ///   - `Unhandled`: any other error response (see `code()` and `message()`).
     pub fn r#match(&self) -> crate::operation::r#match::builders::MatchFluentBuilder {
         crate::operation::r#match::builders::MatchFluentBuilder::new(self.handle.clone())
     }
     /// An operation named `Super`.
     ///
     /// Set the input members on the returned builder, then call [`send`](crate::operation::super_value::builders::SuperFluentBuilder::send).
+    ///
+    /// - The builder's setters (one per input member):
+    ///   - [`build_value`](crate::operation::super_value::builders::SuperFluentBuilder::build_value) / [`set_build_value`](crate::operation::super_value::builders::SuperFluentBuilder::set_build_value)
+    ///   - [`send_value`](crate::operation::super_value::builders::SuperFluentBuilder::send_value) / [`set_send_value`](crate::operation::super_value::builders::SuperFluentBuilder::set_send_value)
+    ///   - [`as_input_value`](crate::operation::super_value::builders::SuperFluentBuilder::as_input_value) / [`set_as_input_value`](crate::operation::super_value::builders::SuperFluentBuilder::set_as_input_value)
+    /// - On success: [`SuperOutput`](crate::operation::super_value::SuperOutput), with no members.
+    /// - On failure: [`Error<SuperError>`](crate::error::Error): the input was invalid, the configuration unusable, or sending failed (nothing or no answer came back); or the service returned an error ([`as_service_error()`](crate::error::Error::as_service_error)), a [`SuperError`](crate::operation::super_value::SuperError):
+    ///   - [`ServiceFault`](crate::types::error::ServiceFault): A service-wide error with a Code member.
+    ///   - `Unhandled`: any other error response (see `code()` and `message()`).
     pub fn super_value(
         &self,
     ) -> crate::operation::super_value::builders::SuperFluentBuilder {

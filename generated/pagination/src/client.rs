@@ -36,6 +36,14 @@ impl Client {
     /// Reads a thing.
     ///
     /// Set the input members on the returned builder, then call [`send`](crate::operation::get_thing::builders::GetThingFluentBuilder::send).
+    ///
+    /// - The builder's setters (one per input member):
+    ///   - [`name`](crate::operation::get_thing::builders::GetThingFluentBuilder::name) / [`set_name`](crate::operation::get_thing::builders::GetThingFluentBuilder::set_name) **(required)**
+    /// - On success: [`GetThingOutput`](crate::operation::get_thing::GetThingOutput), with:
+    ///   - [`thing()`](crate::operation::get_thing::GetThingOutput::thing)
+    /// - On failure: [`Error<GetThingError>`](crate::error::Error): the input was invalid, the configuration unusable, or sending failed (nothing or no answer came back); or the service returned an error ([`as_service_error()`](crate::error::Error::as_service_error)), a [`GetThingError`](crate::operation::get_thing::GetThingError):
+    ///   - [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException)
+    ///   - `Unhandled`: any other error response (see `code()` and `message()`).
     pub fn get_thing(
         &self,
     ) -> crate::operation::get_thing::builders::GetThingFluentBuilder {
@@ -46,6 +54,14 @@ impl Client {
     /// Lists events; the token and the events are nested.
     ///
     /// Set the input members on the returned builder, then call [`send`](crate::operation::list_events::builders::ListEventsFluentBuilder::send).
+    ///
+    /// - The builder's setters (one per input member):
+    ///   - [`marker`](crate::operation::list_events::builders::ListEventsFluentBuilder::marker) / [`set_marker`](crate::operation::list_events::builders::ListEventsFluentBuilder::set_marker)
+    ///   - [`limit`](crate::operation::list_events::builders::ListEventsFluentBuilder::limit) / [`set_limit`](crate::operation::list_events::builders::ListEventsFluentBuilder::set_limit)
+    /// - On success: [`ListEventsOutput`](crate::operation::list_events::ListEventsOutput), with:
+    ///   - [`page()`](crate::operation::list_events::ListEventsOutput::page)
+    /// - On failure: [`Error<ListEventsError>`](crate::error::Error): the input was invalid, the configuration unusable, or sending failed (nothing or no answer came back); or the service returned an error ([`as_service_error()`](crate::error::Error::as_service_error)), a [`ListEventsError`](crate::operation::list_events::ListEventsError):
+    ///   - `Unhandled`: any other error response (see `code()` and `message()`).
     ///
     /// # Pagination
     ///
@@ -72,6 +88,15 @@ impl Client {
     ///
     /// Set the input members on the returned builder, then call [`send`](crate::operation::list_tags::builders::ListTagsFluentBuilder::send).
     ///
+    /// - The builder's setters (one per input member):
+    ///   - [`next_token`](crate::operation::list_tags::builders::ListTagsFluentBuilder::next_token) / [`set_next_token`](crate::operation::list_tags::builders::ListTagsFluentBuilder::set_next_token)
+    ///   - [`max_results`](crate::operation::list_tags::builders::ListTagsFluentBuilder::max_results) / [`set_max_results`](crate::operation::list_tags::builders::ListTagsFluentBuilder::set_max_results)
+    /// - On success: [`ListTagsOutput`](crate::operation::list_tags::ListTagsOutput), with:
+    ///   - [`tags()`](crate::operation::list_tags::ListTagsOutput::tags)
+    ///   - [`next_token()`](crate::operation::list_tags::ListTagsOutput::next_token)
+    /// - On failure: [`Error<ListTagsError>`](crate::error::Error): the input was invalid, the configuration unusable, or sending failed (nothing or no answer came back); or the service returned an error ([`as_service_error()`](crate::error::Error::as_service_error)), a [`ListTagsError`](crate::operation::list_tags::ListTagsError):
+    ///   - `Unhandled`: any other error response (see `code()` and `message()`).
+    ///
     /// # Pagination
     ///
     /// ```no_run
@@ -95,6 +120,17 @@ impl Client {
     /// Lists things, a page at a time.
     ///
     /// Set the input members on the returned builder, then call [`send`](crate::operation::list_things::builders::ListThingsFluentBuilder::send).
+    ///
+    /// - The builder's setters (one per input member):
+    ///   - [`next_token`](crate::operation::list_things::builders::ListThingsFluentBuilder::next_token) / [`set_next_token`](crate::operation::list_things::builders::ListThingsFluentBuilder::set_next_token)
+    ///   - [`max_results`](crate::operation::list_things::builders::ListThingsFluentBuilder::max_results) / [`set_max_results`](crate::operation::list_things::builders::ListThingsFluentBuilder::set_max_results)
+    ///   - [`prefix`](crate::operation::list_things::builders::ListThingsFluentBuilder::prefix) / [`set_prefix`](crate::operation::list_things::builders::ListThingsFluentBuilder::set_prefix)
+    /// - On success: [`ListThingsOutput`](crate::operation::list_things::ListThingsOutput), with:
+    ///   - [`things()`](crate::operation::list_things::ListThingsOutput::things)
+    ///   - [`next_token()`](crate::operation::list_things::ListThingsOutput::next_token)
+    /// - On failure: [`Error<ListThingsError>`](crate::error::Error): the input was invalid, the configuration unusable, or sending failed (nothing or no answer came back); or the service returned an error ([`as_service_error()`](crate::error::Error::as_service_error)), a [`ListThingsError`](crate::operation::list_things::ListThingsError):
+    ///   - [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException)
+    ///   - `Unhandled`: any other error response (see `code()` and `message()`).
     ///
     /// # Pagination
     ///

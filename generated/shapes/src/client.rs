@@ -36,6 +36,20 @@ impl Client {
     /// Creates a thing.
     ///
     /// Set the input members on the returned builder, then call [`send`](crate::operation::create_thing::builders::CreateThingFluentBuilder::send).
+    ///
+    /// - The builder's setters (one per input member):
+    ///   - [`client_token`](crate::operation::create_thing::builders::CreateThingFluentBuilder::client_token) / [`set_client_token`](crate::operation::create_thing::builders::CreateThingFluentBuilder::set_client_token): Makes retries safe.
+    ///   - [`thing`](crate::operation::create_thing::builders::CreateThingFluentBuilder::thing) / [`set_thing`](crate::operation::create_thing::builders::CreateThingFluentBuilder::set_thing) **(required)**: A thing, with every kind of member the generator has to map.
+    ///   - [`priority`](crate::operation::create_thing::builders::CreateThingFluentBuilder::priority) / [`set_priority`](crate::operation::create_thing::builders::CreateThingFluentBuilder::set_priority): An integer enum.
+    ///   - [`region`](crate::operation::create_thing::builders::CreateThingFluentBuilder::region) / [`set_region`](crate::operation::create_thing::builders::CreateThingFluentBuilder::set_region): Enum values that do not map to identifiers directly.
+    ///   - [`payload`](crate::operation::create_thing::builders::CreateThingFluentBuilder::payload) / [`set_payload`](crate::operation::create_thing::builders::CreateThingFluentBuilder::set_payload): Exactly one of a structure, a string or an integer.
+    ///   - [`credentials`](crate::operation::create_thing::builders::CreateThingFluentBuilder::credentials) / [`set_credentials`](crate::operation::create_thing::builders::CreateThingFluentBuilder::set_credentials): A structure that is sensitive as a whole.
+    /// - On success: [`CreateThingOutput`](crate::operation::create_thing::CreateThingOutput), with:
+    ///   - [`thing()`](crate::operation::create_thing::CreateThingOutput::thing): A thing, with every kind of member the generator has to map.
+    /// - On failure: [`Error<CreateThingError>`](crate::error::Error): the input was invalid, the configuration unusable, or sending failed (nothing or no answer came back); or the service returned an error ([`as_service_error()`](crate::error::Error::as_service_error)), a [`CreateThingError`](crate::operation::create_thing::CreateThingError):
+    ///   - [`InvalidThingError`](crate::types::error::InvalidThingError): The thing was not acceptable.
+    ///   - [`ServiceFault`](crate::types::error::ServiceFault): The service failed.
+    ///   - `Unhandled`: any other error response (see `code()` and `message()`).
     pub fn create_thing(
         &self,
     ) -> crate::operation::create_thing::builders::CreateThingFluentBuilder {
@@ -46,6 +60,21 @@ impl Client {
     /// Reads a thing and everything hanging off it.
     ///
     /// Set the input members on the returned builder, then call [`send`](crate::operation::get_thing::builders::GetThingFluentBuilder::send).
+    ///
+    /// - The builder's setters (one per input member):
+    ///   - [`thing_id`](crate::operation::get_thing::builders::GetThingFluentBuilder::thing_id) / [`set_thing_id`](crate::operation::get_thing::builders::GetThingFluentBuilder::set_thing_id) **(required)**
+    /// - On success: [`GetThingOutput`](crate::operation::get_thing::GetThingOutput), with:
+    ///   - [`thing()`](crate::operation::get_thing::GetThingOutput::thing): A thing, with every kind of member the generator has to map.
+    ///   - [`all_types()`](crate::operation::get_thing::GetThingOutput::all_types): One member per simple type, through prelude and local shapes.
+    ///   - [`tree()`](crate::operation::get_thing::GetThingOutput::tree): Recursive through a list.
+    ///   - [`chain()`](crate::operation::get_thing::GetThingOutput::chain): Recursive through an optional member of its own type.
+    ///   - [`ping()`](crate::operation::get_thing::GetThingOutput::ping): Mutually recursive with Pong.
+    ///   - [`sparse()`](crate::operation::get_thing::GetThingOutput::sparse): Collections whose elements may be null.
+    ///   - [`legacy()`](crate::operation::get_thing::GetThingOutput::legacy): The old shape of a thing.
+    /// - On failure: [`Error<GetThingError>`](crate::error::Error): the input was invalid, the configuration unusable, or sending failed (nothing or no answer came back); or the service returned an error ([`as_service_error()`](crate::error::Error::as_service_error)), a [`GetThingError`](crate::operation::get_thing::GetThingError):
+    ///   - [`InvalidThingError`](crate::types::error::InvalidThingError): The thing was not acceptable.
+    ///   - [`ServiceFault`](crate::types::error::ServiceFault): The service failed.
+    ///   - `Unhandled`: any other error response (see `code()` and `message()`).
     pub fn get_thing(
         &self,
     ) -> crate::operation::get_thing::builders::GetThingFluentBuilder {
@@ -56,6 +85,14 @@ impl Client {
     /// Sends members whose names are Rust keywords.
     ///
     /// Set the input members on the returned builder, then call [`send`](crate::operation::put_keywords::builders::PutKeywordsFluentBuilder::send).
+    ///
+    /// - The builder's setters (one per input member):
+    ///   - [`keywords`](crate::operation::put_keywords::builders::PutKeywordsFluentBuilder::keywords) / [`set_keywords`](crate::operation::put_keywords::builders::PutKeywordsFluentBuilder::set_keywords): Members named after Rust keywords and common method names.
+    ///   - [`self_holder`](crate::operation::put_keywords::builders::PutKeywordsFluentBuilder::self_holder) / [`set_self_holder`](crate::operation::put_keywords::builders::PutKeywordsFluentBuilder::set_self_holder): Self lives apart from self: member names must be unique ignoring case.
+    /// - On success: [`PutKeywordsOutput`](crate::operation::put_keywords::PutKeywordsOutput), with no members.
+    /// - On failure: [`Error<PutKeywordsError>`](crate::error::Error): the input was invalid, the configuration unusable, or sending failed (nothing or no answer came back); or the service returned an error ([`as_service_error()`](crate::error::Error::as_service_error)), a [`PutKeywordsError`](crate::operation::put_keywords::PutKeywordsError):
+    ///   - [`ServiceFault`](crate::types::error::ServiceFault): The service failed.
+    ///   - `Unhandled`: any other error response (see `code()` and `message()`).
     pub fn put_keywords(
         &self,
     ) -> crate::operation::put_keywords::builders::PutKeywordsFluentBuilder {

@@ -36,6 +36,16 @@ impl Client {
     /// Describes a widget.
     ///
     /// Set the input members on the returned builder, then call [`send`](crate::operation::describe_widget::builders::DescribeWidgetFluentBuilder::send).
+    ///
+    /// - The builder's setters (one per input member):
+    ///   - [`widget_id`](crate::operation::describe_widget::builders::DescribeWidgetFluentBuilder::widget_id) / [`set_widget_id`](crate::operation::describe_widget::builders::DescribeWidgetFluentBuilder::set_widget_id) **(required)**
+    ///   - [`include_parts`](crate::operation::describe_widget::builders::DescribeWidgetFluentBuilder::include_parts) / [`set_include_parts`](crate::operation::describe_widget::builders::DescribeWidgetFluentBuilder::set_include_parts): A primitive boolean: never null, false when absent.
+    ///   - [`max_parts`](crate::operation::describe_widget::builders::DescribeWidgetFluentBuilder::max_parts) / [`set_max_parts`](crate::operation::describe_widget::builders::DescribeWidgetFluentBuilder::set_max_parts): A primitive integer: never null, 0 when absent.
+    /// - On success: [`DescribeWidgetOutput`](crate::operation::describe_widget::DescribeWidgetOutput), with:
+    ///   - [`widget()`](crate::operation::describe_widget::DescribeWidgetOutput::widget)
+    /// - On failure: [`Error<DescribeWidgetError>`](crate::error::Error): the input was invalid, the configuration unusable, or sending failed (nothing or no answer came back); or the service returned an error ([`as_service_error()`](crate::error::Error::as_service_error)), a [`DescribeWidgetError`](crate::operation::describe_widget::DescribeWidgetError):
+    ///   - [`WidgetNotFound`](crate::types::error::WidgetNotFound)
+    ///   - `Unhandled`: any other error response (see `code()` and `message()`).
     pub fn describe_widget(
         &self,
     ) -> crate::operation::describe_widget::builders::DescribeWidgetFluentBuilder {

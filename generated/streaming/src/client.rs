@@ -36,6 +36,16 @@ impl Client {
     /// Downloads an object as a stream.
     ///
     /// Set the input members on the returned builder, then call [`send`](crate::operation::download_object::builders::DownloadObjectFluentBuilder::send).
+    ///
+    /// - The builder's setters (one per input member):
+    ///   - [`key`](crate::operation::download_object::builders::DownloadObjectFluentBuilder::key) / [`set_key`](crate::operation::download_object::builders::DownloadObjectFluentBuilder::set_key) **(required)**
+    /// - On success: [`DownloadObjectOutput`](crate::operation::download_object::DownloadObjectOutput), with:
+    ///   - [`content_type()`](crate::operation::download_object::DownloadObjectOutput::content_type)
+    ///   - [`content_length()`](crate::operation::download_object::DownloadObjectOutput::content_length)
+    ///   - [`body()`](crate::operation::download_object::DownloadObjectOutput::body)
+    /// - On failure: [`Error<DownloadObjectError>`](crate::error::Error): the input was invalid, the configuration unusable, or sending failed (nothing or no answer came back); or the service returned an error ([`as_service_error()`](crate::error::Error::as_service_error)), a [`DownloadObjectError`](crate::operation::download_object::DownloadObjectError):
+    ///   - [`NotFoundError`](crate::types::error::NotFoundError): No such object.
+    ///   - `Unhandled`: any other error response (see `code()` and `message()`).
     pub fn download_object(
         &self,
     ) -> crate::operation::download_object::builders::DownloadObjectFluentBuilder {
@@ -46,6 +56,17 @@ impl Client {
     /// Uploads an object from a stream.
     ///
     /// Set the input members on the returned builder, then call [`send`](crate::operation::upload_object::builders::UploadObjectFluentBuilder::send).
+    ///
+    /// - The builder's setters (one per input member):
+    ///   - [`key`](crate::operation::upload_object::builders::UploadObjectFluentBuilder::key) / [`set_key`](crate::operation::upload_object::builders::UploadObjectFluentBuilder::set_key) **(required)**
+    ///   - [`content_type`](crate::operation::upload_object::builders::UploadObjectFluentBuilder::content_type) / [`set_content_type`](crate::operation::upload_object::builders::UploadObjectFluentBuilder::set_content_type)
+    ///   - [`body`](crate::operation::upload_object::builders::UploadObjectFluentBuilder::body) / [`set_body`](crate::operation::upload_object::builders::UploadObjectFluentBuilder::set_body) **(required)**
+    /// - On success: [`UploadObjectOutput`](crate::operation::upload_object::UploadObjectOutput), with:
+    ///   - [`e_tag()`](crate::operation::upload_object::UploadObjectOutput::e_tag)
+    ///   - [`size()`](crate::operation::upload_object::UploadObjectOutput::size)
+    /// - On failure: [`Error<UploadObjectError>`](crate::error::Error): the input was invalid, the configuration unusable, or sending failed (nothing or no answer came back); or the service returned an error ([`as_service_error()`](crate::error::Error::as_service_error)), a [`UploadObjectError`](crate::operation::upload_object::UploadObjectError):
+    ///   - [`NotFoundError`](crate::types::error::NotFoundError): No such object.
+    ///   - `Unhandled`: any other error response (see `code()` and `message()`).
     pub fn upload_object(
         &self,
     ) -> crate::operation::upload_object::builders::UploadObjectFluentBuilder {
@@ -56,6 +77,15 @@ impl Client {
     /// Uploads an object whose length must be known.
     ///
     /// Set the input members on the returned builder, then call [`send`](crate::operation::upload_sized::builders::UploadSizedFluentBuilder::send).
+    ///
+    /// - The builder's setters (one per input member):
+    ///   - [`key`](crate::operation::upload_sized::builders::UploadSizedFluentBuilder::key) / [`set_key`](crate::operation::upload_sized::builders::UploadSizedFluentBuilder::set_key) **(required)**
+    ///   - [`body`](crate::operation::upload_sized::builders::UploadSizedFluentBuilder::body) / [`set_body`](crate::operation::upload_sized::builders::UploadSizedFluentBuilder::set_body) **(required)**
+    /// - On success: [`UploadSizedOutput`](crate::operation::upload_sized::UploadSizedOutput), with:
+    ///   - [`e_tag()`](crate::operation::upload_sized::UploadSizedOutput::e_tag)
+    /// - On failure: [`Error<UploadSizedError>`](crate::error::Error): the input was invalid, the configuration unusable, or sending failed (nothing or no answer came back); or the service returned an error ([`as_service_error()`](crate::error::Error::as_service_error)), a [`UploadSizedError`](crate::operation::upload_sized::UploadSizedError):
+    ///   - [`NotFoundError`](crate::types::error::NotFoundError): No such object.
+    ///   - `Unhandled`: any other error response (see `code()` and `message()`).
     pub fn upload_sized(
         &self,
     ) -> crate::operation::upload_sized::builders::UploadSizedFluentBuilder {

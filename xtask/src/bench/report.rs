@@ -473,6 +473,7 @@ pub(super) fn render_document(
     doc.push_str(targets);
     let _ = writeln!(doc, "\n## Method\n");
     doc.push_str(METHOD);
+    doc.push_str(FEATURES);
 
     if let Some(ours) = &r.build_ours {
         let _ = writeln!(doc, "\n## Our dependency tree (workload 5)\n");
@@ -539,6 +540,9 @@ pub(super) fn render_document(
     }
     doc
 }
+
+/// What the optional features add (measured by hand with `cargo tree`; see issue 17).
+const FEATURES: &str = "\n## Optional features\n\nThe `aws-config` feature (`Config::from(&aws_types::SdkConfig)`) depends on `aws-types`, the crate that defines `SdkConfig`, not on aws-config: `cargo tree -p aws-client-runtime -e normal,build` grows from 145 to 149 distinct packages with it (`-e normal`: 142 to 144) (`aws-types`, `aws-smithy-schema`, and `rustc_version` + `semver` as build dependencies; `aws-credential-types`, `aws-smithy-types`, `aws-smithy-async` and `aws-smithy-runtime-api` are already in the tree). Off by default, so default builds are unchanged; a program that uses it compiles aws-config anyway.\n";
 
 const METHOD: &str = "\
 Our side is `tests/bench` (package `bench`; `cargo test` runs each criterion benchmark once, \

@@ -88,33 +88,45 @@ pub(crate) fn deserialize_response(
     output._request_id = response.request_id().map(str::to_owned);
     Ok(output)
 }
-/// Reads the error of a failed `GetLabels` call: the code (`X-Amzn-Errortype`, else `__type`, else `code`) picks a modeled error filled from the body; anything else is `Unhandled`.
+/// Reads the error of a failed `GetLabels` call: the code (`X-Amzn-Errortype`, else `__type`, else `code`) picks a modeled error filled from the body; anything else is `Unhandled` (with the parse error as its source when the code matched but the body did not parse).
 pub(crate) fn deserialize_error(
     response: &crate::rt::http::HttpResponse,
 ) -> crate::operation::get_labels::GetLabelsError {
     let envelope = crate::rt::wire::error_body::parse(response);
     let code = envelope.code.as_deref();
+    let mut parse_error = None;
     if code == Some("BadRequestError") {
-        if let Ok(error) = crate::rt::wire::de::from_body::<
+        match crate::rt::wire::de::from_body::<
             crate::types::error::BadRequestError,
         >(response.status, &response.body, "BadRequestError") {
-            return crate::operation::get_labels::GetLabelsError::BadRequestError(error);
+            Ok(error) => {
+                return crate::operation::get_labels::GetLabelsError::BadRequestError(
+                    error,
+                );
+            }
+            Err(e) => parse_error = Some(e),
         }
     }
     if code == Some("InternalError") {
-        if let Ok(error) = crate::rt::wire::de::from_body::<
+        match crate::rt::wire::de::from_body::<
             crate::types::error::InternalError,
         >(response.status, &response.body, "InternalError") {
-            return crate::operation::get_labels::GetLabelsError::InternalError(error);
+            Ok(error) => {
+                return crate::operation::get_labels::GetLabelsError::InternalError(
+                    error,
+                );
+            }
+            Err(e) => parse_error = Some(e),
         }
     }
     crate::operation::get_labels::GetLabelsError::Unhandled(
         crate::rt::error::Unhandled::new(
-            response.status,
-            envelope.code,
-            envelope.message,
-            response.request_id().map(str::to_owned),
-            response.body.clone(),
-        ),
+                response.status,
+                envelope.code,
+                envelope.message,
+                response.request_id().map(str::to_owned),
+                response.body.clone(),
+            )
+            .with_parse_error(parse_error),
     )
 }

@@ -37,18 +37,19 @@ pub(crate) fn deserialize_response(
     output._request_id = response.request_id().map(str::to_owned);
     Ok(output)
 }
-/// Reads the error of a failed `ListTags` call: the code (`X-Amzn-Errortype`, else `__type`, else `code`) picks a modeled error filled from the body; anything else is `Unhandled`.
+/// Reads the error of a failed `ListTags` call: the code (`X-Amzn-Errortype`, else `__type`, else `code`) picks a modeled error filled from the body; anything else is `Unhandled` (with the parse error as its source when the code matched but the body did not parse).
 pub(crate) fn deserialize_error(
     response: &crate::rt::http::HttpResponse,
 ) -> crate::operation::list_tags::ListTagsError {
     let envelope = crate::rt::wire::error_body::parse(response);
     crate::operation::list_tags::ListTagsError::Unhandled(
         crate::rt::error::Unhandled::new(
-            response.status,
-            envelope.code,
-            envelope.message,
-            response.request_id().map(str::to_owned),
-            response.body.clone(),
-        ),
+                response.status,
+                envelope.code,
+                envelope.message,
+                response.request_id().map(str::to_owned),
+                response.body.clone(),
+            )
+            .with_parse_error(None),
     )
 }

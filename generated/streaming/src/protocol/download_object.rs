@@ -69,28 +69,33 @@ pub(crate) fn deserialize_streaming_response(
     output.body = body;
     Ok(output)
 }
-/// Reads the error of a failed `DownloadObject` call: the code (`X-Amzn-Errortype`, else `__type`, else `code`) picks a modeled error filled from the body; anything else is `Unhandled`.
+/// Reads the error of a failed `DownloadObject` call: the code (`X-Amzn-Errortype`, else `__type`, else `code`) picks a modeled error filled from the body; anything else is `Unhandled` (with the parse error as its source when the code matched but the body did not parse).
 pub(crate) fn deserialize_error(
     response: &crate::rt::http::HttpResponse,
 ) -> crate::operation::download_object::DownloadObjectError {
     let envelope = crate::rt::wire::error_body::parse(response);
     let code = envelope.code.as_deref();
+    let mut parse_error = None;
     if code == Some("NotFoundError") {
-        if let Ok(error) = crate::rt::wire::de::from_body::<
+        match crate::rt::wire::de::from_body::<
             crate::types::error::NotFoundError,
         >(response.status, &response.body, "NotFoundError") {
-            return crate::operation::download_object::DownloadObjectError::NotFoundError(
-                error,
-            );
+            Ok(error) => {
+                return crate::operation::download_object::DownloadObjectError::NotFoundError(
+                    error,
+                );
+            }
+            Err(e) => parse_error = Some(e),
         }
     }
     crate::operation::download_object::DownloadObjectError::Unhandled(
         crate::rt::error::Unhandled::new(
-            response.status,
-            envelope.code,
-            envelope.message,
-            response.request_id().map(str::to_owned),
-            response.body.clone(),
-        ),
+                response.status,
+                envelope.code,
+                envelope.message,
+                response.request_id().map(str::to_owned),
+                response.body.clone(),
+            )
+            .with_parse_error(parse_error),
     )
 }

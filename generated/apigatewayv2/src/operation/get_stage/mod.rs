@@ -485,8 +485,10 @@ pub enum GetStageError {
     NotFoundException(crate::types::error::NotFoundException),
     /// The request was throttled because a limit was exceeded.
     TooManyRequestsException(crate::types::error::TooManyRequestsException),
-    /// An error the model does not describe (or a response that could not be
-    /// matched to one); keeps the status, code, message, request id and body.
+    /// An error the model does not describe, or one whose body did not parse as the
+    /// modeled error its code names (then `source()` is why); keeps the status, code,
+    /// message, request id and body. Opaque: test for it with `code()` and
+    /// `is_unhandled()` rather than matching it, since a later model may describe it.
     Unhandled(crate::rt::error::Unhandled),
 }
 impl GetStageError {
@@ -495,7 +497,7 @@ impl GetStageError {
         match self {
             GetStageError::NotFoundException(e) => Some(e.code()),
             GetStageError::TooManyRequestsException(e) => Some(e.code()),
-            GetStageError::Unhandled(e) => e.code.as_deref(),
+            GetStageError::Unhandled(e) => e.code(),
         }
     }
     /// The service's message, when it sent one.
@@ -503,7 +505,7 @@ impl GetStageError {
         match self {
             GetStageError::NotFoundException(e) => e.error_message(),
             GetStageError::TooManyRequestsException(e) => e.error_message(),
-            GetStageError::Unhandled(e) => e.message.as_deref(),
+            GetStageError::Unhandled(e) => e.message(),
         }
     }
     /// Whether this error is one the model does not describe.
@@ -528,12 +530,13 @@ impl ::std::fmt::Display for GetStageError {
         }
     }
 }
+/// Transparent: the `Display` and `source()` of the error it holds.
 impl ::std::error::Error for GetStageError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            GetStageError::NotFoundException(e) => Some(e),
-            GetStageError::TooManyRequestsException(e) => Some(e),
-            GetStageError::Unhandled(e) => Some(e),
+            GetStageError::NotFoundException(e) => ::std::error::Error::source(e),
+            GetStageError::TooManyRequestsException(e) => ::std::error::Error::source(e),
+            GetStageError::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }

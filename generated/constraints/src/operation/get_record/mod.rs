@@ -198,8 +198,10 @@ impl crate::operation::RequestId for GetRecordOutput {
 pub enum GetRecordError {
     /// The input broke a constraint.
     ValidationError(crate::types::error::ValidationError),
-    /// An error the model does not describe (or a response that could not be
-    /// matched to one); keeps the status, code, message, request id and body.
+    /// An error the model does not describe, or one whose body did not parse as the
+    /// modeled error its code names (then `source()` is why); keeps the status, code,
+    /// message, request id and body. Opaque: test for it with `code()` and
+    /// `is_unhandled()` rather than matching it, since a later model may describe it.
     Unhandled(crate::rt::error::Unhandled),
 }
 impl GetRecordError {
@@ -207,14 +209,14 @@ impl GetRecordError {
     pub fn code(&self) -> Option<&str> {
         match self {
             GetRecordError::ValidationError(e) => Some(e.code()),
-            GetRecordError::Unhandled(e) => e.code.as_deref(),
+            GetRecordError::Unhandled(e) => e.code(),
         }
     }
     /// The service's message, when it sent one.
     pub fn message(&self) -> Option<&str> {
         match self {
             GetRecordError::ValidationError(e) => e.error_message(),
-            GetRecordError::Unhandled(e) => e.message.as_deref(),
+            GetRecordError::Unhandled(e) => e.message(),
         }
     }
     /// Whether this error is one the model does not describe.
@@ -234,11 +236,12 @@ impl ::std::fmt::Display for GetRecordError {
         }
     }
 }
+/// Transparent: the `Display` and `source()` of the error it holds.
 impl ::std::error::Error for GetRecordError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            GetRecordError::ValidationError(e) => Some(e),
-            GetRecordError::Unhandled(e) => Some(e),
+            GetRecordError::ValidationError(e) => ::std::error::Error::source(e),
+            GetRecordError::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }

@@ -47,7 +47,7 @@ impl SubmitBatchFluentBuilder {
     pub fn get_batch_name(&self) -> &Option<String> {
         self.inner.get_batch_name()
     }
-    /// Inserts an entry into `groups`.
+    /// Inserts an entry into `groups`. This member is required.
     pub fn groups(
         mut self,
         key: impl Into<String>,

@@ -230,8 +230,10 @@ impl crate::operation::RequestId for SubmitBatchOutput {
 pub enum SubmitBatchError {
     /// The input broke a constraint.
     ValidationError(crate::types::error::ValidationError),
-    /// An error the model does not describe (or a response that could not be
-    /// matched to one); keeps the status, code, message, request id and body.
+    /// An error the model does not describe, or one whose body did not parse as the
+    /// modeled error its code names (then `source()` is why); keeps the status, code,
+    /// message, request id and body. Opaque: test for it with `code()` and
+    /// `is_unhandled()` rather than matching it, since a later model may describe it.
     Unhandled(crate::rt::error::Unhandled),
 }
 impl SubmitBatchError {
@@ -239,14 +241,14 @@ impl SubmitBatchError {
     pub fn code(&self) -> Option<&str> {
         match self {
             SubmitBatchError::ValidationError(e) => Some(e.code()),
-            SubmitBatchError::Unhandled(e) => e.code.as_deref(),
+            SubmitBatchError::Unhandled(e) => e.code(),
         }
     }
     /// The service's message, when it sent one.
     pub fn message(&self) -> Option<&str> {
         match self {
             SubmitBatchError::ValidationError(e) => e.error_message(),
-            SubmitBatchError::Unhandled(e) => e.message.as_deref(),
+            SubmitBatchError::Unhandled(e) => e.message(),
         }
     }
     /// Whether this error is one the model does not describe.
@@ -266,11 +268,12 @@ impl ::std::fmt::Display for SubmitBatchError {
         }
     }
 }
+/// Transparent: the `Display` and `source()` of the error it holds.
 impl ::std::error::Error for SubmitBatchError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            SubmitBatchError::ValidationError(e) => Some(e),
-            SubmitBatchError::Unhandled(e) => Some(e),
+            SubmitBatchError::ValidationError(e) => ::std::error::Error::source(e),
+            SubmitBatchError::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }

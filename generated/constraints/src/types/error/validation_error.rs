@@ -101,4 +101,5 @@ impl ::std::fmt::Display for ValidationError {
         Ok(())
     }
 }
+/// A modeled error has no source: its `Display` is its code and message.
 impl ::std::error::Error for ValidationError {}

@@ -139,8 +139,10 @@ pub enum DeleteObjectError {
     BadRequestError(crate::types::error::BadRequestError),
     /// The service failed.
     InternalError(crate::types::error::InternalError),
-    /// An error the model does not describe (or a response that could not be
-    /// matched to one); keeps the status, code, message, request id and body.
+    /// An error the model does not describe, or one whose body did not parse as the
+    /// modeled error its code names (then `source()` is why); keeps the status, code,
+    /// message, request id and body. Opaque: test for it with `code()` and
+    /// `is_unhandled()` rather than matching it, since a later model may describe it.
     Unhandled(crate::rt::error::Unhandled),
 }
 impl DeleteObjectError {
@@ -149,7 +151,7 @@ impl DeleteObjectError {
         match self {
             DeleteObjectError::BadRequestError(e) => Some(e.code()),
             DeleteObjectError::InternalError(e) => Some(e.code()),
-            DeleteObjectError::Unhandled(e) => e.code.as_deref(),
+            DeleteObjectError::Unhandled(e) => e.code(),
         }
     }
     /// The service's message, when it sent one.
@@ -157,7 +159,7 @@ impl DeleteObjectError {
         match self {
             DeleteObjectError::BadRequestError(e) => e.error_message(),
             DeleteObjectError::InternalError(e) => e.error_message(),
-            DeleteObjectError::Unhandled(e) => e.message.as_deref(),
+            DeleteObjectError::Unhandled(e) => e.message(),
         }
     }
     /// Whether this error is one the model does not describe.
@@ -182,12 +184,13 @@ impl ::std::fmt::Display for DeleteObjectError {
         }
     }
 }
+/// Transparent: the `Display` and `source()` of the error it holds.
 impl ::std::error::Error for DeleteObjectError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            DeleteObjectError::BadRequestError(e) => Some(e),
-            DeleteObjectError::InternalError(e) => Some(e),
-            DeleteObjectError::Unhandled(e) => Some(e),
+            DeleteObjectError::BadRequestError(e) => ::std::error::Error::source(e),
+            DeleteObjectError::InternalError(e) => ::std::error::Error::source(e),
+            DeleteObjectError::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }

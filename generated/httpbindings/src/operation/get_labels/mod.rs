@@ -196,8 +196,10 @@ pub enum GetLabelsError {
     BadRequestError(crate::types::error::BadRequestError),
     /// The service failed.
     InternalError(crate::types::error::InternalError),
-    /// An error the model does not describe (or a response that could not be
-    /// matched to one); keeps the status, code, message, request id and body.
+    /// An error the model does not describe, or one whose body did not parse as the
+    /// modeled error its code names (then `source()` is why); keeps the status, code,
+    /// message, request id and body. Opaque: test for it with `code()` and
+    /// `is_unhandled()` rather than matching it, since a later model may describe it.
     Unhandled(crate::rt::error::Unhandled),
 }
 impl GetLabelsError {
@@ -206,7 +208,7 @@ impl GetLabelsError {
         match self {
             GetLabelsError::BadRequestError(e) => Some(e.code()),
             GetLabelsError::InternalError(e) => Some(e.code()),
-            GetLabelsError::Unhandled(e) => e.code.as_deref(),
+            GetLabelsError::Unhandled(e) => e.code(),
         }
     }
     /// The service's message, when it sent one.
@@ -214,7 +216,7 @@ impl GetLabelsError {
         match self {
             GetLabelsError::BadRequestError(e) => e.error_message(),
             GetLabelsError::InternalError(e) => e.error_message(),
-            GetLabelsError::Unhandled(e) => e.message.as_deref(),
+            GetLabelsError::Unhandled(e) => e.message(),
         }
     }
     /// Whether this error is one the model does not describe.
@@ -239,12 +241,13 @@ impl ::std::fmt::Display for GetLabelsError {
         }
     }
 }
+/// Transparent: the `Display` and `source()` of the error it holds.
 impl ::std::error::Error for GetLabelsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            GetLabelsError::BadRequestError(e) => Some(e),
-            GetLabelsError::InternalError(e) => Some(e),
-            GetLabelsError::Unhandled(e) => Some(e),
+            GetLabelsError::BadRequestError(e) => ::std::error::Error::source(e),
+            GetLabelsError::InternalError(e) => ::std::error::Error::source(e),
+            GetLabelsError::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }

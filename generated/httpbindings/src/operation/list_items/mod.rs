@@ -287,8 +287,10 @@ pub enum ListItemsError {
     BadRequestError(crate::types::error::BadRequestError),
     /// The service failed.
     InternalError(crate::types::error::InternalError),
-    /// An error the model does not describe (or a response that could not be
-    /// matched to one); keeps the status, code, message, request id and body.
+    /// An error the model does not describe, or one whose body did not parse as the
+    /// modeled error its code names (then `source()` is why); keeps the status, code,
+    /// message, request id and body. Opaque: test for it with `code()` and
+    /// `is_unhandled()` rather than matching it, since a later model may describe it.
     Unhandled(crate::rt::error::Unhandled),
 }
 impl ListItemsError {
@@ -297,7 +299,7 @@ impl ListItemsError {
         match self {
             ListItemsError::BadRequestError(e) => Some(e.code()),
             ListItemsError::InternalError(e) => Some(e.code()),
-            ListItemsError::Unhandled(e) => e.code.as_deref(),
+            ListItemsError::Unhandled(e) => e.code(),
         }
     }
     /// The service's message, when it sent one.
@@ -305,7 +307,7 @@ impl ListItemsError {
         match self {
             ListItemsError::BadRequestError(e) => e.error_message(),
             ListItemsError::InternalError(e) => e.error_message(),
-            ListItemsError::Unhandled(e) => e.message.as_deref(),
+            ListItemsError::Unhandled(e) => e.message(),
         }
     }
     /// Whether this error is one the model does not describe.
@@ -330,12 +332,13 @@ impl ::std::fmt::Display for ListItemsError {
         }
     }
 }
+/// Transparent: the `Display` and `source()` of the error it holds.
 impl ::std::error::Error for ListItemsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            ListItemsError::BadRequestError(e) => Some(e),
-            ListItemsError::InternalError(e) => Some(e),
-            ListItemsError::Unhandled(e) => Some(e),
+            ListItemsError::BadRequestError(e) => ::std::error::Error::source(e),
+            ListItemsError::InternalError(e) => ::std::error::Error::source(e),
+            ListItemsError::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }

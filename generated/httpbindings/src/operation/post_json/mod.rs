@@ -716,8 +716,10 @@ pub enum PostJsonError {
     BadRequestError(crate::types::error::BadRequestError),
     /// The service failed.
     InternalError(crate::types::error::InternalError),
-    /// An error the model does not describe (or a response that could not be
-    /// matched to one); keeps the status, code, message, request id and body.
+    /// An error the model does not describe, or one whose body did not parse as the
+    /// modeled error its code names (then `source()` is why); keeps the status, code,
+    /// message, request id and body. Opaque: test for it with `code()` and
+    /// `is_unhandled()` rather than matching it, since a later model may describe it.
     Unhandled(crate::rt::error::Unhandled),
 }
 impl PostJsonError {
@@ -726,7 +728,7 @@ impl PostJsonError {
         match self {
             PostJsonError::BadRequestError(e) => Some(e.code()),
             PostJsonError::InternalError(e) => Some(e.code()),
-            PostJsonError::Unhandled(e) => e.code.as_deref(),
+            PostJsonError::Unhandled(e) => e.code(),
         }
     }
     /// The service's message, when it sent one.
@@ -734,7 +736,7 @@ impl PostJsonError {
         match self {
             PostJsonError::BadRequestError(e) => e.error_message(),
             PostJsonError::InternalError(e) => e.error_message(),
-            PostJsonError::Unhandled(e) => e.message.as_deref(),
+            PostJsonError::Unhandled(e) => e.message(),
         }
     }
     /// Whether this error is one the model does not describe.
@@ -759,12 +761,13 @@ impl ::std::fmt::Display for PostJsonError {
         }
     }
 }
+/// Transparent: the `Display` and `source()` of the error it holds.
 impl ::std::error::Error for PostJsonError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            PostJsonError::BadRequestError(e) => Some(e),
-            PostJsonError::InternalError(e) => Some(e),
-            PostJsonError::Unhandled(e) => Some(e),
+            PostJsonError::BadRequestError(e) => ::std::error::Error::source(e),
+            PostJsonError::InternalError(e) => ::std::error::Error::source(e),
+            PostJsonError::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }

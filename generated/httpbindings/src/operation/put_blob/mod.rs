@@ -156,8 +156,10 @@ pub enum PutBlobError {
     BadRequestError(crate::types::error::BadRequestError),
     /// The service failed.
     InternalError(crate::types::error::InternalError),
-    /// An error the model does not describe (or a response that could not be
-    /// matched to one); keeps the status, code, message, request id and body.
+    /// An error the model does not describe, or one whose body did not parse as the
+    /// modeled error its code names (then `source()` is why); keeps the status, code,
+    /// message, request id and body. Opaque: test for it with `code()` and
+    /// `is_unhandled()` rather than matching it, since a later model may describe it.
     Unhandled(crate::rt::error::Unhandled),
 }
 impl PutBlobError {
@@ -166,7 +168,7 @@ impl PutBlobError {
         match self {
             PutBlobError::BadRequestError(e) => Some(e.code()),
             PutBlobError::InternalError(e) => Some(e.code()),
-            PutBlobError::Unhandled(e) => e.code.as_deref(),
+            PutBlobError::Unhandled(e) => e.code(),
         }
     }
     /// The service's message, when it sent one.
@@ -174,7 +176,7 @@ impl PutBlobError {
         match self {
             PutBlobError::BadRequestError(e) => e.error_message(),
             PutBlobError::InternalError(e) => e.error_message(),
-            PutBlobError::Unhandled(e) => e.message.as_deref(),
+            PutBlobError::Unhandled(e) => e.message(),
         }
     }
     /// Whether this error is one the model does not describe.
@@ -199,12 +201,13 @@ impl ::std::fmt::Display for PutBlobError {
         }
     }
 }
+/// Transparent: the `Display` and `source()` of the error it holds.
 impl ::std::error::Error for PutBlobError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            PutBlobError::BadRequestError(e) => Some(e),
-            PutBlobError::InternalError(e) => Some(e),
-            PutBlobError::Unhandled(e) => Some(e),
+            PutBlobError::BadRequestError(e) => ::std::error::Error::source(e),
+            PutBlobError::InternalError(e) => ::std::error::Error::source(e),
+            PutBlobError::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }

@@ -156,8 +156,10 @@ pub enum PutConfigError {
     BadRequestError(crate::types::error::BadRequestError),
     /// The service failed.
     InternalError(crate::types::error::InternalError),
-    /// An error the model does not describe (or a response that could not be
-    /// matched to one); keeps the status, code, message, request id and body.
+    /// An error the model does not describe, or one whose body did not parse as the
+    /// modeled error its code names (then `source()` is why); keeps the status, code,
+    /// message, request id and body. Opaque: test for it with `code()` and
+    /// `is_unhandled()` rather than matching it, since a later model may describe it.
     Unhandled(crate::rt::error::Unhandled),
 }
 impl PutConfigError {
@@ -166,7 +168,7 @@ impl PutConfigError {
         match self {
             PutConfigError::BadRequestError(e) => Some(e.code()),
             PutConfigError::InternalError(e) => Some(e.code()),
-            PutConfigError::Unhandled(e) => e.code.as_deref(),
+            PutConfigError::Unhandled(e) => e.code(),
         }
     }
     /// The service's message, when it sent one.
@@ -174,7 +176,7 @@ impl PutConfigError {
         match self {
             PutConfigError::BadRequestError(e) => e.error_message(),
             PutConfigError::InternalError(e) => e.error_message(),
-            PutConfigError::Unhandled(e) => e.message.as_deref(),
+            PutConfigError::Unhandled(e) => e.message(),
         }
     }
     /// Whether this error is one the model does not describe.
@@ -199,12 +201,13 @@ impl ::std::fmt::Display for PutConfigError {
         }
     }
 }
+/// Transparent: the `Display` and `source()` of the error it holds.
 impl ::std::error::Error for PutConfigError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            PutConfigError::BadRequestError(e) => Some(e),
-            PutConfigError::InternalError(e) => Some(e),
-            PutConfigError::Unhandled(e) => Some(e),
+            PutConfigError::BadRequestError(e) => ::std::error::Error::source(e),
+            PutConfigError::InternalError(e) => ::std::error::Error::source(e),
+            PutConfigError::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }

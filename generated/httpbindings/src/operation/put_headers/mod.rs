@@ -370,8 +370,10 @@ pub enum PutHeadersError {
     BadRequestError(crate::types::error::BadRequestError),
     /// The service failed.
     InternalError(crate::types::error::InternalError),
-    /// An error the model does not describe (or a response that could not be
-    /// matched to one); keeps the status, code, message, request id and body.
+    /// An error the model does not describe, or one whose body did not parse as the
+    /// modeled error its code names (then `source()` is why); keeps the status, code,
+    /// message, request id and body. Opaque: test for it with `code()` and
+    /// `is_unhandled()` rather than matching it, since a later model may describe it.
     Unhandled(crate::rt::error::Unhandled),
 }
 impl PutHeadersError {
@@ -380,7 +382,7 @@ impl PutHeadersError {
         match self {
             PutHeadersError::BadRequestError(e) => Some(e.code()),
             PutHeadersError::InternalError(e) => Some(e.code()),
-            PutHeadersError::Unhandled(e) => e.code.as_deref(),
+            PutHeadersError::Unhandled(e) => e.code(),
         }
     }
     /// The service's message, when it sent one.
@@ -388,7 +390,7 @@ impl PutHeadersError {
         match self {
             PutHeadersError::BadRequestError(e) => e.error_message(),
             PutHeadersError::InternalError(e) => e.error_message(),
-            PutHeadersError::Unhandled(e) => e.message.as_deref(),
+            PutHeadersError::Unhandled(e) => e.message(),
         }
     }
     /// Whether this error is one the model does not describe.
@@ -413,12 +415,13 @@ impl ::std::fmt::Display for PutHeadersError {
         }
     }
 }
+/// Transparent: the `Display` and `source()` of the error it holds.
 impl ::std::error::Error for PutHeadersError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            PutHeadersError::BadRequestError(e) => Some(e),
-            PutHeadersError::InternalError(e) => Some(e),
-            PutHeadersError::Unhandled(e) => Some(e),
+            PutHeadersError::BadRequestError(e) => ::std::error::Error::source(e),
+            PutHeadersError::InternalError(e) => ::std::error::Error::source(e),
+            PutHeadersError::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }

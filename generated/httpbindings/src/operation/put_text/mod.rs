@@ -104,8 +104,10 @@ pub enum PutTextError {
     BadRequestError(crate::types::error::BadRequestError),
     /// The service failed.
     InternalError(crate::types::error::InternalError),
-    /// An error the model does not describe (or a response that could not be
-    /// matched to one); keeps the status, code, message, request id and body.
+    /// An error the model does not describe, or one whose body did not parse as the
+    /// modeled error its code names (then `source()` is why); keeps the status, code,
+    /// message, request id and body. Opaque: test for it with `code()` and
+    /// `is_unhandled()` rather than matching it, since a later model may describe it.
     Unhandled(crate::rt::error::Unhandled),
 }
 impl PutTextError {
@@ -114,7 +116,7 @@ impl PutTextError {
         match self {
             PutTextError::BadRequestError(e) => Some(e.code()),
             PutTextError::InternalError(e) => Some(e.code()),
-            PutTextError::Unhandled(e) => e.code.as_deref(),
+            PutTextError::Unhandled(e) => e.code(),
         }
     }
     /// The service's message, when it sent one.
@@ -122,7 +124,7 @@ impl PutTextError {
         match self {
             PutTextError::BadRequestError(e) => e.error_message(),
             PutTextError::InternalError(e) => e.error_message(),
-            PutTextError::Unhandled(e) => e.message.as_deref(),
+            PutTextError::Unhandled(e) => e.message(),
         }
     }
     /// Whether this error is one the model does not describe.
@@ -147,12 +149,13 @@ impl ::std::fmt::Display for PutTextError {
         }
     }
 }
+/// Transparent: the `Display` and `source()` of the error it holds.
 impl ::std::error::Error for PutTextError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            PutTextError::BadRequestError(e) => Some(e),
-            PutTextError::InternalError(e) => Some(e),
-            PutTextError::Unhandled(e) => Some(e),
+            PutTextError::BadRequestError(e) => ::std::error::Error::source(e),
+            PutTextError::InternalError(e) => ::std::error::Error::source(e),
+            PutTextError::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }

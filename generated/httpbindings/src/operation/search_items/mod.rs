@@ -139,8 +139,10 @@ pub enum SearchItemsError {
     BadRequestError(crate::types::error::BadRequestError),
     /// The service failed.
     InternalError(crate::types::error::InternalError),
-    /// An error the model does not describe (or a response that could not be
-    /// matched to one); keeps the status, code, message, request id and body.
+    /// An error the model does not describe, or one whose body did not parse as the
+    /// modeled error its code names (then `source()` is why); keeps the status, code,
+    /// message, request id and body. Opaque: test for it with `code()` and
+    /// `is_unhandled()` rather than matching it, since a later model may describe it.
     Unhandled(crate::rt::error::Unhandled),
 }
 impl SearchItemsError {
@@ -149,7 +151,7 @@ impl SearchItemsError {
         match self {
             SearchItemsError::BadRequestError(e) => Some(e.code()),
             SearchItemsError::InternalError(e) => Some(e.code()),
-            SearchItemsError::Unhandled(e) => e.code.as_deref(),
+            SearchItemsError::Unhandled(e) => e.code(),
         }
     }
     /// The service's message, when it sent one.
@@ -157,7 +159,7 @@ impl SearchItemsError {
         match self {
             SearchItemsError::BadRequestError(e) => e.error_message(),
             SearchItemsError::InternalError(e) => e.error_message(),
-            SearchItemsError::Unhandled(e) => e.message.as_deref(),
+            SearchItemsError::Unhandled(e) => e.message(),
         }
     }
     /// Whether this error is one the model does not describe.
@@ -182,12 +184,13 @@ impl ::std::fmt::Display for SearchItemsError {
         }
     }
 }
+/// Transparent: the `Display` and `source()` of the error it holds.
 impl ::std::error::Error for SearchItemsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            SearchItemsError::BadRequestError(e) => Some(e),
-            SearchItemsError::InternalError(e) => Some(e),
-            SearchItemsError::Unhandled(e) => Some(e),
+            SearchItemsError::BadRequestError(e) => ::std::error::Error::source(e),
+            SearchItemsError::InternalError(e) => ::std::error::Error::source(e),
+            SearchItemsError::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }

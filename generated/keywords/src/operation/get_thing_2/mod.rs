@@ -85,8 +85,10 @@ impl crate::operation::RequestId for GetThing2Output {
 pub enum GetThing2Error {
     /// A service-wide error with a `Code` member.
     ServiceFault(crate::types::error::ServiceFault),
-    /// An error the model does not describe (or a response that could not be
-    /// matched to one); keeps the status, code, message, request id and body.
+    /// An error the model does not describe, or one whose body did not parse as the
+    /// modeled error its code names (then `source()` is why); keeps the status, code,
+    /// message, request id and body. Opaque: test for it with `code()` and
+    /// `is_unhandled()` rather than matching it, since a later model may describe it.
     Unhandled(crate::rt::error::Unhandled),
 }
 impl GetThing2Error {
@@ -94,14 +96,14 @@ impl GetThing2Error {
     pub fn code(&self) -> Option<&str> {
         match self {
             GetThing2Error::ServiceFault(e) => Some(e.code()),
-            GetThing2Error::Unhandled(e) => e.code.as_deref(),
+            GetThing2Error::Unhandled(e) => e.code(),
         }
     }
     /// The service's message, when it sent one.
     pub fn message(&self) -> Option<&str> {
         match self {
             GetThing2Error::ServiceFault(e) => e.error_message(),
-            GetThing2Error::Unhandled(e) => e.message.as_deref(),
+            GetThing2Error::Unhandled(e) => e.message(),
         }
     }
     /// Whether this error is one the model does not describe.
@@ -121,11 +123,12 @@ impl ::std::fmt::Display for GetThing2Error {
         }
     }
 }
+/// Transparent: the `Display` and `source()` of the error it holds.
 impl ::std::error::Error for GetThing2Error {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            GetThing2Error::ServiceFault(e) => Some(e),
-            GetThing2Error::Unhandled(e) => Some(e),
+            GetThing2Error::ServiceFault(e) => ::std::error::Error::source(e),
+            GetThing2Error::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }

@@ -800,8 +800,10 @@ pub enum MatchError {
     CodeError(crate::types::error::CodeError),
     /// A service-wide error with a `Code` member.
     ServiceFault(crate::types::error::ServiceFault),
-    /// An error the model does not describe (or a response that could not be
-    /// matched to one); keeps the status, code, message, request id and body.
+    /// An error the model does not describe, or one whose body did not parse as the
+    /// modeled error its code names (then `source()` is why); keeps the status, code,
+    /// message, request id and body. Opaque: test for it with `code()` and
+    /// `is_unhandled()` rather than matching it, since a later model may describe it.
     Unhandled(crate::rt::error::Unhandled),
 }
 impl MatchError {
@@ -810,7 +812,7 @@ impl MatchError {
         match self {
             MatchError::CodeError(e) => Some(e.code()),
             MatchError::ServiceFault(e) => Some(e.code()),
-            MatchError::Unhandled(e) => e.code.as_deref(),
+            MatchError::Unhandled(e) => e.code(),
         }
     }
     /// The service's message, when it sent one.
@@ -818,7 +820,7 @@ impl MatchError {
         match self {
             MatchError::CodeError(e) => e.error_message(),
             MatchError::ServiceFault(e) => e.error_message(),
-            MatchError::Unhandled(e) => e.message.as_deref(),
+            MatchError::Unhandled(e) => e.message(),
         }
     }
     /// Whether this error is one the model does not describe.
@@ -843,12 +845,13 @@ impl ::std::fmt::Display for MatchError {
         }
     }
 }
+/// Transparent: the `Display` and `source()` of the error it holds.
 impl ::std::error::Error for MatchError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            MatchError::CodeError(e) => Some(e),
-            MatchError::ServiceFault(e) => Some(e),
-            MatchError::Unhandled(e) => Some(e),
+            MatchError::CodeError(e) => ::std::error::Error::source(e),
+            MatchError::ServiceFault(e) => ::std::error::Error::source(e),
+            MatchError::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }

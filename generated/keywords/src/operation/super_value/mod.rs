@@ -123,8 +123,10 @@ impl crate::operation::RequestId for SuperOutput {
 pub enum SuperError {
     /// A service-wide error with a `Code` member.
     ServiceFault(crate::types::error::ServiceFault),
-    /// An error the model does not describe (or a response that could not be
-    /// matched to one); keeps the status, code, message, request id and body.
+    /// An error the model does not describe, or one whose body did not parse as the
+    /// modeled error its code names (then `source()` is why); keeps the status, code,
+    /// message, request id and body. Opaque: test for it with `code()` and
+    /// `is_unhandled()` rather than matching it, since a later model may describe it.
     Unhandled(crate::rt::error::Unhandled),
 }
 impl SuperError {
@@ -132,14 +134,14 @@ impl SuperError {
     pub fn code(&self) -> Option<&str> {
         match self {
             SuperError::ServiceFault(e) => Some(e.code()),
-            SuperError::Unhandled(e) => e.code.as_deref(),
+            SuperError::Unhandled(e) => e.code(),
         }
     }
     /// The service's message, when it sent one.
     pub fn message(&self) -> Option<&str> {
         match self {
             SuperError::ServiceFault(e) => e.error_message(),
-            SuperError::Unhandled(e) => e.message.as_deref(),
+            SuperError::Unhandled(e) => e.message(),
         }
     }
     /// Whether this error is one the model does not describe.
@@ -159,11 +161,12 @@ impl ::std::fmt::Display for SuperError {
         }
     }
 }
+/// Transparent: the `Display` and `source()` of the error it holds.
 impl ::std::error::Error for SuperError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            SuperError::ServiceFault(e) => Some(e),
-            SuperError::Unhandled(e) => Some(e),
+            SuperError::ServiceFault(e) => ::std::error::Error::source(e),
+            SuperError::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }

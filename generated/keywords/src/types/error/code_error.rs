@@ -173,4 +173,5 @@ impl ::std::fmt::Display for CodeError {
         Ok(())
     }
 }
+/// A modeled error has no source: its `Display` is its code and message.
 impl ::std::error::Error for CodeError {}

@@ -85,4 +85,5 @@ impl ::std::fmt::Display for ServiceFault {
         Ok(())
     }
 }
+/// A modeled error has no source: its `Display` is its code and message.
 impl ::std::error::Error for ServiceFault {}

@@ -108,8 +108,10 @@ impl crate::operation::RequestId for GetThingOutput {
 pub enum GetThingError {
     /// `ResourceNotFoundException`.
     ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
-    /// An error the model does not describe (or a response that could not be
-    /// matched to one); keeps the status, code, message, request id and body.
+    /// An error the model does not describe, or one whose body did not parse as the
+    /// modeled error its code names (then `source()` is why); keeps the status, code,
+    /// message, request id and body. Opaque: test for it with `code()` and
+    /// `is_unhandled()` rather than matching it, since a later model may describe it.
     Unhandled(crate::rt::error::Unhandled),
 }
 impl GetThingError {
@@ -117,14 +119,14 @@ impl GetThingError {
     pub fn code(&self) -> Option<&str> {
         match self {
             GetThingError::ResourceNotFoundException(e) => Some(e.code()),
-            GetThingError::Unhandled(e) => e.code.as_deref(),
+            GetThingError::Unhandled(e) => e.code(),
         }
     }
     /// The service's message, when it sent one.
     pub fn message(&self) -> Option<&str> {
         match self {
             GetThingError::ResourceNotFoundException(e) => e.error_message(),
-            GetThingError::Unhandled(e) => e.message.as_deref(),
+            GetThingError::Unhandled(e) => e.message(),
         }
     }
     /// Whether this error is one the model does not describe.
@@ -144,11 +146,12 @@ impl ::std::fmt::Display for GetThingError {
         }
     }
 }
+/// Transparent: the `Display` and `source()` of the error it holds.
 impl ::std::error::Error for GetThingError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            GetThingError::ResourceNotFoundException(e) => Some(e),
-            GetThingError::Unhandled(e) => Some(e),
+            GetThingError::ResourceNotFoundException(e) => ::std::error::Error::source(e),
+            GetThingError::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }

@@ -124,21 +124,23 @@ impl crate::operation::RequestId for ListEventsOutput {
 #[non_exhaustive]
 #[derive(Debug, Clone)]
 pub enum ListEventsError {
-    /// An error the model does not describe (or a response that could not be
-    /// matched to one); keeps the status, code, message, request id and body.
+    /// An error the model does not describe, or one whose body did not parse as the
+    /// modeled error its code names (then `source()` is why); keeps the status, code,
+    /// message, request id and body. Opaque: test for it with `code()` and
+    /// `is_unhandled()` rather than matching it, since a later model may describe it.
     Unhandled(crate::rt::error::Unhandled),
 }
 impl ListEventsError {
     /// The error code (`NotFoundException`), when known.
     pub fn code(&self) -> Option<&str> {
         match self {
-            ListEventsError::Unhandled(e) => e.code.as_deref(),
+            ListEventsError::Unhandled(e) => e.code(),
         }
     }
     /// The service's message, when it sent one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            ListEventsError::Unhandled(e) => e.message.as_deref(),
+            ListEventsError::Unhandled(e) => e.message(),
         }
     }
     /// Whether this error is one the model does not describe.
@@ -153,10 +155,11 @@ impl ::std::fmt::Display for ListEventsError {
         }
     }
 }
+/// Transparent: the `Display` and `source()` of the error it holds.
 impl ::std::error::Error for ListEventsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            ListEventsError::Unhandled(e) => Some(e),
+            ListEventsError::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }

@@ -170,8 +170,10 @@ impl crate::operation::RequestId for ListThingsOutput {
 pub enum ListThingsError {
     /// `ResourceNotFoundException`.
     ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
-    /// An error the model does not describe (or a response that could not be
-    /// matched to one); keeps the status, code, message, request id and body.
+    /// An error the model does not describe, or one whose body did not parse as the
+    /// modeled error its code names (then `source()` is why); keeps the status, code,
+    /// message, request id and body. Opaque: test for it with `code()` and
+    /// `is_unhandled()` rather than matching it, since a later model may describe it.
     Unhandled(crate::rt::error::Unhandled),
 }
 impl ListThingsError {
@@ -179,14 +181,14 @@ impl ListThingsError {
     pub fn code(&self) -> Option<&str> {
         match self {
             ListThingsError::ResourceNotFoundException(e) => Some(e.code()),
-            ListThingsError::Unhandled(e) => e.code.as_deref(),
+            ListThingsError::Unhandled(e) => e.code(),
         }
     }
     /// The service's message, when it sent one.
     pub fn message(&self) -> Option<&str> {
         match self {
             ListThingsError::ResourceNotFoundException(e) => e.error_message(),
-            ListThingsError::Unhandled(e) => e.message.as_deref(),
+            ListThingsError::Unhandled(e) => e.message(),
         }
     }
     /// Whether this error is one the model does not describe.
@@ -208,11 +210,14 @@ impl ::std::fmt::Display for ListThingsError {
         }
     }
 }
+/// Transparent: the `Display` and `source()` of the error it holds.
 impl ::std::error::Error for ListThingsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            ListThingsError::ResourceNotFoundException(e) => Some(e),
-            ListThingsError::Unhandled(e) => Some(e),
+            ListThingsError::ResourceNotFoundException(e) => {
+                ::std::error::Error::source(e)
+            }
+            ListThingsError::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }

@@ -63,4 +63,5 @@ impl ::std::fmt::Display for ResourceNotFoundException {
         Ok(())
     }
 }
+/// A modeled error has no source: its `Display` is its code and message.
 impl ::std::error::Error for ResourceNotFoundException {}

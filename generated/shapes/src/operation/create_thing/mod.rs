@@ -339,8 +339,10 @@ pub enum CreateThingError {
     InvalidThingError(crate::types::error::InvalidThingError),
     /// The service failed.
     ServiceFault(crate::types::error::ServiceFault),
-    /// An error the model does not describe (or a response that could not be
-    /// matched to one); keeps the status, code, message, request id and body.
+    /// An error the model does not describe, or one whose body did not parse as the
+    /// modeled error its code names (then `source()` is why); keeps the status, code,
+    /// message, request id and body. Opaque: test for it with `code()` and
+    /// `is_unhandled()` rather than matching it, since a later model may describe it.
     Unhandled(crate::rt::error::Unhandled),
 }
 impl CreateThingError {
@@ -349,7 +351,7 @@ impl CreateThingError {
         match self {
             CreateThingError::InvalidThingError(e) => Some(e.code()),
             CreateThingError::ServiceFault(e) => Some(e.code()),
-            CreateThingError::Unhandled(e) => e.code.as_deref(),
+            CreateThingError::Unhandled(e) => e.code(),
         }
     }
     /// The service's message, when it sent one.
@@ -357,7 +359,7 @@ impl CreateThingError {
         match self {
             CreateThingError::InvalidThingError(e) => e.error_message(),
             CreateThingError::ServiceFault(e) => e.error_message(),
-            CreateThingError::Unhandled(e) => e.message.as_deref(),
+            CreateThingError::Unhandled(e) => e.message(),
         }
     }
     /// Whether this error is one the model does not describe.
@@ -382,12 +384,13 @@ impl ::std::fmt::Display for CreateThingError {
         }
     }
 }
+/// Transparent: the `Display` and `source()` of the error it holds.
 impl ::std::error::Error for CreateThingError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            CreateThingError::InvalidThingError(e) => Some(e),
-            CreateThingError::ServiceFault(e) => Some(e),
-            CreateThingError::Unhandled(e) => Some(e),
+            CreateThingError::InvalidThingError(e) => ::std::error::Error::source(e),
+            CreateThingError::ServiceFault(e) => ::std::error::Error::source(e),
+            CreateThingError::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }

@@ -284,8 +284,10 @@ pub enum GetThingError {
     InvalidThingError(crate::types::error::InvalidThingError),
     /// The service failed.
     ServiceFault(crate::types::error::ServiceFault),
-    /// An error the model does not describe (or a response that could not be
-    /// matched to one); keeps the status, code, message, request id and body.
+    /// An error the model does not describe, or one whose body did not parse as the
+    /// modeled error its code names (then `source()` is why); keeps the status, code,
+    /// message, request id and body. Opaque: test for it with `code()` and
+    /// `is_unhandled()` rather than matching it, since a later model may describe it.
     Unhandled(crate::rt::error::Unhandled),
 }
 impl GetThingError {
@@ -294,7 +296,7 @@ impl GetThingError {
         match self {
             GetThingError::InvalidThingError(e) => Some(e.code()),
             GetThingError::ServiceFault(e) => Some(e.code()),
-            GetThingError::Unhandled(e) => e.code.as_deref(),
+            GetThingError::Unhandled(e) => e.code(),
         }
     }
     /// The service's message, when it sent one.
@@ -302,7 +304,7 @@ impl GetThingError {
         match self {
             GetThingError::InvalidThingError(e) => e.error_message(),
             GetThingError::ServiceFault(e) => e.error_message(),
-            GetThingError::Unhandled(e) => e.message.as_deref(),
+            GetThingError::Unhandled(e) => e.message(),
         }
     }
     /// Whether this error is one the model does not describe.
@@ -327,12 +329,13 @@ impl ::std::fmt::Display for GetThingError {
         }
     }
 }
+/// Transparent: the `Display` and `source()` of the error it holds.
 impl ::std::error::Error for GetThingError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            GetThingError::InvalidThingError(e) => Some(e),
-            GetThingError::ServiceFault(e) => Some(e),
-            GetThingError::Unhandled(e) => Some(e),
+            GetThingError::InvalidThingError(e) => ::std::error::Error::source(e),
+            GetThingError::ServiceFault(e) => ::std::error::Error::source(e),
+            GetThingError::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }

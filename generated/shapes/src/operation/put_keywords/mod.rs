@@ -103,8 +103,10 @@ impl crate::operation::RequestId for PutKeywordsOutput {
 pub enum PutKeywordsError {
     /// The service failed.
     ServiceFault(crate::types::error::ServiceFault),
-    /// An error the model does not describe (or a response that could not be
-    /// matched to one); keeps the status, code, message, request id and body.
+    /// An error the model does not describe, or one whose body did not parse as the
+    /// modeled error its code names (then `source()` is why); keeps the status, code,
+    /// message, request id and body. Opaque: test for it with `code()` and
+    /// `is_unhandled()` rather than matching it, since a later model may describe it.
     Unhandled(crate::rt::error::Unhandled),
 }
 impl PutKeywordsError {
@@ -112,14 +114,14 @@ impl PutKeywordsError {
     pub fn code(&self) -> Option<&str> {
         match self {
             PutKeywordsError::ServiceFault(e) => Some(e.code()),
-            PutKeywordsError::Unhandled(e) => e.code.as_deref(),
+            PutKeywordsError::Unhandled(e) => e.code(),
         }
     }
     /// The service's message, when it sent one.
     pub fn message(&self) -> Option<&str> {
         match self {
             PutKeywordsError::ServiceFault(e) => e.error_message(),
-            PutKeywordsError::Unhandled(e) => e.message.as_deref(),
+            PutKeywordsError::Unhandled(e) => e.message(),
         }
     }
     /// Whether this error is one the model does not describe.
@@ -139,11 +141,12 @@ impl ::std::fmt::Display for PutKeywordsError {
         }
     }
 }
+/// Transparent: the `Display` and `source()` of the error it holds.
 impl ::std::error::Error for PutKeywordsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            PutKeywordsError::ServiceFault(e) => Some(e),
-            PutKeywordsError::Unhandled(e) => Some(e),
+            PutKeywordsError::ServiceFault(e) => ::std::error::Error::source(e),
+            PutKeywordsError::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }

@@ -161,8 +161,10 @@ impl crate::operation::RequestId for DescribeWidgetOutput {
 pub enum DescribeWidgetError {
     /// `WidgetNotFound`.
     WidgetNotFound(crate::types::error::WidgetNotFound),
-    /// An error the model does not describe (or a response that could not be
-    /// matched to one); keeps the status, code, message, request id and body.
+    /// An error the model does not describe, or one whose body did not parse as the
+    /// modeled error its code names (then `source()` is why); keeps the status, code,
+    /// message, request id and body. Opaque: test for it with `code()` and
+    /// `is_unhandled()` rather than matching it, since a later model may describe it.
     Unhandled(crate::rt::error::Unhandled),
 }
 impl DescribeWidgetError {
@@ -170,14 +172,14 @@ impl DescribeWidgetError {
     pub fn code(&self) -> Option<&str> {
         match self {
             DescribeWidgetError::WidgetNotFound(e) => Some(e.code()),
-            DescribeWidgetError::Unhandled(e) => e.code.as_deref(),
+            DescribeWidgetError::Unhandled(e) => e.code(),
         }
     }
     /// The service's message, when it sent one.
     pub fn message(&self) -> Option<&str> {
         match self {
             DescribeWidgetError::WidgetNotFound(e) => e.error_message(),
-            DescribeWidgetError::Unhandled(e) => e.message.as_deref(),
+            DescribeWidgetError::Unhandled(e) => e.message(),
         }
     }
     /// Whether this error is one the model does not describe.
@@ -197,11 +199,12 @@ impl ::std::fmt::Display for DescribeWidgetError {
         }
     }
 }
+/// Transparent: the `Display` and `source()` of the error it holds.
 impl ::std::error::Error for DescribeWidgetError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            DescribeWidgetError::WidgetNotFound(e) => Some(e),
-            DescribeWidgetError::Unhandled(e) => Some(e),
+            DescribeWidgetError::WidgetNotFound(e) => ::std::error::Error::source(e),
+            DescribeWidgetError::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }

@@ -167,8 +167,10 @@ impl crate::operation::RequestId for DownloadObjectOutput {
 pub enum DownloadObjectError {
     /// No such object.
     NotFoundError(crate::types::error::NotFoundError),
-    /// An error the model does not describe (or a response that could not be
-    /// matched to one); keeps the status, code, message, request id and body.
+    /// An error the model does not describe, or one whose body did not parse as the
+    /// modeled error its code names (then `source()` is why); keeps the status, code,
+    /// message, request id and body. Opaque: test for it with `code()` and
+    /// `is_unhandled()` rather than matching it, since a later model may describe it.
     Unhandled(crate::rt::error::Unhandled),
 }
 impl DownloadObjectError {
@@ -176,14 +178,14 @@ impl DownloadObjectError {
     pub fn code(&self) -> Option<&str> {
         match self {
             DownloadObjectError::NotFoundError(e) => Some(e.code()),
-            DownloadObjectError::Unhandled(e) => e.code.as_deref(),
+            DownloadObjectError::Unhandled(e) => e.code(),
         }
     }
     /// The service's message, when it sent one.
     pub fn message(&self) -> Option<&str> {
         match self {
             DownloadObjectError::NotFoundError(e) => e.error_message(),
-            DownloadObjectError::Unhandled(e) => e.message.as_deref(),
+            DownloadObjectError::Unhandled(e) => e.message(),
         }
     }
     /// Whether this error is one the model does not describe.
@@ -203,11 +205,12 @@ impl ::std::fmt::Display for DownloadObjectError {
         }
     }
 }
+/// Transparent: the `Display` and `source()` of the error it holds.
 impl ::std::error::Error for DownloadObjectError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            DownloadObjectError::NotFoundError(e) => Some(e),
-            DownloadObjectError::Unhandled(e) => Some(e),
+            DownloadObjectError::NotFoundError(e) => ::std::error::Error::source(e),
+            DownloadObjectError::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }

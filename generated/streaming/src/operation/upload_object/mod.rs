@@ -182,8 +182,10 @@ impl crate::operation::RequestId for UploadObjectOutput {
 pub enum UploadObjectError {
     /// No such object.
     NotFoundError(crate::types::error::NotFoundError),
-    /// An error the model does not describe (or a response that could not be
-    /// matched to one); keeps the status, code, message, request id and body.
+    /// An error the model does not describe, or one whose body did not parse as the
+    /// modeled error its code names (then `source()` is why); keeps the status, code,
+    /// message, request id and body. Opaque: test for it with `code()` and
+    /// `is_unhandled()` rather than matching it, since a later model may describe it.
     Unhandled(crate::rt::error::Unhandled),
 }
 impl UploadObjectError {
@@ -191,14 +193,14 @@ impl UploadObjectError {
     pub fn code(&self) -> Option<&str> {
         match self {
             UploadObjectError::NotFoundError(e) => Some(e.code()),
-            UploadObjectError::Unhandled(e) => e.code.as_deref(),
+            UploadObjectError::Unhandled(e) => e.code(),
         }
     }
     /// The service's message, when it sent one.
     pub fn message(&self) -> Option<&str> {
         match self {
             UploadObjectError::NotFoundError(e) => e.error_message(),
-            UploadObjectError::Unhandled(e) => e.message.as_deref(),
+            UploadObjectError::Unhandled(e) => e.message(),
         }
     }
     /// Whether this error is one the model does not describe.
@@ -218,11 +220,12 @@ impl ::std::fmt::Display for UploadObjectError {
         }
     }
 }
+/// Transparent: the `Display` and `source()` of the error it holds.
 impl ::std::error::Error for UploadObjectError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            UploadObjectError::NotFoundError(e) => Some(e),
-            UploadObjectError::Unhandled(e) => Some(e),
+            UploadObjectError::NotFoundError(e) => ::std::error::Error::source(e),
+            UploadObjectError::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }

@@ -138,8 +138,10 @@ impl crate::operation::RequestId for UploadSizedOutput {
 pub enum UploadSizedError {
     /// No such object.
     NotFoundError(crate::types::error::NotFoundError),
-    /// An error the model does not describe (or a response that could not be
-    /// matched to one); keeps the status, code, message, request id and body.
+    /// An error the model does not describe, or one whose body did not parse as the
+    /// modeled error its code names (then `source()` is why); keeps the status, code,
+    /// message, request id and body. Opaque: test for it with `code()` and
+    /// `is_unhandled()` rather than matching it, since a later model may describe it.
     Unhandled(crate::rt::error::Unhandled),
 }
 impl UploadSizedError {
@@ -147,14 +149,14 @@ impl UploadSizedError {
     pub fn code(&self) -> Option<&str> {
         match self {
             UploadSizedError::NotFoundError(e) => Some(e.code()),
-            UploadSizedError::Unhandled(e) => e.code.as_deref(),
+            UploadSizedError::Unhandled(e) => e.code(),
         }
     }
     /// The service's message, when it sent one.
     pub fn message(&self) -> Option<&str> {
         match self {
             UploadSizedError::NotFoundError(e) => e.error_message(),
-            UploadSizedError::Unhandled(e) => e.message.as_deref(),
+            UploadSizedError::Unhandled(e) => e.message(),
         }
     }
     /// Whether this error is one the model does not describe.
@@ -174,11 +176,12 @@ impl ::std::fmt::Display for UploadSizedError {
         }
     }
 }
+/// Transparent: the `Display` and `source()` of the error it holds.
 impl ::std::error::Error for UploadSizedError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            UploadSizedError::NotFoundError(e) => Some(e),
-            UploadSizedError::Unhandled(e) => Some(e),
+            UploadSizedError::NotFoundError(e) => ::std::error::Error::source(e),
+            UploadSizedError::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }
