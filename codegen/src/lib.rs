@@ -24,6 +24,7 @@ pub mod parse;
 pub mod pipeline;
 pub mod project;
 pub mod protocol;
+pub mod protocol_tests;
 pub mod read;
 pub mod runtime;
 pub mod validate;

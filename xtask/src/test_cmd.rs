@@ -91,6 +91,7 @@ fn official_model(root: &Path) -> Result<(), String> {
         out: Some(out.clone()),
         crate_name: Some("apigatewayv2".to_string()),
         runtime: None,
+        service: None,
     })?;
     // Resolve with the workspace's lock file so the build reuses the workspace's compiled
     // dependencies in the shared target directory.
