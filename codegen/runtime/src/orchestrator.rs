@@ -271,6 +271,13 @@ async fn attempt_once<O: Operation>(
         },
         None => None,
     };
+    // A body of known length says so (the HTTP binding spec's `Content-Length`).
+    if !request.body.is_empty() && !request.headers.contains_key(http::header::CONTENT_LENGTH) {
+        request.headers.insert(
+            http::header::CONTENT_LENGTH,
+            http::HeaderValue::from(request.body.len()),
+        );
+    }
     // Signed afresh for every attempt: a new date, and a new signature.
     let signed = if body.as_ref().is_some_and(|b| b.bytes().is_none()) {
         signer

@@ -34,8 +34,8 @@ pub fn or_default(
             | ShapeType::List
             | ShapeType::Set
             | ShapeType::Map
-            | ShapeType::Document
-    );
+    ) || (target == ShapeType::Document && value.is_null());
+    // A document's own default is `null`: `false`, `0`, `""`, `[]` and `{}` are values.
     if own_default && is_zero(value) {
         return Ok(quote!(#local.unwrap_or_default()));
     }

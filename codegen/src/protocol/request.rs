@@ -208,14 +208,13 @@ pub fn emit_serialize_request(ctx: &Context<'_>, op: &OperationPlan<'_>) -> Resu
                             } else {
                                 expr
                             };
+                            // A set list is sent even when empty (an empty header).
                             quote! {
-                                if !value.is_empty() {
-                                    headers.insert(
-                                        #label,
-                                        #name,
-                                        &crate::rt::wire::header::join(value.iter().map(|item| #mapped)),
-                                    )?;
-                                }
+                                headers.insert(
+                                    #label,
+                                    #name,
+                                    &crate::rt::wire::header::join(value.iter().map(|item| #mapped)),
+                                )?;
                             }
                         }
                         None => {
@@ -379,6 +378,15 @@ fn payload(
             headers.insert(#label, "Content-Type", #content_type)?;
         }
     };
+    // An unset structure payload is the empty object, as a structure's body would be.
+    let unset = if target.ty == ShapeType::Structure {
+        quote! {{
+            #set
+            bytes::Bytes::from_static(b"{}")
+        }}
+    } else {
+        quote!(bytes::Bytes::new())
+    };
     Ok(if ctx.symbols.is_optional(&op.input, &b.member.name) {
         quote! {
             let body = match &input.#field {
@@ -386,7 +394,7 @@ fn payload(
                     #set
                     #bytes
                 }
-                None => bytes::Bytes::new(),
+                None => #unset,
             };
         }
     } else {

@@ -289,9 +289,10 @@ fn response_test(values: &Values<'_, '_>, case: &Case<'_>) -> Result<TokenStream
     // Required input members get placeholders: the request only carries the response back.
     let mut setters = Vec::new();
     for m in &input.members {
-        if !ctx.symbols.is_optional(&input.id, &m.name)
-            && m.traits.default.as_ref().is_none_or(|v| v.is_null())
-        {
+        let required = m.traits.required
+            || (!ctx.symbols.is_optional(&input.id, &m.name)
+                && m.traits.default.as_ref().is_none_or(|v| v.is_null()));
+        if required {
             let setter = ctx.symbols.member_setter(&input.id, &m.name)?;
             let mut e = values.placeholder(&m.target, 0)?;
             if ctx.symbols.is_boxed(&input.id, &m.name) {
