@@ -114,6 +114,7 @@ pub struct SharedConfig {
     default_http: Arc<DefaultHttpClient>,
     max_response_body: u64,
     validate_constraints: bool,
+    disable_host_prefix: bool,
 }
 
 /// The default HTTP client of one configuration, built lazily for its connect timeout.
@@ -168,6 +169,7 @@ impl fmt::Debug for SharedConfig {
             .field("http_client", &self.http_client.as_ref().map(|_| "custom"))
             .field("max_response_body", &self.max_response_body)
             .field("validate_constraints", &self.validate_constraints)
+            .field("disable_host_prefix", &self.disable_host_prefix)
             .finish()
     }
 }
@@ -303,6 +305,11 @@ impl SharedConfig {
     pub fn validate_constraints(&self) -> bool {
         self.validate_constraints
     }
+
+    /// Whether operations' `@endpoint` host prefixes are left off the endpoint's host.
+    pub fn disable_host_prefix(&self) -> bool {
+        self.disable_host_prefix
+    }
 }
 
 /// Builds a [`SharedConfig`].
@@ -330,6 +337,7 @@ impl Default for SharedConfigBuilder {
                 }),
                 max_response_body: DEFAULT_MAX_RESPONSE_BODY,
                 validate_constraints: true,
+                disable_host_prefix: false,
             },
         }
     }
@@ -468,6 +476,13 @@ impl SharedConfigBuilder {
     /// out until the crate is regenerated.
     pub fn validate_constraints(mut self, validate: bool) -> Self {
         self.config.validate_constraints = validate;
+        self
+    }
+
+    /// Leave operations' `@endpoint` host prefixes (`data.` in `data.example.com`) off the
+    /// endpoint's host: for an endpoint URL (a proxy, a local server) that takes no prefix.
+    pub fn disable_host_prefix(mut self, disable: bool) -> Self {
+        self.config.disable_host_prefix = disable;
         self
     }
 

@@ -29,7 +29,28 @@ pub const PROTOCOL: &str = "aws.protocols#restJson1";
 
 /// Cases that cannot pass yet: (service shape id, case id, reason). Each becomes
 /// `#[ignore = "reason"]`.
-pub const KNOWN_FAILURES: &[(&str, &str, &str)] = &[];
+pub const KNOWN_FAILURES: &[(&str, &str, &str)] = &[
+    (
+        "aws.protocoltests.restjson#RestJson",
+        "RestJsonHttpChecksumRequired",
+        "@httpChecksumRequired: Content-MD5 is not computed yet",
+    ),
+    (
+        "aws.protocoltests.restjson#RestJson",
+        "RestJsonQueryIdempotencyTokenAutoFill",
+        "expects a fixed token; the config has no injectable idempotency-token source yet (a fresh UUID v4 is sent)",
+    ),
+    (
+        "aws.protocoltests.restjson#RestJson",
+        "SDKAppliedContentEncoding_restJson1",
+        "@requestCompression (gzip) is not implemented yet; bodies are sent uncompressed",
+    ),
+    (
+        "aws.protocoltests.restjson#RestJson",
+        "SDKAppendedGzipAfterProvidedEncoding_restJson1",
+        "@requestCompression (gzip) is not implemented yet; bodies are sent uncompressed",
+    ),
+];
 
 /// One request or response case, as the model states it.
 struct Case<'a> {
