@@ -9,6 +9,7 @@
 pub mod assemble;
 pub mod closure;
 pub mod context;
+pub mod customize;
 pub mod emit;
 pub mod endpoint;
 pub mod error;

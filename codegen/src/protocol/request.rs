@@ -260,7 +260,19 @@ pub fn emit_serialize_request(ctx: &Context<'_>, op: &OperationPlan<'_>) -> Resu
     } else {
         quote!(let body = bytes::Bytes::new();)
     };
-    let headers_mut = if header_stmts.is_empty() && !body_touches_headers {
+    // The service's customization headers (`customize`), unless a member set them.
+    let custom: Vec<TokenStream> = crate::customize::request_headers(ctx.service)
+        .into_iter()
+        .map(|(name, value)| {
+            let lower = name.to_ascii_lowercase();
+            quote! {
+                if !headers.contains(#lower) {
+                    headers.insert(#name, #name, #value)?;
+                }
+            }
+        })
+        .collect();
+    let headers_mut = if header_stmts.is_empty() && !body_touches_headers && custom.is_empty() {
         quote!(let headers = crate::rt::wire::header::Headers::new();)
     } else {
         quote!(let mut headers = crate::rt::wire::header::Headers::new();)
@@ -305,6 +317,7 @@ pub fn emit_serialize_request(ctx: &Context<'_>, op: &OperationPlan<'_>) -> Resu
             #(#uri_stmts)*
             #headers_mut
             #(#header_stmts)*
+            #(#custom)*
             #body_stmt
             Ok(crate::rt::http::HttpRequest {
                 method: #method,
