@@ -9,6 +9,7 @@
 pub mod assemble;
 pub mod closure;
 pub mod context;
+pub mod customize;
 pub mod emit;
 pub mod endpoint;
 pub mod error;
@@ -25,6 +26,7 @@ pub mod parse;
 pub mod pipeline;
 pub mod project;
 pub mod protocol;
+pub mod protocol_tests;
 pub mod read;
 pub mod runtime;
 pub mod validate;

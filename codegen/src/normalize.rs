@@ -9,13 +9,27 @@ use crate::error::{CodegenError, Result};
 use crate::model::{Model, Shape, ShapeId, ShapeType, Traits, SYNTHETIC_NAMESPACE};
 
 /// Adds the synthetic inputs and outputs and points the operations at them.
-pub fn normalize(mut model: Model) -> Result<Model> {
-    let operations: Vec<ShapeId> = model
-        .shapes
-        .values()
-        .filter(|s| s.ty == ShapeType::Operation)
-        .map(|s| s.id.clone())
-        .collect();
+pub fn normalize(model: Model) -> Result<Model> {
+    normalize_service(model, None)
+}
+
+/// [`normalize`], limited to the operations of `service` (a shape id) when one is chosen: a
+/// model holding several services may have same-named operations in other namespaces.
+pub fn normalize_service(mut model: Model, service: Option<&str>) -> Result<Model> {
+    let operations: Vec<ShapeId> = match service {
+        Some(_) => {
+            let index = crate::index::Index::with_service(&model, service);
+            let service = index.service()?;
+            index.service_operations(service)?
+        }
+        None => model
+            .shapes
+            .values()
+            .filter(|s| s.ty == ShapeType::Operation)
+            .map(|s| s.id.clone())
+            .collect(),
+    };
+    copy_shared_structures(&mut model, &operations)?;
     for op_id in operations {
         for suffix in ["Input", "Output"] {
             let op = &model.shapes[&op_id];
@@ -68,4 +82,65 @@ pub fn normalize(mut model: Model) -> Result<Model> {
         }
     }
     Ok(model)
+}
+
+/// The namespace of the copies [`copy_shared_structures`] makes.
+pub const COPY_NAMESPACE: &str = "smithy.synthetic.copy";
+
+/// A structure that is the input or output of more than one operation (or both of one
+/// operation) gets a copy per use, `smithy.synthetic.copy#<Op>Input`/`<Op>Output`, so each
+/// operation's input and output is a type of its own.
+fn copy_shared_structures(model: &mut Model, operations: &[ShapeId]) -> Result<()> {
+    let mut uses: std::collections::BTreeMap<ShapeId, usize> = Default::default();
+    for op_id in operations {
+        let Some(info) = model.shapes.get(op_id).and_then(|op| op.operation.as_ref()) else {
+            continue;
+        };
+        for id in [&info.input, &info.output].into_iter().flatten() {
+            if !id.is_unit() {
+                *uses.entry(id.clone()).or_default() += 1;
+            }
+        }
+    }
+    for op_id in operations {
+        for input in [true, false] {
+            let Some(info) = model.shapes.get(op_id).and_then(|op| op.operation.as_ref()) else {
+                continue;
+            };
+            let current = if input { &info.input } else { &info.output };
+            let Some(shared) = current
+                .clone()
+                .filter(|id| uses.get(id).is_some_and(|n| *n > 1))
+            else {
+                continue;
+            };
+            let suffix = if input { "Input" } else { "Output" };
+            let id = ShapeId::new(COPY_NAMESPACE, format!("{}{suffix}", op_id.name));
+            if model.shapes.contains_key(&id) {
+                return Err(CodegenError::new(format!(
+                    "the copy `{id}` of the shared structure `{shared}` is already defined (two operations named `{}` in different namespaces?)",
+                    op_id.name
+                ))
+                .at_shape(op_id));
+            }
+            let mut copy = model.shapes.get(&shared).cloned().ok_or_else(|| {
+                CodegenError::new(format!("shape `{shared}` does not exist")).at_shape(op_id)
+            })?;
+            copy.id = id.clone();
+            copy.traits.input = input;
+            copy.traits.output = !input;
+            model.shapes.insert(id.clone(), copy);
+            let info = model
+                .shapes
+                .get_mut(op_id)
+                .and_then(|op| op.operation.as_mut())
+                .ok_or_else(|| CodegenError::new("operation vanished").at_shape(op_id))?;
+            if input {
+                info.input = Some(id);
+            } else {
+                info.output = Some(id);
+            }
+        }
+    }
+    Ok(())
 }

@@ -24,6 +24,8 @@ pub struct Options {
     pub crate_name: String,
     /// Where the generated crate's manifest takes the runtime crate from.
     pub runtime: crate::runtime::RuntimeDependency,
+    /// The service to generate (`namespace#Name`); `None` takes the model's only service.
+    pub service: Option<String>,
 }
 
 /// One file of the generated crate, its path relative to the crate root.

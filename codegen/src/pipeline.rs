@@ -18,8 +18,8 @@ pub fn generate_with_warnings(options: &Options) -> Result<Generated> {
     let files = idl::parse_sources(&sources)?;
     let model = assemble::assemble(files)?;
     validate::validate(&model)?;
-    let model = normalize::normalize(model)?;
-    let index = index::Index::new(&model);
+    let model = normalize::normalize_service(model, options.service.as_deref())?;
+    let index = index::Index::with_service(&model, options.service.as_deref());
     let service = index.service()?;
     let closure = closure::Closure::compute(&index, service, &options.operations)?;
     let symbols = naming::Symbols::new(&index, &closure, &options.crate_name)?;

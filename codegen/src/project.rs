@@ -33,6 +33,7 @@ impl ProjectCrate {
                 Path::new(self.out),
                 Path::new(RUNTIME_DIR),
             ),
+            service: None,
         }
     }
 

@@ -27,6 +27,7 @@ fn generate(models: Vec<PathBuf>) -> Result<(), CodegenError> {
         operations: OperationSelection::All,
         crate_name: "x".into(),
         runtime: Default::default(),
+        service: None,
     })
     .map(|_| ())
 }

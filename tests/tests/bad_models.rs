@@ -26,6 +26,7 @@ fn generate(models: Vec<PathBuf>, operations: OperationSelection) -> Result<(), 
         operations,
         crate_name: "x".into(),
         runtime: Default::default(),
+        service: None,
     })
     .map(|_| ())
 }
@@ -216,6 +217,7 @@ fn an_uncompilable_pattern_is_a_warning_not_an_error() {
         operations: OperationSelection::All,
         crate_name: "x".into(),
         runtime: Default::default(),
+        service: None,
     })
     .expect("the model generates");
     let warnings: Vec<String> = generated.warnings.iter().map(|w| w.to_string()).collect();

@@ -172,6 +172,7 @@ fn every_project_model_generates_the_same_from_idl() {
             operations: OperationSelection::All,
             crate_name: krate.crate_name.to_string(),
             runtime: options.runtime.clone(),
+            service: options.service.clone(),
         })
         .unwrap_or_else(|e| panic!("{}: generating from IDL failed: {e}", krate.crate_name));
         assert_eq!(from_json.len(), from_idl.len(), "{}", krate.crate_name);

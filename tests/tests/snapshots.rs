@@ -13,6 +13,7 @@ fn product_options() -> Options {
         operations: OperationSelection::All,
         crate_name: "apigatewayv2".to_string(),
         runtime: Default::default(),
+        service: None,
     }
 }
 

@@ -28,6 +28,10 @@ pub struct Args {
     /// or `git=URL[#REV]` [default: this checkout's codegen/runtime, by path]
     #[arg(long, value_name = "SOURCE", value_parser = RuntimeDependency::parse, requires = "models")]
     pub runtime: Option<RuntimeDependency>,
+    /// The service to generate with --model, as a shape id (`namespace#Name`); needed when
+    /// the model holds more than one service
+    #[arg(long, value_name = "SHAPE_ID", requires = "models")]
+    pub service: Option<String>,
 }
 
 pub fn run(args: &Args) -> Result<(), String> {
@@ -61,6 +65,7 @@ pub fn run(args: &Args) -> Result<(), String> {
         operations: args.operations.clone().unwrap_or(OperationSelection::All),
         crate_name,
         runtime,
+        service: args.service.clone(),
     };
     generate_one(
         || codegen::generate_with_warnings(&options),
@@ -196,6 +201,8 @@ mod tests {
             "o/dir",
             "--crate-name",
             "x",
+            "--service",
+            "a.b#C",
         ])
         .unwrap();
         assert!(a.check);
@@ -209,6 +216,7 @@ mod tests {
         );
         assert_eq!(a.out.as_deref(), Some(Path::new("o/dir")));
         assert_eq!(a.crate_name.as_deref(), Some("x"));
+        assert_eq!(a.service.as_deref(), Some("a.b#C"));
         let a = parse(&["--model", "m.json", "--out", "o", "--operations", "all"]).unwrap();
         assert_eq!(a.operations, Some(OperationSelection::All));
         assert!(parse(&["--check"]).unwrap().models.is_empty());
@@ -220,6 +228,7 @@ mod tests {
         assert!(parse(&["--model", "m.json"]).is_err());
         assert!(parse(&["--out", "o"]).is_err());
         assert!(parse(&["--crate-name", "x"]).is_err());
+        assert!(parse(&["--service", "a.b#C"]).is_err());
         assert!(parse(&["--operations", "GetStage"]).is_err());
         assert!(parse(&["--model", "m.json", "--out", "o", "--operations", ","]).is_err());
         assert!(parse(&["--model"]).is_err());

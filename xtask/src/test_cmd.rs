@@ -71,6 +71,7 @@ pub fn run(_args: &Args) -> Result<(), String> {
     run_status(&mut test)?;
 
     official_model(&root)?;
+    protocol_tests(&root)?;
     println!("\nxtask test: all steps passed");
     Ok(())
 }
@@ -91,6 +92,7 @@ fn official_model(root: &Path) -> Result<(), String> {
         out: Some(out.clone()),
         crate_name: Some("apigatewayv2".to_string()),
         runtime: None,
+        service: None,
     })?;
     // Resolve with the workspace's lock file so the build reuses the workspace's compiled
     // dependencies in the shared target directory.
@@ -125,6 +127,64 @@ fn official_model(root: &Path) -> Result<(), String> {
             &target_dir,
         ],
     ))
+}
+
+/// The services of the official protocol-test model whose restJson1 cases are generated as
+/// tests: (service shape id, crate name).
+pub const PROTOCOL_TEST_SERVICES: &[(&str, &str)] = &[
+    ("aws.protocoltests.restjson#RestJson", "restjson"),
+    ("com.amazonaws.glacier#Glacier", "glacier"),
+    (
+        "com.amazonaws.apigateway#BackplaneControlService",
+        "apigateway",
+    ),
+];
+
+/// Generates a crate per [`PROTOCOL_TEST_SERVICES`] entry from the Smithy protocol
+/// compliance suite (`../shared/smithy-protocol-tests`) under `target/protocol-tests/` and
+/// runs its `tests/protocol_tests.rs`.
+fn protocol_tests(root: &Path) -> Result<(), String> {
+    let Some(model) = root
+        .parent()
+        .map(|p| p.join("shared/smithy-protocol-tests/json/smithy-aws-protocol-tests.json"))
+        .filter(|p| p.exists())
+    else {
+        println!("\n==> protocol tests: skipped (../shared/smithy-protocol-tests/json/smithy-aws-protocol-tests.json not found)");
+        return Ok(());
+    };
+    for (service, crate_name) in PROTOCOL_TEST_SERVICES {
+        step(&format!("protocol tests: {service}"));
+        let out = root.join("target").join("protocol-tests").join(crate_name);
+        crate::codegen_cmd::run(&crate::codegen_cmd::Args {
+            check: false,
+            models: vec![model.clone()],
+            operations: Some(codegen::OperationSelection::All),
+            out: Some(out.clone()),
+            crate_name: Some(crate_name.to_string()),
+            runtime: None,
+            service: Some(service.to_string()),
+        })?;
+        let lock = root.join("Cargo.lock");
+        if lock.exists() {
+            std::fs::copy(&lock, out.join("Cargo.lock"))
+                .map_err(|e| format!("copy Cargo.lock: {e}"))?;
+        }
+        let manifest = out.join("Cargo.toml").display().to_string();
+        let target_dir = root.join("target").display().to_string();
+        run_status(&mut cargo(
+            root,
+            &[
+                "test",
+                "--manifest-path",
+                &manifest,
+                "--target-dir",
+                &target_dir,
+                "--test",
+                "protocol_tests",
+            ],
+        ))?;
+    }
+    Ok(())
 }
 
 /// `../shared/model/apigatewayv2-2018-11-29.json` beside the checkout.

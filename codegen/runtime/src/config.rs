@@ -119,6 +119,7 @@ pub struct SharedConfig {
     validate_constraints: bool,
     /// Added to the `User-Agent` as `app/<name>`.
     app_name: Option<String>,
+    disable_host_prefix: bool,
 }
 
 /// The default HTTP client of one configuration, built lazily for its connect timeout.
@@ -183,6 +184,7 @@ impl fmt::Debug for SharedConfig {
             .field("max_response_body", &self.max_response_body)
             .field("validate_constraints", &self.validate_constraints)
             .field("app_name", &self.app_name)
+            .field("disable_host_prefix", &self.disable_host_prefix)
             .finish()
     }
 }
@@ -323,6 +325,11 @@ impl SharedConfig {
         self.validate_constraints
     }
 
+    /// Whether operations' `@endpoint` host prefixes are left off the endpoint's host.
+    pub fn disable_host_prefix(&self) -> bool {
+        self.disable_host_prefix
+    }
+
     /// The application's name, sent in the `User-Agent` as `app/<name>`.
     pub fn app_name(&self) -> Option<&str> {
         self.app_name.as_deref()
@@ -438,6 +445,7 @@ impl Default for SharedConfigBuilder {
                 max_response_body: DEFAULT_MAX_RESPONSE_BODY,
                 validate_constraints: true,
                 app_name: None,
+                disable_host_prefix: false,
             },
         }
     }
@@ -597,6 +605,13 @@ impl SharedConfigBuilder {
     #[doc(hidden)]
     pub fn retry_config_ref(&self) -> &RetryConfig {
         &self.config.retry
+    }
+
+    /// Leave operations' `@endpoint` host prefixes (`data.` in `data.example.com`) off the
+    /// endpoint's host: for an endpoint URL (a proxy, a local server) that takes no prefix.
+    pub fn disable_host_prefix(mut self, disable: bool) -> Self {
+        self.config.disable_host_prefix = disable;
+        self
     }
 
     /// The configuration.

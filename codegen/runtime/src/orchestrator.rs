@@ -67,6 +67,14 @@ pub trait Operation {
         Ok(None)
     }
 
+    /// The `@endpoint` host prefix (`foo.bar.`), its `@hostLabel`s filled in and validated;
+    /// `None` when the operation has none. The client puts it before the endpoint's host
+    /// unless the configuration disables host prefixes.
+    fn host_prefix(input: &Self::Input) -> Result<Option<String>, crate::wire::SerializeError> {
+        let _ = input;
+        Ok(None)
+    }
+
     /// Reads a successful response of an operation with
     /// [`STREAMING_OUTPUT`](Self::STREAMING_OUTPUT): `response` has the status and headers
     /// (its body is empty), `body` the unread body. Only called for such operations.
@@ -126,6 +134,13 @@ async fn run<O: Operation>(
     let endpoint = handle.endpoint().map_err(Error::Endpoint)?;
     let mut request = O::serialize(&input, endpoint)
         .map_err(|e| Error::Validation(InvalidInput::Serialize(e)))?;
+    if !handle.config().disable_host_prefix() {
+        let prefix =
+            O::host_prefix(&input).map_err(|e| Error::Validation(InvalidInput::Serialize(e)))?;
+        if let Some(prefix) = prefix {
+            request.uri = crate::wire::uri::with_host_prefix(&request.uri, &prefix);
+        }
+    }
     for (name, values) in &endpoint.headers {
         let Ok(name) = http::HeaderName::from_bytes(name.as_bytes()) else {
             continue;
@@ -283,6 +298,13 @@ async fn attempt_once<O: Operation>(
         },
         None => None,
     };
+    // A body of known length says so (the HTTP binding spec's `Content-Length`).
+    if !request.body.is_empty() && !request.headers.contains_key(http::header::CONTENT_LENGTH) {
+        request.headers.insert(
+            http::header::CONTENT_LENGTH,
+            http::HeaderValue::from(request.body.len()),
+        );
+    }
     // Signed afresh for every attempt: a new date, and a new signature.
     let signed = if body.as_ref().is_some_and(|b| b.bytes().is_none()) {
         signer

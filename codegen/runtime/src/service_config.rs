@@ -109,6 +109,11 @@ macro_rules! service_config {
             pub fn validate_constraints(&self) -> bool {
                 self.shared.validate_constraints()
             }
+
+            /// Whether operations' `@endpoint` host prefixes are left off the host.
+            pub fn disable_host_prefix(&self) -> bool {
+                self.shared.disable_host_prefix()
+            }
         }
 
         impl ::std::convert::From<&$crate::config::SharedConfig> for Config {
@@ -255,6 +260,11 @@ macro_rules! service_config {
             /// that relaxed a constraint since this crate was generated.
             pub fn validate_constraints(self, validate: bool) -> Self {
                 self.map(|b| b.validate_constraints(validate))
+            }
+
+            /// Leave operations' `@endpoint` host prefixes off the endpoint's host.
+            pub fn disable_host_prefix(self, disable: bool) -> Self {
+                self.map(|b| b.disable_host_prefix(disable))
             }
 
             /// The configuration.

@@ -34,8 +34,8 @@ pub fn or_default(
             | ShapeType::List
             | ShapeType::Set
             | ShapeType::Map
-            | ShapeType::Document
-    );
+    ) || (target == ShapeType::Document && value.is_null());
+    // A document's own default is `null`: `false`, `0`, `""`, `[]` and `{}` are values.
     if own_default && is_zero(value) {
         return Ok(quote!(#local.unwrap_or_default()));
     }
@@ -107,18 +107,30 @@ pub fn default_expr(ctx: &Context<'_>, member: &Member, value: &Value) -> Result
             let lit = Literal::f64_suffixed(n.as_f64().ok_or_else(bad)?);
             quote!(#lit)
         }
+        (ShapeType::Timestamp, Value::Number(n)) if n.as_i64().is_none() => {
+            let nanos = (n.as_f64().ok_or_else(bad)? * 1e9).round() as i128;
+            quote!(crate::primitives::DateTime::from_unix_timestamp_nanos(#nanos).unwrap_or(crate::primitives::DateTime::UNIX_EPOCH))
+        }
         (ShapeType::Timestamp, Value::Number(n)) => {
             let secs = n.as_i64().ok_or_else(bad)?;
             quote!(crate::primitives::DateTime::from_unix_timestamp(#secs).unwrap_or(crate::primitives::DateTime::UNIX_EPOCH))
         }
         (ShapeType::Blob, Value::String(s)) if s.is_empty() => quote!(Vec::new()),
+        // A blob's `@default` is its base64 text.
+        (ShapeType::Blob, Value::String(s)) => {
+            use base64::Engine as _;
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(s)
+                .map_err(|_| bad())?;
+            quote!(vec![#(#bytes),*])
+        }
         (ShapeType::List | ShapeType::Set, Value::Array(a)) if a.is_empty() => quote!(Vec::new()),
         (ShapeType::Map, Value::Object(o)) if o.is_empty() => {
             quote!(::std::collections::HashMap::new())
         }
         (ShapeType::Document, v) => {
             let text = v.to_string();
-            quote!(serde_json::from_str(#text).unwrap_or_default())
+            quote!(crate::rt::wire::document_from_str(#text))
         }
         _ => return Err(bad()),
     })

@@ -394,6 +394,22 @@ pub fn emit_fluent_builders(ctx: &Context<'_>, op: &ShapeId) -> Result<TokenStre
             },
         ),
     };
+    // `@endpoint`: the serializer module's `host_prefix` (a model query; the code is the
+    // protocol's).
+    let host_prefix = op_shape
+        .traits
+        .other("smithy.api#endpoint")
+        .and_then(|v| v.get("hostPrefix"))
+        .is_some()
+        .then(|| {
+            quote! {
+                fn host_prefix(
+                    input: &#input_ty,
+                ) -> Result<Option<String>, crate::rt::wire::SerializeError> {
+                    crate::protocol::#module::host_prefix(input)
+                }
+            }
+        });
     let streaming_output = symbols.byte_stream_member(&output_id).map(|_| {
         quote! {
             const STREAMING_OUTPUT: bool = true;
@@ -471,6 +487,8 @@ pub fn emit_fluent_builders(ctx: &Context<'_>, op: &ShapeId) -> Result<TokenStre
             }
 
             #take_stream
+
+            #host_prefix
 
             #streaming_output
         }

@@ -134,14 +134,44 @@ fn rule_set(service: &Shape) -> Result<Option<ruleset::RuleSet>> {
         .map_err(|e| error(service, RULE_SET_TRAIT, &e.path, &e.message))
 }
 
+/// The rule set of a service whose model has none: the `SDK::Endpoint` built-in (the
+/// configured endpoint URL) when set, else an error asking for one.
+fn without_rule_set(service: &Shape) -> Result<ruleset::RuleSet> {
+    let message = format!(
+        "the service `{}` has no endpoint rule set; configure an endpoint URL",
+        service.id
+    );
+    let value = serde_json::json!({
+        "version": "1.0",
+        "parameters": {
+            "Endpoint": {
+                "type": "String",
+                "builtIn": "SDK::Endpoint",
+                "required": false,
+                "documentation": "The endpoint URL configured for the client."
+            }
+        },
+        "rules": [
+            {
+                "type": "endpoint",
+                "conditions": [{"fn": "isSet", "argv": [{"ref": "Endpoint"}]}],
+                "endpoint": {"url": {"ref": "Endpoint"}}
+            },
+            {"type": "error", "conditions": [], "error": message}
+        ]
+    });
+    ruleset::parse_rule_set(&value).map_err(|e| error(service, RULE_SET_TRAIT, &e.path, &e.message))
+}
+
 fn bindings(service: &Shape, rs: &ruleset::RuleSet) -> Result<Vec<compile::ParamBinding>> {
     compile::param_bindings(rs).map_err(|e| error(service, RULE_SET_TRAIT, &e.path, &e.message))
 }
 
-/// The service's endpoint parameters (empty without a rule set).
+/// The service's endpoint parameters (`Endpoint` alone without a rule set).
 pub fn endpoint_params(service: &Shape) -> Result<Vec<EndpointParam>> {
-    let Some(rs) = rule_set(service)? else {
-        return Ok(Vec::new());
+    let rs = match rule_set(service)? {
+        Some(rs) => rs,
+        None => without_rule_set(service)?,
     };
     Ok(bindings(service, &rs)?
         .into_iter()
@@ -155,28 +185,16 @@ pub fn endpoint_params(service: &Shape) -> Result<Vec<EndpointParam>> {
         .collect())
 }
 
-/// [`emit_resolver`] for a service shape. A service without a rule set gets an empty
-/// `Params` and a `resolve` that always fails (an endpoint must then be configured).
+/// [`emit_resolver`] for a service shape. A service without a rule set gets
+/// [`without_rule_set`]'s: the configured endpoint URL, else an error.
 pub fn resolver_for(service: &Shape) -> Result<TokenStream> {
     // The file's `//!` docs are the caller's (`layout`).
     let header = quote! {
         pub use crate::rt::endpoint::{Endpoint, ResolveError};
     };
-    let Some(rs) = rule_set(service)? else {
-        let params = params::emit_params(&[]);
-        let message = format!(
-            "the service `{}` has no endpoint rule set; configure an endpoint URL",
-            service.id
-        );
-        return Ok(quote! {
-            #header
-            #params
-
-            /// Always fails: the service model has no endpoint rule set.
-            pub fn resolve(_params: &Params) -> Result<Endpoint, ResolveError> {
-                Err(ResolveError::new(#message))
-            }
-        });
+    let rs = match rule_set(service)? {
+        Some(rs) => rs,
+        None => without_rule_set(service)?,
     };
     let bindings = bindings(service, &rs)?;
     let (body, reads_params) = compile::compile_body(&rs, &bindings)

@@ -159,10 +159,12 @@ fn a_service_without_rules_gets_a_failing_resolver() {
         "model/example.json",
     );
     let code = render(resolver_for(&service).unwrap());
-    assert!(code.contains("pub fn resolve(_params: &Params)"), "{code}");
+    assert!(code.contains("pub fn resolve(params: &Params)"), "{code}");
     assert!(code.contains("has no endpoint rule set"), "{code}");
     assert!(tests_for(&service, "x").unwrap().is_none());
-    assert!(endpoint_params(&service).unwrap().is_empty());
+    let params = endpoint_params(&service).unwrap();
+    assert_eq!(params.len(), 1);
+    assert_eq!(params[0].built_in.as_deref(), Some("SDK::Endpoint"));
 }
 
 #[test]

@@ -9,11 +9,25 @@ use crate::model::{Member, Model, Shape, ShapeId, ShapeType};
 #[derive(Debug, Clone, Copy)]
 pub struct Index<'a> {
     pub model: &'a Model,
+    /// The service to generate (`--service`), when the model holds several.
+    selected_service: Option<&'a str>,
 }
 
 impl<'a> Index<'a> {
     pub fn new(model: &'a Model) -> Index<'a> {
-        Index { model }
+        Index {
+            model,
+            selected_service: None,
+        }
+    }
+
+    /// An index whose [`Index::service`] is the service `service` names (a shape id), or the
+    /// model's only service when `None`.
+    pub fn with_service(model: &'a Model, service: Option<&'a str>) -> Index<'a> {
+        Index {
+            model,
+            selected_service: service,
+        }
     }
 
     pub fn shape(&self, id: &ShapeId) -> Option<&'a Shape> {
@@ -34,6 +48,30 @@ impl<'a> Index<'a> {
 
     /// The one service shape of the model (outside the prelude).
     pub fn service(&self) -> Result<&'a Shape> {
+        if let Some(wanted) = self.selected_service {
+            return self
+                .model
+                .shapes
+                .values()
+                .find(|s| s.ty == ShapeType::Service && s.id.to_string() == wanted)
+                .ok_or_else(|| {
+                    let known: Vec<String> = self
+                        .model
+                        .shapes
+                        .values()
+                        .filter(|s| s.ty == ShapeType::Service && !s.id.is_prelude())
+                        .map(|s| s.id.to_string())
+                        .collect();
+                    CodegenError::new(format!(
+                        "--service `{wanted}` is not a service shape of the model (services: {})",
+                        if known.is_empty() {
+                            "none".to_string()
+                        } else {
+                            known.join(", ")
+                        }
+                    ))
+                });
+        }
         let mut services = self
             .model
             .shapes
@@ -44,7 +82,7 @@ impl<'a> Index<'a> {
             .ok_or_else(|| CodegenError::new("the model has no service shape"))?;
         if let Some(second) = services.next() {
             return Err(CodegenError::new(format!(
-                "the model has more than one service shape (`{}` and `{}`); generate from one",
+                "the model has more than one service shape (`{}` and `{}`); choose one with --service SHAPE_ID",
                 first.id, second.id
             ))
             .in_file(&second.source));

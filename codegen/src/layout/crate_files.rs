@@ -108,6 +108,13 @@ pub fn emit_rust_files(ctx: &Context<'_>) -> Result<Vec<RustFile>> {
             tests,
         ));
     }
+    if let Some(tests) = crate::protocol_tests::emit_tests(ctx)? {
+        files.push(RustFile::new(
+            "tests/protocol_tests.rs",
+            Some("The model's restJson1 protocol tests (`smithy.test#httpRequestTests`, `smithy.test#httpResponseTests`).".to_string()),
+            tests,
+        ));
+    }
     for (path, tokens) in crate::protocol::emit_protocol(ctx)? {
         files.push(RustFile::new(path, None, tokens));
     }
@@ -485,10 +492,20 @@ pub fn cargo_toml(ctx: &Context<'_>) -> Result<String> {
     // The generated CLI example prints outputs as their wire JSON, which needs the `serde`
     // feature; a dev-dependency on the crate itself turns it on for examples and tests only,
     // so `cargo run --example cli` needs no flags and users' default builds stay lean.
-    let _ = writeln!(
-        out,
-        "{} = {{ path = \".\", features = [\"serde\"] }}",
-        ctx.crate_name
-    );
+    // Protocol tests compare values as JSON and record requests with the canned client.
+    if crate::protocol_tests::has_tests(ctx)? {
+        let _ = writeln!(out, "serde_json = \"1\"");
+        let _ = writeln!(
+            out,
+            "{} = {{ path = \".\", features = [\"serde\", \"test-util\"] }}",
+            ctx.crate_name
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "{} = {{ path = \".\", features = [\"serde\"] }}",
+            ctx.crate_name
+        );
+    }
     Ok(out)
 }

@@ -7,6 +7,7 @@
 pub mod case;
 pub mod endpoint;
 mod flows;
+pub mod protocol_test;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -438,6 +439,10 @@ impl<'a> Symbols<'a> {
 
     /// The full path of a named type (`crate::types::AccessLogSettings`).
     pub fn type_path(&self, id: &ShapeId) -> Result<TokenStream> {
+        // `smithy.api#Unit` (a union member with no value) is `()`.
+        if id.is_unit() {
+            return Ok(quote!(()));
+        }
         let module = self.type_module_path(id)?;
         let name = self.type_ident(id)?;
         Ok(quote!(#module::#name))

@@ -14,6 +14,7 @@
 //! - `src/validate.rs` (from [`emit_validators`]) has one validator per operation input.
 
 mod exprs;
+pub mod host_prefix;
 mod json;
 mod plan;
 mod request;
@@ -41,6 +42,7 @@ pub fn emit_protocol(ctx: &Context<'_>) -> Result<Vec<(PathBuf, TokenStream)>> {
         let errors = response::emit_deserialize_error(ctx, op)?;
         let take_stream = request::emit_take_request_stream(ctx, op)?;
         let streaming = response::emit_deserialize_streaming(ctx, op)?;
+        let host_prefix = host_prefix::emit_host_prefix(ctx, op.shape)?;
         let doc = format!(
             " restJson1 serializer and deserializers of `{}` (`{} {}`).",
             op.shape.id.name, op.bindings.method, op.bindings.uri_text
@@ -51,6 +53,8 @@ pub fn emit_protocol(ctx: &Context<'_>) -> Result<Vec<(PathBuf, TokenStream)>> {
                 #![doc = #doc]
 
                 #serialize
+
+                #host_prefix
 
                 #take_stream
 

@@ -208,14 +208,13 @@ pub fn emit_serialize_request(ctx: &Context<'_>, op: &OperationPlan<'_>) -> Resu
                             } else {
                                 expr
                             };
+                            // A set list is sent even when empty (an empty header).
                             quote! {
-                                if !value.is_empty() {
-                                    headers.insert(
-                                        #label,
-                                        #name,
-                                        &crate::rt::wire::header::join(value.iter().map(|item| #mapped)),
-                                    )?;
-                                }
+                                headers.insert(
+                                    #label,
+                                    #name,
+                                    &crate::rt::wire::header::join(value.iter().map(|item| #mapped)),
+                                )?;
                             }
                         }
                         None => {
@@ -261,7 +260,19 @@ pub fn emit_serialize_request(ctx: &Context<'_>, op: &OperationPlan<'_>) -> Resu
     } else {
         quote!(let body = bytes::Bytes::new();)
     };
-    let headers_mut = if header_stmts.is_empty() && !body_touches_headers {
+    // The service's customization headers (`customize`), unless a member set them.
+    let custom: Vec<TokenStream> = crate::customize::request_headers(ctx.service)
+        .into_iter()
+        .map(|(name, value)| {
+            let lower = name.to_ascii_lowercase();
+            quote! {
+                if !headers.contains(#lower) {
+                    headers.insert(#name, #name, #value)?;
+                }
+            }
+        })
+        .collect();
+    let headers_mut = if header_stmts.is_empty() && !body_touches_headers && custom.is_empty() {
         quote!(let headers = crate::rt::wire::header::Headers::new();)
     } else {
         quote!(let mut headers = crate::rt::wire::header::Headers::new();)
@@ -306,6 +317,7 @@ pub fn emit_serialize_request(ctx: &Context<'_>, op: &OperationPlan<'_>) -> Resu
             #(#uri_stmts)*
             #headers_mut
             #(#header_stmts)*
+            #(#custom)*
             #body_stmt
             Ok(crate::rt::http::HttpRequest {
                 method: #method,
@@ -379,6 +391,15 @@ fn payload(
             headers.insert(#label, "Content-Type", #content_type)?;
         }
     };
+    // An unset structure payload is the empty object, as a structure's body would be.
+    let unset = if target.ty == ShapeType::Structure {
+        quote! {{
+            #set
+            bytes::Bytes::from_static(b"{}")
+        }}
+    } else {
+        quote!(bytes::Bytes::new())
+    };
     Ok(if ctx.symbols.is_optional(&op.input, &b.member.name) {
         quote! {
             let body = match &input.#field {
@@ -386,7 +407,7 @@ fn payload(
                     #set
                     #bytes
                 }
-                None => bytes::Bytes::new(),
+                None => #unset,
             };
         }
     } else {

@@ -93,6 +93,7 @@ fn codegen(c: &mut Criterion) {
             operations: codegen::OperationSelection::All,
             crate_name: "apigatewayv2".to_string(),
             runtime: Default::default(),
+            service: None,
         };
         codegen::generate(&options).expect("the official model generates");
         group.sample_size(10);

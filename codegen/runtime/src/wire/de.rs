@@ -149,6 +149,16 @@ pub trait ReadJson: Sized {
     fn read_map<'de, A: MapAccess<'de>>(ctx: &Ctx, map: A) -> Result<Self, A::Error>;
 }
 
+/// `smithy.api#Unit` (a union member without a value): any object, its entries skipped.
+impl ReadJson for () {
+    fn read_map<'de, A: MapAccess<'de>>(_ctx: &Ctx, mut map: A) -> Result<Self, A::Error> {
+        while map.next_key::<IgnoredAny>()?.is_some() {
+            map.next_value::<IgnoredAny>()?;
+        }
+        Ok(())
+    }
+}
+
 /// A reader of one JSON value.
 pub trait Read: Copy {
     /// What it reads.

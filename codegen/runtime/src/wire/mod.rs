@@ -212,6 +212,11 @@ pub fn body_start(body: &[u8]) -> String {
     String::from_utf8_lossy(&body[..end]).into_owned()
 }
 
+/// A document from JSON text generated code holds (a `@default`); `null` if it is not JSON.
+pub fn document_from_str(text: &str) -> crate::primitives::Document {
+    serde_json::from_str(text).unwrap_or_default()
+}
+
 /// Standard base64 with padding.
 pub fn base64_encode(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)

@@ -30,6 +30,14 @@ pub trait WriteJson {
     fn write_json<S: Serializer>(&self, serializer: S, mode: Mode) -> Result<S::Ok, S::Error>;
 }
 
+/// `smithy.api#Unit` (a union member without a value) is `{}`.
+impl WriteJson for () {
+    fn write_json<S: Serializer>(&self, serializer: S, _mode: Mode) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        serializer.serialize_map(Some(0))?.end()
+    }
+}
+
 /// How to write a value of type `T`.
 pub trait SerWith<T: ?Sized>: Copy {
     /// Writes `value`.

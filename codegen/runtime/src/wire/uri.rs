@@ -275,3 +275,27 @@ mod tests {
         assert_eq!(float32_text(f32::NEG_INFINITY), "-Infinity");
     }
 }
+
+/// `url` with `prefix` put before its host (`https://example.com/a` + `foo.` →
+/// `https://foo.example.com/a`): the `@endpoint` host prefix.
+pub fn with_host_prefix(url: &str, prefix: &str) -> String {
+    match url.find("://") {
+        Some(i) => format!("{}{prefix}{}", &url[..i + 3], &url[i + 3..]),
+        None => format!("{prefix}{url}"),
+    }
+}
+
+#[cfg(test)]
+mod host_prefix_tests {
+    #[test]
+    fn puts_the_prefix_before_the_host() {
+        assert_eq!(
+            super::with_host_prefix("https://example.com/a?b", "foo.bar."),
+            "https://foo.bar.example.com/a?b"
+        );
+        assert_eq!(
+            super::with_host_prefix("example.com", "x."),
+            "x.example.com"
+        );
+    }
+}

@@ -31,7 +31,17 @@ pub(crate) fn serialize_request(
             }
             crate::rt::wire::ser::to_body(value)?
         }
-        None => bytes::Bytes::new(),
+        None => {
+            if !headers.contains("content-type") {
+                headers
+                    .insert(
+                        "PutConfigInput.config_value",
+                        "Content-Type",
+                        "application/json",
+                    )?;
+            }
+            bytes::Bytes::from_static(b"{}")
+        }
     };
     Ok(crate::rt::http::HttpRequest {
         method: http::Method::PUT,

@@ -46,20 +46,16 @@ pub(crate) fn serialize_request(
             )?;
     }
     if let Some(value) = &input.list_header {
-        if !value.is_empty() {
-            headers
-                .insert(
-                    "PutHeadersInput.list_header",
-                    "X-List",
-                    &crate::rt::wire::header::join(
-                        value
-                            .iter()
-                            .map(|item| crate::rt::wire::header::quote_item(
-                                item.as_str(),
-                            )),
-                    ),
-                )?;
-        }
+        headers
+            .insert(
+                "PutHeadersInput.list_header",
+                "X-List",
+                &crate::rt::wire::header::join(
+                    value
+                        .iter()
+                        .map(|item| crate::rt::wire::header::quote_item(item.as_str())),
+                ),
+            )?;
     }
     if let Some(value) = &input.enum_header {
         headers.insert("PutHeadersInput.enum_header", "X-Enum", value.as_str())?;
