@@ -640,7 +640,7 @@ impl Compiler {
                 &format!("endpoint.properties.{name}"),
                 &mut uses,
             )?;
-            e = quote!(#e.with_property(#name, serde_json::json!(#json)));
+            e = quote!(#e.with_property(#name, crate::rt::endpoint::serde_json::json!(#json)));
         }
         Ok((e, uses))
     }

@@ -26,6 +26,10 @@ pub mod partitions;
 pub mod string;
 pub mod url;
 
+/// For `serde_json::json!` in generated resolvers and tests, which do not depend on
+/// `serde_json` themselves.
+pub use serde_json;
+
 use std::collections::BTreeMap;
 use std::fmt;
 
