@@ -68,6 +68,8 @@
 
 mod cases;
 mod compile;
+mod context_path;
+mod operation;
 mod params;
 mod ruleset;
 
@@ -101,6 +103,90 @@ pub struct EndpointParam {
     pub built_in: Option<String>,
     /// Whether the field is an `Option` (neither required nor defaulted).
     pub optional: bool,
+}
+
+/// The trait declaring the service's client context parameters (configuration settings).
+pub const CLIENT_CONTEXT_PARAMS_TRAIT: &str = "smithy.rules#clientContextParams";
+
+/// A `smithy.rules#clientContextParams` entry: a setting of the service's `Config` that
+/// feeds the endpoint parameter of the same name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientContextParam {
+    /// The parameter name (`ForcePathStyle`).
+    pub name: String,
+    /// The `Config`/`ConfigBuilder` field and methods, and the `Params` field (`force_path_style`).
+    pub field: String,
+    pub ty: ParamType,
+    pub documentation: Option<String>,
+}
+
+/// The service's client context parameters, each checked against the rule set (it must
+/// be a parameter of the same type).
+pub fn client_context_params(service: &Shape) -> Result<Vec<ClientContextParam>> {
+    let Some(value) = service.traits.other(CLIENT_CONTEXT_PARAMS_TRAIT) else {
+        return Ok(Vec::new());
+    };
+    let Some(entries) = value.as_object() else {
+        return Err(error(service, CLIENT_CONTEXT_PARAMS_TRAIT, "", "expected a JSON object"));
+    };
+    let params = endpoint_params(service)?;
+    let mut out = Vec::new();
+    for (name, spec) in entries {
+        let path = name.as_str();
+        let ty = match spec.get("type").and_then(|t| t.as_str()).map(str::to_ascii_lowercase) {
+            Some(t) if t == "string" => ParamType::String,
+            Some(t) if t == "boolean" => ParamType::Boolean,
+            Some(t) if t == "stringarray" => ParamType::StringArray,
+            _ => {
+                return Err(error(
+                    service,
+                    CLIENT_CONTEXT_PARAMS_TRAIT,
+                    path,
+                    "`type` must be `string`, `boolean` or `stringArray`",
+                ))
+            }
+        };
+        let Some(p) = params.iter().find(|p| p.name == *name) else {
+            return Err(error(
+                service,
+                CLIENT_CONTEXT_PARAMS_TRAIT,
+                path,
+                "not a parameter of the endpoint rule set",
+            ));
+        };
+        if p.ty != ty {
+            return Err(error(
+                service,
+                CLIENT_CONTEXT_PARAMS_TRAIT,
+                path,
+                &format!("a {} here but a {} in the rule set", ty.as_str(), p.ty.as_str()),
+            ));
+        }
+        out.push(ClientContextParam {
+            name: name.clone(),
+            field: p.field.clone(),
+            ty,
+            documentation: spec
+                .get("documentation")
+                .and_then(|d| d.as_str())
+                .map(str::to_owned),
+        });
+    }
+    Ok(out)
+}
+
+/// The operation's `resolve_endpoint` (for its `rt::orchestrator::Operation` impl), when it
+/// sets endpoint parameters of its own (`staticContextParams`, `contextParam`,
+/// `operationContextParams`); `None` otherwise, and for a service without a rule set.
+pub fn emit_operation_endpoint(
+    ctx: &crate::context::Context,
+    op: &crate::model::ShapeId,
+) -> Result<Option<TokenStream>> {
+    let Some(rs) = rule_set(ctx.service)? else {
+        return Ok(None);
+    };
+    let bindings = bindings(ctx.service, &rs)?;
+    operation::emit_resolve_endpoint(ctx, op, &bindings)
 }
 
 /// The contents of the generated crate's `src/endpoint.rs` (without `//!` docs).
