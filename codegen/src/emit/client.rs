@@ -469,15 +469,15 @@ pub fn emit_config(ctx: &Context<'_>) -> Result<TokenStream> {
                 #getter
             }
         });
-        let setter_arg = match p.ty {
-            ParamType::String => quote!(impl Into<String>),
-            _ => ty.clone(),
+        let (setter_arg, value) = match p.ty {
+            ParamType::String => (quote!(impl Into<String>), quote!(value.into())),
+            _ => (ty.clone(), quote!(value)),
         };
         let set_doc = format!(" Sets or clears [`Config::{}`].", p.field);
         setters.push(quote! {
             #doc
             pub fn #field(mut self, value: #setter_arg) -> Self {
-                self.#field = Some(value.into());
+                self.#field = Some(#value);
                 self
             }
 
@@ -487,7 +487,10 @@ pub fn emit_config(ctx: &Context<'_>) -> Result<TokenStream> {
                 self
             }
         });
-        calls.push(quote!(.#set(config.#field.clone())));
+        calls.push(match p.ty {
+            ParamType::Boolean => quote!(.#set(config.#field)),
+            _ => quote!(.#set(config.#field.clone())),
+        });
         wired.push(format!("`{}` (client context parameter)", p.name));
     }
     let service_config = if fields.is_empty() {

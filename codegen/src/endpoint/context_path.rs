@@ -4,7 +4,8 @@
 //! flatten) and `keys(map)` are supported; anything else is an error naming the path.
 //!
 //! The expression has type `Option<String>`, `Option<bool>` or `Option<Vec<String>>`:
-//! `None` when a member on the way is unset (a projection gives a list, possibly empty).
+//! `None` when a member on the way is unset; a projection gives a `Vec<String>` (possibly
+//! empty).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -22,12 +23,15 @@ enum Mode {
     Many,
 }
 
-/// The expression and the rule-set type it produces.
-pub fn compile(
-    ctx: &Context<'_>,
-    input: &ShapeId,
-    path: &str,
-) -> Result<(TokenStream, ParamType), String> {
+/// What a path compiles to: the expression, the rule-set type it produces, and whether it
+/// is always set (a projection: a plain `Vec<String>`, not an `Option`).
+pub struct Compiled {
+    pub expr: TokenStream,
+    pub ty: ParamType,
+    pub always: bool,
+}
+
+pub fn compile(ctx: &Context<'_>, input: &ShapeId, path: &str) -> Result<Compiled, String> {
     let path = path.trim();
     let (keys, path) = match path.strip_prefix("keys(").and_then(|p| p.strip_suffix(')')) {
         Some(inner) => (true, inner.trim()),
@@ -87,16 +91,17 @@ pub fn compile(
         if mode != Mode::One || end.ty != ShapeType::Map {
             return Err("`keys(..)` needs a path to one map".into());
         }
-        return Ok((
-            quote!(#c.map(|map| {
+        return Ok(Compiled {
+            expr: quote!(#c.map(|map| {
                 let mut keys: Vec<String> = map.keys().map(|k| k.to_string()).collect();
                 keys.sort();
                 keys
             })),
-            ParamType::StringArray,
-        ));
+            ty: ParamType::StringArray,
+            always: false,
+        });
     }
-    Ok(match (mode, end.ty) {
+    let (expr, ty) = match (mode, end.ty) {
         (Mode::One, ShapeType::String) => (quote!(#c.cloned()), ParamType::String),
         (Mode::One, ShapeType::Enum) => (
             quote!(#c.map(|v| v.as_str().to_owned())),
@@ -116,13 +121,18 @@ pub fn compile(
             }
         }
         (Mode::Many, ShapeType::String) => (
-            quote!(Some(#c.cloned().collect::<Vec<String>>())),
+            quote!(#c.cloned().collect::<Vec<String>>()),
             ParamType::StringArray,
         ),
         (Mode::Many, ShapeType::Enum) => (
-            quote!(Some(#c.map(|v| v.as_str().to_owned()).collect::<Vec<String>>())),
+            quote!(#c.map(|v| v.as_str().to_owned()).collect::<Vec<String>>()),
             ParamType::StringArray,
         ),
         (_, ty) => return Err(format!("the path ends at a {ty:?}, not a string, boolean or list of strings")),
+    };
+    Ok(Compiled {
+        expr,
+        ty,
+        always: mode == Mode::Many,
     })
 }

@@ -51,6 +51,7 @@ pub fn emit_resolve_endpoint(
             })
     };
     let mut steps = Vec::new();
+    let mut reads_input = false;
 
     if let Some(Value::Object(params)) = op_shape.traits.other(OPERATION_CONTEXT_PARAMS_TRAIT) {
         for (name, spec) in params {
@@ -59,8 +60,10 @@ pub fn emit_resolve_endpoint(
             let Some(path) = spec.get("path").and_then(Value::as_str) else {
                 return Err(op_error(op, ctx, format!("{what}: `{name}` needs a `path` string")));
             };
-            let (value, ty) = super::context_path::compile(ctx, &input_id, path)
+            let compiled = super::context_path::compile(ctx, &input_id, path)
                 .map_err(|m| op_error(op, ctx, format!("{what}: `{name}`: path `{path}`: {m}")))?;
+            let (value, ty) = (compiled.expr, compiled.ty);
+            reads_input = true;
             if ty != b.param.ty {
                 return Err(op_error(
                     op,
@@ -73,9 +76,13 @@ pub fn emit_resolve_endpoint(
                 ));
             }
             let field = &b.field;
-            steps.push(quote! {
-                if let Some(value) = #value {
-                    params = params.#field(value);
+            steps.push(if compiled.always {
+                quote!(params = params.#field(#value);)
+            } else {
+                quote! {
+                    if let Some(value) = #value {
+                        params = params.#field(value);
+                    }
                 }
             });
         }
@@ -128,6 +135,7 @@ pub fn emit_resolve_endpoint(
             }
         };
         let field = &b.field;
+        reads_input = true;
         steps.push(if ctx.symbols.is_optional(&input_id, &member.name) {
             quote! {
                 if let Some(value) = &input.#ident {
@@ -175,10 +183,16 @@ pub fn emit_resolve_endpoint(
     if steps.is_empty() {
         return Ok(None);
     }
+    // Only static parameters: the input is not read.
+    let input_arg = if reads_input {
+        quote!(input)
+    } else {
+        quote!(_input)
+    };
     Ok(Some(quote! {
         fn resolve_endpoint(
             handle: &crate::rt::client::Handle,
-            input: &Self::Input,
+            #input_arg: &Self::Input,
         ) -> Option<Result<crate::rt::endpoint::Endpoint, crate::rt::endpoint::ResolveError>> {
             let mut params = handle
                 .endpoint_params::<crate::endpoint::ParamsBuilder>()?
