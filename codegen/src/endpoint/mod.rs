@@ -71,6 +71,7 @@ mod compile;
 mod context_path;
 mod operation;
 mod params;
+pub mod partitions;
 mod ruleset;
 
 #[cfg(test)]
