@@ -399,7 +399,7 @@ fn error_metadata(ctx: &Context<'_>, op: &ShapeId) -> Result<TokenStream> {
 
 /// `src/config.rs`.
 pub fn emit_config(ctx: &Context<'_>) -> Result<TokenStream> {
-    let params = crate::endpoint::endpoint_params(ctx.service)?;
+    let params = ctx.endpoint.params();
     let mut calls = Vec::new();
     let mut wired = Vec::new();
     for p in &params {
@@ -432,7 +432,7 @@ pub fn emit_config(ctx: &Context<'_>) -> Result<TokenStream> {
         calls.push(call);
         wired.push(format!("`{}` ({built_in})", p.name));
     }
-    let client_params = crate::endpoint::client_context_params(ctx.service)?;
+    let client_params = crate::endpoint::client_context_params_of(ctx.service, ctx.endpoint)?;
     let mut fields = Vec::new();
     let mut getters = Vec::new();
     let mut setters = Vec::new();

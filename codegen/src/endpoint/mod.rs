@@ -124,13 +124,21 @@ pub struct ClientContextParam {
 /// The service's client context parameters, each checked against the rule set (it must
 /// be a parameter of the same type).
 pub fn client_context_params(service: &Shape) -> Result<Vec<ClientContextParam>> {
+    client_context_params_of(service, &EndpointRules::prepare(service)?)
+}
+
+/// [`client_context_params`] with the rule set already prepared.
+pub fn client_context_params_of(
+    service: &Shape,
+    rules: &EndpointRules,
+) -> Result<Vec<ClientContextParam>> {
     let Some(value) = service.traits.other(CLIENT_CONTEXT_PARAMS_TRAIT) else {
         return Ok(Vec::new());
     };
     let Some(entries) = value.as_object() else {
         return Err(error(service, CLIENT_CONTEXT_PARAMS_TRAIT, "", "expected a JSON object"));
     };
-    let params = endpoint_params(service)?;
+    let params = rules.params();
     let mut out = Vec::new();
     for (name, spec) in entries {
         let path = name.as_str();
@@ -183,22 +191,21 @@ pub fn emit_operation_endpoint(
     ctx: &crate::context::Context,
     op: &crate::model::ShapeId,
 ) -> Result<Option<TokenStream>> {
-    let Some(rs) = rule_set(ctx.service)? else {
+    let Some((_, bindings)) = &ctx.endpoint.prepared else {
         return Ok(None);
     };
-    let bindings = bindings(ctx.service, &rs)?;
-    operation::emit_resolve_endpoint(ctx, op, &bindings)
+    operation::emit_resolve_endpoint(ctx, op, bindings)
 }
 
 /// The contents of the generated crate's `src/endpoint.rs` (without `//!` docs).
 pub fn emit_resolver(ctx: &crate::context::Context) -> Result<TokenStream> {
-    resolver_for(ctx.service)
+    resolver_from(ctx.service, ctx.endpoint)
 }
 
 /// The contents of the generated crate's `tests/endpoint_tests.rs` (without `//!` docs),
 /// or `None` when the service has no `smithy.rules#endpointTests` (or it has no cases).
 pub fn emit_tests(ctx: &crate::context::Context) -> Result<Option<TokenStream>> {
-    tests_for(ctx.service, ctx.crate_name)
+    tests_from(ctx.service, ctx.endpoint, ctx.crate_name)
 }
 
 fn error(service: &Shape, trait_id: &str, path: &str, message: &str) -> CodegenError {
@@ -225,31 +232,61 @@ fn bindings(service: &Shape, rs: &ruleset::RuleSet) -> Result<Vec<compile::Param
     compile::param_bindings(rs).map_err(|e| error(service, RULE_SET_TRAIT, &e.path, &e.message))
 }
 
+/// The service's rule set, parsed once per generation (`pipeline` prepares it and every
+/// emitter reads it through `Context::endpoint`), with its parameters' Rust names.
+#[derive(Debug, Clone)]
+pub struct EndpointRules {
+    prepared: Option<(ruleset::RuleSet, Vec<compile::ParamBinding>)>,
+}
+
+impl EndpointRules {
+    /// Parses the service's `smithy.rules#endpointRuleSet` (none: no rules).
+    pub fn prepare(service: &Shape) -> Result<EndpointRules> {
+        let prepared = match rule_set(service)? {
+            None => None,
+            Some(rs) => {
+                let b = bindings(service, &rs)?;
+                Some((rs, b))
+            }
+        };
+        Ok(EndpointRules { prepared })
+    }
+
+    /// The endpoint parameters (empty without a rule set).
+    pub fn params(&self) -> Vec<EndpointParam> {
+        let Some((_, bindings)) = &self.prepared else {
+            return Vec::new();
+        };
+        bindings
+            .iter()
+            .map(|b| EndpointParam {
+                name: b.param.name.clone(),
+                field: b.field.to_string(),
+                ty: b.param.ty,
+                built_in: b.param.built_in.clone(),
+                optional: b.optional,
+            })
+            .collect()
+    }
+}
+
 /// The service's endpoint parameters (empty without a rule set).
 pub fn endpoint_params(service: &Shape) -> Result<Vec<EndpointParam>> {
-    let Some(rs) = rule_set(service)? else {
-        return Ok(Vec::new());
-    };
-    Ok(bindings(service, &rs)?
-        .into_iter()
-        .map(|b| EndpointParam {
-            name: b.param.name.clone(),
-            field: b.field.to_string(),
-            ty: b.param.ty,
-            built_in: b.param.built_in.clone(),
-            optional: b.optional,
-        })
-        .collect())
+    Ok(EndpointRules::prepare(service)?.params())
 }
 
 /// [`emit_resolver`] for a service shape. A service without a rule set gets an empty
 /// `Params` and a `resolve` that always fails (an endpoint must then be configured).
 pub fn resolver_for(service: &Shape) -> Result<TokenStream> {
+    resolver_from(service, &EndpointRules::prepare(service)?)
+}
+
+fn resolver_from(service: &Shape, rules: &EndpointRules) -> Result<TokenStream> {
     // The file's `//!` docs are the caller's (`layout`).
     let header = quote! {
         pub use crate::rt::endpoint::{Endpoint, ResolveError};
     };
-    let Some(rs) = rule_set(service)? else {
+    let Some((rs, bindings)) = &rules.prepared else {
         let params = params::emit_params(&[]);
         let message = format!(
             "the service `{}` has no endpoint rule set; configure an endpoint URL",
@@ -265,10 +302,9 @@ pub fn resolver_for(service: &Shape) -> Result<TokenStream> {
             }
         });
     };
-    let bindings = bindings(service, &rs)?;
-    let (body, reads_params) = compile::compile_body(&rs, &bindings)
+    let (body, reads_params) = compile::compile_body(rs, bindings)
         .map_err(|e| error(service, RULE_SET_TRAIT, &e.path, &e.message))?;
-    let params = params::emit_params(&bindings);
+    let params = params::emit_params(bindings);
     let arg = if reads_params {
         quote!(params)
     } else {
@@ -290,6 +326,14 @@ pub fn resolver_for(service: &Shape) -> Result<TokenStream> {
 
 /// [`emit_tests`] for a service shape and the generated package's name.
 pub fn tests_for(service: &Shape, crate_name: &str) -> Result<Option<TokenStream>> {
+    tests_from(service, &EndpointRules::prepare(service)?, crate_name)
+}
+
+fn tests_from(
+    service: &Shape,
+    rules: &EndpointRules,
+    crate_name: &str,
+) -> Result<Option<TokenStream>> {
     let Some(value) = service.traits.other(TESTS_TRAIT) else {
         return Ok(None);
     };
@@ -298,7 +342,7 @@ pub fn tests_for(service: &Shape, crate_name: &str) -> Result<Option<TokenStream
     if cases.is_empty() {
         return Ok(None);
     }
-    let Some(rs) = rule_set(service)? else {
+    let Some((_, bindings)) = &rules.prepared else {
         return Err(error(
             service,
             TESTS_TRAIT,
@@ -306,9 +350,8 @@ pub fn tests_for(service: &Shape, crate_name: &str) -> Result<Option<TokenStream
             "the service has endpoint tests but no `smithy.rules#endpointRuleSet`",
         ));
     };
-    let bindings = bindings(service, &rs)?;
     let crate_ident = Ident::new(&crate_name.replace('-', "_"), Span::call_site());
-    cases::emit_cases(&cases, &bindings, &crate_ident)
+    cases::emit_cases(&cases, bindings, &crate_ident)
         .map(Some)
         .map_err(|e| error(service, TESTS_TRAIT, &e.path, &e.message))
 }
