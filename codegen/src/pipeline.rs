@@ -23,6 +23,7 @@ pub fn generate_with_warnings(options: &Options) -> Result<Generated> {
     let service = index.service()?;
     let closure = closure::Closure::compute(&index, service, &options.operations)?;
     let symbols = naming::Symbols::new(&index, &closure, &options.crate_name)?;
+    let endpoint = crate::endpoint::EndpointRules::prepare(service)?;
     let ctx = Context {
         index: &index,
         service,
@@ -30,6 +31,7 @@ pub fn generate_with_warnings(options: &Options) -> Result<Generated> {
         symbols: &symbols,
         crate_name: &options.crate_name,
         runtime: &options.runtime,
+        endpoint: &endpoint,
     };
     let warnings = validate::patterns::unsupported_in(&index, &closure);
     let mut files = layout::layout_crate(&ctx)?;

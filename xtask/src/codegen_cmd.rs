@@ -46,7 +46,7 @@ pub fn run(args: &Args) -> Result<(), String> {
                 &root,
             )?;
         }
-        return Ok(());
+        return partition_table(&root, check);
     }
     let out = args
         .out
@@ -122,6 +122,30 @@ fn default_crate_name(out: &Path) -> String {
     out.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "generated".to_string())
+}
+
+/// The runtime's partition table, from `model/partitions.json`: written, or checked.
+fn partition_table(root: &Path, check: bool) -> Result<(), String> {
+    use codegen::endpoint::partitions::{render, PARTITIONS_JSON, PARTITIONS_RS};
+    let json = std::fs::read_to_string(root.join(PARTITIONS_JSON))
+        .map_err(|e| format!("{PARTITIONS_JSON}: {e}"))?;
+    let rs = render(&json).map_err(|e| e.to_string())?;
+    let path = root.join(PARTITIONS_RS);
+    let fresh = std::fs::read_to_string(&path).is_ok_and(|old| old == rs);
+    if check {
+        if !fresh {
+            return Err(format!(
+                "generated code is stale; run `cargo xtask codegen`:\n  {PARTITIONS_RS}"
+            ));
+        }
+        println!("{PARTITIONS_RS}: up to date");
+    } else {
+        if !fresh {
+            std::fs::write(&path, rs).map_err(|e| format!("{PARTITIONS_RS}: {e}"))?;
+        }
+        println!("{PARTITIONS_RS}: {}", if fresh { "unchanged" } else { "written" });
+    }
+    Ok(())
 }
 
 /// Generates one crate and writes it, or checks it. Paths in messages are shown relative to

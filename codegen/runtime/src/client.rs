@@ -1,7 +1,10 @@
 //! The state a client shares between its clones and its calls: configuration, HTTP client
-//! (one connection pool), the endpoint resolved once, credentials cache, signer, retry
-//! quota and the `User-Agent` value.
+//! (one connection pool), the endpoint resolved once from the configuration (for operations
+//! without endpoint parameters of their own), the endpoint parameters the configuration
+//! determines (for those with), credentials cache, signer, retry quota and the `User-Agent`
+//! value.
 
+use std::any::Any;
 use std::fmt;
 use std::sync::Arc;
 
@@ -30,6 +33,9 @@ struct Inner {
     /// What [`SharedConfig::check`] found wrong, reported by every call before the
     /// endpoint (whose resolver would say `Missing Region` for a bad region too).
     config_error: Option<crate::config::ConfigError>,
+    /// The generated crate's `crate::endpoint::ParamsBuilder` with what the configuration
+    /// sets (built-ins, client context parameters): the start of per-operation resolution.
+    endpoint_params: Option<Arc<dyn Any + Send + Sync>>,
     signer: Result<Signer, String>,
     credentials: Option<CredentialsCache>,
     quota: RetryQuota,
@@ -76,6 +82,7 @@ impl Handle {
                 http,
                 endpoint,
                 config_error: config.check().err(),
+                endpoint_params: None,
                 signer,
                 credentials: config
                     .credentials_provider()
@@ -108,6 +115,29 @@ impl Handle {
     /// The endpoint, or why it could not be resolved.
     pub fn endpoint(&self) -> Result<&Endpoint, EndpointError> {
         self.inner.endpoint.as_ref().map_err(Clone::clone)
+    }
+
+    /// Keeps the endpoint parameters the configuration determines (the generated crate's
+    /// `ParamsBuilder`), for operations that resolve their own endpoint from them and their
+    /// input. Call it on a new handle (it has no effect once the handle is cloned).
+    pub fn with_endpoint_params<T: Any + Send + Sync>(mut self, params: T) -> Handle {
+        if let Some(inner) = Arc::get_mut(&mut self.inner) {
+            inner.endpoint_params = Some(Arc::new(params));
+        }
+        self
+    }
+
+    /// The endpoint parameters kept by [`with_endpoint_params`](Self::with_endpoint_params),
+    /// when they are a `T`.
+    pub fn endpoint_params<T: Any>(&self) -> Option<&T> {
+        self.inner.endpoint_params.as_deref()?.downcast_ref()
+    }
+
+    /// The signer for a request to `endpoint` (an endpoint resolved for one operation): its
+    /// `sigv4` auth scheme's signing name and region, else the service's and the configured;
+    /// or why there is none (the message of a signing [`CredentialsError`]).
+    pub fn signer_for_endpoint(&self, endpoint: &Endpoint) -> Result<Signer, String> {
+        signer_for(self.inner.service, &self.inner.config, Some(endpoint))
     }
 
     /// The HTTP client.
@@ -203,6 +233,26 @@ mod tests {
         );
 
         assert!(signer_for(&crate::TEST_SERVICE, &SharedConfig::builder().build(), None).is_err());
+    }
+
+    #[test]
+    fn endpoint_params_are_kept_by_type() {
+        #[derive(Debug, PartialEq)]
+        struct Builder(&'static str);
+        let handle = Handle::new(
+            &crate::TEST_SERVICE,
+            &SharedConfig::builder().region("us-west-2").build(),
+            Err(ResolveError::new("no")),
+        )
+        .with_endpoint_params(Builder("base"));
+        assert_eq!(handle.endpoint_params::<Builder>(), Some(&Builder("base")));
+        assert_eq!(handle.clone().endpoint_params::<String>(), None);
+        let scheme = serde_json::json!([{"name": "sigv4", "signingName": "op", "signingRegion": "eu-west-3"}]);
+        let endpoint = Endpoint::new("https://x").with_property("authSchemes", scheme);
+        let signer = handle.signer_for_endpoint(&endpoint).unwrap();
+        assert_eq!((signer.signing_name(), signer.region()), ("op", "eu-west-3"));
+        let signer = handle.signer_for_endpoint(&Endpoint::new("https://x")).unwrap();
+        assert_eq!((signer.signing_name(), signer.region()), ("apigateway", "us-west-2"));
     }
 
     #[test]

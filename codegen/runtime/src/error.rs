@@ -329,8 +329,9 @@ impl std::error::Error for CredentialsError {
     }
 }
 
-/// The endpoint could not be resolved from the configuration (the same error for every call
-/// of a client: resolution happens once per client).
+/// The endpoint could not be resolved: from the configuration (the same error for every call
+/// of an operation without endpoint parameters of its own, resolved once per client), or from
+/// the configuration and one call's input.
 #[derive(Debug, Clone)]
 pub struct EndpointError {
     source: Arc<crate::endpoint::ResolveError>,

@@ -8,15 +8,16 @@
 //! output's body is handed to the output unread; the timeouts then cover the exchange up to
 //! the response's head, not the reading of its body.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use tracing::Instrument;
 
 use crate::byte_stream::{ByteStream, ByteStreamErrorKind};
 use crate::client::Handle;
-use crate::endpoint::Endpoint;
+use crate::endpoint::{Endpoint, ResolveError};
 use crate::error::{
-    Error, InvalidInput, InvalidResponse, ProvideErrorMetadata, ServiceError, TimeoutError,
+    CredentialsError, EndpointError, Error, InvalidInput, InvalidResponse, ProvideErrorMetadata, ServiceError, TimeoutError,
     TimeoutKind, TransportErrorKind,
 };
 use crate::http::{HttpRequest, HttpResponse};
@@ -45,6 +46,18 @@ pub trait Operation {
         input: &Self::Input,
         endpoint: &Endpoint,
     ) -> Result<HttpRequest, crate::wire::SerializeError>;
+
+    /// Resolves this call's endpoint, for an operation with endpoint parameters of its own
+    /// (`smithy.rules#contextParam`, `staticContextParams`, `operationContextParams`): from
+    /// the parameters the configuration determines (`Handle::endpoint_params`) and the input.
+    /// `None` (the default): the client's endpoint, resolved once from the configuration.
+    fn resolve_endpoint(
+        handle: &Handle,
+        input: &Self::Input,
+    ) -> Option<Result<Endpoint, ResolveError>> {
+        let _ = (handle, input);
+        None
+    }
 
     /// Reads a successful (2xx) response.
     fn deserialize(response: &HttpResponse) -> Result<Self::Output, crate::wire::ResponseError>;
@@ -131,7 +144,20 @@ async fn run<O: Operation>(
     let stream = O::take_request_stream(&mut input)
         .map_err(|e| Error::Validation(InvalidInput::Serialize(e)))?;
     handle.check_config().map_err(Error::Config)?;
-    let endpoint = handle.endpoint().map_err(Error::Endpoint)?;
+    // This operation's own endpoint (and the signer it names), or the client's.
+    let own_endpoint = match O::resolve_endpoint(handle, &input) {
+        None => None,
+        Some(resolved) => {
+            Some(resolved.map_err(|e| Error::Endpoint(EndpointError::new(Arc::new(e))))?)
+        }
+    };
+    let own_signer = own_endpoint
+        .as_ref()
+        .map(|endpoint| handle.signer_for_endpoint(endpoint));
+    let endpoint = match &own_endpoint {
+        Some(endpoint) => endpoint,
+        None => handle.endpoint().map_err(Error::Endpoint)?,
+    };
     let mut request = O::serialize(&input, endpoint)
         .map_err(|e| Error::Validation(InvalidInput::Serialize(e)))?;
     if !handle.config().disable_host_prefix() {
@@ -155,9 +181,10 @@ async fn run<O: Operation>(
         }
     }
     match handle.config().timeout_config().operation() {
-        None => attempts::<O>(handle, request, stream).await,
+        None => attempts::<O>(handle, own_signer, request, stream).await,
         Some(limit) => {
-            match tokio::time::timeout(limit, attempts::<O>(handle, request, stream)).await {
+            let all = attempts::<O>(handle, own_signer, request, stream);
+            match tokio::time::timeout(limit, all).await {
                 Ok(result) => result,
                 Err(_) => {
                     tracing::debug!(?limit, "operation timed out");
@@ -173,6 +200,7 @@ async fn run<O: Operation>(
 
 async fn attempts<O: Operation>(
     handle: &Handle,
+    own_signer: Option<Result<crate::sign::Signer, String>>,
     request: HttpRequest,
     mut stream: Option<ByteStream>,
 ) -> Result<O::Output, Error<O::Error>> {
@@ -196,7 +224,12 @@ async fn attempts<O: Operation>(
             Some(body) if replayable => body.try_clone(),
             _ => stream.take(),
         };
-        let outcome = attempt_once::<O>(handle, &request, body, attempt, max, &invocation_id)
+        let signer = match &own_signer {
+            None => handle.signer(),
+            Some(Ok(signer)) => Ok(signer),
+            Some(Err(e)) => Err(CredentialsError::signing(e.clone())),
+        };
+        let outcome = attempt_once::<O>(handle, signer, &request, body, attempt, max, &invocation_id)
             .instrument(span)
             .await;
         let (error, kind) = match outcome {
@@ -256,6 +289,7 @@ enum Received {
 
 async fn attempt_once<O: Operation>(
     handle: &Handle,
+    signer: Result<&crate::sign::Signer, CredentialsError>,
     request: &HttpRequest,
     body: Option<ByteStream>,
     attempt: u32,
@@ -266,7 +300,7 @@ async fn attempt_once<O: Operation>(
         Ok(credentials) => credentials,
         Err(e) => return Attempt::Failed(Error::Credentials(e), None),
     };
-    let signer = match handle.signer() {
+    let signer = match signer {
         Ok(signer) => signer,
         Err(e) => return Attempt::Failed(Error::Credentials(e), None),
     };

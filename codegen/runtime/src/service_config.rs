@@ -8,11 +8,15 @@
 /// the profile's `services` entry, then the profile's `endpoint_url`. Changing a service's
 /// `Config` never changes the shared configuration it came from, nor another service's.
 ///
-/// `$service` is the generated crate's `static` [`ServiceMeta`](crate::ServiceMeta).
+/// `$service` is the generated crate's `static` [`ServiceMeta`](crate::ServiceMeta). Any
+/// `field: Type` after it is a setting of this service only (a client context parameter of
+/// the endpoint rule set): an `Option<Type>` field of both `Config` and `ConfigBuilder`,
+/// unset in a `Config` made from a `SharedConfig`, kept by `to_builder`. The generated
+/// crate writes its accessors (the fields are private to the calling module).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! service_config {
-    ($service:expr) => {
+    ($service:expr $(, $field:ident: $ty:ty)* $(,)?) => {
         /// The configuration of this service's client: everything a
         /// [`SharedConfig`](Self::shared) holds, resolved for this service.
         ///
@@ -22,6 +26,7 @@ macro_rules! service_config {
         #[derive(Clone, Debug)]
         pub struct Config {
             shared: $crate::config::SharedConfig,
+            $($field: ::std::option::Option<$ty>,)*
         }
 
         impl Config {
@@ -30,6 +35,7 @@ macro_rules! service_config {
             pub fn builder() -> ConfigBuilder {
                 ConfigBuilder {
                     shared: $crate::config::SharedConfig::builder(),
+                    $($field: ::std::option::Option::None,)*
                 }
             }
 
@@ -48,6 +54,7 @@ macro_rules! service_config {
             pub fn to_builder(&self) -> ConfigBuilder {
                 ConfigBuilder {
                     shared: self.shared.to_builder(),
+                    $($field: self.$field.clone(),)*
                 }
             }
 
@@ -120,6 +127,7 @@ macro_rules! service_config {
             fn from(shared: &$crate::config::SharedConfig) -> Config {
                 Config {
                     shared: shared.for_service(&$service),
+                    $($field: ::std::option::Option::None,)*
                 }
             }
         }
@@ -149,6 +157,7 @@ macro_rules! service_config {
         #[derive(Clone, Debug)]
         pub struct ConfigBuilder {
             shared: $crate::config::SharedConfigBuilder,
+            $($field: ::std::option::Option<$ty>,)*
         }
 
         impl ConfigBuilder {
@@ -269,7 +278,10 @@ macro_rules! service_config {
 
             /// The configuration.
             pub fn build(self) -> Config {
-                Config::from(&self.shared.build())
+                Config {
+                    shared: self.shared.build().for_service(&$service),
+                    $($field: self.$field,)*
+                }
             }
 
             fn map(
@@ -280,6 +292,7 @@ macro_rules! service_config {
             ) -> Self {
                 ConfigBuilder {
                     shared: f(self.shared),
+                    $($field: self.$field,)*
                 }
             }
         }
@@ -304,7 +317,34 @@ mod tests {
 
     #[allow(dead_code)]
     mod other {
-        crate::service_config!(super::OTHER);
+        crate::service_config!(super::OTHER, force_path_style: bool, bucket_prefix: String);
+
+        impl ConfigBuilder {
+            pub fn force_path_style(mut self, value: bool) -> Self {
+                self.force_path_style = Some(value);
+                self
+            }
+        }
+
+        impl Config {
+            pub fn force_path_style(&self) -> Option<bool> {
+                self.force_path_style
+            }
+        }
+    }
+
+    #[test]
+    fn service_settings_are_kept_by_the_builder() {
+        let config = other::Config::builder()
+            .force_path_style(true)
+            .region("eu-west-1")
+            .build();
+        assert_eq!(config.force_path_style(), Some(true));
+        let again = config.to_builder().max_attempts(2).build();
+        assert_eq!(again.force_path_style(), Some(true));
+        assert_eq!(again.region(), Some("eu-west-1"));
+        let from_shared = other::Config::from(config.shared());
+        assert_eq!(from_shared.force_path_style(), None);
     }
 
     #[test]

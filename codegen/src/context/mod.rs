@@ -19,4 +19,6 @@ pub struct Context<'a> {
     pub crate_name: &'a str,
     /// Where the generated manifest takes the runtime crate from.
     pub runtime: &'a crate::runtime::RuntimeDependency,
+    /// The service's endpoint rule set, parsed once.
+    pub endpoint: &'a crate::endpoint::EndpointRules,
 }

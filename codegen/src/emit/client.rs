@@ -66,15 +66,22 @@ pub fn emit_client(ctx: &Context<'_>) -> Result<TokenStream> {
         impl Client {
             /// Creates a client from this service's [`Config`](crate::Config), or from a
             /// [`SharedConfig`](crate::config::SharedConfig) that other services' clients use
-            /// too (`Client::new(&shared)`). The endpoint is resolved here, once (a
-            /// resolution error is returned by every call). Clients made from one
-            /// configuration share its HTTP client and so one connection pool.
+            /// too (`Client::new(&shared)`). The endpoint is resolved here, once, for the
+            /// operations without endpoint parameters of their own (a resolution error is
+            /// returned by each of their calls); the others resolve it per call, from the
+            /// same configuration and their input. Clients made from one configuration
+            /// share its HTTP client and so one connection pool.
             pub fn new(config: impl Into<crate::Config>) -> Client {
                 let config: crate::Config = config.into();
-                let endpoint = crate::config::endpoint_params(&config)
+                let params = crate::config::endpoint_params(&config);
+                let endpoint = params
+                    .clone()
+                    .build()
                     .and_then(|params| crate::endpoint::resolve(&params));
+                let handle =
+                    crate::rt::client::Handle::new(&crate::meta::SERVICE, config.shared(), endpoint);
                 Client {
-                    handle: crate::rt::client::Handle::new(&crate::meta::SERVICE, config.shared(), endpoint),
+                    handle: handle.with_endpoint_params(params),
                     config: ::std::sync::Arc::new(config),
                 }
             }
@@ -380,6 +387,7 @@ pub fn emit_fluent_builders(ctx: &Context<'_>, op: &ShapeId) -> Result<TokenStre
     );
     let metadata = error_metadata(ctx, op)?;
     let paginator = super::paginator::emit_paginator(ctx, op_shape)?;
+    let resolve_endpoint = crate::endpoint::emit_operation_endpoint(ctx, op)?;
     // `@streaming` blobs: a `ByteStream` is read once, so such a builder is not `Clone`.
     let (fluent_derives, take_stream) = match symbols.byte_stream_member(&input_id) {
         None => (quote!(#[derive(Debug, Clone)]), quote!()),
@@ -486,6 +494,8 @@ pub fn emit_fluent_builders(ctx: &Context<'_>, op: &ShapeId) -> Result<TokenStre
                 crate::protocol::#module::deserialize_error(response)
             }
 
+            #resolve_endpoint
+
             #take_stream
 
             #host_prefix
@@ -551,7 +561,7 @@ fn error_metadata(ctx: &Context<'_>, op: &ShapeId) -> Result<TokenStream> {
 
 /// `src/config.rs`.
 pub fn emit_config(ctx: &Context<'_>) -> Result<TokenStream> {
-    let params = crate::endpoint::endpoint_params(ctx.service)?;
+    let params = ctx.endpoint.params();
     let mut calls = Vec::new();
     let mut wired = Vec::new();
     for p in &params {
@@ -584,15 +594,91 @@ pub fn emit_config(ctx: &Context<'_>) -> Result<TokenStream> {
         calls.push(call);
         wired.push(format!("`{}` ({built_in})", p.name));
     }
+    let client_params = crate::endpoint::client_context_params_of(ctx.service, ctx.endpoint)?;
+    let mut fields = Vec::new();
+    let mut getters = Vec::new();
+    let mut setters = Vec::new();
+    for p in &client_params {
+        let field = crate::naming::ident(&p.field);
+        let set = crate::naming::endpoint::param_setter(&p.field);
+        if crate::naming::endpoint::is_config_method(&p.field) {
+            return Err(CodegenError::new(format!(
+                "client context parameter `{}` would be named `{}`, which `Config` already has",
+                p.name, p.field
+            ))
+            .in_file(&ctx.service.source)
+            .at_shape(&ctx.service.id));
+        }
+        let ty = match p.ty {
+            ParamType::String => quote!(String),
+            ParamType::Boolean => quote!(bool),
+            ParamType::StringArray => quote!(Vec<String>),
+        };
+        fields.push(quote!(#field: #ty));
+        let doc = match p.documentation.as_deref() {
+            Some(d) if !d.trim().is_empty() => d.trim().to_string(),
+            _ => format!("The `{}` setting of the endpoint rules.", p.name),
+        };
+        let doc = doc_attrs(Some(&doc), "");
+        let (getter_ty, getter) = match p.ty {
+            ParamType::String => (quote!(Option<&str>), quote!(self.#field.as_deref())),
+            ParamType::Boolean => (quote!(Option<bool>), quote!(self.#field)),
+            ParamType::StringArray => (quote!(Option<&[String]>), quote!(self.#field.as_deref())),
+        };
+        getters.push(quote! {
+            #doc
+            pub fn #field(&self) -> #getter_ty {
+                #getter
+            }
+        });
+        let (setter_arg, value) = match p.ty {
+            ParamType::String => (quote!(impl Into<String>), quote!(value.into())),
+            _ => (ty.clone(), quote!(value)),
+        };
+        let set_doc = format!(" Sets or clears [`Config::{}`].", p.field);
+        setters.push(quote! {
+            #doc
+            pub fn #field(mut self, value: #setter_arg) -> Self {
+                self.#field = Some(#value);
+                self
+            }
+
+            #[doc = #set_doc]
+            pub fn #set(mut self, value: Option<#ty>) -> Self {
+                self.#field = value;
+                self
+            }
+        });
+        calls.push(match p.ty {
+            ParamType::Boolean => quote!(.#set(config.#field)),
+            _ => quote!(.#set(config.#field.clone())),
+        });
+        wired.push(format!("`{}` (client context parameter)", p.name));
+    }
+    let service_config = if fields.is_empty() {
+        quote!(crate::rt::service_config!(crate::meta::SERVICE);)
+    } else {
+        quote! {
+            crate::rt::service_config!(crate::meta::SERVICE, #(#fields),*);
+
+            impl Config {
+                #(#getters)*
+            }
+
+            impl ConfigBuilder {
+                #(#setters)*
+            }
+        }
+    };
     let wired_doc = if wired.is_empty() {
         " The rule set has no parameters the configuration sets.".to_string()
     } else {
         format!(" Sets {}.", wired.join(", "))
     };
-    let builder = if params.is_empty() {
-        quote!(let _ = config; crate::endpoint::Params::builder().build())
+    let builder = if calls.is_empty() {
+        quote!(let _ = config; crate::endpoint::Params::builder())
     } else {
-        quote!(crate::endpoint::Params::builder() #(#calls)* .build())
+        quote!(crate::endpoint::Params::builder() #(#calls)*)
     };
     Ok(quote! {
         pub use crate::rt::config::{
@@ -610,14 +696,13 @@ pub fn emit_config(ctx: &Context<'_>) -> Result<TokenStream> {
         pub use crate::rt::http_client::{CannedHttpClient, CannedResponse};
         pub use crate::rt::retry::RetryConfig;
 
-        crate::rt::service_config!(crate::meta::SERVICE);
+        #service_config
 
-        /// The endpoint parameters a configuration determines: the rule set's built-ins.
+        /// The endpoint parameters a configuration determines: the rule set's built-ins
+        /// and client context parameters (operations add their own before building).
         ///
         #[doc = #wired_doc]
-        pub(crate) fn endpoint_params(
-            config: &Config,
-        ) -> Result<crate::endpoint::Params, crate::endpoint::ResolveError> {
+        pub(crate) fn endpoint_params(config: &Config) -> crate::endpoint::ParamsBuilder {
             #builder
         }
     })

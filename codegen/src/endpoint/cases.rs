@@ -115,9 +115,10 @@ pub fn emit_cases(
                     None => quote!(),
                     Some(p) if p.is_empty() => quote!(assert!(endpoint.properties.is_empty());),
                     Some(p) => {
+                        let rt = Ident::new(crate::runtime::CRATE_IDENT, Span::call_site());
                         let entries = p.iter().map(|(name, value)| {
                             let value = json_literal(value);
-                            quote!((#name.to_string(), serde_json::json!(#value)))
+                            quote!((#name.to_string(), #rt::endpoint::serde_json::json!(#value)))
                         });
                         quote! {
                             assert_eq!(

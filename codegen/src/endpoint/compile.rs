@@ -348,8 +348,8 @@ struct Compiler {
 }
 
 const FUNCTIONS: &str = "isSet, not, booleanEquals, stringEquals, getAttr, parseURL, substring, \
-                         uriEncode, isValidHostLabel, aws.partition, aws.parseArn, \
-                         aws.isVirtualHostableS3Bucket";
+                         uriEncode, isValidHostLabel, coalesce, ite, split, aws.partition, \
+                         aws.parseArn, aws.isVirtualHostableS3Bucket";
 
 impl Compiler {
     fn fresh(&mut self) -> usize {
@@ -640,7 +640,7 @@ impl Compiler {
                 &format!("endpoint.properties.{name}"),
                 &mut uses,
             )?;
-            e = quote!(#e.with_property(#name, serde_json::json!(#json)));
+            e = quote!(#e.with_property(#name, crate::rt::endpoint::serde_json::json!(#json)));
         }
         Ok((e, uses))
     }
@@ -764,6 +764,9 @@ impl Compiler {
             | "isValidHostLabel"
             | "aws.isVirtualHostableS3Bucket" => 2,
             "substring" => 4,
+            "ite" | "split" => 3,
+            // Variadic: two or more.
+            "coalesce" => call.args.len().max(2),
             _ => {
                 return err(
                     path,
@@ -890,9 +893,156 @@ impl Compiler {
                     uses,
                 )
             }
+            "split" => {
+                let (s, d, limit) = (str_arg(0)?, str_arg(1)?, int_arg(2)?);
+                Val {
+                    ty: Ty::StrArray,
+                    code: Code::Other(quote!(#rt::string::split(#s, #d, #limit))),
+                    owned: false,
+                    uses,
+                }
+            }
+            "coalesce" => coalesce(&args, uses, path)?,
+            "ite" => ite(&args, uses, path)?,
             _ => return err(path, format!("unknown function `{name}`")),
         })
     }
+}
+
+/// The type under an `Option`, and whether there was one.
+fn base_type(ty: &Ty) -> (&Ty, bool) {
+    match ty {
+        Ty::Opt(inner) => (inner, true),
+        ty => (ty, false),
+    }
+}
+
+/// A value as an `Option<bool>` / `Option<&str>` expression (for `coalesce` and `ite`).
+fn as_option(v: &Val) -> TokenStream {
+    match (&v.ty, &v.code) {
+        (Ty::Opt(_), _) if v.owned => {
+            let o = v.other();
+            quote!(#o.as_deref())
+        }
+        (Ty::Opt(_), _) => v.other(),
+        (_, Code::S(s)) => {
+            let s = s.borrowed();
+            quote!(Some(#s))
+        }
+        _ => {
+            let t = v.other();
+            quote!(Some(#t))
+        }
+    }
+}
+
+/// The common base type of `coalesce`/`ite` operands: booleans or strings.
+fn common_base(args: &[&Val], name: &str, path: &str) -> Result<Ty> {
+    let first = base_type(&args[0].ty).0.clone();
+    for a in args {
+        let base = base_type(&a.ty).0;
+        if *base != first {
+            return err(
+                path,
+                format!(
+                    "the arguments of `{name}` must have one type, not {} and {}",
+                    args[0].ty.describe(),
+                    a.ty.describe()
+                ),
+            );
+        }
+    }
+    if !matches!(first, Ty::Bool | Ty::Str) {
+        return err(
+            path,
+            format!(
+                "`{name}` is supported on booleans and strings, not {}",
+                first.describe()
+            ),
+        );
+    }
+    Ok(first)
+}
+
+/// `coalesce(a, b, ..)`: the first argument that is set. Set when any argument is always
+/// set (the arguments after the first such one are never read).
+fn coalesce(args: &[Val], uses: BTreeSet<usize>, path: &str) -> Result<Val> {
+    let refs: Vec<&Val> = args.iter().collect();
+    let base = common_base(&refs, "coalesce", path)?;
+    let mut chain: Option<TokenStream> = None;
+    for a in args {
+        let always = !matches!(a.ty, Ty::Opt(_));
+        if always {
+            let fallback = match &a.code {
+                Code::S(s) => s.arg(),
+                _ => a.other(),
+            };
+            let t = match chain {
+                None => return Ok(a.clone()),
+                Some(c) => quote!(#c.unwrap_or(#fallback)),
+            };
+            return Ok(match base {
+                Ty::Bool => bool_val(B::Atom(t), uses),
+                _ => str_val(S::Place(t, false), false, uses),
+            });
+        }
+        let o = as_option(a);
+        chain = Some(match chain {
+            None => o,
+            Some(c) => quote!(#c.or(#o)),
+        });
+    }
+    Ok(Val {
+        ty: Ty::Opt(Box::new(base)),
+        code: Code::Other(chain.unwrap_or_default()),
+        owned: false,
+        uses,
+    })
+}
+
+/// `ite(condition, then, else)`, through the runtime's `ite` (both values are plain
+/// expressions without effects, so evaluating both is fine).
+fn ite(args: &[Val], uses: BTreeSet<usize>, path: &str) -> Result<Val> {
+    let Code::B(cond) = &args[0].code else {
+        return err(
+            path,
+            format!(
+                "the condition of `ite` must be a boolean, not {}",
+                args[0].ty.describe()
+            ),
+        );
+    };
+    let (a, b) = (&args[1], &args[2]);
+    let base = common_base(&[a, b], "ite", path)?;
+    if let B::Const(c) = cond {
+        return Ok(if *c { a.clone() } else { b.clone() });
+    }
+    let c = cond.tokens();
+    let rt = quote!(crate::rt::endpoint);
+    if matches!(a.ty, Ty::Opt(_)) || matches!(b.ty, Ty::Opt(_)) {
+        let (x, y) = (as_option(a), as_option(b));
+        return Ok(Val {
+            ty: Ty::Opt(Box::new(base)),
+            code: Code::Other(quote!(#rt::ite(#c, #x, #y))),
+            owned: false,
+            uses,
+        });
+    }
+    Ok(match (&a.code, &b.code) {
+        (Code::B(x), Code::B(y)) => match (x, y) {
+            (B::Const(true), B::Const(false)) => bool_val(cond.clone(), uses),
+            (B::Const(false), B::Const(true)) => bool_val(cond.clone().negate(), uses),
+            _ => {
+                let (x, y) = (x.tokens(), y.tokens());
+                bool_val(B::Atom(quote!(#rt::ite(#c, #x, #y))), uses)
+            }
+        },
+        (Code::S(x), Code::S(y)) => {
+            let (x, y) = (x.arg(), y.arg());
+            str_val(S::Place(quote!(#rt::ite(#c, #x, #y)), false), false, uses)
+        }
+        _ => return err(path, "internal: `ite` operands are not booleans or strings"),
+    })
 }
 
 fn undefined(name: &str) -> String {

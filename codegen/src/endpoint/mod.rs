@@ -68,7 +68,10 @@
 
 mod cases;
 mod compile;
+mod context_path;
+mod operation;
 mod params;
+pub mod partitions;
 mod ruleset;
 
 #[cfg(test)]
@@ -103,15 +106,106 @@ pub struct EndpointParam {
     pub optional: bool,
 }
 
+/// The trait declaring the service's client context parameters (configuration settings).
+pub const CLIENT_CONTEXT_PARAMS_TRAIT: &str = "smithy.rules#clientContextParams";
+
+/// A `smithy.rules#clientContextParams` entry: a setting of the service's `Config` that
+/// feeds the endpoint parameter of the same name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientContextParam {
+    /// The parameter name (`ForcePathStyle`).
+    pub name: String,
+    /// The `Config`/`ConfigBuilder` field and methods, and the `Params` field (`force_path_style`).
+    pub field: String,
+    pub ty: ParamType,
+    pub documentation: Option<String>,
+}
+
+/// The service's client context parameters, each checked against the rule set (it must
+/// be a parameter of the same type).
+pub fn client_context_params(service: &Shape) -> Result<Vec<ClientContextParam>> {
+    client_context_params_of(service, &EndpointRules::prepare(service)?)
+}
+
+/// [`client_context_params`] with the rule set already prepared.
+pub fn client_context_params_of(
+    service: &Shape,
+    rules: &EndpointRules,
+) -> Result<Vec<ClientContextParam>> {
+    let Some(value) = service.traits.other(CLIENT_CONTEXT_PARAMS_TRAIT) else {
+        return Ok(Vec::new());
+    };
+    let Some(entries) = value.as_object() else {
+        return Err(error(service, CLIENT_CONTEXT_PARAMS_TRAIT, "", "expected a JSON object"));
+    };
+    let params = rules.params();
+    let mut out = Vec::new();
+    for (name, spec) in entries {
+        let path = name.as_str();
+        let ty = match spec.get("type").and_then(|t| t.as_str()).map(str::to_ascii_lowercase) {
+            Some(t) if t == "string" => ParamType::String,
+            Some(t) if t == "boolean" => ParamType::Boolean,
+            Some(t) if t == "stringarray" => ParamType::StringArray,
+            _ => {
+                return Err(error(
+                    service,
+                    CLIENT_CONTEXT_PARAMS_TRAIT,
+                    path,
+                    "`type` must be `string`, `boolean` or `stringArray`",
+                ))
+            }
+        };
+        let Some(p) = params.iter().find(|p| p.name == *name) else {
+            return Err(error(
+                service,
+                CLIENT_CONTEXT_PARAMS_TRAIT,
+                path,
+                "not a parameter of the endpoint rule set",
+            ));
+        };
+        if p.ty != ty {
+            return Err(error(
+                service,
+                CLIENT_CONTEXT_PARAMS_TRAIT,
+                path,
+                &format!("a {} here but a {} in the rule set", ty.as_str(), p.ty.as_str()),
+            ));
+        }
+        out.push(ClientContextParam {
+            name: name.clone(),
+            field: p.field.clone(),
+            ty,
+            documentation: spec
+                .get("documentation")
+                .and_then(|d| d.as_str())
+                .map(str::to_owned),
+        });
+    }
+    Ok(out)
+}
+
+/// The operation's `resolve_endpoint` (for its `rt::orchestrator::Operation` impl), when it
+/// sets endpoint parameters of its own (`staticContextParams`, `contextParam`,
+/// `operationContextParams`); `None` otherwise, and for a service without a rule set.
+pub fn emit_operation_endpoint(
+    ctx: &crate::context::Context,
+    op: &crate::model::ShapeId,
+) -> Result<Option<TokenStream>> {
+    let Some((_, bindings)) = &ctx.endpoint.prepared else {
+        return Ok(None);
+    };
+    operation::emit_resolve_endpoint(ctx, op, bindings)
+}
+
 /// The contents of the generated crate's `src/endpoint.rs` (without `//!` docs).
 pub fn emit_resolver(ctx: &crate::context::Context) -> Result<TokenStream> {
-    resolver_for(ctx.service)
+    resolver_from(ctx.service, ctx.endpoint)
 }
 
 /// The contents of the generated crate's `tests/endpoint_tests.rs` (without `//!` docs),
 /// or `None` when the service has no `smithy.rules#endpointTests` (or it has no cases).
 pub fn emit_tests(ctx: &crate::context::Context) -> Result<Option<TokenStream>> {
-    tests_for(ctx.service, ctx.crate_name)
+    tests_from(ctx.service, ctx.endpoint, ctx.crate_name)
 }
 
 fn error(service: &Shape, trait_id: &str, path: &str, message: &str) -> CodegenError {
@@ -167,39 +261,80 @@ fn bindings(service: &Shape, rs: &ruleset::RuleSet) -> Result<Vec<compile::Param
     compile::param_bindings(rs).map_err(|e| error(service, RULE_SET_TRAIT, &e.path, &e.message))
 }
 
+/// The service's rule set, parsed once per generation (`pipeline` prepares it and every
+/// emitter reads it through `Context::endpoint`), with its parameters' Rust names.
+#[derive(Debug, Clone)]
+pub struct EndpointRules {
+    prepared: Option<(ruleset::RuleSet, Vec<compile::ParamBinding>)>,
+}
+
+impl EndpointRules {
+    /// Parses the service's `smithy.rules#endpointRuleSet`; a service without one gets
+    /// the rule set that takes the configured endpoint URL (`without_rule_set`).
+    pub fn prepare(service: &Shape) -> Result<EndpointRules> {
+        let rs = match rule_set(service)? {
+            Some(rs) => rs,
+            None => without_rule_set(service)?,
+        };
+        let b = bindings(service, &rs)?;
+        Ok(EndpointRules {
+            prepared: Some((rs, b)),
+        })
+    }
+
+    /// The endpoint parameters.
+    pub fn params(&self) -> Vec<EndpointParam> {
+        let Some((_, bindings)) = &self.prepared else {
+            return Vec::new();
+        };
+        bindings
+            .iter()
+            .map(|b| EndpointParam {
+                name: b.param.name.clone(),
+                field: b.field.to_string(),
+                ty: b.param.ty,
+                built_in: b.param.built_in.clone(),
+                optional: b.optional,
+            })
+            .collect()
+    }
+}
+
 /// The service's endpoint parameters (`Endpoint` alone without a rule set).
 pub fn endpoint_params(service: &Shape) -> Result<Vec<EndpointParam>> {
-    let rs = match rule_set(service)? {
-        Some(rs) => rs,
-        None => without_rule_set(service)?,
-    };
-    Ok(bindings(service, &rs)?
-        .into_iter()
-        .map(|b| EndpointParam {
-            name: b.param.name.clone(),
-            field: b.field.to_string(),
-            ty: b.param.ty,
-            built_in: b.param.built_in.clone(),
-            optional: b.optional,
-        })
-        .collect())
+    Ok(EndpointRules::prepare(service)?.params())
 }
 
 /// [`emit_resolver`] for a service shape. A service without a rule set gets
 /// [`without_rule_set`]'s: the configured endpoint URL, else an error.
 pub fn resolver_for(service: &Shape) -> Result<TokenStream> {
+    resolver_from(service, &EndpointRules::prepare(service)?)
+}
+
+fn resolver_from(service: &Shape, rules: &EndpointRules) -> Result<TokenStream> {
     // The file's `//!` docs are the caller's (`layout`).
     let header = quote! {
         pub use crate::rt::endpoint::{Endpoint, ResolveError};
     };
-    let rs = match rule_set(service)? {
-        Some(rs) => rs,
-        None => without_rule_set(service)?,
+    let Some((rs, bindings)) = &rules.prepared else {
+        let params = params::emit_params(&[]);
+        let message = format!(
+            "the service `{}` has no endpoint rule set; configure an endpoint URL",
+            service.id
+        );
+        return Ok(quote! {
+            #header
+            #params
+
+            /// Always fails: the service model has no endpoint rule set.
+            pub fn resolve(_params: &Params) -> Result<Endpoint, ResolveError> {
+                Err(ResolveError::new(#message))
+            }
+        });
     };
-    let bindings = bindings(service, &rs)?;
-    let (body, reads_params) = compile::compile_body(&rs, &bindings)
+    let (body, reads_params) = compile::compile_body(rs, bindings)
         .map_err(|e| error(service, RULE_SET_TRAIT, &e.path, &e.message))?;
-    let params = params::emit_params(&bindings);
+    let params = params::emit_params(bindings);
     let arg = if reads_params {
         quote!(params)
     } else {
@@ -221,6 +356,14 @@ pub fn resolver_for(service: &Shape) -> Result<TokenStream> {
 
 /// [`emit_tests`] for a service shape and the generated package's name.
 pub fn tests_for(service: &Shape, crate_name: &str) -> Result<Option<TokenStream>> {
+    tests_from(service, &EndpointRules::prepare(service)?, crate_name)
+}
+
+fn tests_from(
+    service: &Shape,
+    rules: &EndpointRules,
+    crate_name: &str,
+) -> Result<Option<TokenStream>> {
     let Some(value) = service.traits.other(TESTS_TRAIT) else {
         return Ok(None);
     };
@@ -229,7 +372,7 @@ pub fn tests_for(service: &Shape, crate_name: &str) -> Result<Option<TokenStream
     if cases.is_empty() {
         return Ok(None);
     }
-    let Some(rs) = rule_set(service)? else {
+    let Some((_, bindings)) = &rules.prepared else {
         return Err(error(
             service,
             TESTS_TRAIT,
@@ -237,9 +380,8 @@ pub fn tests_for(service: &Shape, crate_name: &str) -> Result<Option<TokenStream
             "the service has endpoint tests but no `smithy.rules#endpointRuleSet`",
         ));
     };
-    let bindings = bindings(service, &rs)?;
     let crate_ident = Ident::new(&crate_name.replace('-', "_"), Span::call_site());
-    cases::emit_cases(&cases, &bindings, &crate_ident)
+    cases::emit_cases(&cases, bindings, &crate_ident)
         .map(Some)
         .map_err(|e| error(service, TESTS_TRAIT, &e.path, &e.message))
 }

@@ -133,7 +133,7 @@ fn kitchen_sink_compiles_deterministically() {
     assert!(!first.contains("\"a b\""), "{first}");
     let tests = render(tests_for(&service, "kitchen-sink").unwrap().expect("tests"));
     assert!(tests.contains("use kitchen_sink::endpoint::{resolve, Params};"));
-    assert_eq!(tests.matches("#[test]").count(), 53);
+    assert_eq!(tests.matches("#[test]").count(), 71);
     assert!(tests.contains("fn missing_required_parameter()"));
     assert!(tests.contains("assert!(endpoint.headers.is_empty());"));
 }

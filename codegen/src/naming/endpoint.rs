@@ -31,6 +31,20 @@ pub fn param_getter(field: &str) -> proc_macro2::Ident {
     quote::format_ident!("get_{}", field)
 }
 
+/// Whether a name is a method the runtime's `service_config!` already gives `Config` or
+/// `ConfigBuilder` (a client context parameter may not take it).
+pub fn is_config_method(field: &str) -> bool {
+    const TAKEN: &[&str] = &[
+        "builder", "from_env", "to_builder", "shared", "region", "credentials_provider",
+        "credentials", "endpoint_url", "use_fips", "use_dual_stack", "retry_config",
+        "max_attempts", "timeout_config", "connect_timeout", "attempt_timeout",
+        "operation_timeout", "http_client", "max_response_body", "validate_constraints",
+        "build", "map",
+    ];
+    let base = field.strip_prefix("set_").unwrap_or(field);
+    TAKEN.contains(&field) || TAKEN.contains(&base)
+}
+
 /// A test function name from a test's documentation: lowercase ASCII words joined by `_`,
 /// `test_case` when there are none, prefixed with `test_` when it would start with a
 /// digit, and suffixed `_2`, `_3`, ... until it is not in `taken` (which it is added to).

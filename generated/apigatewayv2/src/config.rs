@@ -18,16 +18,14 @@ pub use crate::rt::http_client::ReqwestHttpClient;
 pub use crate::rt::http_client::{CannedHttpClient, CannedResponse};
 pub use crate::rt::retry::RetryConfig;
 crate::rt::service_config!(crate ::meta::SERVICE);
-/// The endpoint parameters a configuration determines: the rule set's built-ins.
+/// The endpoint parameters a configuration determines: the rule set's built-ins
+/// and client context parameters (operations add their own before building).
 ///
 /// Sets `Region` (AWS::Region), `UseDualStack` (AWS::UseDualStack), `UseFIPS` (AWS::UseFIPS), `Endpoint` (SDK::Endpoint).
-pub(crate) fn endpoint_params(
-    config: &Config,
-) -> Result<crate::endpoint::Params, crate::endpoint::ResolveError> {
+pub(crate) fn endpoint_params(config: &Config) -> crate::endpoint::ParamsBuilder {
     crate::endpoint::Params::builder()
         .set_region(config.region().map(str::to_owned))
         .use_dual_stack(config.use_dual_stack())
         .use_fips(config.use_fips())
         .set_endpoint(config.endpoint_url().map(str::to_owned))
-        .build()
 }

@@ -253,6 +253,34 @@ fn aws_eusc_eusc_de_east_1_with_fips() {
     let endpoint = result.expect("the rule set resolves an endpoint");
     assert_eq!(endpoint.url, "https://apigateway-fips.eusc-de-east-1.amazonaws.eu");
 }
+/// aws-eusc: eusc-de-east-1 with dual-stack
+#[test]
+fn aws_eusc_eusc_de_east_1_with_dual_stack() {
+    let result = Params::builder()
+        .region("eusc-de-east-1")
+        .use_fips(false)
+        .use_dual_stack(true)
+        .build()
+        .and_then(|params| resolve(&params));
+    let endpoint = result.expect("the rule set resolves an endpoint");
+    assert_eq!(
+        endpoint.url, "https://apigateway.eusc-de-east-1.api.amazonwebservices.eu"
+    );
+}
+/// aws-eusc: eusc-de-east-1 with FIPS and dual-stack
+#[test]
+fn aws_eusc_eusc_de_east_1_with_fips_and_dual_stack() {
+    let result = Params::builder()
+        .region("eusc-de-east-1")
+        .use_fips(true)
+        .use_dual_stack(true)
+        .build()
+        .and_then(|params| resolve(&params));
+    let endpoint = result.expect("the rule set resolves an endpoint");
+    assert_eq!(
+        endpoint.url, "https://apigateway-fips.eusc-de-east-1.api.amazonwebservices.eu"
+    );
+}
 /// custom endpoint with a port and a path is returned unchanged
 #[test]
 fn custom_endpoint_with_a_port_and_a_path_is_returned_unchanged() {

@@ -9,19 +9,25 @@ pub struct Client {
 impl Client {
     /// Creates a client from this service's [`Config`](crate::Config), or from a
     /// [`SharedConfig`](crate::config::SharedConfig) that other services' clients use
-    /// too (`Client::new(&shared)`). The endpoint is resolved here, once (a
-    /// resolution error is returned by every call). Clients made from one
-    /// configuration share its HTTP client and so one connection pool.
+    /// too (`Client::new(&shared)`). The endpoint is resolved here, once, for the
+    /// operations without endpoint parameters of their own (a resolution error is
+    /// returned by each of their calls); the others resolve it per call, from the
+    /// same configuration and their input. Clients made from one configuration
+    /// share its HTTP client and so one connection pool.
     pub fn new(config: impl Into<crate::Config>) -> Client {
         let config: crate::Config = config.into();
-        let endpoint = crate::config::endpoint_params(&config)
+        let params = crate::config::endpoint_params(&config);
+        let endpoint = params
+            .clone()
+            .build()
             .and_then(|params| crate::endpoint::resolve(&params));
+        let handle = crate::rt::client::Handle::new(
+            &crate::meta::SERVICE,
+            config.shared(),
+            endpoint,
+        );
         Client {
-            handle: crate::rt::client::Handle::new(
-                &crate::meta::SERVICE,
-                config.shared(),
-                endpoint,
-            ),
+            handle: handle.with_endpoint_params(params),
             config: ::std::sync::Arc::new(config),
         }
     }

@@ -18,14 +18,12 @@ pub use crate::rt::http_client::ReqwestHttpClient;
 pub use crate::rt::http_client::{CannedHttpClient, CannedResponse};
 pub use crate::rt::retry::RetryConfig;
 crate::rt::service_config!(crate ::meta::SERVICE);
-/// The endpoint parameters a configuration determines: the rule set's built-ins.
+/// The endpoint parameters a configuration determines: the rule set's built-ins
+/// and client context parameters (operations add their own before building).
 ///
 /// Sets `Region` (AWS::Region), `Endpoint` (SDK::Endpoint).
-pub(crate) fn endpoint_params(
-    config: &Config,
-) -> Result<crate::endpoint::Params, crate::endpoint::ResolveError> {
+pub(crate) fn endpoint_params(config: &Config) -> crate::endpoint::ParamsBuilder {
     crate::endpoint::Params::builder()
         .set_region(config.region().map(str::to_owned))
         .set_endpoint(config.endpoint_url().map(str::to_owned))
-        .build()
 }

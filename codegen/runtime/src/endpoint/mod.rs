@@ -10,6 +10,8 @@
 //! | `substring` | [`string::substring`] |
 //! | `uriEncode` | [`string::uri_encode`] |
 //! | `isValidHostLabel` | [`string::is_valid_host_label`] |
+//! | `split` | [`string::split`] |
+//! | `ite` | [`ite`] |
 //! | `aws.partition` | [`partition::partition`] → [`partition::PartitionOutputs`] (data: [`partitions::PARTITIONS`]; `None` for a region that is not a DNS label) |
 //! | `aws.parseArn` | [`arn::parse_arn`] → [`arn::Arn`] |
 //! | `aws.isVirtualHostableS3Bucket` | [`arn::is_virtual_hostable_s3_bucket`] |
@@ -17,8 +19,8 @@
 //! (No re-exports: a crate whose rule set uses only some functions would otherwise warn
 //! about unused imports.)
 //!
-//! `isSet`, `not`, `booleanEquals`, `stringEquals` and `getAttr` need no library: they
-//! compile to `Option` tests, `!`, `==` and field access.
+//! `isSet`, `not`, `booleanEquals`, `stringEquals`, `getAttr` and `coalesce` need no
+//! library: they compile to `Option` tests, `!`, `==`, field access and `Option::or`.
 
 pub mod arn;
 pub mod partition;
@@ -26,8 +28,23 @@ pub mod partitions;
 pub mod string;
 pub mod url;
 
+/// For `serde_json::json!` in generated resolvers and tests, which do not depend on
+/// `serde_json` themselves.
+pub use serde_json;
+
 use std::collections::BTreeMap;
 use std::fmt;
+
+/// `ite(condition, then, else)`: `then` when `condition` holds, else `otherwise`. Both
+/// values are evaluated (rule-set expressions have no effects), which keeps the generated
+/// code a plain expression.
+pub fn ite<T>(condition: bool, then: T, otherwise: T) -> T {
+    if condition {
+        then
+    } else {
+        otherwise
+    }
+}
 
 /// A resolved endpoint: the URL to send the request to, headers to add, and properties
 /// (such as `authSchemes`) for the rest of the request pipeline.
@@ -99,6 +116,13 @@ impl std::error::Error for ResolveError {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ite_picks_a_branch() {
+        assert_eq!(ite(true, "a", "b"), "a");
+        assert_eq!(ite(false, "a", "b"), "b");
+        assert_eq!(ite(false, Some(true), None), None);
+    }
 
     #[test]
     fn endpoint_builders() {

@@ -166,3 +166,79 @@ mod tests {
         assert_eq!(find_partition("us-isob-east-1").unwrap().id, "aws-iso-b");
     }
 }
+
+/// The generated table against its source, `model/partitions.json`.
+#[cfg(test)]
+mod table_tests {
+    use super::super::partitions::{PARTITIONS, PARTITIONS_VERSION};
+    use serde_json::{json, Map, Value};
+
+    /// The table, written back in the `partitions.json` shape.
+    fn table_as_json() -> Value {
+        let partitions: Vec<Value> = PARTITIONS
+            .iter()
+            .map(|p| {
+                let regions: Map<String, Value> = p
+                    .regions
+                    .iter()
+                    .map(|r| (r.to_string(), json!({})))
+                    .collect();
+                json!({
+                    "id": p.id,
+                    "outputs": {
+                        "name": p.outputs.name,
+                        "dnsSuffix": p.outputs.dns_suffix,
+                        "dualStackDnsSuffix": p.outputs.dual_stack_dns_suffix,
+                        "supportsFIPS": p.outputs.supports_fips,
+                        "supportsDualStack": p.outputs.supports_dual_stack,
+                        "implicitGlobalRegion": p.outputs.implicit_global_region,
+                    },
+                    "regionRegex": p.region_regex,
+                    "regions": regions,
+                })
+            })
+            .collect();
+        json!({ "version": PARTITIONS_VERSION, "partitions": partitions })
+    }
+
+    #[test]
+    fn table_equals_model_partitions_json() {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../model/partitions.json");
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let file: Value = serde_json::from_str(&text).expect("partitions.json is JSON");
+        let table = table_as_json();
+        // Compare partition by partition first, for a readable failure.
+        let (Some(want), Some(have)) = (
+            file["partitions"].as_array(),
+            table["partitions"].as_array(),
+        ) else {
+            panic!("partitions.json has no `partitions` array");
+        };
+        for (w, h) in want.iter().zip(have) {
+            assert_eq!(w, h, "partition `{}` differs from partitions.json", w["id"]);
+        }
+        assert_eq!(file, table, "partitions.rs differs from partitions.json");
+    }
+
+    #[test]
+    fn regexes_compile_ids_are_unique_and_regions_are_dns_labels() {
+        let mut ids = std::collections::BTreeSet::new();
+        for p in PARTITIONS {
+            assert!(regex_lite::Regex::new(p.region_regex).is_ok(), "{}", p.id);
+            assert!(ids.insert(p.id), "duplicate partition `{}`", p.id);
+            for region in p.regions {
+                assert!(
+                    super::is_region_name(region),
+                    "`{region}` in `{}` is not a DNS label, so it would never resolve",
+                    p.id
+                );
+            }
+        }
+        assert!(
+            ids.contains("aws"),
+            "the `aws` fallback partition is missing"
+        );
+    }
+}

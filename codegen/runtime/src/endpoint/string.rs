@@ -1,5 +1,5 @@
-//! The string functions of the rules engine's standard library: `substring`, `uriEncode`
-//! and `isValidHostLabel`.
+//! The string functions of the rules engine's standard library: `substring`, `uriEncode`,
+//! `isValidHostLabel` and `split`.
 
 /// `substring(input, start, stop, reverse)`: the ASCII characters `start..stop` of `input`,
 /// counted from the end when `reverse` is true. `None` when `start >= stop`, when the input
@@ -54,9 +54,40 @@ fn is_one_host_label(label: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
 }
 
+/// `split(value, delimiter, limit)`: the parts of `value` between occurrences of
+/// `delimiter`; with `limit` 0 every occurrence splits, otherwise at most `limit` parts are
+/// made (the last holds the rest, so `1` gives the whole value). An empty delimiter does not
+/// split (the specification requires a non-empty one).
+pub fn split(value: &str, delimiter: &str, limit: usize) -> Vec<String> {
+    if delimiter.is_empty() {
+        return vec![value.to_string()];
+    }
+    if limit == 0 {
+        value.split(delimiter).map(str::to_string).collect()
+    } else {
+        value.splitn(limit, delimiter).map(str::to_string).collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn split_by_the_specification_examples() {
+        assert_eq!(split("a--b--c", "--", 0), ["a", "b", "c"]);
+        assert_eq!(split("a--b--c", "--", 2), ["a", "b--c"]);
+        assert_eq!(split("a--b--c", "--", 1), ["a--b--c"]);
+        assert_eq!(split("a,b,c", ",", 5), ["a", "b", "c"]);
+        assert_eq!(split("", ",", 0), [""]);
+        assert_eq!(split(",", ",", 0), ["", ""]);
+        assert_eq!(split("abc", ",", 0), ["abc"]);
+        assert_eq!(split("a,,b", ",", 0), ["a", "", "b"]);
+        assert_eq!(split(",a,", ",", 0), ["", "a", ""]);
+        assert_eq!(split("--x", "--", 0), ["", "x"]);
+        assert_eq!(split("abc", "", 0), ["abc"]);
+        assert_eq!(split("a.b", ".", 0), ["a", "b"]);
+    }
 
     #[test]
     fn substring_forward_and_reverse() {
