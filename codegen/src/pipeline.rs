@@ -14,8 +14,14 @@ pub fn generate(options: &Options) -> Result<Vec<GeneratedFile>> {
 /// [`generate`], with the warnings a maintainer should see.
 pub fn generate_with_warnings(options: &Options) -> Result<Generated> {
     let sources = read::read_files(&options.models)?;
+    generate_from_sources(&sources, options)
+}
+
+/// [`generate_with_warnings`] from model texts already in memory (`options.models` is not
+/// read): what the fuzz targets drive.
+pub fn generate_from_sources(sources: &[read::SourceText], options: &Options) -> Result<Generated> {
     // `.json` files go through `parse`, `.smithy` files through `idl`.
-    let files = idl::parse_sources(&sources)?;
+    let files = idl::parse_sources(sources)?;
     let model = assemble::assemble(files)?;
     validate::validate(&model)?;
     let model = normalize::normalize_service(model, options.service.as_deref())?;

@@ -662,6 +662,7 @@ fn generate_with_path(tag: &str, path: &str) -> Result<(), String> {
         operations: codegen::OperationSelection::All,
         crate_name: "pagination".into(),
         runtime: Default::default(),
+        service: None,
     });
     let _ = std::fs::remove_file(&file);
     result.map(|_| ()).map_err(|e| e.to_string())
@@ -695,6 +696,7 @@ fn a_waiter_name_that_is_no_identifier_is_a_generation_error() {
         operations: codegen::OperationSelection::All,
         crate_name: "pagination".into(),
         runtime: Default::default(),
+        service: None,
     })
     .unwrap_err()
     .to_string();

@@ -49,26 +49,14 @@ pub fn generate(
             text: text.clone(),
         })
         .collect();
-    // JSON or IDL by extension, as `codegen::generate` reads them.
-    let parsed = codegen::idl::parse_sources(&sources)?;
-    let model = codegen::assemble::assemble(parsed)?;
-    codegen::validate::validate(&model)?;
-    let model = codegen::normalize::normalize(model)?;
-    let index = codegen::index::Index::new(&model);
-    let service = index.service()?;
-    let closure = codegen::closure::Closure::compute(&index, service, operations)?;
-    let symbols = codegen::naming::Symbols::new(&index, &closure, "fuzzed")?;
-    let ctx = codegen::context::Context {
-        index: &index,
-        service,
-        closure: &closure,
-        symbols: &symbols,
-        crate_name: "fuzzed",
-        runtime: &Default::default(),
+    let options = codegen::Options {
+        models: Vec::new(),
+        operations: operations.clone(),
+        crate_name: "fuzzed".to_string(),
+        runtime: Default::default(),
+        service: None,
     };
-    let mut out = codegen::layout::layout_crate(&ctx)?;
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(out)
+    codegen::pipeline::generate_from_sources(&sources, &options).map(|generated| generated.files)
 }
 
 /// [`generate`] plus the oracles. Panics (a fuzzing crash) when one fails.
