@@ -67,12 +67,15 @@
 //! (`rules[1].rules[0].conditions[0]`), never a panic.
 
 mod cases;
-mod compile;
 mod context_path;
+mod emit;
+mod liveness;
 mod operation;
 mod params;
 pub mod partitions;
 mod ruleset;
+mod simplify;
+mod typecheck;
 
 #[cfg(test)]
 mod tests;
@@ -83,7 +86,7 @@ use quote::quote;
 use crate::error::{CodegenError, Result};
 use crate::model::Shape;
 
-pub use compile::NO_RULES_MATCHED;
+pub use emit::NO_RULES_MATCHED;
 pub use ruleset::ParamType;
 
 /// The trait holding the rule set.
@@ -136,13 +139,22 @@ pub fn client_context_params_of(
         return Ok(Vec::new());
     };
     let Some(entries) = value.as_object() else {
-        return Err(error(service, CLIENT_CONTEXT_PARAMS_TRAIT, "", "expected a JSON object"));
+        return Err(error(
+            service,
+            CLIENT_CONTEXT_PARAMS_TRAIT,
+            "",
+            "expected a JSON object",
+        ));
     };
     let params = rules.params();
     let mut out = Vec::new();
     for (name, spec) in entries {
         let path = name.as_str();
-        let ty = match spec.get("type").and_then(|t| t.as_str()).map(str::to_ascii_lowercase) {
+        let ty = match spec
+            .get("type")
+            .and_then(|t| t.as_str())
+            .map(str::to_ascii_lowercase)
+        {
             Some(t) if t == "string" => ParamType::String,
             Some(t) if t == "boolean" => ParamType::Boolean,
             Some(t) if t == "stringarray" => ParamType::StringArray,
@@ -168,7 +180,11 @@ pub fn client_context_params_of(
                 service,
                 CLIENT_CONTEXT_PARAMS_TRAIT,
                 path,
-                &format!("a {} here but a {} in the rule set", ty.as_str(), p.ty.as_str()),
+                &format!(
+                    "a {} here but a {} in the rule set",
+                    ty.as_str(),
+                    p.ty.as_str()
+                ),
             ));
         }
         out.push(ClientContextParam {
@@ -257,15 +273,15 @@ fn without_rule_set(service: &Shape) -> Result<ruleset::RuleSet> {
     ruleset::parse_rule_set(&value).map_err(|e| error(service, RULE_SET_TRAIT, &e.path, &e.message))
 }
 
-fn bindings(service: &Shape, rs: &ruleset::RuleSet) -> Result<Vec<compile::ParamBinding>> {
-    compile::param_bindings(rs).map_err(|e| error(service, RULE_SET_TRAIT, &e.path, &e.message))
+fn bindings(service: &Shape, rs: &ruleset::RuleSet) -> Result<Vec<params::ParamBinding>> {
+    params::param_bindings(rs).map_err(|e| error(service, RULE_SET_TRAIT, &e.path, &e.message))
 }
 
 /// The service's rule set, parsed once per generation (`pipeline` prepares it and every
 /// emitter reads it through `Context::endpoint`), with its parameters' Rust names.
 #[derive(Debug, Clone)]
 pub struct EndpointRules {
-    prepared: Option<(ruleset::RuleSet, Vec<compile::ParamBinding>)>,
+    prepared: Option<(ruleset::RuleSet, Vec<params::ParamBinding>)>,
 }
 
 impl EndpointRules {
@@ -332,7 +348,7 @@ fn resolver_from(service: &Shape, rules: &EndpointRules) -> Result<TokenStream> 
             }
         });
     };
-    let (body, reads_params) = compile::compile_body(rs, bindings)
+    let (body, reads_params) = emit::compile_body(rs, bindings)
         .map_err(|e| error(service, RULE_SET_TRAIT, &e.path, &e.message))?;
     let params = params::emit_params(bindings);
     let arg = if reads_params {
