@@ -22,7 +22,8 @@
 //!
 //! 1. `ruleset` reads the trait JSON into a typed AST (parameters, rules, conditions,
 //!    expressions, templates), rejecting structural errors with their JSON path.
-//! 2. `compile` walks the rules once, type-checking and emitting together. Every name in
+//! 2. `typecheck` checks the rules and lowers expressions (folding through `simplify`),
+//!    `liveness` decides once what is bound, `emit` writes the statements. Every name in
 //!    scope has a Rust local and a type (`bool`, string, URL, partition, ARN, string array,
 //!    or an `Option` of one). Parameters the emitted code reads are bound at the top
 //!    (`let region = params.region.as_deref();`).

@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use proc_macro2::{Ident, Literal, Span, TokenStream};
+use proc_macro2::{Ident, Literal, Span, TokenStream, TokenTree};
 use quote::quote;
 
 use super::liveness::{BindingId, Uses};
@@ -333,6 +333,28 @@ impl Checker {
         Ok(Some(CheckedRule { conditions, body }))
     }
 
+    /// `let field = value;` before the statement being checked: named after the field
+    /// `place` reads, unique in the scope and among the rule's other such locals.
+    fn hoist(&mut self, scope: &Scope, place: &TokenStream, value: TokenStream) -> Ident {
+        let name = match place.clone().into_iter().last() {
+            Some(TokenTree::Ident(i)) => i.to_string(),
+            _ => "value".to_string(),
+        };
+        let mut ident = name.clone();
+        let mut n = 2;
+        while ident == "params"
+            || self.hoisted_names.contains(&ident)
+            || scope.values().any(|b| b.ident == ident)
+        {
+            ident = format!("{name}_{n}");
+            n += 1;
+        }
+        self.hoisted_names.insert(ident.clone());
+        let ident = Ident::new(&ident, Span::call_site());
+        self.hoisted.extend(quote!(let #ident = #value;));
+        ident
+    }
+
     fn body(&mut self, body: &RuleBody, scope: &Scope) -> Result<CheckedBody> {
         let (value, uses) = match body {
             RuleBody::Tree(rules) => return Ok(CheckedBody::Tree(self.rules(rules, scope)?)),
@@ -456,7 +478,6 @@ impl Checker {
             return Ok(v.clone());
         }
         let mut fmt = String::new();
-        let mut args = Vec::new();
         let mut uses = BTreeSet::new();
         for (piece, value) in pieces.iter().zip(&values) {
             match (piece, value) {
@@ -468,9 +489,10 @@ impl Checker {
                         ExprCode::Str(StrExpr::Lit(t)) => {
                             fmt.push_str(&t.replace('{', "{{").replace('}', "}}"))
                         }
-                        ExprCode::Str(StrExpr::Place(t, _) | StrExpr::Temp(t)) => {
-                            fmt.push_str("{}");
-                            args.push(t.clone());
+                        // Bound to a local first, so that the `format!` has one argument.
+                        ExprCode::Str(s @ (StrExpr::Place(t, _) | StrExpr::Temp(t))) => {
+                            let ident = self.hoist(scope, t, s.arg());
+                            fmt.push_str(&format!("{{{ident}}}"));
                         }
                         _ => return err(path, "internal: non-string template value"),
                     }
@@ -478,11 +500,7 @@ impl Checker {
                 (_, None) => return err(path, "internal: template piece without value"),
             }
         }
-        Ok(str_val(
-            StrExpr::Temp(quote!(format!(#fmt #(, #args)*))),
-            true,
-            uses,
-        ))
+        Ok(str_val(StrExpr::Temp(quote!(format!(#fmt))), true, uses))
     }
 
     fn call(&mut self, call: &Call, scope: &Scope) -> Result<TypedExpr> {
