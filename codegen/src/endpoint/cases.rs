@@ -6,9 +6,10 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use serde_json::Value;
 
-use super::compile::{json_literal, ParamBinding};
 use super::params::doc_lines;
+use super::params::ParamBinding;
 use super::ruleset::{Expectation, ParamType, TestCase};
+use super::typecheck::json_literal;
 use crate::naming::endpoint::test_fn_name;
 
 /// A problem with one test case: its JSON path and what is wrong.

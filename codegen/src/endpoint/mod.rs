@@ -22,7 +22,8 @@
 //!
 //! 1. `ruleset` reads the trait JSON into a typed AST (parameters, rules, conditions,
 //!    expressions, templates), rejecting structural errors with their JSON path.
-//! 2. `compile` walks the rules once, type-checking and emitting together. Every name in
+//! 2. `typecheck` checks the rules and lowers expressions (folding through `simplify`),
+//!    `liveness` decides once what is bound, `emit` writes the statements. Every name in
 //!    scope has a Rust local and a type (`bool`, string, URL, partition, ARN, string array,
 //!    or an `Option` of one). Parameters the emitted code reads are bound at the top
 //!    (`let region = params.region.as_deref();`).
@@ -67,12 +68,15 @@
 //! (`rules[1].rules[0].conditions[0]`), never a panic.
 
 mod cases;
-mod compile;
 mod context_path;
+mod emit;
+mod liveness;
 mod operation;
 mod params;
 pub mod partitions;
 mod ruleset;
+mod simplify;
+mod typecheck;
 
 #[cfg(test)]
 mod tests;
@@ -83,7 +87,7 @@ use quote::quote;
 use crate::error::{CodegenError, Result};
 use crate::model::Shape;
 
-pub use compile::NO_RULES_MATCHED;
+pub use emit::NO_RULES_MATCHED;
 pub use ruleset::ParamType;
 
 /// The trait holding the rule set.
@@ -270,15 +274,15 @@ fn without_rule_set(service: &Shape) -> Result<ruleset::RuleSet> {
     ruleset::parse_rule_set(&value).map_err(|e| error(service, RULE_SET_TRAIT, &e.path, &e.message))
 }
 
-fn bindings(service: &Shape, rs: &ruleset::RuleSet) -> Result<Vec<compile::ParamBinding>> {
-    compile::param_bindings(rs).map_err(|e| error(service, RULE_SET_TRAIT, &e.path, &e.message))
+fn bindings(service: &Shape, rs: &ruleset::RuleSet) -> Result<Vec<params::ParamBinding>> {
+    params::param_bindings(rs).map_err(|e| error(service, RULE_SET_TRAIT, &e.path, &e.message))
 }
 
 /// The service's rule set, parsed once per generation (`pipeline` prepares it and every
 /// emitter reads it through `Context::endpoint`), with its parameters' Rust names.
 #[derive(Debug, Clone)]
 pub struct EndpointRules {
-    prepared: Option<(ruleset::RuleSet, Vec<compile::ParamBinding>)>,
+    prepared: Option<(ruleset::RuleSet, Vec<params::ParamBinding>)>,
 }
 
 impl EndpointRules {
@@ -345,7 +349,7 @@ fn resolver_from(service: &Shape, rules: &EndpointRules) -> Result<TokenStream> 
             }
         });
     };
-    let (body, reads_params) = compile::compile_body(rs, bindings)
+    let (body, reads_params) = emit::compile_body(rs, bindings)
         .map_err(|e| error(service, RULE_SET_TRAIT, &e.path, &e.message))?;
     let params = params::emit_params(bindings);
     let arg = if reads_params {

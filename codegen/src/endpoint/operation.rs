@@ -13,7 +13,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
-use super::compile::ParamBinding;
+use super::params::ParamBinding;
 use super::ruleset::ParamType;
 use crate::context::Context;
 use crate::error::{CodegenError, Result};

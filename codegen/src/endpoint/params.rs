@@ -1,10 +1,67 @@
 //! `Params` and `ParamsBuilder`: one field per rule-set parameter.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use super::compile::ParamBinding;
-use super::ruleset::{DefaultValue, ParamType};
+use super::ruleset::{DefaultValue, Param, ParamType, RuleSet};
+use super::typecheck::{err, Result};
+use crate::naming::endpoint::snake_case;
+
+/// A parameter as the generated code sees it.
+#[derive(Debug, Clone)]
+pub struct ParamBinding {
+    pub param: Param,
+    /// The `Params` field (and builder method) name.
+    pub field: Ident,
+    /// Whether the field is `Option<_>`: neither required nor defaulted.
+    pub optional: bool,
+}
+
+/// Checks parameter names and computes their field names.
+pub fn param_bindings(rule_set: &RuleSet) -> Result<Vec<ParamBinding>> {
+    let mut out: Vec<ParamBinding> = Vec::new();
+    for p in &rule_set.params {
+        let field = snake_case(&p.name);
+        if matches!(field.as_str(), "build" | "builder") {
+            return err(
+                &format!("parameters.{}", p.name),
+                format!(
+                    "parameter `{}` would be named `{field}`, which the builder uses",
+                    p.name
+                ),
+            );
+        }
+        // `Region` and `SetRegion` would both want a `set_region` method.
+        let accessor = |a: &str, b: &str| a == format!("set_{b}") || a == format!("get_{b}");
+        if let Some(other) = out.iter().find(|b| {
+            let other = b.field.to_string();
+            accessor(&field, &other) || accessor(&other, &field)
+        }) {
+            return err(
+                &format!("parameters.{}", p.name),
+                format!(
+                    "parameters `{}` and `{}` would clash in the builder's `set_`/`get_` methods",
+                    other.param.name, p.name
+                ),
+            );
+        }
+        if let Some(other) = out.iter().find(|b| b.field == field) {
+            return err(
+                &format!("parameters.{}", p.name),
+                format!(
+                    "parameters `{}` and `{}` would both be named `{field}`",
+                    other.param.name, p.name
+                ),
+            );
+        }
+        out.push(ParamBinding {
+            param: p.clone(),
+            field: Ident::new(&field, Span::call_site()),
+            optional: !p.required && p.default.is_none(),
+        });
+    }
+    Ok(out)
+}
 
 /// `#[doc = " line"]` attributes for a block of text.
 pub fn doc_lines(text: &str) -> TokenStream {

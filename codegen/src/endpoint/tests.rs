@@ -77,12 +77,18 @@ fn project_model_resolver_and_tests() {
         "if let Some(endpoint) = endpoint {",
         "return Ok(Endpoint::new(endpoint));",
         "if use_fips && use_dual_stack {",
-        "\"https://apigateway-fips.{region}.{}\", partition_result",
+        // `format!` arguments are locals, inlined: one argument, never broken across lines.
+        "let dns_suffix = partition_result.dns_suffix;",
+        "format!(\"https://apigateway-fips.{region}.{dns_suffix}\")",
         "Err(ResolveError::new(\"Invalid Configuration: Missing Region\"))",
     ] {
         assert!(code.contains(expected), "missing `{expected}` in:\n{code}");
     }
     assert!(!code.contains("== true"), "{code}");
+    assert!(
+        !code.contains("}\", "),
+        "a `format!` with arguments:\n{code}"
+    );
     let tests = render(tests_for(&service, "apigatewayv2").unwrap().expect("tests"));
     assert!(
         tests.contains("use apigatewayv2::endpoint::{resolve, Params};"),

@@ -146,11 +146,11 @@ pub fn resolve(params: &Params) -> Result<Endpoint, ResolveError> {
             if use_fips && use_dual_stack {
                 if partition_result.supports_fips && partition_result.supports_dual_stack
                 {
+                    let dual_stack_dns_suffix = partition_result.dual_stack_dns_suffix;
                     return Ok(
                         Endpoint::new(
                             format!(
-                                "https://apigateway-fips.{region}.{}", partition_result
-                                .dual_stack_dns_suffix
+                                "https://apigateway-fips.{region}.{dual_stack_dns_suffix}"
                             ),
                         ),
                     );
@@ -163,12 +163,10 @@ pub fn resolve(params: &Params) -> Result<Endpoint, ResolveError> {
             }
             if use_fips {
                 if partition_result.supports_fips {
+                    let dns_suffix = partition_result.dns_suffix;
                     return Ok(
                         Endpoint::new(
-                            format!(
-                                "https://apigateway-fips.{region}.{}", partition_result
-                                .dns_suffix
-                            ),
+                            format!("https://apigateway-fips.{region}.{dns_suffix}"),
                         ),
                     );
                 }
@@ -180,11 +178,11 @@ pub fn resolve(params: &Params) -> Result<Endpoint, ResolveError> {
             }
             if use_dual_stack {
                 if partition_result.supports_dual_stack {
+                    let dual_stack_dns_suffix = partition_result.dual_stack_dns_suffix;
                     return Ok(
                         Endpoint::new(
                             format!(
-                                "https://apigateway.{region}.{}", partition_result
-                                .dual_stack_dns_suffix
+                                "https://apigateway.{region}.{dual_stack_dns_suffix}"
                             ),
                         ),
                     );
@@ -195,12 +193,9 @@ pub fn resolve(params: &Params) -> Result<Endpoint, ResolveError> {
                     ),
                 );
             }
+            let dns_suffix = partition_result.dns_suffix;
             return Ok(
-                Endpoint::new(
-                    format!(
-                        "https://apigateway.{region}.{}", partition_result.dns_suffix
-                    ),
-                ),
+                Endpoint::new(format!("https://apigateway.{region}.{dns_suffix}")),
             );
         }
     }
