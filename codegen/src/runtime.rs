@@ -119,7 +119,7 @@ pub fn manifest_dependencies(runtime: &RuntimeDependency) -> String {
     out.push_str(&format!(
         "\n[features]\n\
          default = [\"default-http-client\"]\n\
-         # The runtime's reqwest + rustls HTTP client. Turn off to plug in your own `HttpClient`.\n\
+         # The runtime's hyper + rustls HTTP client (`DefaultHttpClient`). Turn off to plug in your own `HttpClient`.\n\
          default-http-client = [\"{PACKAGE}/default-http-client\"]\n\
          # Public serde `Serialize`/`Deserialize` for every generated type, using the wire format.\n\
          serde = []\n\

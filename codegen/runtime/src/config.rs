@@ -560,7 +560,7 @@ impl SharedConfigBuilder {
         self
     }
 
-    /// The HTTP client to send requests with (default: reqwest with rustls, feature
+    /// The HTTP client to send requests with (default: hyper with rustls, feature
     /// `default-http-client`). The connect timeout is then the client's business.
     pub fn http_client(mut self, client: impl HttpClient + 'static) -> Self {
         self.config.http_client = Some(SharedHttpClient::new(client));

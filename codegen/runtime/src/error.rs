@@ -431,7 +431,7 @@ impl fmt::Display for TransportError {
             TransportErrorKind::Io => "connection error",
             TransportErrorKind::Other => "HTTP client error",
         };
-        // The cause (refused, reset, ...) is the source chain's (reqwest, hyper, io).
+        // The cause (refused, reset, ...) is the source chain's (hyper, rustls, io).
         f.write_str(what)?;
         match (&self.endpoint, self.attempts) {
             (Some(endpoint), Some(n)) => write!(f, ": {endpoint} ({n} attempt{})", plural(n)),

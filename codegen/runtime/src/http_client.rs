@@ -1,4 +1,4 @@
-//! The HTTP client behind a client: a small object-safe trait, the default reqwest + rustls
+//! The HTTP client behind a client: a small object-safe trait, the default hyper + rustls
 //! implementation (feature `default-http-client`) and, with feature `test-util`, a client
 //! that answers with canned responses.
 
@@ -83,7 +83,7 @@ pub trait HttpClient: Send + Sync + fmt::Debug {
     /// The default buffers: it reads `body` into memory, calls [`send`](Self::send) (so
     /// the response body is read under [`SendOptions::max_response_body`]) and hands the
     /// buffered body back as a stream. Clients that can stream override it, as
-    /// [`ReqwestHttpClient`](crate::http_client::ReqwestHttpClient) does.
+    /// [`DefaultHttpClient`](crate::http_client::DefaultHttpClient) does.
     fn send_streaming(
         &self,
         request: HttpRequest,
@@ -169,12 +169,12 @@ impl HttpClientSettings {
     }
 }
 
-/// The client used when none is configured: reqwest with rustls when the
+/// The client used when none is configured: [`DefaultHttpClient`] (hyper with rustls) when the
 /// `default-http-client` feature is on, otherwise one that fails every request.
 pub fn default_http_client(settings: &HttpClientSettings) -> SharedHttpClient {
     #[cfg(feature = "default-http-client")]
     {
-        match ReqwestHttpClient::new(settings) {
+        match DefaultHttpClient::new(settings) {
             Ok(client) => SharedHttpClient::new(client),
             Err(e) => SharedHttpClient::new(NoHttpClient(Some(e.to_string()))),
         }
@@ -275,167 +275,13 @@ impl CappedBody {
 }
 
 #[cfg(feature = "default-http-client")]
-pub use self::reqwest_client::ReqwestHttpClient;
+#[allow(deprecated)]
+pub use self::default::ReqwestHttpClient;
+#[cfg(feature = "default-http-client")]
+pub use self::default::{DefaultHttpClient, DefaultHttpClientBuilder, HttpClientBuildError};
 
 #[cfg(feature = "default-http-client")]
-mod reqwest_client {
-    use super::*;
-    use crate::error::{TimeoutKind, TransportErrorKind};
-
-    /// The default [`HttpClient`]: reqwest over rustls (ring), HTTP/1.1 with keep-alive and
-    /// a connection pool shared by clones; honours `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`
-    /// and `NO_PROXY`; follows no redirects.
-    #[derive(Debug, Clone)]
-    pub struct ReqwestHttpClient {
-        client: reqwest::Client,
-        connect_timeout: Option<Duration>,
-    }
-
-    impl ReqwestHttpClient {
-        /// Builds a client with `settings`.
-        pub fn new(settings: &HttpClientSettings) -> Result<ReqwestHttpClient, reqwest::Error> {
-            let mut builder = reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .pool_idle_timeout(Duration::from_secs(90))
-                .tcp_keepalive(Duration::from_secs(60))
-                .tcp_nodelay(true);
-            if let Some(timeout) = settings.connect_timeout {
-                builder = builder.connect_timeout(timeout);
-            }
-            Ok(ReqwestHttpClient {
-                client: builder.build()?,
-                connect_timeout: settings.connect_timeout,
-            })
-        }
-
-        /// Wraps an existing reqwest client (its connection pool and settings are used).
-        pub fn from_client(client: reqwest::Client) -> ReqwestHttpClient {
-            ReqwestHttpClient {
-                client,
-                connect_timeout: None,
-            }
-        }
-
-        fn map_error(&self, error: reqwest::Error) -> HttpClientError {
-            if error.is_connect() && error.is_timeout() {
-                return HttpClientError::Timeout(TimeoutError::new(
-                    TimeoutKind::Connect,
-                    self.connect_timeout,
-                ));
-            }
-            let kind = if error.is_connect() {
-                if chain_mentions(&error, "dns error") {
-                    TransportErrorKind::Dns
-                } else {
-                    TransportErrorKind::Connect
-                }
-            } else if error.is_request() || error.is_body() || error.is_decode() {
-                TransportErrorKind::Io
-            } else {
-                TransportErrorKind::Other
-            };
-            HttpClientError::Transport(TransportError::new(kind, error.without_url()))
-        }
-    }
-
-    fn chain_mentions(error: &(dyn std::error::Error + 'static), needle: &str) -> bool {
-        let mut current = Some(error);
-        while let Some(e) = current {
-            if e.to_string().to_ascii_lowercase().contains(needle) {
-                return true;
-            }
-            current = e.source();
-        }
-        false
-    }
-
-    impl HttpClient for ReqwestHttpClient {
-        fn send(
-            &self,
-            request: HttpRequest,
-            options: SendOptions,
-        ) -> BoxFuture<'_, Result<HttpResponse, HttpClientError>> {
-            Box::pin(async move {
-                let url = reqwest::Url::parse(&request.uri).map_err(|e| {
-                    HttpClientError::Transport(TransportError::new(
-                        TransportErrorKind::Other,
-                        format!("invalid request URL `{}`: {e}", request.uri),
-                    ))
-                })?;
-                let mut builder = self.client.request(request.method, url);
-                builder = builder.headers(request.headers);
-                if !request.body.is_empty() {
-                    builder = builder.body(request.body);
-                }
-                let mut response = builder.send().await.map_err(|e| self.map_error(e))?;
-                let status = response.status().as_u16();
-                let headers = std::mem::take(response.headers_mut());
-                let limit = options.max_response_body;
-                let too_large = |headers: &http::HeaderMap| {
-                    let request_id = headers
-                        .get("x-amzn-requestid")
-                        .or_else(|| headers.get("x-amz-request-id"))
-                        .and_then(|v| v.to_str().ok())
-                        .map(str::to_owned);
-                    HttpClientError::TooLarge(InvalidResponse::too_large(limit, status, request_id))
-                };
-                let mut body = CappedBody::new(response.content_length(), limit)
-                    .map_err(|_| too_large(&headers))?;
-                while let Some(chunk) = response.chunk().await.map_err(|e| self.map_error(e))? {
-                    body.push(chunk).map_err(|_| too_large(&headers))?;
-                }
-                let body = body.finish();
-                Ok(HttpResponse {
-                    status,
-                    headers,
-                    body,
-                })
-            })
-        }
-
-        fn send_streaming(
-            &self,
-            request: HttpRequest,
-            body: ByteStream,
-            options: SendOptions,
-        ) -> BoxFuture<'_, Result<StreamingHttpResponse, HttpClientError>> {
-            Box::pin(async move {
-                let url = reqwest::Url::parse(&request.uri).map_err(|e| {
-                    HttpClientError::Transport(TransportError::new(
-                        TransportErrorKind::Other,
-                        format!("invalid request URL `{}`: {e}", request.uri),
-                    ))
-                })?;
-                let builder = self
-                    .client
-                    .request(request.method, url)
-                    .headers(request.headers);
-                let builder = match body.bytes() {
-                    Some(bytes) if bytes.is_empty() => builder,
-                    Some(bytes) => builder.body(bytes.clone()),
-                    // The body's exact size hint (files, streams given a length) becomes the
-                    // `Content-Length`; otherwise it is sent chunked.
-                    None => builder.body(reqwest::Body::wrap(body)),
-                };
-                let response = builder.send().await.map_err(|e| self.map_error(e))?;
-                let status = response.status().as_u16();
-                let mut headers = http::HeaderMap::new();
-                headers.clone_from(response.headers());
-                let length = response.content_length();
-                let mut body = ByteStream::from_stream(response.bytes_stream())
-                    .with_limit(options.max_response_body);
-                if let Some(length) = length {
-                    body = body.with_length(length);
-                }
-                Ok(StreamingHttpResponse {
-                    status,
-                    headers,
-                    body,
-                })
-            })
-        }
-    }
-}
+mod default;
 
 #[cfg(any(test, feature = "test-util"))]
 pub use self::canned::{CannedHttpClient, CannedResponse};
@@ -588,7 +434,7 @@ mod tests {
     }
 
     #[cfg(feature = "default-http-client")]
-    mod reqwest_client {
+    mod default_client {
         use super::super::*;
         use crate::error::TransportErrorKind;
         use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -659,13 +505,13 @@ mod tests {
             .into_bytes()
         }
 
-        /// Held while a client is built: reqwest reads the proxy variables then, and one
+        /// Held while a client is built: it reads the proxy variables then, and one
         /// test sets them.
         static ENV_LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
-        fn client() -> ReqwestHttpClient {
+        fn client() -> DefaultHttpClient {
             let _env = ENV_LOCK.lock().unwrap_or_else(|e| e.into_inner());
-            ReqwestHttpClient::new(&HttpClientSettings::new(Some(Duration::from_secs(2)))).unwrap()
+            DefaultHttpClient::new(&HttpClientSettings::new(Some(Duration::from_secs(2)))).unwrap()
         }
 
         #[tokio::test]
@@ -789,8 +635,8 @@ mod tests {
             assert!(err.to_string().starts_with("connection failed"), "{err}");
         }
 
-        /// reqwest reads `HTTP_PROXY`/`NO_PROXY` when the client is built (without reqwest's
-        /// `system-proxy` feature too, on Linux). The only test that sets them.
+        /// `HTTP_PROXY`/`NO_PROXY` are read when the client is built. The only test that
+        /// sets them.
         #[tokio::test]
         async fn honours_proxy_variables() {
             let (proxy, mut seen) = serve(|_| Some(response("{}"))).await;
@@ -798,7 +644,7 @@ mod tests {
                 let _env = ENV_LOCK.lock().unwrap_or_else(|e| e.into_inner());
                 std::env::set_var("HTTP_PROXY", format!("http://{proxy}"));
                 std::env::set_var("NO_PROXY", "localhost");
-                let built = ReqwestHttpClient::new(&HttpClientSettings::new(None));
+                let built = DefaultHttpClient::new(&HttpClientSettings::new(None));
                 std::env::remove_var("HTTP_PROXY");
                 std::env::remove_var("NO_PROXY");
                 built.unwrap()

@@ -243,7 +243,7 @@ macro_rules! service_config {
                 self.map(|b| b.operation_timeout(timeout))
             }
 
-            /// The HTTP client to send requests with (default: reqwest with rustls).
+            /// The HTTP client to send requests with (default: hyper with rustls).
             pub fn http_client(
                 self,
                 client: impl $crate::http_client::HttpClient + 'static,

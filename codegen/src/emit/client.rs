@@ -691,6 +691,9 @@ pub fn emit_config(ctx: &Context<'_>) -> Result<TokenStream> {
             BoxFuture, HttpClient, HttpClientError, HttpClientSettings, SendOptions, SharedHttpClient,
         };
         #[cfg(feature = "default-http-client")]
+        pub use crate::rt::http_client::{DefaultHttpClient, DefaultHttpClientBuilder, HttpClientBuildError};
+        #[cfg(feature = "default-http-client")]
+        #[allow(deprecated)]
         pub use crate::rt::http_client::ReqwestHttpClient;
         #[cfg(feature = "test-util")]
         pub use crate::rt::http_client::{CannedHttpClient, CannedResponse};

@@ -13,6 +13,11 @@ pub use crate::rt::http_client::{
     SharedHttpClient,
 };
 #[cfg(feature = "default-http-client")]
+pub use crate::rt::http_client::{
+    DefaultHttpClient, DefaultHttpClientBuilder, HttpClientBuildError,
+};
+#[cfg(feature = "default-http-client")]
+#[allow(deprecated)]
 pub use crate::rt::http_client::ReqwestHttpClient;
 #[cfg(feature = "test-util")]
 pub use crate::rt::http_client::{CannedHttpClient, CannedResponse};

@@ -64,8 +64,8 @@
 //!
 //! # Features
 //!
-//! - `default-http-client` (on by default): the runtime's reqwest + rustls HTTP client. Turn
-//!   it off to plug in your own `config::HttpClient`.
+//! - `default-http-client` (on by default): the runtime's hyper + rustls HTTP client,
+//!   `config::DefaultHttpClient`. Turn it off to plug in your own `config::HttpClient`.
 //! - `serde`: `Serialize`/`Deserialize` for every generated type, in the wire format.
 //! - `test-util`: a canned-response `CannedHttpClient` for unit tests without a server.
 //! - `aws-config`: `Config::from(&sdk_config)` for an `aws_types::SdkConfig`, as
