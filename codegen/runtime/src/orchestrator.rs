@@ -17,8 +17,8 @@ use crate::byte_stream::{ByteStream, ByteStreamErrorKind};
 use crate::client::Handle;
 use crate::endpoint::{Endpoint, ResolveError};
 use crate::error::{
-    CredentialsError, EndpointError, Error, InvalidInput, InvalidResponse, ProvideErrorMetadata, ServiceError, TimeoutError,
-    TimeoutKind, TransportErrorKind,
+    CredentialsError, EndpointError, Error, InvalidInput, InvalidResponse, ProvideErrorMetadata,
+    ServiceError, TimeoutError, TimeoutKind, TransportErrorKind,
 };
 use crate::http::{HttpRequest, HttpResponse};
 use crate::http_client::{HttpClient, HttpClientError, SendOptions};
@@ -229,9 +229,10 @@ async fn attempts<O: Operation>(
             Some(Ok(signer)) => Ok(signer),
             Some(Err(e)) => Err(CredentialsError::signing(e.clone())),
         };
-        let outcome = attempt_once::<O>(handle, signer, &request, body, attempt, max, &invocation_id)
-            .instrument(span)
-            .await;
+        let outcome =
+            attempt_once::<O>(handle, signer, &request, body, attempt, max, &invocation_id)
+                .instrument(span)
+                .await;
         let (error, kind) = match outcome {
             Attempt::Done(output) => {
                 if retry.retry_quota() {
