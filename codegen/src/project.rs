@@ -102,4 +102,10 @@ pub const PROJECT_CRATES: &[ProjectCrate] = &[
         crate_name: "pagination",
         cli: false,
     },
+    ProjectCrate {
+        models: &["tests/models/eventstream.json"],
+        out: "generated/eventstream",
+        crate_name: "eventstream",
+        cli: false,
+    },
 ];

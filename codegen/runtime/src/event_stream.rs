@@ -7,8 +7,11 @@
 //! An `initial-response` message is kept aside ([`EventReceiver::initial_response`]).
 
 use std::fmt;
+use std::pin::Pin;
+use std::task::{ready, Context, Poll};
 
 use bytes::{Buf, BytesMut};
+use futures_core::Stream;
 
 pub use aws_smithy_types::event_stream::{Header, HeaderValue, Message};
 
@@ -99,7 +102,8 @@ impl<T, E> fmt::Debug for EventReceiver<T, E> {
     }
 }
 
-fn header_str<'a>(message: &'a Message, name: &str) -> Option<&'a str> {
+/// The string header `name` of `message` (`:event-type`, `:message-type`, ...).
+pub fn header_str<'a>(message: &'a Message, name: &str) -> Option<&'a str> {
     message
         .headers()
         .iter()
@@ -129,64 +133,69 @@ impl<T, E> EventReceiver<T, E> {
     }
 
     /// The next event; `Ok(None)` at the end of the stream. After an error, the stream
-    /// ends.
+    /// ends. The receiver is also a [`futures_core::Stream`] of `Result<T, _>`.
     pub async fn recv(&mut self) -> Result<Option<T>, EventStreamError<E>> {
+        std::future::poll_fn(|cx| self.poll_recv(cx)).await
+    }
+
+    /// [`recv`](Self::recv), polled.
+    fn poll_recv(&mut self, cx: &mut Context<'_>) -> Poll<Result<Option<T>, EventStreamError<E>>> {
         if self.done {
-            return Ok(None);
+            return Poll::Ready(Ok(None));
         }
-        let result = self.next_event().await;
+        let result = loop {
+            match ready!(self.poll_message(cx)) {
+                Ok(None) => break Ok(None),
+                Ok(Some(message)) => match self.classify(message) {
+                    Ok(Some(event)) => break Ok(Some(event)),
+                    Ok(None) => continue,
+                    Err(e) => break Err(e),
+                },
+                Err(e) => break Err(e),
+            }
+        };
         if !matches!(result, Ok(Some(_))) {
             self.done = true;
         }
-        result
-    }
-
-    async fn next_event(&mut self) -> Result<Option<T>, EventStreamError<E>> {
-        loop {
-            match self.next_message().await? {
-                None => return Ok(None),
-                Some(message) => {
-                    if let Some(event) = self.classify(message)? {
-                        return Ok(Some(event));
-                    }
-                }
-            }
-        }
+        Poll::Ready(result)
     }
 
     /// One message, `None` at a clean end.
-    async fn next_message(&mut self) -> Result<Option<Message>, EventStreamError<E>> {
+    fn poll_message(
+        &mut self,
+        cx: &mut Context<'_>,
+    ) -> Poll<Result<Option<Message>, EventStreamError<E>>> {
         loop {
             if self.at_boundary && self.buffer.len() >= 4 {
                 let total = (&self.buffer[..4]).get_u32();
                 if total > MAX_FRAME {
-                    return Err(EventStreamError::Frame(format!(
+                    return Poll::Ready(Err(EventStreamError::Frame(format!(
                         "a frame of {total} bytes is larger than the {MAX_FRAME}-byte limit"
-                    )));
+                    ))));
                 }
             }
             let before = self.buffer.len();
             match self.decoder.decode_frame(&mut self.buffer) {
                 Ok(aws_smithy_eventstream::frame::DecodedFrame::Complete(message)) => {
                     self.at_boundary = true;
-                    return Ok(Some(message));
+                    return Poll::Ready(Ok(Some(message)));
                 }
                 Ok(aws_smithy_eventstream::frame::DecodedFrame::Incomplete) => {
                     if self.buffer.len() < before {
                         self.at_boundary = false; // the prelude was consumed
                     }
                 }
-                Err(e) => return Err(EventStreamError::Frame(e.to_string())),
+                Err(e) => return Poll::Ready(Err(EventStreamError::Frame(e.to_string()))),
             }
-            match self.body.next().await {
+            match ready!(Pin::new(&mut self.body).poll_next(cx)) {
                 Some(Ok(chunk)) => self.buffer.extend_from_slice(&chunk),
-                Some(Err(e)) => return Err(EventStreamError::Body(e)),
-                None if self.at_boundary && self.buffer.is_empty() => return Ok(None),
+                Some(Err(e)) => return Poll::Ready(Err(EventStreamError::Body(e))),
+                None if self.at_boundary && self.buffer.is_empty() => return Poll::Ready(Ok(None)),
                 None => {
                     let prelude = if self.at_boundary { 0 } else { 12 };
-                    return Err(EventStreamError::Truncated {
+                    return Poll::Ready(Err(EventStreamError::Truncated {
                         received: self.buffer.len() + prelude,
-                    });
+                    }));
                 }
             }
         }
@@ -220,6 +229,72 @@ impl<T, E> EventReceiver<T, E> {
                 "unknown `:message-type` {other:?}"
             ))),
         }
+    }
+}
+
+/// An empty stream: what an output holds before its response is read.
+impl<T, E> Default for EventReceiver<T, E> {
+    fn default() -> Self {
+        EventReceiver::new(
+            ByteStream::default(),
+            Box::new(|_: &Message| Err("no event stream".to_owned())),
+        )
+    }
+}
+
+/// The events in order, then `None`; an error is the last item.
+impl<T, E> Stream for EventReceiver<T, E> {
+    type Item = Result<T, EventStreamError<E>>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.get_mut().poll_recv(cx).map(Result::transpose)
+    }
+}
+
+/// An `@eventHeader` member's value type, read from a header value.
+#[doc(hidden)]
+pub trait FromHeader: Sized {
+    fn from_header(value: &HeaderValue) -> Option<Self>;
+}
+
+macro_rules! from_header {
+    ($($ty:ty => $pat:pat => $value:expr),* $(,)?) => {
+        $(impl FromHeader for $ty {
+            fn from_header(value: &HeaderValue) -> Option<Self> {
+                match value {
+                    $pat => Some($value),
+                    _ => None,
+                }
+            }
+        })*
+    };
+}
+
+from_header! {
+    bool => HeaderValue::Bool(v) => *v,
+    i8 => HeaderValue::Byte(v) => *v,
+    i16 => HeaderValue::Int16(v) => *v,
+    i32 => HeaderValue::Int32(v) => *v,
+    i64 => HeaderValue::Int64(v) => *v,
+    String => HeaderValue::String(v) => v.as_str().to_owned(),
+    Vec<u8> => HeaderValue::ByteArray(v) => v.to_vec(),
+    crate::primitives::DateTime => HeaderValue::Timestamp(v) =>
+        crate::primitives::DateTime::from_unix_timestamp_nanos(v.as_nanos()).ok()?,
+}
+
+/// The `@eventHeader` `name`: `Ok(None)` when absent, an error naming `member` when it has
+/// another type.
+#[doc(hidden)]
+pub fn header<T: FromHeader>(
+    message: &Message,
+    name: &str,
+    member: &str,
+) -> Result<Option<T>, String> {
+    match message.headers().iter().find(|h| h.name().as_str() == name) {
+        None => Ok(None),
+        Some(h) => T::from_header(h.value())
+            .map(Some)
+            .ok_or_else(|| format!("the header `{name}` of `{member}` has the wrong type")),
     }
 }
 
@@ -303,6 +378,40 @@ mod tests {
             assert!(rx.recv().await.unwrap().is_none());
             assert!(rx.recv().await.unwrap().is_none());
         }
+    }
+
+    #[tokio::test]
+    async fn is_a_stream() {
+        use std::future::poll_fn;
+        let mut rx = receiver(vec![
+            event("Record", "one"),
+            message("exception", (":exception-type", "Boom"), "x"),
+        ]);
+        fn next(
+            rx: &mut EventReceiver<String, Boom>,
+        ) -> impl std::future::Future<Output = Option<Result<String, EventStreamError<Boom>>>> + '_
+        {
+            poll_fn(|cx| Pin::new(&mut *rx).poll_next(cx))
+        }
+        assert_eq!(next(&mut rx).await.unwrap().unwrap(), "Record:one");
+        assert!(matches!(
+            next(&mut rx).await,
+            Some(Err(EventStreamError::Modeled(_)))
+        ));
+        assert!(next(&mut rx).await.is_none());
+        let mut empty = EventReceiver::<String, Boom>::default();
+        assert!(empty.recv().await.unwrap().is_none());
+    }
+
+    #[test]
+    fn headers_read_by_type() {
+        let m = Message::new(Bytes::new())
+            .add_header(Header::new("n", HeaderValue::Int32(7)))
+            .add_header(Header::new("s", HeaderValue::String("x".to_owned().into())));
+        assert_eq!(header::<i32>(&m, "n", "T.n"), Ok(Some(7)));
+        assert_eq!(header::<String>(&m, "s", "T.s"), Ok(Some("x".to_owned())));
+        assert_eq!(header::<i64>(&m, "missing", "T.m"), Ok(None));
+        assert!(header::<bool>(&m, "n", "T.n").unwrap_err().contains("T.n"));
     }
 
     #[tokio::test]

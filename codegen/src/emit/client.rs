@@ -33,6 +33,8 @@ pub fn emit_client(ctx: &Context<'_>) -> Result<TokenStream> {
         );
         let pagination = super::paginator::client_doc_example(ctx, shape)?
             .map(|text| super::docs::lines_to_attrs(&format!("\n{text}")));
+        let events = event_stream_doc_example(ctx, op)?
+            .map(|text| super::docs::lines_to_attrs(&format!("\n{text}")));
         let overview: Vec<String> = method_overview(ctx, op)?
             .lines()
             .map(|line| format!(" {line}"))
@@ -44,6 +46,7 @@ pub fn emit_client(ctx: &Context<'_>) -> Result<TokenStream> {
             #[doc = ""]
             #(#[doc = #overview])*
             #pagination
+            #events
             pub fn #method(&self) -> crate::operation::#method::builders::#fluent {
                 crate::operation::#method::builders::#fluent::new(self.handle.clone())
             }
@@ -418,18 +421,21 @@ pub fn emit_fluent_builders(ctx: &Context<'_>, op: &ShapeId) -> Result<TokenStre
                 }
             }
         });
-    let streaming_output = symbols.byte_stream_member(&output_id).map(|_| {
-        quote! {
-            const STREAMING_OUTPUT: bool = true;
+    let streaming_output = symbols
+        .byte_stream_member(&output_id)
+        .or_else(|| symbols.event_stream_member(&output_id))
+        .map(|_| {
+            quote! {
+                const STREAMING_OUTPUT: bool = true;
 
-            fn deserialize_streaming(
-                response: &crate::rt::http::HttpResponse,
-                body: crate::primitives::ByteStream,
-            ) -> Result<#output_ty, crate::rt::wire::ResponseError> {
-                crate::protocol::#module::deserialize_streaming_response(response, body)
+                fn deserialize_streaming(
+                    response: &crate::rt::http::HttpResponse,
+                    body: crate::primitives::ByteStream,
+                ) -> Result<#output_ty, crate::rt::wire::ResponseError> {
+                    crate::protocol::#module::deserialize_streaming_response(response, body)
+                }
             }
-        }
-    });
+        });
     Ok(quote! {
         #[doc = #fluent_doc]
         #fluent_derives
@@ -507,6 +513,33 @@ pub fn emit_fluent_builders(ctx: &Context<'_>, op: &ShapeId) -> Result<TokenStre
 
         #paginator
     })
+}
+
+/// The example the client method's docs show for an operation whose output is an event
+/// stream: events read as they come.
+fn event_stream_doc_example(ctx: &Context<'_>, op: &ShapeId) -> Result<Option<String>> {
+    let output = ctx.symbols.operation_output(op)?;
+    let Some(member) = ctx.symbols.event_stream_member(output) else {
+        return Ok(None);
+    };
+    let method = ctx.symbols.operation_module(op)?;
+    let field = ctx.symbols.member_ident(output, &member.name)?;
+    let krate = ctx.crate_name.replace('-', "_");
+    let read = "while let Some(event) = events.recv().await? {\n    println!(\"{event:?}\");\n}";
+    let body = if ctx.symbols.is_optional(output, &member.name) {
+        format!(
+            "if let Some(events) = output.{field}.as_mut() {{\n{}\n}}",
+            read.lines()
+                .map(|l| format!("    {l}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
+    } else {
+        format!("let events = &mut output.{field};\n{read}")
+    };
+    Ok(Some(format!(
+        "# Event stream\n\nThe response's events come as the service sends them: `recv()` the next one (`None` at the end), or use the receiver as a `futures_core::Stream`. A modeled exception event ends the stream with `EventStreamError::Modeled`; a malformed frame with `EventStreamError::Frame`.\n\n```no_run\n# async fn example(client: &{krate}::Client) -> Result<(), Box<dyn std::error::Error>> {{\nlet mut output = client.{method}()\n    // set the input members here\n    .send()\n    .await?;\n{body}\n# Ok(())\n# }}\n```"
+    )))
 }
 
 /// `ProvideErrorMetadata` for the operation's error enum: code and message from its

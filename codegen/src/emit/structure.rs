@@ -252,8 +252,8 @@ pub fn emit_structure(
     });
 
     let debug = debug_impl(&name, &name_text, &fields, options.request_id);
-    // A `ByteStream` is read once: neither `Clone` nor `PartialEq`.
-    let streaming = symbols.byte_stream_member(&shape.id).is_some();
+    // A `ByteStream` or `EventReceiver` is read once: neither `Clone` nor `PartialEq`.
+    let streaming = shape.members.iter().any(|m| symbols.is_stream(&m.target));
     let derive = match (streaming, debug.is_none()) {
         (true, true) => quote!(#[derive(Debug)]),
         (true, false) => quote!(),
@@ -442,10 +442,10 @@ fn emit_builder(
     };
     let builder_doc = format!(" A builder for [`{name_text}`].");
     let debug = debug_impl(builder, &builder.to_string(), fields, false);
-    // A `ByteStream` is read once: neither `Clone` nor `PartialEq`.
+    // A `ByteStream` or `EventReceiver` is read once: neither `Clone` nor `PartialEq`.
     let streaming = fields
         .iter()
-        .any(|f| ctx.symbols.is_byte_stream(&f.member.target));
+        .any(|f| ctx.symbols.is_stream(&f.member.target));
     let builder_derive = match (streaming, debug.is_none()) {
         (true, true) => quote!(#[derive(Default, Debug)]),
         (true, false) => quote!(#[derive(Default)]),

@@ -17,7 +17,18 @@ pub fn emit_union(ctx: &Context<'_>, shape: &Shape) -> Result<TokenStream> {
         &format!("The `{name_text}` union."),
     );
     let deprecated = deprecated_attr(shape.traits.deprecated.as_ref());
-    let fields = fields(ctx, shape)?;
+    let mut fields = fields(ctx, shape)?;
+    // An event stream's modeled exceptions are its error enum's, not events.
+    let event_stream = shape.traits.streaming;
+    let exceptions = if event_stream {
+        let (errors, events) = fields
+            .into_iter()
+            .partition(|f| ctx.symbols.is_exception_event(f.member));
+        fields = events;
+        Some(event_stream_error(ctx, shape, &errors)?)
+    } else {
+        None
+    };
     let mut variants = Vec::new();
     let mut methods = Vec::new();
     let mut debug_arms = Vec::new();
@@ -81,6 +92,56 @@ pub fn emit_union(ctx: &Context<'_>, shape: &Shape) -> Result<TokenStream> {
                 match self {
                     #(#debug_arms)*
                     #name::Unknown => f.write_str("Unknown"),
+                }
+            }
+        }
+
+        #exceptions
+    })
+}
+
+/// The error enum of an event stream: a variant per modeled exception member.
+fn event_stream_error(
+    ctx: &Context<'_>,
+    shape: &Shape,
+    errors: &[super::structure::Field<'_>],
+) -> Result<TokenStream> {
+    let union = ctx.symbols.type_ident(&shape.id)?;
+    let name = ctx.symbols.event_stream_error_ident(&shape.id)?;
+    let doc = format!(
+        " The modeled exceptions of the [`{union}`] event stream: the service sends one \
+         in place of an event, and the stream ends."
+    );
+    let mut variants = Vec::new();
+    let mut display = Vec::new();
+    let mut source = Vec::new();
+    for f in errors {
+        let variant = ctx.symbols.variant_ident(&shape.id, &f.member.name)?;
+        let (ty, docs) = (&f.ty, &f.docs);
+        variants.push(quote!(#docs #variant(#ty),));
+        display.push(quote!(#name::#variant(ref e) => ::std::fmt::Display::fmt(e, f),));
+        source.push(quote!(#name::#variant(ref e) => Some(e),));
+    }
+    Ok(quote! {
+        #[doc = #doc]
+        #[non_exhaustive]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match *self {
+                    #(#display)*
+                }
+            }
+        }
+
+        impl ::std::error::Error for #name {
+            fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+                match *self {
+                    #(#source)*
                 }
             }
         }

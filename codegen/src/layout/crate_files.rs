@@ -16,7 +16,10 @@ use crate::model::{EnumValue, Member, Shape, ShapeId, ShapeType};
 /// `src/types/mod.rs` or `src/types/error/mod.rs`: the per-shape files, their types, and
 /// a `builders` module with the structures' builders.
 pub fn types_module(entries: &[(Ident, Ident, bool)], has_errors: bool, errors: bool) -> RustFile {
-    let mods = entries.iter().map(|(file, _, _)| quote!(mod #file;));
+    // An event stream's file also holds its error enum: two entries, one module.
+    let mut files: Vec<&Ident> = entries.iter().map(|(file, _, _)| file).collect();
+    files.dedup();
+    let mods = files.iter().map(|file| quote!(mod #file;));
     let uses = entries
         .iter()
         .map(|(file, name, _)| quote!(pub use #file::#name;));
@@ -431,15 +434,26 @@ fn primitives_rs(ctx: &Context<'_>) -> RustFile {
     let mut tokens = quote! {
         pub use crate::rt::primitives::{BigDecimal, BigInteger, Blob, DateTime, Document, UnknownVariantValue};
     };
-    // `@streaming` blobs: only crates whose model has one re-export the type.
+    // `@streaming` blobs and unions: only crates whose model has one re-export the types
+    // (an event stream's receiver reads a `ByteStream`).
     if ctx
         .closure
         .shapes
         .iter()
-        .any(|id| ctx.symbols.is_byte_stream(id))
+        .any(|id| ctx.symbols.is_stream(id))
     {
         tokens.extend(quote! {
             pub use crate::rt::byte_stream::{ByteStream, ByteStreamError, ByteStreamErrorKind};
+        });
+    }
+    if ctx
+        .closure
+        .shapes
+        .iter()
+        .any(|id| ctx.symbols.is_event_stream(id))
+    {
+        tokens.extend(quote! {
+            pub use crate::rt::event_stream::{EventReceiver, EventStreamError};
         });
     }
     RustFile::new(

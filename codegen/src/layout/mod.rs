@@ -95,6 +95,13 @@ fn emit_types(ctx: &Context<'_>) -> Result<Vec<RustFile>> {
         } else {
             types_mod.push(entry);
         }
+        if ctx.symbols.is_event_stream(id) {
+            types_mod.push((
+                ctx.symbols.type_module_ident(id)?,
+                ctx.symbols.event_stream_error_ident(id)?,
+                false,
+            ));
+        }
     }
     files.push(crate_files::types_module(
         &types_mod,

@@ -377,6 +377,59 @@ impl<'a> Symbols<'a> {
             .find(|m| self.is_byte_stream(&m.target))
     }
 
+    /// Whether `target` is an event stream (a `@streaming` union, an
+    /// `rt::event_stream::EventReceiver`).
+    pub fn is_event_stream(&self, target: &ShapeId) -> bool {
+        self.model
+            .shapes
+            .get(target)
+            .is_some_and(|s| s.ty == ShapeType::Union && s.traits.streaming)
+    }
+
+    /// Whether `target` is read once (a `@streaming` blob or union): structures holding
+    /// one are neither `Clone` nor `PartialEq`, and it is never JSON.
+    pub fn is_stream(&self, target: &ShapeId) -> bool {
+        self.is_byte_stream(target) || self.is_event_stream(target)
+    }
+
+    /// The structure's member that targets an event stream, if any.
+    pub fn event_stream_member(&self, structure: &ShapeId) -> Option<&'a crate::model::Member> {
+        self.model
+            .shapes
+            .get(structure)?
+            .members
+            .iter()
+            .find(|m| self.is_event_stream(&m.target))
+    }
+
+    /// Whether the event stream's member is a modeled exception (it targets an `@error`
+    /// structure): it comes out as the stream's error, not as an event.
+    pub fn is_exception_event(&self, member: &crate::model::Member) -> bool {
+        self.model
+            .shapes
+            .get(&member.target)
+            .is_some_and(|s| s.traits.error.is_some())
+    }
+
+    /// The error enum of an event stream's modeled exceptions
+    /// (`ConverseStreamOutputError`), in the union's module.
+    pub fn event_stream_error_ident(&self, union: &ShapeId) -> Result<Ident> {
+        Ok(format_ident!("{}Error", self.type_ident(union)?))
+    }
+
+    /// `crate::types::ConverseStreamOutputError`.
+    pub fn event_stream_error_path(&self, union: &ShapeId) -> Result<TokenStream> {
+        let module = self.type_module_path(union)?;
+        let name = self.event_stream_error_ident(union)?;
+        Ok(quote!(#module::#name))
+    }
+
+    /// The unmarshaller of an event stream's messages, in `src/protocol/shapes.rs`
+    /// (`unmarshall_converse_stream_output`).
+    pub fn event_stream_unmarshaller(&self, union: &ShapeId) -> Result<Ident> {
+        Ok(format_ident!("unmarshall_{}", self.type_file(union)?))
+    }
+
     /// The shape behind an id in the closure or prelude.
     pub fn shape(&self, id: &ShapeId) -> Result<&'a Shape> {
         self.model.shapes.get(id).ok_or_else(|| {
@@ -661,6 +714,11 @@ impl<'a> Symbols<'a> {
         let shape = self.shape(target)?;
         Ok(match shape.ty {
             ShapeType::Blob if shape.traits.streaming => quote!(crate::primitives::ByteStream),
+            ShapeType::Union if shape.traits.streaming => {
+                let event = self.type_path(target)?;
+                let error = self.event_stream_error_path(target)?;
+                quote!(crate::rt::event_stream::EventReceiver<#event, #error>)
+            }
             ShapeType::Blob => quote!(crate::primitives::Blob),
             ShapeType::Boolean => quote!(bool),
             ShapeType::String => quote!(String),

@@ -31,6 +31,10 @@ pub fn emit_shapes(ctx: &Context<'_>, plan: &Plan<'_>) -> Result<TokenStream> {
                 let serde = serde_impls(ctx, shape)?;
                 quote!(#read_gate #read #write_gate #write #serde)
             }
+            // An event stream is frames, not JSON: its unmarshaller reads each event.
+            ShapeType::Union if shape.traits.streaming => {
+                super::event_stream::emit_unmarshaller(ctx, shape)?
+            }
             ShapeType::Union => {
                 let read = read_union(ctx, shape)?;
                 let write = write_union(ctx, shape)?;
@@ -157,8 +161,9 @@ fn read_structure(ctx: &Context<'_>, plan: &Plan<'_>, shape: &Shape) -> Result<T
     let all_keys = member_keys(shape, role, is_non_body);
     let member_locals = ctx.symbols.reader_locals(&shape.id)?;
     for (i, (member, local)) in shape.members.iter().zip(member_locals).enumerate() {
-        if ctx.symbols.is_byte_stream(&member.target) {
-            // Never JSON: the raw payload, which the response deserializer hands over.
+        if ctx.symbols.is_stream(&member.target) {
+            // Never JSON: the raw payload (or its events), which the response deserializer
+            // hands over.
             let field = ctx.symbols.member_ident(&shape.id, &member.name)?;
             fields.push(if ctx.symbols.is_optional(&shape.id, &member.name) {
                 quote!(#field: None,)
@@ -250,8 +255,8 @@ fn write_structure(ctx: &Context<'_>, plan: &Plan<'_>, shape: &Shape) -> Result<
     let mut full_entries = Vec::new();
     let mut uses_mode = false;
     for member in &shape.members {
-        if ctx.symbols.is_byte_stream(&member.target) {
-            continue; // never JSON: the raw payload
+        if ctx.symbols.is_stream(&member.target) {
+            continue; // never JSON: the raw payload or its events
         }
         let key = json_name(member);
         let field = ctx.symbols.member_ident(&shape.id, &member.name)?;

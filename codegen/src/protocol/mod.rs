@@ -11,8 +11,11 @@
 //!   the `serde` feature), and the public `serde` impls under the `serde` feature;
 //! - `src/protocol/<op>.rs` has `serialize_request`, `deserialize_response` and
 //!   `deserialize_error`;
+//! - event streams (`@streaming` unions) have no JSON form: `shapes.rs` has each one's
+//!   unmarshaller instead (`event_stream.rs`), which turns a message into a typed event;
 //! - `src/validate.rs` (from [`emit_validators`]) has one validator per operation input.
 
+mod event_stream;
 mod exprs;
 pub mod host_prefix;
 mod json;

@@ -178,28 +178,26 @@ fn reach(ctx: &Context<'_>, roots: Vec<ShapeId>, out: &mut BTreeSet<ShapeId>) ->
     Ok(())
 }
 
-/// Event streams (`@streaming` unions) are not generated yet: an operation whose input or
-/// output has one is refused, naming the member, the union and the trait.
+/// Input event streams (a `@streaming` union in an operation's input) are not generated
+/// yet: such an operation is refused, naming the member, the union and the trait. Output
+/// event streams are read by an `EventReceiver` (see `event_stream.rs`).
 fn refuse_event_streams(ctx: &Context<'_>, op: &ShapeId) -> Result<()> {
-    for structure in [
-        ctx.symbols.operation_input(op)?,
-        ctx.symbols.operation_output(op)?,
-    ] {
-        let Ok(shape) = ctx.symbols.shape(structure) else {
-            continue;
-        };
-        for member in &shape.members {
-            let target = ctx.symbols.shape(&member.target)?;
-            if target.ty == ShapeType::Union && target.traits.streaming {
-                return Err(crate::error::CodegenError::new(format!(
-                    "event streams are not supported yet: the union `{}` has the \
-                     `smithy.api#streaming` trait (operation `{}`)",
-                    target.id, op
-                ))
-                .in_file(&target.source)
-                .at_shape(structure)
-                .at_member(&member.name));
-            }
+    let structure = ctx.symbols.operation_input(op)?;
+    let Ok(shape) = ctx.symbols.shape(structure) else {
+        return Ok(());
+    };
+    for member in &shape.members {
+        let target = ctx.symbols.shape(&member.target)?;
+        if target.ty == ShapeType::Union && target.traits.streaming {
+            return Err(crate::error::CodegenError::new(format!(
+                "input event streams are not supported yet: the union `{}` has the \
+                 `smithy.api#streaming` trait and is the input of operation `{}` (output \
+                 event streams are)",
+                target.id, op
+            ))
+            .in_file(&target.source)
+            .at_shape(structure)
+            .at_member(&member.name));
         }
     }
     Ok(())

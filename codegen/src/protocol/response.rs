@@ -181,6 +181,8 @@ fn non_body_statements(
         };
         let fallible = match &b.location {
             Location::Header(name) => Some(header_expr(ctx, container, b, name)?),
+            // An event stream: `deserialize_streaming_response` hands over the receiver.
+            Location::Payload if ctx.symbols.is_event_stream(&b.member.target) => continue,
             Location::Payload => {
                 let read = payload_expr(ctx, container, b)?;
                 out.push(if strict {
@@ -350,8 +352,13 @@ pub fn emit_deserialize_streaming(
     ctx: &Context<'_>,
     op: &OperationPlan<'_>,
 ) -> Result<Option<TokenStream>> {
-    let Some(member) = ctx.symbols.byte_stream_member(&op.output) else {
-        return Ok(None);
+    let (member, event_stream) = match (
+        ctx.symbols.byte_stream_member(&op.output),
+        ctx.symbols.event_stream_member(&op.output),
+    ) {
+        (Some(member), _) => (member, false),
+        (None, Some(member)) => (member, true),
+        (None, None) => return Ok(None),
     };
     let bound_to_payload = op
         .bindings
@@ -360,18 +367,30 @@ pub fn emit_deserialize_streaming(
         .and_then(|r| r.payload())
         .is_some_and(|p| p.member.name == member.name);
     if !bound_to_payload {
-        return Err(CodegenError::new(
-            "a `@streaming` blob member must be the `@httpPayload` of its output",
-        )
+        return Err(CodegenError::new(if event_stream {
+            "an event stream (a `@streaming` union) member must be the `@httpPayload` of \
+                 its output"
+        } else {
+            "a `@streaming` blob member must be the `@httpPayload` of its output"
+        })
         .at_shape(&op.output)
         .at_member(&member.name));
     }
     let output_ty = ctx.symbols.type_path(&op.output)?;
     let field = ctx.symbols.member_ident(&op.output, &member.name)?;
-    let assign = if ctx.symbols.is_optional(&op.output, &member.name) {
-        quote!(output.#field = Some(body);)
+    let body = if event_stream {
+        let unmarshall = ctx.symbols.event_stream_unmarshaller(&member.target)?;
+        quote!(crate::rt::event_stream::EventReceiver::new(
+            body,
+            Box::new(crate::protocol::shapes::#unmarshall),
+        ))
     } else {
-        quote!(output.#field = body;)
+        quote!(body)
+    };
+    let assign = if ctx.symbols.is_optional(&op.output, &member.name) {
+        quote!(output.#field = Some(#body);)
+    } else {
+        quote!(output.#field = #body;)
     };
     Ok(Some(quote! {
         /// Reads a successful response whose body streams: the members from the status and
