@@ -72,8 +72,8 @@ fn one(path: &std::path::Path, module: &str) -> Result<(String, Option<String>, 
     let index = codegen::index::Index::new(&model);
     let service = index.service().map_err(|e| e.to_string())?;
     let resolver = codegen::endpoint::resolver_for(service).map_err(|e| e.to_string())?;
-    let resolver = codegen::format::format_rust("endpoint.rs", None, resolver)
-        .map_err(|e| e.to_string())?;
+    let resolver =
+        codegen::format::format_rust("endpoint.rs", None, resolver).map_err(|e| e.to_string())?;
     let tests = codegen::endpoint::tests_for(service, "fleet").map_err(|e| e.to_string())?;
     let (tests, n) = match tests {
         None => (None, 0),
@@ -81,7 +81,10 @@ fn one(path: &std::path::Path, module: &str) -> Result<(String, Option<String>, 
             let text =
                 codegen::format::format_rust("tests.rs", None, t).map_err(|e| e.to_string())?;
             let n = text.matches("#[test]").count();
-            let text = text.replace("use fleet::endpoint::", &format!("use fleet::{module}::endpoint::"));
+            let text = text.replace(
+                "use fleet::endpoint::",
+                &format!("use fleet::{module}::endpoint::"),
+            );
             (Some(text), n)
         }
     };

@@ -21,7 +21,9 @@ pub fn generate_with_warnings(options: &Options) -> Result<Generated> {
     let model = normalize::normalize_service(model, options.service.as_deref())?;
     let index = index::Index::with_service(&model, options.service.as_deref());
     let service = index.service()?;
-    let closure = closure::Closure::compute(&index, service, &options.operations)?;
+    let (selection, mut warnings) =
+        closure::without_event_streams(&index, service, &options.operations)?;
+    let closure = closure::Closure::compute(&index, service, &selection)?;
     let symbols = naming::Symbols::new(&index, &closure, &options.crate_name)?;
     let endpoint = crate::endpoint::EndpointRules::prepare(service)?;
     let ctx = Context {
@@ -33,7 +35,7 @@ pub fn generate_with_warnings(options: &Options) -> Result<Generated> {
         runtime: &options.runtime,
         endpoint: &endpoint,
     };
-    let warnings = validate::patterns::unsupported_in(&index, &closure);
+    warnings.extend(validate::patterns::unsupported_in(&index, &closure));
     let mut files = layout::layout_crate(&ctx)?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Generated { files, warnings })

@@ -250,9 +250,17 @@ mod tests {
         let scheme = serde_json::json!([{"name": "sigv4", "signingName": "op", "signingRegion": "eu-west-3"}]);
         let endpoint = Endpoint::new("https://x").with_property("authSchemes", scheme);
         let signer = handle.signer_for_endpoint(&endpoint).unwrap();
-        assert_eq!((signer.signing_name(), signer.region()), ("op", "eu-west-3"));
-        let signer = handle.signer_for_endpoint(&Endpoint::new("https://x")).unwrap();
-        assert_eq!((signer.signing_name(), signer.region()), ("apigateway", "us-west-2"));
+        assert_eq!(
+            (signer.signing_name(), signer.region()),
+            ("op", "eu-west-3")
+        );
+        let signer = handle
+            .signer_for_endpoint(&Endpoint::new("https://x"))
+            .unwrap();
+        assert_eq!(
+            (signer.signing_name(), signer.region()),
+            ("apigateway", "us-west-2")
+        );
     }
 
     #[test]

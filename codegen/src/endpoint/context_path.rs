@@ -46,11 +46,16 @@ pub fn compile(ctx: &Context<'_>, input: &ShapeId, path: &str) -> Result<Compile
             None => (step, false),
         };
         if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-            return Err(format!("`{step}` is not a member name (optionally with `[*]`)"));
+            return Err(format!(
+                "`{step}` is not a member name (optionally with `[*]`)"
+            ));
         }
         let shape = ctx.symbols.shape(&shape_id).map_err(|e| e.to_string())?;
         if shape.ty != ShapeType::Structure {
-            return Err(format!("`{name}` is read from a {:?}, not a structure", shape.ty));
+            return Err(format!(
+                "`{name}` is read from a {:?}, not a structure",
+                shape.ty
+            ));
         }
         let Some(member) = shape.member(name) else {
             return Err(format!("`{}` has no member `{name}`", shape_id.name));
@@ -73,7 +78,12 @@ pub fn compile(ctx: &Context<'_>, input: &ShapeId, path: &str) -> Result<Compile
             let list = ctx.symbols.shape(&shape_id).map_err(|e| e.to_string())?;
             let item = match (list.ty, list.list_member()) {
                 (ShapeType::List, Some(item)) if !list.traits.sparse => item.target.clone(),
-                _ => return Err(format!("`{name}[*]` projects a {:?}, not a dense list", list.ty)),
+                _ => {
+                    return Err(format!(
+                        "`{name}[*]` projects a {:?}, not a dense list",
+                        list.ty
+                    ))
+                }
             };
             let c = code.take().unwrap_or_default();
             code = Some(match mode {
@@ -103,23 +113,20 @@ pub fn compile(ctx: &Context<'_>, input: &ShapeId, path: &str) -> Result<Compile
     }
     let (expr, ty) = match (mode, end.ty) {
         (Mode::One, ShapeType::String) => (quote!(#c.cloned()), ParamType::String),
-        (Mode::One, ShapeType::Enum) => (
-            quote!(#c.map(|v| v.as_str().to_owned())),
-            ParamType::String,
-        ),
-        (Mode::One, ShapeType::Boolean) => (quote!(#c.copied()), ParamType::Boolean),
-        (Mode::One, ShapeType::List) => {
-            match end.list_member().and_then(|m| item_ty(&m.target)) {
-                Some(ShapeType::String) if !end.traits.sparse => {
-                    (quote!(#c.cloned()), ParamType::StringArray)
-                }
-                Some(ShapeType::Enum) if !end.traits.sparse => (
-                    quote!(#c.map(|v| v.iter().map(|e| e.as_str().to_owned()).collect())),
-                    ParamType::StringArray,
-                ),
-                _ => return Err("the list does not hold strings".into()),
-            }
+        (Mode::One, ShapeType::Enum) => {
+            (quote!(#c.map(|v| v.as_str().to_owned())), ParamType::String)
         }
+        (Mode::One, ShapeType::Boolean) => (quote!(#c.copied()), ParamType::Boolean),
+        (Mode::One, ShapeType::List) => match end.list_member().and_then(|m| item_ty(&m.target)) {
+            Some(ShapeType::String) if !end.traits.sparse => {
+                (quote!(#c.cloned()), ParamType::StringArray)
+            }
+            Some(ShapeType::Enum) if !end.traits.sparse => (
+                quote!(#c.map(|v| v.iter().map(|e| e.as_str().to_owned()).collect())),
+                ParamType::StringArray,
+            ),
+            _ => return Err("the list does not hold strings".into()),
+        },
         (Mode::Many, ShapeType::String) => (
             quote!(#c.cloned().collect::<Vec<String>>()),
             ParamType::StringArray,
@@ -128,7 +135,11 @@ pub fn compile(ctx: &Context<'_>, input: &ShapeId, path: &str) -> Result<Compile
             quote!(#c.map(|v| v.as_str().to_owned()).collect::<Vec<String>>()),
             ParamType::StringArray,
         ),
-        (_, ty) => return Err(format!("the path ends at a {ty:?}, not a string, boolean or list of strings")),
+        (_, ty) => {
+            return Err(format!(
+                "the path ends at a {ty:?}, not a string, boolean or list of strings"
+            ))
+        }
     };
     Ok(Compiled {
         expr,

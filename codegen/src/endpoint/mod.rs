@@ -136,13 +136,22 @@ pub fn client_context_params_of(
         return Ok(Vec::new());
     };
     let Some(entries) = value.as_object() else {
-        return Err(error(service, CLIENT_CONTEXT_PARAMS_TRAIT, "", "expected a JSON object"));
+        return Err(error(
+            service,
+            CLIENT_CONTEXT_PARAMS_TRAIT,
+            "",
+            "expected a JSON object",
+        ));
     };
     let params = rules.params();
     let mut out = Vec::new();
     for (name, spec) in entries {
         let path = name.as_str();
-        let ty = match spec.get("type").and_then(|t| t.as_str()).map(str::to_ascii_lowercase) {
+        let ty = match spec
+            .get("type")
+            .and_then(|t| t.as_str())
+            .map(str::to_ascii_lowercase)
+        {
             Some(t) if t == "string" => ParamType::String,
             Some(t) if t == "boolean" => ParamType::Boolean,
             Some(t) if t == "stringarray" => ParamType::StringArray,
@@ -168,7 +177,11 @@ pub fn client_context_params_of(
                 service,
                 CLIENT_CONTEXT_PARAMS_TRAIT,
                 path,
-                &format!("a {} here but a {} in the rule set", ty.as_str(), p.ty.as_str()),
+                &format!(
+                    "a {} here but a {} in the rule set",
+                    ty.as_str(),
+                    p.ty.as_str()
+                ),
             ));
         }
         out.push(ClientContextParam {

@@ -13,8 +13,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
-use super::ruleset::ParamType;
 use super::compile::ParamBinding;
+use super::ruleset::ParamType;
 use crate::context::Context;
 use crate::error::{CodegenError, Result};
 use crate::model::{ShapeId, ShapeType};
@@ -46,7 +46,9 @@ pub fn emit_resolve_endpoint(
                 op_error(
                     op,
                     ctx,
-                    format!("{what} sets `{name}`, which is not a parameter of the endpoint rule set"),
+                    format!(
+                        "{what} sets `{name}`, which is not a parameter of the endpoint rule set"
+                    ),
                 )
             })
     };
@@ -58,7 +60,11 @@ pub fn emit_resolve_endpoint(
             let what = format!("`{OPERATION_CONTEXT_PARAMS_TRAIT}`");
             let b = find(name, &what)?;
             let Some(path) = spec.get("path").and_then(Value::as_str) else {
-                return Err(op_error(op, ctx, format!("{what}: `{name}` needs a `path` string")));
+                return Err(op_error(
+                    op,
+                    ctx,
+                    format!("{what}: `{name}` needs a `path` string"),
+                ));
             };
             let compiled = super::context_path::compile(ctx, &input_id, path)
                 .map_err(|m| op_error(op, ctx, format!("{what}: `{name}`: path `{path}`: {m}")))?;

@@ -13,7 +13,8 @@ pub const PARTITIONS_JSON: &str = "model/partitions.json";
 /// The generated file, relative to the workspace root.
 pub const PARTITIONS_RS: &str = "codegen/runtime/src/endpoint/partitions.rs";
 
-const DOCS: &str = "The partition table that `aws.partition` reads: the facts of `model/partitions.json`
+const DOCS: &str =
+    "The partition table that `aws.partition` reads: the facts of `model/partitions.json`
 (the public `partitions.json` format), held as static data so the runtime compiles on its
 own. Generated from that file by `cargo xtask codegen` (`codegen::endpoint::partitions`);
 `cargo xtask codegen --check` fails when the two differ. Edit the JSON, not this file.";
@@ -36,8 +37,7 @@ fn flag(v: &Value, key: &str, at: &str) -> Result<bool> {
 
 /// The Rust file (header included) for the partitions document `json`.
 pub fn render(json: &str) -> Result<String> {
-    let doc: Value =
-        serde_json::from_str(json).map_err(|e| bad(format!("not JSON: {e}")))?;
+    let doc: Value = serde_json::from_str(json).map_err(|e| bad(format!("not JSON: {e}")))?;
     let version = text(&doc, "version", "the document")?;
     let Some(partitions) = doc.get("partitions").and_then(Value::as_array) else {
         return Err(bad("`partitions` must be an array"));
@@ -60,7 +60,10 @@ pub fn render(json: &str) -> Result<String> {
             text(o, "dnsSuffix", &at)?,
             text(o, "dualStackDnsSuffix", &at)?,
         );
-        let (fips, dual_stack) = (flag(o, "supportsFIPS", &at)?, flag(o, "supportsDualStack", &at)?);
+        let (fips, dual_stack) = (
+            flag(o, "supportsFIPS", &at)?,
+            flag(o, "supportsDualStack", &at)?,
+        );
         let global = text(o, "implicitGlobalRegion", &at)?;
         items.push(quote! {
             Partition {
@@ -112,7 +115,11 @@ mod tests {
             assert!(rs.contains(want), "missing {want} in\n{rs}");
         }
         let e = render(r#"{"version": "1.1", "partitions": [{"id": "x"}]}"#).unwrap_err();
-        assert!(e.to_string().contains("partitions[0]: `regionRegex` must be a string"), "{e}");
+        assert!(
+            e.to_string()
+                .contains("partitions[0]: `regionRegex` must be a string"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -120,6 +127,9 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
         let json = std::fs::read_to_string(root.join(PARTITIONS_JSON)).expect(PARTITIONS_JSON);
         let rs = std::fs::read_to_string(root.join(PARTITIONS_RS)).expect(PARTITIONS_RS);
-        assert!(render(&json).unwrap() == rs, "{PARTITIONS_RS} is stale: run `cargo xtask codegen`");
+        assert!(
+            render(&json).unwrap() == rs,
+            "{PARTITIONS_RS} is stale: run `cargo xtask codegen`"
+        );
     }
 }

@@ -35,11 +35,27 @@ pub fn param_getter(field: &str) -> proc_macro2::Ident {
 /// `ConfigBuilder` (a client context parameter may not take it).
 pub fn is_config_method(field: &str) -> bool {
     const TAKEN: &[&str] = &[
-        "builder", "from_env", "to_builder", "shared", "region", "credentials_provider",
-        "credentials", "endpoint_url", "use_fips", "use_dual_stack", "retry_config",
-        "max_attempts", "timeout_config", "connect_timeout", "attempt_timeout",
-        "operation_timeout", "http_client", "max_response_body", "validate_constraints",
-        "build", "map",
+        "builder",
+        "from_env",
+        "to_builder",
+        "shared",
+        "region",
+        "credentials_provider",
+        "credentials",
+        "endpoint_url",
+        "use_fips",
+        "use_dual_stack",
+        "retry_config",
+        "max_attempts",
+        "timeout_config",
+        "connect_timeout",
+        "attempt_timeout",
+        "operation_timeout",
+        "http_client",
+        "max_response_body",
+        "validate_constraints",
+        "build",
+        "map",
     ];
     let base = field.strip_prefix("set_").unwrap_or(field);
     TAKEN.contains(&field) || TAKEN.contains(&base)
