@@ -143,7 +143,10 @@ fn partition_table(root: &Path, check: bool) -> Result<(), String> {
         if !fresh {
             std::fs::write(&path, rs).map_err(|e| format!("{PARTITIONS_RS}: {e}"))?;
         }
-        println!("{PARTITIONS_RS}: {}", if fresh { "unchanged" } else { "written" });
+        println!(
+            "{PARTITIONS_RS}: {}",
+            if fresh { "unchanged" } else { "written" }
+        );
     }
     Ok(())
 }
