@@ -69,3 +69,53 @@ impl Closure {
         Ok(Closure { operations, shapes })
     }
 }
+
+/// With every operation selected, the operations with an event stream (a `@streaming` union
+/// member of their input or output) are left out, each with a warning naming it; generation
+/// refuses them (`protocol/plan.rs`), and the rest of the crate is still useful. A selection
+/// that names operations is returned as it is.
+pub fn without_event_streams(
+    index: &Index<'_>,
+    service: &Shape,
+    selection: &OperationSelection,
+) -> Result<(OperationSelection, Vec<CodegenError>)> {
+    if *selection != OperationSelection::All {
+        return Ok((selection.clone(), Vec::new()));
+    }
+    let mut kept = Vec::new();
+    let mut warnings = Vec::new();
+    for id in index.service_operations(service)? {
+        let op = index.get(&id)?;
+        let mut event_stream = None;
+        if let Some(info) = &op.operation {
+            for structure in info.input.iter().chain(&info.output) {
+                let Ok(shape) = index.get(structure) else {
+                    continue;
+                };
+                for member in &shape.members {
+                    let target = index.get(&member.target)?;
+                    if target.ty == ShapeType::Union && target.traits.streaming {
+                        event_stream.get_or_insert((structure, target, &member.name));
+                    }
+                }
+            }
+        }
+        match event_stream {
+            None => kept.push(id.name.clone()),
+            Some((structure, target, member)) => warnings.push(
+                CodegenError::new(format!(
+                    "operation `{id}` left out: event streams are not supported yet (the union \
+                     `{}` has the `smithy.api#streaming` trait)",
+                    target.id
+                ))
+                .in_file(&target.source)
+                .at_shape(structure)
+                .at_member(member),
+            ),
+        }
+    }
+    if warnings.is_empty() {
+        return Ok((OperationSelection::All, warnings));
+    }
+    Ok((OperationSelection::Named(kept), warnings))
+}

@@ -154,37 +154,84 @@ fn protocol_tests(root: &Path) -> Result<(), String> {
     };
     for (service, crate_name) in PROTOCOL_TEST_SERVICES {
         step(&format!("protocol tests: {service}"));
-        let out = root.join("target").join("protocol-tests").join(crate_name);
-        crate::codegen_cmd::run(&crate::codegen_cmd::Args {
-            check: false,
-            models: vec![model.clone()],
-            operations: Some(codegen::OperationSelection::All),
-            out: Some(out.clone()),
-            crate_name: Some(crate_name.to_string()),
-            runtime: None,
-            service: Some(service.to_string()),
-        })?;
-        let lock = root.join("Cargo.lock");
-        if lock.exists() {
-            std::fs::copy(&lock, out.join("Cargo.lock"))
-                .map_err(|e| format!("copy Cargo.lock: {e}"))?;
-        }
-        let manifest = out.join("Cargo.toml").display().to_string();
-        let target_dir = root.join("target").display().to_string();
-        run_status(&mut cargo(
-            root,
-            &[
-                "test",
-                "--manifest-path",
-                &manifest,
-                "--target-dir",
-                &target_dir,
-                "--test",
-                "protocol_tests",
-            ],
-        ))?;
+        protocol_test_crate(root, vec![model.clone()], service, crate_name)?;
+    }
+    let (service, crate_name) = IDL_PROTOCOL_TEST_SERVICE;
+    step(&format!("protocol tests (IDL): {service}"));
+    let suite = root
+        .parent()
+        .map(|p| p.join("shared/smithy-protocol-tests"))
+        .filter(|p| p.join("restJson1").is_dir());
+    match suite {
+        None => println!(
+            "\n==> protocol tests (IDL): skipped (../shared/smithy-protocol-tests/restJson1 not found)"
+        ),
+        Some(suite) => protocol_test_crate(root, idl_protocol_models(&suite)?, service, crate_name)?,
     }
     Ok(())
+}
+
+/// The restJson1 test service generated from the suite's IDL rather than its JSON AST:
+/// restJson1/ (its top-level files and `malformedRequests/`; `validation/` is another
+/// service and needs `smithy.framework`, which the IDL does not define), the trait
+/// definitions, shared-types.smithy and aws-config.smithy. Event-stream operations are
+/// left out with a warning.
+pub const IDL_PROTOCOL_TEST_SERVICE: (&str, &str) =
+    ("aws.protocoltests.restjson#RestJson", "restjson_idl");
+
+/// The IDL files of [`IDL_PROTOCOL_TEST_SERVICE`] under `suite`, sorted.
+fn idl_protocol_models(suite: &Path) -> Result<Vec<PathBuf>, String> {
+    let rest = suite.join("restJson1");
+    let mut models: Vec<PathBuf> = std::fs::read_dir(&rest)
+        .map_err(|e| format!("read {}: {e}", rest.display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "smithy"))
+        .collect();
+    models.sort();
+    models.push(rest.join("malformedRequests"));
+    models.push(suite.join("traits"));
+    models.push(suite.join("shared-types.smithy"));
+    models.push(suite.join("aws-config.smithy"));
+    Ok(models)
+}
+
+/// Generates one protocol-test crate under `target/protocol-tests/` and runs its
+/// `tests/protocol_tests.rs`.
+fn protocol_test_crate(
+    root: &Path,
+    models: Vec<PathBuf>,
+    service: &str,
+    crate_name: &str,
+) -> Result<(), String> {
+    let out = root.join("target").join("protocol-tests").join(crate_name);
+    crate::codegen_cmd::run(&crate::codegen_cmd::Args {
+        check: false,
+        models,
+        operations: Some(codegen::OperationSelection::All),
+        out: Some(out.clone()),
+        crate_name: Some(crate_name.to_string()),
+        runtime: None,
+        service: Some(service.to_string()),
+    })?;
+    let lock = root.join("Cargo.lock");
+    if lock.exists() {
+        std::fs::copy(&lock, out.join("Cargo.lock"))
+            .map_err(|e| format!("copy Cargo.lock: {e}"))?;
+    }
+    let manifest = out.join("Cargo.toml").display().to_string();
+    let target_dir = root.join("target").display().to_string();
+    run_status(&mut cargo(
+        root,
+        &[
+            "test",
+            "--manifest-path",
+            &manifest,
+            "--target-dir",
+            &target_dir,
+            "--test",
+            "protocol_tests",
+        ],
+    ))
 }
 
 /// `../shared/model/apigatewayv2-2018-11-29.json` beside the checkout.

@@ -24,6 +24,9 @@ use crate::ServiceMeta;
 /// The default cap on a response body: 10 MiB.
 pub const DEFAULT_MAX_RESPONSE_BODY: u64 = 10 * 1024 * 1024;
 
+/// The default `request_min_compression_size_bytes`: 10 KiB, as the Smithy spec says.
+pub const DEFAULT_MIN_COMPRESSION_SIZE: u32 = 10_240;
+
 /// The default connect timeout (as in the AWS SDKs).
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
 
@@ -120,6 +123,10 @@ pub struct SharedConfig {
     /// Added to the `User-Agent` as `app/<name>`.
     app_name: Option<String>,
     disable_host_prefix: bool,
+    disable_request_compression: bool,
+    request_min_compression_size_bytes: u32,
+    /// Makes the token of an `@idempotencyToken` member left unset (`None`: a UUID v4).
+    idempotency_token_provider: Option<fn() -> String>,
 }
 
 /// The default HTTP client of one configuration, built lazily for its connect timeout.
@@ -185,6 +192,18 @@ impl fmt::Debug for SharedConfig {
             .field("validate_constraints", &self.validate_constraints)
             .field("app_name", &self.app_name)
             .field("disable_host_prefix", &self.disable_host_prefix)
+            .field(
+                "disable_request_compression",
+                &self.disable_request_compression,
+            )
+            .field(
+                "request_min_compression_size_bytes",
+                &self.request_min_compression_size_bytes,
+            )
+            .field(
+                "idempotency_token_provider",
+                &self.idempotency_token_provider.map(|_| "custom"),
+            )
             .finish()
     }
 }
@@ -330,6 +349,26 @@ impl SharedConfig {
         self.disable_host_prefix
     }
 
+    /// Whether `@requestCompression` operations send their bodies uncompressed.
+    pub fn disable_request_compression(&self) -> bool {
+        self.disable_request_compression
+    }
+
+    /// The smallest body `@requestCompression` operations compress, in bytes (default
+    /// 10240).
+    pub fn request_min_compression_size_bytes(&self) -> u32 {
+        self.request_min_compression_size_bytes
+    }
+
+    /// A token for an `@idempotencyToken` member the caller left unset: the configured
+    /// provider's, else a random UUID v4.
+    pub fn idempotency_token(&self) -> String {
+        match self.idempotency_token_provider {
+            Some(provide) => provide(),
+            None => crate::wire::idempotency_token(),
+        }
+    }
+
     /// The application's name, sent in the `User-Agent` as `app/<name>`.
     pub fn app_name(&self) -> Option<&str> {
         self.app_name.as_deref()
@@ -446,6 +485,9 @@ impl Default for SharedConfigBuilder {
                 validate_constraints: true,
                 app_name: None,
                 disable_host_prefix: false,
+                disable_request_compression: false,
+                request_min_compression_size_bytes: DEFAULT_MIN_COMPRESSION_SIZE,
+                idempotency_token_provider: None,
             },
         }
     }
@@ -611,6 +653,27 @@ impl SharedConfigBuilder {
     /// endpoint's host: for an endpoint URL (a proxy, a local server) that takes no prefix.
     pub fn disable_host_prefix(mut self, disable: bool) -> Self {
         self.config.disable_host_prefix = disable;
+        self
+    }
+
+    /// Send the bodies of `@requestCompression` operations uncompressed.
+    pub fn disable_request_compression(mut self, disable: bool) -> Self {
+        self.config.disable_request_compression = disable;
+        self
+    }
+
+    /// The smallest body `@requestCompression` operations gzip, in bytes (default 10240;
+    /// at most 10485760, larger values are capped).
+    pub fn request_min_compression_size_bytes(mut self, bytes: u32) -> Self {
+        self.config.request_min_compression_size_bytes =
+            bytes.min(crate::request_body::MAX_MIN_COMPRESSION_SIZE);
+        self
+    }
+
+    /// Where tokens for `@idempotencyToken` members left unset come from (default: a
+    /// random UUID v4 each call). For tests that need a fixed token.
+    pub fn idempotency_token_provider(mut self, provider: fn() -> String) -> Self {
+        self.config.idempotency_token_provider = Some(provider);
         self
     }
 

@@ -46,6 +46,8 @@ pub mod endpoint;
 #[doc(hidden)]
 pub mod orchestrator;
 #[doc(hidden)]
+pub mod request_body;
+#[doc(hidden)]
 pub mod service_config;
 #[doc(hidden)]
 pub mod sign;

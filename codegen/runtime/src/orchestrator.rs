@@ -69,6 +69,16 @@ pub trait Operation {
     /// ([`deserialize_streaming`](Self::deserialize_streaming) reads the response then).
     const STREAMING_OUTPUT: bool = false;
 
+    /// What the client does to the serialized body before signing (`@requestCompression`,
+    /// `@httpChecksumRequired`, checksum customizations), in order.
+    const BODY_STEPS: &'static [crate::request_body::BodyStep] = &[];
+
+    /// Fills the input's `@idempotencyToken` members the caller left unset with `token()`
+    /// (the configuration's provider), before [`serialize`](Self::serialize).
+    fn fill_idempotency_tokens(input: &mut Self::Input, token: &dyn Fn() -> String) {
+        let _ = (input, token);
+    }
+
     /// Takes the streamed request body (a `@streaming` payload) out of the input, before
     /// [`serialize`](Self::serialize); `None` when the operation has none. Fails, sending
     /// nothing, when the body cannot be sent (say, its member has `@requiresLength` and its
@@ -141,6 +151,7 @@ async fn run<O: Operation>(
             return Err(Error::Validation(InvalidInput::Constraint(e)));
         }
     }
+    O::fill_idempotency_tokens(&mut input, &|| handle.config().idempotency_token());
     let stream = O::take_request_stream(&mut input)
         .map_err(|e| Error::Validation(InvalidInput::Serialize(e)))?;
     handle.check_config().map_err(Error::Config)?;
@@ -160,6 +171,18 @@ async fn run<O: Operation>(
     };
     let mut request = O::serialize(&input, endpoint)
         .map_err(|e| Error::Validation(InvalidInput::Serialize(e)))?;
+    crate::request_body::apply(
+        O::BODY_STEPS,
+        &mut request,
+        stream.as_ref(),
+        handle.config(),
+    )
+    .await
+    .map_err(|e| {
+        Error::Validation(InvalidInput::Serialize(crate::wire::SerializeError::Body {
+            message: format!("reading the request body for its checksum: {e}"),
+        }))
+    })?;
     if !handle.config().disable_host_prefix() {
         let prefix =
             O::host_prefix(&input).map_err(|e| Error::Validation(InvalidInput::Serialize(e)))?;

@@ -121,6 +121,16 @@ macro_rules! service_config {
             pub fn disable_host_prefix(&self) -> bool {
                 self.shared.disable_host_prefix()
             }
+
+            /// Whether `@requestCompression` operations send their bodies uncompressed.
+            pub fn disable_request_compression(&self) -> bool {
+                self.shared.disable_request_compression()
+            }
+
+            /// The smallest body `@requestCompression` operations compress, in bytes.
+            pub fn request_min_compression_size_bytes(&self) -> u32 {
+                self.shared.request_min_compression_size_bytes()
+            }
         }
 
         impl ::std::convert::From<&$crate::config::SharedConfig> for Config {
@@ -274,6 +284,23 @@ macro_rules! service_config {
             /// Leave operations' `@endpoint` host prefixes off the endpoint's host.
             pub fn disable_host_prefix(self, disable: bool) -> Self {
                 self.map(|b| b.disable_host_prefix(disable))
+            }
+
+            /// Send the bodies of `@requestCompression` operations uncompressed.
+            pub fn disable_request_compression(self, disable: bool) -> Self {
+                self.map(|b| b.disable_request_compression(disable))
+            }
+
+            /// The smallest body `@requestCompression` operations gzip, in bytes (default
+            /// 10240).
+            pub fn request_min_compression_size_bytes(self, bytes: u32) -> Self {
+                self.map(|b| b.request_min_compression_size_bytes(bytes))
+            }
+
+            /// Where tokens for `@idempotencyToken` members left unset come from (default:
+            /// a random UUID v4 each call). For tests that need a fixed token.
+            pub fn idempotency_token_provider(self, provider: fn() -> String) -> Self {
+                self.map(|b| b.idempotency_token_provider(provider))
             }
 
             /// The configuration.

@@ -12,7 +12,7 @@ use super::structure::fields;
 use crate::context::Context;
 use crate::endpoint::ParamType;
 use crate::error::{CodegenError, Result};
-use crate::model::{ShapeId, ShapeType};
+use crate::model::{Shape, ShapeId, ShapeType};
 
 /// `src/client.rs`.
 pub fn emit_client(ctx: &Context<'_>) -> Result<TokenStream> {
@@ -421,6 +421,8 @@ pub fn emit_fluent_builders(ctx: &Context<'_>, op: &ShapeId) -> Result<TokenStre
                 }
             }
         });
+    let body_steps = body_steps(ctx, op_shape, input_shape)?;
+    let fill_tokens = fill_idempotency_tokens(ctx, input_shape)?;
     let streaming_output = symbols
         .byte_stream_member(&output_id)
         .or_else(|| symbols.event_stream_member(&output_id))
@@ -506,6 +508,10 @@ pub fn emit_fluent_builders(ctx: &Context<'_>, op: &ShapeId) -> Result<TokenStre
 
             #host_prefix
 
+            #body_steps
+
+            #fill_tokens
+
             #streaming_output
         }
 
@@ -540,6 +546,71 @@ fn event_stream_doc_example(ctx: &Context<'_>, op: &ShapeId) -> Result<Option<St
     Ok(Some(format!(
         "# Event stream\n\nThe response's events come as the service sends them: `recv()` the next one (`None` at the end), or use the receiver as a `futures_core::Stream`. A modeled exception event ends the stream with `EventStreamError::Modeled`; a malformed frame with `EventStreamError::Frame`.\n\n```no_run\n# async fn example(client: &{krate}::Client) -> Result<(), Box<dyn std::error::Error>> {{\nlet mut output = client.{method}()\n    // set the input members here\n    .send()\n    .await?;\n{body}\n# Ok(())\n# }}\n```"
     )))
+}
+
+/// `const BODY_STEPS`: what the runtime does to the serialized body, in order: gzip for
+/// `@requestCompression` (with `gzip` among its encodings), `Content-MD5` for
+/// `@httpChecksumRequired`, then the service customization's SHA-256 tree hash for a blob
+/// payload (`customize`). Nothing when the operation needs none.
+fn body_steps(ctx: &Context<'_>, op: &Shape, input: &Shape) -> Result<TokenStream> {
+    let mut steps = Vec::new();
+    let gzip = op
+        .traits
+        .other("smithy.api#requestCompression")
+        .and_then(|v| v.get("encodings"))
+        .and_then(|v| v.as_array())
+        .is_some_and(|e| e.iter().any(|e| e.as_str() == Some("gzip")));
+    if gzip {
+        steps.push(quote!(crate::rt::request_body::BodyStep::Gzip));
+    }
+    if op.traits.other("smithy.api#httpChecksumRequired").is_some() {
+        steps.push(quote!(crate::rt::request_body::BodyStep::ContentMd5));
+    }
+    if crate::customize::sha256_tree_hash(ctx.service) {
+        let mut blob_payload = false;
+        for m in input.members.iter().filter(|m| m.traits.http_payload) {
+            blob_payload |= ctx.symbols.shape(&m.target)?.ty == ShapeType::Blob;
+        }
+        if blob_payload {
+            steps.push(quote!(crate::rt::request_body::BodyStep::Sha256TreeHash));
+        }
+    }
+    Ok(if steps.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            const BODY_STEPS: &'static [crate::rt::request_body::BodyStep] = &[#(#steps),*];
+        }
+    })
+}
+
+/// `fn fill_idempotency_tokens`: the input's optional string `@idempotencyToken` members
+/// left unset get the configuration's token. Nothing when the input has none.
+fn fill_idempotency_tokens(ctx: &Context<'_>, input: &Shape) -> Result<TokenStream> {
+    let mut fills = Vec::new();
+    for m in &input.members {
+        if !m.traits.idempotency_token
+            || !ctx.symbols.is_optional(&input.id, &m.name)
+            || ctx.symbols.shape(&m.target)?.ty != ShapeType::String
+        {
+            continue;
+        }
+        let field = ctx.symbols.member_ident(&input.id, &m.name)?;
+        fills.push(quote! {
+            if input.#field.is_none() {
+                input.#field = Some(token());
+            }
+        });
+    }
+    if fills.is_empty() {
+        return Ok(quote!());
+    }
+    let ty = ctx.symbols.type_path(&input.id)?;
+    Ok(quote! {
+        fn fill_idempotency_tokens(input: &mut #ty, token: &dyn Fn() -> String) {
+            #(#fills)*
+        }
+    })
 }
 
 /// `ProvideErrorMetadata` for the operation's error enum: code and message from its

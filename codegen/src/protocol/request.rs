@@ -100,6 +100,26 @@ pub fn emit_serialize_request(ctx: &Context<'_>, op: &OperationPlan<'_>) -> Resu
                     quote!(label)
                 };
                 uses_input = true;
+                // A customization's default for an empty (or unset) label (`customize`).
+                if let Some(default) = crate::customize::label_default(ctx.service, name)
+                    .filter(|_| binding.target.ty == ShapeType::String)
+                {
+                    let value = if symbols.is_optional(&op.input, name) {
+                        quote!(input.#field.as_deref().unwrap_or_default())
+                    } else {
+                        quote!(input.#field.as_str())
+                    };
+                    uri_stmts.push(quote! {
+                        {
+                            let value: &str = match #value {
+                                "" => #default,
+                                value => value,
+                            };
+                            uri.#method(#label, value)?;
+                        }
+                    });
+                    continue;
+                }
                 uri_stmts.push(if symbols.is_optional(&op.input, name) {
                     quote! {
                         match &input.#field {

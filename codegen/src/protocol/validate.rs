@@ -520,7 +520,12 @@ pub fn emit_validators(ctx: &Context<'_>) -> Result<TokenStream> {
                 b.members
                     .iter()
                     .filter_map(|m| match m.location {
-                        Location::Label { greedy } if m.target.ty == ShapeType::String => {
+                        // A label a customization defaults when empty is not checked.
+                        Location::Label { greedy }
+                            if m.target.ty == ShapeType::String
+                                && crate::customize::label_default(ctx.service, &m.member.name)
+                                    .is_none() =>
+                        {
                             Some((m.member.name.clone(), greedy))
                         }
                         _ => None,

@@ -29,43 +29,7 @@ pub const PROTOCOL: &str = "aws.protocols#restJson1";
 
 /// Cases that cannot pass yet: (service shape id, case id, reason). Each becomes
 /// `#[ignore = "reason"]`.
-pub const KNOWN_FAILURES: &[(&str, &str, &str)] = &[
-    (
-        "aws.protocoltests.restjson#RestJson",
-        "RestJsonHttpChecksumRequired",
-        "@httpChecksumRequired: Content-MD5 is not computed yet",
-    ),
-    (
-        "aws.protocoltests.restjson#RestJson",
-        "RestJsonQueryIdempotencyTokenAutoFill",
-        "expects a fixed token; the config has no injectable idempotency-token source yet (a fresh UUID v4 is sent)",
-    ),
-    (
-        "aws.protocoltests.restjson#RestJson",
-        "SDKAppliedContentEncoding_restJson1",
-        "@requestCompression (gzip) is not implemented yet; bodies are sent uncompressed",
-    ),
-    (
-        "aws.protocoltests.restjson#RestJson",
-        "SDKAppendedGzipAfterProvidedEncoding_restJson1",
-        "@requestCompression (gzip) is not implemented yet; bodies are sent uncompressed",
-    ),
-    (
-        "com.amazonaws.glacier#Glacier",
-        "GlacierAccountId",
-        "Glacier customization: the account id default `-` is not applied yet",
-    ),
-    (
-        "com.amazonaws.glacier#Glacier",
-        "GlacierChecksums",
-        "Glacier customization: X-Amz-Sha256-Tree-Hash / X-Amz-Content-Sha256 are not computed yet",
-    ),
-    (
-        "com.amazonaws.glacier#Glacier",
-        "GlacierMultipartChecksums",
-        "Glacier customization: X-Amz-Sha256-Tree-Hash / X-Amz-Content-Sha256 are not computed yet",
-    ),
-];
+pub const KNOWN_FAILURES: &[(&str, &str, &str)] = &[];
 
 /// One request or response case, as the model states it.
 struct Case<'a> {

@@ -52,6 +52,7 @@ pub fn support(krate: &Ident) -> TokenStream {
                     .http_client(http.clone())
                     .max_attempts(1)
                     .validate_constraints(false)
+                    .idempotency_token_provider(|| "00000000-0000-4000-8000-000000000000".to_string())
                     .build();
                 (#krate::Client::new(config), http)
             }

@@ -457,6 +457,14 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
     ) -> crate::operation::post_json::PostJsonError {
         crate::protocol::post_json::deserialize_error(response)
     }
+    fn fill_idempotency_tokens(
+        input: &mut crate::operation::post_json::PostJsonInput,
+        token: &dyn Fn() -> String,
+    ) {
+        if input.client_token.is_none() {
+            input.client_token = Some(token());
+        }
+    }
 }
 impl crate::rt::error::ProvideErrorMetadata
 for crate::operation::post_json::PostJsonError {

@@ -176,6 +176,14 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
     ) -> crate::operation::create_thing::CreateThingError {
         crate::protocol::create_thing::deserialize_error(response)
     }
+    fn fill_idempotency_tokens(
+        input: &mut crate::operation::create_thing::CreateThingInput,
+        token: &dyn Fn() -> String,
+    ) {
+        if input.client_token.is_none() {
+            input.client_token = Some(token());
+        }
+    }
 }
 impl crate::rt::error::ProvideErrorMetadata
 for crate::operation::create_thing::CreateThingError {
