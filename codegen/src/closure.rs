@@ -70,9 +70,10 @@ impl Closure {
     }
 }
 
-/// With every operation selected, the operations with an event stream (a `@streaming` union
-/// member of their input or output) are left out, each with a warning naming it; generation
-/// refuses them (`protocol/plan.rs`), and the rest of the crate is still useful. A selection
+/// With every operation selected, the operations with an input event stream (a `@streaming`
+/// union member of their input) are left out, each with a warning naming it; generation
+/// refuses them (`protocol/plan.rs`), and the rest of the crate is still useful. Output event
+/// streams are generated. A selection
 /// that names operations is returned as it is.
 pub fn without_event_streams(
     index: &Index<'_>,
@@ -88,7 +89,7 @@ pub fn without_event_streams(
         let op = index.get(&id)?;
         let mut event_stream = None;
         if let Some(info) = &op.operation {
-            for structure in info.input.iter().chain(&info.output) {
+            for structure in info.input.iter() {
                 let Ok(shape) = index.get(structure) else {
                     continue;
                 };
@@ -104,8 +105,8 @@ pub fn without_event_streams(
             None => kept.push(id.name.clone()),
             Some((structure, target, member)) => warnings.push(
                 CodegenError::new(format!(
-                    "operation `{id}` left out: event streams are not supported yet (the union \
-                     `{}` has the `smithy.api#streaming` trait)",
+                    "operation `{id}` left out: input event streams are not supported yet (the \
+                     union `{}` has the `smithy.api#streaming` trait)",
                     target.id
                 ))
                 .in_file(&target.source)

@@ -39,4 +39,43 @@ impl Client {
     pub fn config(&self) -> &crate::Config {
         &self.config
     }
+    /// Sends a prompt and streams the reply back as events.
+    ///
+    /// Set the input members on the returned builder, then call [`send`](crate::operation::chat_stream::builders::ChatStreamFluentBuilder::send).
+    ///
+    /// - The builder's setters (one per input member):
+    ///   - [`model_id`](crate::operation::chat_stream::builders::ChatStreamFluentBuilder::model_id) / [`set_model_id`](crate::operation::chat_stream::builders::ChatStreamFluentBuilder::set_model_id) **(required)**
+    ///   - [`prompt`](crate::operation::chat_stream::builders::ChatStreamFluentBuilder::prompt) / [`set_prompt`](crate::operation::chat_stream::builders::ChatStreamFluentBuilder::set_prompt): What to answer.
+    /// - On success: [`ChatStreamOutput`](crate::operation::chat_stream::ChatStreamOutput), with:
+    ///   - [`session_id()`](crate::operation::chat_stream::ChatStreamOutput::session_id): The session, from the initial response's headers.
+    ///   - [`stream()`](crate::operation::chat_stream::ChatStreamOutput::stream): The reply's events, as they come.
+    /// - On failure: [`Error<ChatStreamError>`](crate::error::Error): the input was invalid, the configuration unusable, or sending failed (nothing or no answer came back); or the service returned an error ([`as_service_error()`](crate::error::Error::as_service_error)), a [`ChatStreamError`](crate::operation::chat_stream::ChatStreamError):
+    ///   - [`ValidationException`](crate::types::error::ValidationException): The request is not valid.
+    ///   - `Unhandled`: any other error response (see `code()` and `message()`).
+    ///
+    /// # Event stream
+    ///
+    /// The response's events come as the service sends them: `recv()` the next one (`None` at the end), or use the receiver as a `futures_core::Stream`. A modeled exception event ends the stream with `EventStreamError::Modeled`; a malformed frame with `EventStreamError::Frame`.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &eventstream::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let mut output = client.chat_stream()
+    ///     // set the input members here
+    ///     .send()
+    ///     .await?;
+    /// if let Some(events) = output.stream.as_mut() {
+    ///     while let Some(event) = events.recv().await? {
+    ///         println!("{event:?}");
+    ///     }
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn chat_stream(
+        &self,
+    ) -> crate::operation::chat_stream::builders::ChatStreamFluentBuilder {
+        crate::operation::chat_stream::builders::ChatStreamFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
 }

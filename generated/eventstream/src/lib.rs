@@ -2,6 +2,74 @@
 //! A client for EventStreamService (`com.example.eventstream#EventStreamService`), generated from its Smithy model.
 //!
 //! A test service whose operation streams events back, like Bedrock's ConverseStream.
+//!
+//! # Getting started
+//!
+//! Add the crate and an async runtime to `Cargo.toml`; the crate brings its runtime,
+//! `aws-client-runtime`, with it:
+//!
+//! ```toml
+//! [dependencies]
+//! eventstream = { path = "generated/eventstream" } # or a git or registry dependency
+//! tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
+//! ```
+//!
+//! Make a [`Config`] from the environment and the shared AWS files
+//! ([`Config::from_env`]: `AWS_REGION`, `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY` or
+//! `AWS_PROFILE`, `AWS_ENDPOINT_URL`, ...) or with [`Config::builder`], make a [`Client`], and
+//! call an operation: a setter per input member, then `send()`. The values below are
+//! placeholders; use identifiers from your account.
+//!
+//! ```no_run
+//! use eventstream::error::DisplayErrorContext;
+//! use eventstream::{Client, Config};
+//!
+//! #[tokio::main]
+//! async fn main() -> std::process::ExitCode {
+//!     let config = match Config::from_env() {
+//!         Ok(config) => config,
+//!         Err(err) => {
+//!             eprintln!("error: {err}");
+//!             return std::process::ExitCode::FAILURE;
+//!         }
+//!     };
+//!     let client = Client::new(&config);
+//!     let result = client
+//!         .chat_stream()
+//!         .model_id("a1b2c3")
+//!         .send()
+//!         .await;
+//!     match result {
+//!         Ok(output) => println!("{output:?}"),
+//!         Err(err) => {
+//!             // The error and its causes on one line.
+//!             eprintln!("error: {}", DisplayErrorContext(&err));
+//!             if let Some(service_error) = err.as_service_error() {
+//!                 eprintln!("the service answered {:?}", service_error.code());
+//!             }
+//!             return std::process::ExitCode::FAILURE;
+//!         }
+//!     }
+//!     std::process::ExitCode::SUCCESS
+//! }
+//! ```
+//!
+//! # Errors
+//!
+//! Every `send()` fails with [`error::Error`], whose variants tell apart invalid input and
+//! configuration (nothing was sent), credentials, endpoint resolution, transport, timeouts,
+//! an unusable response, and the service's own errors (`as_service_error()`: the operation's
+//! modeled errors, or `Unhandled`). `Display` is one line about what failed; the causes are
+//! its `source()` chain, printed whole by [`error::DisplayErrorContext`] or `anyhow`.
+//!
+//! # Features
+//!
+//! - `default-http-client` (on by default): the runtime's hyper + rustls HTTP client,
+//!   `config::DefaultHttpClient`. Turn it off to plug in your own `config::HttpClient`.
+//! - `serde`: `Serialize`/`Deserialize` for every generated type, in the wire format.
+//! - `test-util`: a canned-response `CannedHttpClient` for unit tests without a server.
+//! - `aws-config`: `Config::from(&sdk_config)` for an `aws_types::SdkConfig`, as
+//!   `aws_config::load_defaults` returns it.
 #![warn(missing_docs)]
 #![allow(deprecated)]
 pub mod client;

@@ -3,3 +3,5 @@
 pub use crate::rt::primitives::{
     BigDecimal, BigInteger, Blob, DateTime, Document, UnknownVariantValue,
 };
+pub use crate::rt::byte_stream::{ByteStream, ByteStreamError, ByteStreamErrorKind};
+pub use crate::rt::event_stream::{EventReceiver, EventStreamError};
