@@ -115,8 +115,10 @@ pub fn without_event_streams(
             ),
         }
     }
-    if warnings.is_empty() {
-        return Ok((OperationSelection::All, warnings));
+    if warnings.is_empty() || kept.is_empty() {
+        // Nothing to leave out, or nothing would be left: generation itself then names the
+        // unsupported stream as an error (`protocol/plan.rs`).
+        return Ok((OperationSelection::All, Vec::new()));
     }
     Ok((OperationSelection::Named(kept), warnings))
 }
