@@ -5,6 +5,8 @@
 //! messages as [`EventStreamError::Service`], and a malformed or truncated frame, or one with a
 //! bad CRC, as [`EventStreamError::Frame`] / [`EventStreamError::Truncated`]: never a panic.
 //! An `initial-response` message is kept aside ([`EventReceiver::initial_response`]).
+//!
+//! The input side, [`EventStreamSender`], is in [`sender`]: typed events in, signed frames out.
 
 use std::fmt;
 use std::pin::Pin;
@@ -16,6 +18,12 @@ use futures_core::Stream;
 pub use aws_smithy_types::event_stream::{Header, HeaderValue, Message};
 
 use crate::byte_stream::{ByteStream, ByteStreamError};
+
+pub mod sender;
+#[doc(inline)]
+pub use sender::{EventSink, EventSinkClosed, EventStreamSender};
+#[doc(hidden)]
+pub use sender::EventStreamBody;
 
 /// The largest frame accepted (the format's limit is 16 MiB for a message).
 const MAX_FRAME: u32 = 16 * 1024 * 1024 + 1024;

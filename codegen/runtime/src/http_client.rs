@@ -22,12 +22,25 @@ pub struct SendOptions {
     /// The largest response body to read, in bytes. A longer body is not buffered:
     /// reading stops there and the exchange fails with [`HttpClientError::TooLarge`].
     pub max_response_body: u64,
+    /// Whether the exchange must use HTTP/2 (an operation that streams events both ways, or
+    /// whose service requires HTTP/2 for event streams): ALPN `h2` only over TLS, prior
+    /// knowledge over `http://`. Otherwise HTTP/2 is used when the TLS server offers it.
+    pub http2_only: bool,
 }
 
 impl SendOptions {
     /// Options with a response-body cap.
     pub fn new(max_response_body: u64) -> SendOptions {
-        SendOptions { max_response_body }
+        SendOptions {
+            max_response_body,
+            http2_only: false,
+        }
+    }
+
+    /// The same options, requiring HTTP/2 or not.
+    pub fn with_http2_only(mut self, http2_only: bool) -> SendOptions {
+        self.http2_only = http2_only;
+        self
     }
 }
 

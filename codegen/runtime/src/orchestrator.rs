@@ -7,6 +7,13 @@
 //! on each attempt; any other stream once, and then the call is not retried). A streamed
 //! output's body is handed to the output unread; the timeouts then cover the exchange up to
 //! the response's head, not the reading of its body.
+//!
+//! Operations with an input event stream: the events are taken out of the input
+//! ([`Operation::take_event_stream`]); the request's head is signed with the
+//! `STREAMING-AWS4-HMAC-SHA256-EVENTS` payload and its signature seeds the signature chain
+//! of the frames, each signed as it is sent (`event_stream::sender`). Such a request is sent
+//! once, never retried. Operations that need HTTP/2 ([`Operation::HTTP2`]) say so to the
+//! HTTP client in [`SendOptions`].
 
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
@@ -90,6 +97,19 @@ pub trait Operation {
         Ok(None)
     }
 
+    /// Takes the input event stream (a `@streaming` union payload) out of the input, with
+    /// the operation's marshaller, before [`serialize`](Self::serialize); `None` when the
+    /// operation has none.
+    fn take_event_stream(input: &mut Self::Input) -> Option<crate::event_stream::EventStreamBody> {
+        let _ = input;
+        None
+    }
+
+    /// Whether the operation must be sent over HTTP/2 (an event stream of a service whose
+    /// `eventStreamHttp` is `h2` only, or one that streams both ways): the HTTP client then
+    /// speaks only HTTP/2 (ALPN `h2`, prior knowledge for `http://`).
+    const HTTP2: bool = false;
+
     /// The `@endpoint` host prefix (`foo.bar.`), its `@hostLabel`s filled in and validated;
     /// `None` when the operation has none. The client puts it before the endpoint's host
     /// unless the configuration disables host prefixes.
@@ -154,6 +174,7 @@ async fn run<O: Operation>(
     O::fill_idempotency_tokens(&mut input, &|| handle.config().idempotency_token());
     let stream = O::take_request_stream(&mut input)
         .map_err(|e| Error::Validation(InvalidInput::Serialize(e)))?;
+    let events = O::take_event_stream(&mut input);
     handle.check_config().map_err(Error::Config)?;
     // This operation's own endpoint (and the signer it names), or the client's.
     let own_endpoint = match O::resolve_endpoint(handle, &input) {
@@ -204,9 +225,9 @@ async fn run<O: Operation>(
         }
     }
     match handle.config().timeout_config().operation() {
-        None => attempts::<O>(handle, own_signer, request, stream).await,
+        None => attempts::<O>(handle, own_signer, request, stream, events).await,
         Some(limit) => {
-            let all = attempts::<O>(handle, own_signer, request, stream);
+            let all = attempts::<O>(handle, own_signer, request, stream, events);
             match tokio::time::timeout(limit, all).await {
                 Ok(result) => result,
                 Err(_) => {
@@ -226,9 +247,10 @@ async fn attempts<O: Operation>(
     own_signer: Option<Result<crate::sign::Signer, String>>,
     request: HttpRequest,
     mut stream: Option<ByteStream>,
+    mut events: Option<crate::event_stream::EventStreamBody>,
 ) -> Result<O::Output, Error<O::Error>> {
     // A stream that cannot be replayed is sent once: no retry after it was handed over.
-    let replayable = stream.as_ref().is_none_or(ByteStream::is_replayable);
+    let replayable = stream.as_ref().is_none_or(ByteStream::is_replayable) && events.is_none();
     let retry = handle.config().retry_config();
     let max = retry.max_attempts();
     let invocation_id = uuid::Uuid::new_v4().to_string();
@@ -252,10 +274,18 @@ async fn attempts<O: Operation>(
             Some(Ok(signer)) => Ok(signer),
             Some(Err(e)) => Err(CredentialsError::signing(e.clone())),
         };
-        let outcome =
-            attempt_once::<O>(handle, signer, &request, body, attempt, max, &invocation_id)
-                .instrument(span)
-                .await;
+        let outcome = attempt_once::<O>(
+            handle,
+            signer,
+            &request,
+            body,
+            events.take(),
+            attempt,
+            max,
+            &invocation_id,
+        )
+        .instrument(span)
+        .await;
         let (error, kind) = match outcome {
             Attempt::Done(output) => {
                 if retry.retry_quota() {
@@ -316,6 +346,7 @@ async fn attempt_once<O: Operation>(
     signer: Result<&crate::sign::Signer, CredentialsError>,
     request: &HttpRequest,
     body: Option<ByteStream>,
+    events: Option<crate::event_stream::EventStreamBody>,
     attempt: u32,
     max: u32,
     invocation_id: &str,
@@ -364,24 +395,42 @@ async fn attempt_once<O: Operation>(
         );
     }
     // Signed afresh for every attempt: a new date, and a new signature.
-    let signed = if body.as_ref().is_some_and(|b| b.bytes().is_none()) {
-        signer
+    let (signed, body) = if let Some(events) = events {
+        // The head's signature seeds the frames' signature chain.
+        match signer.sign_streaming(
+            &mut request,
+            crate::sign::StreamingPayload::EventStream,
+            &credentials,
+            SystemTime::now(),
+        ) {
+            Ok(seed) => (
+                Ok(()),
+                Some(events.signed(signer.clone(), credentials.clone(), seed)),
+            ),
+            Err(e) => (Err(e), None),
+        }
+    } else if body.as_ref().is_some_and(|b| b.bytes().is_none()) {
+        let signed = signer
             .sign_streaming(
                 &mut request,
                 crate::sign::StreamingPayload::Unsigned,
                 &credentials,
                 SystemTime::now(),
             )
-            .map(|_| ())
+            .map(|_| ());
+        (signed, body)
     } else {
-        signer.sign(&mut request, &credentials, SystemTime::now())
+        (
+            signer.sign(&mut request, &credentials, SystemTime::now()),
+            body,
+        )
     };
     if let Err(e) = signed {
         return Attempt::Failed(Error::Credentials(e), None);
     }
 
     let limit = handle.config().max_response_body();
-    let options = SendOptions::new(limit);
+    let options = SendOptions::new(limit).with_http2_only(O::HTTP2);
     let started = Instant::now();
     let client = handle.http_client();
     let sent = async move {

@@ -77,6 +77,35 @@ impl Signer {
         self.sign_with(request, body, true, credentials, time)
     }
 
+    /// Signs one frame of an input event stream at `time`, chained from `previous` (the
+    /// request's seed signature for the first frame): the frame wraps `message` encoded (or
+    /// is empty: the end of the stream) and carries `:chunk-signature` and `:date`, as
+    /// `aws-sigv4`'s event-stream signing makes them. Returns the frame and its signature
+    /// (the next frame's `previous`).
+    pub fn sign_event(
+        &self,
+        message: Option<&aws_smithy_types::event_stream::Message>,
+        previous: &str,
+        credentials: &Credentials,
+        time: SystemTime,
+    ) -> Result<(aws_smithy_types::event_stream::Message, String), CredentialsError> {
+        let identity: Identity = credentials.clone().into();
+        let params = aws_sigv4::sign::v4::SigningParams::builder()
+            .identity(&identity)
+            .region(&self.region)
+            .name(&self.signing_name)
+            .time(time)
+            .settings(())
+            .build()
+            .map_err(CredentialsError::signing)?;
+        let signed = match message {
+            Some(message) => aws_sigv4::event_stream::sign_message(message, previous, &params),
+            None => aws_sigv4::event_stream::sign_empty_message(previous, &params),
+        }
+        .map_err(CredentialsError::signing)?;
+        Ok(signed.into_parts())
+    }
+
     fn sign_with(
         &self,
         request: &mut HttpRequest,

@@ -30,12 +30,16 @@ type Connector = TimeoutConnector<hyper_rustls::HttpsConnector<ProxyConnector>>;
 /// The default [`HttpClient`]: hyper-util's pooled client over rustls (ring, the
 /// webpki-roots trust anchors plus any [added](DefaultHttpClientBuilder::add_root_certificate)),
 /// HTTP/1.1 with keep-alive and HTTP/2 when the server offers it (ALPN), one connection
-/// pool shared by clones. Honours `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY`
+/// pool shared by clones. An exchange that requires HTTP/2 ([`SendOptions::http2_only`]:
+/// event streams that go both ways, or of a service that wants `h2`) goes through a second
+/// pool that speaks only HTTP/2: ALPN `h2` over TLS, prior knowledge (h2c) for `http://`. Honours `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY`
 /// (read when it is built; `http://` proxies, tunnelling `https` requests with `CONNECT`);
 /// follows no redirects.
 #[derive(Clone)]
 pub struct DefaultHttpClient {
     client: Client<Connector, RequestBody>,
+    /// HTTP/2 only, for [`SendOptions::http2_only`].
+    http2: Client<Connector, RequestBody>,
     proxies: Arc<Matcher>,
     connect_timeout: Option<Duration>,
 }
@@ -134,26 +138,36 @@ impl DefaultHttpClientBuilder {
         } else {
             Matcher::builder().build()
         });
+        let proxy = ProxyConnector {
+            http,
+            proxies: proxies.clone(),
+        };
         let https = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_tls_config(tls)
+            .with_tls_config(tls.clone())
             .https_or_http()
             .enable_http1()
             .enable_http2()
-            .wrap_connector(ProxyConnector {
-                http,
-                proxies: proxies.clone(),
-            });
-        let connector = TimeoutConnector {
-            inner: https,
-            timeout: self.connect_timeout,
+            .wrap_connector(proxy.clone());
+        // ALPN offers only `h2`.
+        let https_h2 = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_tls_config(tls)
+            .https_or_http()
+            .enable_http2()
+            .wrap_connector(proxy);
+        let pool = |inner, http2_only| {
+            Client::builder(TokioExecutor::new())
+                .pool_idle_timeout(Duration::from_secs(90))
+                .pool_timer(TokioTimer::new())
+                .timer(TokioTimer::new())
+                .http2_only(http2_only)
+                .build(TimeoutConnector {
+                    inner,
+                    timeout: self.connect_timeout,
+                })
         };
-        let client = Client::builder(TokioExecutor::new())
-            .pool_idle_timeout(Duration::from_secs(90))
-            .pool_timer(TokioTimer::new())
-            .timer(TokioTimer::new())
-            .build(connector);
         Ok(DefaultHttpClient {
-            client,
+            client: pool(https, false),
+            http2: pool(https_h2, true),
             proxies,
             connect_timeout: self.connect_timeout,
         })
@@ -208,6 +222,7 @@ impl DefaultHttpClient {
 
     async fn execute(
         &self,
+        http2_only: bool,
         method: http::Method,
         uri: &str,
         mut headers: http::HeaderMap,
@@ -239,7 +254,12 @@ impl DefaultHttpClient {
         *request.method_mut() = method;
         *request.uri_mut() = parsed;
         *request.headers_mut() = headers;
-        self.client
+        let client = if http2_only {
+            &self.http2
+        } else {
+            &self.client
+        };
+        client
             .request(request)
             .await
             .map_err(|e| self.map_error(e))
@@ -297,7 +317,13 @@ impl HttpClient for DefaultHttpClient {
                 full_body(request.body)
             };
             let response = self
-                .execute(request.method, &request.uri, request.headers, body)
+                .execute(
+                    options.http2_only,
+                    request.method,
+                    &request.uri,
+                    request.headers,
+                    body,
+                )
                 .await?;
             let (parts, mut incoming) = response.into_parts();
             let status = parts.status.as_u16();
@@ -341,7 +367,13 @@ impl HttpClient for DefaultHttpClient {
                 None => body.map_err(BoxError::from).boxed_unsync(),
             };
             let response = self
-                .execute(request.method, &request.uri, request.headers, body)
+                .execute(
+                    options.http2_only,
+                    request.method,
+                    &request.uri,
+                    request.headers,
+                    body,
+                )
                 .await?;
             let (parts, incoming) = response.into_parts();
             let length = http_body::Body::size_hint(&incoming).exact();
