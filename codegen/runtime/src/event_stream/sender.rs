@@ -338,7 +338,7 @@ mod tests {
                         DecodedFrame::Incomplete => panic!("one frame per chunk"),
                     }
                 }
-                Err(e) => out.push(Err(e.to_string())),
+                Err(e) => out.push(Err(crate::error::DisplayErrorContext(&e).to_string())),
             }
         }
         out
