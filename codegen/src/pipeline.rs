@@ -27,9 +27,7 @@ pub fn generate_from_sources(sources: &[read::SourceText], options: &Options) ->
     let model = normalize::normalize_service(model, options.service.as_deref())?;
     let index = index::Index::with_service(&model, options.service.as_deref());
     let service = index.service()?;
-    let (selection, mut warnings) =
-        closure::without_event_streams(&index, service, &options.operations)?;
-    let closure = closure::Closure::compute(&index, service, &selection)?;
+    let closure = closure::Closure::compute(&index, service, &options.operations)?;
     let symbols = naming::Symbols::new(&index, &closure, &options.crate_name)?;
     let endpoint = crate::endpoint::EndpointRules::prepare(service)?;
     let ctx = Context {
@@ -41,7 +39,7 @@ pub fn generate_from_sources(sources: &[read::SourceText], options: &Options) ->
         runtime: &options.runtime,
         endpoint: &endpoint,
     };
-    warnings.extend(validate::patterns::unsupported_in(&index, &closure));
+    let warnings = validate::patterns::unsupported_in(&index, &closure);
     let mut files = layout::layout_crate(&ctx)?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Generated { files, warnings })

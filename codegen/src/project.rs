@@ -108,4 +108,10 @@ pub const PROJECT_CRATES: &[ProjectCrate] = &[
         crate_name: "eventstream",
         cli: false,
     },
+    ProjectCrate {
+        models: &["tests/models/bedrockstreams.json"],
+        out: "generated/bedrockstreams",
+        crate_name: "bedrockstreams",
+        cli: false,
+    },
 ];

@@ -306,6 +306,66 @@ pub fn header<T: FromHeader>(
     }
 }
 
+/// An `@eventHeader` member's value type, written as a header value.
+#[doc(hidden)]
+pub trait ToHeader {
+    fn to_header(&self) -> HeaderValue;
+}
+
+macro_rules! to_header {
+    ($($ty:ty => |$v:ident| $value:expr),* $(,)?) => {
+        $(impl ToHeader for $ty {
+            fn to_header(&self) -> HeaderValue {
+                let $v = self;
+                $value
+            }
+        })*
+    };
+}
+
+to_header! {
+    bool => |v| HeaderValue::Bool(*v),
+    i8 => |v| HeaderValue::Byte(*v),
+    i16 => |v| HeaderValue::Int16(*v),
+    i32 => |v| HeaderValue::Int32(*v),
+    i64 => |v| HeaderValue::Int64(*v),
+    String => |v| HeaderValue::String(v.clone().into()),
+    Vec<u8> => |v| HeaderValue::ByteArray(v.clone().into()),
+    crate::primitives::DateTime => |v| HeaderValue::Timestamp(
+        aws_smithy_types::DateTime::from_nanos(v.unix_timestamp_nanos())
+            .unwrap_or_else(|_| aws_smithy_types::DateTime::from_secs(v.unix_timestamp())),
+    ),
+}
+
+/// The header `name` with `value`, for a generated marshaller.
+#[doc(hidden)]
+pub fn to_header<T: ToHeader>(name: &'static str, value: &T) -> Header {
+    Header::new(name, value.to_header())
+}
+
+/// An event message of an input event stream (`:message-type: event`), as a generated
+/// marshaller makes it: `:event-type` the union member, `:content-type` the payload's media
+/// type, then the event's `@eventHeader`s.
+#[doc(hidden)]
+pub fn event_message(
+    event_type: &'static str,
+    content_type: &'static str,
+    payload: bytes::Bytes,
+    headers: Vec<Header>,
+) -> Message {
+    let mut message = Message::new(payload)
+        .add_header(Header::new(":message-type", HeaderValue::String("event".into())))
+        .add_header(Header::new(":event-type", HeaderValue::String(event_type.into())))
+        .add_header(Header::new(
+            ":content-type",
+            HeaderValue::String(content_type.into()),
+        ));
+    for header in headers {
+        message = message.add_header(header);
+    }
+    message
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

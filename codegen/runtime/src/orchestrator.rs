@@ -265,27 +265,20 @@ async fn attempts<O: Operation>(
             request_id = tracing::field::Empty,
             latency_ms = tracing::field::Empty,
         );
-        let body = match &stream {
-            Some(body) if replayable => body.try_clone(),
-            _ => stream.take(),
+        let body = match (events.take(), &stream) {
+            (Some(events), _) => Some(RequestStream::Events(events)),
+            (None, Some(body)) if replayable => body.try_clone().map(RequestStream::Bytes),
+            (None, _) => stream.take().map(RequestStream::Bytes),
         };
         let signer = match &own_signer {
             None => handle.signer(),
             Some(Ok(signer)) => Ok(signer),
             Some(Err(e)) => Err(CredentialsError::signing(e.clone())),
         };
-        let outcome = attempt_once::<O>(
-            handle,
-            signer,
-            &request,
-            body,
-            events.take(),
-            attempt,
-            max,
-            &invocation_id,
-        )
-        .instrument(span)
-        .await;
+        let outcome =
+            attempt_once::<O>(handle, signer, &request, body, attempt, max, &invocation_id)
+                .instrument(span)
+                .await;
         let (error, kind) = match outcome {
             Attempt::Done(output) => {
                 if retry.retry_quota() {
@@ -333,6 +326,14 @@ fn endpoint_of(uri: &str) -> Option<String> {
     Some(format!("{}://{}", uri.scheme_str()?, uri.authority()?))
 }
 
+/// The streamed body of a request.
+enum RequestStream {
+    /// A `@streaming` blob.
+    Bytes(ByteStream),
+    /// An input event stream, signed frame by frame when sent.
+    Events(crate::event_stream::EventStreamBody),
+}
+
 /// What an attempt received.
 enum Received {
     /// A response read whole.
@@ -345,8 +346,7 @@ async fn attempt_once<O: Operation>(
     handle: &Handle,
     signer: Result<&crate::sign::Signer, CredentialsError>,
     request: &HttpRequest,
-    body: Option<ByteStream>,
-    events: Option<crate::event_stream::EventStreamBody>,
+    body: Option<RequestStream>,
     attempt: u32,
     max: u32,
     invocation_id: &str,
@@ -368,6 +368,11 @@ async fn attempt_once<O: Operation>(
     if let Ok(value) = http::HeaderValue::from_str(&format!("attempt={attempt}; max={max}")) {
         headers.insert("amz-sdk-request", value);
     }
+    let (body, events) = match body {
+        Some(RequestStream::Bytes(body)) => (Some(body), None),
+        Some(RequestStream::Events(events)) => (None, Some(events)),
+        None => (None, None),
+    };
     // A body in memory is signed (and, unless the output streams, sent) like any other.
     let body = match body {
         Some(body) => match body.bytes() {

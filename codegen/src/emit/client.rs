@@ -393,6 +393,17 @@ pub fn emit_fluent_builders(ctx: &Context<'_>, op: &ShapeId) -> Result<TokenStre
     let resolve_endpoint = crate::endpoint::emit_operation_endpoint(ctx, op)?;
     // `@streaming` blobs: a `ByteStream` is read once, so such a builder is not `Clone`.
     let (fluent_derives, take_stream) = match symbols.byte_stream_member(&input_id) {
+        // An input event stream: its sender is read once, too.
+        None if symbols.event_stream_member(&input_id).is_some() => (
+            quote!(#[derive(Debug)]),
+            quote! {
+                fn take_event_stream(
+                    input: &mut #input_ty,
+                ) -> Option<crate::rt::event_stream::EventStreamBody> {
+                    crate::protocol::#module::take_event_stream(input)
+                }
+            },
+        ),
         None => (quote!(#[derive(Debug, Clone)]), quote!()),
         Some(_) => (
             quote!(#[derive(Debug)]),
@@ -423,6 +434,13 @@ pub fn emit_fluent_builders(ctx: &Context<'_>, op: &ShapeId) -> Result<TokenStre
         });
     let body_steps = body_steps(ctx, op_shape, input_shape)?;
     let fill_tokens = fill_idempotency_tokens(ctx, input_shape)?;
+    // HTTP/2 where the service or the stream's direction needs it (`index::http`).
+    let http2 = crate::index::http::event_stream_needs_http2(
+        ctx.service.traits.other("aws.protocols#restJson1"),
+        symbols.event_stream_member(&input_id).is_some(),
+        symbols.event_stream_member(&output_id).is_some(),
+    )
+    .then(|| quote!(const HTTP2: bool = true;));
     let streaming_output = symbols
         .byte_stream_member(&output_id)
         .or_else(|| symbols.event_stream_member(&output_id))
@@ -513,6 +531,8 @@ pub fn emit_fluent_builders(ctx: &Context<'_>, op: &ShapeId) -> Result<TokenStre
             #fill_tokens
 
             #streaming_output
+
+            #http2
         }
 
         #metadata

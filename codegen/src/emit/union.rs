@@ -20,7 +20,8 @@ pub fn emit_union(ctx: &Context<'_>, shape: &Shape) -> Result<TokenStream> {
     let mut fields = fields(ctx, shape)?;
     // An event stream's modeled exceptions are its error enum's, not events.
     let event_stream = shape.traits.streaming;
-    let exceptions = if event_stream {
+    // An input event stream has no exceptions (`protocol/plan.rs`), so no error enum.
+    let exceptions = if event_stream && !ctx.symbols.is_input_event_stream(&shape.id) {
         let (errors, events) = fields
             .into_iter()
             .partition(|f| ctx.symbols.is_exception_event(f.member));
@@ -122,6 +123,11 @@ fn event_stream_error(
         display.push(quote!(#name::#variant(ref e) => ::std::fmt::Display::fmt(e, f),));
         source.push(quote!(#name::#variant(ref e) => Some(e),));
     }
+    let formatter = if errors.is_empty() {
+        quote!(_f)
+    } else {
+        quote!(f)
+    };
     Ok(quote! {
         #[doc = #doc]
         #[non_exhaustive]
@@ -131,7 +137,7 @@ fn event_stream_error(
         }
 
         impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn fmt(&self, #formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 match *self {
                     #(#display)*
                 }

@@ -370,3 +370,63 @@ mod tests {
         assert!(UriPattern::parse("/a/{}").is_err());
     }
 }
+
+/// Whether an operation with event streams must be sent over HTTP/2. The service's
+/// `aws.protocols#restJson1` trait lists the HTTP versions it takes, in order of preference:
+/// `eventStreamHttp` for event streams (defaulting to `http`). An operation with an event
+/// stream needs HTTP/2 when that list names `h2` and not `http/1.1` (Transcribe Streaming,
+/// Lex V2 runtime), and an operation that streams events both ways always does: its request
+/// body and response body are read and written at once, which HTTP/1.1 does not carry
+/// (Bedrock Runtime's `InvokeModelWithBidirectionalStream`, whose service lists nothing).
+/// Operations without an event stream never need it.
+/// `protocol` is the value of the service's `aws.protocols#restJson1` trait.
+pub fn event_stream_needs_http2(
+    protocol: Option<&serde_json::Value>,
+    input_stream: bool,
+    output_stream: bool,
+) -> bool {
+    if !input_stream && !output_stream {
+        return false;
+    }
+    if input_stream && output_stream {
+        return true;
+    }
+    let Some(protocol) = protocol else {
+        return false;
+    };
+    let list = |key: &str| -> Option<Vec<String>> {
+        protocol.get(key)?.as_array().map(|versions| {
+            versions
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
+    };
+    let versions = list("eventStreamHttp").or_else(|| list("http")).unwrap_or_default();
+    versions.iter().any(|v| v == "h2") && !versions.iter().any(|v| v == "http/1.1")
+}
+
+#[cfg(test)]
+mod http2_tests {
+    use super::*;
+
+    fn service(protocol: serde_json::Value) -> Option<serde_json::Value> {
+        Some(protocol)
+    }
+
+    #[test]
+    fn http2_from_event_stream_http_then_http_then_direction() {
+        let transcribe = service(serde_json::json!({
+            "http": ["http/1.1", "h2"], "eventStreamHttp": ["h2"]
+        }));
+        assert!(event_stream_needs_http2(transcribe.as_ref(), false, true));
+        assert!(!event_stream_needs_http2(transcribe.as_ref(), false, false));
+        let both = service(serde_json::json!({ "http": ["http/1.1", "h2"] }));
+        assert!(!event_stream_needs_http2(both.as_ref(), false, true));
+        let h2 = service(serde_json::json!({ "http": ["h2"] }));
+        assert!(event_stream_needs_http2(h2.as_ref(), true, false));
+        let bedrock = service(serde_json::json!({}));
+        assert!(!event_stream_needs_http2(bedrock.as_ref(), false, true));
+        assert!(event_stream_needs_http2(bedrock.as_ref(), true, true));
+    }
+}

@@ -402,6 +402,24 @@ impl<'a> Symbols<'a> {
             .find(|m| self.is_event_stream(&m.target))
     }
 
+    /// Whether the event stream `union` is sent (an operation input's member targets it): an
+    /// `rt::event_stream::EventStreamSender` of its events. Otherwise it is received.
+    pub fn is_input_event_stream(&self, union: &ShapeId) -> bool {
+        self.is_event_stream(union)
+            && self.operation_io.values().any(|(input, _)| {
+                self.model
+                    .shapes
+                    .get(input)
+                    .is_some_and(|s| s.members.iter().any(|m| &m.target == union))
+            })
+    }
+
+    /// The marshaller of an input event stream's events, in `src/protocol/shapes.rs`
+    /// (`marshall_audio_stream`).
+    pub fn event_stream_marshaller(&self, union: &ShapeId) -> Result<Ident> {
+        Ok(format_ident!("marshall_{}", self.type_file(union)?))
+    }
+
     /// Whether the event stream's member is a modeled exception (it targets an `@error`
     /// structure): it comes out as the stream's error, not as an event.
     pub fn is_exception_event(&self, member: &crate::model::Member) -> bool {
@@ -714,6 +732,10 @@ impl<'a> Symbols<'a> {
         let shape = self.shape(target)?;
         Ok(match shape.ty {
             ShapeType::Blob if shape.traits.streaming => quote!(crate::primitives::ByteStream),
+            ShapeType::Union if shape.traits.streaming && self.is_input_event_stream(target) => {
+                let event = self.type_path(target)?;
+                quote!(crate::rt::event_stream::EventStreamSender<#event>)
+            }
             ShapeType::Union if shape.traits.streaming => {
                 let event = self.type_path(target)?;
                 let error = self.event_stream_error_path(target)?;

@@ -176,3 +176,139 @@ fn header_type(
         }
     })
 }
+
+/// `marshall_<union>` for the input event stream `shape`: each event becomes an `event`
+/// message (`:event-type` the member's name, `:content-type` the payload's media type), its
+/// `@eventHeader` members headers, its `@eventPayload` member the payload (a blob as bytes,
+/// a string as UTF-8, a structure or union as JSON), or, without one, its other members as
+/// a JSON object. `Unknown` cannot be sent. Modeled exceptions in an input stream are
+/// refused (`plan.rs`).
+pub fn emit_marshaller(ctx: &Context<'_>, shape: &Shape) -> Result<TokenStream> {
+    let symbols = ctx.symbols;
+    let union = symbols.type_path(&shape.id)?;
+    let name = symbols.event_stream_marshaller(&shape.id)?;
+    let mut arms = Vec::new();
+    for member in &shape.members {
+        let variant = symbols.variant_ident(&shape.id, &member.name)?;
+        let key = Literal::string(&member.name);
+        let target = symbols.shape(&member.target)?;
+        if target.ty != ShapeType::Structure {
+            return Err(CodegenError::new(
+                "an event stream member must target a structure (Smithy event streams)",
+            )
+            .in_file(&shape.source)
+            .at_shape(&shape.id)
+            .at_member(&member.name));
+        }
+        let mut headers = Vec::new();
+        let mut payload = None;
+        for m in &target.members {
+            let field = symbols.member_ident(&target.id, &m.name)?;
+            let optional = symbols.is_optional(&target.id, &m.name);
+            if m.traits.other("smithy.api#eventHeader").is_some() {
+                header_type(ctx, &target.id, m)?;
+                let header = Literal::string(&m.name);
+                headers.push(if optional {
+                    quote! {
+                        if let Some(v) = &value.#field {
+                            headers.push(crate::rt::event_stream::to_header(#header, v));
+                        }
+                    }
+                } else {
+                    quote!(headers.push(crate::rt::event_stream::to_header(#header, &value.#field));)
+                });
+            } else if m.traits.other("smithy.api#eventPayload").is_some() {
+                let label = Literal::string(&symbols.member_label(&target.id, &m.name)?);
+                let p = symbols.shape(&m.target)?;
+                let boxed = symbols.is_boxed(&target.id, &m.name);
+                let (bytes, content_type) = match p.ty {
+                    ShapeType::Blob => (quote!(bytes::Bytes::from(v)), "application/octet-stream"),
+                    ShapeType::String => (quote!(bytes::Bytes::from(v)), "text/plain"),
+                    ShapeType::Structure | ShapeType::Union => (
+                        quote! {
+                            crate::rt::wire::ser::to_body(&v)
+                                .map_err(|e| format!("`{}`: {e}", #label))?
+                        },
+                        "application/json",
+                    ),
+                    _ => {
+                        return Err(CodegenError::new(
+                            "an `@eventPayload` must be a blob, string, structure or union",
+                        )
+                        .in_file(&target.source)
+                        .at_shape(&target.id)
+                        .at_member(&m.name))
+                    }
+                };
+                let content_type = super::exprs::media_type(p).unwrap_or(content_type);
+                let take = if boxed {
+                    quote!(*value.#field)
+                } else {
+                    quote!(value.#field)
+                };
+                let expr = if optional {
+                    let take = if boxed {
+                        quote!(value.#field.map(|v| *v))
+                    } else {
+                        quote!(value.#field)
+                    };
+                    quote! {
+                        match #take {
+                            Some(v) => #bytes,
+                            None => bytes::Bytes::new(),
+                        }
+                    }
+                } else {
+                    quote! {{
+                        let v = #take;
+                        #bytes
+                    }}
+                };
+                payload = Some((expr, content_type));
+            }
+        }
+        let (payload, content_type) = payload.unwrap_or_else(|| {
+            let root = symbols.type_name_text(&target.id).unwrap_or_default();
+            (
+                quote! {
+                    crate::rt::wire::ser::to_body(&value)
+                        .map_err(|e| format!("`{}`: {e}", #root))?
+                },
+                "application/json",
+            )
+        });
+        let headers_decl = if headers.is_empty() {
+            quote!(let headers = Vec::new();)
+        } else {
+            quote!(let mut headers = Vec::new();)
+        };
+        arms.push(quote! {
+            #union::#variant(value) => {
+                #headers_decl
+                #(#headers)*
+                let payload = #payload;
+                Ok(crate::rt::event_stream::event_message(#key, #content_type, payload, headers))
+            }
+        });
+    }
+    let doc = format!(
+        " Writes one event of the `{}` event stream as a message (`:event-type` the member, \
+         its `@eventHeader`s as headers, the payload).",
+        shape.id.name
+    );
+    let unknown = format!(
+        "`{}::Unknown` cannot be sent: it stands for an event this crate does not know",
+        symbols.type_name_text(&shape.id)?
+    );
+    Ok(quote! {
+        #[doc = #doc]
+        pub(crate) fn #name(
+            event: #union,
+        ) -> Result<crate::rt::event_stream::Message, String> {
+            match event {
+                #(#arms)*
+                #union::Unknown => Err(#unknown.to_owned()),
+            }
+        }
+    })
+}

@@ -33,7 +33,11 @@ pub fn emit_shapes(ctx: &Context<'_>, plan: &Plan<'_>) -> Result<TokenStream> {
             }
             // An event stream is frames, not JSON: its unmarshaller reads each event.
             ShapeType::Union if shape.traits.streaming => {
-                super::event_stream::emit_unmarshaller(ctx, shape)?
+                if ctx.symbols.is_input_event_stream(id) {
+                    super::event_stream::emit_marshaller(ctx, shape)?
+                } else {
+                    super::event_stream::emit_unmarshaller(ctx, shape)?
+                }
             }
             ShapeType::Union => {
                 let read = read_union(ctx, shape)?;
@@ -206,7 +210,8 @@ fn read_structure(ctx: &Context<'_>, plan: &Plan<'_>, shape: &Shape) -> Result<T
     if role == Some(Role::Output) {
         fields.push(quote!(_request_id: None,));
     }
-    let body = if shape.members.is_empty() {
+    // No members, or only streams (never JSON).
+    let body = if value_arms.is_empty() {
         quote! {
             let _ = ctx;
             while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
@@ -311,7 +316,7 @@ fn write_structure(ctx: &Context<'_>, plan: &Plan<'_>, shape: &Shape) -> Result<
     } else {
         quote!(_mode)
     };
-    let body = if shape.members.is_empty() {
+    let body = if body_entries.is_empty() && full_entries.is_empty() {
         quote! {
             let map = serializer.serialize_map(Some(0))?;
             map.end()

@@ -44,6 +44,7 @@ pub fn emit_protocol(ctx: &Context<'_>) -> Result<Vec<(PathBuf, TokenStream)>> {
         let deserialize = response::emit_deserialize_response(ctx, op)?;
         let errors = response::emit_deserialize_error(ctx, op)?;
         let take_stream = request::emit_take_request_stream(ctx, op)?;
+        let take_events = request::emit_take_event_stream(ctx, op)?;
         let streaming = response::emit_deserialize_streaming(ctx, op)?;
         let host_prefix = host_prefix::emit_host_prefix(ctx, op.shape)?;
         let doc = format!(
@@ -60,6 +61,8 @@ pub fn emit_protocol(ctx: &Context<'_>) -> Result<Vec<(PathBuf, TokenStream)>> {
                 #host_prefix
 
                 #take_stream
+
+                #take_events
 
                 #deserialize
 

@@ -65,8 +65,9 @@ impl<'a> Plan<'a> {
         let mut write = BTreeSet::new();
         for op_id in &ctx.closure.operations {
             let shape = ctx.index.get(op_id)?;
-            refuse_event_streams(ctx, op_id)?;
             let bindings = http::operation_bindings(ctx.index, shape)?;
+            check_input_event_stream(ctx, op_id, &bindings)?;
+            top_level.extend(input_event_structures(ctx, op_id)?);
             let input = ctx.symbols.operation_input(op_id)?.clone();
             let output = ctx.symbols.operation_output(op_id)?.clone();
             if let Some(req) = &bindings.request {
@@ -178,27 +179,110 @@ fn reach(ctx: &Context<'_>, roots: Vec<ShapeId>, out: &mut BTreeSet<ShapeId>) ->
     Ok(())
 }
 
-/// Input event streams (a `@streaming` union in an operation's input) are not generated
-/// yet: such an operation is refused, naming the member, the union and the trait. Output
-/// event streams are read by an `EventReceiver` (see `event_stream.rs`).
-fn refuse_event_streams(ctx: &Context<'_>, op: &ShapeId) -> Result<()> {
+/// Input event streams (a `@streaming` union in an operation's input), checked for what
+/// restJson1 can send: the stream is the input's `@httpPayload` (the request body is its
+/// frames), so every other input member must be bound to the URI or headers (restJson1 has no
+/// `initial-request` message); the union is not also an output stream; and it has no
+/// modeled exceptions (those only come from the service). Anything else is refused, naming
+/// the shape, member and trait.
+fn check_input_event_stream(ctx: &Context<'_>, op: &ShapeId, bindings: &OperationBindings<'_>) -> Result<()> {
     let structure = ctx.symbols.operation_input(op)?;
-    let Ok(shape) = ctx.symbols.shape(structure) else {
+    let Some(member) = ctx.symbols.event_stream_member(structure) else {
         return Ok(());
     };
-    for member in &shape.members {
-        let target = ctx.symbols.shape(&member.target)?;
-        if target.ty == ShapeType::Union && target.traits.streaming {
-            return Err(crate::error::CodegenError::new(format!(
-                "input event streams are not supported yet: the union `{}` has the \
-                 `smithy.api#streaming` trait and is the input of operation `{}` (output \
-                 event streams are)",
-                target.id, op
-            ))
+    let target = ctx.symbols.shape(&member.target)?;
+    let refuse = |message: String, shape: &ShapeId, member: &str| {
+        Err(crate::error::CodegenError::new(message)
             .in_file(&target.source)
-            .at_shape(structure)
-            .at_member(&member.name));
+            .at_shape(shape)
+            .at_member(member))
+    };
+    let request = bindings.request.as_ref();
+    let is_payload = request
+        .and_then(|r| r.payload())
+        .is_some_and(|p| p.member.name == member.name);
+    if !is_payload {
+        return refuse(
+            format!(
+                "the input event stream `{}` (`smithy.api#streaming`) of operation `{op}` must be \
+                 the input's `smithy.api#httpPayload` in restJson1",
+                target.id
+            ),
+            structure,
+            &member.name,
+        );
+    }
+    if let Some(body) = request.and_then(|r| r.body().next()) {
+        return refuse(
+            format!(
+                "operation `{op}` sends an event stream (`smithy.api#streaming` union `{}`) as \
+                 its body, so this member must be bound to the URI or a header \
+                 (`smithy.api#httpLabel`, `httpQuery`, `httpHeader`): restJson1 has no \
+                 `initial-request` message",
+                target.id
+            ),
+            structure,
+            &body.member.name,
+        );
+    }
+    for other in &ctx.closure.operations {
+        let output = ctx.symbols.operation_output(other)?;
+        if ctx
+            .symbols
+            .event_stream_member(output)
+            .is_some_and(|m| m.target == member.target)
+        {
+            return refuse(
+                format!(
+                    "the event stream `{}` (`smithy.api#streaming`) is the input of `{op}` and \
+                     the output of `{other}`: a union streamed both ways is not supported",
+                    target.id
+                ),
+                structure,
+                &member.name,
+            );
         }
     }
+    if let Some(error) = target.members.iter().find(|m| ctx.symbols.is_exception_event(m)) {
+        return refuse(
+            format!(
+                "the input event stream `{}` has a member targeting an `smithy.api#error` \
+                 structure: exceptions in an input event stream are not supported",
+                target.id
+            ),
+            &target.id,
+            &error.name,
+        );
+    }
     Ok(())
+}
+
+/// The event structures of an input event stream: their `@eventHeader` and `@eventPayload`
+/// members are not in their JSON payload.
+fn input_event_structures(ctx: &Context<'_>, op: &ShapeId) -> Result<Vec<(ShapeId, TopLevel)>> {
+    let structure = ctx.symbols.operation_input(op)?;
+    let Some(member) = ctx.symbols.event_stream_member(structure) else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for event in &ctx.symbols.shape(&member.target)?.members {
+        let shape = ctx.symbols.shape(&event.target)?;
+        let non_body = shape
+            .members
+            .iter()
+            .filter(|m| {
+                m.traits.other("smithy.api#eventHeader").is_some()
+                    || m.traits.other("smithy.api#eventPayload").is_some()
+            })
+            .map(|m| m.name.clone())
+            .collect();
+        out.push((
+            shape.id.clone(),
+            TopLevel {
+                role: Role::Input,
+                non_body,
+            },
+        ));
+    }
+    Ok(out)
 }

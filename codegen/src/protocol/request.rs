@@ -370,6 +370,17 @@ fn payload(
             let body = bytes::Bytes::new();
         });
     }
+    if ctx.symbols.is_event_stream(&target.id) {
+        // The body is the signed frames of the input's events: `take_event_stream` takes
+        // the sender out of the input, and the runtime signs and sends them.
+        return Ok(quote! {
+            let _ = input;
+            if !headers.contains("content-type") {
+                headers.insert(#label, "Content-Type", "application/vnd.amazon.eventstream")?;
+            }
+            let body = bytes::Bytes::new();
+        });
+    }
     let (bytes, default_type) = match target.ty {
         ShapeType::Blob => (
             quote!(bytes::Bytes::copy_from_slice(value)),
@@ -506,6 +517,36 @@ pub fn emit_take_request_stream(
             let body = #take;
             #check
             Ok(Some(body))
+        }
+    }))
+}
+
+/// `take_event_stream` for an operation whose input's `@httpPayload` is an event stream
+/// (`None` for the others): takes the sender out of the input and pairs it with the
+/// stream's marshaller (`protocol/event_stream.rs`).
+pub fn emit_take_event_stream(
+    ctx: &Context<'_>,
+    op: &OperationPlan<'_>,
+) -> Result<Option<TokenStream>> {
+    let Some(member) = ctx.symbols.event_stream_member(&op.input) else {
+        return Ok(None);
+    };
+    let input_ty = ctx.symbols.type_path(&op.input)?;
+    let field = ctx.symbols.member_ident(&op.input, &member.name)?;
+    let label = ctx.symbols.member_label(&op.input, &member.name)?;
+    let marshall = ctx.symbols.event_stream_marshaller(&member.target)?;
+    let take = if ctx.symbols.is_optional(&op.input, &member.name) {
+        quote!(input.#field.take().unwrap_or_default())
+    } else {
+        quote!(::std::mem::take(&mut input.#field))
+    };
+    let doc = format!(" Takes `{label}`, the input's events, out of the input with their marshaller.");
+    Ok(Some(quote! {
+        #[doc = #doc]
+        pub(crate) fn take_event_stream(
+            input: &mut #input_ty,
+        ) -> Option<crate::rt::event_stream::EventStreamBody> {
+            Some(#take.into_body(crate::protocol::shapes::#marshall))
         }
     }))
 }

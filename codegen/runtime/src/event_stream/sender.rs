@@ -26,6 +26,7 @@ use crate::error::BoxError;
 use crate::sign::Signer;
 
 type DynEvents<T> = Pin<Box<dyn Stream<Item = Result<T, BoxError>> + Send>>;
+type DynMessages = DynEvents<Message>;
 
 /// The events a caller sends on an operation's input event stream, in order. See the
 /// [module docs](self).
@@ -146,7 +147,7 @@ impl<T> EventSink<T> {
 /// the orchestrator ([`Operation::take_event_stream`](crate::orchestrator::Operation)).
 #[doc(hidden)]
 pub struct EventStreamBody {
-    messages: Mutex<Pin<Box<dyn Stream<Item = Result<Message, BoxError>> + Send>>>,
+    messages: Mutex<DynMessages>,
 }
 
 impl fmt::Debug for EventStreamBody {
@@ -187,7 +188,7 @@ enum State {
 
 /// Signs and encodes frames as the messages come.
 struct SignedFrames {
-    messages: Pin<Box<dyn Stream<Item = Result<Message, BoxError>> + Send>>,
+    messages: DynMessages,
     signer: Signer,
     credentials: Credentials,
     previous: String,
