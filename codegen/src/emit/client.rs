@@ -541,30 +541,73 @@ pub fn emit_fluent_builders(ctx: &Context<'_>, op: &ShapeId) -> Result<TokenStre
     })
 }
 
-/// The example the client method's docs show for an operation whose output is an event
-/// stream: events read as they come.
+/// The examples the client method's docs show for an operation that streams: events sent
+/// through the input's sender, events read as they come, a response body read chunk by chunk.
 fn event_stream_doc_example(ctx: &Context<'_>, op: &ShapeId) -> Result<Option<String>> {
-    let output = ctx.symbols.operation_output(op)?;
-    let Some(member) = ctx.symbols.event_stream_member(output) else {
-        return Ok(None);
-    };
-    let method = ctx.symbols.operation_module(op)?;
-    let field = ctx.symbols.member_ident(output, &member.name)?;
+    let symbols = ctx.symbols;
+    let input = symbols.operation_input(op)?;
+    let output = symbols.operation_output(op)?;
+    let method = symbols.operation_module(op)?;
     let krate = ctx.crate_name.replace('-', "_");
-    let read = "while let Some(event) = events.recv().await? {\n    println!(\"{event:?}\");\n}";
-    let body = if ctx.symbols.is_optional(output, &member.name) {
-        format!(
-            "if let Some(events) = output.{field}.as_mut() {{\n{}\n}}",
-            read.lines()
-                .map(|l| format!("    {l}"))
-                .collect::<Vec<_>>()
-                .join("\n")
+    let indent = |text: &str| -> String {
+        text.lines()
+            .map(|l| format!("    {l}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    // How the example reads the output's stream, if it has one.
+    let (read_prose, read, output_binding) = if let Some(member) = symbols.event_stream_member(output) {
+        let field = symbols.member_ident(output, &member.name)?;
+        let read = "while let Some(event) = events.recv().await? {\n    println!(\"{event:?}\");\n}";
+        let body = if symbols.is_optional(output, &member.name) {
+            format!("if let Some(events) = output.{field}.as_mut() {{\n{}\n}}", indent(read))
+        } else {
+            format!("let events = &mut output.{field};\n{read}")
+        };
+        (
+            "The response's events come as the service sends them: `recv()` the next one (`None` at the end), or use the receiver as a `futures_core::Stream`. A modeled exception event ends the stream with `EventStreamError::Modeled`; a malformed or truncated frame with `EventStreamError::Frame` or `EventStreamError::Truncated`.",
+            body,
+            "let mut output",
+        )
+    } else if let Some(member) = symbols.byte_stream_member(output) {
+        let field = symbols.member_ident(output, &member.name)?;
+        let read = "while let Some(chunk) = body.next().await {\n    let chunk = chunk?;\n    println!(\"{} bytes\", chunk.len());\n}";
+        let body = if symbols.is_optional(output, &member.name) {
+            format!("if let Some(body) = output.{field}.as_mut() {{\n{}\n}}", indent(read))
+        } else {
+            format!("let body = &mut output.{field};\n{read}")
+        };
+        (
+            "The response body comes as the service sends it: read it chunk by chunk with `next()` (memory stays flat however large it is), or `collect()` it under the configured cap.",
+            body,
+            "let mut output",
         )
     } else {
-        format!("let events = &mut output.{field};\n{read}")
+        ("", String::new(), "let output")
+    };
+    let Some(member) = symbols.event_stream_member(input) else {
+        if read.is_empty() {
+            return Ok(None);
+        }
+        let title = if symbols.event_stream_member(output).is_some() {
+            "Event stream"
+        } else {
+            "Streamed response"
+        };
+        return Ok(Some(format!(
+            "# {title}\n\n{read_prose}\n\n```no_run\n# async fn example(client: &{krate}::Client) -> Result<(), Box<dyn std::error::Error>> {{\n{output_binding} = client.{method}()\n    // set the input members here\n    .send()\n    .await?;\n{read}\n# Ok(())\n# }}\n```"
+        )));
+    };
+    let setter = symbols.member_ident(input, &member.name)?.to_string();
+    let event = symbols.type_path(&member.target)?.to_string().replace(' ', "");
+    let event = event.replacen("crate::", &format!("{krate}::"), 1);
+    let read = if read.is_empty() {
+        "let _ = output;".to_owned()
+    } else {
+        read
     };
     Ok(Some(format!(
-        "# Event stream\n\nThe response's events come as the service sends them: `recv()` the next one (`None` at the end), or use the receiver as a `futures_core::Stream`. A modeled exception event ends the stream with `EventStreamError::Modeled`; a malformed frame with `EventStreamError::Frame`.\n\n```no_run\n# async fn example(client: &{krate}::Client) -> Result<(), Box<dyn std::error::Error>> {{\nlet mut output = client.{method}()\n    // set the input members here\n    .send()\n    .await?;\n{body}\n# Ok(())\n# }}\n```"
+        "# Event stream\n\nThe request's events go through an `EventStreamSender`: from a list of events (`EventStreamSender::from(vec![..])`), any `futures_core::Stream` of them (`EventStreamSender::new`), or a channel whose `EventSink` you send into while the response is read. Each event is signed as it is sent; dropping the last sink ends the stream. {read_prose}\n\n```no_run\n# async fn example(client: &{krate}::Client, events: Vec<{event}>) -> Result<(), Box<dyn std::error::Error>> {{\nuse {krate}::primitives::EventStreamSender;\n\nlet (sink, sender) = EventStreamSender::channel(8);\ntokio::spawn(async move {{\n    for event in events {{\n        if sink.send(event).await.is_err() {{\n            break; // the request is over\n        }}\n    }}\n    // `sink` is dropped here: the stream ends.\n}});\n{output_binding} = client.{method}()\n    // set the other input members here\n    .{setter}(sender)\n    .send()\n    .await?;\n{read}\n# Ok(())\n# }}\n```"
     )))
 }
 

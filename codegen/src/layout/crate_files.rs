@@ -456,6 +456,16 @@ fn primitives_rs(ctx: &Context<'_>) -> RustFile {
             pub use crate::rt::event_stream::{EventReceiver, EventStreamError};
         });
     }
+    if ctx
+        .closure
+        .shapes
+        .iter()
+        .any(|id| ctx.symbols.is_input_event_stream(id))
+    {
+        tokens.extend(quote! {
+            pub use crate::rt::event_stream::{EventSink, EventSinkClosed, EventStreamSender};
+        });
+    }
     RustFile::new(
         "src/primitives.rs",
         Some(

@@ -62,7 +62,7 @@ impl Client {
     ///
     /// # Event stream
     ///
-    /// The response's events come as the service sends them: `recv()` the next one (`None` at the end), or use the receiver as a `futures_core::Stream`. A modeled exception event ends the stream with `EventStreamError::Modeled`; a malformed frame with `EventStreamError::Frame`.
+    /// The response's events come as the service sends them: `recv()` the next one (`None` at the end), or use the receiver as a `futures_core::Stream`. A modeled exception event ends the stream with `EventStreamError::Modeled`; a malformed or truncated frame with `EventStreamError::Frame` or `EventStreamError::Truncated`.
     ///
     /// ```no_run
     /// # async fn example(client: &bedrockstreams::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -107,12 +107,24 @@ impl Client {
     ///
     /// # Event stream
     ///
-    /// The response's events come as the service sends them: `recv()` the next one (`None` at the end), or use the receiver as a `futures_core::Stream`. A modeled exception event ends the stream with `EventStreamError::Modeled`; a malformed frame with `EventStreamError::Frame`.
+    /// The request's events go through an `EventStreamSender`: from a list of events (`EventStreamSender::from(vec![..])`), any `futures_core::Stream` of them (`EventStreamSender::new`), or a channel whose `EventSink` you send into while the response is read. Each event is signed as it is sent; dropping the last sink ends the stream. The response's events come as the service sends them: `recv()` the next one (`None` at the end), or use the receiver as a `futures_core::Stream`. A modeled exception event ends the stream with `EventStreamError::Modeled`; a malformed or truncated frame with `EventStreamError::Frame` or `EventStreamError::Truncated`.
     ///
     /// ```no_run
-    /// # async fn example(client: &bedrockstreams::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &bedrockstreams::Client, events: Vec<bedrockstreams::types::InvokeModelWithBidirectionalStreamInput>) -> Result<(), Box<dyn std::error::Error>> {
+    /// use bedrockstreams::primitives::EventStreamSender;
+    ///
+    /// let (sink, sender) = EventStreamSender::channel(8);
+    /// tokio::spawn(async move {
+    ///     for event in events {
+    ///         if sink.send(event).await.is_err() {
+    ///             break; // the request is over
+    ///         }
+    ///     }
+    ///     // `sink` is dropped here: the stream ends.
+    /// });
     /// let mut output = client.invoke_model_with_bidirectional_stream()
-    ///     // set the input members here
+    ///     // set the other input members here
+    ///     .body(sender)
     ///     .send()
     ///     .await?;
     /// let events = &mut output.body;
@@ -144,6 +156,33 @@ impl Client {
     /// - On failure: [`Error<StartAudioUploadError>`](crate::error::Error): the input was invalid, the configuration unusable, or sending failed (nothing or no answer came back); or the service returned an error ([`as_service_error()`](crate::error::Error::as_service_error)), a [`StartAudioUploadError`](crate::operation::start_audio_upload::StartAudioUploadError):
     ///   - [`ValidationException`](crate::types::error::ValidationException): The input fails to satisfy the constraints specified by the service.
     ///   - `Unhandled`: any other error response (see `code()` and `message()`).
+    ///
+    /// # Event stream
+    ///
+    /// The request's events go through an `EventStreamSender`: from a list of events (`EventStreamSender::from(vec![..])`), any `futures_core::Stream` of them (`EventStreamSender::new`), or a channel whose `EventSink` you send into while the response is read. Each event is signed as it is sent; dropping the last sink ends the stream.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &bedrockstreams::Client, events: Vec<bedrockstreams::types::AudioStream>) -> Result<(), Box<dyn std::error::Error>> {
+    /// use bedrockstreams::primitives::EventStreamSender;
+    ///
+    /// let (sink, sender) = EventStreamSender::channel(8);
+    /// tokio::spawn(async move {
+    ///     for event in events {
+    ///         if sink.send(event).await.is_err() {
+    ///             break; // the request is over
+    ///         }
+    ///     }
+    ///     // `sink` is dropped here: the stream ends.
+    /// });
+    /// let output = client.start_audio_upload()
+    ///     // set the other input members here
+    ///     .audio_stream(sender)
+    ///     .send()
+    ///     .await?;
+    /// let _ = output;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn start_audio_upload(
         &self,
     ) -> crate::operation::start_audio_upload::builders::StartAudioUploadFluentBuilder {

@@ -5,3 +5,4 @@ pub use crate::rt::primitives::{
 };
 pub use crate::rt::byte_stream::{ByteStream, ByteStreamError, ByteStreamErrorKind};
 pub use crate::rt::event_stream::{EventReceiver, EventStreamError};
+pub use crate::rt::event_stream::{EventSink, EventSinkClosed, EventStreamSender};

@@ -55,7 +55,7 @@ impl Client {
     ///
     /// # Event stream
     ///
-    /// The response's events come as the service sends them: `recv()` the next one (`None` at the end), or use the receiver as a `futures_core::Stream`. A modeled exception event ends the stream with `EventStreamError::Modeled`; a malformed frame with `EventStreamError::Frame`.
+    /// The response's events come as the service sends them: `recv()` the next one (`None` at the end), or use the receiver as a `futures_core::Stream`. A modeled exception event ends the stream with `EventStreamError::Modeled`; a malformed or truncated frame with `EventStreamError::Frame` or `EventStreamError::Truncated`.
     ///
     /// ```no_run
     /// # async fn example(client: &eventstream::Client) -> Result<(), Box<dyn std::error::Error>> {

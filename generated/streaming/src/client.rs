@@ -52,6 +52,25 @@ impl Client {
     /// - On failure: [`Error<DownloadObjectError>`](crate::error::Error): the input was invalid, the configuration unusable, or sending failed (nothing or no answer came back); or the service returned an error ([`as_service_error()`](crate::error::Error::as_service_error)), a [`DownloadObjectError`](crate::operation::download_object::DownloadObjectError):
     ///   - [`NotFoundError`](crate::types::error::NotFoundError): No such object.
     ///   - `Unhandled`: any other error response (see `code()` and `message()`).
+    ///
+    /// # Streamed response
+    ///
+    /// The response body comes as the service sends it: read it chunk by chunk with `next()` (memory stays flat however large it is), or `collect()` it under the configured cap.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &streaming::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let mut output = client.download_object()
+    ///     // set the input members here
+    ///     .send()
+    ///     .await?;
+    /// let body = &mut output.body;
+    /// while let Some(chunk) = body.next().await {
+    ///     let chunk = chunk?;
+    ///     println!("{} bytes", chunk.len());
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn download_object(
         &self,
     ) -> crate::operation::download_object::builders::DownloadObjectFluentBuilder {
