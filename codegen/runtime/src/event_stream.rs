@@ -20,10 +20,10 @@ pub use aws_smithy_types::event_stream::{Header, HeaderValue, Message};
 use crate::byte_stream::{ByteStream, ByteStreamError};
 
 pub mod sender;
-#[doc(inline)]
-pub use sender::{EventSink, EventSinkClosed, EventStreamSender};
 #[doc(hidden)]
 pub use sender::EventStreamBody;
+#[doc(inline)]
+pub use sender::{EventSink, EventSinkClosed, EventStreamSender};
 
 /// The largest frame accepted (the format's limit is 16 MiB for a message).
 const MAX_FRAME: u32 = 16 * 1024 * 1024 + 1024;
@@ -354,8 +354,14 @@ pub fn event_message(
     headers: Vec<Header>,
 ) -> Message {
     let mut message = Message::new(payload)
-        .add_header(Header::new(":message-type", HeaderValue::String("event".into())))
-        .add_header(Header::new(":event-type", HeaderValue::String(event_type.into())))
+        .add_header(Header::new(
+            ":message-type",
+            HeaderValue::String("event".into()),
+        ))
+        .add_header(Header::new(
+            ":event-type",
+            HeaderValue::String(event_type.into()),
+        ))
         .add_header(Header::new(
             ":content-type",
             HeaderValue::String(content_type.into()),

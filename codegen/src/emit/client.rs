@@ -440,7 +440,11 @@ pub fn emit_fluent_builders(ctx: &Context<'_>, op: &ShapeId) -> Result<TokenStre
         symbols.event_stream_member(&input_id).is_some(),
         symbols.event_stream_member(&output_id).is_some(),
     )
-    .then(|| quote!(const HTTP2: bool = true;));
+    .then(|| {
+        quote!(
+            const HTTP2: bool = true;
+        )
+    });
     let streaming_output = symbols
         .byte_stream_member(&output_id)
         .or_else(|| symbols.event_stream_member(&output_id))
@@ -556,11 +560,17 @@ fn event_stream_doc_example(ctx: &Context<'_>, op: &ShapeId) -> Result<Option<St
             .join("\n")
     };
     // How the example reads the output's stream, if it has one.
-    let (read_prose, read, output_binding) = if let Some(member) = symbols.event_stream_member(output) {
+    let (read_prose, read, output_binding) = if let Some(member) =
+        symbols.event_stream_member(output)
+    {
         let field = symbols.member_ident(output, &member.name)?;
-        let read = "while let Some(event) = events.recv().await? {\n    println!(\"{event:?}\");\n}";
+        let read =
+            "while let Some(event) = events.recv().await? {\n    println!(\"{event:?}\");\n}";
         let body = if symbols.is_optional(output, &member.name) {
-            format!("if let Some(events) = output.{field}.as_mut() {{\n{}\n}}", indent(read))
+            format!(
+                "if let Some(events) = output.{field}.as_mut() {{\n{}\n}}",
+                indent(read)
+            )
         } else {
             format!("let events = &mut output.{field};\n{read}")
         };
@@ -573,7 +583,10 @@ fn event_stream_doc_example(ctx: &Context<'_>, op: &ShapeId) -> Result<Option<St
         let field = symbols.member_ident(output, &member.name)?;
         let read = "while let Some(chunk) = body.next().await {\n    let chunk = chunk?;\n    println!(\"{} bytes\", chunk.len());\n}";
         let body = if symbols.is_optional(output, &member.name) {
-            format!("if let Some(body) = output.{field}.as_mut() {{\n{}\n}}", indent(read))
+            format!(
+                "if let Some(body) = output.{field}.as_mut() {{\n{}\n}}",
+                indent(read)
+            )
         } else {
             format!("let body = &mut output.{field};\n{read}")
         };
@@ -599,7 +612,10 @@ fn event_stream_doc_example(ctx: &Context<'_>, op: &ShapeId) -> Result<Option<St
         )));
     };
     let setter = symbols.member_ident(input, &member.name)?.to_string();
-    let event = symbols.type_path(&member.target)?.to_string().replace(' ', "");
+    let event = symbols
+        .type_path(&member.target)?
+        .to_string()
+        .replace(' ', "");
     let event = event.replacen("crate::", &format!("{krate}::"), 1);
     let read = if read.is_empty() {
         "let _ = output;".to_owned()

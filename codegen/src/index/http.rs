@@ -402,7 +402,9 @@ pub fn event_stream_needs_http2(
                 .collect()
         })
     };
-    let versions = list("eventStreamHttp").or_else(|| list("http")).unwrap_or_default();
+    let versions = list("eventStreamHttp")
+        .or_else(|| list("http"))
+        .unwrap_or_default();
     versions.iter().any(|v| v == "h2") && !versions.iter().any(|v| v == "http/1.1")
 }
 

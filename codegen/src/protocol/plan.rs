@@ -185,7 +185,11 @@ fn reach(ctx: &Context<'_>, roots: Vec<ShapeId>, out: &mut BTreeSet<ShapeId>) ->
 /// `initial-request` message); the union is not also an output stream; and it has no
 /// modeled exceptions (those only come from the service). Anything else is refused, naming
 /// the shape, member and trait.
-fn check_input_event_stream(ctx: &Context<'_>, op: &ShapeId, bindings: &OperationBindings<'_>) -> Result<()> {
+fn check_input_event_stream(
+    ctx: &Context<'_>,
+    op: &ShapeId,
+    bindings: &OperationBindings<'_>,
+) -> Result<()> {
     let structure = ctx.symbols.operation_input(op)?;
     let Some(member) = ctx.symbols.event_stream_member(structure) else {
         return Ok(());
@@ -243,7 +247,11 @@ fn check_input_event_stream(ctx: &Context<'_>, op: &ShapeId, bindings: &Operatio
             );
         }
     }
-    if let Some(error) = target.members.iter().find(|m| ctx.symbols.is_exception_event(m)) {
+    if let Some(error) = target
+        .members
+        .iter()
+        .find(|m| ctx.symbols.is_exception_event(m))
+    {
         return refuse(
             format!(
                 "the input event stream `{}` has a member targeting an `smithy.api#error` \

@@ -540,7 +540,8 @@ pub fn emit_take_event_stream(
     } else {
         quote!(::std::mem::take(&mut input.#field))
     };
-    let doc = format!(" Takes `{label}`, the input's events, out of the input with their marshaller.");
+    let doc =
+        format!(" Takes `{label}`, the input's events, out of the input with their marshaller.");
     Ok(Some(quote! {
         #[doc = #doc]
         pub(crate) fn take_event_stream(

@@ -35,7 +35,10 @@ fn aws_eu_central_1_with_fips() {
         .build()
         .and_then(|params| resolve(&params));
     let endpoint = result.expect("the rule set resolves an endpoint");
-    assert_eq!(endpoint.url, "https://apigateway-fips.eu-central-1.amazonaws.com");
+    assert_eq!(
+        endpoint.url,
+        "https://apigateway-fips.eu-central-1.amazonaws.com"
+    );
 }
 /// aws: ap-southeast-1 with dual-stack
 #[test]
@@ -71,7 +74,10 @@ fn aws_a_region_matched_by_no_partition_falls_back_to_the_aws_partition() {
         .build()
         .and_then(|params| resolve(&params));
     let endpoint = result.expect("the rule set resolves an endpoint");
-    assert_eq!(endpoint.url, "https://apigateway.xx-unknown-9.amazonaws.com");
+    assert_eq!(
+        endpoint.url,
+        "https://apigateway.xx-unknown-9.amazonaws.com"
+    );
 }
 /// aws-cn: cn-northwest-1, plain endpoint
 #[test]
@@ -83,7 +89,10 @@ fn aws_cn_cn_northwest_1_plain_endpoint() {
         .build()
         .and_then(|params| resolve(&params));
     let endpoint = result.expect("the rule set resolves an endpoint");
-    assert_eq!(endpoint.url, "https://apigateway.cn-northwest-1.amazonaws.com.cn");
+    assert_eq!(
+        endpoint.url,
+        "https://apigateway.cn-northwest-1.amazonaws.com.cn"
+    );
 }
 /// aws-cn: cn-northwest-1 with FIPS and dual-stack
 #[test]
@@ -110,7 +119,10 @@ fn aws_us_gov_us_gov_west_1_with_fips() {
         .build()
         .and_then(|params| resolve(&params));
     let endpoint = result.expect("the rule set resolves an endpoint");
-    assert_eq!(endpoint.url, "https://apigateway-fips.us-gov-west-1.amazonaws.com");
+    assert_eq!(
+        endpoint.url,
+        "https://apigateway-fips.us-gov-west-1.amazonaws.com"
+    );
 }
 /// aws-us-gov: us-gov-west-1 with dual-stack
 #[test]
@@ -161,7 +173,10 @@ fn aws_iso_b_us_isob_east_1_with_fips() {
         .build()
         .and_then(|params| resolve(&params));
     let endpoint = result.expect("the rule set resolves an endpoint");
-    assert_eq!(endpoint.url, "https://apigateway-fips.us-isob-east-1.sc2s.sgov.gov");
+    assert_eq!(
+        endpoint.url,
+        "https://apigateway-fips.us-isob-east-1.sc2s.sgov.gov"
+    );
 }
 /// aws-iso-e: eu-isoe-west-1, plain endpoint
 #[test]
@@ -173,7 +188,10 @@ fn aws_iso_e_eu_isoe_west_1_plain_endpoint() {
         .build()
         .and_then(|params| resolve(&params));
     let endpoint = result.expect("the rule set resolves an endpoint");
-    assert_eq!(endpoint.url, "https://apigateway.eu-isoe-west-1.cloud.adc-e.uk");
+    assert_eq!(
+        endpoint.url,
+        "https://apigateway.eu-isoe-west-1.cloud.adc-e.uk"
+    );
 }
 /// aws-iso-e: eu-isoe-west-1 with FIPS
 #[test]
@@ -185,7 +203,10 @@ fn aws_iso_e_eu_isoe_west_1_with_fips() {
         .build()
         .and_then(|params| resolve(&params));
     let endpoint = result.expect("the rule set resolves an endpoint");
-    assert_eq!(endpoint.url, "https://apigateway-fips.eu-isoe-west-1.cloud.adc-e.uk");
+    assert_eq!(
+        endpoint.url,
+        "https://apigateway-fips.eu-isoe-west-1.cloud.adc-e.uk"
+    );
 }
 /// aws-iso-e: eu-isoe-west-1 with dual-stack is an error
 #[test]
@@ -212,7 +233,10 @@ fn aws_iso_f_us_isof_south_1_plain_endpoint() {
         .build()
         .and_then(|params| resolve(&params));
     let endpoint = result.expect("the rule set resolves an endpoint");
-    assert_eq!(endpoint.url, "https://apigateway.us-isof-south-1.csp.hci.ic.gov");
+    assert_eq!(
+        endpoint.url,
+        "https://apigateway.us-isof-south-1.csp.hci.ic.gov"
+    );
 }
 /// aws-iso-f: us-isof-east-1 with FIPS and dual-stack is an error
 #[test]
@@ -239,7 +263,10 @@ fn aws_eusc_eusc_de_east_1_plain_endpoint() {
         .build()
         .and_then(|params| resolve(&params));
     let endpoint = result.expect("the rule set resolves an endpoint");
-    assert_eq!(endpoint.url, "https://apigateway.eusc-de-east-1.amazonaws.eu");
+    assert_eq!(
+        endpoint.url,
+        "https://apigateway.eusc-de-east-1.amazonaws.eu"
+    );
 }
 /// aws-eusc: eusc-de-east-1 with FIPS
 #[test]
@@ -251,7 +278,10 @@ fn aws_eusc_eusc_de_east_1_with_fips() {
         .build()
         .and_then(|params| resolve(&params));
     let endpoint = result.expect("the rule set resolves an endpoint");
-    assert_eq!(endpoint.url, "https://apigateway-fips.eusc-de-east-1.amazonaws.eu");
+    assert_eq!(
+        endpoint.url,
+        "https://apigateway-fips.eusc-de-east-1.amazonaws.eu"
+    );
 }
 /// aws-eusc: eusc-de-east-1 with dual-stack
 #[test]
@@ -264,7 +294,8 @@ fn aws_eusc_eusc_de_east_1_with_dual_stack() {
         .and_then(|params| resolve(&params));
     let endpoint = result.expect("the rule set resolves an endpoint");
     assert_eq!(
-        endpoint.url, "https://apigateway.eusc-de-east-1.api.amazonwebservices.eu"
+        endpoint.url,
+        "https://apigateway.eusc-de-east-1.api.amazonwebservices.eu"
     );
 }
 /// aws-eusc: eusc-de-east-1 with FIPS and dual-stack
@@ -278,7 +309,8 @@ fn aws_eusc_eusc_de_east_1_with_fips_and_dual_stack() {
         .and_then(|params| resolve(&params));
     let endpoint = result.expect("the rule set resolves an endpoint");
     assert_eq!(
-        endpoint.url, "https://apigateway-fips.eusc-de-east-1.api.amazonwebservices.eu"
+        endpoint.url,
+        "https://apigateway-fips.eusc-de-east-1.api.amazonwebservices.eu"
     );
 }
 /// custom endpoint with a port and a path is returned unchanged
@@ -340,7 +372,9 @@ fn custom_endpoint_with_dual_stack_is_an_error() {
 /// no region and no endpoint is an error
 #[test]
 fn no_region_and_no_endpoint_is_an_error() {
-    let result = Params::builder().build().and_then(|params| resolve(&params));
+    let result = Params::builder()
+        .build()
+        .and_then(|params| resolve(&params));
     let error = result.expect_err("the rule set returns an error");
     assert_eq!(error.to_string(), "Invalid Configuration: Missing Region");
 }

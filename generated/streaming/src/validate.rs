@@ -35,9 +35,10 @@ pub(crate) fn upload_object(
         }
     }
     if input.body.is_none() {
-        out.required(
-            &crate::rt::validate::Path::Member(&root, "UploadObjectInput.body"),
-        );
+        out.required(&crate::rt::validate::Path::Member(
+            &root,
+            "UploadObjectInput.body",
+        ));
     }
     violations.finish()
 }
@@ -58,7 +59,10 @@ pub(crate) fn upload_sized(
         }
     }
     if input.body.is_none() {
-        out.required(&crate::rt::validate::Path::Member(&root, "UploadSizedInput.body"));
+        out.required(&crate::rt::validate::Path::Member(
+            &root,
+            "UploadSizedInput.body",
+        ));
     }
     violations.finish()
 }

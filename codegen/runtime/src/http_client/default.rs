@@ -259,10 +259,7 @@ impl DefaultHttpClient {
         } else {
             &self.client
         };
-        client
-            .request(request)
-            .await
-            .map_err(|e| self.map_error(e))
+        client.request(request).await.map_err(|e| self.map_error(e))
     }
 }
 

@@ -8,13 +8,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::AccessDeniedExceptio
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut message = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "message" | "Message" => 0,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "message" | "Message" => 0,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -64,9 +62,7 @@ impl serde::Serialize for crate::types::error::AccessDeniedException {
 #[cfg(feature = "serde")]
 /// `AccessDeniedException` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::error::AccessDeniedException {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "AccessDeniedException")
     }
 }
@@ -79,13 +75,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::AudioEvent {
     ) -> Result<Self, A::Error> {
         let full = ctx.full();
         let mut audio_chunk = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "AudioChunk" if full => 0,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "AudioChunk" if full => 0,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -136,9 +130,7 @@ impl serde::Serialize for crate::types::AudioEvent {
 #[cfg(feature = "serde")]
 /// `AudioEvent` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::AudioEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "AudioEvent")
     }
 }
@@ -194,13 +186,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::BidirectionalInputPayloadPa
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut bytes = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "bytes" => 0,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "bytes" => 0,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -249,13 +239,8 @@ impl serde::Serialize for crate::types::BidirectionalInputPayloadPart {
 #[cfg(feature = "serde")]
 /// `BidirectionalInputPayloadPart` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::BidirectionalInputPayloadPart {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::rt::wire::de::deserialize_root(
-            deserializer,
-            "BidirectionalInputPayloadPart",
-        )
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::rt::wire::de::deserialize_root(deserializer, "BidirectionalInputPayloadPart")
     }
 }
 /// Reads `BidirectionalOutputPayloadPart` from a JSON object.
@@ -265,13 +250,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::BidirectionalOutputPayloadP
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut bytes = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "bytes" => 0,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "bytes" => 0,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -321,13 +304,8 @@ impl serde::Serialize for crate::types::BidirectionalOutputPayloadPart {
 #[cfg(feature = "serde")]
 /// `BidirectionalOutputPayloadPart` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::BidirectionalOutputPayloadPart {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::rt::wire::de::deserialize_root(
-            deserializer,
-            "BidirectionalOutputPayloadPart",
-        )
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::rt::wire::de::deserialize_root(deserializer, "BidirectionalOutputPayloadPart")
     }
 }
 #[cfg(feature = "serde")]
@@ -341,15 +319,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::ConfigurationEvent {
         let mut sequence = None;
         let mut channel_count = None;
         let mut label = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "sequence" if full => 0,
-                    "channelCount" => 1,
-                    "label" => 2,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "sequence" if full => 0,
+                "channelCount" => 1,
+                "label" => 2,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -432,9 +408,7 @@ impl serde::Serialize for crate::types::ConfigurationEvent {
 #[cfg(feature = "serde")]
 /// `ConfigurationEvent` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::ConfigurationEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ConfigurationEvent")
     }
 }
@@ -447,25 +421,21 @@ impl crate::rt::wire::de::ReadJson for crate::types::ContentBlock {
     ) -> Result<Self, A::Error> {
         let mut out: Option<Self> = None;
         let mut unknown = false;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "text" => 0,
-                    "__type" => 1,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "text" => 0,
+                "__type" => 1,
+                _ => u32::MAX,
+            }))?
         {
             let value = match key {
-                0 => {
-                    crate::rt::wire::de::member(
-                            &mut map,
-                            ctx,
-                            "ContentBlock.text",
-                            crate::rt::wire::de::Opt(crate::rt::wire::de::Str),
-                        )?
-                        .map(Self::Text)
-                }
+                0 => crate::rt::wire::de::member(
+                    &mut map,
+                    ctx,
+                    "ContentBlock.text",
+                    crate::rt::wire::de::Opt(crate::rt::wire::de::Str),
+                )?
+                .map(Self::Text),
                 1 => {
                     crate::rt::wire::de::skip(&mut map)?;
                     None
@@ -479,13 +449,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::ContentBlock {
             };
             if let Some(value) = value {
                 if out.is_some() {
-                    return Err(
-                        crate::rt::wire::de::invalid(
-                            ctx,
-                            crate::rt::wire::InvalidKind::Value,
-                            "more than one member of the union is set",
-                        ),
-                    );
+                    return Err(crate::rt::wire::de::invalid(
+                        ctx,
+                        crate::rt::wire::InvalidKind::Value,
+                        "more than one member of the union is set",
+                    ));
                 }
                 out = Some(value);
             }
@@ -493,15 +461,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::ContentBlock {
         match out {
             Some(value) => Ok(value),
             None if unknown => Ok(Self::Unknown),
-            None => {
-                Err(
-                    crate::rt::wire::de::invalid(
-                        ctx,
-                        crate::rt::wire::InvalidKind::Value,
-                        "no member of the union is set",
-                    ),
-                )
-            }
+            None => Err(crate::rt::wire::de::invalid(
+                ctx,
+                crate::rt::wire::InvalidKind::Value,
+                "no member of the union is set",
+            )),
         }
     }
 }
@@ -515,12 +479,10 @@ impl crate::rt::wire::ser::WriteJson for crate::types::ContentBlock {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(Some(1))?;
         match self {
-            Self::Text(value) => {
-                map.serialize_entry(
-                    "text",
-                    &crate::rt::wire::ser::With(value, crate::rt::wire::ser::Plain),
-                )?
-            }
+            Self::Text(value) => map.serialize_entry(
+                "text",
+                &crate::rt::wire::ser::With(value, crate::rt::wire::ser::Plain),
+            )?,
             Self::Unknown => {
                 return Err(crate::rt::wire::ser::unknown_variant("ContentBlock"));
             }
@@ -542,9 +504,7 @@ impl serde::Serialize for crate::types::ContentBlock {
 #[cfg(feature = "serde")]
 /// `ContentBlock` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::ContentBlock {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ContentBlock")
     }
 }
@@ -556,25 +516,21 @@ impl crate::rt::wire::de::ReadJson for crate::types::ContentBlockDelta {
     ) -> Result<Self, A::Error> {
         let mut out: Option<Self> = None;
         let mut unknown = false;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "text" => 0,
-                    "__type" => 1,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "text" => 0,
+                "__type" => 1,
+                _ => u32::MAX,
+            }))?
         {
             let value = match key {
-                0 => {
-                    crate::rt::wire::de::member(
-                            &mut map,
-                            ctx,
-                            "ContentBlockDelta.text",
-                            crate::rt::wire::de::Opt(crate::rt::wire::de::Str),
-                        )?
-                        .map(Self::Text)
-                }
+                0 => crate::rt::wire::de::member(
+                    &mut map,
+                    ctx,
+                    "ContentBlockDelta.text",
+                    crate::rt::wire::de::Opt(crate::rt::wire::de::Str),
+                )?
+                .map(Self::Text),
                 1 => {
                     crate::rt::wire::de::skip(&mut map)?;
                     None
@@ -588,13 +544,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::ContentBlockDelta {
             };
             if let Some(value) = value {
                 if out.is_some() {
-                    return Err(
-                        crate::rt::wire::de::invalid(
-                            ctx,
-                            crate::rt::wire::InvalidKind::Value,
-                            "more than one member of the union is set",
-                        ),
-                    );
+                    return Err(crate::rt::wire::de::invalid(
+                        ctx,
+                        crate::rt::wire::InvalidKind::Value,
+                        "more than one member of the union is set",
+                    ));
                 }
                 out = Some(value);
             }
@@ -602,15 +556,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::ContentBlockDelta {
         match out {
             Some(value) => Ok(value),
             None if unknown => Ok(Self::Unknown),
-            None => {
-                Err(
-                    crate::rt::wire::de::invalid(
-                        ctx,
-                        crate::rt::wire::InvalidKind::Value,
-                        "no member of the union is set",
-                    ),
-                )
-            }
+            None => Err(crate::rt::wire::de::invalid(
+                ctx,
+                crate::rt::wire::InvalidKind::Value,
+                "no member of the union is set",
+            )),
         }
     }
 }
@@ -625,12 +575,10 @@ impl crate::rt::wire::ser::WriteJson for crate::types::ContentBlockDelta {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(Some(1))?;
         match self {
-            Self::Text(value) => {
-                map.serialize_entry(
-                    "text",
-                    &crate::rt::wire::ser::With(value, crate::rt::wire::ser::Plain),
-                )?
-            }
+            Self::Text(value) => map.serialize_entry(
+                "text",
+                &crate::rt::wire::ser::With(value, crate::rt::wire::ser::Plain),
+            )?,
             Self::Unknown => {
                 return Err(crate::rt::wire::ser::unknown_variant("ContentBlockDelta"));
             }
@@ -652,9 +600,7 @@ impl serde::Serialize for crate::types::ContentBlockDelta {
 #[cfg(feature = "serde")]
 /// `ContentBlockDelta` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::ContentBlockDelta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ContentBlockDelta")
     }
 }
@@ -666,14 +612,12 @@ impl crate::rt::wire::de::ReadJson for crate::types::ContentBlockDeltaEvent {
     ) -> Result<Self, A::Error> {
         let mut delta = None;
         let mut content_block_index = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "delta" => 0,
-                    "contentBlockIndex" => 1,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "delta" => 0,
+                "contentBlockIndex" => 1,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -681,11 +625,9 @@ impl crate::rt::wire::de::ReadJson for crate::types::ContentBlockDeltaEvent {
                         &mut map,
                         ctx,
                         "ContentBlockDeltaEvent.delta",
-                        crate::rt::wire::de::Opt(
-                            crate::rt::wire::de::Struct::<
-                                crate::types::ContentBlockDelta,
-                            >::new(),
-                        ),
+                        crate::rt::wire::de::Opt(crate::rt::wire::de::Struct::<
+                            crate::types::ContentBlockDelta,
+                        >::new()),
                     )?;
                 }
                 1 => {
@@ -703,9 +645,10 @@ impl crate::rt::wire::de::ReadJson for crate::types::ContentBlockDeltaEvent {
             delta: match delta {
                 Some(value) => value,
                 None => {
-                    return Err(
-                        crate::rt::wire::de::missing(ctx, "ContentBlockDeltaEvent.delta"),
-                    );
+                    return Err(crate::rt::wire::de::missing(
+                        ctx,
+                        "ContentBlockDeltaEvent.delta",
+                    ));
                 }
             },
             content_block_index: content_block_index.unwrap_or_default(),
@@ -728,10 +671,7 @@ impl crate::rt::wire::ser::WriteJson for crate::types::ContentBlockDeltaEvent {
         )?;
         map.serialize_entry(
             "contentBlockIndex",
-            &crate::rt::wire::ser::With(
-                &self.content_block_index,
-                crate::rt::wire::ser::Plain,
-            ),
+            &crate::rt::wire::ser::With(&self.content_block_index, crate::rt::wire::ser::Plain),
         )?;
         map.end()
     }
@@ -750,9 +690,7 @@ impl serde::Serialize for crate::types::ContentBlockDeltaEvent {
 #[cfg(feature = "serde")]
 /// `ContentBlockDeltaEvent` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::ContentBlockDeltaEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ContentBlockDeltaEvent")
     }
 }
@@ -763,13 +701,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::ContentBlockStartEvent {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut content_block_index = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "contentBlockIndex" => 0,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "contentBlockIndex" => 0,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -800,10 +736,7 @@ impl crate::rt::wire::ser::WriteJson for crate::types::ContentBlockStartEvent {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry(
             "contentBlockIndex",
-            &crate::rt::wire::ser::With(
-                &self.content_block_index,
-                crate::rt::wire::ser::Plain,
-            ),
+            &crate::rt::wire::ser::With(&self.content_block_index, crate::rt::wire::ser::Plain),
         )?;
         map.end()
     }
@@ -822,9 +755,7 @@ impl serde::Serialize for crate::types::ContentBlockStartEvent {
 #[cfg(feature = "serde")]
 /// `ContentBlockStartEvent` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::ContentBlockStartEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ContentBlockStartEvent")
     }
 }
@@ -835,13 +766,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::ContentBlockStopEvent {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut content_block_index = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "contentBlockIndex" => 0,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "contentBlockIndex" => 0,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -872,10 +801,7 @@ impl crate::rt::wire::ser::WriteJson for crate::types::ContentBlockStopEvent {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry(
             "contentBlockIndex",
-            &crate::rt::wire::ser::With(
-                &self.content_block_index,
-                crate::rt::wire::ser::Plain,
-            ),
+            &crate::rt::wire::ser::With(&self.content_block_index, crate::rt::wire::ser::Plain),
         )?;
         map.end()
     }
@@ -894,9 +820,7 @@ impl serde::Serialize for crate::types::ContentBlockStopEvent {
 #[cfg(feature = "serde")]
 /// `ContentBlockStopEvent` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::ContentBlockStopEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ContentBlockStopEvent")
     }
 }
@@ -924,9 +848,7 @@ impl serde::Serialize for crate::types::ConversationRole {
 #[cfg(feature = "serde")]
 /// `ConversationRole` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::ConversationRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_with(
             deserializer,
             "ConversationRole",
@@ -942,14 +864,12 @@ impl crate::rt::wire::de::ReadJson for crate::types::ConverseStreamMetadataEvent
     ) -> Result<Self, A::Error> {
         let mut usage = None;
         let mut metrics = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "usage" => 0,
-                    "metrics" => 1,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "usage" => 0,
+                "metrics" => 1,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -957,11 +877,9 @@ impl crate::rt::wire::de::ReadJson for crate::types::ConverseStreamMetadataEvent
                         &mut map,
                         ctx,
                         "ConverseStreamMetadataEvent.usage",
-                        crate::rt::wire::de::Opt(
-                            crate::rt::wire::de::Struct::<
-                                crate::types::TokenUsage,
-                            >::new(),
-                        ),
+                        crate::rt::wire::de::Opt(crate::rt::wire::de::Struct::<
+                            crate::types::TokenUsage,
+                        >::new()),
                     )?;
                 }
                 1 => {
@@ -969,11 +887,9 @@ impl crate::rt::wire::de::ReadJson for crate::types::ConverseStreamMetadataEvent
                         &mut map,
                         ctx,
                         "ConverseStreamMetadataEvent.metrics",
-                        crate::rt::wire::de::Opt(
-                            crate::rt::wire::de::Struct::<
-                                crate::types::ConverseStreamMetrics,
-                            >::new(),
-                        ),
+                        crate::rt::wire::de::Opt(crate::rt::wire::de::Struct::<
+                            crate::types::ConverseStreamMetrics,
+                        >::new()),
                     )?;
                 }
                 _ => crate::rt::wire::de::skip(&mut map)?,
@@ -983,23 +899,19 @@ impl crate::rt::wire::de::ReadJson for crate::types::ConverseStreamMetadataEvent
             usage: match usage {
                 Some(value) => value,
                 None => {
-                    return Err(
-                        crate::rt::wire::de::missing(
-                            ctx,
-                            "ConverseStreamMetadataEvent.usage",
-                        ),
-                    );
+                    return Err(crate::rt::wire::de::missing(
+                        ctx,
+                        "ConverseStreamMetadataEvent.usage",
+                    ));
                 }
             },
             metrics: match metrics {
                 Some(value) => value,
                 None => {
-                    return Err(
-                        crate::rt::wire::de::missing(
-                            ctx,
-                            "ConverseStreamMetadataEvent.metrics",
-                        ),
-                    );
+                    return Err(crate::rt::wire::de::missing(
+                        ctx,
+                        "ConverseStreamMetadataEvent.metrics",
+                    ));
                 }
             },
         })
@@ -1040,13 +952,8 @@ impl serde::Serialize for crate::types::ConverseStreamMetadataEvent {
 #[cfg(feature = "serde")]
 /// `ConverseStreamMetadataEvent` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::ConverseStreamMetadataEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::rt::wire::de::deserialize_root(
-            deserializer,
-            "ConverseStreamMetadataEvent",
-        )
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::rt::wire::de::deserialize_root(deserializer, "ConverseStreamMetadataEvent")
     }
 }
 /// Reads `ConverseStreamMetrics` from a JSON object.
@@ -1056,13 +963,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::ConverseStreamMetrics {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut latency_ms = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "latencyMs" => 0,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "latencyMs" => 0,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -1112,9 +1017,7 @@ impl serde::Serialize for crate::types::ConverseStreamMetrics {
 #[cfg(feature = "serde")]
 /// `ConverseStreamMetrics` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::ConverseStreamMetrics {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ConverseStreamMetrics")
     }
 }
@@ -1128,158 +1031,136 @@ pub(crate) fn unmarshall_converse_stream_output(
     >,
     String,
 > {
-    if crate::rt::event_stream::header_str(message, ":message-type") == Some("exception")
-    {
+    if crate::rt::event_stream::header_str(message, ":message-type") == Some("exception") {
         return match crate::rt::event_stream::header_str(message, ":exception-type") {
             Some("internalServerException") => {
-                Ok(
-                    crate::rt::event_stream::Unmarshalled::Error(
-                        crate::types::ConverseStreamOutputError::InternalServerException(
-                            crate::rt::wire::de::from_body::<
-                                crate::types::error::InternalServerException,
-                            >(200, message.payload(), "InternalServerException")
-                                .map_err(|e| e.to_string())?,
-                        ),
+                Ok(crate::rt::event_stream::Unmarshalled::Error(
+                    crate::types::ConverseStreamOutputError::InternalServerException(
+                        crate::rt::wire::de::from_body::<
+                            crate::types::error::InternalServerException,
+                        >(200, message.payload(), "InternalServerException")
+                        .map_err(|e| e.to_string())?,
                     ),
-                )
+                ))
             }
             Some("modelStreamErrorException") => {
-                Ok(
-                    crate::rt::event_stream::Unmarshalled::Error(
-                        crate::types::ConverseStreamOutputError::ModelStreamErrorException(
-                            crate::rt::wire::de::from_body::<
-                                crate::types::error::ModelStreamErrorException,
-                            >(200, message.payload(), "ModelStreamErrorException")
-                                .map_err(|e| e.to_string())?,
-                        ),
+                Ok(crate::rt::event_stream::Unmarshalled::Error(
+                    crate::types::ConverseStreamOutputError::ModelStreamErrorException(
+                        crate::rt::wire::de::from_body::<
+                            crate::types::error::ModelStreamErrorException,
+                        >(
+                            200, message.payload(), "ModelStreamErrorException"
+                        )
+                        .map_err(|e| e.to_string())?,
                     ),
-                )
+                ))
             }
-            Some("validationException") => {
-                Ok(
-                    crate::rt::event_stream::Unmarshalled::Error(
-                        crate::types::ConverseStreamOutputError::ValidationException(
-                            crate::rt::wire::de::from_body::<
-                                crate::types::error::ValidationException,
-                            >(200, message.payload(), "ValidationException")
-                                .map_err(|e| e.to_string())?,
-                        ),
-                    ),
-                )
-            }
-            Some("throttlingException") => {
-                Ok(
-                    crate::rt::event_stream::Unmarshalled::Error(
-                        crate::types::ConverseStreamOutputError::ThrottlingException(
-                            crate::rt::wire::de::from_body::<
-                                crate::types::error::ThrottlingException,
-                            >(200, message.payload(), "ThrottlingException")
-                                .map_err(|e| e.to_string())?,
-                        ),
-                    ),
-                )
-            }
+            Some("validationException") => Ok(crate::rt::event_stream::Unmarshalled::Error(
+                crate::types::ConverseStreamOutputError::ValidationException(
+                    crate::rt::wire::de::from_body::<crate::types::error::ValidationException>(
+                        200,
+                        message.payload(),
+                        "ValidationException",
+                    )
+                    .map_err(|e| e.to_string())?,
+                ),
+            )),
+            Some("throttlingException") => Ok(crate::rt::event_stream::Unmarshalled::Error(
+                crate::types::ConverseStreamOutputError::ThrottlingException(
+                    crate::rt::wire::de::from_body::<crate::types::error::ThrottlingException>(
+                        200,
+                        message.payload(),
+                        "ThrottlingException",
+                    )
+                    .map_err(|e| e.to_string())?,
+                ),
+            )),
             Some("serviceUnavailableException") => {
-                Ok(
-                    crate::rt::event_stream::Unmarshalled::Error(
-                        crate::types::ConverseStreamOutputError::ServiceUnavailableException(
-                            crate::rt::wire::de::from_body::<
-                                crate::types::error::ServiceUnavailableException,
-                            >(200, message.payload(), "ServiceUnavailableException")
-                                .map_err(|e| e.to_string())?,
-                        ),
+                Ok(crate::rt::event_stream::Unmarshalled::Error(
+                    crate::types::ConverseStreamOutputError::ServiceUnavailableException(
+                        crate::rt::wire::de::from_body::<
+                            crate::types::error::ServiceUnavailableException,
+                        >(
+                            200, message.payload(), "ServiceUnavailableException"
+                        )
+                        .map_err(|e| e.to_string())?,
                     ),
-                )
+                ))
             }
-            other => Err(format!("an exception the model does not describe: {other:?}")),
+            other => Err(format!(
+                "an exception the model does not describe: {other:?}"
+            )),
         };
     }
     match crate::rt::event_stream::header_str(message, ":event-type") {
-        Some("messageStart") => {
-            Ok(
-                crate::rt::event_stream::Unmarshalled::Event(
-                    crate::types::ConverseStreamOutput::MessageStart(
-                        crate::rt::wire::de::from_body::<
-                            crate::types::MessageStartEvent,
-                        >(200, message.payload(), "MessageStartEvent")
-                            .map_err(|e| e.to_string())?,
-                    ),
-                ),
-            )
-        }
-        Some("contentBlockStart") => {
-            Ok(
-                crate::rt::event_stream::Unmarshalled::Event(
-                    crate::types::ConverseStreamOutput::ContentBlockStart(
-                        crate::rt::wire::de::from_body::<
-                            crate::types::ContentBlockStartEvent,
-                        >(200, message.payload(), "ContentBlockStartEvent")
-                            .map_err(|e| e.to_string())?,
-                    ),
-                ),
-            )
-        }
-        Some("contentBlockDelta") => {
-            Ok(
-                crate::rt::event_stream::Unmarshalled::Event(
-                    crate::types::ConverseStreamOutput::ContentBlockDelta(
-                        crate::rt::wire::de::from_body::<
-                            crate::types::ContentBlockDeltaEvent,
-                        >(200, message.payload(), "ContentBlockDeltaEvent")
-                            .map_err(|e| e.to_string())?,
-                    ),
-                ),
-            )
-        }
-        Some("contentBlockStop") => {
-            Ok(
-                crate::rt::event_stream::Unmarshalled::Event(
-                    crate::types::ConverseStreamOutput::ContentBlockStop(
-                        crate::rt::wire::de::from_body::<
-                            crate::types::ContentBlockStopEvent,
-                        >(200, message.payload(), "ContentBlockStopEvent")
-                            .map_err(|e| e.to_string())?,
-                    ),
-                ),
-            )
-        }
-        Some("messageStop") => {
-            Ok(
-                crate::rt::event_stream::Unmarshalled::Event(
-                    crate::types::ConverseStreamOutput::MessageStop(
-                        crate::rt::wire::de::from_body::<
-                            crate::types::MessageStopEvent,
-                        >(200, message.payload(), "MessageStopEvent")
-                            .map_err(|e| e.to_string())?,
-                    ),
-                ),
-            )
-        }
-        Some("metadata") => {
-            Ok(
-                crate::rt::event_stream::Unmarshalled::Event(
-                    crate::types::ConverseStreamOutput::Metadata(
-                        crate::rt::wire::de::from_body::<
-                            crate::types::ConverseStreamMetadataEvent,
-                        >(200, message.payload(), "ConverseStreamMetadataEvent")
-                            .map_err(|e| e.to_string())?,
-                    ),
-                ),
-            )
-        }
-        _ => {
-            Ok(
-                crate::rt::event_stream::Unmarshalled::Event(
-                    crate::types::ConverseStreamOutput::Unknown,
-                ),
-            )
-        }
+        Some("messageStart") => Ok(crate::rt::event_stream::Unmarshalled::Event(
+            crate::types::ConverseStreamOutput::MessageStart(
+                crate::rt::wire::de::from_body::<crate::types::MessageStartEvent>(
+                    200,
+                    message.payload(),
+                    "MessageStartEvent",
+                )
+                .map_err(|e| e.to_string())?,
+            ),
+        )),
+        Some("contentBlockStart") => Ok(crate::rt::event_stream::Unmarshalled::Event(
+            crate::types::ConverseStreamOutput::ContentBlockStart(
+                crate::rt::wire::de::from_body::<crate::types::ContentBlockStartEvent>(
+                    200,
+                    message.payload(),
+                    "ContentBlockStartEvent",
+                )
+                .map_err(|e| e.to_string())?,
+            ),
+        )),
+        Some("contentBlockDelta") => Ok(crate::rt::event_stream::Unmarshalled::Event(
+            crate::types::ConverseStreamOutput::ContentBlockDelta(
+                crate::rt::wire::de::from_body::<crate::types::ContentBlockDeltaEvent>(
+                    200,
+                    message.payload(),
+                    "ContentBlockDeltaEvent",
+                )
+                .map_err(|e| e.to_string())?,
+            ),
+        )),
+        Some("contentBlockStop") => Ok(crate::rt::event_stream::Unmarshalled::Event(
+            crate::types::ConverseStreamOutput::ContentBlockStop(
+                crate::rt::wire::de::from_body::<crate::types::ContentBlockStopEvent>(
+                    200,
+                    message.payload(),
+                    "ContentBlockStopEvent",
+                )
+                .map_err(|e| e.to_string())?,
+            ),
+        )),
+        Some("messageStop") => Ok(crate::rt::event_stream::Unmarshalled::Event(
+            crate::types::ConverseStreamOutput::MessageStop(
+                crate::rt::wire::de::from_body::<crate::types::MessageStopEvent>(
+                    200,
+                    message.payload(),
+                    "MessageStopEvent",
+                )
+                .map_err(|e| e.to_string())?,
+            ),
+        )),
+        Some("metadata") => Ok(crate::rt::event_stream::Unmarshalled::Event(
+            crate::types::ConverseStreamOutput::Metadata(
+                crate::rt::wire::de::from_body::<crate::types::ConverseStreamMetadataEvent>(
+                    200,
+                    message.payload(),
+                    "ConverseStreamMetadataEvent",
+                )
+                .map_err(|e| e.to_string())?,
+            ),
+        )),
+        _ => Ok(crate::rt::event_stream::Unmarshalled::Event(
+            crate::types::ConverseStreamOutput::Unknown,
+        )),
     }
 }
 #[cfg(feature = "serde")]
 /// Reads `ConverseStreamInput` from a JSON object.
-impl crate::rt::wire::de::ReadJson
-for crate::operation::converse_stream::ConverseStreamInput {
+impl crate::rt::wire::de::ReadJson for crate::operation::converse_stream::ConverseStreamInput {
     fn read_map<'de, A: serde::de::MapAccess<'de>>(
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
@@ -1288,15 +1169,13 @@ for crate::operation::converse_stream::ConverseStreamInput {
         let mut model_id = None;
         let mut messages = None;
         let mut system = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "modelId" if full => 0,
-                    "messages" => 1,
-                    "system" => 2,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "modelId" if full => 0,
+                "messages" => 1,
+                "system" => 2,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -1312,11 +1191,9 @@ for crate::operation::converse_stream::ConverseStreamInput {
                         &mut map,
                         ctx,
                         "ConverseStreamInput.messages",
-                        crate::rt::wire::de::Opt(
-                            crate::rt::wire::de::List(
-                                crate::rt::wire::de::Struct::<crate::types::Message>::new(),
-                            ),
-                        ),
+                        crate::rt::wire::de::Opt(crate::rt::wire::de::List(
+                            crate::rt::wire::de::Struct::<crate::types::Message>::new(),
+                        )),
                     )?;
                 }
                 2 => {
@@ -1324,24 +1201,23 @@ for crate::operation::converse_stream::ConverseStreamInput {
                         &mut map,
                         ctx,
                         "ConverseStreamInput.system",
-                        crate::rt::wire::de::Opt(
-                            crate::rt::wire::de::List(
-                                crate::rt::wire::de::Struct::<
-                                    crate::types::SystemContentBlock,
-                                >::new(),
-                            ),
-                        ),
+                        crate::rt::wire::de::Opt(crate::rt::wire::de::List(
+                            crate::rt::wire::de::Struct::<crate::types::SystemContentBlock>::new(),
+                        )),
                     )?;
                 }
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self { model_id, messages, system })
+        Ok(Self {
+            model_id,
+            messages,
+            system,
+        })
     }
 }
 /// Writes `ConverseStreamInput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson
-for crate::operation::converse_stream::ConverseStreamInput {
+impl crate::rt::wire::ser::WriteJson for crate::operation::converse_stream::ConverseStreamInput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -1391,17 +1267,13 @@ impl serde::Serialize for crate::operation::converse_stream::ConverseStreamInput
 }
 #[cfg(feature = "serde")]
 /// `ConverseStreamInput` from its wire JSON form.
-impl<'de> serde::Deserialize<'de>
-for crate::operation::converse_stream::ConverseStreamInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for crate::operation::converse_stream::ConverseStreamInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ConverseStreamInput")
     }
 }
 /// Reads `ConverseStreamOutput` from a JSON object.
-impl crate::rt::wire::de::ReadJson
-for crate::operation::converse_stream::ConverseStreamOutput {
+impl crate::rt::wire::de::ReadJson for crate::operation::converse_stream::ConverseStreamOutput {
     fn read_map<'de, A: serde::de::MapAccess<'de>>(
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
@@ -1418,8 +1290,7 @@ for crate::operation::converse_stream::ConverseStreamOutput {
 }
 #[cfg(feature = "serde")]
 /// Writes `ConverseStreamOutput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson
-for crate::operation::converse_stream::ConverseStreamOutput {
+impl crate::rt::wire::ser::WriteJson for crate::operation::converse_stream::ConverseStreamOutput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -1443,11 +1314,8 @@ impl serde::Serialize for crate::operation::converse_stream::ConverseStreamOutpu
 }
 #[cfg(feature = "serde")]
 /// `ConverseStreamOutput` from its wire JSON form.
-impl<'de> serde::Deserialize<'de>
-for crate::operation::converse_stream::ConverseStreamOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for crate::operation::converse_stream::ConverseStreamOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ConverseStreamOutput")
     }
 }
@@ -1458,13 +1326,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::InternalServerExcept
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut message = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "message" | "Message" => 0,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "message" | "Message" => 0,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -1514,9 +1380,7 @@ impl serde::Serialize for crate::types::error::InternalServerException {
 #[cfg(feature = "serde")]
 /// `InternalServerException` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::error::InternalServerException {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "InternalServerException")
     }
 }
@@ -1556,8 +1420,7 @@ pub(crate) fn unmarshall_invoke_model_with_bidirectional_stream_output(
     >,
     String,
 > {
-    if crate::rt::event_stream::header_str(message, ":message-type") == Some("exception")
-    {
+    if crate::rt::event_stream::header_str(message, ":message-type") == Some("exception") {
         return match crate::rt::event_stream::header_str(message, ":exception-type") {
             Some("internalServerException") => {
                 Ok(
@@ -1635,25 +1498,19 @@ pub(crate) fn unmarshall_invoke_model_with_bidirectional_stream_output(
         };
     }
     match crate::rt::event_stream::header_str(message, ":event-type") {
-        Some("chunk") => {
-            Ok(
-                crate::rt::event_stream::Unmarshalled::Event(
-                    crate::types::InvokeModelWithBidirectionalStreamOutput::Chunk(
-                        crate::rt::wire::de::from_body::<
-                            crate::types::BidirectionalOutputPayloadPart,
-                        >(200, message.payload(), "BidirectionalOutputPayloadPart")
-                            .map_err(|e| e.to_string())?,
-                    ),
-                ),
-            )
-        }
-        _ => {
-            Ok(
-                crate::rt::event_stream::Unmarshalled::Event(
-                    crate::types::InvokeModelWithBidirectionalStreamOutput::Unknown,
-                ),
-            )
-        }
+        Some("chunk") => Ok(crate::rt::event_stream::Unmarshalled::Event(
+            crate::types::InvokeModelWithBidirectionalStreamOutput::Chunk(
+                crate::rt::wire::de::from_body::<crate::types::BidirectionalOutputPayloadPart>(
+                    200,
+                    message.payload(),
+                    "BidirectionalOutputPayloadPart",
+                )
+                .map_err(|e| e.to_string())?,
+            ),
+        )),
+        _ => Ok(crate::rt::event_stream::Unmarshalled::Event(
+            crate::types::InvokeModelWithBidirectionalStreamOutput::Unknown,
+        )),
     }
 }
 #[cfg(feature = "serde")]
@@ -1801,14 +1658,12 @@ impl crate::rt::wire::de::ReadJson for crate::types::Message {
     ) -> Result<Self, A::Error> {
         let mut role = None;
         let mut content = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "role" => 0,
-                    "content" => 1,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "role" => 0,
+                "content" => 1,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -1816,11 +1671,9 @@ impl crate::rt::wire::de::ReadJson for crate::types::Message {
                         &mut map,
                         ctx,
                         "Message.role",
-                        crate::rt::wire::de::Opt(
-                            crate::rt::wire::de::EnumStr::<
-                                crate::types::ConversationRole,
-                            >::new(),
-                        ),
+                        crate::rt::wire::de::Opt(crate::rt::wire::de::EnumStr::<
+                            crate::types::ConversationRole,
+                        >::new()),
                     )?;
                 }
                 1 => {
@@ -1828,13 +1681,9 @@ impl crate::rt::wire::de::ReadJson for crate::types::Message {
                         &mut map,
                         ctx,
                         "Message.content",
-                        crate::rt::wire::de::Opt(
-                            crate::rt::wire::de::List(
-                                crate::rt::wire::de::Struct::<
-                                    crate::types::ContentBlock,
-                                >::new(),
-                            ),
-                        ),
+                        crate::rt::wire::de::Opt(crate::rt::wire::de::List(
+                            crate::rt::wire::de::Struct::<crate::types::ContentBlock>::new(),
+                        )),
                     )?;
                 }
                 _ => crate::rt::wire::de::skip(&mut map)?,
@@ -1883,9 +1732,7 @@ impl serde::Serialize for crate::types::Message {
 #[cfg(feature = "serde")]
 /// `Message` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::Message {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "Message")
     }
 }
@@ -1896,13 +1743,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::MessageStartEvent {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut role = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "role" => 0,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "role" => 0,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -1910,11 +1755,9 @@ impl crate::rt::wire::de::ReadJson for crate::types::MessageStartEvent {
                         &mut map,
                         ctx,
                         "MessageStartEvent.role",
-                        crate::rt::wire::de::Opt(
-                            crate::rt::wire::de::EnumStr::<
-                                crate::types::ConversationRole,
-                            >::new(),
-                        ),
+                        crate::rt::wire::de::Opt(crate::rt::wire::de::EnumStr::<
+                            crate::types::ConversationRole,
+                        >::new()),
                     )?;
                 }
                 _ => crate::rt::wire::de::skip(&mut map)?,
@@ -1956,9 +1799,7 @@ impl serde::Serialize for crate::types::MessageStartEvent {
 #[cfg(feature = "serde")]
 /// `MessageStartEvent` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::MessageStartEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "MessageStartEvent")
     }
 }
@@ -1970,14 +1811,12 @@ impl crate::rt::wire::de::ReadJson for crate::types::MessageStopEvent {
     ) -> Result<Self, A::Error> {
         let mut stop_reason = None;
         let mut additional_model_response_fields = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "stopReason" => 0,
-                    "additionalModelResponseFields" => 1,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "stopReason" => 0,
+                "additionalModelResponseFields" => 1,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -1985,11 +1824,9 @@ impl crate::rt::wire::de::ReadJson for crate::types::MessageStopEvent {
                         &mut map,
                         ctx,
                         "MessageStopEvent.stop_reason",
-                        crate::rt::wire::de::Opt(
-                            crate::rt::wire::de::EnumStr::<
-                                crate::types::StopReason,
-                            >::new(),
-                        ),
+                        crate::rt::wire::de::Opt(crate::rt::wire::de::EnumStr::<
+                            crate::types::StopReason,
+                        >::new()),
                     )?;
                 }
                 1 => {
@@ -2004,8 +1841,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::MessageStopEvent {
             }
         }
         Ok(Self {
-            stop_reason: stop_reason
-                .unwrap_or_else(|| crate::types::StopReason::from("")),
+            stop_reason: stop_reason.unwrap_or_else(|| crate::types::StopReason::from("")),
             additional_model_response_fields,
         })
     }
@@ -2047,9 +1883,7 @@ impl serde::Serialize for crate::types::MessageStopEvent {
 #[cfg(feature = "serde")]
 /// `MessageStopEvent` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::MessageStopEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "MessageStopEvent")
     }
 }
@@ -2062,15 +1896,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::ModelStreamErrorExce
         let mut message = None;
         let mut original_status_code = None;
         let mut original_message = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "message" | "Message" => 0,
-                    "originalStatusCode" => 1,
-                    "originalMessage" => 2,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "message" | "Message" => 0,
+                "originalStatusCode" => 1,
+                "originalMessage" => 2,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -2152,9 +1984,7 @@ impl serde::Serialize for crate::types::error::ModelStreamErrorException {
 #[cfg(feature = "serde")]
 /// `ModelStreamErrorException` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::error::ModelStreamErrorException {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ModelStreamErrorException")
     }
 }
@@ -2165,13 +1995,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::ModelTimeoutExceptio
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut message = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "message" | "Message" => 0,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "message" | "Message" => 0,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -2221,9 +2049,7 @@ impl serde::Serialize for crate::types::error::ModelTimeoutException {
 #[cfg(feature = "serde")]
 /// `ModelTimeoutException` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::error::ModelTimeoutException {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ModelTimeoutException")
     }
 }
@@ -2234,13 +2060,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::ResourceNotFoundExce
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut message = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "message" | "Message" => 0,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "message" | "Message" => 0,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -2290,9 +2114,7 @@ impl serde::Serialize for crate::types::error::ResourceNotFoundException {
 #[cfg(feature = "serde")]
 /// `ResourceNotFoundException` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::error::ResourceNotFoundException {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ResourceNotFoundException")
     }
 }
@@ -2303,13 +2125,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::ServiceUnavailableEx
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut message = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "message" | "Message" => 0,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "message" | "Message" => 0,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -2328,8 +2148,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::ServiceUnavailableEx
 }
 #[cfg(feature = "serde")]
 /// Writes `ServiceUnavailableException` as a JSON object.
-impl crate::rt::wire::ser::WriteJson
-for crate::types::error::ServiceUnavailableException {
+impl crate::rt::wire::ser::WriteJson for crate::types::error::ServiceUnavailableException {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -2360,19 +2179,13 @@ impl serde::Serialize for crate::types::error::ServiceUnavailableException {
 #[cfg(feature = "serde")]
 /// `ServiceUnavailableException` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::error::ServiceUnavailableException {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::rt::wire::de::deserialize_root(
-            deserializer,
-            "ServiceUnavailableException",
-        )
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::rt::wire::de::deserialize_root(deserializer, "ServiceUnavailableException")
     }
 }
 #[cfg(feature = "serde")]
 /// Reads `StartAudioUploadInput` from a JSON object.
-impl crate::rt::wire::de::ReadJson
-for crate::operation::start_audio_upload::StartAudioUploadInput {
+impl crate::rt::wire::de::ReadJson for crate::operation::start_audio_upload::StartAudioUploadInput {
     fn read_map<'de, A: serde::de::MapAccess<'de>>(
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
@@ -2380,14 +2193,12 @@ for crate::operation::start_audio_upload::StartAudioUploadInput {
         let full = ctx.full();
         let mut session_id = None;
         let mut language_code = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "sessionId" if full => 0,
-                    "languageCode" if full => 1,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "sessionId" if full => 0,
+                "languageCode" if full => 1,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -2419,7 +2230,8 @@ for crate::operation::start_audio_upload::StartAudioUploadInput {
 #[cfg(feature = "serde")]
 /// Writes `StartAudioUploadInput` as a JSON object.
 impl crate::rt::wire::ser::WriteJson
-for crate::operation::start_audio_upload::StartAudioUploadInput {
+    for crate::operation::start_audio_upload::StartAudioUploadInput
+{
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -2457,17 +2269,15 @@ impl serde::Serialize for crate::operation::start_audio_upload::StartAudioUpload
 }
 #[cfg(feature = "serde")]
 /// `StartAudioUploadInput` from its wire JSON form.
-impl<'de> serde::Deserialize<'de>
-for crate::operation::start_audio_upload::StartAudioUploadInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for crate::operation::start_audio_upload::StartAudioUploadInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "StartAudioUploadInput")
     }
 }
 /// Reads `StartAudioUploadOutput` from a JSON object.
 impl crate::rt::wire::de::ReadJson
-for crate::operation::start_audio_upload::StartAudioUploadOutput {
+    for crate::operation::start_audio_upload::StartAudioUploadOutput
+{
     fn read_map<'de, A: serde::de::MapAccess<'de>>(
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
@@ -2476,15 +2286,13 @@ for crate::operation::start_audio_upload::StartAudioUploadOutput {
         let mut session_id = None;
         let mut event_count = None;
         let mut byte_count = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "sessionId" if full => 0,
-                    "eventCount" => 1,
-                    "byteCount" => 2,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "sessionId" if full => 0,
+                "eventCount" => 1,
+                "byteCount" => 2,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -2525,7 +2333,8 @@ for crate::operation::start_audio_upload::StartAudioUploadOutput {
 #[cfg(feature = "serde")]
 /// Writes `StartAudioUploadOutput` as a JSON object.
 impl crate::rt::wire::ser::WriteJson
-for crate::operation::start_audio_upload::StartAudioUploadOutput {
+    for crate::operation::start_audio_upload::StartAudioUploadOutput
+{
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -2569,11 +2378,8 @@ impl serde::Serialize for crate::operation::start_audio_upload::StartAudioUpload
 }
 #[cfg(feature = "serde")]
 /// `StartAudioUploadOutput` from its wire JSON form.
-impl<'de> serde::Deserialize<'de>
-for crate::operation::start_audio_upload::StartAudioUploadOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for crate::operation::start_audio_upload::StartAudioUploadOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "StartAudioUploadOutput")
     }
 }
@@ -2602,9 +2408,7 @@ impl serde::Serialize for crate::types::StopReason {
 #[cfg(feature = "serde")]
 /// `StopReason` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::StopReason {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_with(
             deserializer,
             "StopReason",
@@ -2621,25 +2425,21 @@ impl crate::rt::wire::de::ReadJson for crate::types::SystemContentBlock {
     ) -> Result<Self, A::Error> {
         let mut out: Option<Self> = None;
         let mut unknown = false;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "text" => 0,
-                    "__type" => 1,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "text" => 0,
+                "__type" => 1,
+                _ => u32::MAX,
+            }))?
         {
             let value = match key {
-                0 => {
-                    crate::rt::wire::de::member(
-                            &mut map,
-                            ctx,
-                            "SystemContentBlock.text",
-                            crate::rt::wire::de::Opt(crate::rt::wire::de::Str),
-                        )?
-                        .map(Self::Text)
-                }
+                0 => crate::rt::wire::de::member(
+                    &mut map,
+                    ctx,
+                    "SystemContentBlock.text",
+                    crate::rt::wire::de::Opt(crate::rt::wire::de::Str),
+                )?
+                .map(Self::Text),
                 1 => {
                     crate::rt::wire::de::skip(&mut map)?;
                     None
@@ -2653,13 +2453,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::SystemContentBlock {
             };
             if let Some(value) = value {
                 if out.is_some() {
-                    return Err(
-                        crate::rt::wire::de::invalid(
-                            ctx,
-                            crate::rt::wire::InvalidKind::Value,
-                            "more than one member of the union is set",
-                        ),
-                    );
+                    return Err(crate::rt::wire::de::invalid(
+                        ctx,
+                        crate::rt::wire::InvalidKind::Value,
+                        "more than one member of the union is set",
+                    ));
                 }
                 out = Some(value);
             }
@@ -2667,15 +2465,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::SystemContentBlock {
         match out {
             Some(value) => Ok(value),
             None if unknown => Ok(Self::Unknown),
-            None => {
-                Err(
-                    crate::rt::wire::de::invalid(
-                        ctx,
-                        crate::rt::wire::InvalidKind::Value,
-                        "no member of the union is set",
-                    ),
-                )
-            }
+            None => Err(crate::rt::wire::de::invalid(
+                ctx,
+                crate::rt::wire::InvalidKind::Value,
+                "no member of the union is set",
+            )),
         }
     }
 }
@@ -2689,12 +2483,10 @@ impl crate::rt::wire::ser::WriteJson for crate::types::SystemContentBlock {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(Some(1))?;
         match self {
-            Self::Text(value) => {
-                map.serialize_entry(
-                    "text",
-                    &crate::rt::wire::ser::With(value, crate::rt::wire::ser::Plain),
-                )?
-            }
+            Self::Text(value) => map.serialize_entry(
+                "text",
+                &crate::rt::wire::ser::With(value, crate::rt::wire::ser::Plain),
+            )?,
             Self::Unknown => {
                 return Err(crate::rt::wire::ser::unknown_variant("SystemContentBlock"));
             }
@@ -2716,9 +2508,7 @@ impl serde::Serialize for crate::types::SystemContentBlock {
 #[cfg(feature = "serde")]
 /// `SystemContentBlock` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::SystemContentBlock {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "SystemContentBlock")
     }
 }
@@ -2729,13 +2519,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::ThrottlingException 
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut message = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "message" | "Message" => 0,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "message" | "Message" => 0,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -2785,9 +2573,7 @@ impl serde::Serialize for crate::types::error::ThrottlingException {
 #[cfg(feature = "serde")]
 /// `ThrottlingException` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::error::ThrottlingException {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ThrottlingException")
     }
 }
@@ -2800,15 +2586,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::TokenUsage {
         let mut input_tokens = None;
         let mut output_tokens = None;
         let mut total_tokens = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "inputTokens" => 0,
-                    "outputTokens" => 1,
-                    "totalTokens" => 2,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "inputTokens" => 0,
+                "outputTokens" => 1,
+                "totalTokens" => 2,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -2884,9 +2668,7 @@ impl serde::Serialize for crate::types::TokenUsage {
 #[cfg(feature = "serde")]
 /// `TokenUsage` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::TokenUsage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "TokenUsage")
     }
 }
@@ -2897,13 +2679,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::ValidationException 
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut message = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "message" | "Message" => 0,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "message" | "Message" => 0,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -2953,9 +2733,7 @@ impl serde::Serialize for crate::types::error::ValidationException {
 #[cfg(feature = "serde")]
 /// `ValidationException` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::error::ValidationException {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ValidationException")
     }
 }

@@ -46,9 +46,7 @@ impl BidirectionalOutputPayloadPartBuilder {
     }
     /// Builds the [`BidirectionalOutputPayloadPart`].
     pub fn build(self) -> BidirectionalOutputPayloadPart {
-        BidirectionalOutputPayloadPart {
-            bytes: self.bytes,
-        }
+        BidirectionalOutputPayloadPart { bytes: self.bytes }
     }
 }
 impl ::std::fmt::Debug for BidirectionalOutputPayloadPartBuilder {

@@ -58,10 +58,7 @@ impl MessageBuilder {
     /// The `content` member.
     ///
     /// This member is required.
-    pub fn set_content(
-        mut self,
-        input: Option<Vec<crate::types::ContentBlock>>,
-    ) -> Self {
+    pub fn set_content(mut self, input: Option<Vec<crate::types::ContentBlock>>) -> Self {
         self.content = input;
         self
     }
@@ -78,16 +75,10 @@ impl MessageBuilder {
         Ok(Message {
             role: self
                 .role
-                .ok_or_else(|| crate::error::BuildError::missing_field(
-                    "Message",
-                    "role",
-                ))?,
+                .ok_or_else(|| crate::error::BuildError::missing_field("Message", "role"))?,
             content: self
                 .content
-                .ok_or_else(|| crate::error::BuildError::missing_field(
-                    "Message",
-                    "content",
-                ))?,
+                .ok_or_else(|| crate::error::BuildError::missing_field("Message", "content"))?,
         })
     }
 }

@@ -71,10 +71,7 @@ impl ThingSummaryBuilder {
         Ok(ThingSummary {
             name: self
                 .name
-                .ok_or_else(|| crate::error::BuildError::missing_field(
-                    "ThingSummary",
-                    "name",
-                ))?,
+                .ok_or_else(|| crate::error::BuildError::missing_field("ThingSummary", "name"))?,
             status: self.status,
         })
     }

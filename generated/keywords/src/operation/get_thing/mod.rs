@@ -69,9 +69,7 @@ pub struct GetThingOutputBuilder {}
 impl GetThingOutputBuilder {
     /// Builds the [`GetThingOutput`].
     pub fn build(self) -> GetThingOutput {
-        GetThingOutput {
-            _request_id: None,
-        }
+        GetThingOutput { _request_id: None }
     }
 }
 impl crate::operation::RequestId for GetThingOutput {
