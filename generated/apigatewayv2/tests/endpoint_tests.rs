@@ -35,10 +35,7 @@ fn aws_eu_central_1_with_fips() {
         .build()
         .and_then(|params| resolve(&params));
     let endpoint = result.expect("the rule set resolves an endpoint");
-    assert_eq!(
-        endpoint.url,
-        "https://apigateway-fips.eu-central-1.amazonaws.com"
-    );
+    assert_eq!(endpoint.url, "https://apigateway-fips.eu-central-1.amazonaws.com");
 }
 /// aws: ap-southeast-1 with dual-stack
 #[test]
@@ -74,10 +71,7 @@ fn aws_a_region_matched_by_no_partition_falls_back_to_the_aws_partition() {
         .build()
         .and_then(|params| resolve(&params));
     let endpoint = result.expect("the rule set resolves an endpoint");
-    assert_eq!(
-        endpoint.url,
-        "https://apigateway.xx-unknown-9.amazonaws.com"
-    );
+    assert_eq!(endpoint.url, "https://apigateway.xx-unknown-9.amazonaws.com");
 }
 /// aws-cn: cn-northwest-1, plain endpoint
 #[test]
@@ -89,10 +83,7 @@ fn aws_cn_cn_northwest_1_plain_endpoint() {
         .build()
         .and_then(|params| resolve(&params));
     let endpoint = result.expect("the rule set resolves an endpoint");
-    assert_eq!(
-        endpoint.url,
-        "https://apigateway.cn-northwest-1.amazonaws.com.cn"
-    );
+    assert_eq!(endpoint.url, "https://apigateway.cn-northwest-1.amazonaws.com.cn");
 }
 /// aws-cn: cn-northwest-1 with FIPS and dual-stack
 #[test]
@@ -119,10 +110,7 @@ fn aws_us_gov_us_gov_west_1_with_fips() {
         .build()
         .and_then(|params| resolve(&params));
     let endpoint = result.expect("the rule set resolves an endpoint");
-    assert_eq!(
-        endpoint.url,
-        "https://apigateway-fips.us-gov-west-1.amazonaws.com"
-    );
+    assert_eq!(endpoint.url, "https://apigateway-fips.us-gov-west-1.amazonaws.com");
 }
 /// aws-us-gov: us-gov-west-1 with dual-stack
 #[test]
@@ -173,10 +161,7 @@ fn aws_iso_b_us_isob_east_1_with_fips() {
         .build()
         .and_then(|params| resolve(&params));
     let endpoint = result.expect("the rule set resolves an endpoint");
-    assert_eq!(
-        endpoint.url,
-        "https://apigateway-fips.us-isob-east-1.sc2s.sgov.gov"
-    );
+    assert_eq!(endpoint.url, "https://apigateway-fips.us-isob-east-1.sc2s.sgov.gov");
 }
 /// aws-iso-e: eu-isoe-west-1, plain endpoint
 #[test]
@@ -188,10 +173,7 @@ fn aws_iso_e_eu_isoe_west_1_plain_endpoint() {
         .build()
         .and_then(|params| resolve(&params));
     let endpoint = result.expect("the rule set resolves an endpoint");
-    assert_eq!(
-        endpoint.url,
-        "https://apigateway.eu-isoe-west-1.cloud.adc-e.uk"
-    );
+    assert_eq!(endpoint.url, "https://apigateway.eu-isoe-west-1.cloud.adc-e.uk");
 }
 /// aws-iso-e: eu-isoe-west-1 with FIPS
 #[test]
@@ -203,10 +185,7 @@ fn aws_iso_e_eu_isoe_west_1_with_fips() {
         .build()
         .and_then(|params| resolve(&params));
     let endpoint = result.expect("the rule set resolves an endpoint");
-    assert_eq!(
-        endpoint.url,
-        "https://apigateway-fips.eu-isoe-west-1.cloud.adc-e.uk"
-    );
+    assert_eq!(endpoint.url, "https://apigateway-fips.eu-isoe-west-1.cloud.adc-e.uk");
 }
 /// aws-iso-e: eu-isoe-west-1 with dual-stack is an error
 #[test]
@@ -233,10 +212,7 @@ fn aws_iso_f_us_isof_south_1_plain_endpoint() {
         .build()
         .and_then(|params| resolve(&params));
     let endpoint = result.expect("the rule set resolves an endpoint");
-    assert_eq!(
-        endpoint.url,
-        "https://apigateway.us-isof-south-1.csp.hci.ic.gov"
-    );
+    assert_eq!(endpoint.url, "https://apigateway.us-isof-south-1.csp.hci.ic.gov");
 }
 /// aws-iso-f: us-isof-east-1 with FIPS and dual-stack is an error
 #[test]
@@ -263,10 +239,7 @@ fn aws_eusc_eusc_de_east_1_plain_endpoint() {
         .build()
         .and_then(|params| resolve(&params));
     let endpoint = result.expect("the rule set resolves an endpoint");
-    assert_eq!(
-        endpoint.url,
-        "https://apigateway.eusc-de-east-1.amazonaws.eu"
-    );
+    assert_eq!(endpoint.url, "https://apigateway.eusc-de-east-1.amazonaws.eu");
 }
 /// aws-eusc: eusc-de-east-1 with FIPS
 #[test]
@@ -278,10 +251,7 @@ fn aws_eusc_eusc_de_east_1_with_fips() {
         .build()
         .and_then(|params| resolve(&params));
     let endpoint = result.expect("the rule set resolves an endpoint");
-    assert_eq!(
-        endpoint.url,
-        "https://apigateway-fips.eusc-de-east-1.amazonaws.eu"
-    );
+    assert_eq!(endpoint.url, "https://apigateway-fips.eusc-de-east-1.amazonaws.eu");
 }
 /// aws-eusc: eusc-de-east-1 with dual-stack
 #[test]
@@ -294,8 +264,7 @@ fn aws_eusc_eusc_de_east_1_with_dual_stack() {
         .and_then(|params| resolve(&params));
     let endpoint = result.expect("the rule set resolves an endpoint");
     assert_eq!(
-        endpoint.url,
-        "https://apigateway.eusc-de-east-1.api.amazonwebservices.eu"
+        endpoint.url, "https://apigateway.eusc-de-east-1.api.amazonwebservices.eu"
     );
 }
 /// aws-eusc: eusc-de-east-1 with FIPS and dual-stack
@@ -309,8 +278,7 @@ fn aws_eusc_eusc_de_east_1_with_fips_and_dual_stack() {
         .and_then(|params| resolve(&params));
     let endpoint = result.expect("the rule set resolves an endpoint");
     assert_eq!(
-        endpoint.url,
-        "https://apigateway-fips.eusc-de-east-1.api.amazonwebservices.eu"
+        endpoint.url, "https://apigateway-fips.eusc-de-east-1.api.amazonwebservices.eu"
     );
 }
 /// custom endpoint with a port and a path is returned unchanged
@@ -372,9 +340,7 @@ fn custom_endpoint_with_dual_stack_is_an_error() {
 /// no region and no endpoint is an error
 #[test]
 fn no_region_and_no_endpoint_is_an_error() {
-    let result = Params::builder()
-        .build()
-        .and_then(|params| resolve(&params));
+    let result = Params::builder().build().and_then(|params| resolve(&params));
     let error = result.expect_err("the rule set returns an error");
     assert_eq!(error.to_string(), "Invalid Configuration: Missing Region");
 }

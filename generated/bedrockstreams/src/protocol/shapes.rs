@@ -8,11 +8,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::AccessDeniedExceptio
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut message = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "message" | "Message" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "message" | "Message" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -62,7 +64,9 @@ impl serde::Serialize for crate::types::error::AccessDeniedException {
 #[cfg(feature = "serde")]
 /// `AccessDeniedException` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::error::AccessDeniedException {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "AccessDeniedException")
     }
 }
@@ -75,11 +79,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::AudioEvent {
     ) -> Result<Self, A::Error> {
         let full = ctx.full();
         let mut audio_chunk = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "AudioChunk" if full => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "AudioChunk" if full => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -130,7 +136,9 @@ impl serde::Serialize for crate::types::AudioEvent {
 #[cfg(feature = "serde")]
 /// `AudioEvent` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::AudioEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "AudioEvent")
     }
 }
@@ -186,11 +194,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::BidirectionalInputPayloadPa
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut bytes = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "bytes" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "bytes" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -239,8 +249,13 @@ impl serde::Serialize for crate::types::BidirectionalInputPayloadPart {
 #[cfg(feature = "serde")]
 /// `BidirectionalInputPayloadPart` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::BidirectionalInputPayloadPart {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::rt::wire::de::deserialize_root(deserializer, "BidirectionalInputPayloadPart")
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::rt::wire::de::deserialize_root(
+            deserializer,
+            "BidirectionalInputPayloadPart",
+        )
     }
 }
 /// Reads `BidirectionalOutputPayloadPart` from a JSON object.
@@ -250,11 +265,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::BidirectionalOutputPayloadP
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut bytes = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "bytes" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "bytes" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -304,8 +321,13 @@ impl serde::Serialize for crate::types::BidirectionalOutputPayloadPart {
 #[cfg(feature = "serde")]
 /// `BidirectionalOutputPayloadPart` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::BidirectionalOutputPayloadPart {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::rt::wire::de::deserialize_root(deserializer, "BidirectionalOutputPayloadPart")
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::rt::wire::de::deserialize_root(
+            deserializer,
+            "BidirectionalOutputPayloadPart",
+        )
     }
 }
 #[cfg(feature = "serde")]
@@ -319,13 +341,15 @@ impl crate::rt::wire::de::ReadJson for crate::types::ConfigurationEvent {
         let mut sequence = None;
         let mut channel_count = None;
         let mut label = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "sequence" if full => 0,
-                "channelCount" => 1,
-                "label" => 2,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "sequence" if full => 0,
+                    "channelCount" => 1,
+                    "label" => 2,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -408,7 +432,9 @@ impl serde::Serialize for crate::types::ConfigurationEvent {
 #[cfg(feature = "serde")]
 /// `ConfigurationEvent` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::ConfigurationEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ConfigurationEvent")
     }
 }
@@ -421,21 +447,25 @@ impl crate::rt::wire::de::ReadJson for crate::types::ContentBlock {
     ) -> Result<Self, A::Error> {
         let mut out: Option<Self> = None;
         let mut unknown = false;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "text" => 0,
-                "__type" => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "text" => 0,
+                    "__type" => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             let value = match key {
-                0 => crate::rt::wire::de::member(
-                    &mut map,
-                    ctx,
-                    "ContentBlock.text",
-                    crate::rt::wire::de::Opt(crate::rt::wire::de::Str),
-                )?
-                .map(Self::Text),
+                0 => {
+                    crate::rt::wire::de::member(
+                            &mut map,
+                            ctx,
+                            "ContentBlock.text",
+                            crate::rt::wire::de::Opt(crate::rt::wire::de::Str),
+                        )?
+                        .map(Self::Text)
+                }
                 1 => {
                     crate::rt::wire::de::skip(&mut map)?;
                     None
@@ -449,11 +479,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::ContentBlock {
             };
             if let Some(value) = value {
                 if out.is_some() {
-                    return Err(crate::rt::wire::de::invalid(
-                        ctx,
-                        crate::rt::wire::InvalidKind::Value,
-                        "more than one member of the union is set",
-                    ));
+                    return Err(
+                        crate::rt::wire::de::invalid(
+                            ctx,
+                            crate::rt::wire::InvalidKind::Value,
+                            "more than one member of the union is set",
+                        ),
+                    );
                 }
                 out = Some(value);
             }
@@ -461,11 +493,15 @@ impl crate::rt::wire::de::ReadJson for crate::types::ContentBlock {
         match out {
             Some(value) => Ok(value),
             None if unknown => Ok(Self::Unknown),
-            None => Err(crate::rt::wire::de::invalid(
-                ctx,
-                crate::rt::wire::InvalidKind::Value,
-                "no member of the union is set",
-            )),
+            None => {
+                Err(
+                    crate::rt::wire::de::invalid(
+                        ctx,
+                        crate::rt::wire::InvalidKind::Value,
+                        "no member of the union is set",
+                    ),
+                )
+            }
         }
     }
 }
@@ -479,10 +515,12 @@ impl crate::rt::wire::ser::WriteJson for crate::types::ContentBlock {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(Some(1))?;
         match self {
-            Self::Text(value) => map.serialize_entry(
-                "text",
-                &crate::rt::wire::ser::With(value, crate::rt::wire::ser::Plain),
-            )?,
+            Self::Text(value) => {
+                map.serialize_entry(
+                    "text",
+                    &crate::rt::wire::ser::With(value, crate::rt::wire::ser::Plain),
+                )?
+            }
             Self::Unknown => {
                 return Err(crate::rt::wire::ser::unknown_variant("ContentBlock"));
             }
@@ -504,7 +542,9 @@ impl serde::Serialize for crate::types::ContentBlock {
 #[cfg(feature = "serde")]
 /// `ContentBlock` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::ContentBlock {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ContentBlock")
     }
 }
@@ -516,21 +556,25 @@ impl crate::rt::wire::de::ReadJson for crate::types::ContentBlockDelta {
     ) -> Result<Self, A::Error> {
         let mut out: Option<Self> = None;
         let mut unknown = false;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "text" => 0,
-                "__type" => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "text" => 0,
+                    "__type" => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             let value = match key {
-                0 => crate::rt::wire::de::member(
-                    &mut map,
-                    ctx,
-                    "ContentBlockDelta.text",
-                    crate::rt::wire::de::Opt(crate::rt::wire::de::Str),
-                )?
-                .map(Self::Text),
+                0 => {
+                    crate::rt::wire::de::member(
+                            &mut map,
+                            ctx,
+                            "ContentBlockDelta.text",
+                            crate::rt::wire::de::Opt(crate::rt::wire::de::Str),
+                        )?
+                        .map(Self::Text)
+                }
                 1 => {
                     crate::rt::wire::de::skip(&mut map)?;
                     None
@@ -544,11 +588,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::ContentBlockDelta {
             };
             if let Some(value) = value {
                 if out.is_some() {
-                    return Err(crate::rt::wire::de::invalid(
-                        ctx,
-                        crate::rt::wire::InvalidKind::Value,
-                        "more than one member of the union is set",
-                    ));
+                    return Err(
+                        crate::rt::wire::de::invalid(
+                            ctx,
+                            crate::rt::wire::InvalidKind::Value,
+                            "more than one member of the union is set",
+                        ),
+                    );
                 }
                 out = Some(value);
             }
@@ -556,11 +602,15 @@ impl crate::rt::wire::de::ReadJson for crate::types::ContentBlockDelta {
         match out {
             Some(value) => Ok(value),
             None if unknown => Ok(Self::Unknown),
-            None => Err(crate::rt::wire::de::invalid(
-                ctx,
-                crate::rt::wire::InvalidKind::Value,
-                "no member of the union is set",
-            )),
+            None => {
+                Err(
+                    crate::rt::wire::de::invalid(
+                        ctx,
+                        crate::rt::wire::InvalidKind::Value,
+                        "no member of the union is set",
+                    ),
+                )
+            }
         }
     }
 }
@@ -575,10 +625,12 @@ impl crate::rt::wire::ser::WriteJson for crate::types::ContentBlockDelta {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(Some(1))?;
         match self {
-            Self::Text(value) => map.serialize_entry(
-                "text",
-                &crate::rt::wire::ser::With(value, crate::rt::wire::ser::Plain),
-            )?,
+            Self::Text(value) => {
+                map.serialize_entry(
+                    "text",
+                    &crate::rt::wire::ser::With(value, crate::rt::wire::ser::Plain),
+                )?
+            }
             Self::Unknown => {
                 return Err(crate::rt::wire::ser::unknown_variant("ContentBlockDelta"));
             }
@@ -600,7 +652,9 @@ impl serde::Serialize for crate::types::ContentBlockDelta {
 #[cfg(feature = "serde")]
 /// `ContentBlockDelta` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::ContentBlockDelta {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ContentBlockDelta")
     }
 }
@@ -612,12 +666,14 @@ impl crate::rt::wire::de::ReadJson for crate::types::ContentBlockDeltaEvent {
     ) -> Result<Self, A::Error> {
         let mut delta = None;
         let mut content_block_index = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "delta" => 0,
-                "contentBlockIndex" => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "delta" => 0,
+                    "contentBlockIndex" => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -625,9 +681,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::ContentBlockDeltaEvent {
                         &mut map,
                         ctx,
                         "ContentBlockDeltaEvent.delta",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Struct::<
-                            crate::types::ContentBlockDelta,
-                        >::new()),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Struct::<
+                                crate::types::ContentBlockDelta,
+                            >::new(),
+                        ),
                     )?;
                 }
                 1 => {
@@ -645,10 +703,9 @@ impl crate::rt::wire::de::ReadJson for crate::types::ContentBlockDeltaEvent {
             delta: match delta {
                 Some(value) => value,
                 None => {
-                    return Err(crate::rt::wire::de::missing(
-                        ctx,
-                        "ContentBlockDeltaEvent.delta",
-                    ));
+                    return Err(
+                        crate::rt::wire::de::missing(ctx, "ContentBlockDeltaEvent.delta"),
+                    );
                 }
             },
             content_block_index: content_block_index.unwrap_or_default(),
@@ -671,7 +728,10 @@ impl crate::rt::wire::ser::WriteJson for crate::types::ContentBlockDeltaEvent {
         )?;
         map.serialize_entry(
             "contentBlockIndex",
-            &crate::rt::wire::ser::With(&self.content_block_index, crate::rt::wire::ser::Plain),
+            &crate::rt::wire::ser::With(
+                &self.content_block_index,
+                crate::rt::wire::ser::Plain,
+            ),
         )?;
         map.end()
     }
@@ -690,7 +750,9 @@ impl serde::Serialize for crate::types::ContentBlockDeltaEvent {
 #[cfg(feature = "serde")]
 /// `ContentBlockDeltaEvent` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::ContentBlockDeltaEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ContentBlockDeltaEvent")
     }
 }
@@ -701,11 +763,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::ContentBlockStartEvent {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut content_block_index = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "contentBlockIndex" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "contentBlockIndex" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -736,7 +800,10 @@ impl crate::rt::wire::ser::WriteJson for crate::types::ContentBlockStartEvent {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry(
             "contentBlockIndex",
-            &crate::rt::wire::ser::With(&self.content_block_index, crate::rt::wire::ser::Plain),
+            &crate::rt::wire::ser::With(
+                &self.content_block_index,
+                crate::rt::wire::ser::Plain,
+            ),
         )?;
         map.end()
     }
@@ -755,7 +822,9 @@ impl serde::Serialize for crate::types::ContentBlockStartEvent {
 #[cfg(feature = "serde")]
 /// `ContentBlockStartEvent` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::ContentBlockStartEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ContentBlockStartEvent")
     }
 }
@@ -766,11 +835,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::ContentBlockStopEvent {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut content_block_index = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "contentBlockIndex" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "contentBlockIndex" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -801,7 +872,10 @@ impl crate::rt::wire::ser::WriteJson for crate::types::ContentBlockStopEvent {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry(
             "contentBlockIndex",
-            &crate::rt::wire::ser::With(&self.content_block_index, crate::rt::wire::ser::Plain),
+            &crate::rt::wire::ser::With(
+                &self.content_block_index,
+                crate::rt::wire::ser::Plain,
+            ),
         )?;
         map.end()
     }
@@ -820,7 +894,9 @@ impl serde::Serialize for crate::types::ContentBlockStopEvent {
 #[cfg(feature = "serde")]
 /// `ContentBlockStopEvent` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::ContentBlockStopEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ContentBlockStopEvent")
     }
 }
@@ -848,7 +924,9 @@ impl serde::Serialize for crate::types::ConversationRole {
 #[cfg(feature = "serde")]
 /// `ConversationRole` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::ConversationRole {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_with(
             deserializer,
             "ConversationRole",
@@ -864,12 +942,14 @@ impl crate::rt::wire::de::ReadJson for crate::types::ConverseStreamMetadataEvent
     ) -> Result<Self, A::Error> {
         let mut usage = None;
         let mut metrics = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "usage" => 0,
-                "metrics" => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "usage" => 0,
+                    "metrics" => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -877,9 +957,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::ConverseStreamMetadataEvent
                         &mut map,
                         ctx,
                         "ConverseStreamMetadataEvent.usage",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Struct::<
-                            crate::types::TokenUsage,
-                        >::new()),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Struct::<
+                                crate::types::TokenUsage,
+                            >::new(),
+                        ),
                     )?;
                 }
                 1 => {
@@ -887,9 +969,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::ConverseStreamMetadataEvent
                         &mut map,
                         ctx,
                         "ConverseStreamMetadataEvent.metrics",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Struct::<
-                            crate::types::ConverseStreamMetrics,
-                        >::new()),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Struct::<
+                                crate::types::ConverseStreamMetrics,
+                            >::new(),
+                        ),
                     )?;
                 }
                 _ => crate::rt::wire::de::skip(&mut map)?,
@@ -899,19 +983,23 @@ impl crate::rt::wire::de::ReadJson for crate::types::ConverseStreamMetadataEvent
             usage: match usage {
                 Some(value) => value,
                 None => {
-                    return Err(crate::rt::wire::de::missing(
-                        ctx,
-                        "ConverseStreamMetadataEvent.usage",
-                    ));
+                    return Err(
+                        crate::rt::wire::de::missing(
+                            ctx,
+                            "ConverseStreamMetadataEvent.usage",
+                        ),
+                    );
                 }
             },
             metrics: match metrics {
                 Some(value) => value,
                 None => {
-                    return Err(crate::rt::wire::de::missing(
-                        ctx,
-                        "ConverseStreamMetadataEvent.metrics",
-                    ));
+                    return Err(
+                        crate::rt::wire::de::missing(
+                            ctx,
+                            "ConverseStreamMetadataEvent.metrics",
+                        ),
+                    );
                 }
             },
         })
@@ -952,8 +1040,13 @@ impl serde::Serialize for crate::types::ConverseStreamMetadataEvent {
 #[cfg(feature = "serde")]
 /// `ConverseStreamMetadataEvent` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::ConverseStreamMetadataEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::rt::wire::de::deserialize_root(deserializer, "ConverseStreamMetadataEvent")
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::rt::wire::de::deserialize_root(
+            deserializer,
+            "ConverseStreamMetadataEvent",
+        )
     }
 }
 /// Reads `ConverseStreamMetrics` from a JSON object.
@@ -963,11 +1056,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::ConverseStreamMetrics {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut latency_ms = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "latencyMs" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "latencyMs" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -1017,7 +1112,9 @@ impl serde::Serialize for crate::types::ConverseStreamMetrics {
 #[cfg(feature = "serde")]
 /// `ConverseStreamMetrics` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::ConverseStreamMetrics {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ConverseStreamMetrics")
     }
 }
@@ -1031,136 +1128,158 @@ pub(crate) fn unmarshall_converse_stream_output(
     >,
     String,
 > {
-    if crate::rt::event_stream::header_str(message, ":message-type") == Some("exception") {
+    if crate::rt::event_stream::header_str(message, ":message-type") == Some("exception")
+    {
         return match crate::rt::event_stream::header_str(message, ":exception-type") {
             Some("internalServerException") => {
-                Ok(crate::rt::event_stream::Unmarshalled::Error(
-                    crate::types::ConverseStreamOutputError::InternalServerException(
-                        crate::rt::wire::de::from_body::<
-                            crate::types::error::InternalServerException,
-                        >(200, message.payload(), "InternalServerException")
-                        .map_err(|e| e.to_string())?,
+                Ok(
+                    crate::rt::event_stream::Unmarshalled::Error(
+                        crate::types::ConverseStreamOutputError::InternalServerException(
+                            crate::rt::wire::de::from_body::<
+                                crate::types::error::InternalServerException,
+                            >(200, message.payload(), "InternalServerException")
+                                .map_err(|e| e.to_string())?,
+                        ),
                     ),
-                ))
+                )
             }
             Some("modelStreamErrorException") => {
-                Ok(crate::rt::event_stream::Unmarshalled::Error(
-                    crate::types::ConverseStreamOutputError::ModelStreamErrorException(
-                        crate::rt::wire::de::from_body::<
-                            crate::types::error::ModelStreamErrorException,
-                        >(
-                            200, message.payload(), "ModelStreamErrorException"
-                        )
-                        .map_err(|e| e.to_string())?,
+                Ok(
+                    crate::rt::event_stream::Unmarshalled::Error(
+                        crate::types::ConverseStreamOutputError::ModelStreamErrorException(
+                            crate::rt::wire::de::from_body::<
+                                crate::types::error::ModelStreamErrorException,
+                            >(200, message.payload(), "ModelStreamErrorException")
+                                .map_err(|e| e.to_string())?,
+                        ),
                     ),
-                ))
+                )
             }
-            Some("validationException") => Ok(crate::rt::event_stream::Unmarshalled::Error(
-                crate::types::ConverseStreamOutputError::ValidationException(
-                    crate::rt::wire::de::from_body::<crate::types::error::ValidationException>(
-                        200,
-                        message.payload(),
-                        "ValidationException",
-                    )
-                    .map_err(|e| e.to_string())?,
-                ),
-            )),
-            Some("throttlingException") => Ok(crate::rt::event_stream::Unmarshalled::Error(
-                crate::types::ConverseStreamOutputError::ThrottlingException(
-                    crate::rt::wire::de::from_body::<crate::types::error::ThrottlingException>(
-                        200,
-                        message.payload(),
-                        "ThrottlingException",
-                    )
-                    .map_err(|e| e.to_string())?,
-                ),
-            )),
+            Some("validationException") => {
+                Ok(
+                    crate::rt::event_stream::Unmarshalled::Error(
+                        crate::types::ConverseStreamOutputError::ValidationException(
+                            crate::rt::wire::de::from_body::<
+                                crate::types::error::ValidationException,
+                            >(200, message.payload(), "ValidationException")
+                                .map_err(|e| e.to_string())?,
+                        ),
+                    ),
+                )
+            }
+            Some("throttlingException") => {
+                Ok(
+                    crate::rt::event_stream::Unmarshalled::Error(
+                        crate::types::ConverseStreamOutputError::ThrottlingException(
+                            crate::rt::wire::de::from_body::<
+                                crate::types::error::ThrottlingException,
+                            >(200, message.payload(), "ThrottlingException")
+                                .map_err(|e| e.to_string())?,
+                        ),
+                    ),
+                )
+            }
             Some("serviceUnavailableException") => {
-                Ok(crate::rt::event_stream::Unmarshalled::Error(
-                    crate::types::ConverseStreamOutputError::ServiceUnavailableException(
-                        crate::rt::wire::de::from_body::<
-                            crate::types::error::ServiceUnavailableException,
-                        >(
-                            200, message.payload(), "ServiceUnavailableException"
-                        )
-                        .map_err(|e| e.to_string())?,
+                Ok(
+                    crate::rt::event_stream::Unmarshalled::Error(
+                        crate::types::ConverseStreamOutputError::ServiceUnavailableException(
+                            crate::rt::wire::de::from_body::<
+                                crate::types::error::ServiceUnavailableException,
+                            >(200, message.payload(), "ServiceUnavailableException")
+                                .map_err(|e| e.to_string())?,
+                        ),
                     ),
-                ))
+                )
             }
-            other => Err(format!(
-                "an exception the model does not describe: {other:?}"
-            )),
+            other => Err(format!("an exception the model does not describe: {other:?}")),
         };
     }
     match crate::rt::event_stream::header_str(message, ":event-type") {
-        Some("messageStart") => Ok(crate::rt::event_stream::Unmarshalled::Event(
-            crate::types::ConverseStreamOutput::MessageStart(
-                crate::rt::wire::de::from_body::<crate::types::MessageStartEvent>(
-                    200,
-                    message.payload(),
-                    "MessageStartEvent",
-                )
-                .map_err(|e| e.to_string())?,
-            ),
-        )),
-        Some("contentBlockStart") => Ok(crate::rt::event_stream::Unmarshalled::Event(
-            crate::types::ConverseStreamOutput::ContentBlockStart(
-                crate::rt::wire::de::from_body::<crate::types::ContentBlockStartEvent>(
-                    200,
-                    message.payload(),
-                    "ContentBlockStartEvent",
-                )
-                .map_err(|e| e.to_string())?,
-            ),
-        )),
-        Some("contentBlockDelta") => Ok(crate::rt::event_stream::Unmarshalled::Event(
-            crate::types::ConverseStreamOutput::ContentBlockDelta(
-                crate::rt::wire::de::from_body::<crate::types::ContentBlockDeltaEvent>(
-                    200,
-                    message.payload(),
-                    "ContentBlockDeltaEvent",
-                )
-                .map_err(|e| e.to_string())?,
-            ),
-        )),
-        Some("contentBlockStop") => Ok(crate::rt::event_stream::Unmarshalled::Event(
-            crate::types::ConverseStreamOutput::ContentBlockStop(
-                crate::rt::wire::de::from_body::<crate::types::ContentBlockStopEvent>(
-                    200,
-                    message.payload(),
-                    "ContentBlockStopEvent",
-                )
-                .map_err(|e| e.to_string())?,
-            ),
-        )),
-        Some("messageStop") => Ok(crate::rt::event_stream::Unmarshalled::Event(
-            crate::types::ConverseStreamOutput::MessageStop(
-                crate::rt::wire::de::from_body::<crate::types::MessageStopEvent>(
-                    200,
-                    message.payload(),
-                    "MessageStopEvent",
-                )
-                .map_err(|e| e.to_string())?,
-            ),
-        )),
-        Some("metadata") => Ok(crate::rt::event_stream::Unmarshalled::Event(
-            crate::types::ConverseStreamOutput::Metadata(
-                crate::rt::wire::de::from_body::<crate::types::ConverseStreamMetadataEvent>(
-                    200,
-                    message.payload(),
-                    "ConverseStreamMetadataEvent",
-                )
-                .map_err(|e| e.to_string())?,
-            ),
-        )),
-        _ => Ok(crate::rt::event_stream::Unmarshalled::Event(
-            crate::types::ConverseStreamOutput::Unknown,
-        )),
+        Some("messageStart") => {
+            Ok(
+                crate::rt::event_stream::Unmarshalled::Event(
+                    crate::types::ConverseStreamOutput::MessageStart(
+                        crate::rt::wire::de::from_body::<
+                            crate::types::MessageStartEvent,
+                        >(200, message.payload(), "MessageStartEvent")
+                            .map_err(|e| e.to_string())?,
+                    ),
+                ),
+            )
+        }
+        Some("contentBlockStart") => {
+            Ok(
+                crate::rt::event_stream::Unmarshalled::Event(
+                    crate::types::ConverseStreamOutput::ContentBlockStart(
+                        crate::rt::wire::de::from_body::<
+                            crate::types::ContentBlockStartEvent,
+                        >(200, message.payload(), "ContentBlockStartEvent")
+                            .map_err(|e| e.to_string())?,
+                    ),
+                ),
+            )
+        }
+        Some("contentBlockDelta") => {
+            Ok(
+                crate::rt::event_stream::Unmarshalled::Event(
+                    crate::types::ConverseStreamOutput::ContentBlockDelta(
+                        crate::rt::wire::de::from_body::<
+                            crate::types::ContentBlockDeltaEvent,
+                        >(200, message.payload(), "ContentBlockDeltaEvent")
+                            .map_err(|e| e.to_string())?,
+                    ),
+                ),
+            )
+        }
+        Some("contentBlockStop") => {
+            Ok(
+                crate::rt::event_stream::Unmarshalled::Event(
+                    crate::types::ConverseStreamOutput::ContentBlockStop(
+                        crate::rt::wire::de::from_body::<
+                            crate::types::ContentBlockStopEvent,
+                        >(200, message.payload(), "ContentBlockStopEvent")
+                            .map_err(|e| e.to_string())?,
+                    ),
+                ),
+            )
+        }
+        Some("messageStop") => {
+            Ok(
+                crate::rt::event_stream::Unmarshalled::Event(
+                    crate::types::ConverseStreamOutput::MessageStop(
+                        crate::rt::wire::de::from_body::<
+                            crate::types::MessageStopEvent,
+                        >(200, message.payload(), "MessageStopEvent")
+                            .map_err(|e| e.to_string())?,
+                    ),
+                ),
+            )
+        }
+        Some("metadata") => {
+            Ok(
+                crate::rt::event_stream::Unmarshalled::Event(
+                    crate::types::ConverseStreamOutput::Metadata(
+                        crate::rt::wire::de::from_body::<
+                            crate::types::ConverseStreamMetadataEvent,
+                        >(200, message.payload(), "ConverseStreamMetadataEvent")
+                            .map_err(|e| e.to_string())?,
+                    ),
+                ),
+            )
+        }
+        _ => {
+            Ok(
+                crate::rt::event_stream::Unmarshalled::Event(
+                    crate::types::ConverseStreamOutput::Unknown,
+                ),
+            )
+        }
     }
 }
 #[cfg(feature = "serde")]
 /// Reads `ConverseStreamInput` from a JSON object.
-impl crate::rt::wire::de::ReadJson for crate::operation::converse_stream::ConverseStreamInput {
+impl crate::rt::wire::de::ReadJson
+for crate::operation::converse_stream::ConverseStreamInput {
     fn read_map<'de, A: serde::de::MapAccess<'de>>(
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
@@ -1169,13 +1288,15 @@ impl crate::rt::wire::de::ReadJson for crate::operation::converse_stream::Conver
         let mut model_id = None;
         let mut messages = None;
         let mut system = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "modelId" if full => 0,
-                "messages" => 1,
-                "system" => 2,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "modelId" if full => 0,
+                    "messages" => 1,
+                    "system" => 2,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -1191,9 +1312,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::converse_stream::Conver
                         &mut map,
                         ctx,
                         "ConverseStreamInput.messages",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::List(
-                            crate::rt::wire::de::Struct::<crate::types::Message>::new(),
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::List(
+                                crate::rt::wire::de::Struct::<crate::types::Message>::new(),
+                            ),
+                        ),
                     )?;
                 }
                 2 => {
@@ -1201,23 +1324,24 @@ impl crate::rt::wire::de::ReadJson for crate::operation::converse_stream::Conver
                         &mut map,
                         ctx,
                         "ConverseStreamInput.system",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::List(
-                            crate::rt::wire::de::Struct::<crate::types::SystemContentBlock>::new(),
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::List(
+                                crate::rt::wire::de::Struct::<
+                                    crate::types::SystemContentBlock,
+                                >::new(),
+                            ),
+                        ),
                     )?;
                 }
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self {
-            model_id,
-            messages,
-            system,
-        })
+        Ok(Self { model_id, messages, system })
     }
 }
 /// Writes `ConverseStreamInput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson for crate::operation::converse_stream::ConverseStreamInput {
+impl crate::rt::wire::ser::WriteJson
+for crate::operation::converse_stream::ConverseStreamInput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -1267,13 +1391,17 @@ impl serde::Serialize for crate::operation::converse_stream::ConverseStreamInput
 }
 #[cfg(feature = "serde")]
 /// `ConverseStreamInput` from its wire JSON form.
-impl<'de> serde::Deserialize<'de> for crate::operation::converse_stream::ConverseStreamInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de>
+for crate::operation::converse_stream::ConverseStreamInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ConverseStreamInput")
     }
 }
 /// Reads `ConverseStreamOutput` from a JSON object.
-impl crate::rt::wire::de::ReadJson for crate::operation::converse_stream::ConverseStreamOutput {
+impl crate::rt::wire::de::ReadJson
+for crate::operation::converse_stream::ConverseStreamOutput {
     fn read_map<'de, A: serde::de::MapAccess<'de>>(
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
@@ -1290,7 +1418,8 @@ impl crate::rt::wire::de::ReadJson for crate::operation::converse_stream::Conver
 }
 #[cfg(feature = "serde")]
 /// Writes `ConverseStreamOutput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson for crate::operation::converse_stream::ConverseStreamOutput {
+impl crate::rt::wire::ser::WriteJson
+for crate::operation::converse_stream::ConverseStreamOutput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -1314,8 +1443,11 @@ impl serde::Serialize for crate::operation::converse_stream::ConverseStreamOutpu
 }
 #[cfg(feature = "serde")]
 /// `ConverseStreamOutput` from its wire JSON form.
-impl<'de> serde::Deserialize<'de> for crate::operation::converse_stream::ConverseStreamOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de>
+for crate::operation::converse_stream::ConverseStreamOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ConverseStreamOutput")
     }
 }
@@ -1326,11 +1458,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::InternalServerExcept
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut message = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "message" | "Message" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "message" | "Message" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -1380,7 +1514,9 @@ impl serde::Serialize for crate::types::error::InternalServerException {
 #[cfg(feature = "serde")]
 /// `InternalServerException` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::error::InternalServerException {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "InternalServerException")
     }
 }
@@ -1420,7 +1556,8 @@ pub(crate) fn unmarshall_invoke_model_with_bidirectional_stream_output(
     >,
     String,
 > {
-    if crate::rt::event_stream::header_str(message, ":message-type") == Some("exception") {
+    if crate::rt::event_stream::header_str(message, ":message-type") == Some("exception")
+    {
         return match crate::rt::event_stream::header_str(message, ":exception-type") {
             Some("internalServerException") => {
                 Ok(
@@ -1498,19 +1635,25 @@ pub(crate) fn unmarshall_invoke_model_with_bidirectional_stream_output(
         };
     }
     match crate::rt::event_stream::header_str(message, ":event-type") {
-        Some("chunk") => Ok(crate::rt::event_stream::Unmarshalled::Event(
-            crate::types::InvokeModelWithBidirectionalStreamOutput::Chunk(
-                crate::rt::wire::de::from_body::<crate::types::BidirectionalOutputPayloadPart>(
-                    200,
-                    message.payload(),
-                    "BidirectionalOutputPayloadPart",
-                )
-                .map_err(|e| e.to_string())?,
-            ),
-        )),
-        _ => Ok(crate::rt::event_stream::Unmarshalled::Event(
-            crate::types::InvokeModelWithBidirectionalStreamOutput::Unknown,
-        )),
+        Some("chunk") => {
+            Ok(
+                crate::rt::event_stream::Unmarshalled::Event(
+                    crate::types::InvokeModelWithBidirectionalStreamOutput::Chunk(
+                        crate::rt::wire::de::from_body::<
+                            crate::types::BidirectionalOutputPayloadPart,
+                        >(200, message.payload(), "BidirectionalOutputPayloadPart")
+                            .map_err(|e| e.to_string())?,
+                    ),
+                ),
+            )
+        }
+        _ => {
+            Ok(
+                crate::rt::event_stream::Unmarshalled::Event(
+                    crate::types::InvokeModelWithBidirectionalStreamOutput::Unknown,
+                ),
+            )
+        }
     }
 }
 #[cfg(feature = "serde")]
@@ -1658,12 +1801,14 @@ impl crate::rt::wire::de::ReadJson for crate::types::Message {
     ) -> Result<Self, A::Error> {
         let mut role = None;
         let mut content = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "role" => 0,
-                "content" => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "role" => 0,
+                    "content" => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -1671,9 +1816,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::Message {
                         &mut map,
                         ctx,
                         "Message.role",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::EnumStr::<
-                            crate::types::ConversationRole,
-                        >::new()),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::EnumStr::<
+                                crate::types::ConversationRole,
+                            >::new(),
+                        ),
                     )?;
                 }
                 1 => {
@@ -1681,9 +1828,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::Message {
                         &mut map,
                         ctx,
                         "Message.content",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::List(
-                            crate::rt::wire::de::Struct::<crate::types::ContentBlock>::new(),
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::List(
+                                crate::rt::wire::de::Struct::<
+                                    crate::types::ContentBlock,
+                                >::new(),
+                            ),
+                        ),
                     )?;
                 }
                 _ => crate::rt::wire::de::skip(&mut map)?,
@@ -1732,7 +1883,9 @@ impl serde::Serialize for crate::types::Message {
 #[cfg(feature = "serde")]
 /// `Message` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::Message {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "Message")
     }
 }
@@ -1743,11 +1896,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::MessageStartEvent {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut role = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "role" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "role" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -1755,9 +1910,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::MessageStartEvent {
                         &mut map,
                         ctx,
                         "MessageStartEvent.role",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::EnumStr::<
-                            crate::types::ConversationRole,
-                        >::new()),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::EnumStr::<
+                                crate::types::ConversationRole,
+                            >::new(),
+                        ),
                     )?;
                 }
                 _ => crate::rt::wire::de::skip(&mut map)?,
@@ -1799,7 +1956,9 @@ impl serde::Serialize for crate::types::MessageStartEvent {
 #[cfg(feature = "serde")]
 /// `MessageStartEvent` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::MessageStartEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "MessageStartEvent")
     }
 }
@@ -1811,12 +1970,14 @@ impl crate::rt::wire::de::ReadJson for crate::types::MessageStopEvent {
     ) -> Result<Self, A::Error> {
         let mut stop_reason = None;
         let mut additional_model_response_fields = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "stopReason" => 0,
-                "additionalModelResponseFields" => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "stopReason" => 0,
+                    "additionalModelResponseFields" => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -1824,9 +1985,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::MessageStopEvent {
                         &mut map,
                         ctx,
                         "MessageStopEvent.stop_reason",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::EnumStr::<
-                            crate::types::StopReason,
-                        >::new()),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::EnumStr::<
+                                crate::types::StopReason,
+                            >::new(),
+                        ),
                     )?;
                 }
                 1 => {
@@ -1841,7 +2004,8 @@ impl crate::rt::wire::de::ReadJson for crate::types::MessageStopEvent {
             }
         }
         Ok(Self {
-            stop_reason: stop_reason.unwrap_or_else(|| crate::types::StopReason::from("")),
+            stop_reason: stop_reason
+                .unwrap_or_else(|| crate::types::StopReason::from("")),
             additional_model_response_fields,
         })
     }
@@ -1883,7 +2047,9 @@ impl serde::Serialize for crate::types::MessageStopEvent {
 #[cfg(feature = "serde")]
 /// `MessageStopEvent` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::MessageStopEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "MessageStopEvent")
     }
 }
@@ -1896,13 +2062,15 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::ModelStreamErrorExce
         let mut message = None;
         let mut original_status_code = None;
         let mut original_message = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "message" | "Message" => 0,
-                "originalStatusCode" => 1,
-                "originalMessage" => 2,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "message" | "Message" => 0,
+                    "originalStatusCode" => 1,
+                    "originalMessage" => 2,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -1984,7 +2152,9 @@ impl serde::Serialize for crate::types::error::ModelStreamErrorException {
 #[cfg(feature = "serde")]
 /// `ModelStreamErrorException` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::error::ModelStreamErrorException {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ModelStreamErrorException")
     }
 }
@@ -1995,11 +2165,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::ModelTimeoutExceptio
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut message = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "message" | "Message" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "message" | "Message" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -2049,7 +2221,9 @@ impl serde::Serialize for crate::types::error::ModelTimeoutException {
 #[cfg(feature = "serde")]
 /// `ModelTimeoutException` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::error::ModelTimeoutException {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ModelTimeoutException")
     }
 }
@@ -2060,11 +2234,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::ResourceNotFoundExce
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut message = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "message" | "Message" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "message" | "Message" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -2114,7 +2290,9 @@ impl serde::Serialize for crate::types::error::ResourceNotFoundException {
 #[cfg(feature = "serde")]
 /// `ResourceNotFoundException` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::error::ResourceNotFoundException {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ResourceNotFoundException")
     }
 }
@@ -2125,11 +2303,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::ServiceUnavailableEx
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut message = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "message" | "Message" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "message" | "Message" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -2148,7 +2328,8 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::ServiceUnavailableEx
 }
 #[cfg(feature = "serde")]
 /// Writes `ServiceUnavailableException` as a JSON object.
-impl crate::rt::wire::ser::WriteJson for crate::types::error::ServiceUnavailableException {
+impl crate::rt::wire::ser::WriteJson
+for crate::types::error::ServiceUnavailableException {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -2179,13 +2360,19 @@ impl serde::Serialize for crate::types::error::ServiceUnavailableException {
 #[cfg(feature = "serde")]
 /// `ServiceUnavailableException` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::error::ServiceUnavailableException {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::rt::wire::de::deserialize_root(deserializer, "ServiceUnavailableException")
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::rt::wire::de::deserialize_root(
+            deserializer,
+            "ServiceUnavailableException",
+        )
     }
 }
 #[cfg(feature = "serde")]
 /// Reads `StartAudioUploadInput` from a JSON object.
-impl crate::rt::wire::de::ReadJson for crate::operation::start_audio_upload::StartAudioUploadInput {
+impl crate::rt::wire::de::ReadJson
+for crate::operation::start_audio_upload::StartAudioUploadInput {
     fn read_map<'de, A: serde::de::MapAccess<'de>>(
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
@@ -2193,12 +2380,14 @@ impl crate::rt::wire::de::ReadJson for crate::operation::start_audio_upload::Sta
         let full = ctx.full();
         let mut session_id = None;
         let mut language_code = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "sessionId" if full => 0,
-                "languageCode" if full => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "sessionId" if full => 0,
+                    "languageCode" if full => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -2230,8 +2419,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::start_audio_upload::Sta
 #[cfg(feature = "serde")]
 /// Writes `StartAudioUploadInput` as a JSON object.
 impl crate::rt::wire::ser::WriteJson
-    for crate::operation::start_audio_upload::StartAudioUploadInput
-{
+for crate::operation::start_audio_upload::StartAudioUploadInput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -2269,15 +2457,17 @@ impl serde::Serialize for crate::operation::start_audio_upload::StartAudioUpload
 }
 #[cfg(feature = "serde")]
 /// `StartAudioUploadInput` from its wire JSON form.
-impl<'de> serde::Deserialize<'de> for crate::operation::start_audio_upload::StartAudioUploadInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de>
+for crate::operation::start_audio_upload::StartAudioUploadInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "StartAudioUploadInput")
     }
 }
 /// Reads `StartAudioUploadOutput` from a JSON object.
 impl crate::rt::wire::de::ReadJson
-    for crate::operation::start_audio_upload::StartAudioUploadOutput
-{
+for crate::operation::start_audio_upload::StartAudioUploadOutput {
     fn read_map<'de, A: serde::de::MapAccess<'de>>(
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
@@ -2286,13 +2476,15 @@ impl crate::rt::wire::de::ReadJson
         let mut session_id = None;
         let mut event_count = None;
         let mut byte_count = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "sessionId" if full => 0,
-                "eventCount" => 1,
-                "byteCount" => 2,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "sessionId" if full => 0,
+                    "eventCount" => 1,
+                    "byteCount" => 2,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -2333,8 +2525,7 @@ impl crate::rt::wire::de::ReadJson
 #[cfg(feature = "serde")]
 /// Writes `StartAudioUploadOutput` as a JSON object.
 impl crate::rt::wire::ser::WriteJson
-    for crate::operation::start_audio_upload::StartAudioUploadOutput
-{
+for crate::operation::start_audio_upload::StartAudioUploadOutput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -2378,8 +2569,11 @@ impl serde::Serialize for crate::operation::start_audio_upload::StartAudioUpload
 }
 #[cfg(feature = "serde")]
 /// `StartAudioUploadOutput` from its wire JSON form.
-impl<'de> serde::Deserialize<'de> for crate::operation::start_audio_upload::StartAudioUploadOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de>
+for crate::operation::start_audio_upload::StartAudioUploadOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "StartAudioUploadOutput")
     }
 }
@@ -2408,7 +2602,9 @@ impl serde::Serialize for crate::types::StopReason {
 #[cfg(feature = "serde")]
 /// `StopReason` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::StopReason {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_with(
             deserializer,
             "StopReason",
@@ -2425,21 +2621,25 @@ impl crate::rt::wire::de::ReadJson for crate::types::SystemContentBlock {
     ) -> Result<Self, A::Error> {
         let mut out: Option<Self> = None;
         let mut unknown = false;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "text" => 0,
-                "__type" => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "text" => 0,
+                    "__type" => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             let value = match key {
-                0 => crate::rt::wire::de::member(
-                    &mut map,
-                    ctx,
-                    "SystemContentBlock.text",
-                    crate::rt::wire::de::Opt(crate::rt::wire::de::Str),
-                )?
-                .map(Self::Text),
+                0 => {
+                    crate::rt::wire::de::member(
+                            &mut map,
+                            ctx,
+                            "SystemContentBlock.text",
+                            crate::rt::wire::de::Opt(crate::rt::wire::de::Str),
+                        )?
+                        .map(Self::Text)
+                }
                 1 => {
                     crate::rt::wire::de::skip(&mut map)?;
                     None
@@ -2453,11 +2653,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::SystemContentBlock {
             };
             if let Some(value) = value {
                 if out.is_some() {
-                    return Err(crate::rt::wire::de::invalid(
-                        ctx,
-                        crate::rt::wire::InvalidKind::Value,
-                        "more than one member of the union is set",
-                    ));
+                    return Err(
+                        crate::rt::wire::de::invalid(
+                            ctx,
+                            crate::rt::wire::InvalidKind::Value,
+                            "more than one member of the union is set",
+                        ),
+                    );
                 }
                 out = Some(value);
             }
@@ -2465,11 +2667,15 @@ impl crate::rt::wire::de::ReadJson for crate::types::SystemContentBlock {
         match out {
             Some(value) => Ok(value),
             None if unknown => Ok(Self::Unknown),
-            None => Err(crate::rt::wire::de::invalid(
-                ctx,
-                crate::rt::wire::InvalidKind::Value,
-                "no member of the union is set",
-            )),
+            None => {
+                Err(
+                    crate::rt::wire::de::invalid(
+                        ctx,
+                        crate::rt::wire::InvalidKind::Value,
+                        "no member of the union is set",
+                    ),
+                )
+            }
         }
     }
 }
@@ -2483,10 +2689,12 @@ impl crate::rt::wire::ser::WriteJson for crate::types::SystemContentBlock {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(Some(1))?;
         match self {
-            Self::Text(value) => map.serialize_entry(
-                "text",
-                &crate::rt::wire::ser::With(value, crate::rt::wire::ser::Plain),
-            )?,
+            Self::Text(value) => {
+                map.serialize_entry(
+                    "text",
+                    &crate::rt::wire::ser::With(value, crate::rt::wire::ser::Plain),
+                )?
+            }
             Self::Unknown => {
                 return Err(crate::rt::wire::ser::unknown_variant("SystemContentBlock"));
             }
@@ -2508,7 +2716,9 @@ impl serde::Serialize for crate::types::SystemContentBlock {
 #[cfg(feature = "serde")]
 /// `SystemContentBlock` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::SystemContentBlock {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "SystemContentBlock")
     }
 }
@@ -2519,11 +2729,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::ThrottlingException 
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut message = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "message" | "Message" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "message" | "Message" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -2573,7 +2785,9 @@ impl serde::Serialize for crate::types::error::ThrottlingException {
 #[cfg(feature = "serde")]
 /// `ThrottlingException` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::error::ThrottlingException {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ThrottlingException")
     }
 }
@@ -2586,13 +2800,15 @@ impl crate::rt::wire::de::ReadJson for crate::types::TokenUsage {
         let mut input_tokens = None;
         let mut output_tokens = None;
         let mut total_tokens = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "inputTokens" => 0,
-                "outputTokens" => 1,
-                "totalTokens" => 2,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "inputTokens" => 0,
+                    "outputTokens" => 1,
+                    "totalTokens" => 2,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -2668,7 +2884,9 @@ impl serde::Serialize for crate::types::TokenUsage {
 #[cfg(feature = "serde")]
 /// `TokenUsage` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::TokenUsage {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "TokenUsage")
     }
 }
@@ -2679,11 +2897,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::ValidationException 
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut message = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "message" | "Message" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "message" | "Message" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -2733,7 +2953,9 @@ impl serde::Serialize for crate::types::error::ValidationException {
 #[cfg(feature = "serde")]
 /// `ValidationException` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::error::ValidationException {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ValidationException")
     }
 }

@@ -46,7 +46,9 @@ impl BidirectionalInputPayloadPartBuilder {
     }
     /// Builds the [`BidirectionalInputPayloadPart`].
     pub fn build(self) -> BidirectionalInputPayloadPart {
-        BidirectionalInputPayloadPart { bytes: self.bytes }
+        BidirectionalInputPayloadPart {
+            bytes: self.bytes,
+        }
     }
 }
 impl ::std::fmt::Debug for BidirectionalInputPayloadPartBuilder {

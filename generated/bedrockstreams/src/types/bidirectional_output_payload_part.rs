@@ -46,7 +46,9 @@ impl BidirectionalOutputPayloadPartBuilder {
     }
     /// Builds the [`BidirectionalOutputPayloadPart`].
     pub fn build(self) -> BidirectionalOutputPayloadPart {
-        BidirectionalOutputPayloadPart { bytes: self.bytes }
+        BidirectionalOutputPayloadPart {
+            bytes: self.bytes,
+        }
     }
 }
 impl ::std::fmt::Debug for BidirectionalOutputPayloadPartBuilder {

@@ -48,12 +48,12 @@ impl ContentBlockStartEventBuilder {
     /// Fails when a required member is unset.
     pub fn build(self) -> Result<ContentBlockStartEvent, crate::error::BuildError> {
         Ok(ContentBlockStartEvent {
-            content_block_index: self.content_block_index.ok_or_else(|| {
-                crate::error::BuildError::missing_field(
+            content_block_index: self
+                .content_block_index
+                .ok_or_else(|| crate::error::BuildError::missing_field(
                     "ContentBlockStartEvent",
                     "content_block_index",
-                )
-            })?,
+                ))?,
         })
     }
 }

@@ -48,12 +48,12 @@ impl ContentBlockStopEventBuilder {
     /// Fails when a required member is unset.
     pub fn build(self) -> Result<ContentBlockStopEvent, crate::error::BuildError> {
         Ok(ContentBlockStopEvent {
-            content_block_index: self.content_block_index.ok_or_else(|| {
-                crate::error::BuildError::missing_field(
+            content_block_index: self
+                .content_block_index
+                .ok_or_else(|| crate::error::BuildError::missing_field(
                     "ContentBlockStopEvent",
                     "content_block_index",
-                )
-            })?,
+                ))?,
         })
     }
 }

@@ -48,9 +48,12 @@ impl ConverseStreamMetricsBuilder {
     /// Fails when a required member is unset.
     pub fn build(self) -> Result<ConverseStreamMetrics, crate::error::BuildError> {
         Ok(ConverseStreamMetrics {
-            latency_ms: self.latency_ms.ok_or_else(|| {
-                crate::error::BuildError::missing_field("ConverseStreamMetrics", "latency_ms")
-            })?,
+            latency_ms: self
+                .latency_ms
+                .ok_or_else(|| crate::error::BuildError::missing_field(
+                    "ConverseStreamMetrics",
+                    "latency_ms",
+                ))?,
         })
     }
 }

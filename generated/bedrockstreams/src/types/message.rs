@@ -58,7 +58,10 @@ impl MessageBuilder {
     /// The `content` member.
     ///
     /// This member is required.
-    pub fn set_content(mut self, input: Option<Vec<crate::types::ContentBlock>>) -> Self {
+    pub fn set_content(
+        mut self,
+        input: Option<Vec<crate::types::ContentBlock>>,
+    ) -> Self {
         self.content = input;
         self
     }
@@ -75,10 +78,16 @@ impl MessageBuilder {
         Ok(Message {
             role: self
                 .role
-                .ok_or_else(|| crate::error::BuildError::missing_field("Message", "role"))?,
+                .ok_or_else(|| crate::error::BuildError::missing_field(
+                    "Message",
+                    "role",
+                ))?,
             content: self
                 .content
-                .ok_or_else(|| crate::error::BuildError::missing_field("Message", "content"))?,
+                .ok_or_else(|| crate::error::BuildError::missing_field(
+                    "Message",
+                    "content",
+                ))?,
         })
     }
 }

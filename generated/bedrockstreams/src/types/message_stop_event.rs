@@ -14,7 +14,9 @@ impl MessageStopEvent {
         &self.stop_reason
     }
     /// The additional model response fields.
-    pub fn additional_model_response_fields(&self) -> Option<&crate::primitives::Document> {
+    pub fn additional_model_response_fields(
+        &self,
+    ) -> Option<&crate::primitives::Document> {
         self.additional_model_response_fields.as_ref()
     }
     /// Creates a new builder for [`MessageStopEvent`].
@@ -67,7 +69,9 @@ impl MessageStopEventBuilder {
         self
     }
     /// The additional model response fields.
-    pub fn get_additional_model_response_fields(&self) -> &Option<crate::primitives::Document> {
+    pub fn get_additional_model_response_fields(
+        &self,
+    ) -> &Option<crate::primitives::Document> {
         &self.additional_model_response_fields
     }
     /// Builds the [`MessageStopEvent`].
@@ -75,9 +79,12 @@ impl MessageStopEventBuilder {
     /// Fails when a required member is unset.
     pub fn build(self) -> Result<MessageStopEvent, crate::error::BuildError> {
         Ok(MessageStopEvent {
-            stop_reason: self.stop_reason.ok_or_else(|| {
-                crate::error::BuildError::missing_field("MessageStopEvent", "stop_reason")
-            })?,
+            stop_reason: self
+                .stop_reason
+                .ok_or_else(|| crate::error::BuildError::missing_field(
+                    "MessageStopEvent",
+                    "stop_reason",
+                ))?,
             additional_model_response_fields: self.additional_model_response_fields,
         })
     }

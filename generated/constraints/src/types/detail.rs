@@ -51,7 +51,11 @@ impl DetailBuilder {
         &self.owner
     }
     /// Inserts an entry into `attributes`.
-    pub fn attributes(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+    pub fn attributes(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
         self.attributes
             .get_or_insert_with(::std::collections::HashMap::new)
             .insert(key.into(), value.into());
@@ -66,7 +70,9 @@ impl DetailBuilder {
         self
     }
     /// The `Attributes` member.
-    pub fn get_attributes(&self) -> &Option<::std::collections::HashMap<String, String>> {
+    pub fn get_attributes(
+        &self,
+    ) -> &Option<::std::collections::HashMap<String, String>> {
         &self.attributes
     }
     /// Builds the [`Detail`].
@@ -76,7 +82,10 @@ impl DetailBuilder {
         Ok(Detail {
             owner: self
                 .owner
-                .ok_or_else(|| crate::error::BuildError::missing_field("Detail", "owner"))?,
+                .ok_or_else(|| crate::error::BuildError::missing_field(
+                    "Detail",
+                    "owner",
+                ))?,
             attributes: self.attributes,
         })
     }

@@ -245,7 +245,10 @@ impl RecordBuilder {
         Ok(Record {
             record_id: self
                 .record_id
-                .ok_or_else(|| crate::error::BuildError::missing_field("Record", "record_id"))?,
+                .ok_or_else(|| crate::error::BuildError::missing_field(
+                    "Record",
+                    "record_id",
+                ))?,
             payload: self.payload,
             count: self.count,
             offset: self.offset,
@@ -255,7 +258,10 @@ impl RecordBuilder {
             mode: self.mode,
             detail: self
                 .detail
-                .ok_or_else(|| crate::error::BuildError::missing_field("Record", "detail"))?,
+                .ok_or_else(|| crate::error::BuildError::missing_field(
+                    "Record",
+                    "detail",
+                ))?,
             tags: self.tags,
         })
     }

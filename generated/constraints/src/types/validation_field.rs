@@ -75,12 +75,18 @@ impl ValidationFieldBuilder {
     /// Fails when a required member is unset.
     pub fn build(self) -> Result<ValidationField, crate::error::BuildError> {
         Ok(ValidationField {
-            path: self.path.ok_or_else(|| {
-                crate::error::BuildError::missing_field("ValidationField", "path")
-            })?,
-            message: self.message.ok_or_else(|| {
-                crate::error::BuildError::missing_field("ValidationField", "message")
-            })?,
+            path: self
+                .path
+                .ok_or_else(|| crate::error::BuildError::missing_field(
+                    "ValidationField",
+                    "path",
+                ))?,
+            message: self
+                .message
+                .ok_or_else(|| crate::error::BuildError::missing_field(
+                    "ValidationField",
+                    "message",
+                ))?,
         })
     }
 }

@@ -70,12 +70,12 @@ impl ContentBlockDeltaEventBuilder {
     pub fn build(self) -> Result<ContentBlockDeltaEvent, crate::error::BuildError> {
         Ok(ContentBlockDeltaEvent {
             delta: self.delta,
-            content_block_index: self.content_block_index.ok_or_else(|| {
-                crate::error::BuildError::missing_field(
+            content_block_index: self
+                .content_block_index
+                .ok_or_else(|| crate::error::BuildError::missing_field(
                     "ContentBlockDeltaEvent",
                     "content_block_index",
-                )
-            })?,
+                ))?,
         })
     }
 }

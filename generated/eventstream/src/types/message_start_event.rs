@@ -48,9 +48,12 @@ impl MessageStartEventBuilder {
     /// Fails when a required member is unset.
     pub fn build(self) -> Result<MessageStartEvent, crate::error::BuildError> {
         Ok(MessageStartEvent {
-            role: self.role.ok_or_else(|| {
-                crate::error::BuildError::missing_field("MessageStartEvent", "role")
-            })?,
+            role: self
+                .role
+                .ok_or_else(|| crate::error::BuildError::missing_field(
+                    "MessageStartEvent",
+                    "role",
+                ))?,
         })
     }
 }

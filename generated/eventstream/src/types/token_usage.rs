@@ -75,12 +75,18 @@ impl TokenUsageBuilder {
     /// Fails when a required member is unset.
     pub fn build(self) -> Result<TokenUsage, crate::error::BuildError> {
         Ok(TokenUsage {
-            input_tokens: self.input_tokens.ok_or_else(|| {
-                crate::error::BuildError::missing_field("TokenUsage", "input_tokens")
-            })?,
-            output_tokens: self.output_tokens.ok_or_else(|| {
-                crate::error::BuildError::missing_field("TokenUsage", "output_tokens")
-            })?,
+            input_tokens: self
+                .input_tokens
+                .ok_or_else(|| crate::error::BuildError::missing_field(
+                    "TokenUsage",
+                    "input_tokens",
+                ))?,
+            output_tokens: self
+                .output_tokens
+                .ok_or_else(|| crate::error::BuildError::missing_field(
+                    "TokenUsage",
+                    "output_tokens",
+                ))?,
         })
     }
 }

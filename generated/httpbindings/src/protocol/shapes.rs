@@ -8,11 +8,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::BadRequestError {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut message = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "message" | "Message" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "message" | "Message" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -62,7 +64,9 @@ impl serde::Serialize for crate::types::error::BadRequestError {
 #[cfg(feature = "serde")]
 /// `BadRequestError` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::error::BadRequestError {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "BadRequestError")
     }
 }
@@ -90,7 +94,9 @@ impl serde::Serialize for crate::types::Color {
 #[cfg(feature = "serde")]
 /// `Color` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::Color {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_with(
             deserializer,
             "Color",
@@ -106,12 +112,14 @@ impl crate::rt::wire::de::ReadJson for crate::types::ConfigValue {
     ) -> Result<Self, A::Error> {
         let mut name = None;
         let mut values = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Name" => 0,
-                "Values" => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Name" => 0,
+                    "Values" => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -127,9 +135,9 @@ impl crate::rt::wire::de::ReadJson for crate::types::ConfigValue {
                         &mut map,
                         ctx,
                         "ConfigValue.values",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Map(
-                            crate::rt::wire::de::Str,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Map(crate::rt::wire::de::Str),
+                        ),
                     )?;
                 }
                 _ => crate::rt::wire::de::skip(&mut map)?,
@@ -180,13 +188,16 @@ impl serde::Serialize for crate::types::ConfigValue {
 #[cfg(feature = "serde")]
 /// `ConfigValue` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::ConfigValue {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ConfigValue")
     }
 }
 #[cfg(feature = "serde")]
 /// Reads `DeleteObjectInput` from a JSON object.
-impl crate::rt::wire::de::ReadJson for crate::operation::delete_object::DeleteObjectInput {
+impl crate::rt::wire::de::ReadJson
+for crate::operation::delete_object::DeleteObjectInput {
     fn read_map<'de, A: serde::de::MapAccess<'de>>(
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
@@ -195,13 +206,15 @@ impl crate::rt::wire::de::ReadJson for crate::operation::delete_object::DeleteOb
         let mut bucket = None;
         let mut key_value = None;
         let mut version_id = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Bucket" if full => 0,
-                "Key" if full => 1,
-                "VersionId" if full => 2,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Bucket" if full => 0,
+                    "Key" if full => 1,
+                    "VersionId" if full => 2,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -240,7 +253,8 @@ impl crate::rt::wire::de::ReadJson for crate::operation::delete_object::DeleteOb
 }
 #[cfg(feature = "serde")]
 /// Writes `DeleteObjectInput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson for crate::operation::delete_object::DeleteObjectInput {
+impl crate::rt::wire::ser::WriteJson
+for crate::operation::delete_object::DeleteObjectInput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -284,8 +298,11 @@ impl serde::Serialize for crate::operation::delete_object::DeleteObjectInput {
 }
 #[cfg(feature = "serde")]
 /// `DeleteObjectInput` from its wire JSON form.
-impl<'de> serde::Deserialize<'de> for crate::operation::delete_object::DeleteObjectInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de>
+for crate::operation::delete_object::DeleteObjectInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "DeleteObjectInput")
     }
 }
@@ -301,14 +318,16 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_labels::GetLabelsIn
         let mut count = None;
         let mut when = None;
         let mut flag = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Name" if full => 0,
-                "Count" if full => 1,
-                "When" if full => 2,
-                "Flag" if full => 3,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Name" if full => 0,
+                    "Count" if full => 1,
+                    "When" if full => 2,
+                    "Flag" if full => 3,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -332,9 +351,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_labels::GetLabelsIn
                         &mut map,
                         ctx,
                         "GetLabelsInput.when",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Ts(
-                            crate::rt::wire::timestamp::Format::EpochSeconds,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Ts(
+                                crate::rt::wire::timestamp::Format::EpochSeconds,
+                            ),
+                        ),
                     )?;
                 }
                 3 => {
@@ -348,12 +369,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_labels::GetLabelsIn
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self {
-            name,
-            count,
-            when,
-            flag,
-        })
+        Ok(Self { name, count, when, flag })
     }
 }
 #[cfg(feature = "serde")]
@@ -384,7 +400,9 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::get_labels::GetLabels
                     "When",
                     &crate::rt::wire::ser::With(
                         value,
-                        crate::rt::wire::ser::Ts(crate::rt::wire::timestamp::Format::EpochSeconds),
+                        crate::rt::wire::ser::Ts(
+                            crate::rt::wire::timestamp::Format::EpochSeconds,
+                        ),
                     ),
                 )?;
             }
@@ -412,7 +430,9 @@ impl serde::Serialize for crate::operation::get_labels::GetLabelsInput {
 #[cfg(feature = "serde")]
 /// `GetLabelsInput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::get_labels::GetLabelsInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "GetLabelsInput")
     }
 }
@@ -423,11 +443,13 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_labels::GetLabelsOu
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut path = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Path" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Path" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -441,10 +463,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_labels::GetLabelsOu
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self {
-            path,
-            _request_id: None,
-        })
+        Ok(Self { path, _request_id: None })
     }
 }
 #[cfg(feature = "serde")]
@@ -480,7 +499,9 @@ impl serde::Serialize for crate::operation::get_labels::GetLabelsOutput {
 #[cfg(feature = "serde")]
 /// `GetLabelsOutput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::get_labels::GetLabelsOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "GetLabelsOutput")
     }
 }
@@ -491,11 +512,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::InternalError {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut message = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "message" | "Message" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "message" | "Message" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -545,7 +568,9 @@ impl serde::Serialize for crate::types::error::InternalError {
 #[cfg(feature = "serde")]
 /// `InternalError` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::error::InternalError {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "InternalError")
     }
 }
@@ -578,33 +603,35 @@ impl crate::rt::wire::de::ReadJson for crate::types::JsonValues {
         let mut timestamp_list = None;
         let mut string_map = None;
         let mut renamed_member = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "BlobValue" => 0,
-                "BooleanValue" => 1,
-                "StringValue" => 2,
-                "ByteValue" => 3,
-                "ShortValue" => 4,
-                "IntegerValue" => 5,
-                "LongValue" => 6,
-                "FloatValue" => 7,
-                "DoubleValue" => 8,
-                "BigIntegerValue" => 9,
-                "BigDecimalValue" => 10,
-                "Timestamp" => 11,
-                "DateTime" => 12,
-                "HttpDate" => 13,
-                "EpochSeconds" => 14,
-                "DateTimeShape" => 15,
-                "DocumentValue" => 16,
-                "EnumValue" => 17,
-                "StringList" => 18,
-                "IntegerList" => 19,
-                "TimestampList" => 20,
-                "StringMap" => 21,
-                "renamed_member" => 22,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "BlobValue" => 0,
+                    "BooleanValue" => 1,
+                    "StringValue" => 2,
+                    "ByteValue" => 3,
+                    "ShortValue" => 4,
+                    "IntegerValue" => 5,
+                    "LongValue" => 6,
+                    "FloatValue" => 7,
+                    "DoubleValue" => 8,
+                    "BigIntegerValue" => 9,
+                    "BigDecimalValue" => 10,
+                    "Timestamp" => 11,
+                    "DateTime" => 12,
+                    "HttpDate" => 13,
+                    "EpochSeconds" => 14,
+                    "DateTimeShape" => 15,
+                    "DocumentValue" => 16,
+                    "EnumValue" => 17,
+                    "StringList" => 18,
+                    "IntegerList" => 19,
+                    "TimestampList" => 20,
+                    "StringMap" => 21,
+                    "renamed_member" => 22,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -700,9 +727,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::JsonValues {
                         &mut map,
                         ctx,
                         "JsonValues.timestamp",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Ts(
-                            crate::rt::wire::timestamp::Format::EpochSeconds,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Ts(
+                                crate::rt::wire::timestamp::Format::EpochSeconds,
+                            ),
+                        ),
                     )?;
                 }
                 12 => {
@@ -710,9 +739,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::JsonValues {
                         &mut map,
                         ctx,
                         "JsonValues.date_time",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Ts(
-                            crate::rt::wire::timestamp::Format::DateTime,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Ts(
+                                crate::rt::wire::timestamp::Format::DateTime,
+                            ),
+                        ),
                     )?;
                 }
                 13 => {
@@ -720,9 +751,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::JsonValues {
                         &mut map,
                         ctx,
                         "JsonValues.http_date",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Ts(
-                            crate::rt::wire::timestamp::Format::HttpDate,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Ts(
+                                crate::rt::wire::timestamp::Format::HttpDate,
+                            ),
+                        ),
                     )?;
                 }
                 14 => {
@@ -730,9 +763,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::JsonValues {
                         &mut map,
                         ctx,
                         "JsonValues.epoch_seconds",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Ts(
-                            crate::rt::wire::timestamp::Format::EpochSeconds,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Ts(
+                                crate::rt::wire::timestamp::Format::EpochSeconds,
+                            ),
+                        ),
                     )?;
                 }
                 15 => {
@@ -740,9 +775,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::JsonValues {
                         &mut map,
                         ctx,
                         "JsonValues.date_time_shape",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Ts(
-                            crate::rt::wire::timestamp::Format::DateTime,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Ts(
+                                crate::rt::wire::timestamp::Format::DateTime,
+                            ),
+                        ),
                     )?;
                 }
                 16 => {
@@ -768,9 +805,9 @@ impl crate::rt::wire::de::ReadJson for crate::types::JsonValues {
                         &mut map,
                         ctx,
                         "JsonValues.string_list",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::List(
-                            crate::rt::wire::de::Str,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::List(crate::rt::wire::de::Str),
+                        ),
                     )?;
                 }
                 19 => {
@@ -778,9 +815,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::JsonValues {
                         &mut map,
                         ctx,
                         "JsonValues.integer_list",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::List(
-                            crate::rt::wire::de::Int::<i32>::new(),
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::List(
+                                crate::rt::wire::de::Int::<i32>::new(),
+                            ),
+                        ),
                     )?;
                 }
                 20 => {
@@ -788,11 +827,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::JsonValues {
                         &mut map,
                         ctx,
                         "JsonValues.timestamp_list",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::List(
-                            crate::rt::wire::de::Ts(
-                                crate::rt::wire::timestamp::Format::EpochSeconds,
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::List(
+                                crate::rt::wire::de::Ts(
+                                    crate::rt::wire::timestamp::Format::EpochSeconds,
+                                ),
                             ),
-                        )),
+                        ),
                     )?;
                 }
                 21 => {
@@ -800,9 +841,9 @@ impl crate::rt::wire::de::ReadJson for crate::types::JsonValues {
                         &mut map,
                         ctx,
                         "JsonValues.string_map",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Map(
-                            crate::rt::wire::de::Str,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Map(crate::rt::wire::de::Str),
+                        ),
                     )?;
                 }
                 22 => {
@@ -923,7 +964,9 @@ impl crate::rt::wire::ser::WriteJson for crate::types::JsonValues {
                 "Timestamp",
                 &crate::rt::wire::ser::With(
                     value,
-                    crate::rt::wire::ser::Ts(crate::rt::wire::timestamp::Format::EpochSeconds),
+                    crate::rt::wire::ser::Ts(
+                        crate::rt::wire::timestamp::Format::EpochSeconds,
+                    ),
                 ),
             )?;
         }
@@ -932,7 +975,9 @@ impl crate::rt::wire::ser::WriteJson for crate::types::JsonValues {
                 "DateTime",
                 &crate::rt::wire::ser::With(
                     value,
-                    crate::rt::wire::ser::Ts(crate::rt::wire::timestamp::Format::DateTime),
+                    crate::rt::wire::ser::Ts(
+                        crate::rt::wire::timestamp::Format::DateTime,
+                    ),
                 ),
             )?;
         }
@@ -941,7 +986,9 @@ impl crate::rt::wire::ser::WriteJson for crate::types::JsonValues {
                 "HttpDate",
                 &crate::rt::wire::ser::With(
                     value,
-                    crate::rt::wire::ser::Ts(crate::rt::wire::timestamp::Format::HttpDate),
+                    crate::rt::wire::ser::Ts(
+                        crate::rt::wire::timestamp::Format::HttpDate,
+                    ),
                 ),
             )?;
         }
@@ -950,7 +997,9 @@ impl crate::rt::wire::ser::WriteJson for crate::types::JsonValues {
                 "EpochSeconds",
                 &crate::rt::wire::ser::With(
                     value,
-                    crate::rt::wire::ser::Ts(crate::rt::wire::timestamp::Format::EpochSeconds),
+                    crate::rt::wire::ser::Ts(
+                        crate::rt::wire::timestamp::Format::EpochSeconds,
+                    ),
                 ),
             )?;
         }
@@ -959,7 +1008,9 @@ impl crate::rt::wire::ser::WriteJson for crate::types::JsonValues {
                 "DateTimeShape",
                 &crate::rt::wire::ser::With(
                     value,
-                    crate::rt::wire::ser::Ts(crate::rt::wire::timestamp::Format::DateTime),
+                    crate::rt::wire::ser::Ts(
+                        crate::rt::wire::timestamp::Format::DateTime,
+                    ),
                 ),
             )?;
         }
@@ -998,9 +1049,11 @@ impl crate::rt::wire::ser::WriteJson for crate::types::JsonValues {
                 "TimestampList",
                 &crate::rt::wire::ser::With(
                     value,
-                    crate::rt::wire::ser::ListOf(crate::rt::wire::ser::Ts(
-                        crate::rt::wire::timestamp::Format::EpochSeconds,
-                    )),
+                    crate::rt::wire::ser::ListOf(
+                        crate::rt::wire::ser::Ts(
+                            crate::rt::wire::timestamp::Format::EpochSeconds,
+                        ),
+                    ),
                 ),
             )?;
         }
@@ -1036,7 +1089,9 @@ impl serde::Serialize for crate::types::JsonValues {
 #[cfg(feature = "serde")]
 /// `JsonValues` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::JsonValues {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "JsonValues")
     }
 }
@@ -1056,18 +1111,20 @@ impl crate::rt::wire::de::ReadJson for crate::operation::list_items::ListItemsIn
         let mut sizes = None;
         let mut color = None;
         let mut extra = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Prefix" if full => 0,
-                "MaxItems" if full => 1,
-                "Descending" if full => 2,
-                "Since" if full => 3,
-                "Ids" if full => 4,
-                "Sizes" if full => 5,
-                "Color" if full => 6,
-                "Extra" if full => 7,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Prefix" if full => 0,
+                    "MaxItems" if full => 1,
+                    "Descending" if full => 2,
+                    "Since" if full => 3,
+                    "Ids" if full => 4,
+                    "Sizes" if full => 5,
+                    "Color" if full => 6,
+                    "Extra" if full => 7,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -1099,9 +1156,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::list_items::ListItemsIn
                         &mut map,
                         ctx,
                         "ListItemsInput.since",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Ts(
-                            crate::rt::wire::timestamp::Format::EpochSeconds,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Ts(
+                                crate::rt::wire::timestamp::Format::EpochSeconds,
+                            ),
+                        ),
                     )?;
                 }
                 4 => {
@@ -1109,9 +1168,9 @@ impl crate::rt::wire::de::ReadJson for crate::operation::list_items::ListItemsIn
                         &mut map,
                         ctx,
                         "ListItemsInput.ids",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::List(
-                            crate::rt::wire::de::Str,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::List(crate::rt::wire::de::Str),
+                        ),
                     )?;
                 }
                 5 => {
@@ -1119,9 +1178,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::list_items::ListItemsIn
                         &mut map,
                         ctx,
                         "ListItemsInput.sizes",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::List(
-                            crate::rt::wire::de::Int::<i32>::new(),
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::List(
+                                crate::rt::wire::de::Int::<i32>::new(),
+                            ),
+                        ),
                     )?;
                 }
                 6 => {
@@ -1139,9 +1200,9 @@ impl crate::rt::wire::de::ReadJson for crate::operation::list_items::ListItemsIn
                         &mut map,
                         ctx,
                         "ListItemsInput.extra",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Map(
-                            crate::rt::wire::de::Str,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Map(crate::rt::wire::de::Str),
+                        ),
                     )?;
                 }
                 _ => crate::rt::wire::de::skip(&mut map)?,
@@ -1193,7 +1254,9 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::list_items::ListItems
                     "Since",
                     &crate::rt::wire::ser::With(
                         value,
-                        crate::rt::wire::ser::Ts(crate::rt::wire::timestamp::Format::EpochSeconds),
+                        crate::rt::wire::ser::Ts(
+                            crate::rt::wire::timestamp::Format::EpochSeconds,
+                        ),
                     ),
                 )?;
             }
@@ -1248,7 +1311,9 @@ impl serde::Serialize for crate::operation::list_items::ListItemsInput {
 #[cfg(feature = "serde")]
 /// `ListItemsInput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::list_items::ListItemsInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ListItemsInput")
     }
 }
@@ -1260,12 +1325,14 @@ impl crate::rt::wire::de::ReadJson for crate::operation::list_items::ListItemsOu
     ) -> Result<Self, A::Error> {
         let mut items = None;
         let mut next_token = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Items" => 0,
-                "NextToken" => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Items" => 0,
+                    "NextToken" => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -1273,9 +1340,9 @@ impl crate::rt::wire::de::ReadJson for crate::operation::list_items::ListItemsOu
                         &mut map,
                         ctx,
                         "ListItemsOutput.items",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::List(
-                            crate::rt::wire::de::Str,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::List(crate::rt::wire::de::Str),
+                        ),
                     )?;
                 }
                 1 => {
@@ -1338,7 +1405,9 @@ impl serde::Serialize for crate::operation::list_items::ListItemsOutput {
 #[cfg(feature = "serde")]
 /// `ListItemsOutput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::list_items::ListItemsOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ListItemsOutput")
     }
 }
@@ -1374,35 +1443,37 @@ impl crate::rt::wire::de::ReadJson for crate::operation::post_json::PostJsonInpu
         let mut string_map = None;
         let mut renamed_member = None;
         let mut nested = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "ClientToken" => 0,
-                "BlobValue" => 1,
-                "BooleanValue" => 2,
-                "StringValue" => 3,
-                "ByteValue" => 4,
-                "ShortValue" => 5,
-                "IntegerValue" => 6,
-                "LongValue" => 7,
-                "FloatValue" => 8,
-                "DoubleValue" => 9,
-                "BigIntegerValue" => 10,
-                "BigDecimalValue" => 11,
-                "Timestamp" => 12,
-                "DateTime" => 13,
-                "HttpDate" => 14,
-                "EpochSeconds" => 15,
-                "DateTimeShape" => 16,
-                "DocumentValue" => 17,
-                "EnumValue" => 18,
-                "StringList" => 19,
-                "IntegerList" => 20,
-                "TimestampList" => 21,
-                "StringMap" => 22,
-                "renamed_member" => 23,
-                "Nested" => 24,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "ClientToken" => 0,
+                    "BlobValue" => 1,
+                    "BooleanValue" => 2,
+                    "StringValue" => 3,
+                    "ByteValue" => 4,
+                    "ShortValue" => 5,
+                    "IntegerValue" => 6,
+                    "LongValue" => 7,
+                    "FloatValue" => 8,
+                    "DoubleValue" => 9,
+                    "BigIntegerValue" => 10,
+                    "BigDecimalValue" => 11,
+                    "Timestamp" => 12,
+                    "DateTime" => 13,
+                    "HttpDate" => 14,
+                    "EpochSeconds" => 15,
+                    "DateTimeShape" => 16,
+                    "DocumentValue" => 17,
+                    "EnumValue" => 18,
+                    "StringList" => 19,
+                    "IntegerList" => 20,
+                    "TimestampList" => 21,
+                    "StringMap" => 22,
+                    "renamed_member" => 23,
+                    "Nested" => 24,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -1506,9 +1577,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::post_json::PostJsonInpu
                         &mut map,
                         ctx,
                         "PostJsonInput.timestamp",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Ts(
-                            crate::rt::wire::timestamp::Format::EpochSeconds,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Ts(
+                                crate::rt::wire::timestamp::Format::EpochSeconds,
+                            ),
+                        ),
                     )?;
                 }
                 13 => {
@@ -1516,9 +1589,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::post_json::PostJsonInpu
                         &mut map,
                         ctx,
                         "PostJsonInput.date_time",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Ts(
-                            crate::rt::wire::timestamp::Format::DateTime,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Ts(
+                                crate::rt::wire::timestamp::Format::DateTime,
+                            ),
+                        ),
                     )?;
                 }
                 14 => {
@@ -1526,9 +1601,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::post_json::PostJsonInpu
                         &mut map,
                         ctx,
                         "PostJsonInput.http_date",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Ts(
-                            crate::rt::wire::timestamp::Format::HttpDate,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Ts(
+                                crate::rt::wire::timestamp::Format::HttpDate,
+                            ),
+                        ),
                     )?;
                 }
                 15 => {
@@ -1536,9 +1613,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::post_json::PostJsonInpu
                         &mut map,
                         ctx,
                         "PostJsonInput.epoch_seconds",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Ts(
-                            crate::rt::wire::timestamp::Format::EpochSeconds,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Ts(
+                                crate::rt::wire::timestamp::Format::EpochSeconds,
+                            ),
+                        ),
                     )?;
                 }
                 16 => {
@@ -1546,9 +1625,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::post_json::PostJsonInpu
                         &mut map,
                         ctx,
                         "PostJsonInput.date_time_shape",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Ts(
-                            crate::rt::wire::timestamp::Format::DateTime,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Ts(
+                                crate::rt::wire::timestamp::Format::DateTime,
+                            ),
+                        ),
                     )?;
                 }
                 17 => {
@@ -1574,9 +1655,9 @@ impl crate::rt::wire::de::ReadJson for crate::operation::post_json::PostJsonInpu
                         &mut map,
                         ctx,
                         "PostJsonInput.string_list",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::List(
-                            crate::rt::wire::de::Str,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::List(crate::rt::wire::de::Str),
+                        ),
                     )?;
                 }
                 20 => {
@@ -1584,9 +1665,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::post_json::PostJsonInpu
                         &mut map,
                         ctx,
                         "PostJsonInput.integer_list",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::List(
-                            crate::rt::wire::de::Int::<i32>::new(),
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::List(
+                                crate::rt::wire::de::Int::<i32>::new(),
+                            ),
+                        ),
                     )?;
                 }
                 21 => {
@@ -1594,11 +1677,13 @@ impl crate::rt::wire::de::ReadJson for crate::operation::post_json::PostJsonInpu
                         &mut map,
                         ctx,
                         "PostJsonInput.timestamp_list",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::List(
-                            crate::rt::wire::de::Ts(
-                                crate::rt::wire::timestamp::Format::EpochSeconds,
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::List(
+                                crate::rt::wire::de::Ts(
+                                    crate::rt::wire::timestamp::Format::EpochSeconds,
+                                ),
                             ),
-                        )),
+                        ),
                     )?;
                 }
                 22 => {
@@ -1606,9 +1691,9 @@ impl crate::rt::wire::de::ReadJson for crate::operation::post_json::PostJsonInpu
                         &mut map,
                         ctx,
                         "PostJsonInput.string_map",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Map(
-                            crate::rt::wire::de::Str,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Map(crate::rt::wire::de::Str),
+                        ),
                     )?;
                 }
                 23 => {
@@ -1624,9 +1709,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::post_json::PostJsonInpu
                         &mut map,
                         ctx,
                         "PostJsonInput.nested",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Struct::<
-                            crate::types::JsonValues,
-                        >::new()),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Struct::<
+                                crate::types::JsonValues,
+                            >::new(),
+                        ),
                     )?;
                 }
                 _ => crate::rt::wire::de::skip(&mut map)?,
@@ -1671,12 +1758,17 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::post_json::PostJsonIn
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         match &self.client_token {
-            Some(value) => map.serialize_entry(
-                "ClientToken",
-                &crate::rt::wire::ser::With(value, crate::rt::wire::ser::Plain),
-            )?,
+            Some(value) => {
+                map.serialize_entry(
+                    "ClientToken",
+                    &crate::rt::wire::ser::With(value, crate::rt::wire::ser::Plain),
+                )?
+            }
             None if mode == crate::rt::wire::ser::Mode::Wire => {
-                map.serialize_entry("ClientToken", &crate::rt::wire::idempotency_token())?
+                map.serialize_entry(
+                    "ClientToken",
+                    &crate::rt::wire::idempotency_token(),
+                )?
             }
             None => {}
         }
@@ -1751,7 +1843,9 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::post_json::PostJsonIn
                 "Timestamp",
                 &crate::rt::wire::ser::With(
                     value,
-                    crate::rt::wire::ser::Ts(crate::rt::wire::timestamp::Format::EpochSeconds),
+                    crate::rt::wire::ser::Ts(
+                        crate::rt::wire::timestamp::Format::EpochSeconds,
+                    ),
                 ),
             )?;
         }
@@ -1760,7 +1854,9 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::post_json::PostJsonIn
                 "DateTime",
                 &crate::rt::wire::ser::With(
                     value,
-                    crate::rt::wire::ser::Ts(crate::rt::wire::timestamp::Format::DateTime),
+                    crate::rt::wire::ser::Ts(
+                        crate::rt::wire::timestamp::Format::DateTime,
+                    ),
                 ),
             )?;
         }
@@ -1769,7 +1865,9 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::post_json::PostJsonIn
                 "HttpDate",
                 &crate::rt::wire::ser::With(
                     value,
-                    crate::rt::wire::ser::Ts(crate::rt::wire::timestamp::Format::HttpDate),
+                    crate::rt::wire::ser::Ts(
+                        crate::rt::wire::timestamp::Format::HttpDate,
+                    ),
                 ),
             )?;
         }
@@ -1778,7 +1876,9 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::post_json::PostJsonIn
                 "EpochSeconds",
                 &crate::rt::wire::ser::With(
                     value,
-                    crate::rt::wire::ser::Ts(crate::rt::wire::timestamp::Format::EpochSeconds),
+                    crate::rt::wire::ser::Ts(
+                        crate::rt::wire::timestamp::Format::EpochSeconds,
+                    ),
                 ),
             )?;
         }
@@ -1787,7 +1887,9 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::post_json::PostJsonIn
                 "DateTimeShape",
                 &crate::rt::wire::ser::With(
                     value,
-                    crate::rt::wire::ser::Ts(crate::rt::wire::timestamp::Format::DateTime),
+                    crate::rt::wire::ser::Ts(
+                        crate::rt::wire::timestamp::Format::DateTime,
+                    ),
                 ),
             )?;
         }
@@ -1826,9 +1928,11 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::post_json::PostJsonIn
                 "TimestampList",
                 &crate::rt::wire::ser::With(
                     value,
-                    crate::rt::wire::ser::ListOf(crate::rt::wire::ser::Ts(
-                        crate::rt::wire::timestamp::Format::EpochSeconds,
-                    )),
+                    crate::rt::wire::ser::ListOf(
+                        crate::rt::wire::ser::Ts(
+                            crate::rt::wire::timestamp::Format::EpochSeconds,
+                        ),
+                    ),
                 ),
             )?;
         }
@@ -1870,7 +1974,9 @@ impl serde::Serialize for crate::operation::post_json::PostJsonInput {
 #[cfg(feature = "serde")]
 /// `PostJsonInput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::post_json::PostJsonInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "PostJsonInput")
     }
 }
@@ -1882,12 +1988,14 @@ impl crate::rt::wire::de::ReadJson for crate::operation::post_json::PostJsonOutp
     ) -> Result<Self, A::Error> {
         let mut values = None;
         let mut id = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Values" => 0,
-                "Id" => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Values" => 0,
+                    "Id" => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -1895,9 +2003,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::post_json::PostJsonOutp
                         &mut map,
                         ctx,
                         "PostJsonOutput.values",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Struct::<
-                            crate::types::JsonValues,
-                        >::new()),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Struct::<
+                                crate::types::JsonValues,
+                            >::new(),
+                        ),
                     )?;
                 }
                 1 => {
@@ -1955,7 +2065,9 @@ impl serde::Serialize for crate::operation::post_json::PostJsonOutput {
 #[cfg(feature = "serde")]
 /// `PostJsonOutput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::post_json::PostJsonOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "PostJsonOutput")
     }
 }
@@ -1970,13 +2082,15 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_blob::PutBlobInput 
         let mut blob_id = None;
         let mut content_type = None;
         let mut body = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "BlobId" if full => 0,
-                "ContentType" if full => 1,
-                "Body" if full => 2,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "BlobId" if full => 0,
+                    "ContentType" if full => 1,
+                    "Body" if full => 2,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -2060,7 +2174,9 @@ impl serde::Serialize for crate::operation::put_blob::PutBlobInput {
 #[cfg(feature = "serde")]
 /// `PutBlobInput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::put_blob::PutBlobInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "PutBlobInput")
     }
 }
@@ -2072,11 +2188,13 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_blob::PutBlobOutput
     ) -> Result<Self, A::Error> {
         let full = ctx.full();
         let mut e_tag = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "ETag" if full => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "ETag" if full => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -2090,10 +2208,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_blob::PutBlobOutput
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self {
-            e_tag,
-            _request_id: None,
-        })
+        Ok(Self { e_tag, _request_id: None })
     }
 }
 #[cfg(feature = "serde")]
@@ -2131,7 +2246,9 @@ impl serde::Serialize for crate::operation::put_blob::PutBlobOutput {
 #[cfg(feature = "serde")]
 /// `PutBlobOutput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::put_blob::PutBlobOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "PutBlobOutput")
     }
 }
@@ -2145,12 +2262,14 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_config::PutConfigIn
         let full = ctx.full();
         let mut config_id = None;
         let mut config_value = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "ConfigId" if full => 0,
-                "Config" if full => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "ConfigId" if full => 0,
+                    "Config" if full => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -2166,18 +2285,17 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_config::PutConfigIn
                         &mut map,
                         ctx,
                         "PutConfigInput.config_value",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Struct::<
-                            crate::types::ConfigValue,
-                        >::new()),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Struct::<
+                                crate::types::ConfigValue,
+                            >::new(),
+                        ),
                     )?;
                 }
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self {
-            config_id,
-            config_value,
-        })
+        Ok(Self { config_id, config_value })
     }
 }
 #[cfg(feature = "serde")]
@@ -2221,7 +2339,9 @@ impl serde::Serialize for crate::operation::put_config::PutConfigInput {
 #[cfg(feature = "serde")]
 /// `PutConfigInput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::put_config::PutConfigInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "PutConfigInput")
     }
 }
@@ -2234,12 +2354,14 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_config::PutConfigOu
         let full = ctx.full();
         let mut version = None;
         let mut config_value = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Version" if full => 0,
-                "Config" if full => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Version" if full => 0,
+                    "Config" if full => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -2255,9 +2377,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_config::PutConfigOu
                         &mut map,
                         ctx,
                         "PutConfigOutput.config_value",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Struct::<
-                            crate::types::ConfigValue,
-                        >::new()),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Struct::<
+                                crate::types::ConfigValue,
+                            >::new(),
+                        ),
                     )?;
                 }
                 _ => crate::rt::wire::de::skip(&mut map)?,
@@ -2311,7 +2435,9 @@ impl serde::Serialize for crate::operation::put_config::PutConfigOutput {
 #[cfg(feature = "serde")]
 /// `PutConfigOutput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::put_config::PutConfigOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "PutConfigOutput")
     }
 }
@@ -2331,18 +2457,20 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_headers::PutHeaders
         let mut list_header = None;
         let mut enum_header = None;
         let mut metadata = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "StringHeader" if full => 0,
-                "IntegerHeader" if full => 1,
-                "BooleanHeader" if full => 2,
-                "DateHeader" if full => 3,
-                "DateTimeHeader" if full => 4,
-                "ListHeader" if full => 5,
-                "EnumHeader" if full => 6,
-                "Metadata" if full => 7,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "StringHeader" if full => 0,
+                    "IntegerHeader" if full => 1,
+                    "BooleanHeader" if full => 2,
+                    "DateHeader" if full => 3,
+                    "DateTimeHeader" if full => 4,
+                    "ListHeader" if full => 5,
+                    "EnumHeader" if full => 6,
+                    "Metadata" if full => 7,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -2374,9 +2502,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_headers::PutHeaders
                         &mut map,
                         ctx,
                         "PutHeadersInput.date_header",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Ts(
-                            crate::rt::wire::timestamp::Format::EpochSeconds,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Ts(
+                                crate::rt::wire::timestamp::Format::EpochSeconds,
+                            ),
+                        ),
                     )?;
                 }
                 4 => {
@@ -2384,9 +2514,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_headers::PutHeaders
                         &mut map,
                         ctx,
                         "PutHeadersInput.date_time_header",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Ts(
-                            crate::rt::wire::timestamp::Format::DateTime,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Ts(
+                                crate::rt::wire::timestamp::Format::DateTime,
+                            ),
+                        ),
                     )?;
                 }
                 5 => {
@@ -2394,9 +2526,9 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_headers::PutHeaders
                         &mut map,
                         ctx,
                         "PutHeadersInput.list_header",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::List(
-                            crate::rt::wire::de::Str,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::List(crate::rt::wire::de::Str),
+                        ),
                     )?;
                 }
                 6 => {
@@ -2414,9 +2546,9 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_headers::PutHeaders
                         &mut map,
                         ctx,
                         "PutHeadersInput.metadata",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Map(
-                            crate::rt::wire::de::Str,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Map(crate::rt::wire::de::Str),
+                        ),
                     )?;
                 }
                 _ => crate::rt::wire::de::skip(&mut map)?,
@@ -2468,7 +2600,9 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::put_headers::PutHeade
                     "DateHeader",
                     &crate::rt::wire::ser::With(
                         value,
-                        crate::rt::wire::ser::Ts(crate::rt::wire::timestamp::Format::EpochSeconds),
+                        crate::rt::wire::ser::Ts(
+                            crate::rt::wire::timestamp::Format::EpochSeconds,
+                        ),
                     ),
                 )?;
             }
@@ -2477,7 +2611,9 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::put_headers::PutHeade
                     "DateTimeHeader",
                     &crate::rt::wire::ser::With(
                         value,
-                        crate::rt::wire::ser::Ts(crate::rt::wire::timestamp::Format::DateTime),
+                        crate::rt::wire::ser::Ts(
+                            crate::rt::wire::timestamp::Format::DateTime,
+                        ),
                     ),
                 )?;
             }
@@ -2523,7 +2659,9 @@ impl serde::Serialize for crate::operation::put_headers::PutHeadersInput {
 #[cfg(feature = "serde")]
 /// `PutHeadersInput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::put_headers::PutHeadersInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "PutHeadersInput")
     }
 }
@@ -2539,15 +2677,17 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_headers::PutHeaders
         let mut echoed_date = None;
         let mut echoed_list = None;
         let mut metadata = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Status" if full => 0,
-                "RequestId" if full => 1,
-                "EchoedDate" if full => 2,
-                "EchoedList" if full => 3,
-                "Metadata" if full => 4,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Status" if full => 0,
+                    "RequestId" if full => 1,
+                    "EchoedDate" if full => 2,
+                    "EchoedList" if full => 3,
+                    "Metadata" if full => 4,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -2571,9 +2711,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_headers::PutHeaders
                         &mut map,
                         ctx,
                         "PutHeadersOutput.echoed_date",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Ts(
-                            crate::rt::wire::timestamp::Format::EpochSeconds,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Ts(
+                                crate::rt::wire::timestamp::Format::EpochSeconds,
+                            ),
+                        ),
                     )?;
                 }
                 3 => {
@@ -2581,9 +2723,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_headers::PutHeaders
                         &mut map,
                         ctx,
                         "PutHeadersOutput.echoed_list",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::List(
-                            crate::rt::wire::de::Int::<i32>::new(),
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::List(
+                                crate::rt::wire::de::Int::<i32>::new(),
+                            ),
+                        ),
                     )?;
                 }
                 4 => {
@@ -2591,9 +2735,9 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_headers::PutHeaders
                         &mut map,
                         ctx,
                         "PutHeadersOutput.metadata",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Map(
-                            crate::rt::wire::de::Str,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Map(crate::rt::wire::de::Str),
+                        ),
                     )?;
                 }
                 _ => crate::rt::wire::de::skip(&mut map)?,
@@ -2611,7 +2755,8 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_headers::PutHeaders
 }
 #[cfg(feature = "serde")]
 /// Writes `PutHeadersOutput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson for crate::operation::put_headers::PutHeadersOutput {
+impl crate::rt::wire::ser::WriteJson
+for crate::operation::put_headers::PutHeadersOutput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -2637,7 +2782,9 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::put_headers::PutHeade
                     "EchoedDate",
                     &crate::rt::wire::ser::With(
                         value,
-                        crate::rt::wire::ser::Ts(crate::rt::wire::timestamp::Format::EpochSeconds),
+                        crate::rt::wire::ser::Ts(
+                            crate::rt::wire::timestamp::Format::EpochSeconds,
+                        ),
                     ),
                 )?;
             }
@@ -2677,7 +2824,9 @@ impl serde::Serialize for crate::operation::put_headers::PutHeadersOutput {
 #[cfg(feature = "serde")]
 /// `PutHeadersOutput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::put_headers::PutHeadersOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "PutHeadersOutput")
     }
 }
@@ -2690,11 +2839,13 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_text::PutTextInput 
     ) -> Result<Self, A::Error> {
         let full = ctx.full();
         let mut text = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Text" if full => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Text" if full => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -2746,7 +2897,9 @@ impl serde::Serialize for crate::operation::put_text::PutTextInput {
 #[cfg(feature = "serde")]
 /// `PutTextInput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::put_text::PutTextInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "PutTextInput")
     }
 }
@@ -2758,11 +2911,13 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_text::PutTextOutput
     ) -> Result<Self, A::Error> {
         let full = ctx.full();
         let mut text = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Text" if full => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Text" if full => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -2776,10 +2931,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_text::PutTextOutput
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self {
-            text,
-            _request_id: None,
-        })
+        Ok(Self { text, _request_id: None })
     }
 }
 #[cfg(feature = "serde")]
@@ -2817,7 +2969,9 @@ impl serde::Serialize for crate::operation::put_text::PutTextOutput {
 #[cfg(feature = "serde")]
 /// `PutTextOutput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::put_text::PutTextOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "PutTextOutput")
     }
 }
@@ -2831,12 +2985,14 @@ impl crate::rt::wire::de::ReadJson for crate::operation::search_items::SearchIte
         let full = ctx.full();
         let mut query = None;
         let mut filters = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Query" if full => 0,
-                "Filters" if full => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Query" if full => 0,
+                    "Filters" if full => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -2852,9 +3008,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::search_items::SearchIte
                         &mut map,
                         ctx,
                         "SearchItemsInput.filters",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Map(
-                            crate::rt::wire::de::List(crate::rt::wire::de::Str),
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Map(
+                                crate::rt::wire::de::List(crate::rt::wire::de::Str),
+                            ),
+                        ),
                     )?;
                 }
                 _ => crate::rt::wire::de::skip(&mut map)?,
@@ -2865,7 +3023,8 @@ impl crate::rt::wire::de::ReadJson for crate::operation::search_items::SearchIte
 }
 #[cfg(feature = "serde")]
 /// Writes `SearchItemsInput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson for crate::operation::search_items::SearchItemsInput {
+impl crate::rt::wire::ser::WriteJson
+for crate::operation::search_items::SearchItemsInput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -2885,9 +3044,9 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::search_items::SearchI
                     "Filters",
                     &crate::rt::wire::ser::With(
                         value,
-                        crate::rt::wire::ser::MapOf(crate::rt::wire::ser::ListOf(
-                            crate::rt::wire::ser::Plain,
-                        )),
+                        crate::rt::wire::ser::MapOf(
+                            crate::rt::wire::ser::ListOf(crate::rt::wire::ser::Plain),
+                        ),
                     ),
                 )?;
             }
@@ -2909,22 +3068,27 @@ impl serde::Serialize for crate::operation::search_items::SearchItemsInput {
 #[cfg(feature = "serde")]
 /// `SearchItemsInput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::search_items::SearchItemsInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "SearchItemsInput")
     }
 }
 /// Reads `SearchItemsOutput` from a JSON object.
-impl crate::rt::wire::de::ReadJson for crate::operation::search_items::SearchItemsOutput {
+impl crate::rt::wire::de::ReadJson
+for crate::operation::search_items::SearchItemsOutput {
     fn read_map<'de, A: serde::de::MapAccess<'de>>(
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut items = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Items" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Items" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -2932,23 +3096,21 @@ impl crate::rt::wire::de::ReadJson for crate::operation::search_items::SearchIte
                         &mut map,
                         ctx,
                         "SearchItemsOutput.items",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::List(
-                            crate::rt::wire::de::Str,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::List(crate::rt::wire::de::Str),
+                        ),
                     )?;
                 }
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self {
-            items,
-            _request_id: None,
-        })
+        Ok(Self { items, _request_id: None })
     }
 }
 #[cfg(feature = "serde")]
 /// Writes `SearchItemsOutput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson for crate::operation::search_items::SearchItemsOutput {
+impl crate::rt::wire::ser::WriteJson
+for crate::operation::search_items::SearchItemsOutput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -2982,12 +3144,15 @@ impl serde::Serialize for crate::operation::search_items::SearchItemsOutput {
 #[cfg(feature = "serde")]
 /// `SearchItemsOutput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::search_items::SearchItemsOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "SearchItemsOutput")
     }
 }
 /// Reads `DeleteObjectOutput` from a JSON object.
-impl crate::rt::wire::de::ReadJson for crate::operation::delete_object::DeleteObjectOutput {
+impl crate::rt::wire::de::ReadJson
+for crate::operation::delete_object::DeleteObjectOutput {
     fn read_map<'de, A: serde::de::MapAccess<'de>>(
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
@@ -3001,7 +3166,8 @@ impl crate::rt::wire::de::ReadJson for crate::operation::delete_object::DeleteOb
 }
 #[cfg(feature = "serde")]
 /// Writes `DeleteObjectOutput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson for crate::operation::delete_object::DeleteObjectOutput {
+impl crate::rt::wire::ser::WriteJson
+for crate::operation::delete_object::DeleteObjectOutput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -3025,8 +3191,11 @@ impl serde::Serialize for crate::operation::delete_object::DeleteObjectOutput {
 }
 #[cfg(feature = "serde")]
 /// `DeleteObjectOutput` from its wire JSON form.
-impl<'de> serde::Deserialize<'de> for crate::operation::delete_object::DeleteObjectOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de>
+for crate::operation::delete_object::DeleteObjectOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "DeleteObjectOutput")
     }
 }

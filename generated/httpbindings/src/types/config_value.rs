@@ -76,7 +76,10 @@ impl ConfigValueBuilder {
         Ok(ConfigValue {
             name: self
                 .name
-                .ok_or_else(|| crate::error::BuildError::missing_field("ConfigValue", "name"))?,
+                .ok_or_else(|| crate::error::BuildError::missing_field(
+                    "ConfigValue",
+                    "name",
+                ))?,
             values: self.values,
         })
     }

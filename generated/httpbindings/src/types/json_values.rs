@@ -304,12 +304,18 @@ impl JsonValuesBuilder {
         &self.double_value
     }
     /// The `BigIntegerValue` member.
-    pub fn big_integer_value(mut self, input: impl Into<crate::primitives::BigInteger>) -> Self {
+    pub fn big_integer_value(
+        mut self,
+        input: impl Into<crate::primitives::BigInteger>,
+    ) -> Self {
         self.big_integer_value = Some(input.into());
         self
     }
     /// The `BigIntegerValue` member.
-    pub fn set_big_integer_value(mut self, input: Option<crate::primitives::BigInteger>) -> Self {
+    pub fn set_big_integer_value(
+        mut self,
+        input: Option<crate::primitives::BigInteger>,
+    ) -> Self {
         self.big_integer_value = input;
         self
     }
@@ -318,12 +324,18 @@ impl JsonValuesBuilder {
         &self.big_integer_value
     }
     /// The `BigDecimalValue` member.
-    pub fn big_decimal_value(mut self, input: impl Into<crate::primitives::BigDecimal>) -> Self {
+    pub fn big_decimal_value(
+        mut self,
+        input: impl Into<crate::primitives::BigDecimal>,
+    ) -> Self {
         self.big_decimal_value = Some(input.into());
         self
     }
     /// The `BigDecimalValue` member.
-    pub fn set_big_decimal_value(mut self, input: Option<crate::primitives::BigDecimal>) -> Self {
+    pub fn set_big_decimal_value(
+        mut self,
+        input: Option<crate::primitives::BigDecimal>,
+    ) -> Self {
         self.big_decimal_value = input;
         self
     }
@@ -374,12 +386,18 @@ impl JsonValuesBuilder {
         &self.http_date
     }
     /// The `EpochSeconds` member.
-    pub fn epoch_seconds(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
+    pub fn epoch_seconds(
+        mut self,
+        input: impl Into<crate::primitives::DateTime>,
+    ) -> Self {
         self.epoch_seconds = Some(input.into());
         self
     }
     /// The `EpochSeconds` member.
-    pub fn set_epoch_seconds(mut self, input: Option<crate::primitives::DateTime>) -> Self {
+    pub fn set_epoch_seconds(
+        mut self,
+        input: Option<crate::primitives::DateTime>,
+    ) -> Self {
         self.epoch_seconds = input;
         self
     }
@@ -388,12 +406,18 @@ impl JsonValuesBuilder {
         &self.epoch_seconds
     }
     /// The format comes from the target shape.
-    pub fn date_time_shape(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
+    pub fn date_time_shape(
+        mut self,
+        input: impl Into<crate::primitives::DateTime>,
+    ) -> Self {
         self.date_time_shape = Some(input.into());
         self
     }
     /// The format comes from the target shape.
-    pub fn set_date_time_shape(mut self, input: Option<crate::primitives::DateTime>) -> Self {
+    pub fn set_date_time_shape(
+        mut self,
+        input: Option<crate::primitives::DateTime>,
+    ) -> Self {
         self.date_time_shape = input;
         self
     }
@@ -402,12 +426,18 @@ impl JsonValuesBuilder {
         &self.date_time_shape
     }
     /// The `DocumentValue` member.
-    pub fn document_value(mut self, input: impl Into<crate::primitives::Document>) -> Self {
+    pub fn document_value(
+        mut self,
+        input: impl Into<crate::primitives::Document>,
+    ) -> Self {
         self.document_value = Some(input.into());
         self
     }
     /// The `DocumentValue` member.
-    pub fn set_document_value(mut self, input: Option<crate::primitives::Document>) -> Self {
+    pub fn set_document_value(
+        mut self,
+        input: Option<crate::primitives::Document>,
+    ) -> Self {
         self.document_value = input;
         self
     }
@@ -431,9 +461,7 @@ impl JsonValuesBuilder {
     }
     /// Appends an item to `string_list`.
     pub fn string_list(mut self, input: impl Into<String>) -> Self {
-        self.string_list
-            .get_or_insert_with(Vec::new)
-            .push(input.into());
+        self.string_list.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// The `StringList` member.
@@ -447,9 +475,7 @@ impl JsonValuesBuilder {
     }
     /// Appends an item to `integer_list`.
     pub fn integer_list(mut self, input: impl Into<i32>) -> Self {
-        self.integer_list
-            .get_or_insert_with(Vec::new)
-            .push(input.into());
+        self.integer_list.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// The `IntegerList` member.
@@ -462,14 +488,18 @@ impl JsonValuesBuilder {
         &self.integer_list
     }
     /// Appends an item to `timestamp_list`.
-    pub fn timestamp_list(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
-        self.timestamp_list
-            .get_or_insert_with(Vec::new)
-            .push(input.into());
+    pub fn timestamp_list(
+        mut self,
+        input: impl Into<crate::primitives::DateTime>,
+    ) -> Self {
+        self.timestamp_list.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// The `TimestampList` member.
-    pub fn set_timestamp_list(mut self, input: Option<Vec<crate::primitives::DateTime>>) -> Self {
+    pub fn set_timestamp_list(
+        mut self,
+        input: Option<Vec<crate::primitives::DateTime>>,
+    ) -> Self {
         self.timestamp_list = input;
         self
     }
@@ -478,7 +508,11 @@ impl JsonValuesBuilder {
         &self.timestamp_list
     }
     /// Inserts an entry into `string_map`.
-    pub fn string_map(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+    pub fn string_map(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
         self.string_map
             .get_or_insert_with(::std::collections::HashMap::new)
             .insert(key.into(), value.into());
@@ -493,7 +527,9 @@ impl JsonValuesBuilder {
         self
     }
     /// The `StringMap` member.
-    pub fn get_string_map(&self) -> &Option<::std::collections::HashMap<String, String>> {
+    pub fn get_string_map(
+        &self,
+    ) -> &Option<::std::collections::HashMap<String, String>> {
         &self.string_map
     }
     /// Sent as `renamed_member`.

@@ -10,13 +10,15 @@ impl crate::rt::wire::de::ReadJson for crate::types::Async {
         let mut r#type = None;
         let mut r#match = None;
         let mut self_value = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "type" => 0,
-                "match" => 1,
-                "Self" => 2,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "type" => 0,
+                    "match" => 1,
+                    "Self" => 2,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -98,7 +100,9 @@ impl serde::Serialize for crate::types::Async {
 #[cfg(feature = "serde")]
 /// `Async` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::Async {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "Async")
     }
 }
@@ -111,13 +115,15 @@ impl crate::rt::wire::de::ReadJson for crate::types::BuilderValue {
         let mut r#type = None;
         let mut r#match = None;
         let mut self_value = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "type" => 0,
-                "match" => 1,
-                "Self" => 2,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "type" => 0,
+                    "match" => 1,
+                    "Self" => 2,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -199,7 +205,9 @@ impl serde::Serialize for crate::types::BuilderValue {
 #[cfg(feature = "serde")]
 /// `BuilderValue` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::BuilderValue {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "BuilderValue")
     }
 }
@@ -211,69 +219,85 @@ impl crate::rt::wire::de::ReadJson for crate::types::Choice {
     ) -> Result<Self, A::Error> {
         let mut out: Option<Self> = None;
         let mut unknown = false;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "type" => 0,
-                "match" => 1,
-                "Unknown" => 2,
-                "Self" => 3,
-                "crate" => 4,
-                "async" => 5,
-                "code" => 6,
-                "__type" => 7,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "type" => 0,
+                    "match" => 1,
+                    "Unknown" => 2,
+                    "Self" => 3,
+                    "crate" => 4,
+                    "async" => 5,
+                    "code" => 6,
+                    "__type" => 7,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             let value = match key {
-                0 => crate::rt::wire::de::member(
-                    &mut map,
-                    ctx,
-                    "Choice.type",
-                    crate::rt::wire::de::Opt(crate::rt::wire::de::Str),
-                )?
-                .map(Self::Type),
-                1 => crate::rt::wire::de::member(
-                    &mut map,
-                    ctx,
-                    "Choice.match",
-                    crate::rt::wire::de::Opt(crate::rt::wire::de::Str),
-                )?
-                .map(Self::Match),
-                2 => crate::rt::wire::de::member(
-                    &mut map,
-                    ctx,
-                    "Choice.unknown_value",
-                    crate::rt::wire::de::Opt(crate::rt::wire::de::Str),
-                )?
-                .map(Self::UnknownValue),
-                3 => crate::rt::wire::de::member(
-                    &mut map,
-                    ctx,
-                    "Choice.self_value",
-                    crate::rt::wire::de::Opt(crate::rt::wire::de::Str),
-                )?
-                .map(Self::SelfValue),
-                4 => crate::rt::wire::de::member(
-                    &mut map,
-                    ctx,
-                    "Choice.crate_value",
-                    crate::rt::wire::de::Opt(crate::rt::wire::de::Str),
-                )?
-                .map(Self::Crate),
-                5 => crate::rt::wire::de::member(
-                    &mut map,
-                    ctx,
-                    "Choice.async",
-                    crate::rt::wire::de::Opt(crate::rt::wire::de::Str),
-                )?
-                .map(Self::Async),
-                6 => crate::rt::wire::de::member(
-                    &mut map,
-                    ctx,
-                    "Choice.code",
-                    crate::rt::wire::de::Opt(crate::rt::wire::de::Str),
-                )?
-                .map(Self::Code),
+                0 => {
+                    crate::rt::wire::de::member(
+                            &mut map,
+                            ctx,
+                            "Choice.type",
+                            crate::rt::wire::de::Opt(crate::rt::wire::de::Str),
+                        )?
+                        .map(Self::Type)
+                }
+                1 => {
+                    crate::rt::wire::de::member(
+                            &mut map,
+                            ctx,
+                            "Choice.match",
+                            crate::rt::wire::de::Opt(crate::rt::wire::de::Str),
+                        )?
+                        .map(Self::Match)
+                }
+                2 => {
+                    crate::rt::wire::de::member(
+                            &mut map,
+                            ctx,
+                            "Choice.unknown_value",
+                            crate::rt::wire::de::Opt(crate::rt::wire::de::Str),
+                        )?
+                        .map(Self::UnknownValue)
+                }
+                3 => {
+                    crate::rt::wire::de::member(
+                            &mut map,
+                            ctx,
+                            "Choice.self_value",
+                            crate::rt::wire::de::Opt(crate::rt::wire::de::Str),
+                        )?
+                        .map(Self::SelfValue)
+                }
+                4 => {
+                    crate::rt::wire::de::member(
+                            &mut map,
+                            ctx,
+                            "Choice.crate_value",
+                            crate::rt::wire::de::Opt(crate::rt::wire::de::Str),
+                        )?
+                        .map(Self::Crate)
+                }
+                5 => {
+                    crate::rt::wire::de::member(
+                            &mut map,
+                            ctx,
+                            "Choice.async",
+                            crate::rt::wire::de::Opt(crate::rt::wire::de::Str),
+                        )?
+                        .map(Self::Async)
+                }
+                6 => {
+                    crate::rt::wire::de::member(
+                            &mut map,
+                            ctx,
+                            "Choice.code",
+                            crate::rt::wire::de::Opt(crate::rt::wire::de::Str),
+                        )?
+                        .map(Self::Code)
+                }
                 7 => {
                     crate::rt::wire::de::skip(&mut map)?;
                     None
@@ -287,11 +311,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::Choice {
             };
             if let Some(value) = value {
                 if out.is_some() {
-                    return Err(crate::rt::wire::de::invalid(
-                        ctx,
-                        crate::rt::wire::InvalidKind::Value,
-                        "more than one member of the union is set",
-                    ));
+                    return Err(
+                        crate::rt::wire::de::invalid(
+                            ctx,
+                            crate::rt::wire::InvalidKind::Value,
+                            "more than one member of the union is set",
+                        ),
+                    );
                 }
                 out = Some(value);
             }
@@ -299,11 +325,15 @@ impl crate::rt::wire::de::ReadJson for crate::types::Choice {
         match out {
             Some(value) => Ok(value),
             None if unknown => Ok(Self::Unknown),
-            None => Err(crate::rt::wire::de::invalid(
-                ctx,
-                crate::rt::wire::InvalidKind::Value,
-                "no member of the union is set",
-            )),
+            None => {
+                Err(
+                    crate::rt::wire::de::invalid(
+                        ctx,
+                        crate::rt::wire::InvalidKind::Value,
+                        "no member of the union is set",
+                    ),
+                )
+            }
         }
     }
 }
@@ -317,34 +347,48 @@ impl crate::rt::wire::ser::WriteJson for crate::types::Choice {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(Some(1))?;
         match self {
-            Self::Type(value) => map.serialize_entry(
-                "type",
-                &crate::rt::wire::ser::With(value, crate::rt::wire::ser::Plain),
-            )?,
-            Self::Match(value) => map.serialize_entry(
-                "match",
-                &crate::rt::wire::ser::With(value, crate::rt::wire::ser::Plain),
-            )?,
-            Self::UnknownValue(value) => map.serialize_entry(
-                "Unknown",
-                &crate::rt::wire::ser::With(value, crate::rt::wire::ser::Plain),
-            )?,
-            Self::SelfValue(value) => map.serialize_entry(
-                "Self",
-                &crate::rt::wire::ser::With(value, crate::rt::wire::ser::Plain),
-            )?,
-            Self::Crate(value) => map.serialize_entry(
-                "crate",
-                &crate::rt::wire::ser::With(value, crate::rt::wire::ser::Plain),
-            )?,
-            Self::Async(value) => map.serialize_entry(
-                "async",
-                &crate::rt::wire::ser::With(value, crate::rt::wire::ser::Plain),
-            )?,
-            Self::Code(value) => map.serialize_entry(
-                "code",
-                &crate::rt::wire::ser::With(value, crate::rt::wire::ser::Plain),
-            )?,
+            Self::Type(value) => {
+                map.serialize_entry(
+                    "type",
+                    &crate::rt::wire::ser::With(value, crate::rt::wire::ser::Plain),
+                )?
+            }
+            Self::Match(value) => {
+                map.serialize_entry(
+                    "match",
+                    &crate::rt::wire::ser::With(value, crate::rt::wire::ser::Plain),
+                )?
+            }
+            Self::UnknownValue(value) => {
+                map.serialize_entry(
+                    "Unknown",
+                    &crate::rt::wire::ser::With(value, crate::rt::wire::ser::Plain),
+                )?
+            }
+            Self::SelfValue(value) => {
+                map.serialize_entry(
+                    "Self",
+                    &crate::rt::wire::ser::With(value, crate::rt::wire::ser::Plain),
+                )?
+            }
+            Self::Crate(value) => {
+                map.serialize_entry(
+                    "crate",
+                    &crate::rt::wire::ser::With(value, crate::rt::wire::ser::Plain),
+                )?
+            }
+            Self::Async(value) => {
+                map.serialize_entry(
+                    "async",
+                    &crate::rt::wire::ser::With(value, crate::rt::wire::ser::Plain),
+                )?
+            }
+            Self::Code(value) => {
+                map.serialize_entry(
+                    "code",
+                    &crate::rt::wire::ser::With(value, crate::rt::wire::ser::Plain),
+                )?
+            }
             Self::Unknown => return Err(crate::rt::wire::ser::unknown_variant("Choice")),
         }
         map.end()
@@ -364,7 +408,9 @@ impl serde::Serialize for crate::types::Choice {
 #[cfg(feature = "serde")]
 /// `Choice` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::Choice {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "Choice")
     }
 }
@@ -377,13 +423,15 @@ impl crate::rt::wire::de::ReadJson for crate::types::Code {
         let mut r#type = None;
         let mut r#match = None;
         let mut self_value = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "type" => 0,
-                "match" => 1,
-                "Self" => 2,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "type" => 0,
+                    "match" => 1,
+                    "Self" => 2,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -465,7 +513,9 @@ impl serde::Serialize for crate::types::Code {
 #[cfg(feature = "serde")]
 /// `Code` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::Code {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "Code")
     }
 }
@@ -481,16 +531,18 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::CodeError {
         let mut meta = None;
         let mut r#type = None;
         let mut source = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "code" => 0,
-                "message" | "Message" => 1,
-                "errorMessage" => 2,
-                "meta" => 3,
-                "type" => 4,
-                "source" => 5,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "code" => 0,
+                    "message" | "Message" => 1,
+                    "errorMessage" => 2,
+                    "meta" => 3,
+                    "type" => 4,
+                    "source" => 5,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -617,7 +669,9 @@ impl serde::Serialize for crate::types::error::CodeError {
 #[cfg(feature = "serde")]
 /// `CodeError` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::error::CodeError {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "CodeError")
     }
 }
@@ -631,13 +685,15 @@ impl crate::rt::wire::de::ReadJson for crate::types::Crate {
         let mut r#type = None;
         let mut r#match = None;
         let mut self_value = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "type" => 0,
-                "match" => 1,
-                "Self" => 2,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "type" => 0,
+                    "match" => 1,
+                    "Self" => 2,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -718,7 +774,9 @@ impl serde::Serialize for crate::types::Crate {
 #[cfg(feature = "serde")]
 /// `Crate` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::Crate {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "Crate")
     }
 }
@@ -731,11 +789,13 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_thing::GetThingInpu
     ) -> Result<Self, A::Error> {
         let full = ctx.full();
         let mut id = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Id" if full => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Id" if full => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -787,7 +847,9 @@ impl serde::Serialize for crate::operation::get_thing::GetThingInput {
 #[cfg(feature = "serde")]
 /// `GetThingInput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::get_thing::GetThingInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "GetThingInput")
     }
 }
@@ -800,11 +862,13 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_thing_2::GetThing2I
     ) -> Result<Self, A::Error> {
         let full = ctx.full();
         let mut id = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Id" if full => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Id" if full => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -856,7 +920,9 @@ impl serde::Serialize for crate::operation::get_thing_2::GetThing2Input {
 #[cfg(feature = "serde")]
 /// `GetThing2Input` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::get_thing_2::GetThing2Input {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "GetThing2Input")
     }
 }
@@ -870,13 +936,15 @@ impl crate::rt::wire::de::ReadJson for crate::operation::r#impl::ImplInput {
         let mut build_value = None;
         let mut send_value = None;
         let mut as_input_value = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "build" => 0,
-                "send" => 1,
-                "as_input" => 2,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "build" => 0,
+                    "send" => 1,
+                    "as_input" => 2,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -957,7 +1025,9 @@ impl serde::Serialize for crate::operation::r#impl::ImplInput {
 #[cfg(feature = "serde")]
 /// `ImplInput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::r#impl::ImplInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ImplInput")
     }
 }
@@ -985,7 +1055,9 @@ impl serde::Serialize for crate::types::Kind {
 #[cfg(feature = "serde")]
 /// `Kind` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::Kind {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_with(
             deserializer,
             "Kind",
@@ -1019,28 +1091,30 @@ impl crate::rt::wire::de::ReadJson for crate::operation::r#match::MatchInput {
         let mut things = None;
         let mut crate_shape = None;
         let mut self_shape = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "type" if full => 0,
-                "match" if full => 1,
-                "code" => 2,
-                "send" => 3,
-                "builder" => 4,
-                "meta" if full => 5,
-                "Unknown" => 6,
-                "Self" => 7,
-                "crate" => 8,
-                "async" => 9,
-                "build" => 10,
-                "config" => 11,
-                "customize" => 12,
-                "kind" => 13,
-                "choice" => 14,
-                "things" => 15,
-                "crateShape" => 16,
-                "selfShape" => 17,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "type" if full => 0,
+                    "match" if full => 1,
+                    "code" => 2,
+                    "send" => 3,
+                    "builder" => 4,
+                    "meta" if full => 5,
+                    "Unknown" => 6,
+                    "Self" => 7,
+                    "crate" => 8,
+                    "async" => 9,
+                    "build" => 10,
+                    "config" => 11,
+                    "customize" => 12,
+                    "kind" => 13,
+                    "choice" => 14,
+                    "things" => 15,
+                    "crateShape" => 16,
+                    "selfShape" => 17,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -1172,9 +1246,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::r#match::MatchInput {
                         &mut map,
                         ctx,
                         "MatchInput.things",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::List(
-                            crate::rt::wire::de::Struct::<crate::types::Type>::new(),
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::List(
+                                crate::rt::wire::de::Struct::<crate::types::Type>::new(),
+                            ),
+                        ),
                     )?;
                 }
                 16 => {
@@ -1192,9 +1268,9 @@ impl crate::rt::wire::de::ReadJson for crate::operation::r#match::MatchInput {
                         &mut map,
                         ctx,
                         "MatchInput.self_shape",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Struct::<
-                            crate::types::SelfValue,
-                        >::new()),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Struct::<crate::types::SelfValue>::new(),
+                        ),
                     )?;
                 }
                 _ => crate::rt::wire::de::skip(&mut map)?,
@@ -1361,7 +1437,9 @@ impl serde::Serialize for crate::operation::r#match::MatchInput {
 #[cfg(feature = "serde")]
 /// `MatchInput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::r#match::MatchInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "MatchInput")
     }
 }
@@ -1386,25 +1464,27 @@ impl crate::rt::wire::de::ReadJson for crate::operation::r#match::MatchOutput {
         let mut customize = None;
         let mut kind = None;
         let mut choice = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "type" => 0,
-                "match" => 1,
-                "code" => 2,
-                "send" => 3,
-                "builder" => 4,
-                "meta" => 5,
-                "Unknown" => 6,
-                "Self" => 7,
-                "crate" => 8,
-                "async" => 9,
-                "build" => 10,
-                "config" => 11,
-                "customize" => 12,
-                "kind" => 13,
-                "choice" => 14,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "type" => 0,
+                    "match" => 1,
+                    "code" => 2,
+                    "send" => 3,
+                    "builder" => 4,
+                    "meta" => 5,
+                    "Unknown" => 6,
+                    "Self" => 7,
+                    "crate" => 8,
+                    "async" => 9,
+                    "build" => 10,
+                    "config" => 11,
+                    "customize" => 12,
+                    "kind" => 13,
+                    "choice" => 14,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -1438,9 +1518,9 @@ impl crate::rt::wire::de::ReadJson for crate::operation::r#match::MatchOutput {
                         &mut map,
                         ctx,
                         "MatchOutput.send_value",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Struct::<
-                            crate::types::SendValue,
-                        >::new()),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Struct::<crate::types::SendValue>::new(),
+                        ),
                     )?;
                 }
                 4 => {
@@ -1448,9 +1528,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::r#match::MatchOutput {
                         &mut map,
                         ctx,
                         "MatchOutput.builder_value",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Struct::<
-                            crate::types::BuilderValue,
-                        >::new()),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Struct::<
+                                crate::types::BuilderValue,
+                            >::new(),
+                        ),
                     )?;
                 }
                 5 => {
@@ -1468,9 +1550,9 @@ impl crate::rt::wire::de::ReadJson for crate::operation::r#match::MatchOutput {
                         &mut map,
                         ctx,
                         "MatchOutput.unknown",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Struct::<
-                            crate::types::Unknown,
-                        >::new()),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Struct::<crate::types::Unknown>::new(),
+                        ),
                     )?;
                 }
                 7 => {
@@ -1683,7 +1765,9 @@ impl serde::Serialize for crate::operation::r#match::MatchOutput {
 #[cfg(feature = "serde")]
 /// `MatchOutput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::r#match::MatchOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "MatchOutput")
     }
 }
@@ -1696,13 +1780,15 @@ impl crate::rt::wire::de::ReadJson for crate::types::Meta {
         let mut r#type = None;
         let mut r#match = None;
         let mut self_value = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "type" => 0,
-                "match" => 1,
-                "Self" => 2,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "type" => 0,
+                    "match" => 1,
+                    "Self" => 2,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -1784,7 +1870,9 @@ impl serde::Serialize for crate::types::Meta {
 #[cfg(feature = "serde")]
 /// `Meta` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::Meta {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "Meta")
     }
 }
@@ -1798,13 +1886,15 @@ impl crate::rt::wire::de::ReadJson for crate::types::SelfValue {
         let mut r#type = None;
         let mut r#match = None;
         let mut self_value = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "type" => 0,
-                "match" => 1,
-                "Self" => 2,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "type" => 0,
+                    "match" => 1,
+                    "Self" => 2,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -1885,7 +1975,9 @@ impl serde::Serialize for crate::types::SelfValue {
 #[cfg(feature = "serde")]
 /// `SelfValue` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::SelfValue {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "SelfValue")
     }
 }
@@ -1898,13 +1990,15 @@ impl crate::rt::wire::de::ReadJson for crate::types::SendValue {
         let mut r#type = None;
         let mut r#match = None;
         let mut self_value = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "type" => 0,
-                "match" => 1,
-                "Self" => 2,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "type" => 0,
+                    "match" => 1,
+                    "Self" => 2,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -1986,7 +2080,9 @@ impl serde::Serialize for crate::types::SendValue {
 #[cfg(feature = "serde")]
 /// `SendValue` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::SendValue {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "SendValue")
     }
 }
@@ -1998,12 +2094,14 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::ServiceFault {
     ) -> Result<Self, A::Error> {
         let mut code_value = None;
         let mut message = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Code" => 0,
-                "Message" | "message" => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Code" => 0,
+                    "Message" | "message" => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -2025,10 +2123,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::ServiceFault {
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self {
-            code_value,
-            message,
-        })
+        Ok(Self { code_value, message })
     }
 }
 #[cfg(feature = "serde")]
@@ -2070,7 +2165,9 @@ impl serde::Serialize for crate::types::error::ServiceFault {
 #[cfg(feature = "serde")]
 /// `ServiceFault` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::error::ServiceFault {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ServiceFault")
     }
 }
@@ -2084,13 +2181,15 @@ impl crate::rt::wire::de::ReadJson for crate::operation::super_value::SuperInput
         let mut build_value = None;
         let mut send_value = None;
         let mut as_input_value = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "build" => 0,
-                "send" => 1,
-                "as_input" => 2,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "build" => 0,
+                    "send" => 1,
+                    "as_input" => 2,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -2171,7 +2270,9 @@ impl serde::Serialize for crate::operation::super_value::SuperInput {
 #[cfg(feature = "serde")]
 /// `SuperInput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::super_value::SuperInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "SuperInput")
     }
 }
@@ -2186,14 +2287,16 @@ impl crate::rt::wire::de::ReadJson for crate::types::Type {
         let mut r#match = None;
         let mut self_value = None;
         let mut builder_value = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "type" => 0,
-                "match" => 1,
-                "Self" => 2,
-                "builder" => 3,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "type" => 0,
+                    "match" => 1,
+                    "Self" => 2,
+                    "builder" => 3,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -2289,7 +2392,9 @@ impl serde::Serialize for crate::types::Type {
 #[cfg(feature = "serde")]
 /// `Type` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::Type {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "Type")
     }
 }
@@ -2302,13 +2407,15 @@ impl crate::rt::wire::de::ReadJson for crate::types::Unknown {
         let mut r#type = None;
         let mut r#match = None;
         let mut self_value = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "type" => 0,
-                "match" => 1,
-                "Self" => 2,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "type" => 0,
+                    "match" => 1,
+                    "Self" => 2,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -2390,7 +2497,9 @@ impl serde::Serialize for crate::types::Unknown {
 #[cfg(feature = "serde")]
 /// `Unknown` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::Unknown {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "Unknown")
     }
 }
@@ -2434,7 +2543,9 @@ impl serde::Serialize for crate::operation::get_thing::GetThingOutput {
 #[cfg(feature = "serde")]
 /// `GetThingOutput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::get_thing::GetThingOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "GetThingOutput")
     }
 }
@@ -2478,7 +2589,9 @@ impl serde::Serialize for crate::operation::get_thing_2::GetThing2Output {
 #[cfg(feature = "serde")]
 /// `GetThing2Output` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::get_thing_2::GetThing2Output {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "GetThing2Output")
     }
 }
@@ -2522,7 +2635,9 @@ impl serde::Serialize for crate::operation::r#impl::ImplOutput {
 #[cfg(feature = "serde")]
 /// `ImplOutput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::r#impl::ImplOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ImplOutput")
     }
 }
@@ -2566,7 +2681,9 @@ impl serde::Serialize for crate::operation::super_value::SuperOutput {
 #[cfg(feature = "serde")]
 /// `SuperOutput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::super_value::SuperOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "SuperOutput")
     }
 }

@@ -26,11 +26,7 @@ pub enum Choice {
 impl Choice {
     /// The `type` value, or the union itself when it holds another variant.
     pub fn as_type(&self) -> Result<&String, &Self> {
-        if let Choice::Type(value) = self {
-            Ok(value)
-        } else {
-            Err(self)
-        }
+        if let Choice::Type(value) = self { Ok(value) } else { Err(self) }
     }
     /// Whether this is the `type` variant.
     pub fn is_type(&self) -> bool {
@@ -38,11 +34,7 @@ impl Choice {
     }
     /// The `match` value, or the union itself when it holds another variant.
     pub fn as_match(&self) -> Result<&String, &Self> {
-        if let Choice::Match(value) = self {
-            Ok(value)
-        } else {
-            Err(self)
-        }
+        if let Choice::Match(value) = self { Ok(value) } else { Err(self) }
     }
     /// Whether this is the `match` variant.
     pub fn is_match(&self) -> bool {
@@ -50,11 +42,7 @@ impl Choice {
     }
     /// The `unknown_value` value, or the union itself when it holds another variant.
     pub fn as_unknown_value(&self) -> Result<&String, &Self> {
-        if let Choice::UnknownValue(value) = self {
-            Ok(value)
-        } else {
-            Err(self)
-        }
+        if let Choice::UnknownValue(value) = self { Ok(value) } else { Err(self) }
     }
     /// Whether this is the `unknown_value` variant.
     pub fn is_unknown_value(&self) -> bool {
@@ -62,11 +50,7 @@ impl Choice {
     }
     /// The `self_value` value, or the union itself when it holds another variant.
     pub fn as_self_value(&self) -> Result<&String, &Self> {
-        if let Choice::SelfValue(value) = self {
-            Ok(value)
-        } else {
-            Err(self)
-        }
+        if let Choice::SelfValue(value) = self { Ok(value) } else { Err(self) }
     }
     /// Whether this is the `self_value` variant.
     pub fn is_self_value(&self) -> bool {
@@ -74,11 +58,7 @@ impl Choice {
     }
     /// The `crate_value` value, or the union itself when it holds another variant.
     pub fn as_crate_value(&self) -> Result<&String, &Self> {
-        if let Choice::Crate(value) = self {
-            Ok(value)
-        } else {
-            Err(self)
-        }
+        if let Choice::Crate(value) = self { Ok(value) } else { Err(self) }
     }
     /// Whether this is the `crate_value` variant.
     pub fn is_crate_value(&self) -> bool {
@@ -86,11 +66,7 @@ impl Choice {
     }
     /// The `async` value, or the union itself when it holds another variant.
     pub fn as_async(&self) -> Result<&String, &Self> {
-        if let Choice::Async(value) = self {
-            Ok(value)
-        } else {
-            Err(self)
-        }
+        if let Choice::Async(value) = self { Ok(value) } else { Err(self) }
     }
     /// Whether this is the `async` variant.
     pub fn is_async(&self) -> bool {
@@ -98,11 +74,7 @@ impl Choice {
     }
     /// The `code` value, or the union itself when it holds another variant.
     pub fn as_code(&self) -> Result<&String, &Self> {
-        if let Choice::Code(value) = self {
-            Ok(value)
-        } else {
-            Err(self)
-        }
+        if let Choice::Code(value) = self { Ok(value) } else { Err(self) }
     }
     /// Whether this is the `code` variant.
     pub fn is_code(&self) -> bool {
@@ -118,7 +90,9 @@ impl ::std::fmt::Debug for Choice {
         match self {
             Choice::Type(value) => f.debug_tuple("Type").field(value).finish(),
             Choice::Match(value) => f.debug_tuple("Match").field(value).finish(),
-            Choice::UnknownValue(value) => f.debug_tuple("UnknownValue").field(value).finish(),
+            Choice::UnknownValue(value) => {
+                f.debug_tuple("UnknownValue").field(value).finish()
+            }
             Choice::SelfValue(value) => f.debug_tuple("SelfValue").field(value).finish(),
             Choice::Crate(value) => f.debug_tuple("Crate").field(value).finish(),
             Choice::Async(value) => f.debug_tuple("Async").field(value).finish(),

@@ -71,7 +71,10 @@ impl ThingSummaryBuilder {
         Ok(ThingSummary {
             name: self
                 .name
-                .ok_or_else(|| crate::error::BuildError::missing_field("ThingSummary", "name"))?,
+                .ok_or_else(|| crate::error::BuildError::missing_field(
+                    "ThingSummary",
+                    "name",
+                ))?,
             status: self.status,
         })
     }

@@ -339,12 +339,18 @@ impl AllTypesBuilder {
         &self.double_value
     }
     /// The `BigIntegerValue` member.
-    pub fn big_integer_value(mut self, input: impl Into<crate::primitives::BigInteger>) -> Self {
+    pub fn big_integer_value(
+        mut self,
+        input: impl Into<crate::primitives::BigInteger>,
+    ) -> Self {
         self.big_integer_value = Some(input.into());
         self
     }
     /// The `BigIntegerValue` member.
-    pub fn set_big_integer_value(mut self, input: Option<crate::primitives::BigInteger>) -> Self {
+    pub fn set_big_integer_value(
+        mut self,
+        input: Option<crate::primitives::BigInteger>,
+    ) -> Self {
         self.big_integer_value = input;
         self
     }
@@ -353,12 +359,18 @@ impl AllTypesBuilder {
         &self.big_integer_value
     }
     /// The `BigDecimalValue` member.
-    pub fn big_decimal_value(mut self, input: impl Into<crate::primitives::BigDecimal>) -> Self {
+    pub fn big_decimal_value(
+        mut self,
+        input: impl Into<crate::primitives::BigDecimal>,
+    ) -> Self {
         self.big_decimal_value = Some(input.into());
         self
     }
     /// The `BigDecimalValue` member.
-    pub fn set_big_decimal_value(mut self, input: Option<crate::primitives::BigDecimal>) -> Self {
+    pub fn set_big_decimal_value(
+        mut self,
+        input: Option<crate::primitives::BigDecimal>,
+    ) -> Self {
         self.big_decimal_value = input;
         self
     }
@@ -367,12 +379,18 @@ impl AllTypesBuilder {
         &self.big_decimal_value
     }
     /// The `TimestampValue` member.
-    pub fn timestamp_value(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
+    pub fn timestamp_value(
+        mut self,
+        input: impl Into<crate::primitives::DateTime>,
+    ) -> Self {
         self.timestamp_value = Some(input.into());
         self
     }
     /// The `TimestampValue` member.
-    pub fn set_timestamp_value(mut self, input: Option<crate::primitives::DateTime>) -> Self {
+    pub fn set_timestamp_value(
+        mut self,
+        input: Option<crate::primitives::DateTime>,
+    ) -> Self {
         self.timestamp_value = input;
         self
     }
@@ -381,12 +399,18 @@ impl AllTypesBuilder {
         &self.timestamp_value
     }
     /// The `DateTimeValue` member.
-    pub fn date_time_value(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
+    pub fn date_time_value(
+        mut self,
+        input: impl Into<crate::primitives::DateTime>,
+    ) -> Self {
         self.date_time_value = Some(input.into());
         self
     }
     /// The `DateTimeValue` member.
-    pub fn set_date_time_value(mut self, input: Option<crate::primitives::DateTime>) -> Self {
+    pub fn set_date_time_value(
+        mut self,
+        input: Option<crate::primitives::DateTime>,
+    ) -> Self {
         self.date_time_value = input;
         self
     }
@@ -395,12 +419,18 @@ impl AllTypesBuilder {
         &self.date_time_value
     }
     /// The `HttpDateValue` member.
-    pub fn http_date_value(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
+    pub fn http_date_value(
+        mut self,
+        input: impl Into<crate::primitives::DateTime>,
+    ) -> Self {
         self.http_date_value = Some(input.into());
         self
     }
     /// The `HttpDateValue` member.
-    pub fn set_http_date_value(mut self, input: Option<crate::primitives::DateTime>) -> Self {
+    pub fn set_http_date_value(
+        mut self,
+        input: Option<crate::primitives::DateTime>,
+    ) -> Self {
         self.http_date_value = input;
         self
     }
@@ -409,12 +439,18 @@ impl AllTypesBuilder {
         &self.http_date_value
     }
     /// The `EpochSecondsValue` member.
-    pub fn epoch_seconds_value(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
+    pub fn epoch_seconds_value(
+        mut self,
+        input: impl Into<crate::primitives::DateTime>,
+    ) -> Self {
         self.epoch_seconds_value = Some(input.into());
         self
     }
     /// The `EpochSecondsValue` member.
-    pub fn set_epoch_seconds_value(mut self, input: Option<crate::primitives::DateTime>) -> Self {
+    pub fn set_epoch_seconds_value(
+        mut self,
+        input: Option<crate::primitives::DateTime>,
+    ) -> Self {
         self.epoch_seconds_value = input;
         self
     }
@@ -423,12 +459,18 @@ impl AllTypesBuilder {
         &self.epoch_seconds_value
     }
     /// The `DocumentValue` member.
-    pub fn document_value(mut self, input: impl Into<crate::primitives::Document>) -> Self {
+    pub fn document_value(
+        mut self,
+        input: impl Into<crate::primitives::Document>,
+    ) -> Self {
         self.document_value = Some(input.into());
         self
     }
     /// The `DocumentValue` member.
-    pub fn set_document_value(mut self, input: Option<crate::primitives::Document>) -> Self {
+    pub fn set_document_value(
+        mut self,
+        input: Option<crate::primitives::Document>,
+    ) -> Self {
         self.document_value = input;
         self
     }
@@ -535,12 +577,18 @@ impl AllTypesBuilder {
         &self.local_double
     }
     /// The `LocalBigInteger` member.
-    pub fn local_big_integer(mut self, input: impl Into<crate::primitives::BigInteger>) -> Self {
+    pub fn local_big_integer(
+        mut self,
+        input: impl Into<crate::primitives::BigInteger>,
+    ) -> Self {
         self.local_big_integer = Some(input.into());
         self
     }
     /// The `LocalBigInteger` member.
-    pub fn set_local_big_integer(mut self, input: Option<crate::primitives::BigInteger>) -> Self {
+    pub fn set_local_big_integer(
+        mut self,
+        input: Option<crate::primitives::BigInteger>,
+    ) -> Self {
         self.local_big_integer = input;
         self
     }
@@ -549,12 +597,18 @@ impl AllTypesBuilder {
         &self.local_big_integer
     }
     /// The `LocalBigDecimal` member.
-    pub fn local_big_decimal(mut self, input: impl Into<crate::primitives::BigDecimal>) -> Self {
+    pub fn local_big_decimal(
+        mut self,
+        input: impl Into<crate::primitives::BigDecimal>,
+    ) -> Self {
         self.local_big_decimal = Some(input.into());
         self
     }
     /// The `LocalBigDecimal` member.
-    pub fn set_local_big_decimal(mut self, input: Option<crate::primitives::BigDecimal>) -> Self {
+    pub fn set_local_big_decimal(
+        mut self,
+        input: Option<crate::primitives::BigDecimal>,
+    ) -> Self {
         self.local_big_decimal = input;
         self
     }
@@ -563,12 +617,18 @@ impl AllTypesBuilder {
         &self.local_big_decimal
     }
     /// The `LocalDocument` member.
-    pub fn local_document(mut self, input: impl Into<crate::primitives::Document>) -> Self {
+    pub fn local_document(
+        mut self,
+        input: impl Into<crate::primitives::Document>,
+    ) -> Self {
         self.local_document = Some(input.into());
         self
     }
     /// The `LocalDocument` member.
-    pub fn set_local_document(mut self, input: Option<crate::primitives::Document>) -> Self {
+    pub fn set_local_document(
+        mut self,
+        input: Option<crate::primitives::Document>,
+    ) -> Self {
         self.local_document = input;
         self
     }
@@ -591,7 +651,11 @@ impl AllTypesBuilder {
         &self.numbers
     }
     /// Inserts an entry into `nested`.
-    pub fn nested(mut self, key: impl Into<String>, value: impl Into<Vec<String>>) -> Self {
+    pub fn nested(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<Vec<String>>,
+    ) -> Self {
         self.nested
             .get_or_insert_with(::std::collections::HashMap::new)
             .insert(key.into(), value.into());
@@ -606,7 +670,9 @@ impl AllTypesBuilder {
         self
     }
     /// A map of lists.
-    pub fn get_nested(&self) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
+    pub fn get_nested(
+        &self,
+    ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
         &self.nested
     }
     /// Builds the [`AllTypes`].

@@ -85,10 +85,16 @@ impl CredentialsBuilder {
         Ok(Credentials {
             user: self
                 .user
-                .ok_or_else(|| crate::error::BuildError::missing_field("Credentials", "user"))?,
+                .ok_or_else(|| crate::error::BuildError::missing_field(
+                    "Credentials",
+                    "user",
+                ))?,
             key: self
                 .key
-                .ok_or_else(|| crate::error::BuildError::missing_field("Credentials", "key"))?,
+                .ok_or_else(|| crate::error::BuildError::missing_field(
+                    "Credentials",
+                    "key",
+                ))?,
         })
     }
 }

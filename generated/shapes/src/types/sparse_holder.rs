@@ -45,7 +45,11 @@ impl SparseHolderBuilder {
         &self.list
     }
     /// Inserts an entry into `map`.
-    pub fn map(mut self, key: impl Into<String>, value: impl Into<Option<String>>) -> Self {
+    pub fn map(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<Option<String>>,
+    ) -> Self {
         self.map
             .get_or_insert_with(::std::collections::HashMap::new)
             .insert(key.into(), value.into());
@@ -60,7 +64,9 @@ impl SparseHolderBuilder {
         self
     }
     /// The `Map` member.
-    pub fn get_map(&self) -> &Option<::std::collections::HashMap<String, Option<String>>> {
+    pub fn get_map(
+        &self,
+    ) -> &Option<::std::collections::HashMap<String, Option<String>>> {
         &self.map
     }
     /// Builds the [`SparseHolder`].

@@ -247,7 +247,11 @@ impl ThingBuilder {
         &self.labels
     }
     /// Inserts an entry into `attributes`.
-    pub fn attributes(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+    pub fn attributes(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
         self.attributes
             .get_or_insert_with(::std::collections::HashMap::new)
             .insert(key.into(), value.into());
@@ -262,7 +266,9 @@ impl ThingBuilder {
         self
     }
     /// The `Attributes` member.
-    pub fn get_attributes(&self) -> &Option<::std::collections::HashMap<String, String>> {
+    pub fn get_attributes(
+        &self,
+    ) -> &Option<::std::collections::HashMap<String, String>> {
         &self.attributes
     }
     /// The `Nickname` member.
@@ -347,7 +353,10 @@ impl ThingBuilder {
             created_at: self.created_at,
             name: self
                 .name
-                .ok_or_else(|| crate::error::BuildError::missing_field("Thing", "name"))?,
+                .ok_or_else(|| crate::error::BuildError::missing_field(
+                    "Thing",
+                    "name",
+                ))?,
             description: self.description,
             enabled: self.enabled.unwrap_or_default(),
             size: self.size.unwrap_or_default(),

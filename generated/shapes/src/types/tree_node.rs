@@ -52,9 +52,7 @@ impl TreeNodeBuilder {
     }
     /// Appends an item to `children`.
     pub fn children(mut self, input: impl Into<crate::types::TreeNode>) -> Self {
-        self.children
-            .get_or_insert_with(Vec::new)
-            .push(input.into());
+        self.children.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// The `Children` member.
@@ -73,7 +71,10 @@ impl TreeNodeBuilder {
         Ok(TreeNode {
             name: self
                 .name
-                .ok_or_else(|| crate::error::BuildError::missing_field("TreeNode", "name"))?,
+                .ok_or_else(|| crate::error::BuildError::missing_field(
+                    "TreeNode",
+                    "name",
+                ))?,
             children: self.children,
         })
     }

@@ -128,12 +128,18 @@ impl WidgetBuilder {
         &self.color
     }
     /// A 1.0 enum without names: variant names come from the values.
-    pub fn instance_type(mut self, input: impl Into<crate::types::InstanceType>) -> Self {
+    pub fn instance_type(
+        mut self,
+        input: impl Into<crate::types::InstanceType>,
+    ) -> Self {
         self.instance_type = Some(input.into());
         self
     }
     /// A 1.0 enum without names: variant names come from the values.
-    pub fn set_instance_type(mut self, input: Option<crate::types::InstanceType>) -> Self {
+    pub fn set_instance_type(
+        mut self,
+        input: Option<crate::types::InstanceType>,
+    ) -> Self {
         self.instance_type = input;
         self
     }

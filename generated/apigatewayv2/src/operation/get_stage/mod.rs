@@ -105,7 +105,9 @@ pub struct GetStageOutput {
     /// The timestamp when the stage was last updated.
     pub last_updated_date: Option<crate::primitives::DateTime>,
     /// Route settings for the stage, by routeKey.
-    pub route_settings: Option<::std::collections::HashMap<String, crate::types::RouteSettings>>,
+    pub route_settings: Option<
+        ::std::collections::HashMap<String, crate::types::RouteSettings>,
+    >,
     /// The name of the stage.
     pub stage_name: Option<String>,
     /// A map that defines the stage variables for a stage resource. Variable names can have alphanumeric and underscore characters, and the values must match \[A-Za-z0-9-.\_~:/?#&=,\]+.
@@ -166,7 +168,9 @@ impl GetStageOutput {
         self.stage_name.as_deref()
     }
     /// A map that defines the stage variables for a stage resource. Variable names can have alphanumeric and underscore characters, and the values must match \[A-Za-z0-9-.\_~:/?#&=,\]+.
-    pub fn stage_variables(&self) -> Option<&::std::collections::HashMap<String, String>> {
+    pub fn stage_variables(
+        &self,
+    ) -> Option<&::std::collections::HashMap<String, String>> {
         self.stage_variables.as_ref()
     }
     /// The collection of tags. Each tag element is associated with a given resource.
@@ -192,8 +196,9 @@ pub struct GetStageOutputBuilder {
     pub(crate) description: Option<String>,
     pub(crate) last_deployment_status_message: Option<String>,
     pub(crate) last_updated_date: Option<crate::primitives::DateTime>,
-    pub(crate) route_settings:
-        Option<::std::collections::HashMap<String, crate::types::RouteSettings>>,
+    pub(crate) route_settings: Option<
+        ::std::collections::HashMap<String, crate::types::RouteSettings>,
+    >,
     pub(crate) stage_name: Option<String>,
     pub(crate) stage_variables: Option<::std::collections::HashMap<String, String>>,
     pub(crate) tags: Option<::std::collections::HashMap<String, String>>,
@@ -262,12 +267,18 @@ impl GetStageOutputBuilder {
         &self.client_certificate_id
     }
     /// The timestamp when the stage was created.
-    pub fn created_date(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
+    pub fn created_date(
+        mut self,
+        input: impl Into<crate::primitives::DateTime>,
+    ) -> Self {
         self.created_date = Some(input.into());
         self
     }
     /// The timestamp when the stage was created.
-    pub fn set_created_date(mut self, input: Option<crate::primitives::DateTime>) -> Self {
+    pub fn set_created_date(
+        mut self,
+        input: Option<crate::primitives::DateTime>,
+    ) -> Self {
         self.created_date = input;
         self
     }
@@ -276,7 +287,10 @@ impl GetStageOutputBuilder {
         &self.created_date
     }
     /// Default route settings for the stage.
-    pub fn default_route_settings(mut self, input: impl Into<crate::types::RouteSettings>) -> Self {
+    pub fn default_route_settings(
+        mut self,
+        input: impl Into<crate::types::RouteSettings>,
+    ) -> Self {
         self.default_route_settings = Some(input.into());
         self
     }
@@ -335,12 +349,18 @@ impl GetStageOutputBuilder {
         &self.last_deployment_status_message
     }
     /// The timestamp when the stage was last updated.
-    pub fn last_updated_date(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
+    pub fn last_updated_date(
+        mut self,
+        input: impl Into<crate::primitives::DateTime>,
+    ) -> Self {
         self.last_updated_date = Some(input.into());
         self
     }
     /// The timestamp when the stage was last updated.
-    pub fn set_last_updated_date(mut self, input: Option<crate::primitives::DateTime>) -> Self {
+    pub fn set_last_updated_date(
+        mut self,
+        input: Option<crate::primitives::DateTime>,
+    ) -> Self {
         self.last_updated_date = input;
         self
     }
@@ -388,7 +408,11 @@ impl GetStageOutputBuilder {
         &self.stage_name
     }
     /// Inserts an entry into `stage_variables`.
-    pub fn stage_variables(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+    pub fn stage_variables(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
         self.stage_variables
             .get_or_insert_with(::std::collections::HashMap::new)
             .insert(key.into(), value.into());
@@ -403,7 +427,9 @@ impl GetStageOutputBuilder {
         self
     }
     /// A map that defines the stage variables for a stage resource. Variable names can have alphanumeric and underscore characters, and the values must match \[A-Za-z0-9-.\_~:/?#&=,\]+.
-    pub fn get_stage_variables(&self) -> &Option<::std::collections::HashMap<String, String>> {
+    pub fn get_stage_variables(
+        &self,
+    ) -> &Option<::std::collections::HashMap<String, String>> {
         &self.stage_variables
     }
     /// Inserts an entry into `tags`.
@@ -414,7 +440,10 @@ impl GetStageOutputBuilder {
         self
     }
     /// The collection of tags. Each tag element is associated with a given resource.
-    pub fn set_tags(mut self, input: Option<::std::collections::HashMap<String, String>>) -> Self {
+    pub fn set_tags(
+        mut self,
+        input: Option<::std::collections::HashMap<String, String>>,
+    ) -> Self {
         self.tags = input;
         self
     }

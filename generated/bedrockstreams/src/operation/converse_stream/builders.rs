@@ -14,7 +14,9 @@ impl ConverseStreamFluentBuilder {
         }
     }
     /// The input set so far.
-    pub fn as_input(&self) -> &crate::operation::converse_stream::ConverseStreamInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::converse_stream::ConverseStreamInputBuilder {
         &self.inner
     }
     /// Sends the request: validates the input (nothing is sent when it is invalid), signs it, and retries throttling and transient failures per the client's retry configuration. Fails with the service's `ConverseStreamError` or a client-side error.
@@ -67,7 +69,10 @@ impl ConverseStreamFluentBuilder {
         self
     }
     /// A prompt that gives the model instructions.
-    pub fn set_system(mut self, input: Option<Vec<crate::types::SystemContentBlock>>) -> Self {
+    pub fn set_system(
+        mut self,
+        input: Option<Vec<crate::types::SystemContentBlock>>,
+    ) -> Self {
         self.inner = self.inner.set_system(input);
         self
     }
@@ -122,8 +127,7 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
     }
 }
 impl crate::rt::error::ProvideErrorMetadata
-    for crate::operation::converse_stream::ConverseStreamError
-{
+for crate::operation::converse_stream::ConverseStreamError {
     fn code(&self) -> Option<&str> {
         crate::operation::converse_stream::ConverseStreamError::code(self)
     }

@@ -16,7 +16,7 @@ impl InvokeModelWithBidirectionalStreamFluentBuilder {
     /// The input set so far.
     pub fn as_input(
         &self,
-    ) -> &crate::operation::invoke_model_with_bidirectional_stream::InvokeModelWithBidirectionalStreamInputBuilder{
+    ) -> &crate::operation::invoke_model_with_bidirectional_stream::InvokeModelWithBidirectionalStreamInputBuilder {
         &self.inner
     }
     /// Sends the request: validates the input (nothing is sent when it is invalid), signs it, and retries throttling and transient failures per the client's retry configuration. Fails with the service's `InvokeModelWithBidirectionalStreamError` or a client-side error.
@@ -27,7 +27,7 @@ impl InvokeModelWithBidirectionalStreamFluentBuilder {
         crate::error::Error<
             crate::operation::invoke_model_with_bidirectional_stream::InvokeModelWithBidirectionalStreamError,
         >,
-    >{
+    > {
         let input = self.inner.build();
         crate::rt::orchestrator::invoke::<OperationMarker>(&self.handle, input).await
     }
@@ -111,20 +111,27 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
         input: &crate::operation::invoke_model_with_bidirectional_stream::InvokeModelWithBidirectionalStreamInput,
         endpoint: &crate::rt::endpoint::Endpoint,
     ) -> Result<crate::rt::http::HttpRequest, crate::rt::wire::SerializeError> {
-        crate::protocol::invoke_model_with_bidirectional_stream::serialize_request(input, endpoint)
+        crate::protocol::invoke_model_with_bidirectional_stream::serialize_request(
+            input,
+            endpoint,
+        )
     }
     fn deserialize(
         response: &crate::rt::http::HttpResponse,
     ) -> Result<
         crate::operation::invoke_model_with_bidirectional_stream::InvokeModelWithBidirectionalStreamOutput,
         crate::rt::wire::ResponseError,
-    >{
-        crate::protocol::invoke_model_with_bidirectional_stream::deserialize_response(response)
+    > {
+        crate::protocol::invoke_model_with_bidirectional_stream::deserialize_response(
+            response,
+        )
     }
     fn deserialize_error(
         response: &crate::rt::http::HttpResponse,
-    ) -> crate::operation::invoke_model_with_bidirectional_stream::InvokeModelWithBidirectionalStreamError{
-        crate::protocol::invoke_model_with_bidirectional_stream::deserialize_error(response)
+    ) -> crate::operation::invoke_model_with_bidirectional_stream::InvokeModelWithBidirectionalStreamError {
+        crate::protocol::invoke_model_with_bidirectional_stream::deserialize_error(
+            response,
+        )
     }
     fn take_event_stream(
         input: &mut crate::operation::invoke_model_with_bidirectional_stream::InvokeModelWithBidirectionalStreamInput,
@@ -138,9 +145,10 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
     ) -> Result<
         crate::operation::invoke_model_with_bidirectional_stream::InvokeModelWithBidirectionalStreamOutput,
         crate::rt::wire::ResponseError,
-    >{
+    > {
         crate::protocol::invoke_model_with_bidirectional_stream::deserialize_streaming_response(
-            response, body,
+            response,
+            body,
         )
     }
     const HTTP2: bool = true;

@@ -14,7 +14,9 @@ impl StartAudioUploadFluentBuilder {
         }
     }
     /// The input set so far.
-    pub fn as_input(&self) -> &crate::operation::start_audio_upload::StartAudioUploadInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::start_audio_upload::StartAudioUploadInputBuilder {
         &self.inner
     }
     /// Sends the request: validates the input (nothing is sent when it is invalid), signs it, and retries throttling and transient failures per the client's retry configuration. Fails with the service's `StartAudioUploadError` or a client-side error.
@@ -66,7 +68,9 @@ impl StartAudioUploadFluentBuilder {
     /// This member is required.
     pub fn audio_stream(
         mut self,
-        input: impl Into<crate::rt::event_stream::EventStreamSender<crate::types::AudioStream>>,
+        input: impl Into<
+            crate::rt::event_stream::EventStreamSender<crate::types::AudioStream>,
+        >,
     ) -> Self {
         self.inner = self.inner.audio_stream(input);
         self
@@ -76,7 +80,9 @@ impl StartAudioUploadFluentBuilder {
     /// This member is required.
     pub fn set_audio_stream(
         mut self,
-        input: Option<crate::rt::event_stream::EventStreamSender<crate::types::AudioStream>>,
+        input: Option<
+            crate::rt::event_stream::EventStreamSender<crate::types::AudioStream>,
+        >,
     ) -> Self {
         self.inner = self.inner.set_audio_stream(input);
         self
@@ -131,8 +137,7 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
     }
 }
 impl crate::rt::error::ProvideErrorMetadata
-    for crate::operation::start_audio_upload::StartAudioUploadError
-{
+for crate::operation::start_audio_upload::StartAudioUploadError {
     fn code(&self) -> Option<&str> {
         crate::operation::start_audio_upload::StartAudioUploadError::code(self)
     }

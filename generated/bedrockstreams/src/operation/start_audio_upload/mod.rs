@@ -10,7 +10,9 @@ pub struct StartAudioUploadInput {
     /// The language of the audio.
     pub language_code: Option<String>,
     /// The audio, as a stream of events.
-    pub audio_stream: Option<crate::rt::event_stream::EventStreamSender<crate::types::AudioStream>>,
+    pub audio_stream: Option<
+        crate::rt::event_stream::EventStreamSender<crate::types::AudioStream>,
+    >,
 }
 impl StartAudioUploadInput {
     /// The upload's session.
@@ -38,8 +40,9 @@ impl StartAudioUploadInput {
 pub struct StartAudioUploadInputBuilder {
     pub(crate) session_id: Option<String>,
     pub(crate) language_code: Option<String>,
-    pub(crate) audio_stream:
-        Option<crate::rt::event_stream::EventStreamSender<crate::types::AudioStream>>,
+    pub(crate) audio_stream: Option<
+        crate::rt::event_stream::EventStreamSender<crate::types::AudioStream>,
+    >,
 }
 impl StartAudioUploadInputBuilder {
     /// The upload's session.
@@ -81,7 +84,9 @@ impl StartAudioUploadInputBuilder {
     /// This member is required.
     pub fn audio_stream(
         mut self,
-        input: impl Into<crate::rt::event_stream::EventStreamSender<crate::types::AudioStream>>,
+        input: impl Into<
+            crate::rt::event_stream::EventStreamSender<crate::types::AudioStream>,
+        >,
     ) -> Self {
         self.audio_stream = Some(input.into());
         self
@@ -91,7 +96,9 @@ impl StartAudioUploadInputBuilder {
     /// This member is required.
     pub fn set_audio_stream(
         mut self,
-        input: Option<crate::rt::event_stream::EventStreamSender<crate::types::AudioStream>>,
+        input: Option<
+            crate::rt::event_stream::EventStreamSender<crate::types::AudioStream>,
+        >,
     ) -> Self {
         self.audio_stream = input;
         self
@@ -248,7 +255,9 @@ impl StartAudioUploadError {
 impl ::std::fmt::Display for StartAudioUploadError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            StartAudioUploadError::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
+            StartAudioUploadError::ValidationException(e) => {
+                ::std::fmt::Display::fmt(e, f)
+            }
             StartAudioUploadError::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
         }
     }
@@ -257,7 +266,9 @@ impl ::std::fmt::Display for StartAudioUploadError {
 impl ::std::error::Error for StartAudioUploadError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            StartAudioUploadError::ValidationException(e) => ::std::error::Error::source(e),
+            StartAudioUploadError::ValidationException(e) => {
+                ::std::error::Error::source(e)
+            }
             StartAudioUploadError::Unhandled(e) => ::std::error::Error::source(e),
         }
     }

@@ -49,7 +49,9 @@ impl SubmitBatchInput {
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct SubmitBatchInputBuilder {
     pub(crate) batch_name: Option<String>,
-    pub(crate) groups: Option<::std::collections::HashMap<String, Vec<crate::types::Record>>>,
+    pub(crate) groups: Option<
+        ::std::collections::HashMap<String, Vec<crate::types::Record>>,
+    >,
     pub(crate) notes: Option<Vec<String>>,
     pub(crate) checksum: Option<String>,
     pub(crate) mode: Option<crate::types::Mode>,
@@ -207,9 +209,12 @@ impl SubmitBatchOutputBuilder {
     /// Fails when a required member is unset.
     pub fn build(self) -> Result<SubmitBatchOutput, crate::error::BuildError> {
         Ok(SubmitBatchOutput {
-            accepted: self.accepted.ok_or_else(|| {
-                crate::error::BuildError::missing_field("SubmitBatchOutput", "accepted")
-            })?,
+            accepted: self
+                .accepted
+                .ok_or_else(|| crate::error::BuildError::missing_field(
+                    "SubmitBatchOutput",
+                    "accepted",
+                ))?,
             _request_id: None,
         })
     }

@@ -56,7 +56,10 @@ impl ValidationErrorBuilder {
         self
     }
     /// The `Fields` member.
-    pub fn set_fields(mut self, input: Option<Vec<crate::types::ValidationField>>) -> Self {
+    pub fn set_fields(
+        mut self,
+        input: Option<Vec<crate::types::ValidationField>>,
+    ) -> Self {
         self.fields = input;
         self
     }
@@ -69,9 +72,12 @@ impl ValidationErrorBuilder {
     /// Fails when a required member is unset.
     pub fn build(self) -> Result<ValidationError, crate::error::BuildError> {
         Ok(ValidationError {
-            message: self.message.ok_or_else(|| {
-                crate::error::BuildError::missing_field("ValidationError", "message")
-            })?,
+            message: self
+                .message
+                .ok_or_else(|| crate::error::BuildError::missing_field(
+                    "ValidationError",
+                    "message",
+                ))?,
             fields: self.fields,
         })
     }

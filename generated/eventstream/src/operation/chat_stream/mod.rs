@@ -71,9 +71,12 @@ impl ChatStreamInputBuilder {
     /// Fails when a required member is unset.
     pub fn build(self) -> Result<ChatStreamInput, crate::error::BuildError> {
         Ok(ChatStreamInput {
-            model_id: self.model_id.ok_or_else(|| {
-                crate::error::BuildError::missing_field("ChatStreamInput", "model_id")
-            })?,
+            model_id: self
+                .model_id
+                .ok_or_else(|| crate::error::BuildError::missing_field(
+                    "ChatStreamInput",
+                    "model_id",
+                ))?,
             prompt: self.prompt,
         })
     }

@@ -14,7 +14,9 @@ impl DeleteObjectFluentBuilder {
         }
     }
     /// The input set so far.
-    pub fn as_input(&self) -> &crate::operation::delete_object::DeleteObjectInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::delete_object::DeleteObjectInputBuilder {
         &self.inner
     }
     /// Sends the request: validates the input (nothing is sent when it is invalid), signs it, and retries throttling and transient failures per the client's retry configuration. Fails with the service's `DeleteObjectError` or a client-side error.
@@ -105,8 +107,10 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
     }
     fn deserialize(
         response: &crate::rt::http::HttpResponse,
-    ) -> Result<crate::operation::delete_object::DeleteObjectOutput, crate::rt::wire::ResponseError>
-    {
+    ) -> Result<
+        crate::operation::delete_object::DeleteObjectOutput,
+        crate::rt::wire::ResponseError,
+    > {
         crate::protocol::delete_object::deserialize_response(response)
     }
     fn deserialize_error(
@@ -115,7 +119,8 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
         crate::protocol::delete_object::deserialize_error(response)
     }
 }
-impl crate::rt::error::ProvideErrorMetadata for crate::operation::delete_object::DeleteObjectError {
+impl crate::rt::error::ProvideErrorMetadata
+for crate::operation::delete_object::DeleteObjectError {
     fn code(&self) -> Option<&str> {
         crate::operation::delete_object::DeleteObjectError::code(self)
     }

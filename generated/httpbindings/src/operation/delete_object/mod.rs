@@ -121,7 +121,9 @@ pub struct DeleteObjectOutputBuilder {}
 impl DeleteObjectOutputBuilder {
     /// Builds the [`DeleteObjectOutput`].
     pub fn build(self) -> DeleteObjectOutput {
-        DeleteObjectOutput { _request_id: None }
+        DeleteObjectOutput {
+            _request_id: None,
+        }
     }
 }
 impl crate::operation::RequestId for DeleteObjectOutput {

@@ -180,7 +180,10 @@ impl ListItemsInputBuilder {
         self
     }
     /// Any other parameters. A key also bound by `@httpQuery` is ignored.
-    pub fn set_extra(mut self, input: Option<::std::collections::HashMap<String, String>>) -> Self {
+    pub fn set_extra(
+        mut self,
+        input: Option<::std::collections::HashMap<String, String>>,
+    ) -> Self {
         self.extra = input;
         self
     }

@@ -168,12 +168,18 @@ impl PostJsonFluentBuilder {
         self.inner.get_double_value()
     }
     /// The `BigIntegerValue` member.
-    pub fn big_integer_value(mut self, input: impl Into<crate::primitives::BigInteger>) -> Self {
+    pub fn big_integer_value(
+        mut self,
+        input: impl Into<crate::primitives::BigInteger>,
+    ) -> Self {
         self.inner = self.inner.big_integer_value(input);
         self
     }
     /// The `BigIntegerValue` member.
-    pub fn set_big_integer_value(mut self, input: Option<crate::primitives::BigInteger>) -> Self {
+    pub fn set_big_integer_value(
+        mut self,
+        input: Option<crate::primitives::BigInteger>,
+    ) -> Self {
         self.inner = self.inner.set_big_integer_value(input);
         self
     }
@@ -182,12 +188,18 @@ impl PostJsonFluentBuilder {
         self.inner.get_big_integer_value()
     }
     /// The `BigDecimalValue` member.
-    pub fn big_decimal_value(mut self, input: impl Into<crate::primitives::BigDecimal>) -> Self {
+    pub fn big_decimal_value(
+        mut self,
+        input: impl Into<crate::primitives::BigDecimal>,
+    ) -> Self {
         self.inner = self.inner.big_decimal_value(input);
         self
     }
     /// The `BigDecimalValue` member.
-    pub fn set_big_decimal_value(mut self, input: Option<crate::primitives::BigDecimal>) -> Self {
+    pub fn set_big_decimal_value(
+        mut self,
+        input: Option<crate::primitives::BigDecimal>,
+    ) -> Self {
         self.inner = self.inner.set_big_decimal_value(input);
         self
     }
@@ -238,12 +250,18 @@ impl PostJsonFluentBuilder {
         self.inner.get_http_date()
     }
     /// The `EpochSeconds` member.
-    pub fn epoch_seconds(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
+    pub fn epoch_seconds(
+        mut self,
+        input: impl Into<crate::primitives::DateTime>,
+    ) -> Self {
         self.inner = self.inner.epoch_seconds(input);
         self
     }
     /// The `EpochSeconds` member.
-    pub fn set_epoch_seconds(mut self, input: Option<crate::primitives::DateTime>) -> Self {
+    pub fn set_epoch_seconds(
+        mut self,
+        input: Option<crate::primitives::DateTime>,
+    ) -> Self {
         self.inner = self.inner.set_epoch_seconds(input);
         self
     }
@@ -252,12 +270,18 @@ impl PostJsonFluentBuilder {
         self.inner.get_epoch_seconds()
     }
     /// The format comes from the target shape.
-    pub fn date_time_shape(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
+    pub fn date_time_shape(
+        mut self,
+        input: impl Into<crate::primitives::DateTime>,
+    ) -> Self {
         self.inner = self.inner.date_time_shape(input);
         self
     }
     /// The format comes from the target shape.
-    pub fn set_date_time_shape(mut self, input: Option<crate::primitives::DateTime>) -> Self {
+    pub fn set_date_time_shape(
+        mut self,
+        input: Option<crate::primitives::DateTime>,
+    ) -> Self {
         self.inner = self.inner.set_date_time_shape(input);
         self
     }
@@ -266,12 +290,18 @@ impl PostJsonFluentBuilder {
         self.inner.get_date_time_shape()
     }
     /// The `DocumentValue` member.
-    pub fn document_value(mut self, input: impl Into<crate::primitives::Document>) -> Self {
+    pub fn document_value(
+        mut self,
+        input: impl Into<crate::primitives::Document>,
+    ) -> Self {
         self.inner = self.inner.document_value(input);
         self
     }
     /// The `DocumentValue` member.
-    pub fn set_document_value(mut self, input: Option<crate::primitives::Document>) -> Self {
+    pub fn set_document_value(
+        mut self,
+        input: Option<crate::primitives::Document>,
+    ) -> Self {
         self.inner = self.inner.set_document_value(input);
         self
     }
@@ -322,12 +352,18 @@ impl PostJsonFluentBuilder {
         self.inner.get_integer_list()
     }
     /// Appends an item to `timestamp_list`.
-    pub fn timestamp_list(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
+    pub fn timestamp_list(
+        mut self,
+        input: impl Into<crate::primitives::DateTime>,
+    ) -> Self {
         self.inner = self.inner.timestamp_list(input);
         self
     }
     /// The `TimestampList` member.
-    pub fn set_timestamp_list(mut self, input: Option<Vec<crate::primitives::DateTime>>) -> Self {
+    pub fn set_timestamp_list(
+        mut self,
+        input: Option<Vec<crate::primitives::DateTime>>,
+    ) -> Self {
         self.inner = self.inner.set_timestamp_list(input);
         self
     }
@@ -336,7 +372,11 @@ impl PostJsonFluentBuilder {
         self.inner.get_timestamp_list()
     }
     /// Inserts an entry into `string_map`.
-    pub fn string_map(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+    pub fn string_map(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
         self.inner = self.inner.string_map(key, value);
         self
     }
@@ -349,7 +389,9 @@ impl PostJsonFluentBuilder {
         self
     }
     /// The `StringMap` member.
-    pub fn get_string_map(&self) -> &Option<::std::collections::HashMap<String, String>> {
+    pub fn get_string_map(
+        &self,
+    ) -> &Option<::std::collections::HashMap<String, String>> {
         self.inner.get_string_map()
     }
     /// Sent as `renamed_member`.
@@ -404,7 +446,10 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
     }
     fn deserialize(
         response: &crate::rt::http::HttpResponse,
-    ) -> Result<crate::operation::post_json::PostJsonOutput, crate::rt::wire::ResponseError> {
+    ) -> Result<
+        crate::operation::post_json::PostJsonOutput,
+        crate::rt::wire::ResponseError,
+    > {
         crate::protocol::post_json::deserialize_response(response)
     }
     fn deserialize_error(
@@ -421,7 +466,8 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
         }
     }
 }
-impl crate::rt::error::ProvideErrorMetadata for crate::operation::post_json::PostJsonError {
+impl crate::rt::error::ProvideErrorMetadata
+for crate::operation::post_json::PostJsonError {
     fn code(&self) -> Option<&str> {
         crate::operation::post_json::PostJsonError::code(self)
     }

@@ -122,7 +122,10 @@ impl PutHeadersInputBuilder {
         self
     }
     /// Sent as http-date, the header default.
-    pub fn set_date_header(mut self, input: Option<crate::primitives::DateTime>) -> Self {
+    pub fn set_date_header(
+        mut self,
+        input: Option<crate::primitives::DateTime>,
+    ) -> Self {
         self.date_header = input;
         self
     }
@@ -131,12 +134,18 @@ impl PutHeadersInputBuilder {
         &self.date_header
     }
     /// The `DateTimeHeader` member.
-    pub fn date_time_header(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
+    pub fn date_time_header(
+        mut self,
+        input: impl Into<crate::primitives::DateTime>,
+    ) -> Self {
         self.date_time_header = Some(input.into());
         self
     }
     /// The `DateTimeHeader` member.
-    pub fn set_date_time_header(mut self, input: Option<crate::primitives::DateTime>) -> Self {
+    pub fn set_date_time_header(
+        mut self,
+        input: Option<crate::primitives::DateTime>,
+    ) -> Self {
         self.date_time_header = input;
         self
     }
@@ -146,9 +155,7 @@ impl PutHeadersInputBuilder {
     }
     /// Appends an item to `list_header`.
     pub fn list_header(mut self, input: impl Into<String>) -> Self {
-        self.list_header
-            .get_or_insert_with(Vec::new)
-            .push(input.into());
+        self.list_header.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// The `ListHeader` member.
@@ -294,7 +301,10 @@ impl PutHeadersOutputBuilder {
         self
     }
     /// The `EchoedDate` member.
-    pub fn set_echoed_date(mut self, input: Option<crate::primitives::DateTime>) -> Self {
+    pub fn set_echoed_date(
+        mut self,
+        input: Option<crate::primitives::DateTime>,
+    ) -> Self {
         self.echoed_date = input;
         self
     }
@@ -304,9 +314,7 @@ impl PutHeadersOutputBuilder {
     }
     /// Appends an item to `echoed_list`.
     pub fn echoed_list(mut self, input: impl Into<i32>) -> Self {
-        self.echoed_list
-            .get_or_insert_with(Vec::new)
-            .push(input.into());
+        self.echoed_list.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// The `EchoedList` member.

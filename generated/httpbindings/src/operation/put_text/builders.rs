@@ -65,7 +65,10 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
     }
     fn deserialize(
         response: &crate::rt::http::HttpResponse,
-    ) -> Result<crate::operation::put_text::PutTextOutput, crate::rt::wire::ResponseError> {
+    ) -> Result<
+        crate::operation::put_text::PutTextOutput,
+        crate::rt::wire::ResponseError,
+    > {
         crate::protocol::put_text::deserialize_response(response)
     }
     fn deserialize_error(
@@ -74,7 +77,8 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
         crate::protocol::put_text::deserialize_error(response)
     }
 }
-impl crate::rt::error::ProvideErrorMetadata for crate::operation::put_text::PutTextError {
+impl crate::rt::error::ProvideErrorMetadata
+for crate::operation::put_text::PutTextError {
     fn code(&self) -> Option<&str> {
         crate::operation::put_text::PutTextError::code(self)
     }

@@ -42,7 +42,11 @@ impl SearchItemsFluentBuilder {
         self.inner.get_query()
     }
     /// Inserts an entry into `filters`.
-    pub fn filters(mut self, key: impl Into<String>, value: impl Into<Vec<String>>) -> Self {
+    pub fn filters(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<Vec<String>>,
+    ) -> Self {
         self.inner = self.inner.filters(key, value);
         self
     }
@@ -55,7 +59,9 @@ impl SearchItemsFluentBuilder {
         self
     }
     /// Each key repeated once per value: `?a=1&a=2`.
-    pub fn get_filters(&self) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
+    pub fn get_filters(
+        &self,
+    ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
         self.inner.get_filters()
     }
 }
@@ -82,8 +88,10 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
     }
     fn deserialize(
         response: &crate::rt::http::HttpResponse,
-    ) -> Result<crate::operation::search_items::SearchItemsOutput, crate::rt::wire::ResponseError>
-    {
+    ) -> Result<
+        crate::operation::search_items::SearchItemsOutput,
+        crate::rt::wire::ResponseError,
+    > {
         crate::protocol::search_items::deserialize_response(response)
     }
     fn deserialize_error(
@@ -92,7 +100,8 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
         crate::protocol::search_items::deserialize_error(response)
     }
 }
-impl crate::rt::error::ProvideErrorMetadata for crate::operation::search_items::SearchItemsError {
+impl crate::rt::error::ProvideErrorMetadata
+for crate::operation::search_items::SearchItemsError {
     fn code(&self) -> Option<&str> {
         crate::operation::search_items::SearchItemsError::code(self)
     }

@@ -47,7 +47,11 @@ impl SearchItemsInputBuilder {
         &self.query
     }
     /// Inserts an entry into `filters`.
-    pub fn filters(mut self, key: impl Into<String>, value: impl Into<Vec<String>>) -> Self {
+    pub fn filters(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<Vec<String>>,
+    ) -> Self {
         self.filters
             .get_or_insert_with(::std::collections::HashMap::new)
             .insert(key.into(), value.into());
@@ -62,7 +66,9 @@ impl SearchItemsInputBuilder {
         self
     }
     /// Each key repeated once per value: `?a=1&a=2`.
-    pub fn get_filters(&self) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
+    pub fn get_filters(
+        &self,
+    ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
         &self.filters
     }
     /// Builds the [`SearchItemsInput`].

@@ -69,7 +69,9 @@ pub struct GetThingOutputBuilder {}
 impl GetThingOutputBuilder {
     /// Builds the [`GetThingOutput`].
     pub fn build(self) -> GetThingOutput {
-        GetThingOutput { _request_id: None }
+        GetThingOutput {
+            _request_id: None,
+        }
     }
 }
 impl crate::operation::RequestId for GetThingOutput {

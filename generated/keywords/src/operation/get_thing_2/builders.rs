@@ -71,8 +71,10 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
     }
     fn deserialize(
         response: &crate::rt::http::HttpResponse,
-    ) -> Result<crate::operation::get_thing_2::GetThing2Output, crate::rt::wire::ResponseError>
-    {
+    ) -> Result<
+        crate::operation::get_thing_2::GetThing2Output,
+        crate::rt::wire::ResponseError,
+    > {
         crate::protocol::get_thing_2::deserialize_response(response)
     }
     fn deserialize_error(
@@ -81,7 +83,8 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
         crate::protocol::get_thing_2::deserialize_error(response)
     }
 }
-impl crate::rt::error::ProvideErrorMetadata for crate::operation::get_thing_2::GetThing2Error {
+impl crate::rt::error::ProvideErrorMetadata
+for crate::operation::get_thing_2::GetThing2Error {
     fn code(&self) -> Option<&str> {
         crate::operation::get_thing_2::GetThing2Error::code(self)
     }

@@ -69,7 +69,9 @@ pub struct GetThing2OutputBuilder {}
 impl GetThing2OutputBuilder {
     /// Builds the [`GetThing2Output`].
     pub fn build(self) -> GetThing2Output {
-        GetThing2Output { _request_id: None }
+        GetThing2Output {
+            _request_id: None,
+        }
     }
 }
 impl crate::operation::RequestId for GetThing2Output {

@@ -606,12 +606,18 @@ impl MatchOutputBuilder {
         &self.send_value
     }
     /// A structure named `Builder`.
-    pub fn builder_value(mut self, input: impl Into<crate::types::BuilderValue>) -> Self {
+    pub fn builder_value(
+        mut self,
+        input: impl Into<crate::types::BuilderValue>,
+    ) -> Self {
         self.builder_value = Some(input.into());
         self
     }
     /// A structure named `Builder`.
-    pub fn set_builder_value(mut self, input: Option<crate::types::BuilderValue>) -> Self {
+    pub fn set_builder_value(
+        mut self,
+        input: Option<crate::types::BuilderValue>,
+    ) -> Self {
         self.builder_value = input;
         self
     }

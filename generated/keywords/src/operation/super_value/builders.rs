@@ -93,7 +93,10 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
     }
     fn deserialize(
         response: &crate::rt::http::HttpResponse,
-    ) -> Result<crate::operation::super_value::SuperOutput, crate::rt::wire::ResponseError> {
+    ) -> Result<
+        crate::operation::super_value::SuperOutput,
+        crate::rt::wire::ResponseError,
+    > {
         crate::protocol::super_value::deserialize_response(response)
     }
     fn deserialize_error(
@@ -102,7 +105,8 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
         crate::protocol::super_value::deserialize_error(response)
     }
 }
-impl crate::rt::error::ProvideErrorMetadata for crate::operation::super_value::SuperError {
+impl crate::rt::error::ProvideErrorMetadata
+for crate::operation::super_value::SuperError {
     fn code(&self) -> Option<&str> {
         crate::operation::super_value::SuperError::code(self)
     }

@@ -108,7 +108,10 @@ impl ListTagsOutputBuilder {
         self
     }
     /// The `Tags` member.
-    pub fn set_tags(mut self, input: Option<::std::collections::HashMap<String, String>>) -> Self {
+    pub fn set_tags(
+        mut self,
+        input: Option<::std::collections::HashMap<String, String>>,
+    ) -> Self {
         self.tags = input;
         self
     }

@@ -93,8 +93,10 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
     }
     fn deserialize(
         response: &crate::rt::http::HttpResponse,
-    ) -> Result<crate::operation::list_things::ListThingsOutput, crate::rt::wire::ResponseError>
-    {
+    ) -> Result<
+        crate::operation::list_things::ListThingsOutput,
+        crate::rt::wire::ResponseError,
+    > {
         crate::protocol::list_things::deserialize_response(response)
     }
     fn deserialize_error(
@@ -103,7 +105,8 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
         crate::protocol::list_things::deserialize_error(response)
     }
 }
-impl crate::rt::error::ProvideErrorMetadata for crate::operation::list_things::ListThingsError {
+impl crate::rt::error::ProvideErrorMetadata
+for crate::operation::list_things::ListThingsError {
     fn code(&self) -> Option<&str> {
         crate::operation::list_things::ListThingsError::code(self)
     }
@@ -114,13 +117,15 @@ impl crate::rt::error::ProvideErrorMetadata for crate::operation::list_things::L
 impl ListThingsFluentBuilder {
     /// Pages through the results: a stream of `ListThings` pages, each request carrying the previous page's `NextToken` as `NextToken`. Nothing is sent until the stream is polled; a page without a token (or with an empty one) is the last; a page that returns the token its request carried ends the stream with `Error::Pagination`.
     pub fn into_paginator(self) -> ListThingsPaginator {
-        ListThingsPaginator(crate::rt::paginate::Paginator::new(
-            "ListThings",
-            self,
-            send_page,
-            first_token,
-            next_token,
-        ))
+        ListThingsPaginator(
+            crate::rt::paginate::Paginator::new(
+                "ListThings",
+                self,
+                send_page,
+                first_token,
+                next_token,
+            ),
+        )
     }
 }
 fn send_page(
@@ -139,7 +144,9 @@ fn send_page(
 fn first_token(builder: &ListThingsFluentBuilder) -> Option<String> {
     builder.get_next_token().clone()
 }
-fn next_token(output: &crate::operation::list_things::ListThingsOutput) -> Option<String> {
+fn next_token(
+    output: &crate::operation::list_things::ListThingsOutput,
+) -> Option<String> {
     output.next_token.as_ref().cloned()
 }
 /// A stream of `ListThings` pages: `Result<output, Error>`, ending after the last page or at the first error.
@@ -171,10 +178,11 @@ impl ListThingsPaginator {
             crate::error::Error<crate::operation::list_things::ListThingsError>,
         >,
     > {
-        ::std::future::poll_fn(|cx| {
-            crate::rt::paginate::Stream::poll_next(::std::pin::Pin::new(&mut self.0), cx)
-        })
-        .await
+        ::std::future::poll_fn(|cx| crate::rt::paginate::Stream::poll_next(
+                ::std::pin::Pin::new(&mut self.0),
+                cx,
+            ))
+            .await
     }
     /// Every page, or the first error.
     pub async fn try_collect(
@@ -227,10 +235,11 @@ impl ListThingsItems {
             crate::error::Error<crate::operation::list_things::ListThingsError>,
         >,
     > {
-        ::std::future::poll_fn(|cx| {
-            crate::rt::paginate::Stream::poll_next(::std::pin::Pin::new(&mut self.0), cx)
-        })
-        .await
+        ::std::future::poll_fn(|cx| crate::rt::paginate::Stream::poll_next(
+                ::std::pin::Pin::new(&mut self.0),
+                cx,
+            ))
+            .await
     }
     /// Every item, or the first error.
     pub async fn try_collect(

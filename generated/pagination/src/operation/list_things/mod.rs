@@ -203,7 +203,9 @@ impl ListThingsError {
 impl ::std::fmt::Display for ListThingsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            ListThingsError::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
+            ListThingsError::ResourceNotFoundException(e) => {
+                ::std::fmt::Display::fmt(e, f)
+            }
             ListThingsError::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
         }
     }
@@ -212,7 +214,9 @@ impl ::std::fmt::Display for ListThingsError {
 impl ::std::error::Error for ListThingsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            ListThingsError::ResourceNotFoundException(e) => ::std::error::Error::source(e),
+            ListThingsError::ResourceNotFoundException(e) => {
+                ::std::error::Error::source(e)
+            }
             ListThingsError::Unhandled(e) => ::std::error::Error::source(e),
         }
     }

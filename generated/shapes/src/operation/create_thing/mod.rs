@@ -316,9 +316,12 @@ impl CreateThingOutputBuilder {
     /// Fails when a required member is unset.
     pub fn build(self) -> Result<CreateThingOutput, crate::error::BuildError> {
         Ok(CreateThingOutput {
-            thing: self.thing.ok_or_else(|| {
-                crate::error::BuildError::missing_field("CreateThingOutput", "thing")
-            })?,
+            thing: self
+                .thing
+                .ok_or_else(|| crate::error::BuildError::missing_field(
+                    "CreateThingOutput",
+                    "thing",
+                ))?,
             _request_id: None,
         })
     }

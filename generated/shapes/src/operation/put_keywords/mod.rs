@@ -87,7 +87,9 @@ pub struct PutKeywordsOutputBuilder {}
 impl PutKeywordsOutputBuilder {
     /// Builds the [`PutKeywordsOutput`].
     pub fn build(self) -> PutKeywordsOutput {
-        PutKeywordsOutput { _request_id: None }
+        PutKeywordsOutput {
+            _request_id: None,
+        }
     }
 }
 impl crate::operation::RequestId for PutKeywordsOutput {

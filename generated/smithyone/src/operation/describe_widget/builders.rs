@@ -14,7 +14,9 @@ impl DescribeWidgetFluentBuilder {
         }
     }
     /// The input set so far.
-    pub fn as_input(&self) -> &crate::operation::describe_widget::DescribeWidgetInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::describe_widget::DescribeWidgetInputBuilder {
         &self.inner
     }
     /// Sends the request: validates the input (nothing is sent when it is invalid), signs it, and retries throttling and transient failures per the client's retry configuration. Fails with the service's `DescribeWidgetError` or a client-side error.
@@ -24,9 +26,14 @@ impl DescribeWidgetFluentBuilder {
         crate::operation::describe_widget::DescribeWidgetOutput,
         crate::error::Error<crate::operation::describe_widget::DescribeWidgetError>,
     > {
-        let input = self.inner.build().map_err(|e| {
-            crate::rt::error::Error::Validation(crate::rt::error::InvalidInput::Build(e))
-        })?;
+        let input = self
+            .inner
+            .build()
+            .map_err(|e| {
+                crate::rt::error::Error::Validation(
+                    crate::rt::error::InvalidInput::Build(e),
+                )
+            })?;
         crate::rt::orchestrator::invoke::<OperationMarker>(&self.handle, input).await
     }
     /// The `WidgetId` member.
@@ -114,8 +121,7 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
     }
 }
 impl crate::rt::error::ProvideErrorMetadata
-    for crate::operation::describe_widget::DescribeWidgetError
-{
+for crate::operation::describe_widget::DescribeWidgetError {
     fn code(&self) -> Option<&str> {
         crate::operation::describe_widget::DescribeWidgetError::code(self)
     }

@@ -92,9 +92,12 @@ impl DescribeWidgetInputBuilder {
     /// Fails when a required member is unset.
     pub fn build(self) -> Result<DescribeWidgetInput, crate::error::BuildError> {
         Ok(DescribeWidgetInput {
-            widget_id: self.widget_id.ok_or_else(|| {
-                crate::error::BuildError::missing_field("DescribeWidgetInput", "widget_id")
-            })?,
+            widget_id: self
+                .widget_id
+                .ok_or_else(|| crate::error::BuildError::missing_field(
+                    "DescribeWidgetInput",
+                    "widget_id",
+                ))?,
             include_parts: self.include_parts.unwrap_or_default(),
             max_parts: self.max_parts.unwrap_or_default(),
         })

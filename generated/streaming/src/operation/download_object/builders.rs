@@ -14,7 +14,9 @@ impl DownloadObjectFluentBuilder {
         }
     }
     /// The input set so far.
-    pub fn as_input(&self) -> &crate::operation::download_object::DownloadObjectInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::download_object::DownloadObjectInputBuilder {
         &self.inner
     }
     /// Sends the request: validates the input (nothing is sent when it is invalid), signs it, and retries throttling and transient failures per the client's retry configuration. Fails with the service's `DownloadObjectError` or a client-side error.
@@ -94,8 +96,7 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
     }
 }
 impl crate::rt::error::ProvideErrorMetadata
-    for crate::operation::download_object::DownloadObjectError
-{
+for crate::operation::download_object::DownloadObjectError {
     fn code(&self) -> Option<&str> {
         crate::operation::download_object::DownloadObjectError::code(self)
     }

@@ -47,7 +47,9 @@ impl DownloadObjectInputBuilder {
     }
     /// Builds the [`DownloadObjectInput`].
     pub fn build(self) -> DownloadObjectInput {
-        DownloadObjectInput { key: self.key }
+        DownloadObjectInput {
+            key: self.key,
+        }
     }
 }
 /// The `DownloadObjectOutput` structure.
@@ -144,9 +146,12 @@ impl DownloadObjectOutputBuilder {
         Ok(DownloadObjectOutput {
             content_type: self.content_type,
             content_length: self.content_length,
-            body: self.body.ok_or_else(|| {
-                crate::error::BuildError::missing_field("DownloadObjectOutput", "body")
-            })?,
+            body: self
+                .body
+                .ok_or_else(|| crate::error::BuildError::missing_field(
+                    "DownloadObjectOutput",
+                    "body",
+                ))?,
             _request_id: None,
         })
     }

@@ -14,7 +14,9 @@ impl UploadObjectFluentBuilder {
         }
     }
     /// The input set so far.
-    pub fn as_input(&self) -> &crate::operation::upload_object::UploadObjectInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::upload_object::UploadObjectInputBuilder {
         &self.inner
     }
     /// Sends the request: validates the input (nothing is sent when it is invalid), signs it, and retries throttling and transient failures per the client's retry configuration. Fails with the service's `UploadObjectError` or a client-side error.
@@ -105,8 +107,10 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
     }
     fn deserialize(
         response: &crate::rt::http::HttpResponse,
-    ) -> Result<crate::operation::upload_object::UploadObjectOutput, crate::rt::wire::ResponseError>
-    {
+    ) -> Result<
+        crate::operation::upload_object::UploadObjectOutput,
+        crate::rt::wire::ResponseError,
+    > {
         crate::protocol::upload_object::deserialize_response(response)
     }
     fn deserialize_error(
@@ -120,7 +124,8 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
         crate::protocol::upload_object::take_request_stream(input)
     }
 }
-impl crate::rt::error::ProvideErrorMetadata for crate::operation::upload_object::UploadObjectError {
+impl crate::rt::error::ProvideErrorMetadata
+for crate::operation::upload_object::UploadObjectError {
     fn code(&self) -> Option<&str> {
         crate::operation::upload_object::UploadObjectError::code(self)
     }

@@ -91,8 +91,10 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
     }
     fn deserialize(
         response: &crate::rt::http::HttpResponse,
-    ) -> Result<crate::operation::upload_sized::UploadSizedOutput, crate::rt::wire::ResponseError>
-    {
+    ) -> Result<
+        crate::operation::upload_sized::UploadSizedOutput,
+        crate::rt::wire::ResponseError,
+    > {
         crate::protocol::upload_sized::deserialize_response(response)
     }
     fn deserialize_error(
@@ -106,7 +108,8 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
         crate::protocol::upload_sized::take_request_stream(input)
     }
 }
-impl crate::rt::error::ProvideErrorMetadata for crate::operation::upload_sized::UploadSizedError {
+impl crate::rt::error::ProvideErrorMetadata
+for crate::operation::upload_sized::UploadSizedError {
     fn code(&self) -> Option<&str> {
         crate::operation::upload_sized::UploadSizedError::code(self)
     }
