@@ -174,8 +174,7 @@ fn protocol_tests(root: &Path) -> Result<(), String> {
 /// The restJson1 test service generated from the suite's IDL rather than its JSON AST:
 /// restJson1/ (its top-level files and `malformedRequests/`; `validation/` is another
 /// service and needs `smithy.framework`, which the IDL does not define), the trait
-/// definitions, shared-types.smithy and aws-config.smithy. Event-stream operations are
-/// left out with a warning.
+/// definitions, shared-types.smithy and aws-config.smithy.
 pub const IDL_PROTOCOL_TEST_SERVICE: (&str, &str) =
     ("aws.protocoltests.restjson#RestJson", "restjson_idl");
 

@@ -316,7 +316,7 @@ pub(crate) fn input_setters(
                 }
             }
             SetterKind::Value => {
-                let plain = symbols.rust_type(&f.member.target)?;
+                let plain = symbols.member_value_type(&input_shape.id, &f.member.target)?;
                 quote! {
                     #docs
                     #deprecated

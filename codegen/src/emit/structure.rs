@@ -81,7 +81,7 @@ pub(crate) fn fields<'a>(ctx: &Context<'_>, shape: &'a Shape) -> Result<Vec<Fiel
             let target = symbols.shape(&member.target)?;
             let optional = symbols.is_optional(&shape.id, &member.name);
             let boxed = symbols.is_boxed(&shape.id, &member.name);
-            let plain = symbols.rust_type(&member.target)?;
+            let plain = symbols.member_value_type(&shape.id, &member.target)?;
             let value_ty = if boxed {
                 quote!(Box<#plain>)
             } else {

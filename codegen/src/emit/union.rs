@@ -20,13 +20,18 @@ pub fn emit_union(ctx: &Context<'_>, shape: &Shape) -> Result<TokenStream> {
     let mut fields = fields(ctx, shape)?;
     // An event stream's modeled exceptions are its error enum's, not events.
     let event_stream = shape.traits.streaming;
-    // An input event stream has no exceptions (`protocol/plan.rs`), so no error enum.
-    let exceptions = if event_stream && !ctx.symbols.is_input_event_stream(&shape.id) {
+    // An event stream's exception members are never events; a stream that is only sent and
+    // has none has no error enum.
+    let exceptions = if event_stream {
         let (errors, events) = fields
             .into_iter()
             .partition(|f| ctx.symbols.is_exception_event(f.member));
         fields = events;
-        Some(event_stream_error(ctx, shape, &errors)?)
+        if ctx.symbols.has_event_stream_error(&shape.id) {
+            Some(event_stream_error(ctx, shape, &errors)?)
+        } else {
+            None
+        }
     } else {
         None
     };

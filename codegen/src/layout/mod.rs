@@ -95,7 +95,7 @@ fn emit_types(ctx: &Context<'_>) -> Result<Vec<RustFile>> {
         } else {
             types_mod.push(entry);
         }
-        if ctx.symbols.is_event_stream(id) && !ctx.symbols.is_input_event_stream(id) {
+        if ctx.symbols.has_event_stream_error(id) {
             types_mod.push((
                 ctx.symbols.type_module_ident(id)?,
                 ctx.symbols.event_stream_error_ident(id)?,

@@ -402,8 +402,9 @@ impl<'a> Symbols<'a> {
             .find(|m| self.is_event_stream(&m.target))
     }
 
-    /// Whether the event stream `union` is sent (an operation input's member targets it): an
-    /// `rt::event_stream::EventStreamSender` of its events. Otherwise it is received.
+    /// Whether the event stream `union` is sent (an operation input's member targets it).
+    /// A union can be both sent and received (by different operations, or both ways by
+    /// one).
     pub fn is_input_event_stream(&self, union: &ShapeId) -> bool {
         self.is_event_stream(union)
             && self.operation_io.values().any(|(input, _)| {
@@ -412,6 +413,45 @@ impl<'a> Symbols<'a> {
                     .get(input)
                     .is_some_and(|s| s.members.iter().any(|m| &m.target == union))
             })
+    }
+
+    /// Whether the event stream `union` is received (an operation output's member targets
+    /// it).
+    pub fn is_output_event_stream(&self, union: &ShapeId) -> bool {
+        self.is_event_stream(union)
+            && self.operation_io.values().any(|(_, output)| {
+                self.model
+                    .shapes
+                    .get(output)
+                    .is_some_and(|s| s.members.iter().any(|m| &m.target == union))
+            })
+    }
+
+    /// Whether the event stream has an error enum: it is received, or it has modeled
+    /// exception members (which are never events).
+    pub fn has_event_stream_error(&self, union: &ShapeId) -> bool {
+        self.is_event_stream(union)
+            && (!self.is_input_event_stream(union)
+                || self.is_output_event_stream(union)
+                || self
+                    .model
+                    .shapes
+                    .get(union)
+                    .is_some_and(|s| s.members.iter().any(|m| self.is_exception_event(m))))
+    }
+
+    /// The Rust value type of `container`'s member targeting `target`, without `Option`: as
+    /// [`rust_type`](Self::rust_type), except that an event stream in an operation's input
+    /// is an `rt::event_stream::EventStreamSender` of its events (elsewhere an
+    /// `EventReceiver`).
+    pub fn member_value_type(&self, container: &ShapeId, target: &ShapeId) -> Result<TokenStream> {
+        let sent = self.is_event_stream(target)
+            && self.operation_io.values().any(|(input, _)| input == container);
+        if sent {
+            let event = self.type_path(target)?;
+            return Ok(quote!(crate::rt::event_stream::EventStreamSender<#event>));
+        }
+        self.rust_type(target)
     }
 
     /// The marshaller of an input event stream's events, in `src/protocol/shapes.rs`
@@ -732,10 +772,6 @@ impl<'a> Symbols<'a> {
         let shape = self.shape(target)?;
         Ok(match shape.ty {
             ShapeType::Blob if shape.traits.streaming => quote!(crate::primitives::ByteStream),
-            ShapeType::Union if shape.traits.streaming && self.is_input_event_stream(target) => {
-                let event = self.type_path(target)?;
-                quote!(crate::rt::event_stream::EventStreamSender<#event>)
-            }
             ShapeType::Union if shape.traits.streaming => {
                 let event = self.type_path(target)?;
                 let error = self.event_stream_error_path(target)?;
@@ -807,7 +843,7 @@ impl<'a> Symbols<'a> {
                     .at_member(member)
             })?
             .target;
-        let mut ty = self.rust_type(target)?;
+        let mut ty = self.member_value_type(container, target)?;
         if self.is_boxed(container, member) {
             ty = quote!(Box<#ty>);
         }

@@ -181,14 +181,15 @@ fn header_type(
 /// message (`:event-type` the member's name, `:content-type` the payload's media type), its
 /// `@eventHeader` members headers, its `@eventPayload` member the payload (a blob as bytes,
 /// a string as UTF-8, a structure or union as JSON), or, without one, its other members as
-/// a JSON object. `Unknown` cannot be sent. Modeled exceptions in an input stream are
-/// refused (`plan.rs`).
+/// a JSON object. `Unknown` cannot be sent, nor can exceptions (they are not variants of
+/// the union's type).
 pub fn emit_marshaller(ctx: &Context<'_>, shape: &Shape) -> Result<TokenStream> {
     let symbols = ctx.symbols;
     let union = symbols.type_path(&shape.id)?;
     let name = symbols.event_stream_marshaller(&shape.id)?;
     let mut arms = Vec::new();
-    for member in &shape.members {
+    // Exception members are the service's to send, not events of the union type.
+    for member in shape.members.iter().filter(|m| !symbols.is_exception_event(m)) {
         let variant = symbols.variant_ident(&shape.id, &member.name)?;
         let key = Literal::string(&member.name);
         let target = symbols.shape(&member.target)?;

@@ -33,11 +33,15 @@ pub fn emit_shapes(ctx: &Context<'_>, plan: &Plan<'_>) -> Result<TokenStream> {
             }
             // An event stream is frames, not JSON: its unmarshaller reads each event.
             ShapeType::Union if shape.traits.streaming => {
+                // Sent, received, or both (by different operations or one duplex stream).
+                let mut tokens = TokenStream::new();
                 if ctx.symbols.is_input_event_stream(id) {
-                    super::event_stream::emit_marshaller(ctx, shape)?
-                } else {
-                    super::event_stream::emit_unmarshaller(ctx, shape)?
+                    tokens.extend(super::event_stream::emit_marshaller(ctx, shape)?);
                 }
+                if !ctx.symbols.is_input_event_stream(id) || ctx.symbols.is_output_event_stream(id) {
+                    tokens.extend(super::event_stream::emit_unmarshaller(ctx, shape)?);
+                }
+                tokens
             }
             ShapeType::Union => {
                 let read = read_union(ctx, shape)?;

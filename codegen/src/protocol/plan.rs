@@ -67,7 +67,9 @@ impl<'a> Plan<'a> {
             let shape = ctx.index.get(op_id)?;
             let bindings = http::operation_bindings(ctx.index, shape)?;
             check_input_event_stream(ctx, op_id, &bindings)?;
-            top_level.extend(input_event_structures(ctx, op_id)?);
+            for (id, top) in input_event_structures(ctx, op_id)? {
+                top_level.entry(id).or_insert(top);
+            }
             let input = ctx.symbols.operation_input(op_id)?.clone();
             let output = ctx.symbols.operation_output(op_id)?.clone();
             if let Some(req) = &bindings.request {
@@ -182,9 +184,9 @@ fn reach(ctx: &Context<'_>, roots: Vec<ShapeId>, out: &mut BTreeSet<ShapeId>) ->
 /// Input event streams (a `@streaming` union in an operation's input), checked for what
 /// restJson1 can send: the stream is the input's `@httpPayload` (the request body is its
 /// frames), so every other input member must be bound to the URI or headers (restJson1 has no
-/// `initial-request` message); the union is not also an output stream; and it has no
-/// modeled exceptions (those only come from the service). Anything else is refused, naming
-/// the shape, member and trait.
+/// `initial-request` message). Anything else is refused, naming the shape, member and
+/// trait. (A union may also be an output stream; its exception members are the service's
+/// to send and are not events of its type.)
 fn check_input_event_stream(
     ctx: &Context<'_>,
     op: &ShapeId,
@@ -229,39 +231,6 @@ fn check_input_event_stream(
             &body.member.name,
         );
     }
-    for other in &ctx.closure.operations {
-        let output = ctx.symbols.operation_output(other)?;
-        if ctx
-            .symbols
-            .event_stream_member(output)
-            .is_some_and(|m| m.target == member.target)
-        {
-            return refuse(
-                format!(
-                    "the event stream `{}` (`smithy.api#streaming`) is the input of `{op}` and \
-                     the output of `{other}`: a union streamed both ways is not supported",
-                    target.id
-                ),
-                structure,
-                &member.name,
-            );
-        }
-    }
-    if let Some(error) = target
-        .members
-        .iter()
-        .find(|m| ctx.symbols.is_exception_event(m))
-    {
-        return refuse(
-            format!(
-                "the input event stream `{}` has a member targeting an `smithy.api#error` \
-                 structure: exceptions in an input event stream are not supported",
-                target.id
-            ),
-            &target.id,
-            &error.name,
-        );
-    }
     Ok(())
 }
 
@@ -274,6 +243,9 @@ fn input_event_structures(ctx: &Context<'_>, op: &ShapeId) -> Result<Vec<(ShapeI
     };
     let mut out = Vec::new();
     for event in &ctx.symbols.shape(&member.target)?.members {
+        if ctx.symbols.is_exception_event(event) {
+            continue;
+        }
         let shape = ctx.symbols.shape(&event.target)?;
         let non_body = shape
             .members
