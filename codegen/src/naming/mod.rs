@@ -440,6 +440,16 @@ impl<'a> Symbols<'a> {
                     .is_some_and(|s| s.members.iter().any(|m| self.is_exception_event(m))))
     }
 
+    /// The Rust type of a map's keys: `String`, also for a key that targets an enum (its
+    /// values as sent, known to this crate or not; the JSON codecs and validators read and
+    /// write map keys as strings).
+    pub fn map_key_type(&self, target: &ShapeId) -> Result<TokenStream> {
+        if self.shape(target)?.ty == ShapeType::Enum {
+            return Ok(quote!(String));
+        }
+        self.rust_type(target)
+    }
+
     /// The Rust value type of `container`'s member targeting `target`, without `Option`: as
     /// [`rust_type`](Self::rust_type), except that an event stream in an operation's input
     /// is an `rt::event_stream::EventStreamSender` of its events (elsewhere an
@@ -812,7 +822,7 @@ impl<'a> Symbols<'a> {
                         .in_file(&shape.source)
                         .at_shape(target)
                 })?;
-                let key = self.rust_type(&key.target)?;
+                let key = self.map_key_type(&key.target)?;
                 let value = self.rust_type(&value.target)?;
                 if shape.traits.sparse {
                     quote!(::std::collections::HashMap<#key, Option<#value>>)

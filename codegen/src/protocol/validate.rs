@@ -152,7 +152,9 @@ impl<'c, 'a> Emitter<'c, 'a> {
         let mut seen = BTreeSet::new();
         let mut stack: Vec<ShapeId> = roots.to_vec();
         while let Some(id) = stack.pop() {
-            if !seen.insert(id.clone()) {
+            // An event stream's events come later, one by one, from the caller's stream: only
+            // its presence is checked (`@required`), not its events.
+            if !seen.insert(id.clone()) || self.ctx.symbols.is_event_stream(&id) {
                 continue;
             }
             let shape = self.shape(&id)?;
@@ -329,13 +331,14 @@ impl<'c, 'a> Emitter<'c, 'a> {
                         None
                     };
                     if key_checks.is_some() || value_checks.is_some() {
-                        let value_pat = if value_checks.is_some() {
-                            quote!(value)
+                        // Only the keys: `.keys()` (clippy's `for_kv_map`).
+                        let pairs = if value_checks.is_some() {
+                            quote!((key, value) in value)
                         } else {
-                            quote!(_)
+                            quote!(key in value.keys())
                         };
                         out.push(quote! {
-                            for (key, #value_pat) in value {
+                            for #pairs {
                                 let path = crate::rt::validate::Path::Key(&path, key);
                                 #key_checks
                                 #value_checks
