@@ -1081,6 +1081,83 @@ mod tests {
         );
     }
 
+    /// An input event stream: the input is the events.
+    struct Publish;
+
+    fn marshall_text(text: String) -> Result<crate::event_stream::Message, String> {
+        Ok(crate::event_stream::event_message(
+            "Text",
+            "text/plain",
+            bytes::Bytes::from(text),
+            Vec::new(),
+        ))
+    }
+
+    impl Operation for Publish {
+        type Input = Option<crate::event_stream::EventStreamSender<String>>;
+        type Output = String;
+        type Error = Unhandled;
+        const NAME: &'static str = "Publish";
+        const HTTP2: bool = true;
+
+        fn validate(_input: &Self::Input) -> Result<(), crate::validate::ValidationError> {
+            Ok(())
+        }
+
+        fn serialize(
+            _input: &Self::Input,
+            endpoint: &Endpoint,
+        ) -> Result<HttpRequest, crate::wire::SerializeError> {
+            Echo::serialize(&"publish".to_string(), endpoint)
+        }
+
+        fn deserialize(response: &HttpResponse) -> Result<String, crate::wire::ResponseError> {
+            Echo::deserialize(response)
+        }
+
+        fn deserialize_error(response: &HttpResponse) -> Unhandled {
+            Echo::deserialize_error(response)
+        }
+
+        fn take_event_stream(
+            input: &mut Self::Input,
+        ) -> Option<crate::event_stream::EventStreamBody> {
+            Some(input.take().unwrap_or_default().into_body(marshall_text))
+        }
+    }
+
+    #[tokio::test]
+    async fn event_streams_are_signed_for_events_and_never_retried() {
+        let client = ok_then(throttled());
+        let handle = mk(client.clone(), Config::builder());
+        let events = crate::event_stream::EventStreamSender::from(vec!["a".to_string()]);
+        let err = invoke::<Publish>(&handle, Some(events)).await.unwrap_err();
+        assert_eq!(err.status(), Some(429));
+        let requests = client.requests();
+        assert_eq!(requests.len(), 1, "an event stream is sent once");
+        let request = &requests[0];
+        assert_eq!(
+            request.headers["x-amz-content-sha256"],
+            "STREAMING-AWS4-HMAC-SHA256-EVENTS"
+        );
+        assert!(!request.headers.contains_key("content-length"));
+        // The body: one signed frame per event, then the empty one.
+        let mut body = bytes::BytesMut::from(&request.body[..]);
+        let mut decoder = aws_smithy_eventstream::frame::MessageFrameDecoder::new();
+        let mut payloads = Vec::new();
+        while !body.is_empty() {
+            match decoder.decode_frame(&mut body).unwrap() {
+                aws_smithy_eventstream::frame::DecodedFrame::Complete(m) => {
+                    payloads.push(m.payload().len())
+                }
+                aws_smithy_eventstream::frame::DecodedFrame::Incomplete => panic!("cut short"),
+            }
+        }
+        assert_eq!(payloads.len(), 2);
+        assert!(payloads[0] > 0);
+        assert_eq!(payloads[1], 0);
+    }
+
     #[test]
     fn invoke_future_is_send() {
         fn assert_send<T: Send>(_: &T) {}

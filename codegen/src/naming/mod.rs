@@ -456,7 +456,10 @@ impl<'a> Symbols<'a> {
     /// `EventReceiver`).
     pub fn member_value_type(&self, container: &ShapeId, target: &ShapeId) -> Result<TokenStream> {
         let sent = self.is_event_stream(target)
-            && self.operation_io.values().any(|(input, _)| input == container);
+            && self
+                .operation_io
+                .values()
+                .any(|(input, _)| input == container);
         if sent {
             let event = self.type_path(target)?;
             return Ok(quote!(crate::rt::event_stream::EventStreamSender<#event>));

@@ -43,16 +43,27 @@ pub fn emit_unmarshaller(ctx: &Context<'_>, shape: &Shape) -> Result<TokenStream
          runtime's).",
         shape.id.name
     );
+    // Without modeled exceptions, every exception is one the model does not describe.
+    let exceptions = if exception_arms.is_empty() {
+        quote! {
+            let other = crate::rt::event_stream::header_str(message, ":exception-type");
+            return Err(format!("an exception the model does not describe: {other:?}"));
+        }
+    } else {
+        quote! {
+            return match crate::rt::event_stream::header_str(message, ":exception-type") {
+                #(#exception_arms)*
+                other => Err(format!("an exception the model does not describe: {other:?}")),
+            };
+        }
+    };
     Ok(quote! {
         #[doc = #doc]
         pub(crate) fn #name(
             message: &crate::rt::event_stream::Message,
         ) -> Result<crate::rt::event_stream::Unmarshalled<#union, #error>, String> {
             if crate::rt::event_stream::header_str(message, ":message-type") == Some("exception") {
-                return match crate::rt::event_stream::header_str(message, ":exception-type") {
-                    #(#exception_arms)*
-                    other => Err(format!("an exception the model does not describe: {other:?}")),
-                };
+                #exceptions
             }
             match crate::rt::event_stream::header_str(message, ":event-type") {
                 #(#event_arms)*
@@ -189,7 +200,11 @@ pub fn emit_marshaller(ctx: &Context<'_>, shape: &Shape) -> Result<TokenStream> 
     let name = symbols.event_stream_marshaller(&shape.id)?;
     let mut arms = Vec::new();
     // Exception members are the service's to send, not events of the union type.
-    for member in shape.members.iter().filter(|m| !symbols.is_exception_event(m)) {
+    for member in shape
+        .members
+        .iter()
+        .filter(|m| !symbols.is_exception_event(m))
+    {
         let variant = symbols.variant_ident(&shape.id, &member.name)?;
         let key = Literal::string(&member.name);
         let target = symbols.shape(&member.target)?;

@@ -38,7 +38,8 @@ pub fn emit_shapes(ctx: &Context<'_>, plan: &Plan<'_>) -> Result<TokenStream> {
                 if ctx.symbols.is_input_event_stream(id) {
                     tokens.extend(super::event_stream::emit_marshaller(ctx, shape)?);
                 }
-                if !ctx.symbols.is_input_event_stream(id) || ctx.symbols.is_output_event_stream(id) {
+                if !ctx.symbols.is_input_event_stream(id) || ctx.symbols.is_output_event_stream(id)
+                {
                     tokens.extend(super::event_stream::emit_unmarshaller(ctx, shape)?);
                 }
                 tokens
