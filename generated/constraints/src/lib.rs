@@ -71,6 +71,7 @@
 //!   `aws_config::load_defaults` returns it.
 #![warn(missing_docs)]
 #![allow(deprecated)]
+#![allow(clippy::disallowed_names)]
 
 pub mod client;
 pub mod config;
