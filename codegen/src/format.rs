@@ -1,6 +1,9 @@
 //! One prettyplease pass per output file, plus the header every generated file carries.
 
+use std::collections::BTreeSet;
+
 use proc_macro2::TokenStream;
+use syn::spanned::Spanned;
 
 use crate::error::{CodegenError, Result};
 
@@ -28,7 +31,89 @@ pub fn format_rust(path: &str, inner_docs: Option<&str>, tokens: TokenStream) ->
             "internal error: emitted code for {path} does not parse: {e}"
         ))
     })?;
-    Ok(format!("{RUST_HEADER}\n{}", prettyplease::unparse(&file)))
+    let text = separate_items(&prettyplease::unparse(&file));
+    Ok(format!("{RUST_HEADER}\n{text}"))
+}
+
+/// Puts a blank line between neighbouring items, which prettyplease does not: between the
+/// items of a file, a module, an impl or a trait, and after a file's `//!` docs. Runs of
+/// `use` items and runs of `mod name;` declarations stay together, as rustfmt users write
+/// them. The formatted text is parsed again (with line locations) so that a line inside a
+/// string literal is never mistaken for an item boundary.
+fn separate_items(text: &str) -> String {
+    let Ok(file) = syn::parse_file(text) else {
+        // prettyplease's output of a parsed file always parses again; if it ever does not,
+        // the unseparated text is still correct code.
+        return text.to_string();
+    };
+    let mut breaks = BTreeSet::new();
+    if !file.attrs.is_empty() {
+        if let Some(first) = file.items.first() {
+            breaks.insert(start_line(first));
+        }
+    }
+    item_breaks(&file.items, &mut breaks);
+    // The line table behind span locations grows with every parse; this parse is done.
+    proc_macro2::extra::invalidate_current_thread_spans();
+    let mut out = String::with_capacity(text.len() + 4 * breaks.len());
+    let mut previous_blank = true;
+    for (index, line) in text.lines().enumerate() {
+        if breaks.contains(&(index + 1)) && !previous_blank {
+            out.push('\n');
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous_blank = line.trim().is_empty();
+    }
+    out
+}
+
+/// How a neighbour groups with the item after it: items of one group stay together.
+#[derive(PartialEq)]
+enum Group {
+    Use,
+    ModDecl,
+    Other,
+}
+
+fn item_group(item: &syn::Item) -> Group {
+    match item {
+        syn::Item::Use(_) => Group::Use,
+        syn::Item::Mod(module) if module.content.is_none() => Group::ModDecl,
+        _ => Group::Other,
+    }
+}
+
+fn start_line(node: &impl Spanned) -> usize {
+    node.span().start().line
+}
+
+fn item_breaks(items: &[syn::Item], breaks: &mut BTreeSet<usize>) {
+    for pair in items.windows(2) {
+        let (before, after) = (item_group(&pair[0]), item_group(&pair[1]));
+        if before == Group::Other || before != after {
+            breaks.insert(start_line(&pair[1]));
+        }
+    }
+    for item in items {
+        match item {
+            syn::Item::Mod(syn::ItemMod {
+                content: Some((_, inner)),
+                ..
+            }) => item_breaks(inner, breaks),
+            syn::Item::Impl(block) => {
+                for pair in block.items.windows(2) {
+                    breaks.insert(start_line(&pair[1]));
+                }
+            }
+            syn::Item::Trait(block) => {
+                for pair in block.items.windows(2) {
+                    breaks.insert(start_line(&pair[1]));
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Puts the header on a runtime file copied verbatim.

@@ -194,8 +194,8 @@ fn idl_protocol_models(suite: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(models)
 }
 
-/// Generates one protocol-test crate under `target/protocol-tests/` and runs its
-/// `tests/protocol_tests.rs`.
+/// Generates one protocol-test crate under `target/protocol-tests/`, checks it and its
+/// tests with clippy (`-D warnings`) and runs its `tests/protocol_tests.rs`.
 fn protocol_test_crate(
     root: &Path,
     models: Vec<PathBuf>,
@@ -219,6 +219,21 @@ fn protocol_test_crate(
     }
     let manifest = out.join("Cargo.toml").display().to_string();
     let target_dir = root.join("target").display().to_string();
+    // The generated crate and its tests must be as clean as every other generated crate.
+    run_status(&mut cargo(
+        root,
+        &[
+            "clippy",
+            "--manifest-path",
+            &manifest,
+            "--target-dir",
+            &target_dir,
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    ))?;
     run_status(&mut cargo(
         root,
         &[

@@ -218,6 +218,8 @@ fn lib_rs(ctx: &Context<'_>) -> Result<RustFile> {
         // Deprecated shapes and members are still (de)serialized and built by this crate;
         // users see the deprecation where they use them.
         #![allow(deprecated)]
+        // Shape and member names are the model's; a model may call a member `foo`.
+        #![allow(clippy::disallowed_names)]
 
         pub mod client;
         pub mod config;

@@ -215,8 +215,8 @@ fn read_structure(ctx: &Context<'_>, plan: &Plan<'_>, shape: &Shape) -> Result<T
     if role == Some(Role::Output) {
         fields.push(quote!(_request_id: None,));
     }
-    // No members, or only streams (never JSON).
-    let body = if value_arms.is_empty() {
+    // No member is read from the body (none at all, or only streams): skip every key.
+    let body = if key_arms.is_empty() {
         quote! {
             let _ = ctx;
             while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
@@ -321,7 +321,7 @@ fn write_structure(ctx: &Context<'_>, plan: &Plan<'_>, shape: &Shape) -> Result<
     } else {
         quote!(_mode)
     };
-    let body = if body_entries.is_empty() && full_entries.is_empty() {
+    let body = if body_entries.is_empty() && full.is_none() {
         quote! {
             let map = serializer.serialize_map(Some(0))?;
             map.end()

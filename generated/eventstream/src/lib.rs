@@ -72,6 +72,8 @@
 //!   `aws_config::load_defaults` returns it.
 #![warn(missing_docs)]
 #![allow(deprecated)]
+#![allow(clippy::disallowed_names)]
+
 pub mod client;
 pub mod config;
 pub mod endpoint;
@@ -82,6 +84,7 @@ pub mod types;
 pub(crate) mod meta;
 pub(crate) mod protocol;
 pub(crate) mod validate;
+
 use aws_client_runtime as rt;
 pub use client::Client;
 pub use config::Config;

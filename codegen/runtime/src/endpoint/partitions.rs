@@ -3,9 +3,12 @@
 //! (the public `partitions.json` format), held as static data so the runtime compiles on its
 //! own. Generated from that file by `cargo xtask codegen` (`codegen::endpoint::partitions`);
 //! `cargo xtask codegen --check` fails when the two differ. Edit the JSON, not this file.
+
 use super::partition::{Partition, PartitionOutputs};
+
 /// The `version` of the partitions document this table mirrors.
 pub const PARTITIONS_VERSION: &str = "1.1";
+
 /// Every partition, in lookup order (a region regex is tried in this order).
 pub static PARTITIONS: &[Partition] = &[
     Partition {

@@ -8,20 +8,24 @@ pub struct AccessLogSettings {
     /// A single line format of the access logs of data, as specified by selected $context variables. The format must include at least $context.requestId.
     pub format: Option<String>,
 }
+
 impl AccessLogSettings {
     /// The ARN of the CloudWatch Logs log group to receive access logs.
     pub fn destination_arn(&self) -> Option<&str> {
         self.destination_arn.as_deref()
     }
+
     /// A single line format of the access logs of data, as specified by selected $context variables. The format must include at least $context.requestId.
     pub fn format(&self) -> Option<&str> {
         self.format.as_deref()
     }
+
     /// Creates a new builder for [`AccessLogSettings`].
     pub fn builder() -> crate::types::builders::AccessLogSettingsBuilder {
         crate::types::builders::AccessLogSettingsBuilder::default()
     }
 }
+
 /// A builder for [`AccessLogSettings`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -29,35 +33,42 @@ pub struct AccessLogSettingsBuilder {
     pub(crate) destination_arn: Option<String>,
     pub(crate) format: Option<String>,
 }
+
 impl AccessLogSettingsBuilder {
     /// The ARN of the CloudWatch Logs log group to receive access logs.
     pub fn destination_arn(mut self, input: impl Into<String>) -> Self {
         self.destination_arn = Some(input.into());
         self
     }
+
     /// The ARN of the CloudWatch Logs log group to receive access logs.
     pub fn set_destination_arn(mut self, input: Option<String>) -> Self {
         self.destination_arn = input;
         self
     }
+
     /// The ARN of the CloudWatch Logs log group to receive access logs.
     pub fn get_destination_arn(&self) -> &Option<String> {
         &self.destination_arn
     }
+
     /// A single line format of the access logs of data, as specified by selected $context variables. The format must include at least $context.requestId.
     pub fn format(mut self, input: impl Into<String>) -> Self {
         self.format = Some(input.into());
         self
     }
+
     /// A single line format of the access logs of data, as specified by selected $context variables. The format must include at least $context.requestId.
     pub fn set_format(mut self, input: Option<String>) -> Self {
         self.format = input;
         self
     }
+
     /// A single line format of the access logs of data, as specified by selected $context variables. The format must include at least $context.requestId.
     pub fn get_format(&self) -> &Option<String> {
         &self.format
     }
+
     /// Builds the [`AccessLogSettings`].
     pub fn build(self) -> AccessLogSettings {
         AccessLogSettings {

@@ -12,6 +12,7 @@ pub enum LoggingLevel {
     /// A value this version of the crate does not know.
     Unknown(crate::primitives::UnknownVariantValue),
 }
+
 impl LoggingLevel {
     /// The wire value.
     pub fn as_str(&self) -> &str {
@@ -22,11 +23,13 @@ impl LoggingLevel {
             LoggingLevel::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model knows.
     pub const fn values() -> &'static [&'static str] {
         &["ERROR", "INFO", "OFF"]
     }
 }
+
 impl From<&str> for LoggingLevel {
     fn from(value: &str) -> Self {
         match value {
@@ -39,22 +42,27 @@ impl From<&str> for LoggingLevel {
         }
     }
 }
+
 impl From<String> for LoggingLevel {
     fn from(value: String) -> Self {
         LoggingLevel::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for LoggingLevel {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(LoggingLevel::from(value))
     }
 }
+
 impl AsRef<str> for LoggingLevel {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for LoggingLevel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())

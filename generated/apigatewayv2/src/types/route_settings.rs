@@ -14,32 +14,39 @@ pub struct RouteSettings {
     /// Specifies the throttling rate limit.
     pub throttling_rate_limit: Option<f64>,
 }
+
 impl RouteSettings {
     /// Specifies whether (true) or not (false) data trace logging is enabled for this route. This property affects the log entries pushed to Amazon CloudWatch Logs. Supported only for WebSocket APIs.
     pub fn data_trace_enabled(&self) -> Option<bool> {
         self.data_trace_enabled
     }
+
     /// Specifies whether detailed metrics are enabled.
     pub fn detailed_metrics_enabled(&self) -> Option<bool> {
         self.detailed_metrics_enabled
     }
+
     /// Specifies the logging level for this route: `INFO`, `ERROR`, or `OFF`. This property affects the log entries pushed to Amazon CloudWatch Logs. Supported only for WebSocket APIs.
     pub fn logging_level(&self) -> Option<&crate::types::LoggingLevel> {
         self.logging_level.as_ref()
     }
+
     /// Specifies the throttling burst limit.
     pub fn throttling_burst_limit(&self) -> Option<i32> {
         self.throttling_burst_limit
     }
+
     /// Specifies the throttling rate limit.
     pub fn throttling_rate_limit(&self) -> Option<f64> {
         self.throttling_rate_limit
     }
+
     /// Creates a new builder for [`RouteSettings`].
     pub fn builder() -> crate::types::builders::RouteSettingsBuilder {
         crate::types::builders::RouteSettingsBuilder::default()
     }
 }
+
 /// A builder for [`RouteSettings`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -50,35 +57,42 @@ pub struct RouteSettingsBuilder {
     pub(crate) throttling_burst_limit: Option<i32>,
     pub(crate) throttling_rate_limit: Option<f64>,
 }
+
 impl RouteSettingsBuilder {
     /// Specifies whether (true) or not (false) data trace logging is enabled for this route. This property affects the log entries pushed to Amazon CloudWatch Logs. Supported only for WebSocket APIs.
     pub fn data_trace_enabled(mut self, input: impl Into<bool>) -> Self {
         self.data_trace_enabled = Some(input.into());
         self
     }
+
     /// Specifies whether (true) or not (false) data trace logging is enabled for this route. This property affects the log entries pushed to Amazon CloudWatch Logs. Supported only for WebSocket APIs.
     pub fn set_data_trace_enabled(mut self, input: Option<bool>) -> Self {
         self.data_trace_enabled = input;
         self
     }
+
     /// Specifies whether (true) or not (false) data trace logging is enabled for this route. This property affects the log entries pushed to Amazon CloudWatch Logs. Supported only for WebSocket APIs.
     pub fn get_data_trace_enabled(&self) -> &Option<bool> {
         &self.data_trace_enabled
     }
+
     /// Specifies whether detailed metrics are enabled.
     pub fn detailed_metrics_enabled(mut self, input: impl Into<bool>) -> Self {
         self.detailed_metrics_enabled = Some(input.into());
         self
     }
+
     /// Specifies whether detailed metrics are enabled.
     pub fn set_detailed_metrics_enabled(mut self, input: Option<bool>) -> Self {
         self.detailed_metrics_enabled = input;
         self
     }
+
     /// Specifies whether detailed metrics are enabled.
     pub fn get_detailed_metrics_enabled(&self) -> &Option<bool> {
         &self.detailed_metrics_enabled
     }
+
     /// Specifies the logging level for this route: `INFO`, `ERROR`, or `OFF`. This property affects the log entries pushed to Amazon CloudWatch Logs. Supported only for WebSocket APIs.
     pub fn logging_level(
         mut self,
@@ -87,6 +101,7 @@ impl RouteSettingsBuilder {
         self.logging_level = Some(input.into());
         self
     }
+
     /// Specifies the logging level for this route: `INFO`, `ERROR`, or `OFF`. This property affects the log entries pushed to Amazon CloudWatch Logs. Supported only for WebSocket APIs.
     pub fn set_logging_level(
         mut self,
@@ -95,38 +110,46 @@ impl RouteSettingsBuilder {
         self.logging_level = input;
         self
     }
+
     /// Specifies the logging level for this route: `INFO`, `ERROR`, or `OFF`. This property affects the log entries pushed to Amazon CloudWatch Logs. Supported only for WebSocket APIs.
     pub fn get_logging_level(&self) -> &Option<crate::types::LoggingLevel> {
         &self.logging_level
     }
+
     /// Specifies the throttling burst limit.
     pub fn throttling_burst_limit(mut self, input: impl Into<i32>) -> Self {
         self.throttling_burst_limit = Some(input.into());
         self
     }
+
     /// Specifies the throttling burst limit.
     pub fn set_throttling_burst_limit(mut self, input: Option<i32>) -> Self {
         self.throttling_burst_limit = input;
         self
     }
+
     /// Specifies the throttling burst limit.
     pub fn get_throttling_burst_limit(&self) -> &Option<i32> {
         &self.throttling_burst_limit
     }
+
     /// Specifies the throttling rate limit.
     pub fn throttling_rate_limit(mut self, input: impl Into<f64>) -> Self {
         self.throttling_rate_limit = Some(input.into());
         self
     }
+
     /// Specifies the throttling rate limit.
     pub fn set_throttling_rate_limit(mut self, input: Option<f64>) -> Self {
         self.throttling_rate_limit = input;
         self
     }
+
     /// Specifies the throttling rate limit.
     pub fn get_throttling_rate_limit(&self) -> &Option<f64> {
         &self.throttling_rate_limit
     }
+
     /// Builds the [`RouteSettings`].
     pub fn build(self) -> RouteSettings {
         RouteSettings {

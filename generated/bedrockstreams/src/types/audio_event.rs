@@ -6,37 +6,44 @@ pub struct AudioEvent {
     /// An audio blob.
     pub audio_chunk: Option<crate::primitives::Blob>,
 }
+
 impl AudioEvent {
     /// An audio blob.
     pub fn audio_chunk(&self) -> Option<&crate::primitives::Blob> {
         self.audio_chunk.as_ref()
     }
+
     /// Creates a new builder for [`AudioEvent`].
     pub fn builder() -> crate::types::builders::AudioEventBuilder {
         crate::types::builders::AudioEventBuilder::default()
     }
 }
+
 /// A builder for [`AudioEvent`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AudioEventBuilder {
     pub(crate) audio_chunk: Option<crate::primitives::Blob>,
 }
+
 impl AudioEventBuilder {
     /// An audio blob.
     pub fn audio_chunk(mut self, input: impl Into<crate::primitives::Blob>) -> Self {
         self.audio_chunk = Some(input.into());
         self
     }
+
     /// An audio blob.
     pub fn set_audio_chunk(mut self, input: Option<crate::primitives::Blob>) -> Self {
         self.audio_chunk = input;
         self
     }
+
     /// An audio blob.
     pub fn get_audio_chunk(&self) -> &Option<crate::primitives::Blob> {
         &self.audio_chunk
     }
+
     /// Builds the [`AudioEvent`].
     pub fn build(self) -> AudioEvent {
         AudioEvent {

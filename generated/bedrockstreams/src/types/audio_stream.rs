@@ -13,15 +13,18 @@ pub enum AudioStream {
     #[non_exhaustive]
     Unknown,
 }
+
 impl AudioStream {
     /// The `audio_event` value, or the union itself when it holds another variant.
     pub fn as_audio_event(&self) -> Result<&crate::types::AudioEvent, &Self> {
         if let AudioStream::AudioEvent(value) = self { Ok(value) } else { Err(self) }
     }
+
     /// Whether this is the `audio_event` variant.
     pub fn is_audio_event(&self) -> bool {
         self.as_audio_event().is_ok()
     }
+
     /// The `configuration_event` value, or the union itself when it holds another variant.
     pub fn as_configuration_event(
         &self,
@@ -32,15 +35,18 @@ impl AudioStream {
             Err(self)
         }
     }
+
     /// Whether this is the `configuration_event` variant.
     pub fn is_configuration_event(&self) -> bool {
         self.as_configuration_event().is_ok()
     }
+
     /// Whether the service sent a variant this crate does not know.
     pub fn is_unknown(&self) -> bool {
         matches!(self, AudioStream::Unknown)
     }
 }
+
 impl ::std::fmt::Debug for AudioStream {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {

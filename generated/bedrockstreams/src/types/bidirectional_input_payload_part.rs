@@ -6,16 +6,19 @@ pub struct BidirectionalInputPayloadPart {
     /// The audio content, in bytes.
     pub bytes: Option<crate::primitives::Blob>,
 }
+
 impl BidirectionalInputPayloadPart {
     /// The audio content, in bytes.
     pub fn bytes(&self) -> Option<&crate::primitives::Blob> {
         self.bytes.as_ref()
     }
+
     /// Creates a new builder for [`BidirectionalInputPayloadPart`].
     pub fn builder() -> crate::types::builders::BidirectionalInputPayloadPartBuilder {
         crate::types::builders::BidirectionalInputPayloadPartBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for BidirectionalInputPayloadPart {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("BidirectionalInputPayloadPart");
@@ -23,27 +26,32 @@ impl ::std::fmt::Debug for BidirectionalInputPayloadPart {
         formatter.finish()
     }
 }
+
 /// A builder for [`BidirectionalInputPayloadPart`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct BidirectionalInputPayloadPartBuilder {
     pub(crate) bytes: Option<crate::primitives::Blob>,
 }
+
 impl BidirectionalInputPayloadPartBuilder {
     /// The audio content, in bytes.
     pub fn bytes(mut self, input: impl Into<crate::primitives::Blob>) -> Self {
         self.bytes = Some(input.into());
         self
     }
+
     /// The audio content, in bytes.
     pub fn set_bytes(mut self, input: Option<crate::primitives::Blob>) -> Self {
         self.bytes = input;
         self
     }
+
     /// The audio content, in bytes.
     pub fn get_bytes(&self) -> &Option<crate::primitives::Blob> {
         &self.bytes
     }
+
     /// Builds the [`BidirectionalInputPayloadPart`].
     pub fn build(self) -> BidirectionalInputPayloadPart {
         BidirectionalInputPayloadPart {
@@ -51,6 +59,7 @@ impl BidirectionalInputPayloadPartBuilder {
         }
     }
 }
+
 impl ::std::fmt::Debug for BidirectionalInputPayloadPartBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("BidirectionalInputPayloadPartBuilder");

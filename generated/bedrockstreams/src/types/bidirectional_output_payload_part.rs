@@ -6,16 +6,19 @@ pub struct BidirectionalOutputPayloadPart {
     /// The speech output, in bytes.
     pub bytes: Option<crate::primitives::Blob>,
 }
+
 impl BidirectionalOutputPayloadPart {
     /// The speech output, in bytes.
     pub fn bytes(&self) -> Option<&crate::primitives::Blob> {
         self.bytes.as_ref()
     }
+
     /// Creates a new builder for [`BidirectionalOutputPayloadPart`].
     pub fn builder() -> crate::types::builders::BidirectionalOutputPayloadPartBuilder {
         crate::types::builders::BidirectionalOutputPayloadPartBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for BidirectionalOutputPayloadPart {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("BidirectionalOutputPayloadPart");
@@ -23,27 +26,32 @@ impl ::std::fmt::Debug for BidirectionalOutputPayloadPart {
         formatter.finish()
     }
 }
+
 /// A builder for [`BidirectionalOutputPayloadPart`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct BidirectionalOutputPayloadPartBuilder {
     pub(crate) bytes: Option<crate::primitives::Blob>,
 }
+
 impl BidirectionalOutputPayloadPartBuilder {
     /// The speech output, in bytes.
     pub fn bytes(mut self, input: impl Into<crate::primitives::Blob>) -> Self {
         self.bytes = Some(input.into());
         self
     }
+
     /// The speech output, in bytes.
     pub fn set_bytes(mut self, input: Option<crate::primitives::Blob>) -> Self {
         self.bytes = input;
         self
     }
+
     /// The speech output, in bytes.
     pub fn get_bytes(&self) -> &Option<crate::primitives::Blob> {
         &self.bytes
     }
+
     /// Builds the [`BidirectionalOutputPayloadPart`].
     pub fn build(self) -> BidirectionalOutputPayloadPart {
         BidirectionalOutputPayloadPart {
@@ -51,6 +59,7 @@ impl BidirectionalOutputPayloadPartBuilder {
         }
     }
 }
+
 impl ::std::fmt::Debug for BidirectionalOutputPayloadPartBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("BidirectionalOutputPayloadPartBuilder");

@@ -10,24 +10,29 @@ pub struct ConfigurationEvent {
     /// A label for the upload.
     pub label: Option<String>,
 }
+
 impl ConfigurationEvent {
     /// Which configuration this is, as a header.
     pub fn sequence(&self) -> Option<i64> {
         self.sequence
     }
+
     /// How many channels the audio has.
     pub fn channel_count(&self) -> Option<i32> {
         self.channel_count
     }
+
     /// A label for the upload.
     pub fn label(&self) -> Option<&str> {
         self.label.as_deref()
     }
+
     /// Creates a new builder for [`ConfigurationEvent`].
     pub fn builder() -> crate::types::builders::ConfigurationEventBuilder {
         crate::types::builders::ConfigurationEventBuilder::default()
     }
 }
+
 /// A builder for [`ConfigurationEvent`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -36,49 +41,59 @@ pub struct ConfigurationEventBuilder {
     pub(crate) channel_count: Option<i32>,
     pub(crate) label: Option<String>,
 }
+
 impl ConfigurationEventBuilder {
     /// Which configuration this is, as a header.
     pub fn sequence(mut self, input: impl Into<i64>) -> Self {
         self.sequence = Some(input.into());
         self
     }
+
     /// Which configuration this is, as a header.
     pub fn set_sequence(mut self, input: Option<i64>) -> Self {
         self.sequence = input;
         self
     }
+
     /// Which configuration this is, as a header.
     pub fn get_sequence(&self) -> &Option<i64> {
         &self.sequence
     }
+
     /// How many channels the audio has.
     pub fn channel_count(mut self, input: impl Into<i32>) -> Self {
         self.channel_count = Some(input.into());
         self
     }
+
     /// How many channels the audio has.
     pub fn set_channel_count(mut self, input: Option<i32>) -> Self {
         self.channel_count = input;
         self
     }
+
     /// How many channels the audio has.
     pub fn get_channel_count(&self) -> &Option<i32> {
         &self.channel_count
     }
+
     /// A label for the upload.
     pub fn label(mut self, input: impl Into<String>) -> Self {
         self.label = Some(input.into());
         self
     }
+
     /// A label for the upload.
     pub fn set_label(mut self, input: Option<String>) -> Self {
         self.label = input;
         self
     }
+
     /// A label for the upload.
     pub fn get_label(&self) -> &Option<String> {
         &self.label
     }
+
     /// Builds the [`ConfigurationEvent`].
     pub fn build(self) -> ConfigurationEvent {
         ConfigurationEvent {

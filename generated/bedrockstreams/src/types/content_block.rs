@@ -11,20 +11,24 @@ pub enum ContentBlock {
     #[non_exhaustive]
     Unknown,
 }
+
 impl ContentBlock {
     /// The `text` value, or the union itself when it holds another variant.
     pub fn as_text(&self) -> Result<&String, &Self> {
         if let ContentBlock::Text(value) = self { Ok(value) } else { Err(self) }
     }
+
     /// Whether this is the `text` variant.
     pub fn is_text(&self) -> bool {
         self.as_text().is_ok()
     }
+
     /// Whether the service sent a variant this crate does not know.
     pub fn is_unknown(&self) -> bool {
         matches!(self, ContentBlock::Unknown)
     }
 }
+
 impl ::std::fmt::Debug for ContentBlock {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {

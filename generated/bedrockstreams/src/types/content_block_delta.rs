@@ -11,20 +11,24 @@ pub enum ContentBlockDelta {
     #[non_exhaustive]
     Unknown,
 }
+
 impl ContentBlockDelta {
     /// The `text` value, or the union itself when it holds another variant.
     pub fn as_text(&self) -> Result<&String, &Self> {
         if let ContentBlockDelta::Text(value) = self { Ok(value) } else { Err(self) }
     }
+
     /// Whether this is the `text` variant.
     pub fn is_text(&self) -> bool {
         self.as_text().is_ok()
     }
+
     /// Whether the service sent a variant this crate does not know.
     pub fn is_unknown(&self) -> bool {
         matches!(self, ContentBlockDelta::Unknown)
     }
 }
+
 impl ::std::fmt::Debug for ContentBlockDelta {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {

@@ -8,20 +8,24 @@ pub struct ContentBlockDeltaEvent {
     /// The block index for a content block delta event.
     pub content_block_index: i32,
 }
+
 impl ContentBlockDeltaEvent {
     /// The delta for a content block delta event.
     pub fn delta(&self) -> &crate::types::ContentBlockDelta {
         &self.delta
     }
+
     /// The block index for a content block delta event.
     pub fn content_block_index(&self) -> i32 {
         self.content_block_index
     }
+
     /// Creates a new builder for [`ContentBlockDeltaEvent`].
     pub fn builder() -> crate::types::builders::ContentBlockDeltaEventBuilder {
         crate::types::builders::ContentBlockDeltaEventBuilder::default()
     }
 }
+
 /// A builder for [`ContentBlockDeltaEvent`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -29,6 +33,7 @@ pub struct ContentBlockDeltaEventBuilder {
     pub(crate) delta: Option<crate::types::ContentBlockDelta>,
     pub(crate) content_block_index: Option<i32>,
 }
+
 impl ContentBlockDeltaEventBuilder {
     /// The delta for a content block delta event.
     ///
@@ -37,6 +42,7 @@ impl ContentBlockDeltaEventBuilder {
         self.delta = Some(input.into());
         self
     }
+
     /// The delta for a content block delta event.
     ///
     /// This member is required.
@@ -44,12 +50,14 @@ impl ContentBlockDeltaEventBuilder {
         self.delta = input;
         self
     }
+
     /// The delta for a content block delta event.
     ///
     /// This member is required.
     pub fn get_delta(&self) -> &Option<crate::types::ContentBlockDelta> {
         &self.delta
     }
+
     /// The block index for a content block delta event.
     ///
     /// This member is required.
@@ -57,6 +65,7 @@ impl ContentBlockDeltaEventBuilder {
         self.content_block_index = Some(input.into());
         self
     }
+
     /// The block index for a content block delta event.
     ///
     /// This member is required.
@@ -64,12 +73,14 @@ impl ContentBlockDeltaEventBuilder {
         self.content_block_index = input;
         self
     }
+
     /// The block index for a content block delta event.
     ///
     /// This member is required.
     pub fn get_content_block_index(&self) -> &Option<i32> {
         &self.content_block_index
     }
+
     /// Builds the [`ContentBlockDeltaEvent`].
     ///
     /// Fails when a required member is unset.

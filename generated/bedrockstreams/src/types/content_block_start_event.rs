@@ -6,22 +6,26 @@ pub struct ContentBlockStartEvent {
     /// The index of the content block.
     pub content_block_index: i32,
 }
+
 impl ContentBlockStartEvent {
     /// The index of the content block.
     pub fn content_block_index(&self) -> i32 {
         self.content_block_index
     }
+
     /// Creates a new builder for [`ContentBlockStartEvent`].
     pub fn builder() -> crate::types::builders::ContentBlockStartEventBuilder {
         crate::types::builders::ContentBlockStartEventBuilder::default()
     }
 }
+
 /// A builder for [`ContentBlockStartEvent`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ContentBlockStartEventBuilder {
     pub(crate) content_block_index: Option<i32>,
 }
+
 impl ContentBlockStartEventBuilder {
     /// The index of the content block.
     ///
@@ -30,6 +34,7 @@ impl ContentBlockStartEventBuilder {
         self.content_block_index = Some(input.into());
         self
     }
+
     /// The index of the content block.
     ///
     /// This member is required.
@@ -37,12 +42,14 @@ impl ContentBlockStartEventBuilder {
         self.content_block_index = input;
         self
     }
+
     /// The index of the content block.
     ///
     /// This member is required.
     pub fn get_content_block_index(&self) -> &Option<i32> {
         &self.content_block_index
     }
+
     /// Builds the [`ContentBlockStartEvent`].
     ///
     /// Fails when a required member is unset.

@@ -6,22 +6,26 @@ pub struct ContentBlockStopEvent {
     /// The index for a content block.
     pub content_block_index: i32,
 }
+
 impl ContentBlockStopEvent {
     /// The index for a content block.
     pub fn content_block_index(&self) -> i32 {
         self.content_block_index
     }
+
     /// Creates a new builder for [`ContentBlockStopEvent`].
     pub fn builder() -> crate::types::builders::ContentBlockStopEventBuilder {
         crate::types::builders::ContentBlockStopEventBuilder::default()
     }
 }
+
 /// A builder for [`ContentBlockStopEvent`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ContentBlockStopEventBuilder {
     pub(crate) content_block_index: Option<i32>,
 }
+
 impl ContentBlockStopEventBuilder {
     /// The index for a content block.
     ///
@@ -30,6 +34,7 @@ impl ContentBlockStopEventBuilder {
         self.content_block_index = Some(input.into());
         self
     }
+
     /// The index for a content block.
     ///
     /// This member is required.
@@ -37,12 +42,14 @@ impl ContentBlockStopEventBuilder {
         self.content_block_index = input;
         self
     }
+
     /// The index for a content block.
     ///
     /// This member is required.
     pub fn get_content_block_index(&self) -> &Option<i32> {
         &self.content_block_index
     }
+
     /// Builds the [`ContentBlockStopEvent`].
     ///
     /// Fails when a required member is unset.

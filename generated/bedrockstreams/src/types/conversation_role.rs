@@ -10,6 +10,7 @@ pub enum ConversationRole {
     /// A value this version of the crate does not know.
     Unknown(crate::primitives::UnknownVariantValue),
 }
+
 impl ConversationRole {
     /// The wire value.
     pub fn as_str(&self) -> &str {
@@ -19,11 +20,13 @@ impl ConversationRole {
             ConversationRole::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model knows.
     pub const fn values() -> &'static [&'static str] {
         &["user", "assistant"]
     }
 }
+
 impl From<&str> for ConversationRole {
     fn from(value: &str) -> Self {
         match value {
@@ -37,22 +40,27 @@ impl From<&str> for ConversationRole {
         }
     }
 }
+
 impl From<String> for ConversationRole {
     fn from(value: String) -> Self {
         ConversationRole::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for ConversationRole {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(ConversationRole::from(value))
     }
 }
+
 impl AsRef<str> for ConversationRole {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ConversationRole {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())

@@ -8,20 +8,24 @@ pub struct ConverseStreamMetadataEvent {
     /// The metrics for the conversation stream metadata event.
     pub metrics: crate::types::ConverseStreamMetrics,
 }
+
 impl ConverseStreamMetadataEvent {
     /// Usage information.
     pub fn usage(&self) -> &crate::types::TokenUsage {
         &self.usage
     }
+
     /// The metrics for the conversation stream metadata event.
     pub fn metrics(&self) -> &crate::types::ConverseStreamMetrics {
         &self.metrics
     }
+
     /// Creates a new builder for [`ConverseStreamMetadataEvent`].
     pub fn builder() -> crate::types::builders::ConverseStreamMetadataEventBuilder {
         crate::types::builders::ConverseStreamMetadataEventBuilder::default()
     }
 }
+
 /// A builder for [`ConverseStreamMetadataEvent`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -29,6 +33,7 @@ pub struct ConverseStreamMetadataEventBuilder {
     pub(crate) usage: Option<crate::types::TokenUsage>,
     pub(crate) metrics: Option<crate::types::ConverseStreamMetrics>,
 }
+
 impl ConverseStreamMetadataEventBuilder {
     /// Usage information.
     ///
@@ -37,6 +42,7 @@ impl ConverseStreamMetadataEventBuilder {
         self.usage = Some(input.into());
         self
     }
+
     /// Usage information.
     ///
     /// This member is required.
@@ -44,12 +50,14 @@ impl ConverseStreamMetadataEventBuilder {
         self.usage = input;
         self
     }
+
     /// Usage information.
     ///
     /// This member is required.
     pub fn get_usage(&self) -> &Option<crate::types::TokenUsage> {
         &self.usage
     }
+
     /// The metrics for the conversation stream metadata event.
     ///
     /// This member is required.
@@ -60,6 +68,7 @@ impl ConverseStreamMetadataEventBuilder {
         self.metrics = Some(input.into());
         self
     }
+
     /// The metrics for the conversation stream metadata event.
     ///
     /// This member is required.
@@ -70,12 +79,14 @@ impl ConverseStreamMetadataEventBuilder {
         self.metrics = input;
         self
     }
+
     /// The metrics for the conversation stream metadata event.
     ///
     /// This member is required.
     pub fn get_metrics(&self) -> &Option<crate::types::ConverseStreamMetrics> {
         &self.metrics
     }
+
     /// Builds the [`ConverseStreamMetadataEvent`].
     ///
     /// Fails when a required member is unset.

@@ -6,22 +6,26 @@ pub struct ConverseStreamMetrics {
     /// The latency, in milliseconds.
     pub latency_ms: i64,
 }
+
 impl ConverseStreamMetrics {
     /// The latency, in milliseconds.
     pub fn latency_ms(&self) -> i64 {
         self.latency_ms
     }
+
     /// Creates a new builder for [`ConverseStreamMetrics`].
     pub fn builder() -> crate::types::builders::ConverseStreamMetricsBuilder {
         crate::types::builders::ConverseStreamMetricsBuilder::default()
     }
 }
+
 /// A builder for [`ConverseStreamMetrics`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ConverseStreamMetricsBuilder {
     pub(crate) latency_ms: Option<i64>,
 }
+
 impl ConverseStreamMetricsBuilder {
     /// The latency, in milliseconds.
     ///
@@ -30,6 +34,7 @@ impl ConverseStreamMetricsBuilder {
         self.latency_ms = Some(input.into());
         self
     }
+
     /// The latency, in milliseconds.
     ///
     /// This member is required.
@@ -37,12 +42,14 @@ impl ConverseStreamMetricsBuilder {
         self.latency_ms = input;
         self
     }
+
     /// The latency, in milliseconds.
     ///
     /// This member is required.
     pub fn get_latency_ms(&self) -> &Option<i64> {
         &self.latency_ms
     }
+
     /// Builds the [`ConverseStreamMetrics`].
     ///
     /// Fails when a required member is unset.

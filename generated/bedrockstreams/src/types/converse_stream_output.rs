@@ -21,6 +21,7 @@ pub enum ConverseStreamOutput {
     #[non_exhaustive]
     Unknown,
 }
+
 impl ConverseStreamOutput {
     /// The `message_start` value, or the union itself when it holds another variant.
     pub fn as_message_start(&self) -> Result<&crate::types::MessageStartEvent, &Self> {
@@ -30,10 +31,12 @@ impl ConverseStreamOutput {
             Err(self)
         }
     }
+
     /// Whether this is the `message_start` variant.
     pub fn is_message_start(&self) -> bool {
         self.as_message_start().is_ok()
     }
+
     /// The `content_block_start` value, or the union itself when it holds another variant.
     pub fn as_content_block_start(
         &self,
@@ -44,10 +47,12 @@ impl ConverseStreamOutput {
             Err(self)
         }
     }
+
     /// Whether this is the `content_block_start` variant.
     pub fn is_content_block_start(&self) -> bool {
         self.as_content_block_start().is_ok()
     }
+
     /// The `content_block_delta` value, or the union itself when it holds another variant.
     pub fn as_content_block_delta(
         &self,
@@ -58,10 +63,12 @@ impl ConverseStreamOutput {
             Err(self)
         }
     }
+
     /// Whether this is the `content_block_delta` variant.
     pub fn is_content_block_delta(&self) -> bool {
         self.as_content_block_delta().is_ok()
     }
+
     /// The `content_block_stop` value, or the union itself when it holds another variant.
     pub fn as_content_block_stop(
         &self,
@@ -72,10 +79,12 @@ impl ConverseStreamOutput {
             Err(self)
         }
     }
+
     /// Whether this is the `content_block_stop` variant.
     pub fn is_content_block_stop(&self) -> bool {
         self.as_content_block_stop().is_ok()
     }
+
     /// The `message_stop` value, or the union itself when it holds another variant.
     pub fn as_message_stop(&self) -> Result<&crate::types::MessageStopEvent, &Self> {
         if let ConverseStreamOutput::MessageStop(value) = self {
@@ -84,10 +93,12 @@ impl ConverseStreamOutput {
             Err(self)
         }
     }
+
     /// Whether this is the `message_stop` variant.
     pub fn is_message_stop(&self) -> bool {
         self.as_message_stop().is_ok()
     }
+
     /// The `metadata` value, or the union itself when it holds another variant.
     pub fn as_metadata(
         &self,
@@ -98,15 +109,18 @@ impl ConverseStreamOutput {
             Err(self)
         }
     }
+
     /// Whether this is the `metadata` variant.
     pub fn is_metadata(&self) -> bool {
         self.as_metadata().is_ok()
     }
+
     /// Whether the service sent a variant this crate does not know.
     pub fn is_unknown(&self) -> bool {
         matches!(self, ConverseStreamOutput::Unknown)
     }
 }
+
 impl ::std::fmt::Debug for ConverseStreamOutput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -132,6 +146,7 @@ impl ::std::fmt::Debug for ConverseStreamOutput {
         }
     }
 }
+
 /// The modeled exceptions of the [`ConverseStreamOutput`] event stream: the service sends one in place of an event, and the stream ends.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
@@ -147,6 +162,7 @@ pub enum ConverseStreamOutputError {
     /// The service is not available.
     ServiceUnavailableException(crate::types::error::ServiceUnavailableException),
 }
+
 impl ::std::fmt::Display for ConverseStreamOutputError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -168,6 +184,7 @@ impl ::std::fmt::Display for ConverseStreamOutputError {
         }
     }
 }
+
 impl ::std::error::Error for ConverseStreamOutputError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match *self {

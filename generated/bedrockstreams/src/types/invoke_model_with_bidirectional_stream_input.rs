@@ -11,6 +11,7 @@ pub enum InvokeModelWithBidirectionalStreamInput {
     #[non_exhaustive]
     Unknown,
 }
+
 impl InvokeModelWithBidirectionalStreamInput {
     /// The `chunk` value, or the union itself when it holds another variant.
     pub fn as_chunk(
@@ -22,15 +23,18 @@ impl InvokeModelWithBidirectionalStreamInput {
             Err(self)
         }
     }
+
     /// Whether this is the `chunk` variant.
     pub fn is_chunk(&self) -> bool {
         self.as_chunk().is_ok()
     }
+
     /// Whether the service sent a variant this crate does not know.
     pub fn is_unknown(&self) -> bool {
         matches!(self, InvokeModelWithBidirectionalStreamInput::Unknown)
     }
 }
+
 impl ::std::fmt::Debug for InvokeModelWithBidirectionalStreamInput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {

@@ -11,6 +11,7 @@ pub enum InvokeModelWithBidirectionalStreamOutput {
     #[non_exhaustive]
     Unknown,
 }
+
 impl InvokeModelWithBidirectionalStreamOutput {
     /// The `chunk` value, or the union itself when it holds another variant.
     pub fn as_chunk(
@@ -22,15 +23,18 @@ impl InvokeModelWithBidirectionalStreamOutput {
             Err(self)
         }
     }
+
     /// Whether this is the `chunk` variant.
     pub fn is_chunk(&self) -> bool {
         self.as_chunk().is_ok()
     }
+
     /// Whether the service sent a variant this crate does not know.
     pub fn is_unknown(&self) -> bool {
         matches!(self, InvokeModelWithBidirectionalStreamOutput::Unknown)
     }
 }
+
 impl ::std::fmt::Debug for InvokeModelWithBidirectionalStreamOutput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -41,6 +45,7 @@ impl ::std::fmt::Debug for InvokeModelWithBidirectionalStreamOutput {
         }
     }
 }
+
 /// The modeled exceptions of the [`InvokeModelWithBidirectionalStreamOutput`] event stream: the service sends one in place of an event, and the stream ends.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
@@ -58,6 +63,7 @@ pub enum InvokeModelWithBidirectionalStreamOutputError {
     /// The service is not available.
     ServiceUnavailableException(crate::types::error::ServiceUnavailableException),
 }
+
 impl ::std::fmt::Display for InvokeModelWithBidirectionalStreamOutputError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -82,6 +88,7 @@ impl ::std::fmt::Display for InvokeModelWithBidirectionalStreamOutputError {
         }
     }
 }
+
 impl ::std::error::Error for InvokeModelWithBidirectionalStreamOutputError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match *self {

@@ -8,20 +8,24 @@ pub struct Message {
     /// The `content` member.
     pub content: Vec<crate::types::ContentBlock>,
 }
+
 impl Message {
     /// The `role` member.
     pub fn role(&self) -> &crate::types::ConversationRole {
         &self.role
     }
+
     /// The `content` member.
     pub fn content(&self) -> &[crate::types::ContentBlock] {
         &self.content
     }
+
     /// Creates a new builder for [`Message`].
     pub fn builder() -> crate::types::builders::MessageBuilder {
         crate::types::builders::MessageBuilder::default()
     }
 }
+
 /// A builder for [`Message`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -29,6 +33,7 @@ pub struct MessageBuilder {
     pub(crate) role: Option<crate::types::ConversationRole>,
     pub(crate) content: Option<Vec<crate::types::ContentBlock>>,
 }
+
 impl MessageBuilder {
     /// The `role` member.
     ///
@@ -37,6 +42,7 @@ impl MessageBuilder {
         self.role = Some(input.into());
         self
     }
+
     /// The `role` member.
     ///
     /// This member is required.
@@ -44,17 +50,20 @@ impl MessageBuilder {
         self.role = input;
         self
     }
+
     /// The `role` member.
     ///
     /// This member is required.
     pub fn get_role(&self) -> &Option<crate::types::ConversationRole> {
         &self.role
     }
+
     /// Appends an item to `content`.
     pub fn content(mut self, input: impl Into<crate::types::ContentBlock>) -> Self {
         self.content.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// The `content` member.
     ///
     /// This member is required.
@@ -65,12 +74,14 @@ impl MessageBuilder {
         self.content = input;
         self
     }
+
     /// The `content` member.
     ///
     /// This member is required.
     pub fn get_content(&self) -> &Option<Vec<crate::types::ContentBlock>> {
         &self.content
     }
+
     /// Builds the [`Message`].
     ///
     /// Fails when a required member is unset.

@@ -8,22 +8,26 @@ pub struct MessageStopEvent {
     /// The additional model response fields.
     pub additional_model_response_fields: Option<crate::primitives::Document>,
 }
+
 impl MessageStopEvent {
     /// The reason why the model stopped generating output.
     pub fn stop_reason(&self) -> &crate::types::StopReason {
         &self.stop_reason
     }
+
     /// The additional model response fields.
     pub fn additional_model_response_fields(
         &self,
     ) -> Option<&crate::primitives::Document> {
         self.additional_model_response_fields.as_ref()
     }
+
     /// Creates a new builder for [`MessageStopEvent`].
     pub fn builder() -> crate::types::builders::MessageStopEventBuilder {
         crate::types::builders::MessageStopEventBuilder::default()
     }
 }
+
 /// A builder for [`MessageStopEvent`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -31,6 +35,7 @@ pub struct MessageStopEventBuilder {
     pub(crate) stop_reason: Option<crate::types::StopReason>,
     pub(crate) additional_model_response_fields: Option<crate::primitives::Document>,
 }
+
 impl MessageStopEventBuilder {
     /// The reason why the model stopped generating output.
     ///
@@ -39,6 +44,7 @@ impl MessageStopEventBuilder {
         self.stop_reason = Some(input.into());
         self
     }
+
     /// The reason why the model stopped generating output.
     ///
     /// This member is required.
@@ -46,12 +52,14 @@ impl MessageStopEventBuilder {
         self.stop_reason = input;
         self
     }
+
     /// The reason why the model stopped generating output.
     ///
     /// This member is required.
     pub fn get_stop_reason(&self) -> &Option<crate::types::StopReason> {
         &self.stop_reason
     }
+
     /// The additional model response fields.
     pub fn additional_model_response_fields(
         mut self,
@@ -60,6 +68,7 @@ impl MessageStopEventBuilder {
         self.additional_model_response_fields = Some(input.into());
         self
     }
+
     /// The additional model response fields.
     pub fn set_additional_model_response_fields(
         mut self,
@@ -68,12 +77,14 @@ impl MessageStopEventBuilder {
         self.additional_model_response_fields = input;
         self
     }
+
     /// The additional model response fields.
     pub fn get_additional_model_response_fields(
         &self,
     ) -> &Option<crate::primitives::Document> {
         &self.additional_model_response_fields
     }
+
     /// Builds the [`MessageStopEvent`].
     ///
     /// Fails when a required member is unset.

@@ -18,6 +18,7 @@ pub enum StopReason {
     /// A value this version of the crate does not know.
     Unknown(crate::primitives::UnknownVariantValue),
 }
+
 impl StopReason {
     /// The wire value.
     pub fn as_str(&self) -> &str {
@@ -31,6 +32,7 @@ impl StopReason {
             StopReason::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model knows.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -43,6 +45,7 @@ impl StopReason {
         ]
     }
 }
+
 impl From<&str> for StopReason {
     fn from(value: &str) -> Self {
         match value {
@@ -58,22 +61,27 @@ impl From<&str> for StopReason {
         }
     }
 }
+
 impl From<String> for StopReason {
     fn from(value: String) -> Self {
         StopReason::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for StopReason {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(StopReason::from(value))
     }
 }
+
 impl AsRef<str> for StopReason {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for StopReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())

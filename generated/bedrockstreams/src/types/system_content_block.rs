@@ -11,20 +11,24 @@ pub enum SystemContentBlock {
     #[non_exhaustive]
     Unknown,
 }
+
 impl SystemContentBlock {
     /// The `text` value, or the union itself when it holds another variant.
     pub fn as_text(&self) -> Result<&String, &Self> {
         if let SystemContentBlock::Text(value) = self { Ok(value) } else { Err(self) }
     }
+
     /// Whether this is the `text` variant.
     pub fn is_text(&self) -> bool {
         self.as_text().is_ok()
     }
+
     /// Whether the service sent a variant this crate does not know.
     pub fn is_unknown(&self) -> bool {
         matches!(self, SystemContentBlock::Unknown)
     }
 }
+
 impl ::std::fmt::Debug for SystemContentBlock {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {

@@ -10,24 +10,29 @@ pub struct TokenUsage {
     /// The `totalTokens` member.
     pub total_tokens: i32,
 }
+
 impl TokenUsage {
     /// The `inputTokens` member.
     pub fn input_tokens(&self) -> i32 {
         self.input_tokens
     }
+
     /// The `outputTokens` member.
     pub fn output_tokens(&self) -> i32 {
         self.output_tokens
     }
+
     /// The `totalTokens` member.
     pub fn total_tokens(&self) -> i32 {
         self.total_tokens
     }
+
     /// Creates a new builder for [`TokenUsage`].
     pub fn builder() -> crate::types::builders::TokenUsageBuilder {
         crate::types::builders::TokenUsageBuilder::default()
     }
 }
+
 /// A builder for [`TokenUsage`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -36,6 +41,7 @@ pub struct TokenUsageBuilder {
     pub(crate) output_tokens: Option<i32>,
     pub(crate) total_tokens: Option<i32>,
 }
+
 impl TokenUsageBuilder {
     /// The `inputTokens` member.
     ///
@@ -44,6 +50,7 @@ impl TokenUsageBuilder {
         self.input_tokens = Some(input.into());
         self
     }
+
     /// The `inputTokens` member.
     ///
     /// This member is required.
@@ -51,12 +58,14 @@ impl TokenUsageBuilder {
         self.input_tokens = input;
         self
     }
+
     /// The `inputTokens` member.
     ///
     /// This member is required.
     pub fn get_input_tokens(&self) -> &Option<i32> {
         &self.input_tokens
     }
+
     /// The `outputTokens` member.
     ///
     /// This member is required.
@@ -64,6 +73,7 @@ impl TokenUsageBuilder {
         self.output_tokens = Some(input.into());
         self
     }
+
     /// The `outputTokens` member.
     ///
     /// This member is required.
@@ -71,12 +81,14 @@ impl TokenUsageBuilder {
         self.output_tokens = input;
         self
     }
+
     /// The `outputTokens` member.
     ///
     /// This member is required.
     pub fn get_output_tokens(&self) -> &Option<i32> {
         &self.output_tokens
     }
+
     /// The `totalTokens` member.
     ///
     /// This member is required.
@@ -84,6 +96,7 @@ impl TokenUsageBuilder {
         self.total_tokens = Some(input.into());
         self
     }
+
     /// The `totalTokens` member.
     ///
     /// This member is required.
@@ -91,12 +104,14 @@ impl TokenUsageBuilder {
         self.total_tokens = input;
         self
     }
+
     /// The `totalTokens` member.
     ///
     /// This member is required.
     pub fn get_total_tokens(&self) -> &Option<i32> {
         &self.total_tokens
     }
+
     /// Builds the [`TokenUsage`].
     ///
     /// Fails when a required member is unset.

@@ -8,20 +8,24 @@ pub struct Detail {
     /// The `Attributes` member.
     pub attributes: Option<::std::collections::HashMap<String, String>>,
 }
+
 impl Detail {
     /// The `Owner` member.
     pub fn owner(&self) -> &str {
         &self.owner
     }
+
     /// The `Attributes` member.
     pub fn attributes(&self) -> Option<&::std::collections::HashMap<String, String>> {
         self.attributes.as_ref()
     }
+
     /// Creates a new builder for [`Detail`].
     pub fn builder() -> crate::types::builders::DetailBuilder {
         crate::types::builders::DetailBuilder::default()
     }
 }
+
 /// A builder for [`Detail`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -29,6 +33,7 @@ pub struct DetailBuilder {
     pub(crate) owner: Option<String>,
     pub(crate) attributes: Option<::std::collections::HashMap<String, String>>,
 }
+
 impl DetailBuilder {
     /// The `Owner` member.
     ///
@@ -37,6 +42,7 @@ impl DetailBuilder {
         self.owner = Some(input.into());
         self
     }
+
     /// The `Owner` member.
     ///
     /// This member is required.
@@ -44,12 +50,14 @@ impl DetailBuilder {
         self.owner = input;
         self
     }
+
     /// The `Owner` member.
     ///
     /// This member is required.
     pub fn get_owner(&self) -> &Option<String> {
         &self.owner
     }
+
     /// Inserts an entry into `attributes`.
     pub fn attributes(
         mut self,
@@ -61,6 +69,7 @@ impl DetailBuilder {
             .insert(key.into(), value.into());
         self
     }
+
     /// The `Attributes` member.
     pub fn set_attributes(
         mut self,
@@ -69,12 +78,14 @@ impl DetailBuilder {
         self.attributes = input;
         self
     }
+
     /// The `Attributes` member.
     pub fn get_attributes(
         &self,
     ) -> &Option<::std::collections::HashMap<String, String>> {
         &self.attributes
     }
+
     /// Builds the [`Detail`].
     ///
     /// Fails when a required member is unset.

@@ -10,6 +10,7 @@ pub enum Mode {
     /// A value this version of the crate does not know.
     Unknown(crate::primitives::UnknownVariantValue),
 }
+
 impl Mode {
     /// The wire value.
     pub fn as_str(&self) -> &str {
@@ -19,11 +20,13 @@ impl Mode {
             Mode::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model knows.
     pub const fn values() -> &'static [&'static str] {
         &["fast", "safe"]
     }
 }
+
 impl From<&str> for Mode {
     fn from(value: &str) -> Self {
         match value {
@@ -33,22 +36,27 @@ impl From<&str> for Mode {
         }
     }
 }
+
 impl From<String> for Mode {
     fn from(value: String) -> Self {
         Mode::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for Mode {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Mode::from(value))
     }
 }
+
 impl AsRef<str> for Mode {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for Mode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())

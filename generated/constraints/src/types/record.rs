@@ -24,52 +24,64 @@ pub struct Record {
     /// The `Tags` member.
     pub tags: Option<Vec<crate::types::Tag>>,
 }
+
 impl Record {
     /// An unanchored pattern: some run of digits anywhere, so `id-42` is valid.
     pub fn record_id(&self) -> &str {
         &self.record_id
     }
+
     /// 1 to 16 bytes.
     pub fn payload(&self) -> Option<&crate::primitives::Blob> {
         self.payload.as_ref()
     }
+
     /// min only: 0 or more.
     pub fn count(&self) -> Option<i32> {
         self.count
     }
+
     /// max only: at most 1000.
     pub fn offset(&self) -> Option<i64> {
         self.offset
     }
+
     /// both, fractional bounds: -1.5 to 1.5.
     pub fn ratio(&self) -> Option<f64> {
         self.ratio
     }
+
     /// A range on the member rather than the target shape.
     pub fn score(&self) -> Option<i32> {
         self.score
     }
+
     /// A length on the member (min only).
     pub fn label(&self) -> Option<&str> {
         self.label.as_deref()
     }
+
     /// The `Mode` member.
     pub fn mode(&self) -> Option<&crate::types::Mode> {
         self.mode.as_ref()
     }
+
     /// The `Detail` member.
     pub fn detail(&self) -> &crate::types::Detail {
         &self.detail
     }
+
     /// The `Tags` member.
     pub fn tags(&self) -> Option<&[crate::types::Tag]> {
         self.tags.as_deref()
     }
+
     /// Creates a new builder for [`Record`].
     pub fn builder() -> crate::types::builders::RecordBuilder {
         crate::types::builders::RecordBuilder::default()
     }
 }
+
 /// A builder for [`Record`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -85,6 +97,7 @@ pub struct RecordBuilder {
     pub(crate) detail: Option<crate::types::Detail>,
     pub(crate) tags: Option<Vec<crate::types::Tag>>,
 }
+
 impl RecordBuilder {
     /// An unanchored pattern: some run of digits anywhere, so `id-42` is valid.
     ///
@@ -93,6 +106,7 @@ impl RecordBuilder {
         self.record_id = Some(input.into());
         self
     }
+
     /// An unanchored pattern: some run of digits anywhere, so `id-42` is valid.
     ///
     /// This member is required.
@@ -100,110 +114,133 @@ impl RecordBuilder {
         self.record_id = input;
         self
     }
+
     /// An unanchored pattern: some run of digits anywhere, so `id-42` is valid.
     ///
     /// This member is required.
     pub fn get_record_id(&self) -> &Option<String> {
         &self.record_id
     }
+
     /// 1 to 16 bytes.
     pub fn payload(mut self, input: impl Into<crate::primitives::Blob>) -> Self {
         self.payload = Some(input.into());
         self
     }
+
     /// 1 to 16 bytes.
     pub fn set_payload(mut self, input: Option<crate::primitives::Blob>) -> Self {
         self.payload = input;
         self
     }
+
     /// 1 to 16 bytes.
     pub fn get_payload(&self) -> &Option<crate::primitives::Blob> {
         &self.payload
     }
+
     /// min only: 0 or more.
     pub fn count(mut self, input: impl Into<i32>) -> Self {
         self.count = Some(input.into());
         self
     }
+
     /// min only: 0 or more.
     pub fn set_count(mut self, input: Option<i32>) -> Self {
         self.count = input;
         self
     }
+
     /// min only: 0 or more.
     pub fn get_count(&self) -> &Option<i32> {
         &self.count
     }
+
     /// max only: at most 1000.
     pub fn offset(mut self, input: impl Into<i64>) -> Self {
         self.offset = Some(input.into());
         self
     }
+
     /// max only: at most 1000.
     pub fn set_offset(mut self, input: Option<i64>) -> Self {
         self.offset = input;
         self
     }
+
     /// max only: at most 1000.
     pub fn get_offset(&self) -> &Option<i64> {
         &self.offset
     }
+
     /// both, fractional bounds: -1.5 to 1.5.
     pub fn ratio(mut self, input: impl Into<f64>) -> Self {
         self.ratio = Some(input.into());
         self
     }
+
     /// both, fractional bounds: -1.5 to 1.5.
     pub fn set_ratio(mut self, input: Option<f64>) -> Self {
         self.ratio = input;
         self
     }
+
     /// both, fractional bounds: -1.5 to 1.5.
     pub fn get_ratio(&self) -> &Option<f64> {
         &self.ratio
     }
+
     /// A range on the member rather than the target shape.
     pub fn score(mut self, input: impl Into<i32>) -> Self {
         self.score = Some(input.into());
         self
     }
+
     /// A range on the member rather than the target shape.
     pub fn set_score(mut self, input: Option<i32>) -> Self {
         self.score = input;
         self
     }
+
     /// A range on the member rather than the target shape.
     pub fn get_score(&self) -> &Option<i32> {
         &self.score
     }
+
     /// A length on the member (min only).
     pub fn label(mut self, input: impl Into<String>) -> Self {
         self.label = Some(input.into());
         self
     }
+
     /// A length on the member (min only).
     pub fn set_label(mut self, input: Option<String>) -> Self {
         self.label = input;
         self
     }
+
     /// A length on the member (min only).
     pub fn get_label(&self) -> &Option<String> {
         &self.label
     }
+
     /// The `Mode` member.
     pub fn mode(mut self, input: impl Into<crate::types::Mode>) -> Self {
         self.mode = Some(input.into());
         self
     }
+
     /// The `Mode` member.
     pub fn set_mode(mut self, input: Option<crate::types::Mode>) -> Self {
         self.mode = input;
         self
     }
+
     /// The `Mode` member.
     pub fn get_mode(&self) -> &Option<crate::types::Mode> {
         &self.mode
     }
+
     /// The `Detail` member.
     ///
     /// This member is required.
@@ -211,6 +248,7 @@ impl RecordBuilder {
         self.detail = Some(input.into());
         self
     }
+
     /// The `Detail` member.
     ///
     /// This member is required.
@@ -218,26 +256,31 @@ impl RecordBuilder {
         self.detail = input;
         self
     }
+
     /// The `Detail` member.
     ///
     /// This member is required.
     pub fn get_detail(&self) -> &Option<crate::types::Detail> {
         &self.detail
     }
+
     /// Appends an item to `tags`.
     pub fn tags(mut self, input: impl Into<crate::types::Tag>) -> Self {
         self.tags.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// The `Tags` member.
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.tags = input;
         self
     }
+
     /// The `Tags` member.
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.tags
     }
+
     /// Builds the [`Record`].
     ///
     /// Fails when a required member is unset.

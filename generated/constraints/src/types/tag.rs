@@ -8,20 +8,24 @@ pub struct Tag {
     /// The `Value` member.
     pub value: String,
 }
+
 impl Tag {
     /// The `Key` member.
     pub fn key(&self) -> &str {
         &self.key
     }
+
     /// The `Value` member.
     pub fn value(&self) -> &str {
         &self.value
     }
+
     /// Creates a new builder for [`Tag`].
     pub fn builder() -> crate::types::builders::TagBuilder {
         crate::types::builders::TagBuilder::default()
     }
 }
+
 /// A builder for [`Tag`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -29,6 +33,7 @@ pub struct TagBuilder {
     pub(crate) key: Option<String>,
     pub(crate) value: Option<String>,
 }
+
 impl TagBuilder {
     /// The `Key` member.
     ///
@@ -37,6 +42,7 @@ impl TagBuilder {
         self.key = Some(input.into());
         self
     }
+
     /// The `Key` member.
     ///
     /// This member is required.
@@ -44,12 +50,14 @@ impl TagBuilder {
         self.key = input;
         self
     }
+
     /// The `Key` member.
     ///
     /// This member is required.
     pub fn get_key(&self) -> &Option<String> {
         &self.key
     }
+
     /// The `Value` member.
     ///
     /// This member is required.
@@ -57,6 +65,7 @@ impl TagBuilder {
         self.value = Some(input.into());
         self
     }
+
     /// The `Value` member.
     ///
     /// This member is required.
@@ -64,12 +73,14 @@ impl TagBuilder {
         self.value = input;
         self
     }
+
     /// The `Value` member.
     ///
     /// This member is required.
     pub fn get_value(&self) -> &Option<String> {
         &self.value
     }
+
     /// Builds the [`Tag`].
     ///
     /// Fails when a required member is unset.

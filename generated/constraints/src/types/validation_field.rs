@@ -8,20 +8,24 @@ pub struct ValidationField {
     /// The `Message` member.
     pub message: String,
 }
+
 impl ValidationField {
     /// The `Path` member.
     pub fn path(&self) -> &str {
         &self.path
     }
+
     /// The `Message` member.
     pub fn message(&self) -> &str {
         &self.message
     }
+
     /// Creates a new builder for [`ValidationField`].
     pub fn builder() -> crate::types::builders::ValidationFieldBuilder {
         crate::types::builders::ValidationFieldBuilder::default()
     }
 }
+
 /// A builder for [`ValidationField`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -29,6 +33,7 @@ pub struct ValidationFieldBuilder {
     pub(crate) path: Option<String>,
     pub(crate) message: Option<String>,
 }
+
 impl ValidationFieldBuilder {
     /// The `Path` member.
     ///
@@ -37,6 +42,7 @@ impl ValidationFieldBuilder {
         self.path = Some(input.into());
         self
     }
+
     /// The `Path` member.
     ///
     /// This member is required.
@@ -44,12 +50,14 @@ impl ValidationFieldBuilder {
         self.path = input;
         self
     }
+
     /// The `Path` member.
     ///
     /// This member is required.
     pub fn get_path(&self) -> &Option<String> {
         &self.path
     }
+
     /// The `Message` member.
     ///
     /// This member is required.
@@ -57,6 +65,7 @@ impl ValidationFieldBuilder {
         self.message = Some(input.into());
         self
     }
+
     /// The `Message` member.
     ///
     /// This member is required.
@@ -64,12 +73,14 @@ impl ValidationFieldBuilder {
         self.message = input;
         self
     }
+
     /// The `Message` member.
     ///
     /// This member is required.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
+
     /// Builds the [`ValidationField`].
     ///
     /// Fails when a required member is unset.

@@ -17,6 +17,7 @@ pub enum ChatStreamOutputStream {
     #[non_exhaustive]
     Unknown,
 }
+
 impl ChatStreamOutputStream {
     /// The `message_start` value, or the union itself when it holds another variant.
     pub fn as_message_start(&self) -> Result<&crate::types::MessageStartEvent, &Self> {
@@ -26,10 +27,12 @@ impl ChatStreamOutputStream {
             Err(self)
         }
     }
+
     /// Whether this is the `message_start` variant.
     pub fn is_message_start(&self) -> bool {
         self.as_message_start().is_ok()
     }
+
     /// The `content_block_delta` value, or the union itself when it holds another variant.
     pub fn as_content_block_delta(
         &self,
@@ -40,10 +43,12 @@ impl ChatStreamOutputStream {
             Err(self)
         }
     }
+
     /// Whether this is the `content_block_delta` variant.
     pub fn is_content_block_delta(&self) -> bool {
         self.as_content_block_delta().is_ok()
     }
+
     /// The `metadata` value, or the union itself when it holds another variant.
     pub fn as_metadata(&self) -> Result<&crate::types::MetadataEvent, &Self> {
         if let ChatStreamOutputStream::Metadata(value) = self {
@@ -52,10 +57,12 @@ impl ChatStreamOutputStream {
             Err(self)
         }
     }
+
     /// Whether this is the `metadata` variant.
     pub fn is_metadata(&self) -> bool {
         self.as_metadata().is_ok()
     }
+
     /// The `raw_chunk` value, or the union itself when it holds another variant.
     pub fn as_raw_chunk(&self) -> Result<&crate::types::RawChunkEvent, &Self> {
         if let ChatStreamOutputStream::RawChunk(value) = self {
@@ -64,15 +71,18 @@ impl ChatStreamOutputStream {
             Err(self)
         }
     }
+
     /// Whether this is the `raw_chunk` variant.
     pub fn is_raw_chunk(&self) -> bool {
         self.as_raw_chunk().is_ok()
     }
+
     /// Whether the service sent a variant this crate does not know.
     pub fn is_unknown(&self) -> bool {
         matches!(self, ChatStreamOutputStream::Unknown)
     }
 }
+
 impl ::std::fmt::Debug for ChatStreamOutputStream {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -92,6 +102,7 @@ impl ::std::fmt::Debug for ChatStreamOutputStream {
         }
     }
 }
+
 /// The modeled exceptions of the [`ChatStreamOutputStream`] event stream: the service sends one in place of an event, and the stream ends.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
@@ -99,6 +110,7 @@ pub enum ChatStreamOutputStreamError {
     /// Too many requests: the stream ends.
     ThrottlingException(crate::types::error::ThrottlingException),
 }
+
 impl ::std::fmt::Display for ChatStreamOutputStreamError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -108,6 +120,7 @@ impl ::std::fmt::Display for ChatStreamOutputStreamError {
         }
     }
 }
+
 impl ::std::error::Error for ChatStreamOutputStreamError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match *self {

@@ -8,20 +8,24 @@ pub struct ContentBlockDeltaEvent {
     /// The `contentBlockIndex` member.
     pub content_block_index: i32,
 }
+
 impl ContentBlockDeltaEvent {
     /// The `delta` member.
     pub fn delta(&self) -> Option<&str> {
         self.delta.as_deref()
     }
+
     /// The `contentBlockIndex` member.
     pub fn content_block_index(&self) -> i32 {
         self.content_block_index
     }
+
     /// Creates a new builder for [`ContentBlockDeltaEvent`].
     pub fn builder() -> crate::types::builders::ContentBlockDeltaEventBuilder {
         crate::types::builders::ContentBlockDeltaEventBuilder::default()
     }
 }
+
 /// A builder for [`ContentBlockDeltaEvent`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -29,21 +33,25 @@ pub struct ContentBlockDeltaEventBuilder {
     pub(crate) delta: Option<String>,
     pub(crate) content_block_index: Option<i32>,
 }
+
 impl ContentBlockDeltaEventBuilder {
     /// The `delta` member.
     pub fn delta(mut self, input: impl Into<String>) -> Self {
         self.delta = Some(input.into());
         self
     }
+
     /// The `delta` member.
     pub fn set_delta(mut self, input: Option<String>) -> Self {
         self.delta = input;
         self
     }
+
     /// The `delta` member.
     pub fn get_delta(&self) -> &Option<String> {
         &self.delta
     }
+
     /// The `contentBlockIndex` member.
     ///
     /// This member is required.
@@ -51,6 +59,7 @@ impl ContentBlockDeltaEventBuilder {
         self.content_block_index = Some(input.into());
         self
     }
+
     /// The `contentBlockIndex` member.
     ///
     /// This member is required.
@@ -58,12 +67,14 @@ impl ContentBlockDeltaEventBuilder {
         self.content_block_index = input;
         self
     }
+
     /// The `contentBlockIndex` member.
     ///
     /// This member is required.
     pub fn get_content_block_index(&self) -> &Option<i32> {
         &self.content_block_index
     }
+
     /// Builds the [`ContentBlockDeltaEvent`].
     ///
     /// Fails when a required member is unset.

@@ -6,22 +6,26 @@ pub struct MessageStartEvent {
     /// The `role` member.
     pub role: String,
 }
+
 impl MessageStartEvent {
     /// The `role` member.
     pub fn role(&self) -> &str {
         &self.role
     }
+
     /// Creates a new builder for [`MessageStartEvent`].
     pub fn builder() -> crate::types::builders::MessageStartEventBuilder {
         crate::types::builders::MessageStartEventBuilder::default()
     }
 }
+
 /// A builder for [`MessageStartEvent`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct MessageStartEventBuilder {
     pub(crate) role: Option<String>,
 }
+
 impl MessageStartEventBuilder {
     /// The `role` member.
     ///
@@ -30,6 +34,7 @@ impl MessageStartEventBuilder {
         self.role = Some(input.into());
         self
     }
+
     /// The `role` member.
     ///
     /// This member is required.
@@ -37,12 +42,14 @@ impl MessageStartEventBuilder {
         self.role = input;
         self
     }
+
     /// The `role` member.
     ///
     /// This member is required.
     pub fn get_role(&self) -> &Option<String> {
         &self.role
     }
+
     /// Builds the [`MessageStartEvent`].
     ///
     /// Fails when a required member is unset.

@@ -10,24 +10,29 @@ pub struct MetadataEvent {
     /// The `usage` member.
     pub usage: Option<crate::types::TokenUsage>,
 }
+
 impl MetadataEvent {
     /// The `requestCount` member.
     pub fn request_count(&self) -> Option<i32> {
         self.request_count
     }
+
     /// The `stopReason` member.
     pub fn stop_reason(&self) -> Option<&str> {
         self.stop_reason.as_deref()
     }
+
     /// The `usage` member.
     pub fn usage(&self) -> Option<&crate::types::TokenUsage> {
         self.usage.as_ref()
     }
+
     /// Creates a new builder for [`MetadataEvent`].
     pub fn builder() -> crate::types::builders::MetadataEventBuilder {
         crate::types::builders::MetadataEventBuilder::default()
     }
 }
+
 /// A builder for [`MetadataEvent`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -36,49 +41,59 @@ pub struct MetadataEventBuilder {
     pub(crate) stop_reason: Option<String>,
     pub(crate) usage: Option<crate::types::TokenUsage>,
 }
+
 impl MetadataEventBuilder {
     /// The `requestCount` member.
     pub fn request_count(mut self, input: impl Into<i32>) -> Self {
         self.request_count = Some(input.into());
         self
     }
+
     /// The `requestCount` member.
     pub fn set_request_count(mut self, input: Option<i32>) -> Self {
         self.request_count = input;
         self
     }
+
     /// The `requestCount` member.
     pub fn get_request_count(&self) -> &Option<i32> {
         &self.request_count
     }
+
     /// The `stopReason` member.
     pub fn stop_reason(mut self, input: impl Into<String>) -> Self {
         self.stop_reason = Some(input.into());
         self
     }
+
     /// The `stopReason` member.
     pub fn set_stop_reason(mut self, input: Option<String>) -> Self {
         self.stop_reason = input;
         self
     }
+
     /// The `stopReason` member.
     pub fn get_stop_reason(&self) -> &Option<String> {
         &self.stop_reason
     }
+
     /// The `usage` member.
     pub fn usage(mut self, input: impl Into<crate::types::TokenUsage>) -> Self {
         self.usage = Some(input.into());
         self
     }
+
     /// The `usage` member.
     pub fn set_usage(mut self, input: Option<crate::types::TokenUsage>) -> Self {
         self.usage = input;
         self
     }
+
     /// The `usage` member.
     pub fn get_usage(&self) -> &Option<crate::types::TokenUsage> {
         &self.usage
     }
+
     /// Builds the [`MetadataEvent`].
     pub fn build(self) -> MetadataEvent {
         MetadataEvent {

@@ -6,37 +6,44 @@ pub struct RawChunkEvent {
     /// The `bytes` member.
     pub bytes: Option<crate::primitives::Blob>,
 }
+
 impl RawChunkEvent {
     /// The `bytes` member.
     pub fn bytes(&self) -> Option<&crate::primitives::Blob> {
         self.bytes.as_ref()
     }
+
     /// Creates a new builder for [`RawChunkEvent`].
     pub fn builder() -> crate::types::builders::RawChunkEventBuilder {
         crate::types::builders::RawChunkEventBuilder::default()
     }
 }
+
 /// A builder for [`RawChunkEvent`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct RawChunkEventBuilder {
     pub(crate) bytes: Option<crate::primitives::Blob>,
 }
+
 impl RawChunkEventBuilder {
     /// The `bytes` member.
     pub fn bytes(mut self, input: impl Into<crate::primitives::Blob>) -> Self {
         self.bytes = Some(input.into());
         self
     }
+
     /// The `bytes` member.
     pub fn set_bytes(mut self, input: Option<crate::primitives::Blob>) -> Self {
         self.bytes = input;
         self
     }
+
     /// The `bytes` member.
     pub fn get_bytes(&self) -> &Option<crate::primitives::Blob> {
         &self.bytes
     }
+
     /// Builds the [`RawChunkEvent`].
     pub fn build(self) -> RawChunkEvent {
         RawChunkEvent { bytes: self.bytes }

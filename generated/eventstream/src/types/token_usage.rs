@@ -8,20 +8,24 @@ pub struct TokenUsage {
     /// The `outputTokens` member.
     pub output_tokens: i32,
 }
+
 impl TokenUsage {
     /// The `inputTokens` member.
     pub fn input_tokens(&self) -> i32 {
         self.input_tokens
     }
+
     /// The `outputTokens` member.
     pub fn output_tokens(&self) -> i32 {
         self.output_tokens
     }
+
     /// Creates a new builder for [`TokenUsage`].
     pub fn builder() -> crate::types::builders::TokenUsageBuilder {
         crate::types::builders::TokenUsageBuilder::default()
     }
 }
+
 /// A builder for [`TokenUsage`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -29,6 +33,7 @@ pub struct TokenUsageBuilder {
     pub(crate) input_tokens: Option<i32>,
     pub(crate) output_tokens: Option<i32>,
 }
+
 impl TokenUsageBuilder {
     /// The `inputTokens` member.
     ///
@@ -37,6 +42,7 @@ impl TokenUsageBuilder {
         self.input_tokens = Some(input.into());
         self
     }
+
     /// The `inputTokens` member.
     ///
     /// This member is required.
@@ -44,12 +50,14 @@ impl TokenUsageBuilder {
         self.input_tokens = input;
         self
     }
+
     /// The `inputTokens` member.
     ///
     /// This member is required.
     pub fn get_input_tokens(&self) -> &Option<i32> {
         &self.input_tokens
     }
+
     /// The `outputTokens` member.
     ///
     /// This member is required.
@@ -57,6 +65,7 @@ impl TokenUsageBuilder {
         self.output_tokens = Some(input.into());
         self
     }
+
     /// The `outputTokens` member.
     ///
     /// This member is required.
@@ -64,12 +73,14 @@ impl TokenUsageBuilder {
         self.output_tokens = input;
         self
     }
+
     /// The `outputTokens` member.
     ///
     /// This member is required.
     pub fn get_output_tokens(&self) -> &Option<i32> {
         &self.output_tokens
     }
+
     /// Builds the [`TokenUsage`].
     ///
     /// Fails when a required member is unset.

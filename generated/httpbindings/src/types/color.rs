@@ -12,6 +12,7 @@ pub enum Color {
     /// A value this version of the crate does not know.
     Unknown(crate::primitives::UnknownVariantValue),
 }
+
 impl Color {
     /// The wire value.
     pub fn as_str(&self) -> &str {
@@ -22,11 +23,13 @@ impl Color {
             Color::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model knows.
     pub const fn values() -> &'static [&'static str] {
         &["red", "green", "blue"]
     }
 }
+
 impl From<&str> for Color {
     fn from(value: &str) -> Self {
         match value {
@@ -37,22 +40,27 @@ impl From<&str> for Color {
         }
     }
 }
+
 impl From<String> for Color {
     fn from(value: String) -> Self {
         Color::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for Color {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Color::from(value))
     }
 }
+
 impl AsRef<str> for Color {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for Color {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())

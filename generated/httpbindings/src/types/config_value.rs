@@ -8,20 +8,24 @@ pub struct ConfigValue {
     /// The `Values` member.
     pub values: Option<::std::collections::HashMap<String, String>>,
 }
+
 impl ConfigValue {
     /// The `Name` member.
     pub fn name(&self) -> &str {
         &self.name
     }
+
     /// The `Values` member.
     pub fn values(&self) -> Option<&::std::collections::HashMap<String, String>> {
         self.values.as_ref()
     }
+
     /// Creates a new builder for [`ConfigValue`].
     pub fn builder() -> crate::types::builders::ConfigValueBuilder {
         crate::types::builders::ConfigValueBuilder::default()
     }
 }
+
 /// A builder for [`ConfigValue`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -29,6 +33,7 @@ pub struct ConfigValueBuilder {
     pub(crate) name: Option<String>,
     pub(crate) values: Option<::std::collections::HashMap<String, String>>,
 }
+
 impl ConfigValueBuilder {
     /// The `Name` member.
     ///
@@ -37,6 +42,7 @@ impl ConfigValueBuilder {
         self.name = Some(input.into());
         self
     }
+
     /// The `Name` member.
     ///
     /// This member is required.
@@ -44,12 +50,14 @@ impl ConfigValueBuilder {
         self.name = input;
         self
     }
+
     /// The `Name` member.
     ///
     /// This member is required.
     pub fn get_name(&self) -> &Option<String> {
         &self.name
     }
+
     /// Inserts an entry into `values`.
     pub fn values(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.values
@@ -57,6 +65,7 @@ impl ConfigValueBuilder {
             .insert(key.into(), value.into());
         self
     }
+
     /// The `Values` member.
     pub fn set_values(
         mut self,
@@ -65,10 +74,12 @@ impl ConfigValueBuilder {
         self.values = input;
         self
     }
+
     /// The `Values` member.
     pub fn get_values(&self) -> &Option<::std::collections::HashMap<String, String>> {
         &self.values
     }
+
     /// Builds the [`ConfigValue`].
     ///
     /// Fails when a required member is unset.

@@ -50,104 +50,129 @@ pub struct JsonValues {
     /// Sent as `renamed_member`.
     pub renamed_member: Option<String>,
 }
+
 impl JsonValues {
     /// The `BlobValue` member.
     pub fn blob_value(&self) -> Option<&crate::primitives::Blob> {
         self.blob_value.as_ref()
     }
+
     /// The `BooleanValue` member.
     pub fn boolean_value(&self) -> Option<bool> {
         self.boolean_value
     }
+
     /// The `StringValue` member.
     pub fn string_value(&self) -> Option<&str> {
         self.string_value.as_deref()
     }
+
     /// The `ByteValue` member.
     pub fn byte_value(&self) -> Option<i8> {
         self.byte_value
     }
+
     /// The `ShortValue` member.
     pub fn short_value(&self) -> Option<i16> {
         self.short_value
     }
+
     /// The `IntegerValue` member.
     pub fn integer_value(&self) -> Option<i32> {
         self.integer_value
     }
+
     /// The `LongValue` member.
     pub fn long_value(&self) -> Option<i64> {
         self.long_value
     }
+
     /// The `FloatValue` member.
     pub fn float_value(&self) -> Option<f32> {
         self.float_value
     }
+
     /// The `DoubleValue` member.
     pub fn double_value(&self) -> Option<f64> {
         self.double_value
     }
+
     /// The `BigIntegerValue` member.
     pub fn big_integer_value(&self) -> Option<&crate::primitives::BigInteger> {
         self.big_integer_value.as_ref()
     }
+
     /// The `BigDecimalValue` member.
     pub fn big_decimal_value(&self) -> Option<&crate::primitives::BigDecimal> {
         self.big_decimal_value.as_ref()
     }
+
     /// No format trait: epoch-seconds in a JSON body.
     pub fn timestamp(&self) -> Option<&crate::primitives::DateTime> {
         self.timestamp.as_ref()
     }
+
     /// The `DateTime` member.
     pub fn date_time(&self) -> Option<&crate::primitives::DateTime> {
         self.date_time.as_ref()
     }
+
     /// The `HttpDate` member.
     pub fn http_date(&self) -> Option<&crate::primitives::DateTime> {
         self.http_date.as_ref()
     }
+
     /// The `EpochSeconds` member.
     pub fn epoch_seconds(&self) -> Option<&crate::primitives::DateTime> {
         self.epoch_seconds.as_ref()
     }
+
     /// The format comes from the target shape.
     pub fn date_time_shape(&self) -> Option<&crate::primitives::DateTime> {
         self.date_time_shape.as_ref()
     }
+
     /// The `DocumentValue` member.
     pub fn document_value(&self) -> Option<&crate::primitives::Document> {
         self.document_value.as_ref()
     }
+
     /// The `EnumValue` member.
     pub fn enum_value(&self) -> Option<&crate::types::Color> {
         self.enum_value.as_ref()
     }
+
     /// The `StringList` member.
     pub fn string_list(&self) -> Option<&[String]> {
         self.string_list.as_deref()
     }
+
     /// The `IntegerList` member.
     pub fn integer_list(&self) -> Option<&[i32]> {
         self.integer_list.as_deref()
     }
+
     /// The `TimestampList` member.
     pub fn timestamp_list(&self) -> Option<&[crate::primitives::DateTime]> {
         self.timestamp_list.as_deref()
     }
+
     /// The `StringMap` member.
     pub fn string_map(&self) -> Option<&::std::collections::HashMap<String, String>> {
         self.string_map.as_ref()
     }
+
     /// Sent as `renamed_member`.
     pub fn renamed_member(&self) -> Option<&str> {
         self.renamed_member.as_deref()
     }
+
     /// Creates a new builder for [`JsonValues`].
     pub fn builder() -> crate::types::builders::JsonValuesBuilder {
         crate::types::builders::JsonValuesBuilder::default()
     }
 }
+
 /// A builder for [`JsonValues`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -176,133 +201,161 @@ pub struct JsonValuesBuilder {
     pub(crate) string_map: Option<::std::collections::HashMap<String, String>>,
     pub(crate) renamed_member: Option<String>,
 }
+
 impl JsonValuesBuilder {
     /// The `BlobValue` member.
     pub fn blob_value(mut self, input: impl Into<crate::primitives::Blob>) -> Self {
         self.blob_value = Some(input.into());
         self
     }
+
     /// The `BlobValue` member.
     pub fn set_blob_value(mut self, input: Option<crate::primitives::Blob>) -> Self {
         self.blob_value = input;
         self
     }
+
     /// The `BlobValue` member.
     pub fn get_blob_value(&self) -> &Option<crate::primitives::Blob> {
         &self.blob_value
     }
+
     /// The `BooleanValue` member.
     pub fn boolean_value(mut self, input: impl Into<bool>) -> Self {
         self.boolean_value = Some(input.into());
         self
     }
+
     /// The `BooleanValue` member.
     pub fn set_boolean_value(mut self, input: Option<bool>) -> Self {
         self.boolean_value = input;
         self
     }
+
     /// The `BooleanValue` member.
     pub fn get_boolean_value(&self) -> &Option<bool> {
         &self.boolean_value
     }
+
     /// The `StringValue` member.
     pub fn string_value(mut self, input: impl Into<String>) -> Self {
         self.string_value = Some(input.into());
         self
     }
+
     /// The `StringValue` member.
     pub fn set_string_value(mut self, input: Option<String>) -> Self {
         self.string_value = input;
         self
     }
+
     /// The `StringValue` member.
     pub fn get_string_value(&self) -> &Option<String> {
         &self.string_value
     }
+
     /// The `ByteValue` member.
     pub fn byte_value(mut self, input: impl Into<i8>) -> Self {
         self.byte_value = Some(input.into());
         self
     }
+
     /// The `ByteValue` member.
     pub fn set_byte_value(mut self, input: Option<i8>) -> Self {
         self.byte_value = input;
         self
     }
+
     /// The `ByteValue` member.
     pub fn get_byte_value(&self) -> &Option<i8> {
         &self.byte_value
     }
+
     /// The `ShortValue` member.
     pub fn short_value(mut self, input: impl Into<i16>) -> Self {
         self.short_value = Some(input.into());
         self
     }
+
     /// The `ShortValue` member.
     pub fn set_short_value(mut self, input: Option<i16>) -> Self {
         self.short_value = input;
         self
     }
+
     /// The `ShortValue` member.
     pub fn get_short_value(&self) -> &Option<i16> {
         &self.short_value
     }
+
     /// The `IntegerValue` member.
     pub fn integer_value(mut self, input: impl Into<i32>) -> Self {
         self.integer_value = Some(input.into());
         self
     }
+
     /// The `IntegerValue` member.
     pub fn set_integer_value(mut self, input: Option<i32>) -> Self {
         self.integer_value = input;
         self
     }
+
     /// The `IntegerValue` member.
     pub fn get_integer_value(&self) -> &Option<i32> {
         &self.integer_value
     }
+
     /// The `LongValue` member.
     pub fn long_value(mut self, input: impl Into<i64>) -> Self {
         self.long_value = Some(input.into());
         self
     }
+
     /// The `LongValue` member.
     pub fn set_long_value(mut self, input: Option<i64>) -> Self {
         self.long_value = input;
         self
     }
+
     /// The `LongValue` member.
     pub fn get_long_value(&self) -> &Option<i64> {
         &self.long_value
     }
+
     /// The `FloatValue` member.
     pub fn float_value(mut self, input: impl Into<f32>) -> Self {
         self.float_value = Some(input.into());
         self
     }
+
     /// The `FloatValue` member.
     pub fn set_float_value(mut self, input: Option<f32>) -> Self {
         self.float_value = input;
         self
     }
+
     /// The `FloatValue` member.
     pub fn get_float_value(&self) -> &Option<f32> {
         &self.float_value
     }
+
     /// The `DoubleValue` member.
     pub fn double_value(mut self, input: impl Into<f64>) -> Self {
         self.double_value = Some(input.into());
         self
     }
+
     /// The `DoubleValue` member.
     pub fn set_double_value(mut self, input: Option<f64>) -> Self {
         self.double_value = input;
         self
     }
+
     /// The `DoubleValue` member.
     pub fn get_double_value(&self) -> &Option<f64> {
         &self.double_value
     }
+
     /// The `BigIntegerValue` member.
     pub fn big_integer_value(
         mut self,
@@ -311,6 +364,7 @@ impl JsonValuesBuilder {
         self.big_integer_value = Some(input.into());
         self
     }
+
     /// The `BigIntegerValue` member.
     pub fn set_big_integer_value(
         mut self,
@@ -319,10 +373,12 @@ impl JsonValuesBuilder {
         self.big_integer_value = input;
         self
     }
+
     /// The `BigIntegerValue` member.
     pub fn get_big_integer_value(&self) -> &Option<crate::primitives::BigInteger> {
         &self.big_integer_value
     }
+
     /// The `BigDecimalValue` member.
     pub fn big_decimal_value(
         mut self,
@@ -331,6 +387,7 @@ impl JsonValuesBuilder {
         self.big_decimal_value = Some(input.into());
         self
     }
+
     /// The `BigDecimalValue` member.
     pub fn set_big_decimal_value(
         mut self,
@@ -339,52 +396,63 @@ impl JsonValuesBuilder {
         self.big_decimal_value = input;
         self
     }
+
     /// The `BigDecimalValue` member.
     pub fn get_big_decimal_value(&self) -> &Option<crate::primitives::BigDecimal> {
         &self.big_decimal_value
     }
+
     /// No format trait: epoch-seconds in a JSON body.
     pub fn timestamp(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
         self.timestamp = Some(input.into());
         self
     }
+
     /// No format trait: epoch-seconds in a JSON body.
     pub fn set_timestamp(mut self, input: Option<crate::primitives::DateTime>) -> Self {
         self.timestamp = input;
         self
     }
+
     /// No format trait: epoch-seconds in a JSON body.
     pub fn get_timestamp(&self) -> &Option<crate::primitives::DateTime> {
         &self.timestamp
     }
+
     /// The `DateTime` member.
     pub fn date_time(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
         self.date_time = Some(input.into());
         self
     }
+
     /// The `DateTime` member.
     pub fn set_date_time(mut self, input: Option<crate::primitives::DateTime>) -> Self {
         self.date_time = input;
         self
     }
+
     /// The `DateTime` member.
     pub fn get_date_time(&self) -> &Option<crate::primitives::DateTime> {
         &self.date_time
     }
+
     /// The `HttpDate` member.
     pub fn http_date(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
         self.http_date = Some(input.into());
         self
     }
+
     /// The `HttpDate` member.
     pub fn set_http_date(mut self, input: Option<crate::primitives::DateTime>) -> Self {
         self.http_date = input;
         self
     }
+
     /// The `HttpDate` member.
     pub fn get_http_date(&self) -> &Option<crate::primitives::DateTime> {
         &self.http_date
     }
+
     /// The `EpochSeconds` member.
     pub fn epoch_seconds(
         mut self,
@@ -393,6 +461,7 @@ impl JsonValuesBuilder {
         self.epoch_seconds = Some(input.into());
         self
     }
+
     /// The `EpochSeconds` member.
     pub fn set_epoch_seconds(
         mut self,
@@ -401,10 +470,12 @@ impl JsonValuesBuilder {
         self.epoch_seconds = input;
         self
     }
+
     /// The `EpochSeconds` member.
     pub fn get_epoch_seconds(&self) -> &Option<crate::primitives::DateTime> {
         &self.epoch_seconds
     }
+
     /// The format comes from the target shape.
     pub fn date_time_shape(
         mut self,
@@ -413,6 +484,7 @@ impl JsonValuesBuilder {
         self.date_time_shape = Some(input.into());
         self
     }
+
     /// The format comes from the target shape.
     pub fn set_date_time_shape(
         mut self,
@@ -421,10 +493,12 @@ impl JsonValuesBuilder {
         self.date_time_shape = input;
         self
     }
+
     /// The format comes from the target shape.
     pub fn get_date_time_shape(&self) -> &Option<crate::primitives::DateTime> {
         &self.date_time_shape
     }
+
     /// The `DocumentValue` member.
     pub fn document_value(
         mut self,
@@ -433,6 +507,7 @@ impl JsonValuesBuilder {
         self.document_value = Some(input.into());
         self
     }
+
     /// The `DocumentValue` member.
     pub fn set_document_value(
         mut self,
@@ -441,52 +516,63 @@ impl JsonValuesBuilder {
         self.document_value = input;
         self
     }
+
     /// The `DocumentValue` member.
     pub fn get_document_value(&self) -> &Option<crate::primitives::Document> {
         &self.document_value
     }
+
     /// The `EnumValue` member.
     pub fn enum_value(mut self, input: impl Into<crate::types::Color>) -> Self {
         self.enum_value = Some(input.into());
         self
     }
+
     /// The `EnumValue` member.
     pub fn set_enum_value(mut self, input: Option<crate::types::Color>) -> Self {
         self.enum_value = input;
         self
     }
+
     /// The `EnumValue` member.
     pub fn get_enum_value(&self) -> &Option<crate::types::Color> {
         &self.enum_value
     }
+
     /// Appends an item to `string_list`.
     pub fn string_list(mut self, input: impl Into<String>) -> Self {
         self.string_list.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// The `StringList` member.
     pub fn set_string_list(mut self, input: Option<Vec<String>>) -> Self {
         self.string_list = input;
         self
     }
+
     /// The `StringList` member.
     pub fn get_string_list(&self) -> &Option<Vec<String>> {
         &self.string_list
     }
+
     /// Appends an item to `integer_list`.
     pub fn integer_list(mut self, input: impl Into<i32>) -> Self {
         self.integer_list.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// The `IntegerList` member.
     pub fn set_integer_list(mut self, input: Option<Vec<i32>>) -> Self {
         self.integer_list = input;
         self
     }
+
     /// The `IntegerList` member.
     pub fn get_integer_list(&self) -> &Option<Vec<i32>> {
         &self.integer_list
     }
+
     /// Appends an item to `timestamp_list`.
     pub fn timestamp_list(
         mut self,
@@ -495,6 +581,7 @@ impl JsonValuesBuilder {
         self.timestamp_list.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// The `TimestampList` member.
     pub fn set_timestamp_list(
         mut self,
@@ -503,10 +590,12 @@ impl JsonValuesBuilder {
         self.timestamp_list = input;
         self
     }
+
     /// The `TimestampList` member.
     pub fn get_timestamp_list(&self) -> &Option<Vec<crate::primitives::DateTime>> {
         &self.timestamp_list
     }
+
     /// Inserts an entry into `string_map`.
     pub fn string_map(
         mut self,
@@ -518,6 +607,7 @@ impl JsonValuesBuilder {
             .insert(key.into(), value.into());
         self
     }
+
     /// The `StringMap` member.
     pub fn set_string_map(
         mut self,
@@ -526,26 +616,31 @@ impl JsonValuesBuilder {
         self.string_map = input;
         self
     }
+
     /// The `StringMap` member.
     pub fn get_string_map(
         &self,
     ) -> &Option<::std::collections::HashMap<String, String>> {
         &self.string_map
     }
+
     /// Sent as `renamed_member`.
     pub fn renamed_member(mut self, input: impl Into<String>) -> Self {
         self.renamed_member = Some(input.into());
         self
     }
+
     /// Sent as `renamed_member`.
     pub fn set_renamed_member(mut self, input: Option<String>) -> Self {
         self.renamed_member = input;
         self
     }
+
     /// Sent as `renamed_member`.
     pub fn get_renamed_member(&self) -> &Option<String> {
         &self.renamed_member
     }
+
     /// Builds the [`JsonValues`].
     pub fn build(self) -> JsonValues {
         JsonValues {

@@ -23,68 +23,84 @@ pub enum Choice {
     #[non_exhaustive]
     Unknown,
 }
+
 impl Choice {
     /// The `type` value, or the union itself when it holds another variant.
     pub fn as_type(&self) -> Result<&String, &Self> {
         if let Choice::Type(value) = self { Ok(value) } else { Err(self) }
     }
+
     /// Whether this is the `type` variant.
     pub fn is_type(&self) -> bool {
         self.as_type().is_ok()
     }
+
     /// The `match` value, or the union itself when it holds another variant.
     pub fn as_match(&self) -> Result<&String, &Self> {
         if let Choice::Match(value) = self { Ok(value) } else { Err(self) }
     }
+
     /// Whether this is the `match` variant.
     pub fn is_match(&self) -> bool {
         self.as_match().is_ok()
     }
+
     /// The `unknown_value` value, or the union itself when it holds another variant.
     pub fn as_unknown_value(&self) -> Result<&String, &Self> {
         if let Choice::UnknownValue(value) = self { Ok(value) } else { Err(self) }
     }
+
     /// Whether this is the `unknown_value` variant.
     pub fn is_unknown_value(&self) -> bool {
         self.as_unknown_value().is_ok()
     }
+
     /// The `self_value` value, or the union itself when it holds another variant.
     pub fn as_self_value(&self) -> Result<&String, &Self> {
         if let Choice::SelfValue(value) = self { Ok(value) } else { Err(self) }
     }
+
     /// Whether this is the `self_value` variant.
     pub fn is_self_value(&self) -> bool {
         self.as_self_value().is_ok()
     }
+
     /// The `crate_value` value, or the union itself when it holds another variant.
     pub fn as_crate_value(&self) -> Result<&String, &Self> {
         if let Choice::Crate(value) = self { Ok(value) } else { Err(self) }
     }
+
     /// Whether this is the `crate_value` variant.
     pub fn is_crate_value(&self) -> bool {
         self.as_crate_value().is_ok()
     }
+
     /// The `async` value, or the union itself when it holds another variant.
     pub fn as_async(&self) -> Result<&String, &Self> {
         if let Choice::Async(value) = self { Ok(value) } else { Err(self) }
     }
+
     /// Whether this is the `async` variant.
     pub fn is_async(&self) -> bool {
         self.as_async().is_ok()
     }
+
     /// The `code` value, or the union itself when it holds another variant.
     pub fn as_code(&self) -> Result<&String, &Self> {
         if let Choice::Code(value) = self { Ok(value) } else { Err(self) }
     }
+
     /// Whether this is the `code` variant.
     pub fn is_code(&self) -> bool {
         self.as_code().is_ok()
     }
+
     /// Whether the service sent a variant this crate does not know.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Choice::Unknown)
     }
 }
+
 impl ::std::fmt::Debug for Choice {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {

@@ -18,6 +18,7 @@ pub enum Kind {
     /// A value this version of the crate does not know.
     Unknown(crate::primitives::UnknownVariantValue),
 }
+
 impl Kind {
     /// The wire value.
     pub fn as_str(&self) -> &str {
@@ -31,11 +32,13 @@ impl Kind {
             Kind::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model knows.
     pub const fn values() -> &'static [&'static str] {
         &["type", "match", "self", "unknown", "crate", "async"]
     }
 }
+
 impl From<&str> for Kind {
     fn from(value: &str) -> Self {
         match value {
@@ -49,22 +52,27 @@ impl From<&str> for Kind {
         }
     }
 }
+
 impl From<String> for Kind {
     fn from(value: String) -> Self {
         Kind::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for Kind {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Kind::from(value))
     }
 }
+
 impl AsRef<str> for Kind {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for Kind {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())

@@ -12,28 +12,34 @@ pub struct Type {
     /// The `builder` member.
     pub builder_value: Option<String>,
 }
+
 impl Type {
     /// The `type` member.
     pub fn r#type(&self) -> Option<&str> {
         self.r#type.as_deref()
     }
+
     /// The `match` member.
     pub fn r#match(&self) -> Option<&str> {
         self.r#match.as_deref()
     }
+
     /// The `Self` member.
     pub fn self_value(&self) -> Option<&str> {
         self.self_value.as_deref()
     }
+
     /// The `builder` member.
     pub fn builder_value(&self) -> Option<&str> {
         self.builder_value.as_deref()
     }
+
     /// Creates a new builder for [`Type`].
     pub fn builder() -> crate::types::builders::TypeBuilder {
         crate::types::builders::TypeBuilder::default()
     }
 }
+
 /// A builder for [`Type`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -43,63 +49,76 @@ pub struct TypeBuilder {
     pub(crate) self_value: Option<String>,
     pub(crate) builder_value: Option<String>,
 }
+
 impl TypeBuilder {
     /// The `type` member.
     pub fn r#type(mut self, input: impl Into<String>) -> Self {
         self.r#type = Some(input.into());
         self
     }
+
     /// The `type` member.
     pub fn set_type(mut self, input: Option<String>) -> Self {
         self.r#type = input;
         self
     }
+
     /// The `type` member.
     pub fn get_type(&self) -> &Option<String> {
         &self.r#type
     }
+
     /// The `match` member.
     pub fn r#match(mut self, input: impl Into<String>) -> Self {
         self.r#match = Some(input.into());
         self
     }
+
     /// The `match` member.
     pub fn set_match(mut self, input: Option<String>) -> Self {
         self.r#match = input;
         self
     }
+
     /// The `match` member.
     pub fn get_match(&self) -> &Option<String> {
         &self.r#match
     }
+
     /// The `Self` member.
     pub fn self_value(mut self, input: impl Into<String>) -> Self {
         self.self_value = Some(input.into());
         self
     }
+
     /// The `Self` member.
     pub fn set_self_value(mut self, input: Option<String>) -> Self {
         self.self_value = input;
         self
     }
+
     /// The `Self` member.
     pub fn get_self_value(&self) -> &Option<String> {
         &self.self_value
     }
+
     /// The `builder` member.
     pub fn builder_value(mut self, input: impl Into<String>) -> Self {
         self.builder_value = Some(input.into());
         self
     }
+
     /// The `builder` member.
     pub fn set_builder_value(mut self, input: Option<String>) -> Self {
         self.builder_value = input;
         self
     }
+
     /// The `builder` member.
     pub fn get_builder_value(&self) -> &Option<String> {
         &self.builder_value
     }
+
     /// Builds the [`Type`].
     pub fn build(self) -> Type {
         Type {

@@ -10,24 +10,29 @@ pub struct Unknown {
     /// The `Self` member.
     pub self_value: Option<String>,
 }
+
 impl Unknown {
     /// The `type` member.
     pub fn r#type(&self) -> Option<&str> {
         self.r#type.as_deref()
     }
+
     /// The `match` member.
     pub fn r#match(&self) -> Option<&str> {
         self.r#match.as_deref()
     }
+
     /// The `Self` member.
     pub fn self_value(&self) -> Option<&str> {
         self.self_value.as_deref()
     }
+
     /// Creates a new builder for [`Unknown`].
     pub fn builder() -> crate::types::builders::UnknownBuilder {
         crate::types::builders::UnknownBuilder::default()
     }
 }
+
 /// A builder for [`Unknown`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -36,49 +41,59 @@ pub struct UnknownBuilder {
     pub(crate) r#match: Option<String>,
     pub(crate) self_value: Option<String>,
 }
+
 impl UnknownBuilder {
     /// The `type` member.
     pub fn r#type(mut self, input: impl Into<String>) -> Self {
         self.r#type = Some(input.into());
         self
     }
+
     /// The `type` member.
     pub fn set_type(mut self, input: Option<String>) -> Self {
         self.r#type = input;
         self
     }
+
     /// The `type` member.
     pub fn get_type(&self) -> &Option<String> {
         &self.r#type
     }
+
     /// The `match` member.
     pub fn r#match(mut self, input: impl Into<String>) -> Self {
         self.r#match = Some(input.into());
         self
     }
+
     /// The `match` member.
     pub fn set_match(mut self, input: Option<String>) -> Self {
         self.r#match = input;
         self
     }
+
     /// The `match` member.
     pub fn get_match(&self) -> &Option<String> {
         &self.r#match
     }
+
     /// The `Self` member.
     pub fn self_value(mut self, input: impl Into<String>) -> Self {
         self.self_value = Some(input.into());
         self
     }
+
     /// The `Self` member.
     pub fn set_self_value(mut self, input: Option<String>) -> Self {
         self.self_value = input;
         self
     }
+
     /// The `Self` member.
     pub fn get_self_value(&self) -> &Option<String> {
         &self.self_value
     }
+
     /// Builds the [`Unknown`].
     pub fn build(self) -> Unknown {
         Unknown {

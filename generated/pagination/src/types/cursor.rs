@@ -6,37 +6,44 @@ pub struct Cursor {
     /// The `Next` member.
     pub next: Option<String>,
 }
+
 impl Cursor {
     /// The `Next` member.
     pub fn next(&self) -> Option<&str> {
         self.next.as_deref()
     }
+
     /// Creates a new builder for [`Cursor`].
     pub fn builder() -> crate::types::builders::CursorBuilder {
         crate::types::builders::CursorBuilder::default()
     }
 }
+
 /// A builder for [`Cursor`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CursorBuilder {
     pub(crate) next: Option<String>,
 }
+
 impl CursorBuilder {
     /// The `Next` member.
     pub fn next(mut self, input: impl Into<String>) -> Self {
         self.next = Some(input.into());
         self
     }
+
     /// The `Next` member.
     pub fn set_next(mut self, input: Option<String>) -> Self {
         self.next = input;
         self
     }
+
     /// The `Next` member.
     pub fn get_next(&self) -> &Option<String> {
         &self.next
     }
+
     /// Builds the [`Cursor`].
     pub fn build(self) -> Cursor {
         Cursor { next: self.next }

@@ -8,20 +8,24 @@ pub struct EventPage {
     /// The `Cursor` member.
     pub cursor: Option<crate::types::Cursor>,
 }
+
 impl EventPage {
     /// The `Events` member.
     pub fn events(&self) -> Option<&[String]> {
         self.events.as_deref()
     }
+
     /// The `Cursor` member.
     pub fn cursor(&self) -> Option<&crate::types::Cursor> {
         self.cursor.as_ref()
     }
+
     /// Creates a new builder for [`EventPage`].
     pub fn builder() -> crate::types::builders::EventPageBuilder {
         crate::types::builders::EventPageBuilder::default()
     }
 }
+
 /// A builder for [`EventPage`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -29,35 +33,42 @@ pub struct EventPageBuilder {
     pub(crate) events: Option<Vec<String>>,
     pub(crate) cursor: Option<crate::types::Cursor>,
 }
+
 impl EventPageBuilder {
     /// Appends an item to `events`.
     pub fn events(mut self, input: impl Into<String>) -> Self {
         self.events.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// The `Events` member.
     pub fn set_events(mut self, input: Option<Vec<String>>) -> Self {
         self.events = input;
         self
     }
+
     /// The `Events` member.
     pub fn get_events(&self) -> &Option<Vec<String>> {
         &self.events
     }
+
     /// The `Cursor` member.
     pub fn cursor(mut self, input: impl Into<crate::types::Cursor>) -> Self {
         self.cursor = Some(input.into());
         self
     }
+
     /// The `Cursor` member.
     pub fn set_cursor(mut self, input: Option<crate::types::Cursor>) -> Self {
         self.cursor = input;
         self
     }
+
     /// The `Cursor` member.
     pub fn get_cursor(&self) -> &Option<crate::types::Cursor> {
         &self.cursor
     }
+
     /// Builds the [`EventPage`].
     pub fn build(self) -> EventPage {
         EventPage {

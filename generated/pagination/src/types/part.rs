@@ -6,37 +6,44 @@ pub struct Part {
     /// The `State` member.
     pub state: Option<String>,
 }
+
 impl Part {
     /// The `State` member.
     pub fn state(&self) -> Option<&str> {
         self.state.as_deref()
     }
+
     /// Creates a new builder for [`Part`].
     pub fn builder() -> crate::types::builders::PartBuilder {
         crate::types::builders::PartBuilder::default()
     }
 }
+
 /// A builder for [`Part`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct PartBuilder {
     pub(crate) state: Option<String>,
 }
+
 impl PartBuilder {
     /// The `State` member.
     pub fn state(mut self, input: impl Into<String>) -> Self {
         self.state = Some(input.into());
         self
     }
+
     /// The `State` member.
     pub fn set_state(mut self, input: Option<String>) -> Self {
         self.state = input;
         self
     }
+
     /// The `State` member.
     pub fn get_state(&self) -> &Option<String> {
         &self.state
     }
+
     /// Builds the [`Part`].
     pub fn build(self) -> Part {
         Part { state: self.state }

@@ -14,32 +14,39 @@ pub struct Thing {
     /// The `Labels` member.
     pub labels: Option<::std::collections::HashMap<String, String>>,
 }
+
 impl Thing {
     /// The `Name` member.
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
+
     /// The `Status` member.
     pub fn status(&self) -> Option<&crate::types::ThingStatus> {
         self.status.as_ref()
     }
+
     /// The `Broken` member.
     pub fn broken(&self) -> Option<bool> {
         self.broken
     }
+
     /// The `Parts` member.
     pub fn parts(&self) -> Option<&[crate::types::Part]> {
         self.parts.as_deref()
     }
+
     /// The `Labels` member.
     pub fn labels(&self) -> Option<&::std::collections::HashMap<String, String>> {
         self.labels.as_ref()
     }
+
     /// Creates a new builder for [`Thing`].
     pub fn builder() -> crate::types::builders::ThingBuilder {
         crate::types::builders::ThingBuilder::default()
     }
 }
+
 /// A builder for [`Thing`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -50,63 +57,76 @@ pub struct ThingBuilder {
     pub(crate) parts: Option<Vec<crate::types::Part>>,
     pub(crate) labels: Option<::std::collections::HashMap<String, String>>,
 }
+
 impl ThingBuilder {
     /// The `Name` member.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }
+
     /// The `Name` member.
     pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
+
     /// The `Name` member.
     pub fn get_name(&self) -> &Option<String> {
         &self.name
     }
+
     /// The `Status` member.
     pub fn status(mut self, input: impl Into<crate::types::ThingStatus>) -> Self {
         self.status = Some(input.into());
         self
     }
+
     /// The `Status` member.
     pub fn set_status(mut self, input: Option<crate::types::ThingStatus>) -> Self {
         self.status = input;
         self
     }
+
     /// The `Status` member.
     pub fn get_status(&self) -> &Option<crate::types::ThingStatus> {
         &self.status
     }
+
     /// The `Broken` member.
     pub fn broken(mut self, input: impl Into<bool>) -> Self {
         self.broken = Some(input.into());
         self
     }
+
     /// The `Broken` member.
     pub fn set_broken(mut self, input: Option<bool>) -> Self {
         self.broken = input;
         self
     }
+
     /// The `Broken` member.
     pub fn get_broken(&self) -> &Option<bool> {
         &self.broken
     }
+
     /// Appends an item to `parts`.
     pub fn parts(mut self, input: impl Into<crate::types::Part>) -> Self {
         self.parts.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// The `Parts` member.
     pub fn set_parts(mut self, input: Option<Vec<crate::types::Part>>) -> Self {
         self.parts = input;
         self
     }
+
     /// The `Parts` member.
     pub fn get_parts(&self) -> &Option<Vec<crate::types::Part>> {
         &self.parts
     }
+
     /// Inserts an entry into `labels`.
     pub fn labels(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.labels
@@ -114,6 +134,7 @@ impl ThingBuilder {
             .insert(key.into(), value.into());
         self
     }
+
     /// The `Labels` member.
     pub fn set_labels(
         mut self,
@@ -122,10 +143,12 @@ impl ThingBuilder {
         self.labels = input;
         self
     }
+
     /// The `Labels` member.
     pub fn get_labels(&self) -> &Option<::std::collections::HashMap<String, String>> {
         &self.labels
     }
+
     /// Builds the [`Thing`].
     pub fn build(self) -> Thing {
         Thing {

@@ -14,6 +14,7 @@ pub enum ThingStatus {
     /// A value this version of the crate does not know.
     Unknown(crate::primitives::UnknownVariantValue),
 }
+
 impl ThingStatus {
     /// The wire value.
     pub fn as_str(&self) -> &str {
@@ -25,11 +26,13 @@ impl ThingStatus {
             ThingStatus::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model knows.
     pub const fn values() -> &'static [&'static str] {
         &["CREATING", "ACTIVE", "FAILED", "DELETING"]
     }
 }
+
 impl From<&str> for ThingStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -43,22 +46,27 @@ impl From<&str> for ThingStatus {
         }
     }
 }
+
 impl From<String> for ThingStatus {
     fn from(value: String) -> Self {
         ThingStatus::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for ThingStatus {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(ThingStatus::from(value))
     }
 }
+
 impl AsRef<str> for ThingStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ThingStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())

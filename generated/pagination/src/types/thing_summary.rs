@@ -8,20 +8,24 @@ pub struct ThingSummary {
     /// The `Status` member.
     pub status: Option<crate::types::ThingStatus>,
 }
+
 impl ThingSummary {
     /// The `Name` member.
     pub fn name(&self) -> &str {
         &self.name
     }
+
     /// The `Status` member.
     pub fn status(&self) -> Option<&crate::types::ThingStatus> {
         self.status.as_ref()
     }
+
     /// Creates a new builder for [`ThingSummary`].
     pub fn builder() -> crate::types::builders::ThingSummaryBuilder {
         crate::types::builders::ThingSummaryBuilder::default()
     }
 }
+
 /// A builder for [`ThingSummary`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -29,6 +33,7 @@ pub struct ThingSummaryBuilder {
     pub(crate) name: Option<String>,
     pub(crate) status: Option<crate::types::ThingStatus>,
 }
+
 impl ThingSummaryBuilder {
     /// The `Name` member.
     ///
@@ -37,6 +42,7 @@ impl ThingSummaryBuilder {
         self.name = Some(input.into());
         self
     }
+
     /// The `Name` member.
     ///
     /// This member is required.
@@ -44,26 +50,31 @@ impl ThingSummaryBuilder {
         self.name = input;
         self
     }
+
     /// The `Name` member.
     ///
     /// This member is required.
     pub fn get_name(&self) -> &Option<String> {
         &self.name
     }
+
     /// The `Status` member.
     pub fn status(mut self, input: impl Into<crate::types::ThingStatus>) -> Self {
         self.status = Some(input.into());
         self
     }
+
     /// The `Status` member.
     pub fn set_status(mut self, input: Option<crate::types::ThingStatus>) -> Self {
         self.status = input;
         self
     }
+
     /// The `Status` member.
     pub fn get_status(&self) -> &Option<crate::types::ThingStatus> {
         &self.status
     }
+
     /// Builds the [`ThingSummary`].
     ///
     /// Fails when a required member is unset.

@@ -60,124 +60,154 @@ pub struct AllTypes {
     /// A map of lists.
     pub nested: Option<::std::collections::HashMap<String, Vec<String>>>,
 }
+
 impl AllTypes {
     /// The `BlobValue` member.
     pub fn blob_value(&self) -> Option<&crate::primitives::Blob> {
         self.blob_value.as_ref()
     }
+
     /// The `BooleanValue` member.
     pub fn boolean_value(&self) -> Option<bool> {
         self.boolean_value
     }
+
     /// The `StringValue` member.
     pub fn string_value(&self) -> Option<&str> {
         self.string_value.as_deref()
     }
+
     /// The `ByteValue` member.
     pub fn byte_value(&self) -> Option<i8> {
         self.byte_value
     }
+
     /// The `ShortValue` member.
     pub fn short_value(&self) -> Option<i16> {
         self.short_value
     }
+
     /// The `IntegerValue` member.
     pub fn integer_value(&self) -> Option<i32> {
         self.integer_value
     }
+
     /// The `LongValue` member.
     pub fn long_value(&self) -> Option<i64> {
         self.long_value
     }
+
     /// The `FloatValue` member.
     pub fn float_value(&self) -> Option<f32> {
         self.float_value
     }
+
     /// The `DoubleValue` member.
     pub fn double_value(&self) -> Option<f64> {
         self.double_value
     }
+
     /// The `BigIntegerValue` member.
     pub fn big_integer_value(&self) -> Option<&crate::primitives::BigInteger> {
         self.big_integer_value.as_ref()
     }
+
     /// The `BigDecimalValue` member.
     pub fn big_decimal_value(&self) -> Option<&crate::primitives::BigDecimal> {
         self.big_decimal_value.as_ref()
     }
+
     /// The `TimestampValue` member.
     pub fn timestamp_value(&self) -> Option<&crate::primitives::DateTime> {
         self.timestamp_value.as_ref()
     }
+
     /// The `DateTimeValue` member.
     pub fn date_time_value(&self) -> Option<&crate::primitives::DateTime> {
         self.date_time_value.as_ref()
     }
+
     /// The `HttpDateValue` member.
     pub fn http_date_value(&self) -> Option<&crate::primitives::DateTime> {
         self.http_date_value.as_ref()
     }
+
     /// The `EpochSecondsValue` member.
     pub fn epoch_seconds_value(&self) -> Option<&crate::primitives::DateTime> {
         self.epoch_seconds_value.as_ref()
     }
+
     /// The `DocumentValue` member.
     pub fn document_value(&self) -> Option<&crate::primitives::Document> {
         self.document_value.as_ref()
     }
+
     /// The `LocalBlob` member.
     pub fn local_blob(&self) -> Option<&crate::primitives::Blob> {
         self.local_blob.as_ref()
     }
+
     /// The `LocalBoolean` member.
     pub fn local_boolean(&self) -> Option<bool> {
         self.local_boolean
     }
+
     /// The `LocalByte` member.
     pub fn local_byte(&self) -> Option<i8> {
         self.local_byte
     }
+
     /// The `LocalShort` member.
     pub fn local_short(&self) -> Option<i16> {
         self.local_short
     }
+
     /// The `LocalLong` member.
     pub fn local_long(&self) -> Option<i64> {
         self.local_long
     }
+
     /// The `LocalFloat` member.
     pub fn local_float(&self) -> Option<f32> {
         self.local_float
     }
+
     /// The `LocalDouble` member.
     pub fn local_double(&self) -> Option<f64> {
         self.local_double
     }
+
     /// The `LocalBigInteger` member.
     pub fn local_big_integer(&self) -> Option<&crate::primitives::BigInteger> {
         self.local_big_integer.as_ref()
     }
+
     /// The `LocalBigDecimal` member.
     pub fn local_big_decimal(&self) -> Option<&crate::primitives::BigDecimal> {
         self.local_big_decimal.as_ref()
     }
+
     /// The `LocalDocument` member.
     pub fn local_document(&self) -> Option<&crate::primitives::Document> {
         self.local_document.as_ref()
     }
+
     /// The `Numbers` member.
     pub fn numbers(&self) -> Option<&[i32]> {
         self.numbers.as_deref()
     }
+
     /// A map of lists.
     pub fn nested(&self) -> Option<&::std::collections::HashMap<String, Vec<String>>> {
         self.nested.as_ref()
     }
+
     /// Creates a new builder for [`AllTypes`].
     pub fn builder() -> crate::types::builders::AllTypesBuilder {
         crate::types::builders::AllTypesBuilder::default()
     }
 }
+
 /// A builder for [`AllTypes`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -211,133 +241,161 @@ pub struct AllTypesBuilder {
     pub(crate) numbers: Option<Vec<i32>>,
     pub(crate) nested: Option<::std::collections::HashMap<String, Vec<String>>>,
 }
+
 impl AllTypesBuilder {
     /// The `BlobValue` member.
     pub fn blob_value(mut self, input: impl Into<crate::primitives::Blob>) -> Self {
         self.blob_value = Some(input.into());
         self
     }
+
     /// The `BlobValue` member.
     pub fn set_blob_value(mut self, input: Option<crate::primitives::Blob>) -> Self {
         self.blob_value = input;
         self
     }
+
     /// The `BlobValue` member.
     pub fn get_blob_value(&self) -> &Option<crate::primitives::Blob> {
         &self.blob_value
     }
+
     /// The `BooleanValue` member.
     pub fn boolean_value(mut self, input: impl Into<bool>) -> Self {
         self.boolean_value = Some(input.into());
         self
     }
+
     /// The `BooleanValue` member.
     pub fn set_boolean_value(mut self, input: Option<bool>) -> Self {
         self.boolean_value = input;
         self
     }
+
     /// The `BooleanValue` member.
     pub fn get_boolean_value(&self) -> &Option<bool> {
         &self.boolean_value
     }
+
     /// The `StringValue` member.
     pub fn string_value(mut self, input: impl Into<String>) -> Self {
         self.string_value = Some(input.into());
         self
     }
+
     /// The `StringValue` member.
     pub fn set_string_value(mut self, input: Option<String>) -> Self {
         self.string_value = input;
         self
     }
+
     /// The `StringValue` member.
     pub fn get_string_value(&self) -> &Option<String> {
         &self.string_value
     }
+
     /// The `ByteValue` member.
     pub fn byte_value(mut self, input: impl Into<i8>) -> Self {
         self.byte_value = Some(input.into());
         self
     }
+
     /// The `ByteValue` member.
     pub fn set_byte_value(mut self, input: Option<i8>) -> Self {
         self.byte_value = input;
         self
     }
+
     /// The `ByteValue` member.
     pub fn get_byte_value(&self) -> &Option<i8> {
         &self.byte_value
     }
+
     /// The `ShortValue` member.
     pub fn short_value(mut self, input: impl Into<i16>) -> Self {
         self.short_value = Some(input.into());
         self
     }
+
     /// The `ShortValue` member.
     pub fn set_short_value(mut self, input: Option<i16>) -> Self {
         self.short_value = input;
         self
     }
+
     /// The `ShortValue` member.
     pub fn get_short_value(&self) -> &Option<i16> {
         &self.short_value
     }
+
     /// The `IntegerValue` member.
     pub fn integer_value(mut self, input: impl Into<i32>) -> Self {
         self.integer_value = Some(input.into());
         self
     }
+
     /// The `IntegerValue` member.
     pub fn set_integer_value(mut self, input: Option<i32>) -> Self {
         self.integer_value = input;
         self
     }
+
     /// The `IntegerValue` member.
     pub fn get_integer_value(&self) -> &Option<i32> {
         &self.integer_value
     }
+
     /// The `LongValue` member.
     pub fn long_value(mut self, input: impl Into<i64>) -> Self {
         self.long_value = Some(input.into());
         self
     }
+
     /// The `LongValue` member.
     pub fn set_long_value(mut self, input: Option<i64>) -> Self {
         self.long_value = input;
         self
     }
+
     /// The `LongValue` member.
     pub fn get_long_value(&self) -> &Option<i64> {
         &self.long_value
     }
+
     /// The `FloatValue` member.
     pub fn float_value(mut self, input: impl Into<f32>) -> Self {
         self.float_value = Some(input.into());
         self
     }
+
     /// The `FloatValue` member.
     pub fn set_float_value(mut self, input: Option<f32>) -> Self {
         self.float_value = input;
         self
     }
+
     /// The `FloatValue` member.
     pub fn get_float_value(&self) -> &Option<f32> {
         &self.float_value
     }
+
     /// The `DoubleValue` member.
     pub fn double_value(mut self, input: impl Into<f64>) -> Self {
         self.double_value = Some(input.into());
         self
     }
+
     /// The `DoubleValue` member.
     pub fn set_double_value(mut self, input: Option<f64>) -> Self {
         self.double_value = input;
         self
     }
+
     /// The `DoubleValue` member.
     pub fn get_double_value(&self) -> &Option<f64> {
         &self.double_value
     }
+
     /// The `BigIntegerValue` member.
     pub fn big_integer_value(
         mut self,
@@ -346,6 +404,7 @@ impl AllTypesBuilder {
         self.big_integer_value = Some(input.into());
         self
     }
+
     /// The `BigIntegerValue` member.
     pub fn set_big_integer_value(
         mut self,
@@ -354,10 +413,12 @@ impl AllTypesBuilder {
         self.big_integer_value = input;
         self
     }
+
     /// The `BigIntegerValue` member.
     pub fn get_big_integer_value(&self) -> &Option<crate::primitives::BigInteger> {
         &self.big_integer_value
     }
+
     /// The `BigDecimalValue` member.
     pub fn big_decimal_value(
         mut self,
@@ -366,6 +427,7 @@ impl AllTypesBuilder {
         self.big_decimal_value = Some(input.into());
         self
     }
+
     /// The `BigDecimalValue` member.
     pub fn set_big_decimal_value(
         mut self,
@@ -374,10 +436,12 @@ impl AllTypesBuilder {
         self.big_decimal_value = input;
         self
     }
+
     /// The `BigDecimalValue` member.
     pub fn get_big_decimal_value(&self) -> &Option<crate::primitives::BigDecimal> {
         &self.big_decimal_value
     }
+
     /// The `TimestampValue` member.
     pub fn timestamp_value(
         mut self,
@@ -386,6 +450,7 @@ impl AllTypesBuilder {
         self.timestamp_value = Some(input.into());
         self
     }
+
     /// The `TimestampValue` member.
     pub fn set_timestamp_value(
         mut self,
@@ -394,10 +459,12 @@ impl AllTypesBuilder {
         self.timestamp_value = input;
         self
     }
+
     /// The `TimestampValue` member.
     pub fn get_timestamp_value(&self) -> &Option<crate::primitives::DateTime> {
         &self.timestamp_value
     }
+
     /// The `DateTimeValue` member.
     pub fn date_time_value(
         mut self,
@@ -406,6 +473,7 @@ impl AllTypesBuilder {
         self.date_time_value = Some(input.into());
         self
     }
+
     /// The `DateTimeValue` member.
     pub fn set_date_time_value(
         mut self,
@@ -414,10 +482,12 @@ impl AllTypesBuilder {
         self.date_time_value = input;
         self
     }
+
     /// The `DateTimeValue` member.
     pub fn get_date_time_value(&self) -> &Option<crate::primitives::DateTime> {
         &self.date_time_value
     }
+
     /// The `HttpDateValue` member.
     pub fn http_date_value(
         mut self,
@@ -426,6 +496,7 @@ impl AllTypesBuilder {
         self.http_date_value = Some(input.into());
         self
     }
+
     /// The `HttpDateValue` member.
     pub fn set_http_date_value(
         mut self,
@@ -434,10 +505,12 @@ impl AllTypesBuilder {
         self.http_date_value = input;
         self
     }
+
     /// The `HttpDateValue` member.
     pub fn get_http_date_value(&self) -> &Option<crate::primitives::DateTime> {
         &self.http_date_value
     }
+
     /// The `EpochSecondsValue` member.
     pub fn epoch_seconds_value(
         mut self,
@@ -446,6 +519,7 @@ impl AllTypesBuilder {
         self.epoch_seconds_value = Some(input.into());
         self
     }
+
     /// The `EpochSecondsValue` member.
     pub fn set_epoch_seconds_value(
         mut self,
@@ -454,10 +528,12 @@ impl AllTypesBuilder {
         self.epoch_seconds_value = input;
         self
     }
+
     /// The `EpochSecondsValue` member.
     pub fn get_epoch_seconds_value(&self) -> &Option<crate::primitives::DateTime> {
         &self.epoch_seconds_value
     }
+
     /// The `DocumentValue` member.
     pub fn document_value(
         mut self,
@@ -466,6 +542,7 @@ impl AllTypesBuilder {
         self.document_value = Some(input.into());
         self
     }
+
     /// The `DocumentValue` member.
     pub fn set_document_value(
         mut self,
@@ -474,108 +551,131 @@ impl AllTypesBuilder {
         self.document_value = input;
         self
     }
+
     /// The `DocumentValue` member.
     pub fn get_document_value(&self) -> &Option<crate::primitives::Document> {
         &self.document_value
     }
+
     /// The `LocalBlob` member.
     pub fn local_blob(mut self, input: impl Into<crate::primitives::Blob>) -> Self {
         self.local_blob = Some(input.into());
         self
     }
+
     /// The `LocalBlob` member.
     pub fn set_local_blob(mut self, input: Option<crate::primitives::Blob>) -> Self {
         self.local_blob = input;
         self
     }
+
     /// The `LocalBlob` member.
     pub fn get_local_blob(&self) -> &Option<crate::primitives::Blob> {
         &self.local_blob
     }
+
     /// The `LocalBoolean` member.
     pub fn local_boolean(mut self, input: impl Into<bool>) -> Self {
         self.local_boolean = Some(input.into());
         self
     }
+
     /// The `LocalBoolean` member.
     pub fn set_local_boolean(mut self, input: Option<bool>) -> Self {
         self.local_boolean = input;
         self
     }
+
     /// The `LocalBoolean` member.
     pub fn get_local_boolean(&self) -> &Option<bool> {
         &self.local_boolean
     }
+
     /// The `LocalByte` member.
     pub fn local_byte(mut self, input: impl Into<i8>) -> Self {
         self.local_byte = Some(input.into());
         self
     }
+
     /// The `LocalByte` member.
     pub fn set_local_byte(mut self, input: Option<i8>) -> Self {
         self.local_byte = input;
         self
     }
+
     /// The `LocalByte` member.
     pub fn get_local_byte(&self) -> &Option<i8> {
         &self.local_byte
     }
+
     /// The `LocalShort` member.
     pub fn local_short(mut self, input: impl Into<i16>) -> Self {
         self.local_short = Some(input.into());
         self
     }
+
     /// The `LocalShort` member.
     pub fn set_local_short(mut self, input: Option<i16>) -> Self {
         self.local_short = input;
         self
     }
+
     /// The `LocalShort` member.
     pub fn get_local_short(&self) -> &Option<i16> {
         &self.local_short
     }
+
     /// The `LocalLong` member.
     pub fn local_long(mut self, input: impl Into<i64>) -> Self {
         self.local_long = Some(input.into());
         self
     }
+
     /// The `LocalLong` member.
     pub fn set_local_long(mut self, input: Option<i64>) -> Self {
         self.local_long = input;
         self
     }
+
     /// The `LocalLong` member.
     pub fn get_local_long(&self) -> &Option<i64> {
         &self.local_long
     }
+
     /// The `LocalFloat` member.
     pub fn local_float(mut self, input: impl Into<f32>) -> Self {
         self.local_float = Some(input.into());
         self
     }
+
     /// The `LocalFloat` member.
     pub fn set_local_float(mut self, input: Option<f32>) -> Self {
         self.local_float = input;
         self
     }
+
     /// The `LocalFloat` member.
     pub fn get_local_float(&self) -> &Option<f32> {
         &self.local_float
     }
+
     /// The `LocalDouble` member.
     pub fn local_double(mut self, input: impl Into<f64>) -> Self {
         self.local_double = Some(input.into());
         self
     }
+
     /// The `LocalDouble` member.
     pub fn set_local_double(mut self, input: Option<f64>) -> Self {
         self.local_double = input;
         self
     }
+
     /// The `LocalDouble` member.
     pub fn get_local_double(&self) -> &Option<f64> {
         &self.local_double
     }
+
     /// The `LocalBigInteger` member.
     pub fn local_big_integer(
         mut self,
@@ -584,6 +684,7 @@ impl AllTypesBuilder {
         self.local_big_integer = Some(input.into());
         self
     }
+
     /// The `LocalBigInteger` member.
     pub fn set_local_big_integer(
         mut self,
@@ -592,10 +693,12 @@ impl AllTypesBuilder {
         self.local_big_integer = input;
         self
     }
+
     /// The `LocalBigInteger` member.
     pub fn get_local_big_integer(&self) -> &Option<crate::primitives::BigInteger> {
         &self.local_big_integer
     }
+
     /// The `LocalBigDecimal` member.
     pub fn local_big_decimal(
         mut self,
@@ -604,6 +707,7 @@ impl AllTypesBuilder {
         self.local_big_decimal = Some(input.into());
         self
     }
+
     /// The `LocalBigDecimal` member.
     pub fn set_local_big_decimal(
         mut self,
@@ -612,10 +716,12 @@ impl AllTypesBuilder {
         self.local_big_decimal = input;
         self
     }
+
     /// The `LocalBigDecimal` member.
     pub fn get_local_big_decimal(&self) -> &Option<crate::primitives::BigDecimal> {
         &self.local_big_decimal
     }
+
     /// The `LocalDocument` member.
     pub fn local_document(
         mut self,
@@ -624,6 +730,7 @@ impl AllTypesBuilder {
         self.local_document = Some(input.into());
         self
     }
+
     /// The `LocalDocument` member.
     pub fn set_local_document(
         mut self,
@@ -632,24 +739,29 @@ impl AllTypesBuilder {
         self.local_document = input;
         self
     }
+
     /// The `LocalDocument` member.
     pub fn get_local_document(&self) -> &Option<crate::primitives::Document> {
         &self.local_document
     }
+
     /// Appends an item to `numbers`.
     pub fn numbers(mut self, input: impl Into<i32>) -> Self {
         self.numbers.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// The `Numbers` member.
     pub fn set_numbers(mut self, input: Option<Vec<i32>>) -> Self {
         self.numbers = input;
         self
     }
+
     /// The `Numbers` member.
     pub fn get_numbers(&self) -> &Option<Vec<i32>> {
         &self.numbers
     }
+
     /// Inserts an entry into `nested`.
     pub fn nested(
         mut self,
@@ -661,6 +773,7 @@ impl AllTypesBuilder {
             .insert(key.into(), value.into());
         self
     }
+
     /// A map of lists.
     pub fn set_nested(
         mut self,
@@ -669,12 +782,14 @@ impl AllTypesBuilder {
         self.nested = input;
         self
     }
+
     /// A map of lists.
     pub fn get_nested(
         &self,
     ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
         &self.nested
     }
+
     /// Builds the [`AllTypes`].
     pub fn build(self) -> AllTypes {
         AllTypes {

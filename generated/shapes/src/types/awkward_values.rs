@@ -24,6 +24,7 @@ pub enum AwkwardValues {
     /// A value this version of the crate does not know.
     Unknown(crate::primitives::UnknownVariantValue),
 }
+
 impl AwkwardValues {
     /// The wire value.
     pub fn as_str(&self) -> &str {
@@ -40,6 +41,7 @@ impl AwkwardValues {
             AwkwardValues::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model knows.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -55,6 +57,7 @@ impl AwkwardValues {
         ]
     }
 }
+
 impl From<&str> for AwkwardValues {
     fn from(value: &str) -> Self {
         match value {
@@ -75,22 +78,27 @@ impl From<&str> for AwkwardValues {
         }
     }
 }
+
 impl From<String> for AwkwardValues {
     fn from(value: String) -> Self {
         AwkwardValues::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for AwkwardValues {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(AwkwardValues::from(value))
     }
 }
+
 impl AsRef<str> for AwkwardValues {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for AwkwardValues {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())

@@ -8,20 +8,24 @@ pub struct Credentials {
     /// A secret value.
     pub key: String,
 }
+
 impl Credentials {
     /// The `User` member.
     pub fn user(&self) -> &str {
         &self.user
     }
+
     /// A secret value.
     pub fn key(&self) -> &str {
         &self.key
     }
+
     /// Creates a new builder for [`Credentials`].
     pub fn builder() -> crate::types::builders::CredentialsBuilder {
         crate::types::builders::CredentialsBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for Credentials {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("Credentials");
@@ -30,6 +34,7 @@ impl ::std::fmt::Debug for Credentials {
         formatter.finish()
     }
 }
+
 /// A builder for [`Credentials`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
@@ -37,6 +42,7 @@ pub struct CredentialsBuilder {
     pub(crate) user: Option<String>,
     pub(crate) key: Option<String>,
 }
+
 impl CredentialsBuilder {
     /// The `User` member.
     ///
@@ -45,6 +51,7 @@ impl CredentialsBuilder {
         self.user = Some(input.into());
         self
     }
+
     /// The `User` member.
     ///
     /// This member is required.
@@ -52,12 +59,14 @@ impl CredentialsBuilder {
         self.user = input;
         self
     }
+
     /// The `User` member.
     ///
     /// This member is required.
     pub fn get_user(&self) -> &Option<String> {
         &self.user
     }
+
     /// A secret value.
     ///
     /// This member is required.
@@ -65,6 +74,7 @@ impl CredentialsBuilder {
         self.key = Some(input.into());
         self
     }
+
     /// A secret value.
     ///
     /// This member is required.
@@ -72,12 +82,14 @@ impl CredentialsBuilder {
         self.key = input;
         self
     }
+
     /// A secret value.
     ///
     /// This member is required.
     pub fn get_key(&self) -> &Option<String> {
         &self.key
     }
+
     /// Builds the [`Credentials`].
     ///
     /// Fails when a required member is unset.
@@ -98,6 +110,7 @@ impl CredentialsBuilder {
         })
     }
 }
+
 impl ::std::fmt::Debug for CredentialsBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("CredentialsBuilder");

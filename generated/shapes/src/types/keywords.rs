@@ -16,36 +16,44 @@ pub struct Keywords {
     /// The `async` member.
     pub r#async: Option<String>,
 }
+
 impl Keywords {
     /// The `type` member.
     pub fn r#type(&self) -> Option<&str> {
         self.r#type.as_deref()
     }
+
     /// The `match` member.
     pub fn r#match(&self) -> Option<&str> {
         self.r#match.as_deref()
     }
+
     /// The `self` member.
     pub fn self_value(&self) -> Option<&str> {
         self.self_value.as_deref()
     }
+
     /// The `send` member.
     pub fn send_value(&self) -> Option<&str> {
         self.send_value.as_deref()
     }
+
     /// The `crate` member.
     pub fn crate_value(&self) -> Option<&str> {
         self.crate_value.as_deref()
     }
+
     /// The `async` member.
     pub fn r#async(&self) -> Option<&str> {
         self.r#async.as_deref()
     }
+
     /// Creates a new builder for [`Keywords`].
     pub fn builder() -> crate::types::builders::KeywordsBuilder {
         crate::types::builders::KeywordsBuilder::default()
     }
 }
+
 /// A builder for [`Keywords`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -57,91 +65,110 @@ pub struct KeywordsBuilder {
     pub(crate) crate_value: Option<String>,
     pub(crate) r#async: Option<String>,
 }
+
 impl KeywordsBuilder {
     /// The `type` member.
     pub fn r#type(mut self, input: impl Into<String>) -> Self {
         self.r#type = Some(input.into());
         self
     }
+
     /// The `type` member.
     pub fn set_type(mut self, input: Option<String>) -> Self {
         self.r#type = input;
         self
     }
+
     /// The `type` member.
     pub fn get_type(&self) -> &Option<String> {
         &self.r#type
     }
+
     /// The `match` member.
     pub fn r#match(mut self, input: impl Into<String>) -> Self {
         self.r#match = Some(input.into());
         self
     }
+
     /// The `match` member.
     pub fn set_match(mut self, input: Option<String>) -> Self {
         self.r#match = input;
         self
     }
+
     /// The `match` member.
     pub fn get_match(&self) -> &Option<String> {
         &self.r#match
     }
+
     /// The `self` member.
     pub fn self_value(mut self, input: impl Into<String>) -> Self {
         self.self_value = Some(input.into());
         self
     }
+
     /// The `self` member.
     pub fn set_self_value(mut self, input: Option<String>) -> Self {
         self.self_value = input;
         self
     }
+
     /// The `self` member.
     pub fn get_self_value(&self) -> &Option<String> {
         &self.self_value
     }
+
     /// The `send` member.
     pub fn send_value(mut self, input: impl Into<String>) -> Self {
         self.send_value = Some(input.into());
         self
     }
+
     /// The `send` member.
     pub fn set_send_value(mut self, input: Option<String>) -> Self {
         self.send_value = input;
         self
     }
+
     /// The `send` member.
     pub fn get_send_value(&self) -> &Option<String> {
         &self.send_value
     }
+
     /// The `crate` member.
     pub fn crate_value(mut self, input: impl Into<String>) -> Self {
         self.crate_value = Some(input.into());
         self
     }
+
     /// The `crate` member.
     pub fn set_crate_value(mut self, input: Option<String>) -> Self {
         self.crate_value = input;
         self
     }
+
     /// The `crate` member.
     pub fn get_crate_value(&self) -> &Option<String> {
         &self.crate_value
     }
+
     /// The `async` member.
     pub fn r#async(mut self, input: impl Into<String>) -> Self {
         self.r#async = Some(input.into());
         self
     }
+
     /// The `async` member.
     pub fn set_async(mut self, input: Option<String>) -> Self {
         self.r#async = input;
         self
     }
+
     /// The `async` member.
     pub fn get_async(&self) -> &Option<String> {
         &self.r#async
     }
+
     /// Builds the [`Keywords`].
     pub fn build(self) -> Keywords {
         Keywords {

@@ -7,37 +7,44 @@ pub struct LegacyThing {
     /// The `Id` member.
     pub id: Option<String>,
 }
+
 impl LegacyThing {
     /// The `Id` member.
     pub fn id(&self) -> Option<&str> {
         self.id.as_deref()
     }
+
     /// Creates a new builder for [`LegacyThing`].
     pub fn builder() -> crate::types::builders::LegacyThingBuilder {
         crate::types::builders::LegacyThingBuilder::default()
     }
 }
+
 /// A builder for [`LegacyThing`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct LegacyThingBuilder {
     pub(crate) id: Option<String>,
 }
+
 impl LegacyThingBuilder {
     /// The `Id` member.
     pub fn id(mut self, input: impl Into<String>) -> Self {
         self.id = Some(input.into());
         self
     }
+
     /// The `Id` member.
     pub fn set_id(mut self, input: Option<String>) -> Self {
         self.id = input;
         self
     }
+
     /// The `Id` member.
     pub fn get_id(&self) -> &Option<String> {
         &self.id
     }
+
     /// Builds the [`LegacyThing`].
     pub fn build(self) -> LegacyThing {
         LegacyThing { id: self.id }

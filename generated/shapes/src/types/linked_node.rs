@@ -8,20 +8,24 @@ pub struct LinkedNode {
     /// Recursive through an optional member of its own type.
     pub next: Option<Box<crate::types::LinkedNode>>,
 }
+
 impl LinkedNode {
     /// The `Value` member.
     pub fn value(&self) -> Option<i32> {
         self.value
     }
+
     /// Recursive through an optional member of its own type.
     pub fn next(&self) -> Option<&crate::types::LinkedNode> {
         self.next.as_deref()
     }
+
     /// Creates a new builder for [`LinkedNode`].
     pub fn builder() -> crate::types::builders::LinkedNodeBuilder {
         crate::types::builders::LinkedNodeBuilder::default()
     }
 }
+
 /// A builder for [`LinkedNode`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -29,35 +33,42 @@ pub struct LinkedNodeBuilder {
     pub(crate) value: Option<i32>,
     pub(crate) next: Option<Box<crate::types::LinkedNode>>,
 }
+
 impl LinkedNodeBuilder {
     /// The `Value` member.
     pub fn value(mut self, input: impl Into<i32>) -> Self {
         self.value = Some(input.into());
         self
     }
+
     /// The `Value` member.
     pub fn set_value(mut self, input: Option<i32>) -> Self {
         self.value = input;
         self
     }
+
     /// The `Value` member.
     pub fn get_value(&self) -> &Option<i32> {
         &self.value
     }
+
     /// Recursive through an optional member of its own type.
     pub fn next(mut self, input: impl Into<crate::types::LinkedNode>) -> Self {
         self.next = Some(Box::new(input.into()));
         self
     }
+
     /// Recursive through an optional member of its own type.
     pub fn set_next(mut self, input: Option<Box<crate::types::LinkedNode>>) -> Self {
         self.next = input;
         self
     }
+
     /// Recursive through an optional member of its own type.
     pub fn get_next(&self) -> &Option<Box<crate::types::LinkedNode>> {
         &self.next
     }
+
     /// Builds the [`LinkedNode`].
     pub fn build(self) -> LinkedNode {
         LinkedNode {

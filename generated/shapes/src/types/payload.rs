@@ -23,36 +23,44 @@ pub enum Payload {
     #[non_exhaustive]
     Unknown,
 }
+
 impl Payload {
     /// The `thing` value, or the union itself when it holds another variant.
     pub fn as_thing(&self) -> Result<&crate::types::Thing, &Self> {
         if let Payload::Thing(value) = self { Ok(value) } else { Err(self) }
     }
+
     /// Whether this is the `thing` variant.
     pub fn is_thing(&self) -> bool {
         self.as_thing().is_ok()
     }
+
     /// The `text` value, or the union itself when it holds another variant.
     pub fn as_text(&self) -> Result<&String, &Self> {
         if let Payload::Text(value) = self { Ok(value) } else { Err(self) }
     }
+
     /// Whether this is the `text` variant.
     pub fn is_text(&self) -> bool {
         self.as_text().is_ok()
     }
+
     /// The `count` value, or the union itself when it holds another variant.
     pub fn as_count(&self) -> Result<&i32, &Self> {
         if let Payload::Count(value) = self { Ok(value) } else { Err(self) }
     }
+
     /// Whether this is the `count` variant.
     pub fn is_count(&self) -> bool {
         self.as_count().is_ok()
     }
+
     /// Whether the service sent a variant this crate does not know.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Payload::Unknown)
     }
 }
+
 impl ::std::fmt::Debug for Payload {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {

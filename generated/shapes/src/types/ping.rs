@@ -6,37 +6,44 @@ pub struct Ping {
     /// The `Pong` member.
     pub pong: Option<Box<crate::types::Pong>>,
 }
+
 impl Ping {
     /// The `Pong` member.
     pub fn pong(&self) -> Option<&crate::types::Pong> {
         self.pong.as_deref()
     }
+
     /// Creates a new builder for [`Ping`].
     pub fn builder() -> crate::types::builders::PingBuilder {
         crate::types::builders::PingBuilder::default()
     }
 }
+
 /// A builder for [`Ping`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct PingBuilder {
     pub(crate) pong: Option<Box<crate::types::Pong>>,
 }
+
 impl PingBuilder {
     /// The `Pong` member.
     pub fn pong(mut self, input: impl Into<crate::types::Pong>) -> Self {
         self.pong = Some(Box::new(input.into()));
         self
     }
+
     /// The `Pong` member.
     pub fn set_pong(mut self, input: Option<Box<crate::types::Pong>>) -> Self {
         self.pong = input;
         self
     }
+
     /// The `Pong` member.
     pub fn get_pong(&self) -> &Option<Box<crate::types::Pong>> {
         &self.pong
     }
+
     /// Builds the [`Ping`].
     pub fn build(self) -> Ping {
         Ping { pong: self.pong }

@@ -8,20 +8,24 @@ pub struct Pong {
     /// The `Count` member.
     pub count: Option<i32>,
 }
+
 impl Pong {
     /// Mutually recursive with `Pong`.
     pub fn ping(&self) -> Option<&crate::types::Ping> {
         self.ping.as_deref()
     }
+
     /// The `Count` member.
     pub fn count(&self) -> Option<i32> {
         self.count
     }
+
     /// Creates a new builder for [`Pong`].
     pub fn builder() -> crate::types::builders::PongBuilder {
         crate::types::builders::PongBuilder::default()
     }
 }
+
 /// A builder for [`Pong`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -29,35 +33,42 @@ pub struct PongBuilder {
     pub(crate) ping: Option<Box<crate::types::Ping>>,
     pub(crate) count: Option<i32>,
 }
+
 impl PongBuilder {
     /// Mutually recursive with `Pong`.
     pub fn ping(mut self, input: impl Into<crate::types::Ping>) -> Self {
         self.ping = Some(Box::new(input.into()));
         self
     }
+
     /// Mutually recursive with `Pong`.
     pub fn set_ping(mut self, input: Option<Box<crate::types::Ping>>) -> Self {
         self.ping = input;
         self
     }
+
     /// Mutually recursive with `Pong`.
     pub fn get_ping(&self) -> &Option<Box<crate::types::Ping>> {
         &self.ping
     }
+
     /// The `Count` member.
     pub fn count(mut self, input: impl Into<i32>) -> Self {
         self.count = Some(input.into());
         self
     }
+
     /// The `Count` member.
     pub fn set_count(mut self, input: Option<i32>) -> Self {
         self.count = input;
         self
     }
+
     /// The `Count` member.
     pub fn get_count(&self) -> &Option<i32> {
         &self.count
     }
+
     /// Builds the [`Pong`].
     pub fn build(self) -> Pong {
         Pong {

@@ -14,6 +14,7 @@ pub enum Priority {
     /// A value this version of the crate does not know.
     Unknown(i32),
 }
+
 impl Priority {
     /// The wire value.
     pub fn as_i32(&self) -> i32 {
@@ -25,11 +26,13 @@ impl Priority {
             Priority::Unknown(value) => *value,
         }
     }
+
     /// Every value the model knows.
     pub const fn values() -> &'static [i32] {
         &[-1i32, 1i32, 5i32, 10i32]
     }
 }
+
 impl From<i32> for Priority {
     fn from(value: i32) -> Self {
         match value {

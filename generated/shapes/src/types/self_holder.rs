@@ -6,37 +6,44 @@ pub struct SelfHolder {
     /// The `Self` member.
     pub self_value: Option<String>,
 }
+
 impl SelfHolder {
     /// The `Self` member.
     pub fn self_value(&self) -> Option<&str> {
         self.self_value.as_deref()
     }
+
     /// Creates a new builder for [`SelfHolder`].
     pub fn builder() -> crate::types::builders::SelfHolderBuilder {
         crate::types::builders::SelfHolderBuilder::default()
     }
 }
+
 /// A builder for [`SelfHolder`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct SelfHolderBuilder {
     pub(crate) self_value: Option<String>,
 }
+
 impl SelfHolderBuilder {
     /// The `Self` member.
     pub fn self_value(mut self, input: impl Into<String>) -> Self {
         self.self_value = Some(input.into());
         self
     }
+
     /// The `Self` member.
     pub fn set_self_value(mut self, input: Option<String>) -> Self {
         self.self_value = input;
         self
     }
+
     /// The `Self` member.
     pub fn get_self_value(&self) -> &Option<String> {
         &self.self_value
     }
+
     /// Builds the [`SelfHolder`].
     pub fn build(self) -> SelfHolder {
         SelfHolder {

@@ -8,20 +8,24 @@ pub struct SparseHolder {
     /// The `Map` member.
     pub map: Option<::std::collections::HashMap<String, Option<String>>>,
 }
+
 impl SparseHolder {
     /// The `List` member.
     pub fn list(&self) -> Option<&[Option<String>]> {
         self.list.as_deref()
     }
+
     /// The `Map` member.
     pub fn map(&self) -> Option<&::std::collections::HashMap<String, Option<String>>> {
         self.map.as_ref()
     }
+
     /// Creates a new builder for [`SparseHolder`].
     pub fn builder() -> crate::types::builders::SparseHolderBuilder {
         crate::types::builders::SparseHolderBuilder::default()
     }
 }
+
 /// A builder for [`SparseHolder`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -29,21 +33,25 @@ pub struct SparseHolderBuilder {
     pub(crate) list: Option<Vec<Option<String>>>,
     pub(crate) map: Option<::std::collections::HashMap<String, Option<String>>>,
 }
+
 impl SparseHolderBuilder {
     /// Appends an item to `list`.
     pub fn list(mut self, input: impl Into<Option<String>>) -> Self {
         self.list.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// The `List` member.
     pub fn set_list(mut self, input: Option<Vec<Option<String>>>) -> Self {
         self.list = input;
         self
     }
+
     /// The `List` member.
     pub fn get_list(&self) -> &Option<Vec<Option<String>>> {
         &self.list
     }
+
     /// Inserts an entry into `map`.
     pub fn map(
         mut self,
@@ -55,6 +63,7 @@ impl SparseHolderBuilder {
             .insert(key.into(), value.into());
         self
     }
+
     /// The `Map` member.
     pub fn set_map(
         mut self,
@@ -63,12 +72,14 @@ impl SparseHolderBuilder {
         self.map = input;
         self
     }
+
     /// The `Map` member.
     pub fn get_map(
         &self,
     ) -> &Option<::std::collections::HashMap<String, Option<String>>> {
         &self.map
     }
+
     /// Builds the [`SparseHolder`].
     pub fn build(self) -> SparseHolder {
         SparseHolder {

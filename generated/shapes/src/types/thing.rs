@@ -39,65 +39,80 @@ pub struct Thing {
     #[deprecated(note = "Use Name. (since 2024-01-01)")]
     pub old_name: Option<String>,
 }
+
 impl Thing {
     /// Who created the resource.
     pub fn created_by(&self) -> Option<&str> {
         self.created_by.as_deref()
     }
+
     /// The `CreatedAt` member.
     pub fn created_at(&self) -> Option<&crate::primitives::DateTime> {
         self.created_at.as_ref()
     }
+
     /// The name of a thing.
     pub fn name(&self) -> &str {
         &self.name
     }
+
     /// Required, but clients must not reject a response without it.
     pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
     }
+
     /// The `Enabled` member.
     pub fn enabled(&self) -> bool {
         self.enabled
     }
+
     /// The `Size` member.
     pub fn size(&self) -> i32 {
         self.size
     }
+
     /// The `Labels` member.
     pub fn labels(&self) -> &[String] {
         &self.labels
     }
+
     /// The `Attributes` member.
     pub fn attributes(&self) -> &::std::collections::HashMap<String, String> {
         &self.attributes
     }
+
     /// The `Nickname` member.
     pub fn nickname(&self) -> Option<&str> {
         self.nickname.as_deref()
     }
+
     /// Documentation added by an apply statement.
     pub fn kind(&self) -> Option<&crate::types::AwkwardValues> {
         self.kind.as_ref()
     }
+
     /// An integer enum.
     pub fn priority(&self) -> Option<&crate::types::Priority> {
         self.priority.as_ref()
     }
+
     /// A member targeting a `@sensitive` string.
     pub fn secret(&self) -> Option<&str> {
         self.secret.as_deref()
     }
+
     /// The `OldName` member.
     #[deprecated(note = "Use Name. (since 2024-01-01)")]
     pub fn old_name(&self) -> Option<&str> {
         self.old_name.as_deref()
     }
+
     /// Creates a new builder for [`Thing`].
     pub fn builder() -> crate::types::builders::ThingBuilder {
         crate::types::builders::ThingBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for Thing {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("Thing");
@@ -117,6 +132,7 @@ impl ::std::fmt::Debug for Thing {
         formatter.finish()
     }
 }
+
 /// A builder for [`Thing`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
@@ -135,35 +151,42 @@ pub struct ThingBuilder {
     pub(crate) secret: Option<String>,
     pub(crate) old_name: Option<String>,
 }
+
 impl ThingBuilder {
     /// Who created the resource.
     pub fn created_by(mut self, input: impl Into<String>) -> Self {
         self.created_by = Some(input.into());
         self
     }
+
     /// Who created the resource.
     pub fn set_created_by(mut self, input: Option<String>) -> Self {
         self.created_by = input;
         self
     }
+
     /// Who created the resource.
     pub fn get_created_by(&self) -> &Option<String> {
         &self.created_by
     }
+
     /// The `CreatedAt` member.
     pub fn created_at(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
         self.created_at = Some(input.into());
         self
     }
+
     /// The `CreatedAt` member.
     pub fn set_created_at(mut self, input: Option<crate::primitives::DateTime>) -> Self {
         self.created_at = input;
         self
     }
+
     /// The `CreatedAt` member.
     pub fn get_created_at(&self) -> &Option<crate::primitives::DateTime> {
         &self.created_at
     }
+
     /// The name of a thing.
     ///
     /// This member is required.
@@ -171,6 +194,7 @@ impl ThingBuilder {
         self.name = Some(input.into());
         self
     }
+
     /// The name of a thing.
     ///
     /// This member is required.
@@ -178,12 +202,14 @@ impl ThingBuilder {
         self.name = input;
         self
     }
+
     /// The name of a thing.
     ///
     /// This member is required.
     pub fn get_name(&self) -> &Option<String> {
         &self.name
     }
+
     /// Required, but clients must not reject a response without it.
     ///
     /// This member is required.
@@ -191,6 +217,7 @@ impl ThingBuilder {
         self.description = Some(input.into());
         self
     }
+
     /// Required, but clients must not reject a response without it.
     ///
     /// This member is required.
@@ -198,54 +225,65 @@ impl ThingBuilder {
         self.description = input;
         self
     }
+
     /// Required, but clients must not reject a response without it.
     ///
     /// This member is required.
     pub fn get_description(&self) -> &Option<String> {
         &self.description
     }
+
     /// The `Enabled` member.
     pub fn enabled(mut self, input: impl Into<bool>) -> Self {
         self.enabled = Some(input.into());
         self
     }
+
     /// The `Enabled` member.
     pub fn set_enabled(mut self, input: Option<bool>) -> Self {
         self.enabled = input;
         self
     }
+
     /// The `Enabled` member.
     pub fn get_enabled(&self) -> &Option<bool> {
         &self.enabled
     }
+
     /// The `Size` member.
     pub fn size(mut self, input: impl Into<i32>) -> Self {
         self.size = Some(input.into());
         self
     }
+
     /// The `Size` member.
     pub fn set_size(mut self, input: Option<i32>) -> Self {
         self.size = input;
         self
     }
+
     /// The `Size` member.
     pub fn get_size(&self) -> &Option<i32> {
         &self.size
     }
+
     /// Appends an item to `labels`.
     pub fn labels(mut self, input: impl Into<String>) -> Self {
         self.labels.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// The `Labels` member.
     pub fn set_labels(mut self, input: Option<Vec<String>>) -> Self {
         self.labels = input;
         self
     }
+
     /// The `Labels` member.
     pub fn get_labels(&self) -> &Option<Vec<String>> {
         &self.labels
     }
+
     /// Inserts an entry into `attributes`.
     pub fn attributes(
         mut self,
@@ -257,6 +295,7 @@ impl ThingBuilder {
             .insert(key.into(), value.into());
         self
     }
+
     /// The `Attributes` member.
     pub fn set_attributes(
         mut self,
@@ -265,85 +304,102 @@ impl ThingBuilder {
         self.attributes = input;
         self
     }
+
     /// The `Attributes` member.
     pub fn get_attributes(
         &self,
     ) -> &Option<::std::collections::HashMap<String, String>> {
         &self.attributes
     }
+
     /// The `Nickname` member.
     pub fn nickname(mut self, input: impl Into<String>) -> Self {
         self.nickname = Some(input.into());
         self
     }
+
     /// The `Nickname` member.
     pub fn set_nickname(mut self, input: Option<String>) -> Self {
         self.nickname = input;
         self
     }
+
     /// The `Nickname` member.
     pub fn get_nickname(&self) -> &Option<String> {
         &self.nickname
     }
+
     /// Documentation added by an apply statement.
     pub fn kind(mut self, input: impl Into<crate::types::AwkwardValues>) -> Self {
         self.kind = Some(input.into());
         self
     }
+
     /// Documentation added by an apply statement.
     pub fn set_kind(mut self, input: Option<crate::types::AwkwardValues>) -> Self {
         self.kind = input;
         self
     }
+
     /// Documentation added by an apply statement.
     pub fn get_kind(&self) -> &Option<crate::types::AwkwardValues> {
         &self.kind
     }
+
     /// An integer enum.
     pub fn priority(mut self, input: impl Into<crate::types::Priority>) -> Self {
         self.priority = Some(input.into());
         self
     }
+
     /// An integer enum.
     pub fn set_priority(mut self, input: Option<crate::types::Priority>) -> Self {
         self.priority = input;
         self
     }
+
     /// An integer enum.
     pub fn get_priority(&self) -> &Option<crate::types::Priority> {
         &self.priority
     }
+
     /// A member targeting a `@sensitive` string.
     pub fn secret(mut self, input: impl Into<String>) -> Self {
         self.secret = Some(input.into());
         self
     }
+
     /// A member targeting a `@sensitive` string.
     pub fn set_secret(mut self, input: Option<String>) -> Self {
         self.secret = input;
         self
     }
+
     /// A member targeting a `@sensitive` string.
     pub fn get_secret(&self) -> &Option<String> {
         &self.secret
     }
+
     /// The `OldName` member.
     #[deprecated(note = "Use Name. (since 2024-01-01)")]
     pub fn old_name(mut self, input: impl Into<String>) -> Self {
         self.old_name = Some(input.into());
         self
     }
+
     /// The `OldName` member.
     #[deprecated(note = "Use Name. (since 2024-01-01)")]
     pub fn set_old_name(mut self, input: Option<String>) -> Self {
         self.old_name = input;
         self
     }
+
     /// The `OldName` member.
     #[deprecated(note = "Use Name. (since 2024-01-01)")]
     pub fn get_old_name(&self) -> &Option<String> {
         &self.old_name
     }
+
     /// Builds the [`Thing`].
     ///
     /// Fails when a required member is unset.
@@ -370,6 +426,7 @@ impl ThingBuilder {
         })
     }
 }
+
 impl ::std::fmt::Debug for ThingBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("ThingBuilder");

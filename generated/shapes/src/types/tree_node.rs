@@ -8,20 +8,24 @@ pub struct TreeNode {
     /// The `Children` member.
     pub children: Option<Vec<crate::types::TreeNode>>,
 }
+
 impl TreeNode {
     /// The `Name` member.
     pub fn name(&self) -> &str {
         &self.name
     }
+
     /// The `Children` member.
     pub fn children(&self) -> Option<&[crate::types::TreeNode]> {
         self.children.as_deref()
     }
+
     /// Creates a new builder for [`TreeNode`].
     pub fn builder() -> crate::types::builders::TreeNodeBuilder {
         crate::types::builders::TreeNodeBuilder::default()
     }
 }
+
 /// A builder for [`TreeNode`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -29,6 +33,7 @@ pub struct TreeNodeBuilder {
     pub(crate) name: Option<String>,
     pub(crate) children: Option<Vec<crate::types::TreeNode>>,
 }
+
 impl TreeNodeBuilder {
     /// The `Name` member.
     ///
@@ -37,6 +42,7 @@ impl TreeNodeBuilder {
         self.name = Some(input.into());
         self
     }
+
     /// The `Name` member.
     ///
     /// This member is required.
@@ -44,26 +50,31 @@ impl TreeNodeBuilder {
         self.name = input;
         self
     }
+
     /// The `Name` member.
     ///
     /// This member is required.
     pub fn get_name(&self) -> &Option<String> {
         &self.name
     }
+
     /// Appends an item to `children`.
     pub fn children(mut self, input: impl Into<crate::types::TreeNode>) -> Self {
         self.children.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// The `Children` member.
     pub fn set_children(mut self, input: Option<Vec<crate::types::TreeNode>>) -> Self {
         self.children = input;
         self
     }
+
     /// The `Children` member.
     pub fn get_children(&self) -> &Option<Vec<crate::types::TreeNode>> {
         &self.children
     }
+
     /// Builds the [`TreeNode`].
     ///
     /// Fails when a required member is unset.

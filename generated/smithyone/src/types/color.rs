@@ -13,6 +13,7 @@ pub enum Color {
     /// A value this version of the crate does not know.
     Unknown(crate::primitives::UnknownVariantValue),
 }
+
 impl Color {
     /// The wire value.
     pub fn as_str(&self) -> &str {
@@ -23,11 +24,13 @@ impl Color {
             Color::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model knows.
     pub const fn values() -> &'static [&'static str] {
         &["red", "dark-green", "blue"]
     }
 }
+
 impl From<&str> for Color {
     fn from(value: &str) -> Self {
         match value {
@@ -38,22 +41,27 @@ impl From<&str> for Color {
         }
     }
 }
+
 impl From<String> for Color {
     fn from(value: String) -> Self {
         Color::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for Color {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Color::from(value))
     }
 }
+
 impl AsRef<str> for Color {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for Color {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())

@@ -12,6 +12,7 @@ pub enum InstanceType {
     /// A value this version of the crate does not know.
     Unknown(crate::primitives::UnknownVariantValue),
 }
+
 impl InstanceType {
     /// The wire value.
     pub fn as_str(&self) -> &str {
@@ -22,11 +23,13 @@ impl InstanceType {
             InstanceType::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model knows.
     pub const fn values() -> &'static [&'static str] {
         &["t2.micro", "t2.large", "m5.24xlarge"]
     }
 }
+
 impl From<&str> for InstanceType {
     fn from(value: &str) -> Self {
         match value {
@@ -39,22 +42,27 @@ impl From<&str> for InstanceType {
         }
     }
 }
+
 impl From<String> for InstanceType {
     fn from(value: String) -> Self {
         InstanceType::from(value.as_str())
     }
 }
+
 impl ::std::str::FromStr for InstanceType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(InstanceType::from(value))
     }
 }
+
 impl AsRef<str> for InstanceType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for InstanceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())

@@ -26,56 +26,69 @@ pub struct Widget {
     /// The `Serial` member.
     pub serial: i64,
 }
+
 impl Widget {
     /// The `Id` member.
     pub fn id(&self) -> &str {
         &self.id
     }
+
     /// A 1.0 enum with names.
     pub fn color(&self) -> Option<&crate::types::Color> {
         self.color.as_ref()
     }
+
     /// A 1.0 enum without names: variant names come from the values.
     pub fn instance_type(&self) -> Option<&crate::types::InstanceType> {
         self.instance_type.as_ref()
     }
+
     /// A 1.0 set: a list whose items are unique.
     pub fn tags(&self) -> Option<&[String]> {
         self.tags.as_deref()
     }
+
     /// Targets a non-boxed integer shape: not nullable in 1.0.
     pub fn part_count(&self) -> i32 {
         self.part_count
     }
+
     /// Targets a boxed shape: nullable.
     pub fn weight(&self) -> Option<i64> {
         self.weight
     }
+
     /// A boxed member targeting a non-boxed shape: nullable.
     pub fn rank(&self) -> Option<i32> {
         self.rank
     }
+
     /// Prelude `Boolean` is boxed in 1.0: nullable.
     pub fn active(&self) -> Option<bool> {
         self.active
     }
+
     /// The `Visible` member.
     pub fn visible(&self) -> bool {
         self.visible
     }
+
     /// The `Ratio` member.
     pub fn ratio(&self) -> f64 {
         self.ratio
     }
+
     /// The `Serial` member.
     pub fn serial(&self) -> i64 {
         self.serial
     }
+
     /// Creates a new builder for [`Widget`].
     pub fn builder() -> crate::types::builders::WidgetBuilder {
         crate::types::builders::WidgetBuilder::default()
     }
 }
+
 /// A builder for [`Widget`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -92,6 +105,7 @@ pub struct WidgetBuilder {
     pub(crate) ratio: Option<f64>,
     pub(crate) serial: Option<i64>,
 }
+
 impl WidgetBuilder {
     /// The `Id` member.
     ///
@@ -100,6 +114,7 @@ impl WidgetBuilder {
         self.id = Some(input.into());
         self
     }
+
     /// The `Id` member.
     ///
     /// This member is required.
@@ -107,26 +122,31 @@ impl WidgetBuilder {
         self.id = input;
         self
     }
+
     /// The `Id` member.
     ///
     /// This member is required.
     pub fn get_id(&self) -> &Option<String> {
         &self.id
     }
+
     /// A 1.0 enum with names.
     pub fn color(mut self, input: impl Into<crate::types::Color>) -> Self {
         self.color = Some(input.into());
         self
     }
+
     /// A 1.0 enum with names.
     pub fn set_color(mut self, input: Option<crate::types::Color>) -> Self {
         self.color = input;
         self
     }
+
     /// A 1.0 enum with names.
     pub fn get_color(&self) -> &Option<crate::types::Color> {
         &self.color
     }
+
     /// A 1.0 enum without names: variant names come from the values.
     pub fn instance_type(
         mut self,
@@ -135,6 +155,7 @@ impl WidgetBuilder {
         self.instance_type = Some(input.into());
         self
     }
+
     /// A 1.0 enum without names: variant names come from the values.
     pub fn set_instance_type(
         mut self,
@@ -143,122 +164,148 @@ impl WidgetBuilder {
         self.instance_type = input;
         self
     }
+
     /// A 1.0 enum without names: variant names come from the values.
     pub fn get_instance_type(&self) -> &Option<crate::types::InstanceType> {
         &self.instance_type
     }
+
     /// Appends an item to `tags`.
     pub fn tags(mut self, input: impl Into<String>) -> Self {
         self.tags.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// A 1.0 set: a list whose items are unique.
     pub fn set_tags(mut self, input: Option<Vec<String>>) -> Self {
         self.tags = input;
         self
     }
+
     /// A 1.0 set: a list whose items are unique.
     pub fn get_tags(&self) -> &Option<Vec<String>> {
         &self.tags
     }
+
     /// Targets a non-boxed integer shape: not nullable in 1.0.
     pub fn part_count(mut self, input: impl Into<i32>) -> Self {
         self.part_count = Some(input.into());
         self
     }
+
     /// Targets a non-boxed integer shape: not nullable in 1.0.
     pub fn set_part_count(mut self, input: Option<i32>) -> Self {
         self.part_count = input;
         self
     }
+
     /// Targets a non-boxed integer shape: not nullable in 1.0.
     pub fn get_part_count(&self) -> &Option<i32> {
         &self.part_count
     }
+
     /// Targets a boxed shape: nullable.
     pub fn weight(mut self, input: impl Into<i64>) -> Self {
         self.weight = Some(input.into());
         self
     }
+
     /// Targets a boxed shape: nullable.
     pub fn set_weight(mut self, input: Option<i64>) -> Self {
         self.weight = input;
         self
     }
+
     /// Targets a boxed shape: nullable.
     pub fn get_weight(&self) -> &Option<i64> {
         &self.weight
     }
+
     /// A boxed member targeting a non-boxed shape: nullable.
     pub fn rank(mut self, input: impl Into<i32>) -> Self {
         self.rank = Some(input.into());
         self
     }
+
     /// A boxed member targeting a non-boxed shape: nullable.
     pub fn set_rank(mut self, input: Option<i32>) -> Self {
         self.rank = input;
         self
     }
+
     /// A boxed member targeting a non-boxed shape: nullable.
     pub fn get_rank(&self) -> &Option<i32> {
         &self.rank
     }
+
     /// Prelude `Boolean` is boxed in 1.0: nullable.
     pub fn active(mut self, input: impl Into<bool>) -> Self {
         self.active = Some(input.into());
         self
     }
+
     /// Prelude `Boolean` is boxed in 1.0: nullable.
     pub fn set_active(mut self, input: Option<bool>) -> Self {
         self.active = input;
         self
     }
+
     /// Prelude `Boolean` is boxed in 1.0: nullable.
     pub fn get_active(&self) -> &Option<bool> {
         &self.active
     }
+
     /// The `Visible` member.
     pub fn visible(mut self, input: impl Into<bool>) -> Self {
         self.visible = Some(input.into());
         self
     }
+
     /// The `Visible` member.
     pub fn set_visible(mut self, input: Option<bool>) -> Self {
         self.visible = input;
         self
     }
+
     /// The `Visible` member.
     pub fn get_visible(&self) -> &Option<bool> {
         &self.visible
     }
+
     /// The `Ratio` member.
     pub fn ratio(mut self, input: impl Into<f64>) -> Self {
         self.ratio = Some(input.into());
         self
     }
+
     /// The `Ratio` member.
     pub fn set_ratio(mut self, input: Option<f64>) -> Self {
         self.ratio = input;
         self
     }
+
     /// The `Ratio` member.
     pub fn get_ratio(&self) -> &Option<f64> {
         &self.ratio
     }
+
     /// The `Serial` member.
     pub fn serial(mut self, input: impl Into<i64>) -> Self {
         self.serial = Some(input.into());
         self
     }
+
     /// The `Serial` member.
     pub fn set_serial(mut self, input: Option<i64>) -> Self {
         self.serial = input;
         self
     }
+
     /// The `Serial` member.
     pub fn get_serial(&self) -> &Option<i64> {
         &self.serial
     }
+
     /// Builds the [`Widget`].
     ///
     /// Fails when a required member is unset.

@@ -8,20 +8,24 @@ pub struct NotFoundException {
     /// The type of the resource that was not found.
     pub resource_type: Option<String>,
 }
+
 impl NotFoundException {
     /// A description of the error.
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
+
     /// The type of the resource that was not found.
     pub fn resource_type(&self) -> Option<&str> {
         self.resource_type.as_deref()
     }
+
     /// Creates a new builder for [`NotFoundException`].
     pub fn builder() -> crate::types::error::builders::NotFoundExceptionBuilder {
         crate::types::error::builders::NotFoundExceptionBuilder::default()
     }
 }
+
 /// A builder for [`NotFoundException`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -29,35 +33,42 @@ pub struct NotFoundExceptionBuilder {
     pub(crate) message: Option<String>,
     pub(crate) resource_type: Option<String>,
 }
+
 impl NotFoundExceptionBuilder {
     /// A description of the error.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }
+
     /// A description of the error.
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
+
     /// A description of the error.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
+
     /// The type of the resource that was not found.
     pub fn resource_type(mut self, input: impl Into<String>) -> Self {
         self.resource_type = Some(input.into());
         self
     }
+
     /// The type of the resource that was not found.
     pub fn set_resource_type(mut self, input: Option<String>) -> Self {
         self.resource_type = input;
         self
     }
+
     /// The type of the resource that was not found.
     pub fn get_resource_type(&self) -> &Option<String> {
         &self.resource_type
     }
+
     /// Builds the [`NotFoundException`].
     pub fn build(self) -> NotFoundException {
         NotFoundException {
@@ -66,16 +77,19 @@ impl NotFoundExceptionBuilder {
         }
     }
 }
+
 impl NotFoundException {
     /// The error's code, as the service names it.
     pub fn code(&self) -> &'static str {
         "NotFoundException"
     }
+
     /// The human-readable message, when the service sent one.
     pub fn error_message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 }
+
 impl ::std::fmt::Display for NotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("NotFoundException")?;
@@ -85,5 +99,6 @@ impl ::std::fmt::Display for NotFoundException {
         Ok(())
     }
 }
+
 /// A modeled error has no source: its `Display` is its code and message.
 impl ::std::error::Error for NotFoundException {}

@@ -8,20 +8,24 @@ pub struct TooManyRequestsException {
     /// A description of the error.
     pub message: Option<String>,
 }
+
 impl TooManyRequestsException {
     /// The kind of limit that was exceeded.
     pub fn limit_type(&self) -> Option<&str> {
         self.limit_type.as_deref()
     }
+
     /// A description of the error.
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
+
     /// Creates a new builder for [`TooManyRequestsException`].
     pub fn builder() -> crate::types::error::builders::TooManyRequestsExceptionBuilder {
         crate::types::error::builders::TooManyRequestsExceptionBuilder::default()
     }
 }
+
 /// A builder for [`TooManyRequestsException`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -29,35 +33,42 @@ pub struct TooManyRequestsExceptionBuilder {
     pub(crate) limit_type: Option<String>,
     pub(crate) message: Option<String>,
 }
+
 impl TooManyRequestsExceptionBuilder {
     /// The kind of limit that was exceeded.
     pub fn limit_type(mut self, input: impl Into<String>) -> Self {
         self.limit_type = Some(input.into());
         self
     }
+
     /// The kind of limit that was exceeded.
     pub fn set_limit_type(mut self, input: Option<String>) -> Self {
         self.limit_type = input;
         self
     }
+
     /// The kind of limit that was exceeded.
     pub fn get_limit_type(&self) -> &Option<String> {
         &self.limit_type
     }
+
     /// A description of the error.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }
+
     /// A description of the error.
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
+
     /// A description of the error.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
+
     /// Builds the [`TooManyRequestsException`].
     pub fn build(self) -> TooManyRequestsException {
         TooManyRequestsException {
@@ -66,16 +77,19 @@ impl TooManyRequestsExceptionBuilder {
         }
     }
 }
+
 impl TooManyRequestsException {
     /// The error's code, as the service names it.
     pub fn code(&self) -> &'static str {
         "TooManyRequestsException"
     }
+
     /// The human-readable message, when the service sent one.
     pub fn error_message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 }
+
 impl ::std::fmt::Display for TooManyRequestsException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("TooManyRequestsException")?;
@@ -85,5 +99,6 @@ impl ::std::fmt::Display for TooManyRequestsException {
         Ok(())
     }
 }
+
 /// A modeled error has no source: its `Display` is its code and message.
 impl ::std::error::Error for TooManyRequestsException {}

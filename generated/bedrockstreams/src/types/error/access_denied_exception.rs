@@ -6,37 +6,44 @@ pub struct AccessDeniedException {
     /// The `message` member.
     pub message: Option<String>,
 }
+
 impl AccessDeniedException {
     /// The `message` member.
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
+
     /// Creates a new builder for [`AccessDeniedException`].
     pub fn builder() -> crate::types::error::builders::AccessDeniedExceptionBuilder {
         crate::types::error::builders::AccessDeniedExceptionBuilder::default()
     }
 }
+
 /// A builder for [`AccessDeniedException`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AccessDeniedExceptionBuilder {
     pub(crate) message: Option<String>,
 }
+
 impl AccessDeniedExceptionBuilder {
     /// The `message` member.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }
+
     /// The `message` member.
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
+
     /// The `message` member.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
+
     /// Builds the [`AccessDeniedException`].
     pub fn build(self) -> AccessDeniedException {
         AccessDeniedException {
@@ -44,16 +51,19 @@ impl AccessDeniedExceptionBuilder {
         }
     }
 }
+
 impl AccessDeniedException {
     /// The error's code, as the service names it.
     pub fn code(&self) -> &'static str {
         "AccessDeniedException"
     }
+
     /// The human-readable message, when the service sent one.
     pub fn error_message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 }
+
 impl ::std::fmt::Display for AccessDeniedException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("AccessDeniedException")?;
@@ -63,5 +73,6 @@ impl ::std::fmt::Display for AccessDeniedException {
         Ok(())
     }
 }
+
 /// A modeled error has no source: its `Display` is its code and message.
 impl ::std::error::Error for AccessDeniedException {}

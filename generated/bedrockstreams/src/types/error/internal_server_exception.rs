@@ -6,37 +6,44 @@ pub struct InternalServerException {
     /// The `message` member.
     pub message: Option<String>,
 }
+
 impl InternalServerException {
     /// The `message` member.
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
+
     /// Creates a new builder for [`InternalServerException`].
     pub fn builder() -> crate::types::error::builders::InternalServerExceptionBuilder {
         crate::types::error::builders::InternalServerExceptionBuilder::default()
     }
 }
+
 /// A builder for [`InternalServerException`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct InternalServerExceptionBuilder {
     pub(crate) message: Option<String>,
 }
+
 impl InternalServerExceptionBuilder {
     /// The `message` member.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }
+
     /// The `message` member.
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
+
     /// The `message` member.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
+
     /// Builds the [`InternalServerException`].
     pub fn build(self) -> InternalServerException {
         InternalServerException {
@@ -44,16 +51,19 @@ impl InternalServerExceptionBuilder {
         }
     }
 }
+
 impl InternalServerException {
     /// The error's code, as the service names it.
     pub fn code(&self) -> &'static str {
         "InternalServerException"
     }
+
     /// The human-readable message, when the service sent one.
     pub fn error_message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 }
+
 impl ::std::fmt::Display for InternalServerException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InternalServerException")?;
@@ -63,5 +73,6 @@ impl ::std::fmt::Display for InternalServerException {
         Ok(())
     }
 }
+
 /// A modeled error has no source: its `Display` is its code and message.
 impl ::std::error::Error for InternalServerException {}

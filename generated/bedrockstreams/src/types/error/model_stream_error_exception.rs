@@ -10,24 +10,29 @@ pub struct ModelStreamErrorException {
     /// The original message.
     pub original_message: Option<String>,
 }
+
 impl ModelStreamErrorException {
     /// The `message` member.
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
+
     /// The original status code.
     pub fn original_status_code(&self) -> Option<i32> {
         self.original_status_code
     }
+
     /// The original message.
     pub fn original_message(&self) -> Option<&str> {
         self.original_message.as_deref()
     }
+
     /// Creates a new builder for [`ModelStreamErrorException`].
     pub fn builder() -> crate::types::error::builders::ModelStreamErrorExceptionBuilder {
         crate::types::error::builders::ModelStreamErrorExceptionBuilder::default()
     }
 }
+
 /// A builder for [`ModelStreamErrorException`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -36,49 +41,59 @@ pub struct ModelStreamErrorExceptionBuilder {
     pub(crate) original_status_code: Option<i32>,
     pub(crate) original_message: Option<String>,
 }
+
 impl ModelStreamErrorExceptionBuilder {
     /// The `message` member.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }
+
     /// The `message` member.
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
+
     /// The `message` member.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
+
     /// The original status code.
     pub fn original_status_code(mut self, input: impl Into<i32>) -> Self {
         self.original_status_code = Some(input.into());
         self
     }
+
     /// The original status code.
     pub fn set_original_status_code(mut self, input: Option<i32>) -> Self {
         self.original_status_code = input;
         self
     }
+
     /// The original status code.
     pub fn get_original_status_code(&self) -> &Option<i32> {
         &self.original_status_code
     }
+
     /// The original message.
     pub fn original_message(mut self, input: impl Into<String>) -> Self {
         self.original_message = Some(input.into());
         self
     }
+
     /// The original message.
     pub fn set_original_message(mut self, input: Option<String>) -> Self {
         self.original_message = input;
         self
     }
+
     /// The original message.
     pub fn get_original_message(&self) -> &Option<String> {
         &self.original_message
     }
+
     /// Builds the [`ModelStreamErrorException`].
     pub fn build(self) -> ModelStreamErrorException {
         ModelStreamErrorException {
@@ -88,16 +103,19 @@ impl ModelStreamErrorExceptionBuilder {
         }
     }
 }
+
 impl ModelStreamErrorException {
     /// The error's code, as the service names it.
     pub fn code(&self) -> &'static str {
         "ModelStreamErrorException"
     }
+
     /// The human-readable message, when the service sent one.
     pub fn error_message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 }
+
 impl ::std::fmt::Display for ModelStreamErrorException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ModelStreamErrorException")?;
@@ -107,5 +125,6 @@ impl ::std::fmt::Display for ModelStreamErrorException {
         Ok(())
     }
 }
+
 /// A modeled error has no source: its `Display` is its code and message.
 impl ::std::error::Error for ModelStreamErrorException {}

@@ -6,37 +6,44 @@ pub struct ModelTimeoutException {
     /// The `message` member.
     pub message: Option<String>,
 }
+
 impl ModelTimeoutException {
     /// The `message` member.
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
+
     /// Creates a new builder for [`ModelTimeoutException`].
     pub fn builder() -> crate::types::error::builders::ModelTimeoutExceptionBuilder {
         crate::types::error::builders::ModelTimeoutExceptionBuilder::default()
     }
 }
+
 /// A builder for [`ModelTimeoutException`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ModelTimeoutExceptionBuilder {
     pub(crate) message: Option<String>,
 }
+
 impl ModelTimeoutExceptionBuilder {
     /// The `message` member.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }
+
     /// The `message` member.
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
+
     /// The `message` member.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
+
     /// Builds the [`ModelTimeoutException`].
     pub fn build(self) -> ModelTimeoutException {
         ModelTimeoutException {
@@ -44,16 +51,19 @@ impl ModelTimeoutExceptionBuilder {
         }
     }
 }
+
 impl ModelTimeoutException {
     /// The error's code, as the service names it.
     pub fn code(&self) -> &'static str {
         "ModelTimeoutException"
     }
+
     /// The human-readable message, when the service sent one.
     pub fn error_message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 }
+
 impl ::std::fmt::Display for ModelTimeoutException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ModelTimeoutException")?;
@@ -63,5 +73,6 @@ impl ::std::fmt::Display for ModelTimeoutException {
         Ok(())
     }
 }
+
 /// A modeled error has no source: its `Display` is its code and message.
 impl ::std::error::Error for ModelTimeoutException {}

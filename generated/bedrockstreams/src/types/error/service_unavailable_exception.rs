@@ -6,37 +6,44 @@ pub struct ServiceUnavailableException {
     /// The `message` member.
     pub message: Option<String>,
 }
+
 impl ServiceUnavailableException {
     /// The `message` member.
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
+
     /// Creates a new builder for [`ServiceUnavailableException`].
     pub fn builder() -> crate::types::error::builders::ServiceUnavailableExceptionBuilder {
         crate::types::error::builders::ServiceUnavailableExceptionBuilder::default()
     }
 }
+
 /// A builder for [`ServiceUnavailableException`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ServiceUnavailableExceptionBuilder {
     pub(crate) message: Option<String>,
 }
+
 impl ServiceUnavailableExceptionBuilder {
     /// The `message` member.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }
+
     /// The `message` member.
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
+
     /// The `message` member.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
+
     /// Builds the [`ServiceUnavailableException`].
     pub fn build(self) -> ServiceUnavailableException {
         ServiceUnavailableException {
@@ -44,16 +51,19 @@ impl ServiceUnavailableExceptionBuilder {
         }
     }
 }
+
 impl ServiceUnavailableException {
     /// The error's code, as the service names it.
     pub fn code(&self) -> &'static str {
         "ServiceUnavailableException"
     }
+
     /// The human-readable message, when the service sent one.
     pub fn error_message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 }
+
 impl ::std::fmt::Display for ServiceUnavailableException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ServiceUnavailableException")?;
@@ -63,5 +73,6 @@ impl ::std::fmt::Display for ServiceUnavailableException {
         Ok(())
     }
 }
+
 /// A modeled error has no source: its `Display` is its code and message.
 impl ::std::error::Error for ServiceUnavailableException {}

@@ -6,37 +6,44 @@ pub struct ThrottlingException {
     /// The `message` member.
     pub message: Option<String>,
 }
+
 impl ThrottlingException {
     /// The `message` member.
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
+
     /// Creates a new builder for [`ThrottlingException`].
     pub fn builder() -> crate::types::error::builders::ThrottlingExceptionBuilder {
         crate::types::error::builders::ThrottlingExceptionBuilder::default()
     }
 }
+
 /// A builder for [`ThrottlingException`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ThrottlingExceptionBuilder {
     pub(crate) message: Option<String>,
 }
+
 impl ThrottlingExceptionBuilder {
     /// The `message` member.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }
+
     /// The `message` member.
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
+
     /// The `message` member.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
+
     /// Builds the [`ThrottlingException`].
     pub fn build(self) -> ThrottlingException {
         ThrottlingException {
@@ -44,16 +51,19 @@ impl ThrottlingExceptionBuilder {
         }
     }
 }
+
 impl ThrottlingException {
     /// The error's code, as the service names it.
     pub fn code(&self) -> &'static str {
         "ThrottlingException"
     }
+
     /// The human-readable message, when the service sent one.
     pub fn error_message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 }
+
 impl ::std::fmt::Display for ThrottlingException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ThrottlingException")?;
@@ -63,5 +73,6 @@ impl ::std::fmt::Display for ThrottlingException {
         Ok(())
     }
 }
+
 /// A modeled error has no source: its `Display` is its code and message.
 impl ::std::error::Error for ThrottlingException {}

@@ -8,20 +8,24 @@ pub struct ValidationError {
     /// The `Fields` member.
     pub fields: Option<Vec<crate::types::ValidationField>>,
 }
+
 impl ValidationError {
     /// The `message` member.
     pub fn message(&self) -> &str {
         &self.message
     }
+
     /// The `Fields` member.
     pub fn fields(&self) -> Option<&[crate::types::ValidationField]> {
         self.fields.as_deref()
     }
+
     /// Creates a new builder for [`ValidationError`].
     pub fn builder() -> crate::types::error::builders::ValidationErrorBuilder {
         crate::types::error::builders::ValidationErrorBuilder::default()
     }
 }
+
 /// A builder for [`ValidationError`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -29,6 +33,7 @@ pub struct ValidationErrorBuilder {
     pub(crate) message: Option<String>,
     pub(crate) fields: Option<Vec<crate::types::ValidationField>>,
 }
+
 impl ValidationErrorBuilder {
     /// The `message` member.
     ///
@@ -37,6 +42,7 @@ impl ValidationErrorBuilder {
         self.message = Some(input.into());
         self
     }
+
     /// The `message` member.
     ///
     /// This member is required.
@@ -44,17 +50,20 @@ impl ValidationErrorBuilder {
         self.message = input;
         self
     }
+
     /// The `message` member.
     ///
     /// This member is required.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
+
     /// Appends an item to `fields`.
     pub fn fields(mut self, input: impl Into<crate::types::ValidationField>) -> Self {
         self.fields.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// The `Fields` member.
     pub fn set_fields(
         mut self,
@@ -63,10 +72,12 @@ impl ValidationErrorBuilder {
         self.fields = input;
         self
     }
+
     /// The `Fields` member.
     pub fn get_fields(&self) -> &Option<Vec<crate::types::ValidationField>> {
         &self.fields
     }
+
     /// Builds the [`ValidationError`].
     ///
     /// Fails when a required member is unset.
@@ -82,16 +93,19 @@ impl ValidationErrorBuilder {
         })
     }
 }
+
 impl ValidationError {
     /// The error's code, as the service names it.
     pub fn code(&self) -> &'static str {
         "ValidationError"
     }
+
     /// The human-readable message, when the service sent one.
     pub fn error_message(&self) -> Option<&str> {
         Some(self.message.as_str())
     }
 }
+
 impl ::std::fmt::Display for ValidationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ValidationError")?;
@@ -101,5 +115,6 @@ impl ::std::fmt::Display for ValidationError {
         Ok(())
     }
 }
+
 /// A modeled error has no source: its `Display` is its code and message.
 impl ::std::error::Error for ValidationError {}

@@ -6,37 +6,44 @@ pub struct ValidationException {
     /// The `message` member.
     pub message: Option<String>,
 }
+
 impl ValidationException {
     /// The `message` member.
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
+
     /// Creates a new builder for [`ValidationException`].
     pub fn builder() -> crate::types::error::builders::ValidationExceptionBuilder {
         crate::types::error::builders::ValidationExceptionBuilder::default()
     }
 }
+
 /// A builder for [`ValidationException`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ValidationExceptionBuilder {
     pub(crate) message: Option<String>,
 }
+
 impl ValidationExceptionBuilder {
     /// The `message` member.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }
+
     /// The `message` member.
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
+
     /// The `message` member.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
+
     /// Builds the [`ValidationException`].
     pub fn build(self) -> ValidationException {
         ValidationException {
@@ -44,16 +51,19 @@ impl ValidationExceptionBuilder {
         }
     }
 }
+
 impl ValidationException {
     /// The error's code, as the service names it.
     pub fn code(&self) -> &'static str {
         "ValidationException"
     }
+
     /// The human-readable message, when the service sent one.
     pub fn error_message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 }
+
 impl ::std::fmt::Display for ValidationException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ValidationException")?;
@@ -63,5 +73,6 @@ impl ::std::fmt::Display for ValidationException {
         Ok(())
     }
 }
+
 /// A modeled error has no source: its `Display` is its code and message.
 impl ::std::error::Error for ValidationException {}

@@ -6,37 +6,44 @@ pub struct BadRequestError {
     /// The `message` member.
     pub message: Option<String>,
 }
+
 impl BadRequestError {
     /// The `message` member.
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
+
     /// Creates a new builder for [`BadRequestError`].
     pub fn builder() -> crate::types::error::builders::BadRequestErrorBuilder {
         crate::types::error::builders::BadRequestErrorBuilder::default()
     }
 }
+
 /// A builder for [`BadRequestError`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct BadRequestErrorBuilder {
     pub(crate) message: Option<String>,
 }
+
 impl BadRequestErrorBuilder {
     /// The `message` member.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }
+
     /// The `message` member.
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
+
     /// The `message` member.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
+
     /// Builds the [`BadRequestError`].
     pub fn build(self) -> BadRequestError {
         BadRequestError {
@@ -44,16 +51,19 @@ impl BadRequestErrorBuilder {
         }
     }
 }
+
 impl BadRequestError {
     /// The error's code, as the service names it.
     pub fn code(&self) -> &'static str {
         "BadRequestError"
     }
+
     /// The human-readable message, when the service sent one.
     pub fn error_message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 }
+
 impl ::std::fmt::Display for BadRequestError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("BadRequestError")?;
@@ -63,5 +73,6 @@ impl ::std::fmt::Display for BadRequestError {
         Ok(())
     }
 }
+
 /// A modeled error has no source: its `Display` is its code and message.
 impl ::std::error::Error for BadRequestError {}

@@ -6,37 +6,44 @@ pub struct InternalError {
     /// The `message` member.
     pub message: Option<String>,
 }
+
 impl InternalError {
     /// The `message` member.
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
+
     /// Creates a new builder for [`InternalError`].
     pub fn builder() -> crate::types::error::builders::InternalErrorBuilder {
         crate::types::error::builders::InternalErrorBuilder::default()
     }
 }
+
 /// A builder for [`InternalError`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct InternalErrorBuilder {
     pub(crate) message: Option<String>,
 }
+
 impl InternalErrorBuilder {
     /// The `message` member.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }
+
     /// The `message` member.
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
+
     /// The `message` member.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
+
     /// Builds the [`InternalError`].
     pub fn build(self) -> InternalError {
         InternalError {
@@ -44,16 +51,19 @@ impl InternalErrorBuilder {
         }
     }
 }
+
 impl InternalError {
     /// The error's code, as the service names it.
     pub fn code(&self) -> &'static str {
         "InternalError"
     }
+
     /// The human-readable message, when the service sent one.
     pub fn error_message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 }
+
 impl ::std::fmt::Display for InternalError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InternalError")?;
@@ -63,5 +73,6 @@ impl ::std::fmt::Display for InternalError {
         Ok(())
     }
 }
+
 /// A modeled error has no source: its `Display` is its code and message.
 impl ::std::error::Error for InternalError {}

@@ -16,36 +16,44 @@ pub struct CodeError {
     /// The `source` member.
     pub source: Option<String>,
 }
+
 impl CodeError {
     /// The `code` member.
     pub fn code_value(&self) -> Option<&str> {
         self.code_value.as_deref()
     }
+
     /// The `message` member.
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
+
     /// The `errorMessage` member.
     pub fn error_message_value(&self) -> Option<&str> {
         self.error_message_value.as_deref()
     }
+
     /// The `meta` member.
     pub fn meta(&self) -> Option<&str> {
         self.meta.as_deref()
     }
+
     /// The `type` member.
     pub fn r#type(&self) -> Option<&str> {
         self.r#type.as_deref()
     }
+
     /// The `source` member.
     pub fn source(&self) -> Option<&str> {
         self.source.as_deref()
     }
+
     /// Creates a new builder for [`CodeError`].
     pub fn builder() -> crate::types::error::builders::CodeErrorBuilder {
         crate::types::error::builders::CodeErrorBuilder::default()
     }
 }
+
 /// A builder for [`CodeError`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -57,91 +65,110 @@ pub struct CodeErrorBuilder {
     pub(crate) r#type: Option<String>,
     pub(crate) source: Option<String>,
 }
+
 impl CodeErrorBuilder {
     /// The `code` member.
     pub fn code_value(mut self, input: impl Into<String>) -> Self {
         self.code_value = Some(input.into());
         self
     }
+
     /// The `code` member.
     pub fn set_code_value(mut self, input: Option<String>) -> Self {
         self.code_value = input;
         self
     }
+
     /// The `code` member.
     pub fn get_code_value(&self) -> &Option<String> {
         &self.code_value
     }
+
     /// The `message` member.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }
+
     /// The `message` member.
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
+
     /// The `message` member.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
+
     /// The `errorMessage` member.
     pub fn error_message_value(mut self, input: impl Into<String>) -> Self {
         self.error_message_value = Some(input.into());
         self
     }
+
     /// The `errorMessage` member.
     pub fn set_error_message_value(mut self, input: Option<String>) -> Self {
         self.error_message_value = input;
         self
     }
+
     /// The `errorMessage` member.
     pub fn get_error_message_value(&self) -> &Option<String> {
         &self.error_message_value
     }
+
     /// The `meta` member.
     pub fn meta(mut self, input: impl Into<String>) -> Self {
         self.meta = Some(input.into());
         self
     }
+
     /// The `meta` member.
     pub fn set_meta(mut self, input: Option<String>) -> Self {
         self.meta = input;
         self
     }
+
     /// The `meta` member.
     pub fn get_meta(&self) -> &Option<String> {
         &self.meta
     }
+
     /// The `type` member.
     pub fn r#type(mut self, input: impl Into<String>) -> Self {
         self.r#type = Some(input.into());
         self
     }
+
     /// The `type` member.
     pub fn set_type(mut self, input: Option<String>) -> Self {
         self.r#type = input;
         self
     }
+
     /// The `type` member.
     pub fn get_type(&self) -> &Option<String> {
         &self.r#type
     }
+
     /// The `source` member.
     pub fn source(mut self, input: impl Into<String>) -> Self {
         self.source = Some(input.into());
         self
     }
+
     /// The `source` member.
     pub fn set_source(mut self, input: Option<String>) -> Self {
         self.source = input;
         self
     }
+
     /// The `source` member.
     pub fn get_source(&self) -> &Option<String> {
         &self.source
     }
+
     /// Builds the [`CodeError`].
     pub fn build(self) -> CodeError {
         CodeError {
@@ -154,16 +181,19 @@ impl CodeErrorBuilder {
         }
     }
 }
+
 impl CodeError {
     /// The error's code, as the service names it.
     pub fn code(&self) -> &'static str {
         "CodeError"
     }
+
     /// The human-readable message, when the service sent one.
     pub fn error_message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 }
+
 impl ::std::fmt::Display for CodeError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("CodeError")?;
@@ -173,5 +203,6 @@ impl ::std::fmt::Display for CodeError {
         Ok(())
     }
 }
+
 /// A modeled error has no source: its `Display` is its code and message.
 impl ::std::error::Error for CodeError {}

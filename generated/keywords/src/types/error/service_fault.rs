@@ -8,20 +8,24 @@ pub struct ServiceFault {
     /// The `Message` member.
     pub message: Option<String>,
 }
+
 impl ServiceFault {
     /// The `Code` member.
     pub fn code_value(&self) -> Option<&str> {
         self.code_value.as_deref()
     }
+
     /// The `Message` member.
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
+
     /// Creates a new builder for [`ServiceFault`].
     pub fn builder() -> crate::types::error::builders::ServiceFaultBuilder {
         crate::types::error::builders::ServiceFaultBuilder::default()
     }
 }
+
 /// A builder for [`ServiceFault`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -29,35 +33,42 @@ pub struct ServiceFaultBuilder {
     pub(crate) code_value: Option<String>,
     pub(crate) message: Option<String>,
 }
+
 impl ServiceFaultBuilder {
     /// The `Code` member.
     pub fn code_value(mut self, input: impl Into<String>) -> Self {
         self.code_value = Some(input.into());
         self
     }
+
     /// The `Code` member.
     pub fn set_code_value(mut self, input: Option<String>) -> Self {
         self.code_value = input;
         self
     }
+
     /// The `Code` member.
     pub fn get_code_value(&self) -> &Option<String> {
         &self.code_value
     }
+
     /// The `Message` member.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }
+
     /// The `Message` member.
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
+
     /// The `Message` member.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
+
     /// Builds the [`ServiceFault`].
     pub fn build(self) -> ServiceFault {
         ServiceFault {
@@ -66,16 +77,19 @@ impl ServiceFaultBuilder {
         }
     }
 }
+
 impl ServiceFault {
     /// The error's code, as the service names it.
     pub fn code(&self) -> &'static str {
         "ServiceFault"
     }
+
     /// The human-readable message, when the service sent one.
     pub fn error_message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 }
+
 impl ::std::fmt::Display for ServiceFault {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ServiceFault")?;
@@ -85,5 +99,6 @@ impl ::std::fmt::Display for ServiceFault {
         Ok(())
     }
 }
+
 /// A modeled error has no source: its `Display` is its code and message.
 impl ::std::error::Error for ServiceFault {}

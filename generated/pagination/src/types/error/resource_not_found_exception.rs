@@ -6,37 +6,44 @@ pub struct ResourceNotFoundException {
     /// The `Message` member.
     pub message: Option<String>,
 }
+
 impl ResourceNotFoundException {
     /// The `Message` member.
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
+
     /// Creates a new builder for [`ResourceNotFoundException`].
     pub fn builder() -> crate::types::error::builders::ResourceNotFoundExceptionBuilder {
         crate::types::error::builders::ResourceNotFoundExceptionBuilder::default()
     }
 }
+
 /// A builder for [`ResourceNotFoundException`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ResourceNotFoundExceptionBuilder {
     pub(crate) message: Option<String>,
 }
+
 impl ResourceNotFoundExceptionBuilder {
     /// The `Message` member.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }
+
     /// The `Message` member.
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
+
     /// The `Message` member.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
+
     /// Builds the [`ResourceNotFoundException`].
     pub fn build(self) -> ResourceNotFoundException {
         ResourceNotFoundException {
@@ -44,16 +51,19 @@ impl ResourceNotFoundExceptionBuilder {
         }
     }
 }
+
 impl ResourceNotFoundException {
     /// The error's code, as the service names it.
     pub fn code(&self) -> &'static str {
         "ResourceNotFoundException"
     }
+
     /// The human-readable message, when the service sent one.
     pub fn error_message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 }
+
 impl ::std::fmt::Display for ResourceNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ResourceNotFoundException")?;
@@ -63,5 +73,6 @@ impl ::std::fmt::Display for ResourceNotFoundException {
         Ok(())
     }
 }
+
 /// A modeled error has no source: its `Display` is its code and message.
 impl ::std::error::Error for ResourceNotFoundException {}

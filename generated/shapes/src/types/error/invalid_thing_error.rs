@@ -8,20 +8,24 @@ pub struct InvalidThingError {
     /// The member that failed validation.
     pub field_name: Option<String>,
 }
+
 impl InvalidThingError {
     /// The `message` member.
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
+
     /// The member that failed validation.
     pub fn field_name(&self) -> Option<&str> {
         self.field_name.as_deref()
     }
+
     /// Creates a new builder for [`InvalidThingError`].
     pub fn builder() -> crate::types::error::builders::InvalidThingErrorBuilder {
         crate::types::error::builders::InvalidThingErrorBuilder::default()
     }
 }
+
 /// A builder for [`InvalidThingError`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -29,35 +33,42 @@ pub struct InvalidThingErrorBuilder {
     pub(crate) message: Option<String>,
     pub(crate) field_name: Option<String>,
 }
+
 impl InvalidThingErrorBuilder {
     /// The `message` member.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }
+
     /// The `message` member.
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
+
     /// The `message` member.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
+
     /// The member that failed validation.
     pub fn field_name(mut self, input: impl Into<String>) -> Self {
         self.field_name = Some(input.into());
         self
     }
+
     /// The member that failed validation.
     pub fn set_field_name(mut self, input: Option<String>) -> Self {
         self.field_name = input;
         self
     }
+
     /// The member that failed validation.
     pub fn get_field_name(&self) -> &Option<String> {
         &self.field_name
     }
+
     /// Builds the [`InvalidThingError`].
     pub fn build(self) -> InvalidThingError {
         InvalidThingError {
@@ -66,16 +77,19 @@ impl InvalidThingErrorBuilder {
         }
     }
 }
+
 impl InvalidThingError {
     /// The error's code, as the service names it.
     pub fn code(&self) -> &'static str {
         "InvalidThingError"
     }
+
     /// The human-readable message, when the service sent one.
     pub fn error_message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 }
+
 impl ::std::fmt::Display for InvalidThingError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InvalidThingError")?;
@@ -85,5 +99,6 @@ impl ::std::fmt::Display for InvalidThingError {
         Ok(())
     }
 }
+
 /// A modeled error has no source: its `Display` is its code and message.
 impl ::std::error::Error for InvalidThingError {}

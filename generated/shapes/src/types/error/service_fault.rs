@@ -6,37 +6,44 @@ pub struct ServiceFault {
     /// What failed. This text comes from an apply statement.
     pub message: Option<String>,
 }
+
 impl ServiceFault {
     /// What failed. This text comes from an apply statement.
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
+
     /// Creates a new builder for [`ServiceFault`].
     pub fn builder() -> crate::types::error::builders::ServiceFaultBuilder {
         crate::types::error::builders::ServiceFaultBuilder::default()
     }
 }
+
 /// A builder for [`ServiceFault`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ServiceFaultBuilder {
     pub(crate) message: Option<String>,
 }
+
 impl ServiceFaultBuilder {
     /// What failed. This text comes from an apply statement.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }
+
     /// What failed. This text comes from an apply statement.
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
+
     /// What failed. This text comes from an apply statement.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
+
     /// Builds the [`ServiceFault`].
     pub fn build(self) -> ServiceFault {
         ServiceFault {
@@ -44,16 +51,19 @@ impl ServiceFaultBuilder {
         }
     }
 }
+
 impl ServiceFault {
     /// The error's code, as the service names it.
     pub fn code(&self) -> &'static str {
         "ServiceFault"
     }
+
     /// The human-readable message, when the service sent one.
     pub fn error_message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 }
+
 impl ::std::fmt::Display for ServiceFault {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ServiceFault")?;
@@ -63,5 +73,6 @@ impl ::std::fmt::Display for ServiceFault {
         Ok(())
     }
 }
+
 /// A modeled error has no source: its `Display` is its code and message.
 impl ::std::error::Error for ServiceFault {}

@@ -6,37 +6,44 @@ pub struct WidgetNotFound {
     /// The `Message` member.
     pub message: Option<String>,
 }
+
 impl WidgetNotFound {
     /// The `Message` member.
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
+
     /// Creates a new builder for [`WidgetNotFound`].
     pub fn builder() -> crate::types::error::builders::WidgetNotFoundBuilder {
         crate::types::error::builders::WidgetNotFoundBuilder::default()
     }
 }
+
 /// A builder for [`WidgetNotFound`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct WidgetNotFoundBuilder {
     pub(crate) message: Option<String>,
 }
+
 impl WidgetNotFoundBuilder {
     /// The `Message` member.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }
+
     /// The `Message` member.
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
+
     /// The `Message` member.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
+
     /// Builds the [`WidgetNotFound`].
     pub fn build(self) -> WidgetNotFound {
         WidgetNotFound {
@@ -44,16 +51,19 @@ impl WidgetNotFoundBuilder {
         }
     }
 }
+
 impl WidgetNotFound {
     /// The error's code, as the service names it.
     pub fn code(&self) -> &'static str {
         "WidgetNotFound"
     }
+
     /// The human-readable message, when the service sent one.
     pub fn error_message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 }
+
 impl ::std::fmt::Display for WidgetNotFound {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("WidgetNotFound")?;
@@ -63,5 +73,6 @@ impl ::std::fmt::Display for WidgetNotFound {
         Ok(())
     }
 }
+
 /// A modeled error has no source: its `Display` is its code and message.
 impl ::std::error::Error for WidgetNotFound {}

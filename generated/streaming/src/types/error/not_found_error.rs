@@ -6,37 +6,44 @@ pub struct NotFoundError {
     /// The `message` member.
     pub message: Option<String>,
 }
+
 impl NotFoundError {
     /// The `message` member.
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
+
     /// Creates a new builder for [`NotFoundError`].
     pub fn builder() -> crate::types::error::builders::NotFoundErrorBuilder {
         crate::types::error::builders::NotFoundErrorBuilder::default()
     }
 }
+
 /// A builder for [`NotFoundError`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct NotFoundErrorBuilder {
     pub(crate) message: Option<String>,
 }
+
 impl NotFoundErrorBuilder {
     /// The `message` member.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }
+
     /// The `message` member.
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
+
     /// The `message` member.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
+
     /// Builds the [`NotFoundError`].
     pub fn build(self) -> NotFoundError {
         NotFoundError {
@@ -44,16 +51,19 @@ impl NotFoundErrorBuilder {
         }
     }
 }
+
 impl NotFoundError {
     /// The error's code, as the service names it.
     pub fn code(&self) -> &'static str {
         "NotFoundError"
     }
+
     /// The human-readable message, when the service sent one.
     pub fn error_message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 }
+
 impl ::std::fmt::Display for NotFoundError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("NotFoundError")?;
@@ -63,5 +73,6 @@ impl ::std::fmt::Display for NotFoundError {
         Ok(())
     }
 }
+
 /// A modeled error has no source: its `Display` is its code and message.
 impl ::std::error::Error for NotFoundError {}
