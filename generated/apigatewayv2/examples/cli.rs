@@ -16,6 +16,7 @@ static COMMANDS: &[rt::cli::Command] = &[
                 about: "The API identifier.",
                 required: true,
                 repeatable: false,
+                switch: false,
             },
             rt::cli::Flag {
                 name: "--stage-name",
@@ -23,6 +24,7 @@ static COMMANDS: &[rt::cli::Command] = &[
                 about: "The stage name.",
                 required: true,
                 repeatable: false,
+                switch: false,
             },
         ],
     },
@@ -75,7 +77,7 @@ async fn run_get_stage(
     client: &apigatewayv2::Client,
     command: &'static rt::cli::Command,
     flags: Vec<(&'static str, String)>,
-) -> Result<String, rt::cli::Exit> {
+) -> Result<(), rt::cli::Exit> {
     let mut builder = client.get_stage();
     for (flag, value) in flags {
         builder = match flag {
@@ -85,5 +87,5 @@ async fn run_get_stage(
         };
     }
     let output = builder.send().await.map_err(|e| rt::cli::failure(Some(command), e))?;
-    rt::cli::to_json(&output)
+    rt::cli::print_json(&output)
 }
