@@ -371,8 +371,9 @@ pub fn waited<O, E: ProvideErrorMetadata + std::error::Error + 'static>(
     let attempts = error.attempts();
     let (code, last) = match error {
         WaiterError::OperationFailed { error, .. } => return Err(failure(Some(command), error)),
+        // The model's delays are valid (checked at generation): the maximum wait is not.
         WaiterError::InvalidConfig(_) => {
-            return Err(Exit::Invalid(format!("{}: {message}", command.name)))
+            return Err(Exit::Invalid(format!("--max-wait: {message}")))
         }
         WaiterError::ExceededMaxWait { last, .. } => ("WaiterTimeout", last),
         WaiterError::FailureState { last, .. } => ("WaiterFailure", last),
@@ -941,6 +942,7 @@ mod tests {
                     about: "The API identifier.",
                     required: true,
                     repeatable: false,
+                    switch: false,
                 },
                 Flag {
                     name: "--tags",
@@ -948,6 +950,7 @@ mod tests {
                     about: "Tags.",
                     required: false,
                     repeatable: true,
+                    switch: false,
                 },
                 Flag {
                     name: "--region",
@@ -955,12 +958,37 @@ mod tests {
                     about: "A member named like a global.",
                     required: false,
                     repeatable: false,
+                    switch: false,
                 },
             ],
         },
         Command {
             name: "get-apis",
             about: "Gets the APIs.",
+            flags: &[Flag {
+                name: "--all-pages",
+                value: "",
+                about: "Every page.",
+                required: false,
+                repeatable: false,
+                switch: true,
+            }],
+        },
+        Command {
+            name: "wait stage-ready",
+            about: "Waits.",
+            flags: &[Flag {
+                name: "--max-wait",
+                value: "SECS",
+                about: "How long.",
+                required: false,
+                repeatable: false,
+                switch: false,
+            }],
+        },
+        Command {
+            name: "wait stage-gone",
+            about: "Waits.",
             flags: &[],
         },
     ];
@@ -1013,7 +1041,10 @@ mod tests {
             panic!()
         };
         assert!(
-            text.contains("get-stage  Gets a Stage.") && text.contains("--endpoint-url URL"),
+            // Padded to the longest command, `wait stage-ready`.
+            text.contains("get-stage         Gets a Stage.")
+                && text.contains("wait stage-ready  Waits.")
+                && text.contains("--endpoint-url URL"),
             "{text}"
         );
         let Err(Exit::Help(text)) = run("get-stage -h") else {
@@ -1056,6 +1087,238 @@ mod tests {
         assert!(invalid("get-stage extra").contains("unexpected argument `extra`"));
         assert!(invalid("get-stage --max-attempts 0").contains("--max-attempts"));
         assert!(invalid("get-stage --read-timeout -1").contains("--read-timeout"));
+    }
+
+    #[test]
+    fn switches_take_no_value() {
+        let inv = run("get-apis --all-pages --region us-east-1").unwrap();
+        assert_eq!(inv.flags, vec![("--all-pages", String::new())]);
+        assert_eq!(inv.global.region.as_deref(), Some("us-east-1"));
+        // Before the command too.
+        let inv = run("--all-pages get-apis").unwrap();
+        assert_eq!(inv.flags, vec![("--all-pages", String::new())]);
+        let Err(Exit::Invalid(message)) = run("get-apis --all-pages=true") else {
+            panic!()
+        };
+        assert_eq!(
+            message,
+            "svc: option --all-pages takes no value; see `svc --help`"
+        );
+        let Err(Exit::Invalid(message)) = run("get-apis --all-pages --all-pages") else {
+            panic!()
+        };
+        assert!(message.contains("more than once"), "{message}");
+    }
+
+    #[test]
+    fn waiters_are_wait_subcommands() {
+        let inv = run("wait stage-ready --max-wait 5").unwrap();
+        assert_eq!(inv.command.name, "wait stage-ready");
+        assert_eq!(inv.flags, vec![("--max-wait", "5".into())]);
+        let invalid = |text: &str| match run(text) {
+            Err(Exit::Invalid(message)) => message,
+            other => panic!("{text}: {other:?}"),
+        };
+        assert_eq!(
+            invalid("wait stage-redy"),
+            "svc wait: unknown waiter `stage-redy`; did you mean `stage-ready`? \
+             (see `svc --help` for the commands)"
+        );
+        assert_eq!(
+            invalid("wait"),
+            "svc wait: name a waiter (stage-ready, stage-gone)"
+        );
+        assert_eq!(
+            invalid("wait --max-wait 5"),
+            "svc wait: name a waiter (stage-ready, stage-gone)"
+        );
+        let Err(Exit::Help(text)) = run("wait --help") else {
+            panic!()
+        };
+        assert!(text.contains("Waiters: stage-ready, stage-gone."), "{text}");
+        let Err(Exit::Help(text)) = run("wait stage-ready --help") else {
+            panic!()
+        };
+        assert!(
+            text.starts_with("Usage: svc wait stage-ready [options]"),
+            "{text}"
+        );
+        // Without waiters, `wait` is an ordinary (unknown) command.
+        let Err(Exit::Invalid(message)) = parse("svc", "A client.", &COMMANDS[..2], args("wait x"))
+        else {
+            panic!()
+        };
+        assert!(
+            message.starts_with("svc: unknown command `wait`"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn max_wait_is_positive_seconds() {
+        assert_eq!(
+            max_wait("--max-wait", "2.5").unwrap(),
+            Duration::from_millis(2500)
+        );
+        assert_eq!(
+            max_wait("--max-wait", "0"),
+            Err(Exit::Invalid(
+                "--max-wait needs a positive number of seconds, not `0`".into()
+            ))
+        );
+    }
+
+    #[test]
+    fn waiter_outcomes() {
+        use crate::waiter::{wait, AcceptorState, WaiterConfig};
+        let command = &COMMANDS[2];
+        let config = |max_wait| WaiterConfig {
+            min_delay: Duration::from_millis(1),
+            max_delay: Duration::from_millis(2),
+            max_wait,
+        };
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let outcome = |state: Option<AcceptorState>, max_wait: Duration| {
+            runtime.block_on(async {
+                let result = wait(
+                    config(max_wait),
+                    || async { Ok::<u32, Error<Unhandled>>(7) },
+                    |_| state,
+                )
+                .await;
+                waited(command, result)
+            })
+        };
+        assert_eq!(
+            outcome(Some(AcceptorState::Success), Duration::from_secs(1)),
+            Ok(())
+        );
+        let Err(Exit::Failed(line)) = outcome(Some(AcceptorState::Failure), Duration::from_secs(1))
+        else {
+            panic!()
+        };
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&line).unwrap(),
+            serde_json::json!({"code": "WaiterFailure", "message": "the waiter reached a failure state after 1 attempts", "attempts": 1})
+        );
+        let Err(Exit::Failed(line)) =
+            outcome(Some(AcceptorState::Retry), Duration::from_millis(30))
+        else {
+            panic!()
+        };
+        let line: serde_json::Value = serde_json::from_str(&line).unwrap();
+        assert_eq!(line["code"], "WaiterTimeout", "{line}");
+        assert!(line["attempts"].as_u64().unwrap() >= 2, "{line}");
+        assert_eq!(
+            outcome(Some(AcceptorState::Success), Duration::from_millis(1)),
+            Err(Exit::Invalid(
+                "--max-wait: invalid waiter configuration: the maximum wait (1ms) must be \
+                 longer than the minimum delay (1ms)"
+                    .into()
+            ))
+        );
+    }
+
+    #[test]
+    fn event_stream_failures_are_error_lines() {
+        use crate::event_stream::EventStreamError;
+        let line = |exit: Exit| match exit {
+            Exit::Failed(line) => serde_json::from_str::<serde_json::Value>(&line).unwrap(),
+            other => panic!("{other:?}"),
+        };
+        let modeled = event_stream_failure(EventStreamError::Modeled("boom"), |e| {
+            ("Boom".to_owned(), Some(format!("went {e}")))
+        });
+        assert_eq!(
+            line(modeled),
+            serde_json::json!({"code": "Boom", "message": "went boom"})
+        );
+        let service = event_stream_failure(
+            EventStreamError::<&str>::Service {
+                code: Some("InternalFailure".into()),
+                message: None,
+            },
+            |_| unreachable!(),
+        );
+        assert_eq!(
+            line(service),
+            serde_json::json!({"code": "InternalFailure", "message": "(no message)"})
+        );
+        let truncated = event_stream_failure(
+            EventStreamError::<&str>::Truncated { received: 3 },
+            |_| unreachable!(),
+        );
+        assert_eq!(
+            line(truncated),
+            serde_json::json!({"code": "EventStreamError", "message": "the event stream ended inside a frame (3 bytes of it received)"})
+        );
+    }
+
+    #[test]
+    fn output_files_are_replaced_or_removed() {
+        let dir = std::env::temp_dir().join(format!("rt-cli-output-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let old = dir.join("old");
+        std::fs::write(&old, b"a longer old content").unwrap();
+        let file = output_file("--output-file", old.to_str().unwrap()).unwrap();
+        // Opening leaves the content until the body is written over it.
+        assert_eq!(std::fs::read(&old).unwrap(), b"a longer old content");
+        let written = runtime
+            .block_on(file.write(crate::byte_stream::ByteStream::from("new")))
+            .unwrap();
+        assert_eq!(written, 3);
+        assert_eq!(std::fs::read(&old).unwrap(), b"new");
+        output_file("--output-file", old.to_str().unwrap())
+            .unwrap()
+            .abandon();
+        assert_eq!(std::fs::read(&old).unwrap(), b"new", "kept: it was there");
+        let new = dir.join("new");
+        output_file("--output-file", new.to_str().unwrap())
+            .unwrap()
+            .abandon();
+        assert!(!new.exists(), "removed: the command made it");
+        let Err(Exit::Invalid(message)) = output_file("--output-file", dir.to_str().unwrap())
+        else {
+            panic!()
+        };
+        assert!(
+            message.starts_with("--output-file: cannot write"),
+            "{message}"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn byte_stream_inputs() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let path = std::env::temp_dir().join(format!("rt-cli-input-{}", std::process::id()));
+        std::fs::write(&path, b"file bytes").unwrap();
+        let stream = runtime
+            .block_on(byte_stream("--body", &format!("@{}", path.display()), true))
+            .unwrap();
+        assert_eq!(stream.content_length(), Some(10));
+        let stdin = runtime.block_on(byte_stream("--body", "-", false)).unwrap();
+        assert!(!stdin.is_replayable());
+        assert!(runtime.block_on(byte_stream("--body", "-", true)).is_err());
+        assert_eq!(
+            runtime
+                .block_on(byte_stream("--body", "aGk=", false))
+                .unwrap_err(),
+            Exit::Invalid(
+                "--body: `aGk=` is not `@PATH` (a file to send) or `-` (standard input)".into()
+            )
+        );
+        std::fs::remove_file(&path).unwrap();
     }
 
     #[test]
