@@ -24,6 +24,7 @@ pub fn generate_from_sources(sources: &[read::SourceText], options: &Options) ->
     let files = idl::parse_sources(sources)?;
     let model = assemble::assemble(files)?;
     validate::validate(&model)?;
+    validate_selected(&model, options)?;
     let model = normalize::normalize_service(model, options.service.as_deref())?;
     let index = index::Index::with_service(&model, options.service.as_deref());
     let service = index.service()?;
@@ -45,4 +46,15 @@ pub fn generate_from_sources(sources: &[read::SourceText], options: &Options) ->
     let mut files = layout::layout_crate(&ctx)?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Generated { files, warnings })
+}
+
+/// The checks that only matter for generated code, over the selected operations' closure
+/// in the model as written (before `normalize` copies shared inputs and outputs, so an
+/// error names the shape the model defines).
+fn validate_selected(model: &crate::model::Model, options: &Options) -> Result<()> {
+    let index = index::Index::with_service(model, options.service.as_deref());
+    let service = index.service()?;
+    let (selection, _) = closure::without_event_streams(&index, service, &options.operations)?;
+    let closure = closure::Closure::compute(&index, service, &selection)?;
+    validate::validate_closure(model, &closure)
 }
