@@ -847,20 +847,27 @@ async fn output_file_errors() {
     let server = server().await;
     let dir = temp_dir("download-errors");
     // A failed call leaves no file it created, and a file that was there as it was.
+    let download_missing = |file: PathBuf| {
+        let server = &server;
+        async move {
+            let out = run(
+                "streaming_cli",
+                server,
+                &[
+                    "download-object",
+                    "--key",
+                    "missing",
+                    "--output-file",
+                    file.to_str().unwrap(),
+                ],
+            )
+            .await;
+            assert_eq!(out.code, 1, "{out:?}");
+            out
+        }
+    };
     let new_file = dir.join("new.bin");
-    let out = run(
-        "streaming_cli",
-        &server,
-        &[
-            "download-object",
-            "--key",
-            "missing",
-            "--output-file",
-            new_file.to_str().unwrap(),
-        ],
-    )
-    .await;
-    assert_eq!(out.code, 1, "{out:?}");
+    let out = download_missing(new_file.clone()).await;
     assert_eq!(
         out.error_line(),
         json!({"code": "NotFoundError", "message": "no such object", "httpStatus": 404, "requestId": "req-404"})
@@ -868,19 +875,7 @@ async fn output_file_errors() {
     assert!(!new_file.exists());
     let old_file = dir.join("old.bin");
     std::fs::write(&old_file, b"keep me").unwrap();
-    let out = run(
-        "streaming_cli",
-        &server,
-        &[
-            "download-object",
-            "--key",
-            "missing",
-            "--output-file",
-            old_file.to_str().unwrap(),
-        ],
-    )
-    .await;
-    assert_eq!(out.code, 1, "{out:?}");
+    download_missing(old_file.clone()).await;
     assert_eq!(std::fs::read(&old_file).unwrap(), b"keep me");
 
     // Refused before anything is sent: no --output-file, or one that cannot be written.

@@ -794,7 +794,10 @@ fn flag_lines(out: &mut String, flags: &[Flag]) {
         .max()
         .unwrap_or(0);
     for flag in flags {
-        let left = format!("{} {}", flag.name, flag.value);
+        let left = match flag.switch {
+            true => flag.name.to_owned(),
+            false => format!("{} {}", flag.name, flag.value),
+        };
         let mut notes = Vec::new();
         if flag.required {
             notes.push("required");

@@ -73,6 +73,16 @@ fn input_flags(ctx: &Context<'_>, krate: &Ident, input: &Shape) -> Result<InputF
                 .as_deref()
                 .or(target.traits.documentation.as_deref()),
         );
+        if symbols.is_event_stream(&target.id) {
+            return Err(CodegenError::new(format!(
+                "the generated CLI cannot send input event streams yet: the member targets \
+                 `{}`, a union with the `smithy.api#streaming` trait",
+                target.id
+            ))
+            .in_file(&input.source)
+            .at_shape(&input.id)
+            .at_member(&f.member.name));
+        }
         let (placeholder, repeatable, arm) = match (target.ty, f.boxed) {
             (ShapeType::Blob, _) if symbols.is_byte_stream(&target.id) => {
                 let requires_length = target.traits.other("smithy.api#requiresLength").is_some();
@@ -382,9 +392,24 @@ pub fn emit_cli(ctx: &Context<'_>) -> Result<TokenStream> {
         arms.push(quote!(#name => #run_fn(&client, invocation.command, invocation.flags).await,));
     }
 
+    let op_runners: std::collections::BTreeSet<String> = ctx
+        .closure
+        .operations
+        .iter()
+        .map(|op| symbols.cli_run_fn(op).map(|f| f.to_string()))
+        .collect::<Result<_>>()?;
     for w in &waiters {
         let name = symbols.cli_waiter_command(&w.name);
         let run_fn = symbols.cli_waiter_run_fn(&w.name);
+        if op_runners.contains(&run_fn.to_string()) {
+            return Err(CodegenError::new(format!(
+                "the CLI function of the waiter `{}` would be `{run_fn}`, the name of an \
+                 operation's",
+                w.name
+            ))
+            .in_file(&w.op.source)
+            .at_shape(&w.op.id));
+        }
         let method = symbols.waiter_method(&w.name);
         let input_id = symbols.operation_input(&w.op.id)?.clone();
         let input = symbols.shape(&input_id)?;
@@ -601,6 +626,75 @@ mod tests {
         );
         assert_eq!(first_sentence(Some("<p>No period</p>")), "No period");
         assert_eq!(first_sentence(None), "");
+    }
+
+    /// `tests/models/pagination.json`, changed by `edit`, generated with every operation.
+    fn generate_pagination(edit: impl FnOnce(&mut serde_json::Value)) -> Result<()> {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../tests/models/pagination.json");
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{} is missing: {e}", path.display()));
+        let mut model: serde_json::Value = serde_json::from_str(&text).unwrap();
+        edit(&mut model["shapes"]);
+        let sources = [crate::read::SourceText {
+            path: "pagination.json".into(),
+            text: model.to_string(),
+        }];
+        let options = crate::Options {
+            models: Vec::new(),
+            operations: crate::OperationSelection::All,
+            crate_name: "pagination".into(),
+            runtime: Default::default(),
+            service: None,
+        };
+        crate::pipeline::generate_from_sources(&sources, &options).map(|_| ())
+    }
+
+    #[test]
+    fn the_cli_own_flags_and_commands_are_no_members_or_operations() {
+        generate_pagination(|_| {}).expect("the model generates as it is");
+        let err = generate_pagination(|shapes| {
+            shapes["com.example.pagination#ListThingsInput"]["members"]["AllPages"] =
+                serde_json::json!({"target": "smithy.api#Boolean", "traits": {"smithy.api#httpQuery": "all"}});
+        })
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "pagination.json: shape com.example.pagination#ListThingsInput, member AllPages: \
+             the CLI flag of this member would be --all-pages, which the CLI uses to follow \
+             the paginator"
+        );
+        let err = generate_pagination(|shapes| {
+            shapes["com.example.pagination#GetThingInput"]["members"]["MaxWait"] =
+                serde_json::json!({"target": "smithy.api#Integer", "traits": {"smithy.api#httpQuery": "w"}});
+        })
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "pagination.json: shape com.example.pagination#GetThingInput, member MaxWait: the \
+             CLI flag of this member would be --max-wait, which the CLI uses for how long a \
+             waiter waits"
+        );
+        let err = generate_pagination(|shapes| {
+            let get = shapes["com.example.pagination#GetThing"].clone();
+            let mut wait = get.clone();
+            wait["traits"]
+                .as_object_mut()
+                .unwrap()
+                .remove("smithy.waiters#waitable");
+            wait["traits"]["smithy.api#http"]["uri"] = serde_json::json!("/wait/{Name}");
+            shapes["com.example.pagination#Wait"] = wait;
+            shapes["com.example.pagination#Pagination"]["operations"]
+                .as_array_mut()
+                .unwrap()
+                .push(serde_json::json!({"target": "com.example.pagination#Wait"}));
+        })
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "pagination.json: shape com.example.pagination#Wait: the CLI command of this \
+             operation would be `wait`, which the CLI uses for its waiters (`wait <waiter>`)"
+        );
     }
 
     #[test]
