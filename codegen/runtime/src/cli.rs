@@ -195,21 +195,14 @@ pub fn failure<E: ProvideErrorMetadata + std::error::Error + 'static>(
         Error::Config(e) => return Exit::Invalid(e.to_string()),
         _ => {}
     }
-    let mut line = serde_json::Map::new();
-    let code = error.code().unwrap_or(error.kind_name()).to_owned();
+    let code = error.code().unwrap_or(error.kind_name());
     let message = match (&error, error.message()) {
         (Error::Service(_), Some(message)) => message.to_owned(),
         _ => crate::error::DisplayErrorContext(&error).to_string(),
     };
-    line.insert("code".into(), code.into());
-    line.insert("message".into(), message.into());
-    if let Some(status) = error.status() {
-        line.insert("httpStatus".into(), status.into());
-    }
-    if let Some(id) = error.request_id() {
-        line.insert("requestId".into(), id.into());
-    }
-    Exit::Failed(serde_json::Value::Object(line).to_string())
+    let status = error.status().map(|s| ("httpStatus", s.into()));
+    let id = error.request_id().map(|id| ("requestId", id.into()));
+    Exit::Failed(error_line(code, &message, status.into_iter().chain(id)))
 }
 
 /// `GetStageInput.api_id[2].x` as the command line spells it: `--api-id[2].x`, when the
