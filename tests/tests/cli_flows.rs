@@ -143,6 +143,13 @@ async fn run(name: &str, server: &Server, args: &[&str]) -> Run {
     run_with(name, server, args, None).await
 }
 
+/// [`run`], checking the exit code.
+async fn exits(name: &str, server: &Server, args: &[&str], code: i32) -> Run {
+    let out = run(name, server, args).await;
+    assert_eq!(out.code, code, "{args:?}: {out:?}");
+    out
+}
+
 // ---------------------------------------------------------------------------------------------
 // The server
 
@@ -488,8 +495,13 @@ fn temp_dir(tag: &str) -> PathBuf {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn all_pages_prints_one_json_line_per_page() {
     let server = server().await;
-    let out = run("pagination_cli", &server, &["list-things", "--all-pages"]).await;
-    assert_eq!(out.code, 0, "{out:?}");
+    let out = exits(
+        "pagination_cli",
+        &server,
+        &["list-things", "--all-pages"],
+        0,
+    )
+    .await;
     assert_eq!(
         out.json_lines(),
         vec![
@@ -514,13 +526,13 @@ async fn all_pages_prints_one_json_line_per_page() {
     assert!(out.stderr.is_empty(), "{out:?}");
 
     // Without it, one call and the page as pretty JSON; a starting token is the flag's.
-    let out = run(
+    let out = exits(
         "pagination_cli",
         &server,
         &["list-things", "--next-token", "t2"],
+        0,
     )
     .await;
-    assert_eq!(out.code, 0, "{out:?}");
     assert!(out.stdout.lines().count() > 1, "pretty: {}", out.stdout);
     let page: Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(page, things_page(Some("t2")));
@@ -537,24 +549,23 @@ async fn all_pages_prints_one_json_line_per_page() {
 
     // A switch takes no value; a misspelling gets the suggestion; it is not offered to
     // operations without pagination.
-    let out = run(
+    let out = exits(
         "pagination_cli",
         &server,
         &["list-things", "--all-pages=yes"],
+        2,
     )
     .await;
-    assert_eq!(out.code, 2, "{out:?}");
     assert!(out.stderr.contains("--all-pages takes no value"), "{out:?}");
-    let out = run("pagination_cli", &server, &["list-things", "--all-page"]).await;
-    assert_eq!(out.code, 2, "{out:?}");
+    let out = exits("pagination_cli", &server, &["list-things", "--all-page"], 2).await;
     assert!(out.stderr.contains("did you mean --all-pages?"), "{out:?}");
-    let out = run(
+    let out = exits(
         "pagination_cli",
         &server,
         &["get-thing", "--name", "x", "--all-pages"],
+        2,
     )
     .await;
-    assert_eq!(out.code, 2, "{out:?}");
     assert!(out.stderr.contains("unknown option --all-pages"), "{out:?}");
     let out = run("pagination_cli", &server, &["list-things", "--help"]).await;
     assert!(
@@ -568,13 +579,13 @@ async fn a_failing_page_ends_with_the_error_line() {
     let server = server().await;
     // The second page hands back the token it was sent: the paginator stops with an error
     // after the first page was printed.
-    let out = run(
+    let out = exits(
         "pagination_cli",
         &server,
         &["list-things", "--next-token", "loop", "--all-pages"],
+        1,
     )
     .await;
-    assert_eq!(out.code, 1, "{out:?}");
     assert_eq!(out.json_lines(), vec![things_page(Some("loop"))]);
     let line = out.error_line();
     assert_eq!(line["code"], "PaginationError", "{line}");
@@ -590,7 +601,7 @@ async fn a_failing_page_ends_with_the_error_line() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_waiter_that_succeeds_exits_0() {
     let server = server().await;
-    let out = run(
+    let out = exits(
         "pagination_cli",
         &server,
         &[
@@ -601,32 +612,32 @@ async fn a_waiter_that_succeeds_exits_0() {
             "--max-wait",
             "30",
         ],
+        0,
     )
     .await;
-    assert_eq!(out.code, 0, "{out:?}");
     assert!(out.stdout.is_empty() && out.stderr.is_empty(), "{out:?}");
     assert_eq!(server.seen_at("/things/ready-later").len(), 2);
 
     // An error response can be the success: "wait until deleted".
-    let out = run(
+    exits(
         "pagination_cli",
         &server,
         &["wait", "thing-deleted", "--name", "gone"],
+        0,
     )
     .await;
-    assert_eq!(out.code, 0, "{out:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_waiter_that_fails_exits_1_with_the_error_line() {
     let server = server().await;
-    let out = run(
+    let out = exits(
         "pagination_cli",
         &server,
         &["wait", "thing-active", "--name", "broken"],
+        1,
     )
     .await;
-    assert_eq!(out.code, 1, "{out:?}");
     assert!(out.stdout.is_empty(), "{out:?}");
     assert_eq!(
         out.error_line(),
@@ -642,13 +653,13 @@ async fn a_waiter_that_fails_exits_1_with_the_error_line() {
 async fn a_waiter_that_times_out_exits_1_with_the_error_line() {
     let server = server().await;
     let started = std::time::Instant::now();
-    let out = run(
+    let out = exits(
         "pagination_cli",
         &server,
         &["wait", "thing-active", "--name", "stuck", "--max-wait", "2"],
+        1,
     )
     .await;
-    assert_eq!(out.code, 1, "{out:?}");
     let line = out.error_line();
     assert_eq!(line["code"], "WaiterTimeout", "{line}");
     let attempts = server.seen_at("/things/stuck").len();
@@ -694,13 +705,13 @@ async fn waiter_usage_errors_exit_2_before_anything_is_sent() {
     assert!(server.seen().is_empty(), "{:?}", server.seen());
     let out = run("pagination_cli", &server, &["--help"]).await;
     assert!(out.stdout.contains("wait thing-active"), "{}", out.stdout);
-    let out = run(
+    let out = exits(
         "pagination_cli",
         &server,
         &["wait", "thing-active", "--help"],
+        0,
     )
     .await;
-    assert_eq!(out.code, 0, "{out:?}");
     assert!(
         out.stdout.contains("--max-wait SECS") && out.stdout.contains("--name TEXT"),
         "{}",
@@ -767,13 +778,13 @@ async fn events_are_printed_as_json_lines_as_they_arrive() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_modeled_exception_event_ends_with_the_error_line() {
     let server = server().await;
-    let out = run(
+    let out = exits(
         "eventstream_cli",
         &server,
         &["chat-stream", "--model-id", "throttled"],
+        1,
     )
     .await;
-    assert_eq!(out.code, 1, "{out:?}");
     assert_eq!(
         out.json_lines(),
         vec![
@@ -880,15 +891,15 @@ async fn output_file_errors() {
 
     // Refused before anything is sent: no --output-file, or one that cannot be written.
     let before = server.seen().len();
-    let out = run(
+    let out = exits(
         "streaming_cli",
         &server,
         &["download-object", "--key", "blob"],
+        2,
     )
     .await;
-    assert_eq!(out.code, 2, "{out:?}");
     assert_eq!(out.stderr.trim(), "--output-file is required");
-    let out = run(
+    let out = exits(
         "streaming_cli",
         &server,
         &[
@@ -898,9 +909,9 @@ async fn output_file_errors() {
             "--output-file",
             dir.to_str().unwrap(),
         ],
+        2,
     )
     .await;
-    assert_eq!(out.code, 2, "{out:?}");
     assert!(
         out.stderr.starts_with(&format!(
             "--output-file: cannot write `{}`: ",
@@ -922,7 +933,7 @@ async fn streamed_inputs_come_from_a_file_or_stdin() {
     let sum: u64 = data.iter().map(|b| u64::from(*b)).sum();
     let at_path = format!("@{}", file.display());
 
-    let out = run(
+    let out = exits(
         "streaming_cli",
         &server,
         &[
@@ -934,9 +945,9 @@ async fn streamed_inputs_come_from_a_file_or_stdin() {
             "--content-type",
             "application/x-test",
         ],
+        0,
     )
     .await;
-    assert_eq!(out.code, 0, "{out:?}");
     let printed: Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(printed["ETag"], format!("{}:{sum}", data.len()));
     let seen = server.seen_at("/objects/f").pop().unwrap();
@@ -957,13 +968,13 @@ async fn streamed_inputs_come_from_a_file_or_stdin() {
     assert!(seen.body == data, "the server got stdin");
 
     // `@requiresLength` takes a file, not stdin; anything else is refused before sending.
-    let out = run(
+    exits(
         "streaming_cli",
         &server,
         &["upload-sized", "--key", "z", "--body", &at_path],
+        0,
     )
     .await;
-    assert_eq!(out.code, 0, "{out:?}");
     assert!(server.seen_at("/sized/z").pop().unwrap().body == data);
     let before = server.seen().len();
     let cases: Vec<(Vec<&str>, String)> = vec![
