@@ -32,6 +32,8 @@ struct InputFlags {
     names: Vec<(String, String)>,
     flags: Vec<TokenStream>,
     arms: Vec<TokenStream>,
+    /// Why the command cannot run (an input event stream), when it cannot.
+    unsupported: Option<String>,
 }
 
 fn flag_entry(
@@ -60,6 +62,7 @@ fn input_flags(ctx: &Context<'_>, krate: &Ident, input: &Shape) -> Result<InputF
         names: Vec::new(),
         flags: Vec::new(),
         arms: Vec::new(),
+        unsupported: None,
     };
     for f in fields(ctx, input)? {
         let flag = format!("--{}", f.bare.replace('_', "-"));
@@ -74,14 +77,13 @@ fn input_flags(ctx: &Context<'_>, krate: &Ident, input: &Shape) -> Result<InputF
                 .or(target.traits.documentation.as_deref()),
         );
         if symbols.is_event_stream(&target.id) {
-            return Err(CodegenError::new(format!(
-                "the generated CLI cannot send input event streams yet: the member targets \
-                 `{}`, a union with the `smithy.api#streaming` trait",
-                target.id
-            ))
-            .in_file(&input.source)
-            .at_shape(&input.id)
-            .at_member(&f.member.name));
+            // The command exists and says so when run; the rest of the CLI is unaffected.
+            out.unsupported = Some(format!(
+                "{flag}: this CLI cannot send input event streams yet (`{}` is a \
+                 `@streaming` union); nothing was sent",
+                target.id.name
+            ));
+            continue;
         }
         let (placeholder, repeatable, arm) = match (target.ty, f.boxed) {
             (ShapeType::Blob, _) if symbols.is_byte_stream(&target.id) => {
@@ -376,6 +378,13 @@ pub fn emit_cli(ctx: &Context<'_>) -> Result<TokenStream> {
             }
         });
         let (flags_binding, binding, apply) = apply_flags(&input_flags, &own);
+        if let Some(why) = &input_flags.unsupported {
+            runners.push(unsupported_runner(&krate, &run_fn, why));
+            arms.push(
+                quote!(#name => #run_fn(&client, invocation.command, invocation.flags).await,),
+            );
+            continue;
+        }
         runners.push(quote! {
             async fn #run_fn(
                 client: &#krate::Client,
@@ -451,6 +460,13 @@ pub fn emit_cli(ctx: &Context<'_>) -> Result<TokenStream> {
                 flags: &[#(#flags),*],
             }
         });
+        if let Some(why) = &input_flags.unsupported {
+            runners.push(unsupported_runner(&krate, &run_fn, why));
+            arms.push(
+                quote!(#name => #run_fn(&client, invocation.command, invocation.flags).await,),
+            );
+            continue;
+        }
         runners.push(quote! {
             async fn #run_fn(
                 client: &#krate::Client,
@@ -505,6 +521,19 @@ pub fn emit_cli(ctx: &Context<'_>) -> Result<TokenStream> {
 
         #(#runners)*
     })
+}
+
+/// The runner of a command that cannot run: exit 2 with why, nothing sent.
+fn unsupported_runner(krate: &Ident, run_fn: &Ident, why: &str) -> TokenStream {
+    quote! {
+        async fn #run_fn(
+            _client: &#krate::Client,
+            _command: &'static rt::cli::Command,
+            _flags: Vec<(&'static str, String)>,
+        ) -> Result<(), rt::cli::Exit> {
+            Err(rt::cli::Exit::Invalid(#why.to_owned()))
+        }
+    }
 }
 
 /// The help placeholder and the expression that turns the text in `var` (a `String`) into
@@ -695,6 +724,50 @@ mod tests {
             "pagination.json: shape com.example.pagination#Wait: the CLI command of this \
              operation would be `wait`, which the CLI uses for its waiters (`wait <waiter>`)"
         );
+    }
+
+    /// Generation refuses input event streams before the CLI is emitted (`protocol/plan.rs`);
+    /// the CLI's own answer, for when it no longer does: the command exists, runs nothing
+    /// and says why.
+    #[test]
+    fn an_input_event_stream_command_says_it_cannot_run() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../tests/models/eventstream.json");
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{} is missing: {e}", path.display()));
+        let mut model: serde_json::Value = serde_json::from_str(&text).unwrap();
+        model["shapes"]["com.example.eventstream#ChatStreamInput"]["members"]["events"] = serde_json::json!(
+            {"target": "com.example.eventstream#ChatStreamOutputStream", "traits": {"smithy.api#httpPayload": {}}}
+        );
+        let files = crate::idl::parse_sources(&[crate::read::SourceText {
+            path: "eventstream.json".into(),
+            text: model.to_string(),
+        }])
+        .unwrap();
+        let model = crate::assemble::assemble(files).unwrap();
+        let model = crate::normalize::normalize(model).unwrap();
+        let index = crate::index::Index::new(&model);
+        let service = index.service().unwrap();
+        let closure =
+            crate::closure::Closure::compute(&index, service, &crate::OperationSelection::All)
+                .unwrap();
+        let symbols = crate::naming::Symbols::new(&index, &closure, "eventstream").unwrap();
+        let endpoint = crate::endpoint::EndpointRules::prepare(service).unwrap();
+        let ctx = Context {
+            index: &index,
+            service,
+            closure: &closure,
+            symbols: &symbols,
+            crate_name: "eventstream",
+            runtime: &Default::default(),
+            endpoint: &endpoint,
+        };
+        let cli = emit_cli(&ctx).unwrap().to_string();
+        let why = "--events: this CLI cannot send input event streams yet \
+                   (`ChatStreamOutputStream` is a `@streaming` union); nothing was sent";
+        assert!(cli.contains(&format!("{why:?}")), "{cli}");
+        assert!(cli.contains("\"chat-stream\""), "the command is listed");
+        assert!(!cli.contains("\"--events\""), "no flag for the stream");
     }
 
     #[test]
