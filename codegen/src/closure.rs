@@ -31,16 +31,7 @@ impl Closure {
                     let found = available
                         .iter()
                         .find(|id| &id.name == name)
-                        .ok_or_else(|| {
-                            let listed: Vec<&str> =
-                                available.iter().map(|id| id.name.as_str()).collect();
-                            CodegenError::new(format!(
-                            "operation `{name}` is not an operation of this service (it has: {})",
-                            if listed.is_empty() { "none".to_string() } else { listed.join(", ") }
-                        ))
-                            .in_file(&service.source)
-                            .at_shape(&service.id)
-                        })?;
+                        .ok_or_else(|| unknown_operation(name, service, &available))?;
                     picked.insert(found.clone());
                 }
                 picked.into_iter().collect()
@@ -68,4 +59,40 @@ impl Closure {
         }
         Ok(Closure { operations, shapes })
     }
+}
+
+/// A selected operation the service does not have: the error names the service and
+/// suggests the closest of its operation names (listing them all when none is close).
+fn unknown_operation(name: &str, service: &Shape, available: &[ShapeId]) -> CodegenError {
+    let names: Vec<&str> = available.iter().map(|id| id.name.as_str()).collect();
+    let mut message = format!(
+        "operation `{name}` does not exist in the service `{}`",
+        service.id.name
+    );
+    let wrong = name.to_lowercase();
+    let closest = names
+        .iter()
+        .map(|candidate| {
+            let lower = candidate.to_lowercase();
+            (strsim::levenshtein(&wrong, &lower), lower, *candidate)
+        })
+        .min_by_key(|(distance, _, _)| *distance);
+    match closest {
+        None => message.push_str(" (it has no operations)"),
+        Some((distance, lower, candidate))
+            if distance <= (wrong.chars().count() / 3).max(2)
+                || lower.contains(&wrong)
+                || wrong.contains(&lower) =>
+        {
+            message.push_str(&format!("; did you mean `{candidate}`?"));
+        }
+        Some((_, _, candidate)) => message.push_str(&format!(
+            "; the closest name is `{candidate}` (its {} operations: {})",
+            names.len(),
+            names.join(", ")
+        )),
+    }
+    CodegenError::new(message)
+        .in_file(&service.source)
+        .at_shape(&service.id)
 }

@@ -15,7 +15,19 @@ pub fn normalize(model: Model) -> Result<Model> {
 
 /// [`normalize`], limited to the operations of `service` (a shape id) when one is chosen: a
 /// model holding several services may have same-named operations in other namespaces.
-pub fn normalize_service(mut model: Model, service: Option<&str>) -> Result<Model> {
+pub fn normalize_service(model: Model, service: Option<&str>) -> Result<Model> {
+    normalize_selected(model, service, None)
+}
+
+/// [`normalize_service`], giving inputs and outputs only to the `selected` operations (the
+/// closure's) when given: an operation nothing generates cannot fail normalization. Shared
+/// structures are still counted over every operation, so whether an operation's input is a
+/// copy does not depend on the selection.
+pub fn normalize_selected(
+    mut model: Model,
+    service: Option<&str>,
+    selected: Option<&[ShapeId]>,
+) -> Result<Model> {
     let operations: Vec<ShapeId> = match service {
         Some(_) => {
             let index = crate::index::Index::with_service(&model, service);
@@ -29,8 +41,16 @@ pub fn normalize_service(mut model: Model, service: Option<&str>) -> Result<Mode
             .map(|s| s.id.clone())
             .collect(),
     };
-    copy_shared_structures(&mut model, &operations)?;
-    for op_id in operations {
+    let targets: Vec<ShapeId> = match selected {
+        Some(selected) => operations
+            .iter()
+            .filter(|op| selected.contains(op))
+            .cloned()
+            .collect(),
+        None => operations.clone(),
+    };
+    copy_shared_structures(&mut model, &operations, &targets)?;
+    for op_id in targets {
         for suffix in ["Input", "Output"] {
             let op = &model.shapes[&op_id];
             let Some(info) = op.operation.as_ref() else {
@@ -90,7 +110,11 @@ pub const COPY_NAMESPACE: &str = "smithy.synthetic.copy";
 /// A structure that is the input or output of more than one operation (or both of one
 /// operation) gets a copy per use, `smithy.synthetic.copy#<Op>Input`/`<Op>Output`, so each
 /// operation's input and output is a type of its own.
-fn copy_shared_structures(model: &mut Model, operations: &[ShapeId]) -> Result<()> {
+fn copy_shared_structures(
+    model: &mut Model,
+    operations: &[ShapeId],
+    targets: &[ShapeId],
+) -> Result<()> {
     let mut uses: std::collections::BTreeMap<ShapeId, usize> = Default::default();
     for op_id in operations {
         let Some(info) = model.shapes.get(op_id).and_then(|op| op.operation.as_ref()) else {
@@ -102,7 +126,7 @@ fn copy_shared_structures(model: &mut Model, operations: &[ShapeId]) -> Result<(
             }
         }
     }
-    for op_id in operations {
+    for op_id in targets {
         for input in [true, false] {
             let Some(info) = model.shapes.get(op_id).and_then(|op| op.operation.as_ref()) else {
                 continue;
@@ -143,4 +167,47 @@ fn copy_shared_structures(model: &mut Model, operations: &[ShapeId]) -> Result<(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model(shapes: &str) -> Model {
+        let file = crate::parse::parse_file(&crate::read::SourceText {
+            path: "m.json".into(),
+            text: format!(r#"{{"smithy": "2.0", "shapes": {shapes}}}"#),
+        })
+        .unwrap();
+        crate::assemble::assemble(vec![file]).unwrap()
+    }
+
+    #[test]
+    fn only_selected_operations_are_normalized() {
+        // Two operations named `Op` in two namespaces, both without input: their synthetic
+        // inputs would be the same shape.
+        let model = model(
+            r#"{"a#Op": {"type": "operation"}, "b#Op": {"type": "operation"},
+                "a#Other": {"type": "operation"}}"#,
+        );
+        let err = normalize_service(model.clone(), None).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "m.json: shape b#Op: the synthetic input `smithy.synthetic#OpInput` of this \
+             operation is already defined (two operations named `Op` in different namespaces?)"
+        );
+        let a = ShapeId::new("a", "Op");
+        let normalized = normalize_selected(model, None, Some(std::slice::from_ref(&a))).unwrap();
+        let input = ShapeId::new(SYNTHETIC_NAMESPACE, "OpInput");
+        assert_eq!(
+            normalized.shapes[&a].operation.as_ref().unwrap().input,
+            Some(input)
+        );
+        let other = &normalized.shapes[&ShapeId::new("a", "Other")];
+        assert_eq!(
+            other.operation.as_ref().unwrap().input,
+            None,
+            "not selected"
+        );
+    }
 }

@@ -24,7 +24,8 @@ pub fn generate_from_sources(sources: &[read::SourceText], options: &Options) ->
     let files = idl::parse_sources(sources)?;
     let model = assemble::assemble(files)?;
     validate::validate(&model)?;
-    let model = normalize::normalize_service(model, options.service.as_deref())?;
+    let selected = validate_selected(&model, options)?;
+    let model = normalize::normalize_selected(model, options.service.as_deref(), Some(&selected))?;
     let index = index::Index::with_service(&model, options.service.as_deref());
     let service = index.service()?;
     let closure = closure::Closure::compute(&index, service, &options.operations)?;
@@ -43,4 +44,18 @@ pub fn generate_from_sources(sources: &[read::SourceText], options: &Options) ->
     let mut files = layout::layout_crate(&ctx)?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Generated { files, warnings })
+}
+
+/// The checks that only matter for generated code, over the selected operations' closure
+/// in the model as written (before `normalize` copies shared inputs and outputs, so an
+/// error names the shape the model defines); the selected operations.
+fn validate_selected(
+    model: &crate::model::Model,
+    options: &Options,
+) -> Result<Vec<crate::model::ShapeId>> {
+    let index = index::Index::with_service(model, options.service.as_deref());
+    let service = index.service()?;
+    let closure = closure::Closure::compute(&index, service, &options.operations)?;
+    validate::validate_closure(model, &closure)?;
+    Ok(closure.operations)
 }

@@ -16,10 +16,11 @@ pub struct ProjectCrate {
     /// The output folder, relative to the workspace root.
     pub out: &'static str,
     pub crate_name: &'static str,
-    /// Whether the crate keeps its generated CLI example. Only the product does: every
-    /// crate's example is named `cli`, and cargo refuses same-named examples across a
-    /// workspace's members.
-    pub cli: bool,
+    /// The name of the crate's generated CLI example (`examples/<name>.rs`), or `None` to
+    /// leave it out. The generator writes `examples/cli.rs`; crates of one workspace need
+    /// distinct example names (their binaries share `target/debug/examples/`), so only the
+    /// product keeps `cli` and the test crates that have one are `<crate>_cli`.
+    pub cli: Option<&'static str>,
 }
 
 impl ProjectCrate {
@@ -45,12 +46,22 @@ impl ProjectCrate {
     /// Generates the crate's files, with generation's warnings.
     pub fn generate_with_warnings(&self, root: &Path) -> crate::Result<Generated> {
         let mut generated = crate::pipeline::generate_with_warnings(&self.options(root))?;
-        if !self.cli {
-            generated.files.retain(|f| !f.path.starts_with("examples"));
+        match self.cli {
+            None => generated.files.retain(|f| !f.path.starts_with("examples")),
+            Some(name) => {
+                for file in &mut generated.files {
+                    if file.path == std::path::Path::new(CLI_EXAMPLE) {
+                        file.path = format!("examples/{name}.rs").into();
+                    }
+                }
+            }
         }
         Ok(generated)
     }
 }
+
+/// Where the generator writes the CLI example.
+const CLI_EXAMPLE: &str = "examples/cli.rs";
 
 /// The product first, then the crates generated from test models.
 pub const PROJECT_CRATES: &[ProjectCrate] = &[
@@ -58,60 +69,60 @@ pub const PROJECT_CRATES: &[ProjectCrate] = &[
         models: &["model/apigatewayv2.json"],
         out: "generated/apigatewayv2",
         crate_name: "apigatewayv2",
-        cli: true,
+        cli: Some("cli"),
     },
     ProjectCrate {
         models: &["tests/models/http_bindings.json"],
         out: "generated/httpbindings",
         crate_name: "httpbindings",
-        cli: false,
+        cli: None,
     },
     ProjectCrate {
         models: &["tests/models/constraints.json"],
         out: "generated/constraints",
         crate_name: "constraints",
-        cli: false,
+        cli: None,
     },
     ProjectCrate {
         models: &["tests/models/shapes.json"],
         out: "generated/shapes",
         crate_name: "shapes",
-        cli: false,
+        cli: None,
     },
     ProjectCrate {
         models: &["tests/models/smithy1.json"],
         out: "generated/smithyone",
         crate_name: "smithyone",
-        cli: false,
+        cli: None,
     },
     ProjectCrate {
         models: &["tests/models/keywords.json"],
         out: "generated/keywords",
         crate_name: "keywords",
-        cli: false,
+        cli: None,
     },
     ProjectCrate {
         models: &["tests/models/streaming.json"],
         out: "generated/streaming",
         crate_name: "streaming",
-        cli: false,
+        cli: Some("streaming_cli"),
     },
     ProjectCrate {
         models: &["tests/models/pagination.json"],
         out: "generated/pagination",
         crate_name: "pagination",
-        cli: false,
+        cli: Some("pagination_cli"),
     },
     ProjectCrate {
         models: &["tests/models/eventstream.json"],
         out: "generated/eventstream",
         crate_name: "eventstream",
-        cli: false,
+        cli: Some("eventstream_cli"),
     },
     ProjectCrate {
         models: &["tests/models/bedrockstreams.json"],
         out: "generated/bedrockstreams",
         crate_name: "bedrockstreams",
-        cli: false,
+        cli: None,
     },
 ];

@@ -202,8 +202,138 @@ fn a_selected_operation_that_does_not_exist_is_named() {
     assert_eq!(
         err.to_string(),
         "model/apigatewayv2.json: shape com.amazonaws.apigatewayv2#ApiGatewayV2: \
-         operation `GetStages` is not an operation of this service (it has: GetStage)"
+         operation `GetStages` does not exist in the service `ApiGatewayV2`; did you mean \
+         `GetStage`?"
     );
+    let outside = |name: &str| {
+        generate(
+            vec![PathBuf::from(OUTSIDE)],
+            OperationSelection::Named(vec![name.into()]),
+        )
+        .unwrap_err()
+        .to_string()
+    };
+    // Case does not hide the suggestion; a name like none of them gets the closest and the
+    // list.
+    assert_eq!(
+        outside("getgood"),
+        "tests/models/broken-outside-closure.json: shape com.example.outside#Outside: \
+         operation `getgood` does not exist in the service `Outside`; did you mean `GetGood`?"
+    );
+    assert_eq!(
+        outside("NoSuchOp"),
+        "tests/models/broken-outside-closure.json: shape com.example.outside#Outside: \
+         operation `NoSuchOp` does not exist in the service `Outside`; the closest name is \
+         `GetGood` (its 4 operations: BrokenLabel, BrokenNames, BrokenRecursion, GetGood)"
+    );
+}
+
+/// A model whose broken operations are sound Smithy references-, ids- and traits-wise but
+/// cannot be generated (`@http` label without a member, a snake_case collision, a
+/// structure containing itself).
+const OUTSIDE: &str = "tests/models/broken-outside-closure.json";
+
+/// What only generated code needs is checked over the selected operations' closure: a
+/// broken shape outside it does not stop the crate; selecting it (or everything) does.
+#[test]
+fn broken_shapes_outside_the_selection_do_not_stop_generation() {
+    enter_workspace_root();
+    assert!(Path::new(OUTSIDE).exists(), "{OUTSIDE} is missing");
+    let files = codegen::generate(&Options {
+        models: vec![PathBuf::from(OUTSIDE)],
+        operations: OperationSelection::Named(vec!["GetGood".into()]),
+        crate_name: "outside".into(),
+        runtime: Default::default(),
+        service: None,
+    })
+    .expect("GetGood's closure is sound");
+    assert!(
+        files
+            .iter()
+            .any(|f| f.path.ends_with("src/operation/get_good/mod.rs")),
+        "GetGood is generated"
+    );
+    assert!(
+        !files.iter().any(|f| f.contents.contains("foo_bar")),
+        "nothing of the broken operations is"
+    );
+    let prefix = "tests/models/broken-outside-closure.json: shape com.example.outside#";
+    let label = format!(
+        "{prefix}BrokenLabel: @http URI `/label/{{Id}}` has label `{{Id}}`, but input \
+         `com.example.outside#BrokenLabelInput` has no @httpLabel member `Id`"
+    );
+    let cases: Vec<(OperationSelection, String)> = vec![
+        (OperationSelection::All, label.clone()),
+        (
+            OperationSelection::Named(vec!["GetGood".into(), "BrokenLabel".into()]),
+            label,
+        ),
+        (
+            OperationSelection::Named(vec!["BrokenNames".into()]),
+            format!(
+                "{prefix}BrokenNamesInput, member foo_bar: members `fooBar` and `foo_bar` \
+                 have the same snake_case name `foo_bar`"
+            ),
+        ),
+        (
+            OperationSelection::Named(vec!["BrokenRecursion".into()]),
+            format!(
+                "{prefix}Node, member Next: the structure contains itself through required \
+                 members (com.example.outside#Node$Next → com.example.outside#Node), so it \
+                 would be infinitely large"
+            ),
+        ),
+    ];
+    for (selection, want) in cases {
+        let got = generate(vec![PathBuf::from(OUTSIDE)], selection.clone())
+            .expect_err("a broken operation selected");
+        assert_eq!(got.to_string(), want, "{selection:?}");
+    }
+}
+
+/// References, ids and traits stay whole-model checks: broken outside the selection, they
+/// still fail it.
+#[test]
+fn whole_model_checks_fail_any_selection() {
+    enter_workspace_root();
+    let text = std::fs::read_to_string(OUTSIDE).expect("the model is there");
+    let mut model: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let shapes = &mut model["shapes"];
+    shapes["com.example.outside#BrokenNamesInput"]["members"]["Extra"] =
+        serde_json::json!({"target": "com.example.outside#Missing"});
+    shapes["com.example.outside#Node"]["traits"] =
+        serde_json::json!({"com.example.outside#undefined": {}});
+    let dir = std::env::temp_dir().join(format!("whole-model-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("outside.json");
+    let error_with_get_good = |model: &serde_json::Value| {
+        std::fs::write(&path, model.to_string()).unwrap();
+        let selection = OperationSelection::Named(vec!["GetGood".into()]);
+        generate(vec![path.clone()], selection)
+            .unwrap_err()
+            .to_string()
+    };
+    assert_eq!(
+        error_with_get_good(&model),
+        format!(
+            "{}: shape com.example.outside#BrokenNamesInput, member Extra: target \
+             `com.example.outside#Missing` does not exist",
+            path.display()
+        )
+    );
+    model["shapes"]["com.example.outside#BrokenNamesInput"]["members"]
+        .as_object_mut()
+        .unwrap()
+        .remove("Extra");
+    assert_eq!(
+        error_with_get_good(&model),
+        format!(
+            "{}: shape com.example.outside#Node: trait `com.example.outside#undefined` is not \
+             defined",
+            path.display()
+        )
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// A `@pattern` no ECMA-262 engine here takes is not a model error (AWS ships a few): the

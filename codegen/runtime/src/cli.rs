@@ -2,9 +2,11 @@
 //! dependency), flag values from text, the configuration from flags plus
 //! `Config::from_env()`, and the output and exit-code conventions:
 //!
-//! - success: the output as JSON on stdout, exit 0;
-//! - a service or transport error: one JSON line (`code`, `message`, and `httpStatus` and
-//!   `requestId` when a response came back) on stderr, exit 1;
+//! - success: the output as JSON on stdout, exit 0 (with `--all-pages`, one JSON line per
+//!   page; for an event stream, one JSON line per event; a `wait` command prints nothing);
+//! - a service or transport error, a waiter that fails or times out, a modeled exception
+//!   event: one JSON line (`code`, `message`, and `httpStatus` and `requestId` when a
+//!   response came back) on stderr, exit 1;
 //! - invalid input or usage: the message on stderr, exit 2.
 
 use std::fmt::Write as _;
@@ -26,12 +28,14 @@ pub struct Flag {
     pub required: bool,
     /// Whether the flag may be given several times (list and map members).
     pub repeatable: bool,
+    /// Whether the flag takes no value (`--all-pages`).
+    pub switch: bool,
 }
 
-/// One subcommand: an operation.
+/// One subcommand: an operation, or a waiter (`wait thing-active`).
 #[derive(Debug, Clone, Copy)]
 pub struct Command {
-    /// `get-stage`.
+    /// `get-stage`, or `wait thing-active` for a waiter (given as two arguments).
     pub name: &'static str,
     /// One line of help.
     pub about: &'static str,
@@ -47,6 +51,7 @@ pub const GLOBAL_FLAGS: &[Flag] = &[
         about: "The AWS Region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile).",
         required: false,
         repeatable: false,
+        switch: false,
     },
     Flag {
         name: "--endpoint-url",
@@ -54,6 +59,7 @@ pub const GLOBAL_FLAGS: &[Flag] = &[
         about: "Send requests to this URL instead of the resolved endpoint.",
         required: false,
         repeatable: false,
+        switch: false,
     },
     Flag {
         name: "--max-attempts",
@@ -61,6 +67,7 @@ pub const GLOBAL_FLAGS: &[Flag] = &[
         about: "Attempts per request, the first included (default: AWS_MAX_ATTEMPTS or 3).",
         required: false,
         repeatable: false,
+        switch: false,
     },
     Flag {
         name: "--connect-timeout",
@@ -68,6 +75,7 @@ pub const GLOBAL_FLAGS: &[Flag] = &[
         about: "Connect timeout in seconds (default 3.1).",
         required: false,
         repeatable: false,
+        switch: false,
     },
     Flag {
         name: "--read-timeout",
@@ -75,6 +83,7 @@ pub const GLOBAL_FLAGS: &[Flag] = &[
         about: "Timeout of each attempt, response included, in seconds (default: none).",
         required: false,
         repeatable: false,
+        switch: false,
     },
 ];
 
@@ -186,21 +195,14 @@ pub fn failure<E: ProvideErrorMetadata + std::error::Error + 'static>(
         Error::Config(e) => return Exit::Invalid(e.to_string()),
         _ => {}
     }
-    let mut line = serde_json::Map::new();
-    let code = error.code().unwrap_or(error.kind_name()).to_owned();
+    let code = error.code().unwrap_or(error.kind_name());
     let message = match (&error, error.message()) {
         (Error::Service(_), Some(message)) => message.to_owned(),
         _ => crate::error::DisplayErrorContext(&error).to_string(),
     };
-    line.insert("code".into(), code.into());
-    line.insert("message".into(), message.into());
-    if let Some(status) = error.status() {
-        line.insert("httpStatus".into(), status.into());
-    }
-    if let Some(id) = error.request_id() {
-        line.insert("requestId".into(), id.into());
-    }
-    Exit::Failed(serde_json::Value::Object(line).to_string())
+    let status = error.status().map(|s| ("httpStatus", s.into()));
+    let id = error.request_id().map(|id| ("requestId", id.into()));
+    Exit::Failed(error_line(code, &message, status.into_iter().chain(id)))
 }
 
 /// `GetStageInput.api_id[2].x` as the command line spells it: `--api-id[2].x`, when the
@@ -242,29 +244,265 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-/// Prints a successful output as pretty JSON on stdout (exit 0), or reports the exit.
-pub fn finish(result: Result<String, Exit>) -> std::process::ExitCode {
+/// Ends the program: exit 0 when the command succeeded (it printed its output), or the
+/// exit's report.
+pub fn finish(result: Result<(), Exit>) -> std::process::ExitCode {
     match result {
-        Ok(json) => {
-            println!("{json}");
-            std::process::ExitCode::SUCCESS
-        }
+        Ok(()) => std::process::ExitCode::SUCCESS,
         Err(exit) => exit.report(),
     }
 }
 
-/// An output as pretty JSON in its wire form.
-pub fn to_json<T: serde::Serialize>(output: &T) -> Result<String, Exit> {
-    serde_json::to_string_pretty(output).map_err(|e| {
-        Exit::Failed(format!(
-            "{{\"code\":\"OutputError\",\"message\":{:?}}}",
-            e.to_string()
-        ))
+/// A JSON error line: `code`, `message`, then the extra fields.
+fn error_line(
+    code: &str,
+    message: &str,
+    extra: impl IntoIterator<Item = (&'static str, serde_json::Value)>,
+) -> String {
+    let mut line = serde_json::Map::new();
+    line.insert("code".into(), code.into());
+    line.insert("message".into(), message.into());
+    for (key, value) in extra {
+        line.insert(key.into(), value);
+    }
+    serde_json::Value::Object(line).to_string()
+}
+
+fn output_error(e: impl std::fmt::Display) -> Exit {
+    Exit::Failed(error_line("OutputError", &e.to_string(), []))
+}
+
+fn write_stdout(text: &str) -> Result<(), Exit> {
+    use std::io::Write as _;
+    // Stdout is line-buffered: each line is out as soon as it is written.
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{text}")
+        .and_then(|()| out.flush())
+        .map_err(output_error)
+}
+
+/// Prints an output on stdout as pretty JSON in its wire form.
+pub fn print_json<T: serde::Serialize>(output: &T) -> Result<(), Exit> {
+    let text = serde_json::to_string_pretty(output).map_err(output_error)?;
+    write_stdout(&text)
+}
+
+/// Prints a value (a page of `--all-pages`) on stdout as one line of JSON.
+pub fn print_line<T: serde::Serialize>(value: &T) -> Result<(), Exit> {
+    let text = serde_json::to_string(value).map_err(output_error)?;
+    write_stdout(&text)
+}
+
+/// Prints an event of an event stream on stdout as one line of JSON:
+/// `{"<member>": <the event's wire JSON>}`, `member` being the event stream union's member.
+pub fn print_event<T: serde::Serialize>(member: &str, event: &T) -> Result<(), Exit> {
+    let value = serde_json::to_value(event).map_err(output_error)?;
+    print_line(&serde_json::json!({ member: value }))
+}
+
+/// The first line of an event-stream command when the output has members besides the
+/// stream (from the initial response's headers): `{"initial-response": {...}}`. The key
+/// cannot be an event's (union member names are identifiers, without `-`).
+pub fn print_initial_response<T: serde::Serialize>(output: &T) -> Result<(), Exit> {
+    print_event("initial-response", output)
+}
+
+/// Says on stderr that the service sent an event this client does not know (it is not
+/// printed).
+pub fn unknown_event() {
+    eprintln!("warning: skipped an event of a type this client does not know");
+}
+
+/// How an event stream that failed ends: a modeled exception event (`describe` gives its
+/// code and message), an error message or unknown exception from the service, or a
+/// broken stream; one JSON line, exit 1.
+pub fn event_stream_failure<E: std::fmt::Display>(
+    error: crate::event_stream::EventStreamError<E>,
+    describe: impl FnOnce(&E) -> (String, Option<String>),
+) -> Exit {
+    use crate::event_stream::EventStreamError;
+    let (code, message) = match &error {
+        EventStreamError::Modeled(e) => {
+            let (code, message) = describe(e);
+            (code, message.unwrap_or_else(|| e.to_string()))
+        }
+        EventStreamError::Service {
+            code: Some(code),
+            message,
+        } => (
+            code.clone(),
+            message.clone().unwrap_or_else(|| "(no message)".into()),
+        ),
+        _ => ("EventStreamError".to_owned(), error.to_string()),
+    };
+    Exit::Failed(error_line(&code, &message, []))
+}
+
+/// How long `wait` waits unless `--max-wait` says otherwise.
+pub const DEFAULT_MAX_WAIT: Duration = Duration::from_secs(300);
+
+/// The `--max-wait SECS` of a `wait` command.
+pub fn max_wait(flag: &str, value: &str) -> Result<Duration, Exit> {
+    seconds(flag, value).map_err(Exit::Invalid)
+}
+
+/// How a `wait` command ends: nothing printed and exit 0 when the waiter succeeded; a JSON
+/// line and exit 1 when a failure acceptor matched (`WaiterFailure`), the maximum wait ran
+/// out (`WaiterTimeout`) or an error matched no acceptor (that error's line); exit 2 for
+/// invalid input (nothing was sent) or timing (`--max-wait` not longer than the waiter's
+/// shortest delay).
+pub fn waited<O, E: ProvideErrorMetadata + std::error::Error + 'static>(
+    command: &Command,
+    result: Result<crate::waiter::FinalPoll<O, E>, crate::waiter::WaiterError<O, E>>,
+) -> Result<(), Exit> {
+    use crate::waiter::WaiterError;
+    let error = match result {
+        Ok(_) => return Ok(()),
+        Err(error) => error,
+    };
+    let message = error.to_string();
+    let attempts = error.attempts();
+    let (code, last) = match error {
+        WaiterError::OperationFailed { error, .. } => return Err(failure(Some(command), error)),
+        // The model's delays are valid (checked at generation): the maximum wait is not.
+        WaiterError::InvalidConfig(_) => {
+            return Err(Exit::Invalid(format!("--max-wait: {message}")))
+        }
+        WaiterError::ExceededMaxWait { last, .. } => ("WaiterTimeout", last),
+        WaiterError::FailureState { last, .. } => ("WaiterFailure", last),
+    };
+    let mut extra = vec![("attempts", serde_json::Value::from(attempts))];
+    if let Err(last) = &last {
+        if let Some(code) = last.code() {
+            extra.push(("lastErrorCode", code.into()));
+        }
+        if let Some(status) = last.status() {
+            extra.push(("httpStatus", status.into()));
+        }
+        if let Some(id) = last.request_id() {
+            extra.push(("requestId", id.into()));
+        }
+    }
+    Err(Exit::Failed(error_line(code, &message, extra)))
+}
+
+/// A `@streaming` blob input: `@PATH` (the file, read as it is sent) or `-` (standard
+/// input, read once: the request is not retried). A member with `@requiresLength` needs a
+/// file, whose length is known up front.
+pub async fn byte_stream(
+    flag: &str,
+    value: &str,
+    requires_length: bool,
+) -> Result<crate::byte_stream::ByteStream, Exit> {
+    if value == "-" {
+        if requires_length {
+            return Err(Exit::Invalid(format!(
+                "{flag}: `-` (standard input) has no length known up front, and this member \
+                 needs one (@requiresLength); give @PATH"
+            )));
+        }
+        let stdin = tokio_util::io::ReaderStream::new(tokio::io::stdin());
+        return Ok(crate::byte_stream::ByteStream::from_stream(stdin));
+    }
+    let Some(path) = value.strip_prefix('@') else {
+        return Err(bad_value(
+            flag,
+            value,
+            "`@PATH` (a file to send) or `-` (standard input)",
+        ));
+    };
+    crate::byte_stream::ByteStream::from_path(path)
+        .await
+        .map_err(|e| Exit::Invalid(format!("{flag}: cannot read `{path}`: {e}")))
+}
+
+/// The file of `--output-file`, opened before the request is sent (so a path that cannot
+/// be written is refused first) without truncating it.
+#[derive(Debug)]
+pub struct OutputFile {
+    flag: &'static str,
+    path: std::path::PathBuf,
+    file: std::fs::File,
+    /// Whether opening created it (then a failed call removes it again).
+    created: bool,
+}
+
+/// Opens (or creates) the file of `--output-file PATH`.
+pub fn output_file(flag: &'static str, path: &str) -> Result<OutputFile, Exit> {
+    let path = std::path::PathBuf::from(path);
+    let existed = path.exists();
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)
+        .map_err(|e| Exit::Invalid(format!("{flag}: cannot write `{}`: {e}", path.display())))?;
+    Ok(OutputFile {
+        flag,
+        path,
+        file,
+        created: !existed,
+    })
+}
+
+impl OutputFile {
+    /// The call failed: a file this command created is removed, one that existed is left
+    /// as it was.
+    pub fn abandon(self) {
+        if self.created {
+            drop(self.file);
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+
+    /// Writes the body into the file chunk by chunk as it arrives (never holding it whole),
+    /// replacing what the file held; the number of bytes written.
+    pub async fn write(self, mut body: crate::byte_stream::ByteStream) -> Result<u64, Exit> {
+        use tokio::io::AsyncWriteExt as _;
+        let path = self.path.display().to_string();
+        let write_error = |e: std::io::Error| {
+            Exit::Failed(error_line(
+                "OutputError",
+                &format!("{}: writing `{path}`: {e}", self.flag),
+                [],
+            ))
+        };
+        self.file.set_len(0).map_err(write_error)?;
+        let mut file = tokio::fs::File::from_std(self.file);
+        let mut written = 0u64;
+        while let Some(chunk) = body.next().await {
+            let chunk = chunk.map_err(|e| {
+                Exit::Failed(error_line(
+                    "ResponseError",
+                    &format!(
+                        "reading the response body into `{path}` failed after {written} bytes: {}",
+                        crate::error::DisplayErrorContext(&e)
+                    ),
+                    [],
+                ))
+            })?;
+            file.write_all(&chunk).await.map_err(write_error)?;
+            written += chunk.len() as u64;
+        }
+        file.flush().await.map_err(write_error)?;
+        Ok(written)
+    }
+}
+
+/// The command that groups the waiters: `wait <waiter>`.
+const WAIT: &str = "wait";
+
+fn has_waiters(commands: &[Command]) -> bool {
+    commands.iter().any(|c| {
+        c.name
+            .strip_prefix(WAIT)
+            .is_some_and(|r| r.starts_with(' '))
     })
 }
 
 /// Parses the arguments (without the program name). Every option takes one value
-/// (`--flag VALUE` or `--flag=VALUE`), except `--help`/`-h` and `--version`/`-V`; global
+/// (`--flag VALUE` or `--flag=VALUE`), except `--help`/`-h`, `--version`/`-V` and switches
+/// (`--all-pages`); `wait <waiter>` names a waiter's command (`wait thing-active`); global
 /// options may come anywhere, and a command's own option of the same name wins over a
 /// global one. An option no command (or, after the command, not that command) knows is
 /// reported as unknown, with the closest known option.
@@ -342,7 +580,20 @@ pub fn parse_versioned(
                 message.push_str(&format!(" (see `{help_cmd}`)"));
                 return Err(Exit::Invalid(message));
             }
+            let switch = match command {
+                Some(c) => c.flags.iter().any(|f| f.name == name && f.switch),
+                None => commands
+                    .iter()
+                    .flat_map(|c| c.flags)
+                    .any(|f| f.name == name && f.switch),
+            };
             let value = match inline {
+                Some(_) if switch => {
+                    return Err(Exit::Invalid(format!(
+                        "{program}: option {name} takes no value; see `{program} --help`"
+                    )))
+                }
+                None if switch => String::new(),
                 Some(value) => value,
                 None => match args.next() {
                     Some(value) => value,
@@ -354,6 +605,38 @@ pub fn parse_versioned(
                 },
             };
             options.push((name, value));
+        } else if command.is_none() && arg == WAIT && has_waiters(commands) {
+            let waiters = || {
+                commands
+                    .iter()
+                    .filter_map(|c| c.name.strip_prefix(WAIT)?.strip_prefix(' '))
+            };
+            let waiter = match args.next() {
+                Some(waiter) if !waiter.starts_with('-') => waiter,
+                next => {
+                    let list = waiters().collect::<Vec<_>>().join(", ");
+                    let text = format!(
+                        "Usage: {program} wait <waiter> [options]\n\nWaits until a resource \
+                         reaches a state. Waiters: {list}.\n"
+                    );
+                    if matches!(next.as_deref(), Some("--help" | "-h")) {
+                        return Err(Exit::Help(text));
+                    }
+                    return Err(Exit::Invalid(format!(
+                        "{program} wait: name a waiter ({list})"
+                    )));
+                }
+            };
+            let name = format!("{WAIT} {waiter}");
+            let found = commands.iter().find(|c| c.name == name).ok_or_else(|| {
+                let mut message = format!("{program} wait: unknown waiter `{waiter}`");
+                if let Some(close) = closest(&waiter, waiters()) {
+                    message.push_str(&format!("; did you mean `{close}`?"));
+                }
+                message.push_str(&format!(" (see `{program} --help` for the commands)"));
+                Exit::Invalid(message)
+            })?;
+            command = Some(found);
         } else if command.is_none() {
             let found = commands.iter().find(|c| c.name == arg).ok_or_else(|| {
                 let mut message = format!("{program}: unknown command `{arg}`");
@@ -504,7 +787,10 @@ fn flag_lines(out: &mut String, flags: &[Flag]) {
         .max()
         .unwrap_or(0);
     for flag in flags {
-        let left = format!("{} {}", flag.name, flag.value);
+        let left = match flag.switch {
+            true => flag.name.to_owned(),
+            false => format!("{} {}", flag.name, flag.value),
+        };
         let mut notes = Vec::new();
         if flag.required {
             notes.push("required");
@@ -652,6 +938,7 @@ mod tests {
                     about: "The API identifier.",
                     required: true,
                     repeatable: false,
+                    switch: false,
                 },
                 Flag {
                     name: "--tags",
@@ -659,6 +946,7 @@ mod tests {
                     about: "Tags.",
                     required: false,
                     repeatable: true,
+                    switch: false,
                 },
                 Flag {
                     name: "--region",
@@ -666,12 +954,37 @@ mod tests {
                     about: "A member named like a global.",
                     required: false,
                     repeatable: false,
+                    switch: false,
                 },
             ],
         },
         Command {
             name: "get-apis",
             about: "Gets the APIs.",
+            flags: &[Flag {
+                name: "--all-pages",
+                value: "",
+                about: "Every page.",
+                required: false,
+                repeatable: false,
+                switch: true,
+            }],
+        },
+        Command {
+            name: "wait stage-ready",
+            about: "Waits.",
+            flags: &[Flag {
+                name: "--max-wait",
+                value: "SECS",
+                about: "How long.",
+                required: false,
+                repeatable: false,
+                switch: false,
+            }],
+        },
+        Command {
+            name: "wait stage-gone",
+            about: "Waits.",
             flags: &[],
         },
     ];
@@ -724,7 +1037,10 @@ mod tests {
             panic!()
         };
         assert!(
-            text.contains("get-stage  Gets a Stage.") && text.contains("--endpoint-url URL"),
+            // Padded to the longest command, `wait stage-ready`.
+            text.contains("get-stage         Gets a Stage.")
+                && text.contains("wait stage-ready  Waits.")
+                && text.contains("--endpoint-url URL"),
             "{text}"
         );
         let Err(Exit::Help(text)) = run("get-stage -h") else {
@@ -767,6 +1083,238 @@ mod tests {
         assert!(invalid("get-stage extra").contains("unexpected argument `extra`"));
         assert!(invalid("get-stage --max-attempts 0").contains("--max-attempts"));
         assert!(invalid("get-stage --read-timeout -1").contains("--read-timeout"));
+    }
+
+    #[test]
+    fn switches_take_no_value() {
+        let inv = run("get-apis --all-pages --region us-east-1").unwrap();
+        assert_eq!(inv.flags, vec![("--all-pages", String::new())]);
+        assert_eq!(inv.global.region.as_deref(), Some("us-east-1"));
+        // Before the command too.
+        let inv = run("--all-pages get-apis").unwrap();
+        assert_eq!(inv.flags, vec![("--all-pages", String::new())]);
+        let Err(Exit::Invalid(message)) = run("get-apis --all-pages=true") else {
+            panic!()
+        };
+        assert_eq!(
+            message,
+            "svc: option --all-pages takes no value; see `svc --help`"
+        );
+        let Err(Exit::Invalid(message)) = run("get-apis --all-pages --all-pages") else {
+            panic!()
+        };
+        assert!(message.contains("more than once"), "{message}");
+    }
+
+    #[test]
+    fn waiters_are_wait_subcommands() {
+        let inv = run("wait stage-ready --max-wait 5").unwrap();
+        assert_eq!(inv.command.name, "wait stage-ready");
+        assert_eq!(inv.flags, vec![("--max-wait", "5".into())]);
+        let invalid = |text: &str| match run(text) {
+            Err(Exit::Invalid(message)) => message,
+            other => panic!("{text}: {other:?}"),
+        };
+        assert_eq!(
+            invalid("wait stage-redy"),
+            "svc wait: unknown waiter `stage-redy`; did you mean `stage-ready`? \
+             (see `svc --help` for the commands)"
+        );
+        assert_eq!(
+            invalid("wait"),
+            "svc wait: name a waiter (stage-ready, stage-gone)"
+        );
+        assert_eq!(
+            invalid("wait --max-wait 5"),
+            "svc wait: name a waiter (stage-ready, stage-gone)"
+        );
+        let Err(Exit::Help(text)) = run("wait --help") else {
+            panic!()
+        };
+        assert!(text.contains("Waiters: stage-ready, stage-gone."), "{text}");
+        let Err(Exit::Help(text)) = run("wait stage-ready --help") else {
+            panic!()
+        };
+        assert!(
+            text.starts_with("Usage: svc wait stage-ready [options]"),
+            "{text}"
+        );
+        // Without waiters, `wait` is an ordinary (unknown) command.
+        let Err(Exit::Invalid(message)) = parse("svc", "A client.", &COMMANDS[..2], args("wait x"))
+        else {
+            panic!()
+        };
+        assert!(
+            message.starts_with("svc: unknown command `wait`"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn max_wait_is_positive_seconds() {
+        assert_eq!(
+            max_wait("--max-wait", "2.5").unwrap(),
+            Duration::from_millis(2500)
+        );
+        assert_eq!(
+            max_wait("--max-wait", "0"),
+            Err(Exit::Invalid(
+                "--max-wait needs a positive number of seconds, not `0`".into()
+            ))
+        );
+    }
+
+    #[test]
+    fn waiter_outcomes() {
+        use crate::waiter::{wait, AcceptorState, WaiterConfig};
+        let command = &COMMANDS[2];
+        let config = |max_wait| WaiterConfig {
+            min_delay: Duration::from_millis(1),
+            max_delay: Duration::from_millis(2),
+            max_wait,
+        };
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let outcome = |state: Option<AcceptorState>, max_wait: Duration| {
+            runtime.block_on(async {
+                let result = wait(
+                    config(max_wait),
+                    || async { Ok::<u32, Error<Unhandled>>(7) },
+                    |_| state,
+                )
+                .await;
+                waited(command, result)
+            })
+        };
+        assert_eq!(
+            outcome(Some(AcceptorState::Success), Duration::from_secs(1)),
+            Ok(())
+        );
+        let Err(Exit::Failed(line)) = outcome(Some(AcceptorState::Failure), Duration::from_secs(1))
+        else {
+            panic!()
+        };
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&line).unwrap(),
+            serde_json::json!({"code": "WaiterFailure", "message": "the waiter reached a failure state after 1 attempts", "attempts": 1})
+        );
+        let Err(Exit::Failed(line)) =
+            outcome(Some(AcceptorState::Retry), Duration::from_millis(30))
+        else {
+            panic!()
+        };
+        let line: serde_json::Value = serde_json::from_str(&line).unwrap();
+        assert_eq!(line["code"], "WaiterTimeout", "{line}");
+        assert!(line["attempts"].as_u64().unwrap() >= 2, "{line}");
+        assert_eq!(
+            outcome(Some(AcceptorState::Success), Duration::from_millis(1)),
+            Err(Exit::Invalid(
+                "--max-wait: invalid waiter configuration: the maximum wait (1ms) must be \
+                 longer than the minimum delay (1ms)"
+                    .into()
+            ))
+        );
+    }
+
+    #[test]
+    fn event_stream_failures_are_error_lines() {
+        use crate::event_stream::EventStreamError;
+        let line = |exit: Exit| match exit {
+            Exit::Failed(line) => serde_json::from_str::<serde_json::Value>(&line).unwrap(),
+            other => panic!("{other:?}"),
+        };
+        let modeled = event_stream_failure(EventStreamError::Modeled("boom"), |e| {
+            ("Boom".to_owned(), Some(format!("went {e}")))
+        });
+        assert_eq!(
+            line(modeled),
+            serde_json::json!({"code": "Boom", "message": "went boom"})
+        );
+        let service = event_stream_failure(
+            EventStreamError::<&str>::Service {
+                code: Some("InternalFailure".into()),
+                message: None,
+            },
+            |_| unreachable!(),
+        );
+        assert_eq!(
+            line(service),
+            serde_json::json!({"code": "InternalFailure", "message": "(no message)"})
+        );
+        let truncated = event_stream_failure(
+            EventStreamError::<&str>::Truncated { received: 3 },
+            |_| unreachable!(),
+        );
+        assert_eq!(
+            line(truncated),
+            serde_json::json!({"code": "EventStreamError", "message": "the event stream ended inside a frame (3 bytes of it received)"})
+        );
+    }
+
+    #[test]
+    fn output_files_are_replaced_or_removed() {
+        let dir = std::env::temp_dir().join(format!("rt-cli-output-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let old = dir.join("old");
+        std::fs::write(&old, b"a longer old content").unwrap();
+        let file = output_file("--output-file", old.to_str().unwrap()).unwrap();
+        // Opening leaves the content until the body is written over it.
+        assert_eq!(std::fs::read(&old).unwrap(), b"a longer old content");
+        let written = runtime
+            .block_on(file.write(crate::byte_stream::ByteStream::from("new")))
+            .unwrap();
+        assert_eq!(written, 3);
+        assert_eq!(std::fs::read(&old).unwrap(), b"new");
+        output_file("--output-file", old.to_str().unwrap())
+            .unwrap()
+            .abandon();
+        assert_eq!(std::fs::read(&old).unwrap(), b"new", "kept: it was there");
+        let new = dir.join("new");
+        output_file("--output-file", new.to_str().unwrap())
+            .unwrap()
+            .abandon();
+        assert!(!new.exists(), "removed: the command made it");
+        let Err(Exit::Invalid(message)) = output_file("--output-file", dir.to_str().unwrap())
+        else {
+            panic!()
+        };
+        assert!(
+            message.starts_with("--output-file: cannot write"),
+            "{message}"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn byte_stream_inputs() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let path = std::env::temp_dir().join(format!("rt-cli-input-{}", std::process::id()));
+        std::fs::write(&path, b"file bytes").unwrap();
+        let stream = runtime
+            .block_on(byte_stream("--body", &format!("@{}", path.display()), true))
+            .unwrap();
+        assert_eq!(stream.content_length(), Some(10));
+        let stdin = runtime.block_on(byte_stream("--body", "-", false)).unwrap();
+        assert!(!stdin.is_replayable());
+        assert!(runtime.block_on(byte_stream("--body", "-", true)).is_err());
+        assert_eq!(
+            runtime
+                .block_on(byte_stream("--body", "aGk=", false))
+                .unwrap_err(),
+            Exit::Invalid(
+                "--body: `aGk=` is not `@PATH` (a file to send) or `-` (standard input)".into()
+            )
+        );
+        std::fs::remove_file(&path).unwrap();
     }
 
     #[test]

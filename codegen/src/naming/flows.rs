@@ -30,6 +30,25 @@ impl Symbols<'_> {
         escaped_ident(&escape_snake(&snake_case(waiter)))
     }
 
+    /// `wait`: the CLI command whose subcommands are the waiters.
+    pub fn cli_wait_command(&self) -> &'static str {
+        "wait"
+    }
+
+    /// `wait thing-ready`: the CLI command of the waiter `ThingReady` (two arguments).
+    pub fn cli_waiter_command(&self, waiter: &str) -> String {
+        format!(
+            "{} {}",
+            self.cli_wait_command(),
+            snake_case(waiter).replace('_', "-")
+        )
+    }
+
+    /// `run_wait_thing_ready`: the CLI example's function that runs the waiter `ThingReady`.
+    pub fn cli_waiter_run_fn(&self, waiter: &str) -> Ident {
+        format_ident!("run_wait_{}", snake_case(waiter))
+    }
+
     /// `ThingReadyWaiter`: the waiter's builder.
     pub fn waiter_ident(&self, waiter: &str) -> Ident {
         format_ident!("{}Waiter", escape_camel(&upper_camel_case(waiter)))

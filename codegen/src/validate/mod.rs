@@ -1,12 +1,21 @@
-//! Stage 4: validate the assembled model.
+//! Stage 4: validate the assembled model, in two scopes.
+//!
+//! - The whole model ([`validate`]): what makes it a model at all, whatever is generated
+//!   from it. Every reference resolves and points at the right kind of shape (operation
+//!   input/output/errors, service and resource lists); member names are identifiers, unique
+//!   ignoring case, and present where the shape type needs them (a list's `member`, a map's
+//!   `key`/`value`, none on simple shapes); traits are defined, placed where they may be and
+//!   have valid values (`@length`, `@range`, `@error`, conflicting HTTP bindings, ...).
+//! - The selected closure ([`validate_closure`]): what only matters for the code generated
+//!   for a shape, so a broken shape no selected operation reaches does not stop a crate of
+//!   other operations. Map keys target strings; enum members and values; an operation's
+//!   `@http` URI agrees with its `@httpLabel` members and its `@httpPayload` with the other
+//!   bindings; member names stay distinct after snake_casing; no structure contains itself
+//!   through required members. (`@pattern`s the runtime cannot compile are warnings, also
+//!   only for the closure: `patterns::unsupported_in`.)
 //!
 //! Shapes are checked in `BTreeMap` order and the first error wins, so the message for a bad
-//! model is always the same. For each shape, in order: every reference resolves; members fit
-//! the shape type (lists, maps, enums, intEnums); trait placement and values (`@pattern`,
-//! `@length`, `@range`, HTTP binding conflicts, `@error`); operation, service and resource
-//! references have the right kinds; `@http` labels agree with `@httpLabel` members; member
-//! names stay distinct ignoring case and after snake_casing; no structure contains itself through required
-//! members.
+//! model is always the same; the whole model is checked before the closure.
 
 mod http;
 mod known_traits;
@@ -14,32 +23,51 @@ pub mod patterns;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::closure::Closure;
 use crate::error::{CodegenError, Result};
 use crate::index::Index;
 use crate::model::{EnumValue, Member, Model, Shape, ShapeId, ShapeType, Traits};
 
-/// Checks the model; the first problem found is the error.
+/// Checks the whole model: references, ids and traits. The first problem found is the error.
 pub fn validate(model: &Model) -> Result<()> {
-    let index = Index::new(model);
     for shape in model.shapes.values() {
-        check_shape(model, &index, shape)?;
+        check_shape(model, shape)?;
     }
     Ok(())
 }
 
-fn check_shape(model: &Model, index: &Index<'_>, shape: &Shape) -> Result<()> {
+/// Checks what generating the closure's shapes needs (see the [module docs](self)). The
+/// model must have passed [`validate`].
+pub fn validate_closure(model: &Model, closure: &Closure) -> Result<()> {
+    let index = Index::new(model);
+    for id in &closure.shapes {
+        if let Some(shape) = model.shapes.get(id) {
+            check_generated_shape(model, &index, shape)?;
+        }
+    }
+    Ok(())
+}
+
+fn check_shape(model: &Model, shape: &Shape) -> Result<()> {
     check_references(model, shape)?;
-    check_members(model, shape)?;
+    check_members(shape)?;
     check_traits(model, shape, None, &shape.traits)?;
     for member in &shape.members {
         check_traits(model, shape, Some(member), &member.traits)?;
     }
     check_kinds(model, shape)?;
-    if shape.ty == ShapeType::Operation {
-        http::check_operation(model, shape)?;
-    }
     if shape.ty.is_aggregate() {
         check_case_collisions(shape)?;
+    }
+    Ok(())
+}
+
+fn check_generated_shape(model: &Model, index: &Index<'_>, shape: &Shape) -> Result<()> {
+    match shape.ty {
+        ShapeType::Map => check_map_key(model, shape)?,
+        ShapeType::Enum | ShapeType::IntEnum => check_enum(shape)?,
+        ShapeType::Operation => http::check_operation(model, shape)?,
+        _ => {}
     }
     if matches!(shape.ty, ShapeType::Structure | ShapeType::Union) {
         check_snake_case_collisions(shape)?;
@@ -187,7 +215,7 @@ fn resource_refs(res: &crate::model::ResourceInfo) -> Vec<(&'static str, &ShapeI
 // ---------------------------------------------------------------------------------------------
 // Members
 
-fn check_members(model: &Model, shape: &Shape) -> Result<()> {
+fn check_members(shape: &Shape) -> Result<()> {
     if !shape.ty.is_aggregate() {
         if let Some(first) = shape.members.first() {
             return Err(err(
@@ -215,30 +243,36 @@ fn check_members(model: &Model, shape: &Shape) -> Result<()> {
             return Err(err(shape, "a list needs a `member`"));
         }
         ShapeType::Map => {
-            let key = shape
-                .member("key")
-                .ok_or_else(|| err(shape, "a map needs a `key`"))?;
+            if shape.member("key").is_none() {
+                return Err(err(shape, "a map needs a `key`"));
+            }
             if shape.member("value").is_none() {
                 return Err(err(shape, "a map needs a `value`"));
             }
-            if let Some(target) = model.shapes.get(&key.target) {
-                if !matches!(target.ty, ShapeType::String | ShapeType::Enum) {
-                    return Err(member_err(
-                        shape,
-                        key,
-                        format!(
-                            "a map key must target a string, not `{}` ({})",
-                            target.id,
-                            a(target.ty)
-                        ),
-                    ));
-                }
-            }
         }
-        ShapeType::Enum | ShapeType::IntEnum => check_enum(shape)?,
         _ => {}
     }
     Ok(())
+}
+
+fn check_map_key(model: &Model, shape: &Shape) -> Result<()> {
+    let Some(key) = shape.member("key") else {
+        return Ok(());
+    };
+    match model.shapes.get(&key.target) {
+        Some(target) if !matches!(target.ty, ShapeType::String | ShapeType::Enum) => {
+            Err(member_err(
+                shape,
+                key,
+                format!(
+                    "a map key must target a string, not `{}` ({})",
+                    target.id,
+                    a(target.ty)
+                ),
+            ))
+        }
+        _ => Ok(()),
+    }
 }
 
 fn check_enum(shape: &Shape) -> Result<()> {

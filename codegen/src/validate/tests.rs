@@ -3,6 +3,16 @@ use std::path::{Path, PathBuf};
 use super::*;
 use crate::read::SourceText;
 
+/// Both scopes, the closure being every shape (a local item shadows the glob import).
+fn validate(model: &Model) -> Result<()> {
+    super::validate(model)?;
+    let closure = Closure {
+        operations: Vec::new(),
+        shapes: model.shapes.keys().cloned().collect(),
+    };
+    validate_closure(model, &closure)
+}
+
 fn model(text: &str) -> Model {
     let file = crate::parse::parse_file(&SourceText {
         path: PathBuf::from("m.json"),
@@ -282,6 +292,57 @@ fn infinitely_sized_structures() {
 }
 
 #[test]
+fn what_only_generated_code_needs_is_checked_in_the_closure() {
+    let text = r#"{"smithy": "2.0", "shapes": {
+        "a#Good": {"type": "structure", "members": {"N": {"target": "smithy.api#String"}}},
+        "a#Names": {"type": "structure", "members": {
+            "fooBar": {"target": "smithy.api#String"},
+            "foo_bar": {"target": "smithy.api#String"}}},
+        "a#Keys": {"type": "map", "key": {"target": "smithy.api#Integer"},
+            "value": {"target": "smithy.api#String"}},
+        "a#E": {"type": "enum", "members": {
+            "A": {"target": "smithy.api#Unit", "traits": {"smithy.api#enumValue": "x"}},
+            "B": {"target": "smithy.api#Unit", "traits": {"smithy.api#enumValue": "x"}}}},
+        "a#Node": {"type": "structure", "members": {
+            "Next": {"target": "a#Node", "traits": {"smithy.api#required": {}}}}},
+        "a#Op": {"type": "operation", "traits": {"smithy.api#http":
+            {"method": "GET", "uri": "/{Id}", "code": 200}}}
+    }}"#;
+    let model = model(text);
+    super::validate(&model).unwrap();
+    let closure = |names: &[&str]| Closure {
+        operations: Vec::new(),
+        shapes: names.iter().map(|n| ShapeId::new("a", *n)).collect(),
+    };
+    validate_closure(&model, &closure(&["Good"])).unwrap();
+    let failure = |name: &str| {
+        validate_closure(&model, &closure(&["Good", name]))
+            .unwrap_err()
+            .to_string()
+    };
+    assert_eq!(
+        failure("Names"),
+        "m.json: shape a#Names, member foo_bar: members `fooBar` and `foo_bar` have the same \
+         snake_case name `foo_bar`"
+    );
+    assert!(failure("Keys").contains("a map key must target a string"));
+    assert!(failure("E").contains("enum value \"x\" is also the value of member `A`"));
+    assert!(failure("Node").contains("contains itself through required members"));
+    assert!(failure("Op").contains("has label `{Id}`, but the operation has no input"));
+}
+
+#[test]
+fn whole_model_checks_ignore_the_closure() {
+    // An undefined trait, a dangling target: errors with any selection.
+    let undefined = r#"{"smithy": "2.0", "shapes": {
+        "a#Elsewhere": {"type": "string", "traits": {"a#nope": {}}}}}"#;
+    assert_eq!(
+        super::validate(&model(undefined)).unwrap_err().to_string(),
+        "m.json: shape a#Elsewhere: trait `a#nope` is not defined"
+    );
+}
+
+#[test]
 fn first_error_wins_in_shape_order() {
     let shapes = r#"{"b#S": {"type": "structure", "members": {"M": {"target": "a#Y"}}},
         "a#S": {"type": "structure", "members": {"M": {"target": "a#Z"}}}}"#;
@@ -383,7 +444,9 @@ fn member_names_differ_in_more_than_case() {
     );
 }
 
-/// Every model under `tests/models/` (not the `bad/` corpus) assembles and validates.
+/// Every model under `tests/models/` (not the `bad/` corpus) assembles and validates, in
+/// both scopes; `broken-outside-closure.json` (broken operations for
+/// `tests/tests/bad_models.rs`) passes the whole-model checks and fails the closure's.
 #[test]
 fn test_models_assemble_and_validate() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/models");
@@ -400,7 +463,13 @@ fn test_models_assemble_and_validate() {
                 .iter()
                 .map(crate::parse::parse_file)
                 .collect::<Result<Vec<_>>>()?;
-            validate(&crate::assemble::assemble(files)?)
+            let model = crate::assemble::assemble(files)?;
+            if path.ends_with("broken-outside-closure.json") {
+                super::validate(&model)?;
+                assert!(validate(&model).is_err(), "its broken operations fail");
+                return Ok(());
+            }
+            validate(&model)
         });
         if let Err(e) = result {
             panic!("{}: {e}", path.display());

@@ -21,6 +21,7 @@ static COMMANDS: &[rt::cli::Command] = &[
                 about: "The API identifier.",
                 required: true,
                 repeatable: false,
+                switch: false,
             },
             rt::cli::Flag {
                 name: "--stage-name",
@@ -28,6 +29,7 @@ static COMMANDS: &[rt::cli::Command] = &[
                 about: "The stage name.",
                 required: true,
                 repeatable: false,
+                switch: false,
             },
         ],
     },
@@ -82,7 +84,7 @@ async fn run_get_stage(
     client: &apigatewayv2::Client,
     command: &'static rt::cli::Command,
     flags: Vec<(&'static str, String)>,
-) -> Result<String, rt::cli::Exit> {
+) -> Result<(), rt::cli::Exit> {
     let mut builder = client.get_stage();
     for (flag, value) in flags {
         builder = match flag {
@@ -92,5 +94,5 @@ async fn run_get_stage(
         };
     }
     let output = builder.send().await.map_err(|e| rt::cli::failure(Some(command), e))?;
-    rt::cli::to_json(&output)
+    rt::cli::print_json(&output)
 }
