@@ -72,6 +72,7 @@ pub fn run(_args: &Args) -> Result<(), String> {
 
     official_model(&root)?;
     protocol_tests(&root)?;
+    moto_services(&root, moto_python.as_deref())?;
     println!("\nxtask test: all steps passed");
     Ok(())
 }
@@ -232,6 +233,137 @@ fn protocol_test_crate(
             "protocol_tests",
         ],
     ))
+}
+
+/// The services of `../shared/aws-models` that `tests/moto-services` drives against moto
+/// server: (model file, crate name, the operations its tests call). The subsets are kept to
+/// what the tests use, so the step compiles little.
+pub const MOTO_SERVICES: &[(&str, &str, &[&str])] = &[
+    (
+        "eks-2017-11-01.json",
+        "eks",
+        &[
+            "CreateCluster",
+            "DescribeCluster",
+            "ListClusters",
+            "UpdateClusterConfig",
+            "DeleteCluster",
+        ],
+    ),
+    (
+        "iot-2015-05-28.json",
+        "iot",
+        &[
+            "CreateThing",
+            "DescribeThing",
+            "ListThings",
+            "UpdateThing",
+            "DeleteThing",
+        ],
+    ),
+    (
+        "sesv2-2019-09-27.json",
+        "sesv2",
+        &[
+            "CreateEmailIdentity",
+            "GetEmailIdentity",
+            "ListEmailIdentities",
+            "CreateEmailIdentityPolicy",
+            "UpdateEmailIdentityPolicy",
+            "DeleteEmailIdentity",
+        ],
+    ),
+    (
+        "polly-2016-06-10.json",
+        "polly",
+        &[
+            "PutLexicon",
+            "GetLexicon",
+            "ListLexicons",
+            "DeleteLexicon",
+            "SynthesizeSpeech",
+        ],
+    ),
+    (
+        "appsync-2017-07-25.json",
+        "appsync",
+        &[
+            "CreateGraphqlApi",
+            "GetGraphqlApi",
+            "ListGraphqlApis",
+            "UpdateGraphqlApi",
+            "DeleteGraphqlApi",
+        ],
+    ),
+    (
+        "glacier-2012-06-01.json",
+        "glacier",
+        &[
+            "CreateVault",
+            "DescribeVault",
+            "ListVaults",
+            "UploadArchive",
+            "DeleteArchive",
+            "DeleteVault",
+        ],
+    ),
+];
+
+/// Generates each [`MOTO_SERVICES`] crate under `target/moto-services/` from
+/// `../shared/aws-models` and runs the `tests/moto-services` crate (its own workspace, with
+/// path dependencies on those folders) against moto server; skipped, with one line, when
+/// the models are not there.
+fn moto_services(root: &Path, moto_python: Option<&str>) -> Result<(), String> {
+    let Some(models) = root
+        .parent()
+        .map(|p| p.join("shared/aws-models"))
+        .filter(|p| p.is_dir())
+    else {
+        println!("\n==> moto services: skipped (../shared/aws-models not found)");
+        return Ok(());
+    };
+    step("moto services: generate the crates tests/moto-services uses, run it against moto");
+    let started = std::time::Instant::now();
+    let out_dir = root.join("target").join("moto-services");
+    for (model, crate_name, operations) in MOTO_SERVICES {
+        crate::codegen_cmd::run(&crate::codegen_cmd::Args {
+            check: false,
+            models: vec![models.join(model)],
+            operations: Some(codegen::OperationSelection::Named(
+                operations.iter().map(|op| op.to_string()).collect(),
+            )),
+            out: Some(out_dir.join(crate_name)),
+            crate_name: Some(crate_name.to_string()),
+            runtime: None,
+            service: None,
+        })?;
+    }
+    let test_crate = root.join("tests").join("moto-services");
+    // The workspace's lock file, so the build reuses the dependencies already compiled in the
+    // shared target directory (the copy is ignored by git).
+    let lock = root.join("Cargo.lock");
+    if lock.exists() {
+        std::fs::copy(&lock, test_crate.join("Cargo.lock"))
+            .map_err(|e| format!("copy Cargo.lock: {e}"))?;
+    }
+    let manifest = test_crate.join("Cargo.toml").display().to_string();
+    let target_dir = root.join("target").display().to_string();
+    let mut test = cargo(
+        root,
+        &[
+            "test",
+            "--manifest-path",
+            &manifest,
+            "--target-dir",
+            &target_dir,
+        ],
+    );
+    if let Some(python) = moto_python {
+        test.env("MOTO_PYTHON", python);
+    }
+    run_status(&mut test)?;
+    println!("moto services: {:.0} s", started.elapsed().as_secs_f64());
+    Ok(())
 }
 
 /// `../shared/model/apigatewayv2-2018-11-29.json` beside the checkout.
