@@ -348,6 +348,10 @@ fn moto_services(root: &Path, moto_python: Option<&str>) -> Result<(), String> {
     }
     let manifest = test_crate.join("Cargo.toml").display().to_string();
     let target_dir = root.join("target").display().to_string();
+    run_status(&mut cargo(
+        root,
+        &["fmt", "--check", "--manifest-path", &manifest],
+    ))?;
     let mut test = cargo(
         root,
         &[
@@ -374,4 +378,35 @@ fn official_model_path(root: &Path) -> Option<PathBuf> {
         .join("model")
         .join("apigatewayv2-2018-11-29.json");
     path.exists().then_some(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `tests/moto-services` depends on exactly the crates the step generates, each at its
+    /// folder under `target/moto-services/`.
+    #[test]
+    fn the_moto_test_crate_depends_on_every_generated_service() {
+        let manifest = workspace_root().join("tests/moto-services/Cargo.toml");
+        let text = std::fs::read_to_string(&manifest)
+            .unwrap_or_else(|e| panic!("{}: {e}", manifest.display()));
+        let deps: Vec<&str> = text
+            .lines()
+            .filter(|l| l.contains("path = \"../../target/moto-services/"))
+            .collect();
+        assert_eq!(deps.len(), MOTO_SERVICES.len(), "{deps:?}");
+        for (model, crate_name, operations) in MOTO_SERVICES {
+            let dep =
+                format!("{crate_name} = {{ path = \"../../target/moto-services/{crate_name}\"");
+            assert!(
+                deps.iter().any(|l| l.starts_with(&dep)),
+                "{crate_name}: {deps:?}"
+            );
+            assert!(
+                model.ends_with(".json") && !operations.is_empty(),
+                "{model}"
+            );
+        }
+    }
 }

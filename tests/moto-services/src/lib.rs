@@ -2,21 +2,24 @@
 //! boto3 (from the Python that runs moto) as the reference client, and the comparison of
 //! a generated output with what boto3 parsed from the same server.
 //!
-//! boto3 is driven through `boto3_call.py`, one Python process per batch of calls: it
-//! prints each output in the wire JSON form the generated crates' `serde` feature writes
-//! (members under their JSON names), so [`assert_same`] can compare the two whole.
+//! boto3 is driven through `boto3_call.py`, one Python process per test that answers a
+//! JSON line per batch of calls: it prints each output in the wire JSON form the generated
+//! crates' `serde` feature writes (members under their JSON names), so [`assert_same`] can
+//! compare the two whole.
 
-use std::io::Write;
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::sync::Mutex;
 
 use aws_client_runtime::credentials::Credentials;
+use aws_client_runtime::error::{Error, ProvideErrorMetadata};
 use aws_client_runtime::SharedConfig;
 use serde_json::{json, Value};
 
 #[path = "../../moto_server.rs"]
 mod moto_server;
-pub use moto_server::MotoServer;
+use moto_server::MotoServer;
 
 /// The region every test signs for (moto keeps one state per region).
 pub const REGION: &str = "us-east-1";
@@ -26,14 +29,44 @@ pub fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
+/// One test's moto server and the boto3 process that reads it; both stop when it drops.
+pub struct Moto {
+    server: MotoServer,
+    boto3: Mutex<Option<Boto3>>,
+}
+
+impl Moto {
+    /// `http://127.0.0.1:<port>`.
+    pub fn endpoint(&self) -> &str {
+        self.server.endpoint()
+    }
+}
+
+/// A running `boto3_call.py`.
+struct Boto3 {
+    child: Child,
+    stdin: ChildStdin,
+    stdout: BufReader<ChildStdout>,
+}
+
+impl Drop for Boto3 {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 /// Starts a moto server for one test; it stops when the value drops.
-pub fn start_moto() -> MotoServer {
-    MotoServer::start(&workspace())
+pub fn start_moto() -> Moto {
+    Moto {
+        server: MotoServer::start(&workspace()),
+        boto3: Mutex::new(None),
+    }
 }
 
 /// A configuration for every generated client: moto's endpoint, static test credentials,
 /// one attempt (moto never throttles, and a retried failure would hide the first one).
-pub fn shared_config(moto: &MotoServer) -> SharedConfig {
+pub fn shared_config(moto: &Moto) -> SharedConfig {
     SharedConfig::builder()
         .region(REGION)
         .credentials(Credentials::new(
@@ -59,39 +92,46 @@ pub fn paginate(service: &str, operation: &str, params: Value, page_size: i32) -
     json!({"service": service, "operation": operation, "params": params, "page_size": page_size})
 }
 
-/// Runs `calls` through boto3 against `moto` in one Python process; one result per call:
-/// `{"output": ..}`, `{"pages": [..]}` or `{"error": {"code", "message", "status"}}`.
-pub fn boto3(moto: &MotoServer, calls: &[Value]) -> Vec<Value> {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("boto3_call.py");
-    let mut child = Command::new(moto.python())
-        .arg(&script)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("run {} {}: {e}", moto.python(), script.display()));
-    let request = json!({"endpoint": moto.endpoint(), "region": REGION, "calls": calls});
-    child
-        .stdin
-        .take()
-        .expect("piped stdin")
-        .write_all(request.to_string().as_bytes())
-        .expect("write to boto3_call.py");
-    let out = child.wait_with_output().expect("boto3_call.py ends");
+/// Runs `calls` through boto3 against `moto` (the test's `boto3_call.py`, started on first
+/// use); one result per call: `{"output": ..}`, `{"pages": [..]}` or
+/// `{"error": {"code", "message", "status"}}`.
+pub fn boto3(moto: &Moto, calls: &[Value]) -> Vec<Value> {
+    let mut guard = moto.boto3.lock().unwrap_or_else(|e| e.into_inner());
+    let process = guard.get_or_insert_with(|| {
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("boto3_call.py");
+        let python = moto.server.python();
+        let mut child = Command::new(python)
+            .arg(&script)
+            .args([moto.endpoint(), REGION])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("run {python} {}: {e}", script.display()));
+        Boto3 {
+            stdin: child.stdin.take().expect("piped stdin"),
+            stdout: BufReader::new(child.stdout.take().expect("piped stdout")),
+            child,
+        }
+    });
+    let request = json!({ "calls": calls });
+    writeln!(process.stdin, "{request}").expect("write to boto3_call.py");
+    let mut line = String::new();
+    process
+        .stdout
+        .read_line(&mut line)
+        .expect("read from boto3_call.py");
     assert!(
-        out.status.success(),
-        "boto3_call.py failed ({}): {}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
+        !line.is_empty(),
+        "boto3_call.py ended without an answer (its error is above)"
     );
-    let results: Vec<Value> = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("boto3_call.py printed no JSON list ({e})"));
+    let results: Vec<Value> = serde_json::from_str(&line)
+        .unwrap_or_else(|e| panic!("boto3_call.py printed no JSON list ({e}): {line}"));
     assert_eq!(results.len(), calls.len(), "one result per call");
     results
 }
 
 /// The output of one successful boto3 call.
-pub fn boto3_output(moto: &MotoServer, service: &str, operation: &str, params: Value) -> Value {
+pub fn boto3_output(moto: &Moto, service: &str, operation: &str, params: Value) -> Value {
     let result = boto3(moto, &[call(service, operation, params)]).remove(0);
     match result.get("output") {
         Some(output) => output.clone(),
@@ -100,12 +140,30 @@ pub fn boto3_output(moto: &MotoServer, service: &str, operation: &str, params: V
 }
 
 /// The error of one boto3 call that must fail: `{"code", "message", "status"}`.
-pub fn boto3_error(moto: &MotoServer, service: &str, operation: &str, params: Value) -> Value {
+pub fn boto3_error(moto: &Moto, service: &str, operation: &str, params: Value) -> Value {
     let result = boto3(moto, &[call(service, operation, params)]).remove(0);
     match result.get("error") {
         Some(error) => error.clone(),
         None => panic!("boto3 {service} {operation} succeeded: {result}"),
     }
+}
+
+/// Asserts that `err` is the service error boto3 got (`{"code", "message", "status"}`, from
+/// [`boto3_error`]) for the same call against the same server.
+#[track_caller]
+pub fn assert_same_error<E: ProvideErrorMetadata + std::fmt::Debug>(err: &Error<E>, boto3: &Value) {
+    assert_eq!(err.code(), boto3["code"].as_str(), "code of {err:?}");
+    assert_eq!(
+        err.message(),
+        boto3["message"].as_str(),
+        "message of {err:?}"
+    );
+    assert_eq!(
+        err.status().map(u64::from),
+        boto3["status"].as_u64(),
+        "status of {err:?}"
+    );
+    assert!(err.request_id().is_some(), "request id of {err:?}");
 }
 
 /// A generated value in its wire JSON form (the crates' `serde` feature).

@@ -10,8 +10,8 @@ use serde_json::json;
 
 const LOG_ROLE: &str = "arn:aws:iam::123456789012:role/appsync-logs";
 
-fn client(moto: &MotoServer) -> appsync::Client {
-    appsync::Client::new(&shared_config(moto))
+fn client(moto: &Moto) -> appsync::Client {
+    appsync::Client::new(shared_config(moto))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -134,9 +134,12 @@ async fn graphql_api_create_read_list_update_delete() {
         .send()
         .await
         .unwrap_err();
-    let Some(GetGraphqlApiError::NotFoundException(e)) = err.as_service_error() else {
-        panic!("expected NotFoundException, got {err:?}");
-    };
-    assert_eq!(e.message.as_deref(), theirs["message"].as_str());
-    assert_eq!(err.status(), Some(404));
+    assert_same_error(&err, &theirs);
+    assert!(
+        matches!(
+            err.as_service_error(),
+            Some(GetGraphqlApiError::NotFoundException(_))
+        ),
+        "expected NotFoundException, got {err:?}"
+    );
 }

@@ -4,15 +4,15 @@
 
 use std::time::Duration;
 
-use eks::operation::describe_cluster::DescribeClusterError;
+use eks::operation::describe_cluster::{DescribeClusterError, DescribeClusterOutput};
 use eks::types::{ClusterStatus, LogSetup, LogType, Logging, VpcConfigRequest};
 use moto_services::*;
 use serde_json::json;
 
 const ROLE: &str = "arn:aws:iam::123456789012:role/eks-cluster";
 
-fn client(moto: &MotoServer) -> eks::Client {
-    eks::Client::new(&shared_config(moto))
+fn client(moto: &Moto) -> eks::Client {
+    eks::Client::new(shared_config(moto))
 }
 
 async fn create(client: &eks::Client, name: &str) -> eks::types::Cluster {
@@ -136,12 +136,14 @@ async fn cluster_create_read_update_delete() {
         .send()
         .await
         .unwrap_err();
-    let Some(DescribeClusterError::ResourceNotFoundException(e)) = err.as_service_error() else {
-        panic!("expected ResourceNotFoundException, got {err:?}");
-    };
-    assert_eq!(e.message.as_deref(), theirs["message"].as_str());
-    assert_eq!(err.status(), Some(404));
-    assert_eq!(theirs["status"], 404);
+    assert_same_error(&err, &theirs);
+    assert!(
+        matches!(
+            err.as_service_error(),
+            Some(DescribeClusterError::ResourceNotFoundException(_))
+        ),
+        "expected ResourceNotFoundException, got {err:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -187,18 +189,40 @@ async fn list_clusters_pages_match_boto3s_paginator() {
     assert_eq!(items, names);
 }
 
+type Waited = Result<
+    eks::waiters::FinalPoll<DescribeClusterOutput, DescribeClusterError>,
+    eks::waiters::WaiterError<DescribeClusterOutput, DescribeClusterError>,
+>;
+
+/// `ClusterActive` with short delays (the model's are 30 s), for 30 s at most.
+async fn wait_active(client: &eks::Client, name: &str) -> Waited {
+    client
+        .wait_until_cluster_active()
+        .name(name)
+        .min_delay(Duration::from_millis(200))
+        .max_delay(Duration::from_secs(1))
+        .wait(Duration::from_secs(30))
+        .await
+}
+
+/// `ClusterDeleted`, timed as [`wait_active`].
+async fn wait_deleted(client: &eks::Client, name: &str) -> Waited {
+    client
+        .wait_until_cluster_deleted()
+        .name(name)
+        .min_delay(Duration::from_millis(200))
+        .max_delay(Duration::from_secs(1))
+        .wait(Duration::from_secs(30))
+        .await
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn waiters_see_active_and_deleted_clusters() {
     let moto = start_moto();
     let client = client(&moto);
     create(&client, "waited").await;
 
-    let active = client
-        .wait_until_cluster_active()
-        .name("waited")
-        .min_delay(Duration::from_millis(200))
-        .max_delay(Duration::from_secs(1))
-        .wait(Duration::from_secs(30))
+    let active = wait_active(&client, "waited")
         .await
         .expect("the cluster becomes active");
     let output = active.as_result().expect("a success response");
@@ -208,14 +232,7 @@ async fn waiters_see_active_and_deleted_clusters() {
     assert_eq!(active.attempts(), 1, "moto creates clusters ACTIVE");
 
     // `ClusterDeleted` has a failure acceptor for an ACTIVE cluster.
-    let still_there = client
-        .wait_until_cluster_deleted()
-        .name("waited")
-        .min_delay(Duration::from_millis(200))
-        .max_delay(Duration::from_secs(1))
-        .wait(Duration::from_secs(30))
-        .await
-        .unwrap_err();
+    let still_there = wait_deleted(&client, "waited").await.unwrap_err();
     let eks::waiters::WaiterError::FailureState { attempts, last } = &still_there else {
         panic!("expected the failure acceptor, got {still_there:?}");
     };
@@ -228,12 +245,7 @@ async fn waiters_see_active_and_deleted_clusters() {
 
     // Deleted, the error acceptor (ResourceNotFoundException) is the success.
     client.delete_cluster().name("waited").send().await.unwrap();
-    let deleted = client
-        .wait_until_cluster_deleted()
-        .name("waited")
-        .min_delay(Duration::from_millis(200))
-        .max_delay(Duration::from_secs(1))
-        .wait(Duration::from_secs(30))
+    let deleted = wait_deleted(&client, "waited")
         .await
         .expect("the cluster is deleted");
     let err = deleted
@@ -245,14 +257,7 @@ async fn waiters_see_active_and_deleted_clusters() {
     ));
 
     // `ClusterActive` has no acceptor for a missing cluster: the error ends the wait.
-    let missing = client
-        .wait_until_cluster_active()
-        .name("waited")
-        .min_delay(Duration::from_millis(200))
-        .max_delay(Duration::from_secs(1))
-        .wait(Duration::from_secs(30))
-        .await
-        .unwrap_err();
+    let missing = wait_active(&client, "waited").await.unwrap_err();
     let eks::waiters::WaiterError::OperationFailed { attempts, error } = &missing else {
         panic!("expected OperationFailed, got {missing:?}");
     };

@@ -8,8 +8,8 @@ use serde_json::json;
 use sesv2::operation::get_email_identity::GetEmailIdentityError;
 use sesv2::types::{IdentityType, Tag};
 
-fn client(moto: &MotoServer) -> sesv2::Client {
-    sesv2::Client::new(&shared_config(moto))
+fn client(moto: &Moto) -> sesv2::Client {
+    sesv2::Client::new(shared_config(moto))
 }
 
 fn tag(key: &str, value: &str) -> Tag {
@@ -104,11 +104,14 @@ async fn email_identity_create_read_update_delete() {
         .send()
         .await
         .unwrap_err();
-    let Some(GetEmailIdentityError::NotFoundException(e)) = err.as_service_error() else {
-        panic!("expected NotFoundException, got {err:?}");
-    };
-    assert_eq!(e.message.as_deref(), theirs["message"].as_str());
-    assert_eq!(err.status(), Some(404));
+    assert_same_error(&err, &theirs);
+    assert!(
+        matches!(
+            err.as_service_error(),
+            Some(GetEmailIdentityError::NotFoundException(_))
+        ),
+        "expected NotFoundException, got {err:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
