@@ -409,4 +409,12 @@ mod tests {
             );
         }
     }
+
+    /// Without `../shared/aws-models` the step is skipped (it prints one line) and passes.
+    #[test]
+    fn the_moto_step_is_skipped_without_the_shared_models() {
+        let checkout = std::path::Path::new("/nonexistent/checkout");
+        assert!(!checkout.join("../shared/aws-models").exists());
+        moto_services(checkout, None).unwrap();
+    }
 }
