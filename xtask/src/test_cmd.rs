@@ -95,15 +95,7 @@ fn official_model(root: &Path) -> Result<(), String> {
         runtime: None,
         service: None,
     })?;
-    // Resolve with the workspace's lock file so the build reuses the workspace's compiled
-    // dependencies in the shared target directory.
-    let lock = root.join("Cargo.lock");
-    if lock.exists() {
-        std::fs::copy(&lock, out.join("Cargo.lock"))
-            .map_err(|e| format!("copy Cargo.lock: {e}"))?;
-    }
-    let manifest = out.join("Cargo.toml").display().to_string();
-    let target_dir = root.join("target").display().to_string();
+    let (manifest, target_dir) = outside_crate(root, &out)?;
     run_status(&mut cargo(
         root,
         &[
@@ -214,13 +206,7 @@ fn protocol_test_crate(
         runtime: None,
         service: Some(service.to_string()),
     })?;
-    let lock = root.join("Cargo.lock");
-    if lock.exists() {
-        std::fs::copy(&lock, out.join("Cargo.lock"))
-            .map_err(|e| format!("copy Cargo.lock: {e}"))?;
-    }
-    let manifest = out.join("Cargo.toml").display().to_string();
-    let target_dir = root.join("target").display().to_string();
+    let (manifest, target_dir) = outside_crate(root, &out)?;
     run_status(&mut cargo(
         root,
         &[
@@ -338,16 +324,9 @@ fn moto_services(root: &Path, moto_python: Option<&str>) -> Result<(), String> {
             service: None,
         })?;
     }
+    // Its copy of the lock file is ignored by git.
     let test_crate = root.join("tests").join("moto-services");
-    // The workspace's lock file, so the build reuses the dependencies already compiled in the
-    // shared target directory (the copy is ignored by git).
-    let lock = root.join("Cargo.lock");
-    if lock.exists() {
-        std::fs::copy(&lock, test_crate.join("Cargo.lock"))
-            .map_err(|e| format!("copy Cargo.lock: {e}"))?;
-    }
-    let manifest = test_crate.join("Cargo.toml").display().to_string();
-    let target_dir = root.join("target").display().to_string();
+    let (manifest, target_dir) = outside_crate(root, &test_crate)?;
     run_status(&mut cargo(
         root,
         &["fmt", "--check", "--manifest-path", &manifest],
@@ -368,6 +347,22 @@ fn moto_services(root: &Path, moto_python: Option<&str>) -> Result<(), String> {
     run_status(&mut test)?;
     println!("moto services: {:.0} s", started.elapsed().as_secs_f64());
     Ok(())
+}
+
+/// Readies a crate outside the workspace at `dir` to build with the workspace's lock file
+/// (copied in), so the build reuses the dependencies compiled in the shared target
+/// directory; returns its manifest path and that target directory, for `--manifest-path`
+/// and `--target-dir`.
+fn outside_crate(root: &Path, dir: &Path) -> Result<(String, String), String> {
+    let lock = root.join("Cargo.lock");
+    if lock.exists() {
+        std::fs::copy(&lock, dir.join("Cargo.lock"))
+            .map_err(|e| format!("copy Cargo.lock: {e}"))?;
+    }
+    Ok((
+        dir.join("Cargo.toml").display().to_string(),
+        root.join("target").display().to_string(),
+    ))
 }
 
 /// `../shared/model/apigatewayv2-2018-11-29.json` beside the checkout.
