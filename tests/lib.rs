@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod moto_server;
+
 /// The workspace root.
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -4,125 +4,21 @@
 //!
 //! moto routes a request to a service and region by the credential scope of its
 //! `Authorization` header, so these tests also prove the signing name (`apigateway`) and
-//! region are right. The Python that runs moto: `MOTO_PYTHON`, else `python3` when it can
-//! `import moto.server`, else a venv under `target/moto-venv` (created with
-//! `pip install moto[server]` when missing). Each test starts its own server and stops it
-//! when done, also when it fails (a `Drop` guard).
+//! region are right. The server comes from `tests::moto_server` (which Python runs it is
+//! described there). Each test starts its own server and stops it when done, also when it
+//! fails (a `Drop` guard).
 
-use std::net::TcpListener;
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
 
 use apigatewayv2::config::Credentials;
 use apigatewayv2::operation::get_stage::GetStageError;
 use apigatewayv2::types::LoggingLevel;
 use apigatewayv2::{Client, Config};
 use serde_json::{json, Value};
-
-/// A running moto server; stopped on drop.
-struct Moto {
-    child: Child,
-    endpoint: String,
-}
-
-impl Drop for Moto {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn imports_moto(python: &str) -> bool {
-    Command::new(python)
-        .args(["-c", "import moto.server"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-}
-
-/// The Python that can run moto, installing it into `target/moto-venv` if need be.
-fn moto_python() -> String {
-    if let Ok(python) = std::env::var("MOTO_PYTHON") {
-        return python;
-    }
-    if imports_moto("python3") {
-        return "python3".into();
-    }
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-    let venv = root.join("target").join("moto-venv");
-    let python = venv.join("bin").join("python").display().to_string();
-    if !imports_moto(&python) {
-        let status = Command::new("python3")
-            .arg("-m")
-            .arg("venv")
-            .arg(&venv)
-            .status();
-        assert!(
-            matches!(status, Ok(s) if s.success()),
-            "cannot create a venv at {}",
-            venv.display()
-        );
-        let status = Command::new(&python)
-            .args([
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-                "moto[server]",
-            ])
-            .status();
-        assert!(
-            matches!(status, Ok(s) if s.success()),
-            "pip install moto[server] failed"
-        );
-        assert!(
-            imports_moto(&python),
-            "moto[server] installed but `import moto.server` fails"
-        );
-    }
-    python
-}
+use tests::moto_server::MotoServer as Moto;
 
 fn start_moto() -> Moto {
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = Command::new(moto_python())
-        .args([
-            "-m",
-            "moto.server",
-            "-H",
-            "127.0.0.1",
-            "-p",
-            &port.to_string(),
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start moto_server");
-    let mut moto = Moto {
-        child,
-        endpoint: format!("http://127.0.0.1:{port}"),
-    };
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return moto;
-        }
-        if let Ok(Some(status)) = moto.child.try_wait() {
-            panic!("moto_server exited early: {status}");
-        }
-        assert!(
-            Instant::now() < deadline,
-            "moto_server did not start within 60 s"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    Moto::start(&tests::workspace_root())
 }
 
 /// A header moto routes by: service `apigateway`, region `us-east-1` (moto does not check
@@ -152,7 +48,7 @@ async fn call(method: reqwest::Method, url: String, body: Option<Value>) -> (u16
 async fn create_api(moto: &Moto, body: Value) -> String {
     let (status, api) = call(
         reqwest::Method::POST,
-        format!("{}/v2/apis", moto.endpoint),
+        format!("{}/v2/apis", moto.endpoint()),
         Some(body),
     )
     .await;
@@ -161,7 +57,7 @@ async fn create_api(moto: &Moto, body: Value) -> String {
 }
 
 async fn create_stage(moto: &Moto, api_id: &str, body: Value) {
-    let url = format!("{}/v2/apis/{api_id}/stages", moto.endpoint);
+    let url = format!("{}/v2/apis/{api_id}/stages", moto.endpoint());
     let (status, stage) = call(reqwest::Method::POST, url, Some(body)).await;
     assert!(status < 300, "create stage: {status} {stage}");
 }
@@ -169,7 +65,7 @@ async fn create_stage(moto: &Moto, api_id: &str, body: Value) {
 /// What moto returns for a stage, without the `null`s it writes for unset fields.
 async fn raw_stage(moto: &Moto, api_id: &str, stage: &str) -> Value {
     let stage = stage.replace('$', "%24");
-    let url = format!("{}/v2/apis/{api_id}/stages/{stage}", moto.endpoint);
+    let url = format!("{}/v2/apis/{api_id}/stages/{stage}", moto.endpoint());
     let (status, value) = call(reqwest::Method::GET, url, None).await;
     assert_eq!(status, 200, "{value}");
     strip_nulls(value)
@@ -198,7 +94,7 @@ fn client(moto: &Moto, region: &str) -> Client {
             None,
             "test",
         ))
-        .endpoint_url(moto.endpoint.clone())
+        .endpoint_url(moto.endpoint().to_owned())
         .build();
     Client::new(&config)
 }
@@ -357,10 +253,10 @@ async fn missing_stage_and_missing_api_are_not_found() {
     let client = client(&moto, "us-east-1");
 
     // The messages are moto's own: compare with what it answers a plain HTTP call.
-    let url = format!("{}/v2/apis/{api}/stages/nope", moto.endpoint);
+    let url = format!("{}/v2/apis/{api}/stages/nope", moto.endpoint());
     let (status, raw_missing_stage) = call(reqwest::Method::GET, url, None).await;
     assert_eq!(status, 404);
-    let url = format!("{}/v2/apis/nope/stages/prod", moto.endpoint);
+    let url = format!("{}/v2/apis/nope/stages/prod", moto.endpoint());
     let (_, raw_missing_api) = call(reqwest::Method::GET, url, None).await;
 
     let cases = [
@@ -450,7 +346,7 @@ fn run_cli(moto: &Moto, args: &[&str]) -> (i32, String, String) {
             "--",
         ])
         .args(args)
-        .args(["--endpoint-url", &moto.endpoint]);
+        .args(["--endpoint-url", moto.endpoint()]);
     for (name, _) in std::env::vars() {
         if name.starts_with("AWS_") {
             command.env_remove(name);

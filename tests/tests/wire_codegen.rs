@@ -175,3 +175,83 @@ fn get_stage_request_serializer() {
     assert!(text.contains("let body = bytes::Bytes::new();"));
     assert!(!text.contains("application/json"));
 }
+
+/// A Glacier-shaped model (the service id the customization is keyed by): `DescribeVault`
+/// with the `accountId` and `vaultName` labels, both `@required`.
+const GLACIER_MODEL: &str = r#"{
+  "smithy": "2.0",
+  "shapes": {
+    "com.amazonaws.glacier#Glacier": {
+      "type": "service",
+      "version": "2012-06-01",
+      "operations": [{"target": "com.amazonaws.glacier#DescribeVault"}],
+      "traits": {
+        "aws.api#service": {"sdkId": "Glacier"},
+        "aws.auth#sigv4": {"name": "glacier"},
+        "aws.protocols#restJson1": {},
+        "smithy.api#documentation": "<p>Vaults.</p>"
+      }
+    },
+    "com.amazonaws.glacier#DescribeVault": {
+      "type": "operation",
+      "input": {"target": "com.amazonaws.glacier#DescribeVaultInput"},
+      "output": {"target": "com.amazonaws.glacier#DescribeVaultOutput"},
+      "traits": {
+        "smithy.api#http": {"method": "GET", "uri": "/{accountId}/vaults/{vaultName}", "code": 200},
+        "smithy.api#documentation": "<p>Reads a vault.</p>"
+      }
+    },
+    "com.amazonaws.glacier#DescribeVaultInput": {
+      "type": "structure",
+      "traits": {"smithy.api#input": {}},
+      "members": {
+        "accountId": {"target": "smithy.api#String", "traits": {"smithy.api#httpLabel": {}, "smithy.api#required": {}}},
+        "vaultName": {"target": "smithy.api#String", "traits": {"smithy.api#httpLabel": {}, "smithy.api#required": {}}}
+      }
+    },
+    "com.amazonaws.glacier#DescribeVaultOutput": {
+      "type": "structure",
+      "members": {"VaultName": {"target": "smithy.api#String"}}
+    }
+  }
+}"#;
+
+/// Glacier's `accountId` label stands for the caller's account (`-`) when it is empty or
+/// unset, as in the AWS SDKs: so the validator must not require it (it did, and refused
+/// every call that left it out before anything was sent; found against moto server), while
+/// `vaultName` stays required.
+#[test]
+fn a_label_a_customization_fills_in_is_not_required() {
+    let dir = std::env::temp_dir().join(format!("glacier-label-default-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let model = dir.join("glacier.json");
+    std::fs::write(&model, GLACIER_MODEL).unwrap();
+    let files = codegen::generate(&codegen::Options {
+        models: vec![model],
+        operations: codegen::OperationSelection::All,
+        crate_name: "glacier".into(),
+        runtime: codegen::runtime::RuntimeDependency::Path(
+            tests::workspace_root().join("codegen/runtime"),
+        ),
+        service: None,
+    })
+    .unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+
+    let validate = file(&files, "src/validate.rs");
+    assert!(!validate.contains("account_id"), "{validate}");
+    assert!(
+        validate.contains(r#""DescribeVaultInput.vault_name""#),
+        "{validate}"
+    );
+    assert!(
+        validate.contains("None => out.required(&path)"),
+        "{validate}"
+    );
+    let serializer = file(&files, "src/protocol/describe_vault.rs");
+    assert!(
+        serializer.contains("match input.account_id.as_deref().unwrap_or_default()"),
+        "{serializer}"
+    );
+    assert!(serializer.contains(r#""" => "-","#), "{serializer}");
+}

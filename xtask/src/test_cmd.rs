@@ -72,6 +72,7 @@ pub fn run(_args: &Args) -> Result<(), String> {
 
     official_model(&root)?;
     protocol_tests(&root)?;
+    moto_services(&root, moto_python.as_deref())?;
     println!("\nxtask test: all steps passed");
     Ok(())
 }
@@ -94,15 +95,7 @@ fn official_model(root: &Path) -> Result<(), String> {
         runtime: None,
         service: None,
     })?;
-    // Resolve with the workspace's lock file so the build reuses the workspace's compiled
-    // dependencies in the shared target directory.
-    let lock = root.join("Cargo.lock");
-    if lock.exists() {
-        std::fs::copy(&lock, out.join("Cargo.lock"))
-            .map_err(|e| format!("copy Cargo.lock: {e}"))?;
-    }
-    let manifest = out.join("Cargo.toml").display().to_string();
-    let target_dir = root.join("target").display().to_string();
+    let (manifest, target_dir) = outside_crate(root, &out)?;
     run_status(&mut cargo(
         root,
         &[
@@ -212,13 +205,7 @@ fn protocol_test_crate(
         runtime: None,
         service: Some(service.to_string()),
     })?;
-    let lock = root.join("Cargo.lock");
-    if lock.exists() {
-        std::fs::copy(&lock, out.join("Cargo.lock"))
-            .map_err(|e| format!("copy Cargo.lock: {e}"))?;
-    }
-    let manifest = out.join("Cargo.toml").display().to_string();
-    let target_dir = root.join("target").display().to_string();
+    let (manifest, target_dir) = outside_crate(root, &out)?;
     // The generated crate and its tests must be as clean as every other generated crate.
     run_status(&mut cargo(
         root,
@@ -248,6 +235,150 @@ fn protocol_test_crate(
     ))
 }
 
+/// The services of `../shared/aws-models` that `tests/moto-services` drives against moto
+/// server: (model file, crate name, the operations its tests call). The subsets are kept to
+/// what the tests use, so the step compiles little.
+pub const MOTO_SERVICES: &[(&str, &str, &[&str])] = &[
+    (
+        "eks-2017-11-01.json",
+        "eks",
+        &[
+            "CreateCluster",
+            "DescribeCluster",
+            "ListClusters",
+            "UpdateClusterConfig",
+            "DeleteCluster",
+        ],
+    ),
+    (
+        "iot-2015-05-28.json",
+        "iot",
+        &[
+            "CreateThing",
+            "DescribeThing",
+            "ListThings",
+            "UpdateThing",
+            "DeleteThing",
+        ],
+    ),
+    (
+        "sesv2-2019-09-27.json",
+        "sesv2",
+        &[
+            "CreateEmailIdentity",
+            "GetEmailIdentity",
+            "ListEmailIdentities",
+            "CreateEmailIdentityPolicy",
+            "UpdateEmailIdentityPolicy",
+            "DeleteEmailIdentity",
+        ],
+    ),
+    (
+        "polly-2016-06-10.json",
+        "polly",
+        &[
+            "PutLexicon",
+            "GetLexicon",
+            "ListLexicons",
+            "DeleteLexicon",
+            "SynthesizeSpeech",
+        ],
+    ),
+    (
+        "appsync-2017-07-25.json",
+        "appsync",
+        &[
+            "CreateGraphqlApi",
+            "GetGraphqlApi",
+            "ListGraphqlApis",
+            "UpdateGraphqlApi",
+            "DeleteGraphqlApi",
+        ],
+    ),
+    (
+        "glacier-2012-06-01.json",
+        "glacier",
+        &[
+            "CreateVault",
+            "DescribeVault",
+            "ListVaults",
+            "UploadArchive",
+            "DeleteArchive",
+            "DeleteVault",
+        ],
+    ),
+];
+
+/// Generates each [`MOTO_SERVICES`] crate under `target/moto-services/` from
+/// `../shared/aws-models` and runs the `tests/moto-services` crate (its own workspace, with
+/// path dependencies on those folders) against moto server; skipped, with one line, when
+/// the models are not there.
+fn moto_services(root: &Path, moto_python: Option<&str>) -> Result<(), String> {
+    let Some(models) = root
+        .parent()
+        .map(|p| p.join("shared/aws-models"))
+        .filter(|p| p.is_dir())
+    else {
+        println!("\n==> moto services: skipped (../shared/aws-models not found)");
+        return Ok(());
+    };
+    step("moto services: generate the crates tests/moto-services uses, run it against moto");
+    let started = std::time::Instant::now();
+    let out_dir = root.join("target").join("moto-services");
+    for (model, crate_name, operations) in MOTO_SERVICES {
+        crate::codegen_cmd::run(&crate::codegen_cmd::Args {
+            check: false,
+            models: vec![models.join(model)],
+            operations: Some(codegen::OperationSelection::Named(
+                operations.iter().map(|op| op.to_string()).collect(),
+            )),
+            out: Some(out_dir.join(crate_name)),
+            crate_name: Some(crate_name.to_string()),
+            runtime: None,
+            service: None,
+        })?;
+    }
+    // Its copy of the lock file is ignored by git.
+    let test_crate = root.join("tests").join("moto-services");
+    let (manifest, target_dir) = outside_crate(root, &test_crate)?;
+    run_status(&mut cargo(
+        root,
+        &["fmt", "--check", "--manifest-path", &manifest],
+    ))?;
+    let mut test = cargo(
+        root,
+        &[
+            "test",
+            "--manifest-path",
+            &manifest,
+            "--target-dir",
+            &target_dir,
+        ],
+    );
+    if let Some(python) = moto_python {
+        test.env("MOTO_PYTHON", python);
+    }
+    run_status(&mut test)?;
+    println!("moto services: {:.0} s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+/// Readies a crate outside the workspace at `dir` to build with the workspace's lock file
+/// (copied in), so the build reuses the dependencies compiled in the shared target
+/// directory; returns its manifest path and that target directory, for `--manifest-path`
+/// and `--target-dir`.
+fn outside_crate(root: &Path, dir: &Path) -> Result<(String, String), String> {
+    let lock = root.join("Cargo.lock");
+    if lock.exists() {
+        std::fs::copy(&lock, dir.join("Cargo.lock"))
+            .map_err(|e| format!("copy Cargo.lock: {e}"))?;
+    }
+    Ok((
+        dir.join("Cargo.toml").display().to_string(),
+        root.join("target").display().to_string(),
+    ))
+}
+
 /// `../shared/model/apigatewayv2-2018-11-29.json` beside the checkout.
 fn official_model_path(root: &Path) -> Option<PathBuf> {
     let path = root
@@ -256,4 +387,43 @@ fn official_model_path(root: &Path) -> Option<PathBuf> {
         .join("model")
         .join("apigatewayv2-2018-11-29.json");
     path.exists().then_some(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `tests/moto-services` depends on exactly the crates the step generates, each at its
+    /// folder under `target/moto-services/`.
+    #[test]
+    fn the_moto_test_crate_depends_on_every_generated_service() {
+        let manifest = workspace_root().join("tests/moto-services/Cargo.toml");
+        let text = std::fs::read_to_string(&manifest)
+            .unwrap_or_else(|e| panic!("{}: {e}", manifest.display()));
+        let deps: Vec<&str> = text
+            .lines()
+            .filter(|l| l.contains("path = \"../../target/moto-services/"))
+            .collect();
+        assert_eq!(deps.len(), MOTO_SERVICES.len(), "{deps:?}");
+        for (model, crate_name, operations) in MOTO_SERVICES {
+            let dep =
+                format!("{crate_name} = {{ path = \"../../target/moto-services/{crate_name}\"");
+            assert!(
+                deps.iter().any(|l| l.starts_with(&dep)),
+                "{crate_name}: {deps:?}"
+            );
+            assert!(
+                model.ends_with(".json") && !operations.is_empty(),
+                "{model}"
+            );
+        }
+    }
+
+    /// Without `../shared/aws-models` the step is skipped (it prints one line) and passes.
+    #[test]
+    fn the_moto_step_is_skipped_without_the_shared_models() {
+        let checkout = std::path::Path::new("/nonexistent/checkout");
+        assert!(!checkout.join("../shared/aws-models").exists());
+        moto_services(checkout, None).unwrap();
+    }
 }

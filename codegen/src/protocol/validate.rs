@@ -369,9 +369,12 @@ impl<'c, 'a> Emitter<'c, 'a> {
         base: &TokenStream,
         parent: &TokenStream,
         label: Option<bool>,
+        filled_in: bool,
     ) -> Result<Option<TokenStream>> {
         let optional = self.ctx.symbols.is_optional(&container.id, &member.name);
-        let required = member.traits.required && optional;
+        // A member a customization fills in when unset (Glacier's `accountId`) is not
+        // required of the caller.
+        let required = member.traits.required && optional && !filled_in;
         let has_value_checks = self.value_has_checks(member)? || label.is_some();
         if !required && !has_value_checks {
             return Ok(None);
@@ -463,7 +466,9 @@ impl<'c, 'a> Emitter<'c, 'a> {
         } else {
             let mut stmts = Vec::new();
             for m in &shape.members {
-                if let Some(s) = self.member_checks(shape, m, &quote!(self), &quote!(path), None)? {
+                if let Some(s) =
+                    self.member_checks(shape, m, &quote!(self), &quote!(path), None, false)?
+                {
                     stmts.push(s);
                 }
             }
@@ -516,31 +521,34 @@ pub fn emit_validators(ctx: &Context<'_>) -> Result<TokenStream> {
         let module = ctx.symbols.operation_module(op_id)?;
         let ty = ctx.symbols.type_path(input_id)?;
         let name = ctx.symbols.type_name_text(input_id)?;
-        let labels = match ctx.index.operation_input(op)? {
-            Some(shape) => {
-                let uri = http::operation_bindings(ctx.index, op)?.uri;
-                let b = http::request_bindings(ctx.index, shape, &uri)?;
-                b.members
-                    .iter()
-                    .filter_map(|m| match m.location {
-                        // A label a customization defaults when empty is not checked.
-                        Location::Label { greedy }
-                            if m.target.ty == ShapeType::String
-                                && crate::customize::label_default(ctx.service, &m.member.name)
-                                    .is_none() =>
-                        {
-                            Some((m.member.name.clone(), greedy))
-                        }
-                        _ => None,
-                    })
-                    .collect::<Vec<_>>()
+        // The input's labels (member, greedy), and the labels a customization fills in when
+        // empty or unset: those are neither checked as labels nor required.
+        let mut labels = Vec::new();
+        let mut filled_in = Vec::new();
+        if let Some(shape) = ctx.index.operation_input(op)? {
+            let uri = http::operation_bindings(ctx.index, op)?.uri;
+            let b = http::request_bindings(ctx.index, shape, &uri)?;
+            for m in &b.members {
+                match m.location {
+                    Location::Label { .. } if m.target.ty != ShapeType::String => {}
+                    Location::Label { .. }
+                        if crate::customize::label_default(ctx.service, &m.member.name)
+                            .is_some() =>
+                    {
+                        filled_in.push(m.member.name.clone());
+                    }
+                    Location::Label { greedy } => labels.push((m.member.name.clone(), greedy)),
+                    _ => {}
+                }
             }
-            None => Vec::new(),
-        };
+        }
         let mut stmts = Vec::new();
         for m in &input.members {
             let label = labels.iter().find(|(n, _)| n == &m.name).map(|(_, g)| *g);
-            if let Some(s) = e.member_checks(input, m, &quote!(input), &quote!(&root), label)? {
+            let filled_in = filled_in.contains(&m.name);
+            if let Some(s) =
+                e.member_checks(input, m, &quote!(input), &quote!(&root), label, filled_in)?
+            {
                 stmts.push(s);
             }
         }
