@@ -123,6 +123,6 @@ pub const PROJECT_CRATES: &[ProjectCrate] = &[
         models: &["tests/models/bedrockstreams.json"],
         out: "generated/bedrockstreams",
         crate_name: "bedrockstreams",
-        cli: None,
+        cli: Some("bedrockstreams_cli"),
     },
 ];

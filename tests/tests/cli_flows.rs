@@ -39,6 +39,7 @@ fn binary(name: &str) -> PathBuf {
             ])
             .arg(&manifest)
             .args(["-p", "pagination", "-p", "streaming", "-p", "eventstream"])
+            .args(["-p", "bedrockstreams"])
             .arg("--examples")
             .stderr(Stdio::inherit())
             .output()
@@ -385,6 +386,43 @@ fn chat(state: &State, path: &str, model: &str) -> http::Response<Body> {
     streamed(state, path, &headers, vec![start], rest)
 }
 
+/// Bedrock Runtime's `ConverseStream` answer: a short reply, or a throttling exception
+/// after the first event.
+fn converse(model: &str) -> http::Response<Body> {
+    let start = event("messageStart", json!({"role": "assistant"}));
+    let rest = match model {
+        "throttled" => vec![frame(
+            vec![
+                (":message-type", text("exception")),
+                (":exception-type", text("throttlingException")),
+                (":content-type", text("application/json")),
+            ],
+            json!({"message": "Too many tokens, please wait"}).to_string(),
+        )],
+        _ => vec![
+            event(
+                "contentBlockDelta",
+                json!({"delta": {"text": "Bonjour"}, "contentBlockIndex": 0}),
+            ),
+            event("contentBlockStop", json!({"contentBlockIndex": 0})),
+            event("messageStop", json!({"stopReason": "end_turn"})),
+            event(
+                "metadata",
+                json!({"usage": {"inputTokens": 9, "outputTokens": 2, "totalTokens": 11}, "metrics": {"latencyMs": 120}}),
+            ),
+        ],
+    };
+    let mut body = Vec::new();
+    for frame in std::iter::once(start).chain(rest) {
+        body.extend_from_slice(&frame);
+    }
+    response(
+        200,
+        &[("content-type", "application/vnd.amazon.eventstream")],
+        body,
+    )
+}
+
 async fn handle(
     request: http::Request<hyper::body::Incoming>,
     state: Arc<State>,
@@ -443,6 +481,7 @@ async fn handle(
             response(200, &[("etag", etag.as_str())], "")
         }
         ("POST", ["model", model, "chat-stream"]) => chat(&state, &path, model),
+        ("POST", ["model", model, "converse-stream"]) => converse(model),
         _ => not_found("UnknownOperationException", "no such route"),
     })
 }
@@ -795,6 +834,64 @@ async fn a_modeled_exception_event_ends_with_the_error_line() {
     assert_eq!(
         out.error_line(),
         json!({"code": "ThrottlingException", "message": "slow down"})
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn converse_stream_prints_each_event_and_sends_the_messages() {
+    let server = server().await;
+    let message = r#"{"role": "user", "content": [{"text": "Say hello in French"}]}"#;
+    let out = exits(
+        "bedrockstreams_cli",
+        &server,
+        &[
+            "converse-stream",
+            "--model-id",
+            "anthropic.claude-3",
+            "--messages",
+            message,
+        ],
+        0,
+    )
+    .await;
+    assert_eq!(
+        out.json_lines(),
+        vec![
+            json!({"messageStart": {"role": "assistant"}}),
+            json!({"contentBlockDelta": {"delta": {"text": "Bonjour"}, "contentBlockIndex": 0}}),
+            json!({"contentBlockStop": {"contentBlockIndex": 0}}),
+            json!({"messageStop": {"stopReason": "end_turn"}}),
+            json!({"metadata": {"usage": {"inputTokens": 9, "outputTokens": 2, "totalTokens": 11}, "metrics": {"latencyMs": 120}}}),
+        ]
+    );
+    assert!(out.stderr.is_empty(), "{out:?}");
+    let request = &server.seen_at("/model/anthropic.claude-3/converse-stream")[0];
+    assert_eq!(request.method, "POST");
+    assert_eq!(
+        serde_json::from_slice::<Value>(&request.body).unwrap(),
+        json!({"messages": [{"role": "user", "content": [{"text": "Say hello in French"}]}]})
+    );
+
+    let out = exits(
+        "bedrockstreams_cli",
+        &server,
+        &[
+            "converse-stream",
+            "--model-id",
+            "throttled",
+            "--messages",
+            message,
+        ],
+        1,
+    )
+    .await;
+    assert_eq!(
+        out.json_lines(),
+        vec![json!({"messageStart": {"role": "assistant"}})]
+    );
+    assert_eq!(
+        out.error_line(),
+        json!({"code": "ThrottlingException", "message": "Too many tokens, please wait"})
     );
 }
 

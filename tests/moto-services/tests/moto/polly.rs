@@ -212,6 +212,89 @@ async fn synthesize_speech_streams_the_bytes_boto3_reads() {
     );
 }
 
+/// The generated CLI streams the speech into `--output-file` and prints the other output
+/// members as JSON; the file holds the bytes boto3 reads.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cli_writes_the_speech_to_the_output_file() {
+    let moto = start_moto();
+    let params =
+        json!({"OutputFormat": "mp3", "Text": "Hello from the command line.", "VoiceId": "Joanna"});
+    let theirs = boto3(&moto, &[call("polly", "SynthesizeSpeech", params)]);
+    let theirs = &theirs[0];
+
+    let cli = cli_binary();
+    let file = std::env::temp_dir().join(format!("polly-cli-{}.mp3", std::process::id()));
+    let _ = std::fs::remove_file(&file);
+    let out = std::process::Command::new(&cli)
+        .args([
+            "synthesize-speech",
+            "--output-format",
+            "mp3",
+            "--voice-id",
+            "Joanna",
+        ])
+        .args(["--text", "Hello from the command line."])
+        .arg("--output-file")
+        .arg(&file)
+        .args(["--endpoint-url", moto.endpoint(), "--region", REGION])
+        .env("AWS_ACCESS_KEY_ID", "AKIDTEST")
+        .env("AWS_SECRET_ACCESS_KEY", "secret")
+        .env("AWS_CONFIG_FILE", "/nonexistent/config")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials")
+        .output()
+        .expect("the polly CLI runs");
+    assert!(out.status.success(), "{out:?}");
+    let bytes = std::fs::read(&file).expect("the CLI wrote the output file");
+    let _ = std::fs::remove_file(&file);
+    assert!(!bytes.is_empty());
+    assert_eq!(
+        Some(hex(&bytes).as_str()),
+        theirs["bytes"].as_str(),
+        "the file's bytes"
+    );
+    let printed: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {out:?}"));
+    assert_eq!(
+        printed["ContentType"], theirs["output"]["ContentType"],
+        "{printed}"
+    );
+    assert!(
+        printed.get("AudioStream").is_none(),
+        "the stream went to the file: {printed}"
+    );
+}
+
+/// The generated polly crate's CLI example. Dev-dependencies (the example's tokio) count
+/// only for a root package, so it is built from the crate's own manifest, with this
+/// crate's lock file (so no version changes) and the shared target directory.
+fn cli_binary() -> std::path::PathBuf {
+    let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let polly = workspace().join("target/moto-services/polly");
+    std::fs::copy(here.join("Cargo.lock"), polly.join("Cargo.lock")).expect("copy Cargo.lock");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out = std::process::Command::new(cargo)
+        .args([
+            "build",
+            "--quiet",
+            "--message-format=json",
+            "--example",
+            "cli",
+        ])
+        .arg("--manifest-path")
+        .arg(polly.join("Cargo.toml"))
+        .arg("--target-dir")
+        .arg(workspace().join("target"))
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .expect("cargo build --example cli");
+    assert!(out.status.success(), "building the polly CLI failed");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .find_map(|message| message["executable"].as_str().map(std::path::PathBuf::from))
+        .expect("cargo reported the CLI's executable")
+}
+
 /// Lower-case hex, as Python's `bytes.hex()` writes it.
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
