@@ -893,6 +893,22 @@ async fn converse_stream_prints_each_event_and_sends_the_messages() {
         out.error_line(),
         json!({"code": "ThrottlingException", "message": "Too many tokens, please wait"})
     );
+
+    // An input event stream cannot come from a command line yet: a usage error, nothing sent.
+    let before = server.seen().len();
+    let out = exits(
+        "bedrockstreams_cli",
+        &server,
+        &["invoke-model-with-bidirectional-stream", "--model-id", "m1"],
+        2,
+    )
+    .await;
+    assert!(
+        out.stderr
+            .contains("--body: this CLI cannot send input event streams yet"),
+        "{out:?}"
+    );
+    assert_eq!(server.seen().len(), before, "nothing was sent");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -147,28 +147,9 @@ pub fn emit_rust_files(ctx: &Context<'_>) -> Result<Vec<RustFile>> {
             "A command-line client for {}, generated from the model.",
             sdk_id(ctx.service)
         )),
-        crate::emit::cli::emit_cli(&cli_context(ctx, &cli_closure(ctx)?))?,
+        crate::emit::cli::emit_cli(ctx)?,
     ));
     Ok(files)
-}
-
-/// The operations the CLI example has: all but those with an input event stream, whose
-/// events a command line cannot give yet (the client methods have them all).
-fn cli_closure(ctx: &Context<'_>) -> crate::error::Result<crate::closure::Closure> {
-    let mut closure = ctx.closure.clone();
-    let mut kept = Vec::new();
-    for op in &ctx.closure.operations {
-        let input = ctx.symbols.operation_input(op)?;
-        if ctx.symbols.event_stream_member(input).is_none() {
-            kept.push(op.clone());
-        }
-    }
-    closure.operations = kept;
-    Ok(closure)
-}
-
-fn cli_context<'a>(ctx: &Context<'a>, closure: &'a crate::closure::Closure) -> Context<'a> {
-    Context { closure, ..*ctx }
 }
 
 fn sdk_id(service: &Shape) -> String {

@@ -41,6 +41,42 @@ static COMMANDS: &[rt::cli::Command] = &[
             },
         ],
     },
+    rt::cli::Command {
+        name: "invoke-model-with-bidirectional-stream",
+        about: "Invokes the specified model with a stream of input chunks and streams its response back.",
+        flags: &[
+            rt::cli::Flag {
+                name: "--model-id",
+                value: "TEXT",
+                about: "The model to invoke.",
+                required: true,
+                repeatable: false,
+                switch: false,
+            },
+        ],
+    },
+    rt::cli::Command {
+        name: "start-audio-upload",
+        about: "Uploads audio as a stream of events; the reply comes once the stream has ended.",
+        flags: &[
+            rt::cli::Flag {
+                name: "--session-id",
+                value: "TEXT",
+                about: "The upload's session.",
+                required: true,
+                repeatable: false,
+                switch: false,
+            },
+            rt::cli::Flag {
+                name: "--language-code",
+                value: "TEXT",
+                about: "The language of the audio.",
+                required: false,
+                repeatable: false,
+                switch: false,
+            },
+        ],
+    },
 ];
 
 fn main() -> std::process::ExitCode {
@@ -75,6 +111,18 @@ fn main() -> std::process::ExitCode {
             match invocation.command.name {
                 "converse-stream" => {
                     run_converse_stream(&client, invocation.command, invocation.flags)
+                        .await
+                }
+                "invoke-model-with-bidirectional-stream" => {
+                    run_invoke_model_with_bidirectional_stream(
+                            &client,
+                            invocation.command,
+                            invocation.flags,
+                        )
+                        .await
+                }
+                "start-audio-upload" => {
+                    run_start_audio_upload(&client, invocation.command, invocation.flags)
                         .await
                 }
                 other => {
@@ -185,4 +233,30 @@ async fn run_converse_stream(
             _ => rt::cli::unknown_event(),
         }
     }
+}
+
+async fn run_invoke_model_with_bidirectional_stream(
+    _client: &bedrockstreams::Client,
+    _command: &'static rt::cli::Command,
+    _flags: Vec<(&'static str, String)>,
+) -> Result<(), rt::cli::Exit> {
+    Err(
+        rt::cli::Exit::Invalid(
+            "--body: this CLI cannot send input event streams yet (`InvokeModelWithBidirectionalStreamInput` is a `@streaming` union); nothing was sent"
+                .to_owned(),
+        ),
+    )
+}
+
+async fn run_start_audio_upload(
+    _client: &bedrockstreams::Client,
+    _command: &'static rt::cli::Command,
+    _flags: Vec<(&'static str, String)>,
+) -> Result<(), rt::cli::Exit> {
+    Err(
+        rt::cli::Exit::Invalid(
+            "--audio-stream: this CLI cannot send input event streams yet (`AudioStream` is a `@streaming` union); nothing was sent"
+                .to_owned(),
+        ),
+    )
 }
