@@ -103,6 +103,12 @@ pub const PROJECT_CRATES: &[ProjectCrate] = &[
         cli: false,
     },
     ProjectCrate {
+        models: &["tests/models/auth.json"],
+        out: "generated/auth",
+        crate_name: "auth",
+        cli: false,
+    },
+    ProjectCrate {
         models: &["tests/models/eventstream.json"],
         out: "generated/eventstream",
         crate_name: "eventstream",

@@ -422,6 +422,7 @@ pub fn emit_fluent_builders(ctx: &Context<'_>, op: &ShapeId) -> Result<TokenStre
             }
         });
     let body_steps = body_steps(ctx, op_shape, input_shape)?;
+    let auth = auth_consts(ctx, op_shape)?;
     let fill_tokens = fill_idempotency_tokens(ctx, input_shape)?;
     let streaming_output = symbols
         .byte_stream_member(&output_id)
@@ -510,6 +511,8 @@ pub fn emit_fluent_builders(ctx: &Context<'_>, op: &ShapeId) -> Result<TokenStre
 
             #body_steps
 
+            #auth
+
             #fill_tokens
 
             #streaming_output
@@ -546,6 +549,33 @@ fn event_stream_doc_example(ctx: &Context<'_>, op: &ShapeId) -> Result<Option<St
     Ok(Some(format!(
         "# Event stream\n\nThe response's events come as the service sends them: `recv()` the next one (`None` at the end), or use the receiver as a `futures_core::Stream`. A modeled exception event ends the stream with `EventStreamError::Modeled`; a malformed frame with `EventStreamError::Frame`.\n\n```no_run\n# async fn example(client: &{krate}::Client) -> Result<(), Box<dyn std::error::Error>> {{\nlet mut output = client.{method}()\n    // set the input members here\n    .send()\n    .await?;\n{body}\n# Ok(())\n# }}\n```"
     )))
+}
+
+/// `const AUTH_SCHEMES` (when not the runtime's default, SigV4 alone) and
+/// `const UNSIGNED_PAYLOAD` (`aws.auth#unsignedPayload`): how the operation authenticates.
+fn auth_consts(ctx: &Context<'_>, op: &Shape) -> Result<TokenStream> {
+    use crate::index::auth::Scheme;
+    let schemes = crate::index::auth::effective_auth(ctx.service, op)?;
+    let schemes_const = (schemes != [Scheme::SigV4]).then(|| {
+        let items = schemes.iter().map(|s| match s {
+            Scheme::SigV4 => quote!(crate::rt::auth::AuthScheme::SigV4),
+            Scheme::HttpBearer => quote!(crate::rt::auth::AuthScheme::HttpBearer),
+            Scheme::NoAuth => quote!(crate::rt::auth::AuthScheme::NoAuth),
+        });
+        quote! {
+            const AUTH_SCHEMES: &'static [crate::rt::auth::AuthScheme] = &[#(#items),*];
+        }
+    });
+    let unsigned = op
+        .traits
+        .other("aws.auth#unsignedPayload")
+        .is_some()
+        .then(|| {
+            quote!(
+                const UNSIGNED_PAYLOAD: bool = true;
+            )
+        });
+    Ok(quote!(#schemes_const #unsigned))
 }
 
 /// `const BODY_STEPS`: what the runtime does to the serialized body, in order: gzip for
@@ -784,7 +814,19 @@ pub fn emit_config(ctx: &Context<'_>) -> Result<TokenStream> {
     } else {
         quote!(crate::endpoint::Params::builder() #(#calls)*)
     };
+    // A service with `httpBearerAuth` re-exports the token types its config takes.
+    let token_types = ctx
+        .service
+        .traits
+        .other("smithy.api#httpBearerAuth")
+        .is_some()
+        .then(|| {
+            quote! {
+                pub use crate::rt::auth::{ProvideToken, SharedTokenProvider, Token, TokenError, TokenFuture};
+            }
+        });
     Ok(quote! {
+        #token_types
         pub use crate::rt::config::{
             ConfigError, SharedConfig, SharedConfigBuilder, TimeoutConfig, DEFAULT_CONNECT_TIMEOUT,
             DEFAULT_MAX_RESPONSE_BODY,
