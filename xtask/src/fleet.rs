@@ -122,18 +122,25 @@ pub fn run(args: &Args) -> Result<(), String> {
             .map(|d| d.display().to_string())
             .unwrap_or_else(|| "../shared/aws-models + ../shared/model".into()),
     };
-    let mut rows = Vec::new();
-    for model in &models {
-        step(&format!("fleet: generate {}", model.service));
-        rows.push(generate(&root, &out, model));
+    step(&format!("fleet: generate {} models", models.len()));
+    let mut rows = generate_parallel(&root, &out, &models);
+    for row in &rows {
+        match &row.generate_error {
+            None => println!("{}: {} lines", row.service, row.lines),
+            Some(e) => println!("{}: error: {e}", row.service),
+        }
     }
     write_workspace(&root, &out, &rows)?;
     write_report(&report, &scope, &rows, models.len())?;
     if args.no_build {
         return summary(&rows);
     }
-    warm_up(&out, &rows)?;
-    for i in 0..rows.len() {
+    let target = root.join("target").display().to_string();
+    warm_up(&out, &target, &rows)?;
+    // Smallest crates first, so a run cut short has built as many as it could.
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    order.sort_by_key(|&i| (rows[i].lines, rows[i].service.clone()));
+    for i in order {
         if rows[i].generate_error.is_some() {
             continue;
         }
@@ -141,7 +148,7 @@ pub fn run(args: &Args) -> Result<(), String> {
             "fleet: build, clippy, endpoint tests: {}",
             rows[i].service
         ));
-        build_one(&out, &mut rows[i]);
+        build_one(&out, &target, &mut rows[i]);
         write_report(&report, &scope, &rows, models.len())?;
     }
     summary(&rows)
@@ -157,15 +164,15 @@ pub fn sample(root: &Path) -> Result<Option<Duration>, String> {
     let started = Instant::now();
     let models = fleet_models(root, Some(&dir))?;
     let out = root.join("target").join("fleet");
-    let mut rows = Vec::new();
-    let mut failed = Vec::new();
-    for model in &models {
-        let row = generate_quiet(root, &out, model);
-        if let Some(e) = &row.generate_error {
-            failed.push(format!("  {}: {e}", model.service));
-        }
-        rows.push(row);
-    }
+    let rows = generate_parallel(root, &out, &models);
+    let failed: Vec<String> = rows
+        .iter()
+        .filter_map(|r| {
+            r.generate_error
+                .as_ref()
+                .map(|e| format!("  {}: {e}", r.service))
+        })
+        .collect();
     println!(
         "generated {} of {} models",
         rows.len() - failed.len(),
@@ -188,14 +195,15 @@ pub fn sample(root: &Path) -> Result<Option<Duration>, String> {
         }
     }
     write_workspace(root, &out, &sample)?;
-    warm_up(&out, &sample)?;
+    let target = root.join("target").display().to_string();
+    warm_up(&out, &target, &sample)?;
     for row in &mut sample {
         let covers = SAMPLE
             .iter()
             .find(|(s, _)| *s == row.service)
             .map_or("", |(_, c)| c);
         step(&format!("fleet sample: {} ({covers})", row.service));
-        build_one(&out, row);
+        build_one(&out, &target, row);
     }
     summary(&sample)?;
     Ok(Some(started.elapsed()))
@@ -266,12 +274,8 @@ fn service_name(path: &Path) -> String {
     }
 }
 
-fn generate(root: &Path, out: &Path, model: &Model) -> Row {
-    let result = crate::codegen_cmd::run(&codegen_args(out, model));
-    finish_generate(root, out, model, result)
-}
-
-/// As [`generate`], printing nothing but warnings (the test step generates every model).
+/// Generates one model into `out/<service>/` (warnings are not printed: the run covers
+/// every model).
 fn generate_quiet(root: &Path, out: &Path, model: &Model) -> Row {
     let dir = out.join(&model.service);
     let options = codegen::Options {
@@ -291,16 +295,31 @@ fn generate_quiet(root: &Path, out: &Path, model: &Model) -> Row {
     finish_generate(root, out, model, result)
 }
 
-fn codegen_args(out: &Path, model: &Model) -> crate::codegen_cmd::Args {
-    crate::codegen_cmd::Args {
-        check: false,
-        models: vec![model.path.clone()],
-        operations: Some(codegen::OperationSelection::All),
-        out: Some(out.join(&model.service)),
-        crate_name: Some(model.service.clone()),
-        runtime: None,
-        service: None,
-    }
+/// [`generate_quiet`] for every model, on as many threads as there are cores; the rows in
+/// the models' order.
+fn generate_parallel(root: &Path, out: &Path, models: &[Model]) -> Vec<Row> {
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, 8);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut rows: Vec<Option<Row>> = vec![None; models.len()];
+    let done = std::sync::Mutex::new(&mut rows);
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(model) = models.get(i) else {
+                    break;
+                };
+                let row = generate_quiet(root, out, model);
+                if let Ok(mut rows) = done.lock() {
+                    rows[i] = Some(row);
+                }
+            });
+        }
+    });
+    rows.into_iter().flatten().collect()
 }
 
 fn finish_generate(_root: &Path, out: &Path, model: &Model, result: Result<(), String>) -> Row {
@@ -361,7 +380,7 @@ fn write_workspace(root: &Path, out: &Path, rows: &[Row]) -> Result<(), String> 
 }
 
 /// Builds the runtime and the dependencies once, so each crate's build time is its own.
-fn warm_up(out: &Path, rows: &[Row]) -> Result<(), String> {
+fn warm_up(out: &Path, target: &str, rows: &[Row]) -> Result<(), String> {
     if rows.iter().all(|r| r.generate_error.is_some()) {
         return Ok(());
     }
@@ -373,6 +392,8 @@ fn warm_up(out: &Path, rows: &[Row]) -> Result<(), String> {
             "build",
             "--manifest-path",
             &manifest,
+            "--target-dir",
+            target,
             "-p",
             "aws-client-runtime",
         ],
@@ -380,13 +401,34 @@ fn warm_up(out: &Path, rows: &[Row]) -> Result<(), String> {
 }
 
 /// Builds (timed), lints and endpoint-tests one generated crate.
-fn build_one(out: &Path, row: &mut Row) {
+fn build_one(out: &Path, target: &str, row: &mut Row) {
     let manifest = out.join("Cargo.toml").display().to_string();
     let package = row.service.clone();
+    // A real build, not a cached one: the time is the crate's own.
+    let _ = run_cargo(
+        out,
+        &[
+            "clean",
+            "--manifest-path",
+            &manifest,
+            "--target-dir",
+            target,
+            "-p",
+            &package,
+        ],
+    );
     let started = Instant::now();
     let build = run_cargo(
         out,
-        &["build", "--manifest-path", &manifest, "-p", &package],
+        &[
+            "build",
+            "--manifest-path",
+            &manifest,
+            "--target-dir",
+            target,
+            "-p",
+            &package,
+        ],
     );
     row.build_time = Some(started.elapsed());
     row.build = Some(build.clone());
@@ -401,6 +443,8 @@ fn build_one(out: &Path, row: &mut Row) {
             "clippy",
             "--manifest-path",
             &manifest,
+            "--target-dir",
+            target,
             "-p",
             &package,
             "--all-targets",
@@ -417,7 +461,7 @@ fn build_one(out: &Path, row: &mut Row) {
     row.endpoint_tests = Some(if !has_tests {
         Step::NoTests
     } else {
-        endpoint_tests(out, &manifest, &package)
+        endpoint_tests(out, target, &manifest, &package)
     });
 }
 
@@ -452,11 +496,13 @@ fn first_error(stderr: &str) -> String {
     stderr.lines().last().unwrap_or("failed").to_string()
 }
 
-fn endpoint_tests(out: &Path, manifest: &str, package: &str) -> Step {
+fn endpoint_tests(out: &Path, target: &str, manifest: &str, package: &str) -> Step {
     let args = [
         "test",
         "--manifest-path",
         manifest,
+        "--target-dir",
+        target,
         "-p",
         package,
         "--test",
@@ -540,7 +586,7 @@ fn write_report(path: &Path, scope: &Scope, rows: &[Row], planned: usize) -> Res
     let _ = writeln!(md, "# Fleet\n");
     let _ = writeln!(
         md,
-        "Written by `cargo xtask fleet` ({date}) from {}: every model generated with `--operations all` into `target/fleet/<service>/`, then built (`cargo build`), linted (`cargo clippy --all-targets -- -D warnings`) and its generated endpoint tests run (`cargo test --test endpoint_tests`), in one cargo workspace and target directory. Build time is the wall time of the crate's `cargo build` after the runtime and the dependencies were built once, on the machine it ran on (2 shared cores).\n",
+        "Written by `cargo xtask fleet` ({date}) from {}: every model generated with `--operations all` into `target/fleet/<service>/`, then built (`cargo build`, smallest crates first), linted (`cargo clippy --all-targets -- -D warnings`) and its generated endpoint tests run (`cargo test --test endpoint_tests`), in one cargo workspace and target directory. Build time is the wall time of the crate's `cargo build` after the runtime and the dependencies were built once, on the machine it ran on (2 shared cores).\n",
         scope.dir
     );
     let _ = writeln!(

@@ -206,7 +206,8 @@ fn read_structure(ctx: &Context<'_>, plan: &Plan<'_>, shape: &Shape) -> Result<T
     if role == Some(Role::Output) {
         fields.push(quote!(_request_id: None,));
     }
-    let body = if shape.members.is_empty() {
+    // No member read from JSON (none at all, or only a stream payload): every key skipped.
+    let body = if value_arms.is_empty() {
         quote! {
             let _ = ctx;
             while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
@@ -311,7 +312,7 @@ fn write_structure(ctx: &Context<'_>, plan: &Plan<'_>, shape: &Shape) -> Result<
     } else {
         quote!(_mode)
     };
-    let body = if shape.members.is_empty() {
+    let body = if body_entries.is_empty() && full.is_none() {
         quote! {
             let map = serializer.serialize_map(Some(0))?;
             map.end()
