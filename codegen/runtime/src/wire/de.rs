@@ -1424,4 +1424,52 @@ mod tests {
             .unwrap();
         assert_eq!(ok.0.limit, Some(1));
     }
+
+    /// A map key like a generated enum: known values, and `Other` keeping the rest.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    enum Level {
+        Low,
+        Other(String),
+    }
+
+    impl MapKey for Level {
+        fn from_wire(key: String) -> Self {
+            if key == "low" {
+                Level::Low
+            } else {
+                Level::Other(key)
+            }
+        }
+        fn as_wire(&self) -> &str {
+            match self {
+                Level::Low => "low",
+                Level::Other(other) => other,
+            }
+        }
+    }
+
+    #[test]
+    fn enum_keyed_maps_read_keys_by_wire_value() {
+        let ctx = Ctx::new("X", false);
+        let mut de = serde_json::Deserializer::from_str(r#"{"low":1,"new":2,"gone":null}"#);
+        let map = KeyMap::<Level, _>::new(Int::<i32>::new())
+            .read(&ctx, &mut de)
+            .unwrap();
+        assert_eq!(map.len(), 2);
+        assert_eq!(map[&Level::Low], 1);
+        assert_eq!(map[&Level::Other("new".into())], 2);
+        let mut de = serde_json::Deserializer::from_str(r#"{"low":null,"x":"y"}"#);
+        let map = SparseKeyMap::<Level, _>::new(Str)
+            .read(&ctx, &mut de)
+            .unwrap();
+        assert_eq!(map[&Level::Low], None);
+        assert_eq!(map[&Level::Other("x".into())].as_deref(), Some("y"));
+        // A bad value names its key.
+        let ctx = Ctx::new("X", false);
+        let mut de = serde_json::Deserializer::from_str(r#"{"low":"one"}"#);
+        assert!(KeyMap::<Level, _>::new(Int::<i32>::new())
+            .read(&ctx, &mut de)
+            .is_err());
+        assert_eq!(ctx.path().as_deref(), Some(r#"X["low"]"#));
+    }
 }

@@ -329,6 +329,21 @@ mod tests {
         assert_eq!(json(&vec![Some(1), None], SparseListOf(Plain)), "[1,null]");
         let m: HashMap<String, i32> = [("b".to_string(), 2), ("a".to_string(), 1)].into();
         assert_eq!(json(&m, MapOf(Plain)), r#"{"a":1,"b":2}"#);
+        // Any `MapKey` is written by its wire value, sorted by it.
+        #[derive(PartialEq, Eq, Hash)]
+        struct Key(&'static str);
+        impl MapKey for Key {
+            fn from_wire(key: String) -> Self {
+                Key(Box::leak(key.into_boxed_str()))
+            }
+            fn as_wire(&self) -> &str {
+                self.0
+            }
+        }
+        let k: HashMap<Key, i32> = [(Key("z"), 2), (Key("new"), 1)].into();
+        assert_eq!(json(&k, MapOf(Plain)), r#"{"new":1,"z":2}"#);
+        let k: HashMap<Key, Option<i32>> = [(Key("z"), None)].into();
+        assert_eq!(json(&k, SparseMapOf(Plain)), r#"{"z":null}"#);
         let s: HashMap<String, Option<i32>> = [("a".to_string(), None)].into();
         assert_eq!(json(&s, SparseMapOf(Plain)), r#"{"a":null}"#);
         let big = crate::primitives::BigInteger("123456789012345678901234567890".to_string());
