@@ -54,7 +54,7 @@ fn client(server: &MockServer, credentials: bool, token: bool) -> Client {
     if token {
         config = config.token_provider(Token::new(TOKEN));
     }
-    Client::new(&config.build())
+    Client::new(config.build())
 }
 
 async fn only_request(server: &MockServer) -> Request {

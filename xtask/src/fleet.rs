@@ -392,57 +392,49 @@ fn write_workspace(root: &Path, out: &Path, rows: &[Row]) -> Result<(), String> 
     Ok(())
 }
 
+/// `cargo SUBCOMMAND` on one package of the fleet workspace `out`, in the shared `target`
+/// directory, with `extra` arguments after the package.
+fn on_package(
+    out: &Path,
+    target: &str,
+    subcommand: &str,
+    package: &str,
+    extra: &[&str],
+) -> Vec<String> {
+    let manifest = out.join("Cargo.toml").display().to_string();
+    let mut args: Vec<String> = [
+        subcommand,
+        "--manifest-path",
+        &manifest,
+        "--target-dir",
+        target,
+        "-p",
+        package,
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    args.extend(extra.iter().map(|s| s.to_string()));
+    args
+}
+
 /// Builds the runtime and the dependencies once, so each crate's build time is its own.
 fn warm_up(out: &Path, target: &str, rows: &[Row]) -> Result<(), String> {
     if rows.iter().all(|r| r.generate_error.is_some()) {
         return Ok(());
     }
     step("fleet: build the runtime and the dependencies once");
-    let manifest = out.join("Cargo.toml").display().to_string();
-    crate::process::run_status(&mut cargo(
-        out,
-        &[
-            "build",
-            "--manifest-path",
-            &manifest,
-            "--target-dir",
-            target,
-            "-p",
-            "aws-client-runtime",
-        ],
-    ))
+    let args = on_package(out, target, "build", "aws-client-runtime", &[]);
+    crate::process::run_status(cargo(out, &[]).args(&args))
 }
 
 /// Builds (timed), lints and endpoint-tests one generated crate.
 fn build_one(out: &Path, target: &str, row: &mut Row) {
-    let manifest = out.join("Cargo.toml").display().to_string();
     let package = row.service.clone();
     // A real build, not a cached one: the time is the crate's own.
-    let _ = run_cargo(
-        out,
-        &[
-            "clean",
-            "--manifest-path",
-            &manifest,
-            "--target-dir",
-            target,
-            "-p",
-            &package,
-        ],
-    );
+    let _ = run_cargo(out, &on_package(out, target, "clean", &package, &[]));
     let started = Instant::now();
-    let build = run_cargo(
-        out,
-        &[
-            "build",
-            "--manifest-path",
-            &manifest,
-            "--target-dir",
-            target,
-            "-p",
-            &package,
-        ],
-    );
+    let build = run_cargo(out, &on_package(out, target, "build", &package, &[]));
     row.build_time = Some(started.elapsed());
     row.build = Some(build.clone());
     if !build.ok() {
@@ -450,21 +442,10 @@ fn build_one(out: &Path, target: &str, row: &mut Row) {
         row.endpoint_tests = Some(Step::Skipped);
         return;
     }
+    let lint = ["--all-targets", "--", "-D", "warnings"];
     row.clippy = Some(run_cargo(
         out,
-        &[
-            "clippy",
-            "--manifest-path",
-            &manifest,
-            "--target-dir",
-            target,
-            "-p",
-            &package,
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ],
+        &on_package(out, target, "clippy", &package, &lint),
     ));
     let has_tests = out
         .join(&row.service)
@@ -474,15 +455,18 @@ fn build_one(out: &Path, target: &str, row: &mut Row) {
     row.endpoint_tests = Some(if !has_tests {
         Step::NoTests
     } else {
-        endpoint_tests(out, target, &manifest, &package)
+        endpoint_tests(
+            out,
+            &on_package(out, target, "test", &package, &["--test", "endpoint_tests"]),
+        )
     });
 }
 
 /// Runs a cargo command; on failure, the first error line of its output.
-fn run_cargo(dir: &Path, args: &[&str]) -> Step {
+fn run_cargo(dir: &Path, args: &[String]) -> Step {
     let shown = format!("cargo {}", args.join(" "));
     println!("{shown}");
-    match cargo(dir, args).output() {
+    match cargo(dir, &[]).args(args).output() {
         Err(e) => Step::Failed(format!("cannot run {shown}: {e}")),
         Ok(output) if output.status.success() => Step::Passed,
         Ok(output) => {
@@ -509,20 +493,9 @@ fn first_error(stderr: &str) -> String {
     stderr.lines().last().unwrap_or("failed").to_string()
 }
 
-fn endpoint_tests(out: &Path, target: &str, manifest: &str, package: &str) -> Step {
-    let args = [
-        "test",
-        "--manifest-path",
-        manifest,
-        "--target-dir",
-        target,
-        "-p",
-        package,
-        "--test",
-        "endpoint_tests",
-    ];
+fn endpoint_tests(out: &Path, args: &[String]) -> Step {
     println!("cargo {}", args.join(" "));
-    let output = match cargo(out, &args).output() {
+    let output = match cargo(out, &[]).args(args).output() {
         Ok(output) => output,
         Err(e) => return Step::Failed(format!("cannot run cargo test: {e}")),
     };
@@ -596,10 +569,17 @@ fn write_report(path: &Path, scope: &Scope, rows: &[Row], planned: usize) -> Res
         std::process::Command::new("date").args(["-u", "+%Y-%m-%d %H:%M UTC"]),
     )
     .unwrap_or_default();
+    let commit = crate::process::stdout_if_ok(std::process::Command::new("git").args([
+        "describe",
+        "--always",
+        "--dirty",
+        "--abbrev=10",
+    ]))
+    .unwrap_or_else(|| "unknown".into());
     let _ = writeln!(md, "# Fleet\n");
     let _ = writeln!(
         md,
-        "Written by `cargo xtask fleet` ({date}) from {}: every model generated with `--operations all` into `target/fleet/<service>/`, then built (`cargo build`, smallest crates first), linted (`cargo clippy --all-targets -- -D warnings`) and its generated endpoint tests run (`cargo test --test endpoint_tests`), in one cargo workspace and target directory. Build time is the wall time of the crate's `cargo build` after the runtime and the dependencies were built once, on the machine it ran on (2 shared cores).\n",
+        "Written by `cargo xtask fleet` ({date}, generator at commit `{commit}`) from {}: every model generated with `--operations all` into `target/fleet/<service>/`, then built (`cargo build`, smallest crates first), linted (`cargo clippy --all-targets -- -D warnings`) and its generated endpoint tests run (`cargo test --test endpoint_tests`), in one cargo workspace (`target/fleet/Cargo.toml`) sharing the repository's target directory. Build time is the wall time of the crate's `cargo build` (after `cargo clean -p` of the crate; the runtime and the dependencies were built once before), on the machine it ran on.\n",
         scope.dir
     );
     let _ = writeln!(
