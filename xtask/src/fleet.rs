@@ -176,7 +176,8 @@ pub fn sample(root: &Path) -> Result<Option<Duration>, String> {
     };
     let started = Instant::now();
     let models = fleet_models(root, Some(&dir))?;
-    let out = root.join("target").join("fleet");
+    // Its own folder: a `cargo xtask fleet` run may be using `target/fleet`.
+    let out = root.join("target").join("fleet-sample");
     let rows = generate_parallel(root, &out, &models);
     let failed: Vec<String> = rows
         .iter()
