@@ -350,13 +350,14 @@ impl<'c, 'a> Emitter<'c, 'a> {
                         quote!(key)
                     };
                     if key_checks.is_some() || value_checks.is_some() {
-                        let value_pat = if value_checks.is_some() {
-                            quote!(value)
+                        // Keys alone: `keys()` (clippy's `for_kv_map`).
+                        let entries = if value_checks.is_some() {
+                            quote!((key, value) in value)
                         } else {
-                            quote!(_)
+                            quote!(key in value.keys())
                         };
                         out.push(quote! {
-                            for (key, #value_pat) in value {
+                            for #entries {
                                 let path = crate::rt::validate::Path::Key(&path, #key_text);
                                 #key_checks
                                 #value_checks
