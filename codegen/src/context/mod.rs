@@ -40,3 +40,12 @@ pub fn doc_safe(text: &str) -> String {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn doc_text_has_no_bare_control_characters() {
+        assert_eq!(super::doc_safe("plain `text`"), "plain `text`");
+        assert_eq!(super::doc_safe("[^\r\n\t]\u{1}"), "[^\\r\\n\\t]\\u{1}");
+    }
+}
