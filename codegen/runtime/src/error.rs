@@ -299,6 +299,10 @@ impl CredentialsError {
     /// None of the operation's auth schemes (`schemes`, in order) can be used with the
     /// configuration.
     pub fn no_usable_scheme(schemes: &[crate::auth::AuthScheme]) -> CredentialsError {
+        // SigV4 alone (most operations): the plain "no credentials" error.
+        if schemes == [crate::auth::AuthScheme::SigV4] {
+            return CredentialsError::not_configured();
+        }
         let needs: Vec<String> = schemes
             .iter()
             .map(|scheme| match scheme {
