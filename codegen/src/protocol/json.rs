@@ -301,10 +301,15 @@ fn write_structure(ctx: &Context<'_>, plan: &Plan<'_>, shape: &Shape) -> Result<
     }
     let full = (!full_entries.is_empty()).then(|| {
         uses_mode = true;
+        // Only the public serde form writes them; their targets' `WriteJson` may exist only
+        // under the feature (a label enum no body reaches).
         quote! {
+            #[cfg(feature = "serde")]
             if mode == crate::rt::wire::ser::Mode::Full {
                 #(#full_entries)*
             }
+            #[cfg(not(feature = "serde"))]
+            let _ = mode;
         }
     });
     let mode = if uses_mode {

@@ -138,6 +138,7 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::get_stage::GetStageIn
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.api_id {
                 map.serialize_entry(
@@ -152,6 +153,8 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::get_stage::GetStageIn
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }

@@ -262,6 +262,7 @@ for crate::operation::delete_object::DeleteObjectInput {
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.bucket {
                 map.serialize_entry(
@@ -282,6 +283,8 @@ for crate::operation::delete_object::DeleteObjectInput {
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }
@@ -382,6 +385,7 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::get_labels::GetLabels
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.name {
                 map.serialize_entry(
@@ -413,6 +417,8 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::get_labels::GetLabels
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }
@@ -1230,6 +1236,7 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::list_items::ListItems
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.prefix {
                 map.serialize_entry(
@@ -1294,6 +1301,8 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::list_items::ListItems
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }
@@ -2137,6 +2146,7 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::put_blob::PutBlobInpu
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.blob_id {
                 map.serialize_entry(
@@ -2157,6 +2167,8 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::put_blob::PutBlobInpu
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }
@@ -2221,6 +2233,7 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::put_blob::PutBlobOutp
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.e_tag {
                 map.serialize_entry(
@@ -2229,6 +2242,8 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::put_blob::PutBlobOutp
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }
@@ -2308,6 +2323,7 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::put_config::PutConfig
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.config_id {
                 map.serialize_entry(
@@ -2322,6 +2338,8 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::put_config::PutConfig
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }
@@ -2404,6 +2422,7 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::put_config::PutConfig
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.version {
                 map.serialize_entry(
@@ -2418,6 +2437,8 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::put_config::PutConfig
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }
@@ -2576,6 +2597,7 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::put_headers::PutHeade
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.string_header {
                 map.serialize_entry(
@@ -2642,6 +2664,8 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::put_headers::PutHeade
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }
@@ -2764,6 +2788,7 @@ for crate::operation::put_headers::PutHeadersOutput {
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.status {
                 map.serialize_entry(
@@ -2807,6 +2832,8 @@ for crate::operation::put_headers::PutHeadersOutput {
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }
@@ -2872,6 +2899,7 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::put_text::PutTextInpu
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.text {
                 map.serialize_entry(
@@ -2880,6 +2908,8 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::put_text::PutTextInpu
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }
@@ -2944,6 +2974,7 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::put_text::PutTextOutp
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.text {
                 map.serialize_entry(
@@ -2952,6 +2983,8 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::put_text::PutTextOutp
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }
@@ -3032,6 +3065,7 @@ for crate::operation::search_items::SearchItemsInput {
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.query {
                 map.serialize_entry(
@@ -3051,6 +3085,8 @@ for crate::operation::search_items::SearchItemsInput {
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }

@@ -822,6 +822,7 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::get_thing::GetThingIn
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.id {
                 map.serialize_entry(
@@ -830,6 +831,8 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::get_thing::GetThingIn
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }
@@ -895,6 +898,7 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::get_thing_2::GetThing
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.id {
                 map.serialize_entry(
@@ -903,6 +907,8 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::get_thing_2::GetThing
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }
@@ -1400,6 +1406,7 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::r#match::MatchInput {
                 &crate::rt::wire::ser::With(value, crate::rt::wire::ser::Json),
             )?;
         }
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.r#type {
                 map.serialize_entry(
@@ -1420,6 +1427,8 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::r#match::MatchInput {
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }

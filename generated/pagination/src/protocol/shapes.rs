@@ -204,6 +204,7 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::get_thing::GetThingIn
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.name {
                 map.serialize_entry(
@@ -212,6 +213,8 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::get_thing::GetThingIn
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }
@@ -515,6 +518,7 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::list_tags::ListTagsIn
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.next_token {
                 map.serialize_entry(
@@ -529,6 +533,8 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::list_tags::ListTagsIn
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }
@@ -712,6 +718,7 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::list_things::ListThin
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.next_token {
                 map.serialize_entry(
@@ -732,6 +739,8 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::list_things::ListThin
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }

@@ -45,6 +45,7 @@ for crate::operation::download_object::DownloadObjectInput {
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.key {
                 map.serialize_entry(
@@ -53,6 +54,8 @@ for crate::operation::download_object::DownloadObjectInput {
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }
@@ -135,6 +138,7 @@ for crate::operation::download_object::DownloadObjectOutput {
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.content_type {
                 map.serialize_entry(
@@ -149,6 +153,8 @@ for crate::operation::download_object::DownloadObjectOutput {
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }
@@ -300,6 +306,7 @@ for crate::operation::upload_object::UploadObjectInput {
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.key {
                 map.serialize_entry(
@@ -314,6 +321,8 @@ for crate::operation::upload_object::UploadObjectInput {
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }
@@ -395,6 +404,7 @@ for crate::operation::upload_object::UploadObjectOutput {
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.e_tag {
                 map.serialize_entry(
@@ -409,6 +419,8 @@ for crate::operation::upload_object::UploadObjectOutput {
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }
@@ -476,6 +488,7 @@ for crate::operation::upload_sized::UploadSizedInput {
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.key {
                 map.serialize_entry(
@@ -484,6 +497,8 @@ for crate::operation::upload_sized::UploadSizedInput {
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }
@@ -550,6 +565,7 @@ for crate::operation::upload_sized::UploadSizedOutput {
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.e_tag {
                 map.serialize_entry(
@@ -558,6 +574,8 @@ for crate::operation::upload_sized::UploadSizedOutput {
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }
