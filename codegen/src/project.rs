@@ -114,6 +114,12 @@ pub const PROJECT_CRATES: &[ProjectCrate] = &[
         cli: Some("pagination_cli"),
     },
     ProjectCrate {
+        models: &["tests/models/auth.json"],
+        out: "generated/auth",
+        crate_name: "auth",
+        cli: None,
+    },
+    ProjectCrate {
         models: &["tests/models/eventstream.json"],
         out: "generated/eventstream",
         crate_name: "eventstream",

@@ -77,7 +77,7 @@ pub fn run(args: &Args) -> Result<(), String> {
 
 /// The runtime of this checkout, by path: relative when `out` is inside the workspace (so the
 /// crate can join it), absolute otherwise (so a crate written anywhere builds).
-fn default_runtime(out: &Path) -> RuntimeDependency {
+pub(crate) fn default_runtime(out: &Path) -> RuntimeDependency {
     let root = crate::workspace_root();
     let absolute_out = std::env::current_dir()
         .map(|cwd| cwd.join(out))

@@ -4,6 +4,7 @@
 
 mod bench;
 mod codegen_cmd;
+mod fleet;
 mod fuzz;
 mod moto;
 mod process;
@@ -31,6 +32,9 @@ enum Command {
     Codegen(codegen_cmd::Args),
     /// Run everything CI runs: codegen --check, fmt, clippy, tests, the official model
     Test(test_cmd::Args),
+    /// Generate every AWS model of a directory, build, lint and endpoint-test each crate;
+    /// writes FLEET.md
+    Fleet(fleet::Args),
     /// Run the benchmarks side by side with the official SDK; writes BENCHMARKS.md
     Bench(bench::Args),
     /// Run the cargo-fuzz targets (installs cargo-fuzz and uses nightly when it can)
@@ -42,6 +46,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Some(Command::Codegen(args)) => codegen_cmd::run(&args),
         Some(Command::Test(args)) => test_cmd::run(&args),
+        Some(Command::Fleet(args)) => fleet::run(&args),
         Some(Command::Bench(args)) => bench::run(&args),
         Some(Command::Fuzz(args)) => fuzz::run(&args),
         None => Cli::command().print_help().map_err(|e| e.to_string()),

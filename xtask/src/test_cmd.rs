@@ -71,6 +71,7 @@ pub fn run(_args: &Args) -> Result<(), String> {
     run_status(&mut test)?;
 
     official_model(&root)?;
+    fleet_sample(&root)?;
     protocol_tests(&root)?;
     moto_services(&root, moto_python.as_deref())?;
     println!("\nxtask test: all steps passed");
@@ -120,6 +121,18 @@ fn official_model(root: &Path) -> Result<(), String> {
             &target_dir,
         ],
     ))
+}
+
+/// Every model of `../shared/aws-models` generated (each must succeed), and the fleet
+/// sample (`fleet::SAMPLE`: noAuth, bearer, unsignedPayload, streaming blobs, event
+/// streams, enum-keyed maps) built, linted and endpoint-tested.
+fn fleet_sample(root: &Path) -> Result<(), String> {
+    step("fleet: generate every model of ../shared/aws-models; build, clippy and endpoint-test the sample");
+    match crate::fleet::sample(root)? {
+        None => println!("fleet: skipped (../shared/aws-models not found)"),
+        Some(took) => println!("fleet: passed in {:.0} s", took.as_secs_f64()),
+    }
+    Ok(())
 }
 
 /// The services of the official protocol-test model whose restJson1 cases are generated as

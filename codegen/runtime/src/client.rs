@@ -153,6 +153,30 @@ impl Handle {
             .map_err(|e| CredentialsError::signing(e.clone()))
     }
 
+    /// Whether the configuration has a credentials provider (SigV4 can be used).
+    pub fn has_credentials(&self) -> bool {
+        self.inner.credentials.is_some()
+    }
+
+    /// Whether the configuration has a bearer-token provider.
+    pub fn has_token(&self) -> bool {
+        self.inner.config.token_provider().is_some()
+    }
+
+    /// The current bearer token, from the configuration's provider.
+    pub async fn token(&self) -> Result<crate::auth::Token, CredentialsError> {
+        use crate::auth::ProvideToken as _;
+        match self.inner.config.token_provider() {
+            None => Err(CredentialsError::no_usable_scheme(&[
+                crate::auth::AuthScheme::HttpBearer,
+            ])),
+            Some(provider) => provider
+                .provide_token()
+                .await
+                .map_err(CredentialsError::token),
+        }
+    }
+
     /// Current credentials (cached).
     pub async fn credentials(&self) -> Result<Credentials, CredentialsError> {
         match &self.inner.credentials {

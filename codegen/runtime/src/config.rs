@@ -102,6 +102,8 @@ impl TimeoutConfig {
 pub struct SharedConfig {
     region: Option<String>,
     credentials_provider: Option<SharedCredentialsProvider>,
+    /// Bearer tokens for `httpBearerAuth` operations.
+    token_provider: Option<crate::auth::SharedTokenProvider>,
     /// Set in code (or resolved for one service); beats everything `endpoint_env` knows.
     endpoint_url: Option<String>,
     /// Where `endpoint_url` came from when it was not set in code (`AWS_ENDPOINT_URL_X`),
@@ -182,6 +184,10 @@ impl fmt::Debug for SharedConfig {
                 "credentials_provider",
                 &self.credentials_provider.as_ref().map(|_| "** set **"),
             )
+            .field(
+                "token_provider",
+                &self.token_provider.as_ref().map(|_| "** set **"),
+            )
             .field("endpoint_url", &self.endpoint_url())
             .field("use_fips", &self.use_fips)
             .field("use_dual_stack", &self.use_dual_stack)
@@ -261,6 +267,11 @@ impl SharedConfig {
     /// The credentials provider.
     pub fn credentials_provider(&self) -> Option<&SharedCredentialsProvider> {
         self.credentials_provider.as_ref()
+    }
+
+    /// The bearer-token provider (`httpBearerAuth` operations).
+    pub fn token_provider(&self) -> Option<&crate::auth::SharedTokenProvider> {
+        self.token_provider.as_ref()
     }
 
     /// The endpoint URL that replaces the resolved endpoint: the one set in code, else
@@ -469,6 +480,7 @@ impl Default for SharedConfigBuilder {
             config: SharedConfig {
                 region: None,
                 credentials_provider: None,
+                token_provider: None,
                 endpoint_url: None,
                 endpoint_source: None,
                 endpoint_env: None,
@@ -534,6 +546,22 @@ impl SharedConfigBuilder {
     /// Static credentials.
     pub fn credentials(self, credentials: Credentials) -> Self {
         self.credentials_provider(credentials)
+    }
+
+    /// The bearer-token provider for `httpBearerAuth` operations: a
+    /// [`Token`](crate::auth::Token) itself, or any [`ProvideToken`](crate::auth::ProvideToken).
+    pub fn token_provider(mut self, provider: impl crate::auth::ProvideToken + 'static) -> Self {
+        self.config.token_provider = Some(crate::auth::SharedTokenProvider::new(provider));
+        self
+    }
+
+    /// Sets or clears the bearer-token provider.
+    pub fn set_token_provider(
+        mut self,
+        provider: Option<crate::auth::SharedTokenProvider>,
+    ) -> Self {
+        self.config.token_provider = provider;
+        self
     }
 
     /// A URL that replaces the resolved endpoint (`http://localhost:4566`).

@@ -276,6 +276,9 @@ enum CredentialsErrorKind {
     NotConfigured,
     Provider(aws_credential_types::provider::error::CredentialsError),
     Signing(BoxError),
+    /// None of the operation's auth schemes has an identity in the configuration.
+    NoScheme(String),
+    Token(crate::auth::TokenError),
 }
 
 impl CredentialsError {
@@ -290,6 +293,44 @@ impl CredentialsError {
     pub fn provider(source: aws_credential_types::provider::error::CredentialsError) -> Self {
         CredentialsError {
             kind: CredentialsErrorKind::Provider(source),
+        }
+    }
+
+    /// None of the operation's auth schemes (`schemes`, in order) can be used with the
+    /// configuration.
+    pub fn no_usable_scheme(schemes: &[crate::auth::AuthScheme]) -> CredentialsError {
+        // SigV4 alone (most operations): the plain "no credentials" error.
+        if schemes == [crate::auth::AuthScheme::SigV4] {
+            return CredentialsError::not_configured();
+        }
+        let needs: Vec<String> = schemes
+            .iter()
+            .map(|scheme| match scheme {
+                crate::auth::AuthScheme::SigV4 => {
+                    "aws.auth#sigv4 needs credentials (AWS_ACCESS_KEY_ID and \
+                     AWS_SECRET_ACCESS_KEY, a profile with static keys, or a credentials \
+                     provider in the config)"
+                        .to_owned()
+                }
+                crate::auth::AuthScheme::HttpBearer => {
+                    "smithy.api#httpBearerAuth needs a token provider in the config".to_owned()
+                }
+                crate::auth::AuthScheme::NoAuth => "smithy.api#noAuth".to_owned(),
+            })
+            .collect();
+        CredentialsError {
+            kind: CredentialsErrorKind::NoScheme(if needs.is_empty() {
+                "the operation has no auth scheme".to_owned()
+            } else {
+                needs.join("; ")
+            }),
+        }
+    }
+
+    /// The token provider failed.
+    pub fn token(source: crate::auth::TokenError) -> CredentialsError {
+        CredentialsError {
+            kind: CredentialsErrorKind::Token(source),
         }
     }
 
@@ -315,6 +356,12 @@ impl fmt::Display for CredentialsError {
             CredentialsErrorKind::Signing(_) => {
                 write!(f, "signing the request failed; nothing was sent")
             }
+            CredentialsErrorKind::NoScheme(needs) => {
+                write!(f, "no usable auth scheme; nothing was sent: {needs}")
+            }
+            CredentialsErrorKind::Token(_) => {
+                write!(f, "the token provider failed; nothing was sent")
+            }
         }
     }
 }
@@ -325,6 +372,8 @@ impl std::error::Error for CredentialsError {
             CredentialsErrorKind::NotConfigured => None,
             CredentialsErrorKind::Provider(e) => Some(e),
             CredentialsErrorKind::Signing(e) => Some(e.as_ref()),
+            CredentialsErrorKind::NoScheme(_) => None,
+            CredentialsErrorKind::Token(e) => Some(e),
         }
     }
 }

@@ -20,6 +20,7 @@
 #![warn(missing_docs)]
 
 // The public API: configuration, credentials, errors, HTTP plumbing a user can replace.
+pub mod auth;
 pub mod build_error;
 pub mod byte_stream;
 pub mod config;

@@ -72,6 +72,14 @@ pub trait Operation {
     /// Reads an error response into the operation's error enum.
     fn deserialize_error(response: &HttpResponse) -> Self::Error;
 
+    /// The auth schemes the operation accepts, in the model's order (see [`crate::auth`]);
+    /// the client uses the first one the configuration can serve.
+    const AUTH_SCHEMES: &'static [crate::auth::AuthScheme] = &[crate::auth::AuthScheme::SigV4];
+
+    /// `aws.auth#unsignedPayload`: SigV4 leaves the body out of the signature
+    /// (`x-amz-content-sha256: UNSIGNED-PAYLOAD`; the body is not hashed).
+    const UNSIGNED_PAYLOAD: bool = false;
+
     /// Whether a successful response's body goes to the output unread
     /// ([`deserialize_streaming`](Self::deserialize_streaming) reads the response then).
     const STREAMING_OUTPUT: bool = false;
@@ -334,6 +342,14 @@ enum RequestStream {
     Events(crate::event_stream::EventStreamBody),
 }
 
+/// What one attempt authenticates with: the scheme [`crate::auth::choose`] picked and its
+/// identity.
+enum Identity<'a> {
+    SigV4(&'a crate::sign::Signer, crate::credentials::Credentials),
+    Bearer(crate::auth::Token),
+    Anonymous,
+}
+
 /// What an attempt received.
 enum Received {
     /// A response read whole.
@@ -351,13 +367,35 @@ async fn attempt_once<O: Operation>(
     max: u32,
     invocation_id: &str,
 ) -> Attempt<O> {
-    let credentials = match handle.credentials().await {
-        Ok(credentials) => credentials,
-        Err(e) => return Attempt::Failed(Error::Credentials(e), None),
+    let scheme = match crate::auth::choose(
+        O::AUTH_SCHEMES,
+        handle.has_credentials(),
+        handle.has_token(),
+    ) {
+        Some(scheme) => scheme,
+        None => {
+            return Attempt::Failed(
+                Error::Credentials(CredentialsError::no_usable_scheme(O::AUTH_SCHEMES)),
+                None,
+            )
+        }
     };
-    let signer = match signer {
-        Ok(signer) => signer,
-        Err(e) => return Attempt::Failed(Error::Credentials(e), None),
+    let identity = match scheme {
+        crate::auth::AuthScheme::SigV4 => {
+            let credentials = match handle.credentials().await {
+                Ok(credentials) => credentials,
+                Err(e) => return Attempt::Failed(Error::Credentials(e), None),
+            };
+            match signer {
+                Ok(signer) => Identity::SigV4(signer, credentials),
+                Err(e) => return Attempt::Failed(Error::Credentials(e), None),
+            }
+        }
+        crate::auth::AuthScheme::HttpBearer => match handle.token().await {
+            Ok(token) => Identity::Bearer(token),
+            Err(e) => return Attempt::Failed(Error::Credentials(e), None),
+        },
+        crate::auth::AuthScheme::NoAuth => Identity::Anonymous,
     };
     let mut request = request.clone();
     let headers = &mut request.headers;
@@ -400,35 +438,50 @@ async fn attempt_once<O: Operation>(
         );
     }
     // Signed afresh for every attempt: a new date, and a new signature.
-    let (signed, body) = if let Some(events) = events {
+    let (signed, body) = match &identity {
         // The head's signature seeds the frames' signature chain.
-        match signer.sign_streaming(
-            &mut request,
-            crate::sign::StreamingPayload::EventStream,
-            &credentials,
-            SystemTime::now(),
-        ) {
-            Ok(seed) => (
-                Ok(()),
-                Some(events.signed(signer.clone(), credentials.clone(), seed)),
-            ),
-            Err(e) => (Err(e), None),
-        }
-    } else if body.as_ref().is_some_and(|b| b.bytes().is_none()) {
-        let signed = signer
-            .sign_streaming(
+        Identity::SigV4(signer, credentials) if events.is_some() => {
+            let events = events.expect("checked by the guard");
+            match signer.sign_streaming(
                 &mut request,
-                crate::sign::StreamingPayload::Unsigned,
-                &credentials,
+                crate::sign::StreamingPayload::EventStream,
+                credentials,
                 SystemTime::now(),
-            )
-            .map(|_| ());
-        (signed, body)
-    } else {
-        (
-            signer.sign(&mut request, &credentials, SystemTime::now()),
-            body,
-        )
+            ) {
+                Ok(seed) => (
+                    Ok(()),
+                    Some(events.signed((*signer).clone(), credentials.clone(), seed)),
+                ),
+                Err(e) => (Err(e), None),
+            }
+        }
+        Identity::SigV4(signer, credentials)
+            if O::UNSIGNED_PAYLOAD || body.as_ref().is_some_and(|b| b.bytes().is_none()) =>
+        {
+            let signed = signer
+                .sign_streaming(
+                    &mut request,
+                    crate::sign::StreamingPayload::Unsigned,
+                    credentials,
+                    SystemTime::now(),
+                )
+                .map(|_| ());
+            (signed, body)
+        }
+        Identity::SigV4(signer, credentials) => {
+            (signer.sign(&mut request, credentials, SystemTime::now()), body)
+        }
+        // Event-stream frames are signed with SigV4; no other scheme can send them.
+        _ if events.is_some() => (
+            Err(CredentialsError::signing(
+                "an input event stream is signed frame by frame with SigV4, and the chosen \
+                 auth scheme is not SigV4"
+                    .to_string(),
+            )),
+            None,
+        ),
+        Identity::Bearer(token) => (crate::auth::apply_bearer(&mut request, token), body),
+        Identity::Anonymous => (Ok(()), body),
     };
     if let Err(e) = signed {
         return Attempt::Failed(Error::Credentials(e), None);

@@ -76,6 +76,11 @@ macro_rules! service_config {
                 self.shared.credentials_provider()
             }
 
+            /// The bearer-token provider (`httpBearerAuth` operations).
+            pub fn token_provider(&self) -> Option<&$crate::auth::SharedTokenProvider> {
+                self.shared.token_provider()
+            }
+
             /// The endpoint URL that replaces the resolved endpoint.
             pub fn endpoint_url(&self) -> Option<&str> {
                 self.shared.endpoint_url()
@@ -201,6 +206,24 @@ macro_rules! service_config {
             /// Static credentials.
             pub fn credentials(self, credentials: $crate::credentials::Credentials) -> Self {
                 self.map(|b| b.credentials(credentials))
+            }
+
+            /// The bearer-token provider for `httpBearerAuth` operations: a
+            /// [`Token`]($crate::auth::Token) itself, or any
+            /// [`ProvideToken`]($crate::auth::ProvideToken).
+            pub fn token_provider(
+                self,
+                provider: impl $crate::auth::ProvideToken + 'static,
+            ) -> Self {
+                self.map(|b| b.token_provider(provider))
+            }
+
+            /// Sets or clears the bearer-token provider.
+            pub fn set_token_provider(
+                self,
+                provider: Option<$crate::auth::SharedTokenProvider>,
+            ) -> Self {
+                self.map(|b| b.set_token_provider(provider))
             }
 
             /// A URL that replaces the resolved endpoint (`http://localhost:4566`).

@@ -433,6 +433,7 @@ pub fn emit_fluent_builders(ctx: &Context<'_>, op: &ShapeId) -> Result<TokenStre
             }
         });
     let body_steps = body_steps(ctx, op_shape, input_shape)?;
+    let auth = auth_consts(ctx, op_shape)?;
     let fill_tokens = fill_idempotency_tokens(ctx, input_shape)?;
     // HTTP/2 where the service or the stream's direction needs it (`index::http`).
     let http2 = crate::index::http::event_stream_needs_http2(
@@ -532,6 +533,8 @@ pub fn emit_fluent_builders(ctx: &Context<'_>, op: &ShapeId) -> Result<TokenStre
 
             #body_steps
 
+            #auth
+
             #fill_tokens
 
             #streaming_output
@@ -625,6 +628,33 @@ fn event_stream_doc_example(ctx: &Context<'_>, op: &ShapeId) -> Result<Option<St
     Ok(Some(format!(
         "# Event stream\n\nThe request's events go through an `EventStreamSender`: from a list of events (`EventStreamSender::from(vec![..])`), any `futures_core::Stream` of them (`EventStreamSender::new`), or a channel whose `EventSink` you send into while the response is read. Each event is signed as it is sent; dropping the last sink ends the stream. {read_prose}\n\n```no_run\n# async fn example(client: &{krate}::Client, events: Vec<{event}>) -> Result<(), Box<dyn std::error::Error>> {{\nuse {krate}::primitives::EventStreamSender;\n\nlet (sink, sender) = EventStreamSender::channel(8);\ntokio::spawn(async move {{\n    for event in events {{\n        if sink.send(event).await.is_err() {{\n            break; // the request is over\n        }}\n    }}\n    // `sink` is dropped here: the stream ends.\n}});\n{output_binding} = client.{method}()\n    // set the other input members here\n    .{setter}(sender)\n    .send()\n    .await?;\n{read}\n# Ok(())\n# }}\n```"
     )))
+}
+
+/// `const AUTH_SCHEMES` (when not the runtime's default, SigV4 alone) and
+/// `const UNSIGNED_PAYLOAD` (`aws.auth#unsignedPayload`): how the operation authenticates.
+fn auth_consts(ctx: &Context<'_>, op: &Shape) -> Result<TokenStream> {
+    use crate::index::auth::Scheme;
+    let schemes = crate::index::auth::effective_auth(ctx.service, op)?;
+    let schemes_const = (schemes != [Scheme::SigV4]).then(|| {
+        let items = schemes.iter().map(|s| match s {
+            Scheme::SigV4 => quote!(crate::rt::auth::AuthScheme::SigV4),
+            Scheme::HttpBearer => quote!(crate::rt::auth::AuthScheme::HttpBearer),
+            Scheme::NoAuth => quote!(crate::rt::auth::AuthScheme::NoAuth),
+        });
+        quote! {
+            const AUTH_SCHEMES: &'static [crate::rt::auth::AuthScheme] = &[#(#items),*];
+        }
+    });
+    let unsigned = op
+        .traits
+        .other("aws.auth#unsignedPayload")
+        .is_some()
+        .then(|| {
+            quote!(
+                const UNSIGNED_PAYLOAD: bool = true;
+            )
+        });
+    Ok(quote!(#schemes_const #unsigned))
 }
 
 /// `const BODY_STEPS`: what the runtime does to the serialized body, in order: gzip for
@@ -863,7 +893,19 @@ pub fn emit_config(ctx: &Context<'_>) -> Result<TokenStream> {
     } else {
         quote!(crate::endpoint::Params::builder() #(#calls)*)
     };
+    // A service with `httpBearerAuth` re-exports the token types its config takes.
+    let token_types = ctx
+        .service
+        .traits
+        .other("smithy.api#httpBearerAuth")
+        .is_some()
+        .then(|| {
+            quote! {
+                pub use crate::rt::auth::{ProvideToken, SharedTokenProvider, Token, TokenError, TokenFuture};
+            }
+        });
     Ok(quote! {
+        #token_types
         pub use crate::rt::config::{
             ConfigError, SharedConfig, SharedConfigBuilder, TimeoutConfig, DEFAULT_CONNECT_TIMEOUT,
             DEFAULT_MAX_RESPONSE_BODY,

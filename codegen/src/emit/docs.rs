@@ -18,7 +18,7 @@ pub fn lines_to_attrs(text: &str) -> TokenStream {
         let line = if line.is_empty() {
             String::new()
         } else {
-            format!(" {line}")
+            format!(" {}", crate::context::doc_safe(&line.replace('\t', "    ")))
         };
         quote!(#[doc = #line])
     });

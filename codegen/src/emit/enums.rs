@@ -95,7 +95,22 @@ pub fn emit_enum(ctx: &Context<'_>, shape: &Shape) -> Result<TokenStream> {
                 .at_shape(&shape.id)),
         })
         .collect::<Result<Vec<String>>>()?;
+    // A map of the closure keyed by this enum reads and writes keys by wire value.
+    let map_key = is_map_key(ctx, shape).then(|| {
+        quote! {
+            impl crate::rt::wire::MapKey for #name {
+                fn from_wire(key: String) -> Self {
+                    #name::from(key.as_str())
+                }
+                fn as_wire(&self) -> &str {
+                    self.as_str()
+                }
+            }
+        }
+    });
     Ok(quote! {
+        #map_key
+
         #docs
         #deprecated
         #[non_exhaustive]
@@ -155,5 +170,16 @@ pub fn emit_enum(ctx: &Context<'_>, shape: &Shape) -> Result<TokenStream> {
                 f.write_str(self.as_str())
             }
         }
+    })
+}
+
+/// Whether a map in the closure has `shape` as its key.
+fn is_map_key(ctx: &Context<'_>, shape: &Shape) -> bool {
+    ctx.closure.shapes.iter().any(|id| {
+        ctx.index.shape(id).is_some_and(|s| {
+            s.ty == ShapeType::Map
+                && s.map_key_value()
+                    .is_some_and(|(key, _)| key.target == shape.id)
+        })
     })
 }

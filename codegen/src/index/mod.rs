@@ -1,6 +1,7 @@
 //! Read-only queries over a validated model: lookups, the service, operation shapes and
 //! member nullability. Everything after `validate` asks the model through here.
 
+pub mod auth;
 pub mod http;
 
 use crate::error::{CodegenError, Result};

@@ -440,13 +440,9 @@ impl<'a> Symbols<'a> {
                     .is_some_and(|s| s.members.iter().any(|m| self.is_exception_event(m))))
     }
 
-    /// The Rust type of a map's keys: `String`, also for a key that targets an enum (its
-    /// values as sent, known to this crate or not; the JSON codecs and validators read and
-    /// write map keys as strings).
+    /// The Rust type of a map's keys: the key's own type, an enum included (its wire value
+    /// on the wire, unknown values kept as `Unknown`; `rt::wire::MapKey`).
     pub fn map_key_type(&self, target: &ShapeId) -> Result<TokenStream> {
-        if self.shape(target)?.ty == ShapeType::Enum {
-            return Ok(quote!(String));
-        }
         self.rust_type(target)
     }
 

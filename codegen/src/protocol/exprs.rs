@@ -55,6 +55,14 @@ fn list_member(target: &Shape) -> Result<&Member> {
     })
 }
 
+fn map_key(target: &Shape) -> Result<&Member> {
+    target.map_key_value().map(|(k, _)| k).ok_or_else(|| {
+        CodegenError::new("map has no key or value")
+            .in_file(&target.source)
+            .at_shape(&target.id)
+    })
+}
+
 fn map_value(target: &Shape) -> Result<&Member> {
     target.map_key_value().map(|(_, v)| v).ok_or_else(|| {
         CodegenError::new("map has no key or value")
@@ -105,10 +113,20 @@ pub fn reader(ctx: &Context<'_>, member: &Member) -> Result<TokenStream> {
         }
         ShapeType::Map => {
             let inner = reader(ctx, map_value(target)?)?;
-            if target.traits.sparse {
-                quote!(crate::rt::wire::de::SparseMap(#inner))
-            } else {
-                quote!(crate::rt::wire::de::Map(#inner))
+            // Enum keys are read by wire value (`MapKey`); string keys as they are.
+            let key = map_key(target)?;
+            let key_shape = ctx.symbols.shape(&key.target)?;
+            match (key_shape.ty == ShapeType::Enum, target.traits.sparse) {
+                (true, sparse) => {
+                    let path = ctx.symbols.type_path(&key_shape.id)?;
+                    if sparse {
+                        quote!(crate::rt::wire::de::SparseKeyMap::<#path, _>::new(#inner))
+                    } else {
+                        quote!(crate::rt::wire::de::KeyMap::<#path, _>::new(#inner))
+                    }
+                }
+                (false, true) => quote!(crate::rt::wire::de::SparseMap(#inner)),
+                (false, false) => quote!(crate::rt::wire::de::Map(#inner)),
             }
         }
         ShapeType::Structure | ShapeType::Union => {

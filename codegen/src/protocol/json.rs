@@ -215,8 +215,8 @@ fn read_structure(ctx: &Context<'_>, plan: &Plan<'_>, shape: &Shape) -> Result<T
     if role == Some(Role::Output) {
         fields.push(quote!(_request_id: None,));
     }
-    // No member is read from the body (none at all, or only streams): skip every key.
-    let body = if key_arms.is_empty() {
+    // No member read from JSON (none at all, or only a stream payload): every key skipped.
+    let body = if value_arms.is_empty() {
         quote! {
             let _ = ctx;
             while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
@@ -310,10 +310,15 @@ fn write_structure(ctx: &Context<'_>, plan: &Plan<'_>, shape: &Shape) -> Result<
     }
     let full = (!full_entries.is_empty()).then(|| {
         uses_mode = true;
+        // Only the public serde form writes them; their targets' `WriteJson` may exist only
+        // under the feature (a label enum no body reaches).
         quote! {
+            #[cfg(feature = "serde")]
             if mode == crate::rt::wire::ser::Mode::Full {
                 #(#full_entries)*
             }
+            #[cfg(not(feature = "serde"))]
+            let _ = mode;
         }
     });
     let mode = if uses_mode {

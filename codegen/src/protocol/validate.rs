@@ -119,7 +119,7 @@ impl<'c, 'a> Emitter<'c, 'a> {
             return Ok(true);
         }
         match target.ty {
-            ShapeType::String => {
+            ShapeType::String | ShapeType::Enum => {
                 Ok(pattern_of(member, target).is_some_and(crate::validate::patterns::is_supported))
             }
             ShapeType::Byte
@@ -232,6 +232,22 @@ impl<'c, 'a> Emitter<'c, 'a> {
                     });
                 }
             }
+            // An enum's `@length` and `@pattern` (Smithy 1.0 strings with `@enum`) hold for
+            // its wire value.
+            ShapeType::Enum => {
+                if let Some(LengthTrait { min, max }) = length {
+                    let (min, max) = (opt_u64(min), opt_u64(max));
+                    out.push(quote!(out.string_length(&path, value.as_str(), #min, #max);));
+                }
+                if let Some(pattern) = pattern_of(member, target)
+                    .filter(|p| crate::validate::patterns::is_supported(p))
+                {
+                    let ident = self.patterns.ident(pattern);
+                    out.push(quote! {
+                        out.pattern(&path, #ident.is_match(value.as_str()), #pattern);
+                    });
+                }
+            }
             ShapeType::Blob => {
                 if let Some(LengthTrait { min, max }) = length {
                     let (min, max) = (opt_u64(min), opt_u64(max));
@@ -330,16 +346,21 @@ impl<'c, 'a> Emitter<'c, 'a> {
                     } else {
                         None
                     };
+                    let key_text = if self.shape(&k.target)?.ty == ShapeType::Enum {
+                        quote!(key.as_str())
+                    } else {
+                        quote!(key)
+                    };
                     if key_checks.is_some() || value_checks.is_some() {
-                        // Only the keys: `.keys()` (clippy's `for_kv_map`).
-                        let pairs = if value_checks.is_some() {
+                        // Keys alone: `keys()` (clippy's `for_kv_map`).
+                        let entries = if value_checks.is_some() {
                             quote!((key, value) in value)
                         } else {
                             quote!(key in value.keys())
                         };
                         out.push(quote! {
-                            for #pairs {
-                                let path = crate::rt::validate::Path::Key(&path, key);
+                            for #entries {
+                                let path = crate::rt::validate::Path::Key(&path, #key_text);
                                 #key_checks
                                 #value_checks
                             }
@@ -585,7 +606,10 @@ pub fn emit_validators(ctx: &Context<'_>) -> Result<TokenStream> {
 
     let statics = e.patterns.list.iter().enumerate().map(|(i, pattern)| {
         let ident = crate::naming::pattern_static(i);
-        let doc = format!(" `@pattern` `{pattern}` (unanchored, as Smithy defines it).");
+        let doc = format!(
+            " `@pattern` `{}` (unanchored, as Smithy defines it).",
+            crate::context::doc_safe(pattern)
+        );
         quote! {
             #[doc = #doc]
             static #ident: crate::rt::validate::Pattern = crate::rt::validate::Pattern::new(#pattern);

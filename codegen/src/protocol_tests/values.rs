@@ -232,9 +232,15 @@ impl Values<'_, '_> {
             }
             ShapeType::Map => {
                 let object = v.as_object().ok_or_else(|| bad("an object"))?;
-                let (_, value_member) = shape
+                let (key_member, value_member) = shape
                     .map_key_value()
                     .ok_or_else(|| bad("a map with key and value"))?;
+                let key_shape = self.ctx.symbols.shape(&key_member.target)?;
+                let key_ty = if key_shape.ty == ShapeType::Enum {
+                    self.ext(self.ctx.symbols.type_path(&key_shape.id)?)
+                } else {
+                    quote!(String)
+                };
                 let mut out = Vec::new();
                 for (k, item) in object {
                     let at = format!("{at}.{k}");
@@ -246,7 +252,7 @@ impl Values<'_, '_> {
                         }
                         (false, item) => self.value(&value_member.target, item, &at)?,
                     };
-                    out.push(quote!((String::from(#k), #e)));
+                    out.push(quote!((<#key_ty>::from(#k), #e)));
                 }
                 quote!(::std::collections::HashMap::from([#(#out),*]))
             }

@@ -21,7 +21,7 @@ use serde::de::{DeserializeSeed, Error as _, IgnoredAny, MapAccess, SeqAccess, V
 use serde::Deserializer;
 
 use crate::wire::timestamp::{self, Format};
-use crate::wire::{InvalidKind, ResponseError};
+use crate::wire::{InvalidKind, MapKey, ResponseError};
 
 /// One step of a member path.
 #[derive(Debug, Clone)]
@@ -1025,45 +1025,97 @@ list_visitor!(
 list_visitor!(SparseListVisitor, Vec<Option<R::Value>>, |out, item| out
     .push(item));
 
-/// A dense map: `null` values are dropped; a repeated key keeps its last value.
+/// A dense map with `String` keys: `null` values are dropped; a repeated key keeps its last
+/// value.
 #[derive(Debug, Clone, Copy)]
 pub struct Map<R>(pub R);
 
-/// A `@sparse` map: `null` values are kept as `None`.
+/// A `@sparse` map with `String` keys: `null` values are kept as `None`.
 #[derive(Debug, Clone, Copy)]
 pub struct SparseMap<R>(pub R);
+
+/// A dense map whose keys are a generated enum `K` ([`MapKey`]): read by wire value, an
+/// unknown value kept as `K`'s `Unknown` variant; otherwise as [`Map`].
+pub struct KeyMap<K, R>(pub R, PhantomData<fn() -> K>);
+
+/// A `@sparse` map whose keys are a generated enum `K`; otherwise as [`SparseMap`].
+pub struct SparseKeyMap<K, R>(pub R, PhantomData<fn() -> K>);
+
+impl<K, R> KeyMap<K, R> {
+    /// Reads values with `values`.
+    pub fn new(values: R) -> Self {
+        KeyMap(values, PhantomData)
+    }
+}
+
+impl<K, R> SparseKeyMap<K, R> {
+    /// Reads values with `values`.
+    pub fn new(values: R) -> Self {
+        SparseKeyMap(values, PhantomData)
+    }
+}
+
+impl<K, R: Copy> Clone for KeyMap<K, R> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<K, R: Copy> Copy for KeyMap<K, R> {}
+impl<K, R: Copy> Clone for SparseKeyMap<K, R> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<K, R: Copy> Copy for SparseKeyMap<K, R> {}
 
 impl<R: Read> Read for Map<R> {
     type Value = HashMap<String, R::Value>;
     fn read<'de, D: Deserializer<'de>>(self, ctx: &Ctx, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_map(MapVisitor(ctx, self.0))
+        d.deserialize_map(MapVisitor(ctx, self.0, PhantomData))
     }
 }
 
 impl<R: Read> Read for SparseMap<R> {
     type Value = HashMap<String, Option<R::Value>>;
     fn read<'de, D: Deserializer<'de>>(self, ctx: &Ctx, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_map(SparseMapVisitor(ctx, self.0))
+        d.deserialize_map(SparseMapVisitor(ctx, self.0, PhantomData))
     }
 }
 
-struct MapVisitor<'c, R>(&'c Ctx, R);
-struct SparseMapVisitor<'c, R>(&'c Ctx, R);
+impl<K: MapKey, R: Read> Read for KeyMap<K, R> {
+    type Value = HashMap<K, R::Value>;
+    fn read<'de, D: Deserializer<'de>>(self, ctx: &Ctx, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(MapVisitor(ctx, self.0, PhantomData))
+    }
+}
+
+impl<K: MapKey, R: Read> Read for SparseKeyMap<K, R> {
+    type Value = HashMap<K, Option<R::Value>>;
+    fn read<'de, D: Deserializer<'de>>(self, ctx: &Ctx, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(SparseMapVisitor(ctx, self.0, PhantomData))
+    }
+}
+
+struct MapVisitor<'c, R, K>(&'c Ctx, R, PhantomData<fn() -> K>);
+struct SparseMapVisitor<'c, R, K>(&'c Ctx, R, PhantomData<fn() -> K>);
 
 macro_rules! map_visitor {
     ($name:ident, $value:ty, |$out:ident, $key:ident, $item:ident| $insert:expr) => {
-        impl<'de, R: Read> Visitor<'de> for $name<'_, R> {
+        impl<'de, R: Read, K: MapKey> Visitor<'de> for $name<'_, R, K> {
             type Value = $value;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("an object")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
                 let mut $out = HashMap::with_capacity(map.size_hint().unwrap_or(0).min(1024));
-                while let Some($key) = map.next_key_seed(Bound::new(self.0, Str))? {
+                while let Some(wire_key) = map.next_key_seed(Bound::new(self.0, Str))? {
                     match map.next_value_seed(Bound::new(self.0, Opt(self.1))) {
-                        Ok($item) => $insert,
+                        Ok($item) => {
+                            let $key = K::from_wire(wire_key);
+                            $insert
+                        }
                         Err(e) => {
-                            self.0.push(Seg::Key($key));
+                            self.0.push(Seg::Key(wire_key));
                             return Err(e);
                         }
                     }
@@ -1082,7 +1134,7 @@ macro_rules! map_visitor {
     };
 }
 
-map_visitor!(MapVisitor, HashMap<String, R::Value>, |out, key, item| match item {
+map_visitor!(MapVisitor, HashMap<K, R::Value>, |out, key, item| match item {
     Some(v) => {
         out.insert(key, v);
     }
@@ -1091,7 +1143,7 @@ map_visitor!(MapVisitor, HashMap<String, R::Value>, |out, key, item| match item 
         out.remove(&key);
     }
 });
-map_visitor!(SparseMapVisitor, HashMap<String, Option<R::Value>>, |out, key, item| {
+map_visitor!(SparseMapVisitor, HashMap<K, Option<R::Value>>, |out, key, item| {
     out.insert(key, item);
 });
 
@@ -1371,5 +1423,53 @@ mod tests {
             .ok()
             .unwrap();
         assert_eq!(ok.0.limit, Some(1));
+    }
+
+    /// A map key like a generated enum: known values, and `Other` keeping the rest.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    enum Level {
+        Low,
+        Other(String),
+    }
+
+    impl MapKey for Level {
+        fn from_wire(key: String) -> Self {
+            if key == "low" {
+                Level::Low
+            } else {
+                Level::Other(key)
+            }
+        }
+        fn as_wire(&self) -> &str {
+            match self {
+                Level::Low => "low",
+                Level::Other(other) => other,
+            }
+        }
+    }
+
+    #[test]
+    fn enum_keyed_maps_read_keys_by_wire_value() {
+        let ctx = Ctx::new("X", false);
+        let mut de = serde_json::Deserializer::from_str(r#"{"low":1,"new":2,"gone":null}"#);
+        let map = KeyMap::<Level, _>::new(Int::<i32>::new())
+            .read(&ctx, &mut de)
+            .unwrap();
+        assert_eq!(map.len(), 2);
+        assert_eq!(map[&Level::Low], 1);
+        assert_eq!(map[&Level::Other("new".into())], 2);
+        let mut de = serde_json::Deserializer::from_str(r#"{"low":null,"x":"y"}"#);
+        let map = SparseKeyMap::<Level, _>::new(Str)
+            .read(&ctx, &mut de)
+            .unwrap();
+        assert_eq!(map[&Level::Low], None);
+        assert_eq!(map[&Level::Other("x".into())].as_deref(), Some("y"));
+        // A bad value names its key.
+        let ctx = Ctx::new("X", false);
+        let mut de = serde_json::Deserializer::from_str(r#"{"low":"one"}"#);
+        assert!(KeyMap::<Level, _>::new(Int::<i32>::new())
+            .read(&ctx, &mut de)
+            .is_err());
+        assert_eq!(ctx.path().as_deref(), Some(r#"X["low"]"#));
     }
 }

@@ -16,6 +16,24 @@ use std::fmt;
 
 use base64::Engine as _;
 
+/// The key type of a map: a `String`, or a generated enum (its wire value is the key, and a
+/// value this client does not know is kept as the enum's `Unknown` variant).
+pub trait MapKey: Eq + std::hash::Hash {
+    /// The key read from the wire.
+    fn from_wire(key: String) -> Self;
+    /// The key as written on the wire.
+    fn as_wire(&self) -> &str;
+}
+
+impl MapKey for String {
+    fn from_wire(key: String) -> Self {
+        key
+    }
+    fn as_wire(&self) -> &str {
+        self
+    }
+}
+
 /// A request could not be serialized. Nothing was sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]

@@ -12,6 +12,7 @@ use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 
 use crate::wire::timestamp::{self, EpochNumber, Format};
+use crate::wire::MapKey;
 
 /// Which members a structure writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -244,13 +245,9 @@ impl<T, F: SerWith<T>> SerWith<Vec<Option<T>>> for SparseListOf<F> {
 #[derive(Debug, Clone, Copy)]
 pub struct MapOf<F>(pub F);
 
-impl<T, F: SerWith<T>> SerWith<HashMap<String, T>> for MapOf<F> {
-    fn ser<S: Serializer>(
-        self,
-        value: &HashMap<String, T>,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut entries: Vec<(&String, &T)> = value.iter().collect();
+impl<K: MapKey, T, F: SerWith<T>> SerWith<HashMap<K, T>> for MapOf<F> {
+    fn ser<S: Serializer>(self, value: &HashMap<K, T>, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut entries: Vec<(&str, &T)> = value.iter().map(|(k, v)| (k.as_wire(), v)).collect();
         entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let mut map = serializer.serialize_map(Some(entries.len()))?;
         for (k, v) in entries {
@@ -264,13 +261,14 @@ impl<T, F: SerWith<T>> SerWith<HashMap<String, T>> for MapOf<F> {
 #[derive(Debug, Clone, Copy)]
 pub struct SparseMapOf<F>(pub F);
 
-impl<T, F: SerWith<T>> SerWith<HashMap<String, Option<T>>> for SparseMapOf<F> {
+impl<K: MapKey, T, F: SerWith<T>> SerWith<HashMap<K, Option<T>>> for SparseMapOf<F> {
     fn ser<S: Serializer>(
         self,
-        value: &HashMap<String, Option<T>>,
+        value: &HashMap<K, Option<T>>,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut entries: Vec<(&String, &Option<T>)> = value.iter().collect();
+        let mut entries: Vec<(&str, &Option<T>)> =
+            value.iter().map(|(k, v)| (k.as_wire(), v)).collect();
         entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let mut map = serializer.serialize_map(Some(entries.len()))?;
         for (k, v) in entries {
@@ -331,6 +329,21 @@ mod tests {
         assert_eq!(json(&vec![Some(1), None], SparseListOf(Plain)), "[1,null]");
         let m: HashMap<String, i32> = [("b".to_string(), 2), ("a".to_string(), 1)].into();
         assert_eq!(json(&m, MapOf(Plain)), r#"{"a":1,"b":2}"#);
+        // Any `MapKey` is written by its wire value, sorted by it.
+        #[derive(PartialEq, Eq, Hash)]
+        struct Key(&'static str);
+        impl MapKey for Key {
+            fn from_wire(key: String) -> Self {
+                Key(Box::leak(key.into_boxed_str()))
+            }
+            fn as_wire(&self) -> &str {
+                self.0
+            }
+        }
+        let k: HashMap<Key, i32> = [(Key("z"), 2), (Key("new"), 1)].into();
+        assert_eq!(json(&k, MapOf(Plain)), r#"{"new":1,"z":2}"#);
+        let k: HashMap<Key, Option<i32>> = [(Key("z"), None)].into();
+        assert_eq!(json(&k, SparseMapOf(Plain)), r#"{"z":null}"#);
         let s: HashMap<String, Option<i32>> = [("a".to_string(), None)].into();
         assert_eq!(json(&s, SparseMapOf(Plain)), r#"{"a":null}"#);
         let big = crate::primitives::BigInteger("123456789012345678901234567890".to_string());

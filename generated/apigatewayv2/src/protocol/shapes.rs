@@ -144,6 +144,7 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::get_stage::GetStageIn
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.api_id {
                 map.serialize_entry(
@@ -158,6 +159,8 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::get_stage::GetStageIn
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }

@@ -117,6 +117,7 @@ impl crate::rt::wire::ser::WriteJson for crate::types::AudioEvent {
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.audio_chunk {
                 map.serialize_entry(
@@ -125,6 +126,8 @@ impl crate::rt::wire::ser::WriteJson for crate::types::AudioEvent {
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }
@@ -426,6 +429,7 @@ impl crate::rt::wire::ser::WriteJson for crate::types::ConfigurationEvent {
                 &crate::rt::wire::ser::With(value, crate::rt::wire::ser::Plain),
             )?;
         }
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.sequence {
                 map.serialize_entry(
@@ -434,6 +438,8 @@ impl crate::rt::wire::ser::WriteJson for crate::types::ConfigurationEvent {
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }
@@ -1422,6 +1428,7 @@ for crate::operation::converse_stream::ConverseStreamInput {
                 ),
             )?;
         }
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.model_id {
                 map.serialize_entry(
@@ -1430,6 +1437,8 @@ for crate::operation::converse_stream::ConverseStreamInput {
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }
@@ -1769,6 +1778,7 @@ for crate::operation::invoke_model_with_bidirectional_stream::InvokeModelWithBid
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.model_id {
                 map.serialize_entry(
@@ -1777,6 +1787,8 @@ for crate::operation::invoke_model_with_bidirectional_stream::InvokeModelWithBid
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }
@@ -2532,6 +2544,7 @@ for crate::operation::start_audio_upload::StartAudioUploadInput {
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.session_id {
                 map.serialize_entry(
@@ -2546,6 +2559,8 @@ for crate::operation::start_audio_upload::StartAudioUploadInput {
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }
@@ -2654,6 +2669,7 @@ for crate::operation::start_audio_upload::StartAudioUploadOutput {
                 &crate::rt::wire::ser::With(value, crate::rt::wire::ser::Plain),
             )?;
         }
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.session_id {
                 map.serialize_entry(
@@ -2662,6 +2678,8 @@ for crate::operation::start_audio_upload::StartAudioUploadOutput {
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }

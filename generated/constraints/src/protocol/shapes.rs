@@ -187,6 +187,7 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::get_record::GetRecord
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.record_id {
                 map.serialize_entry(
@@ -222,6 +223,8 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::get_record::GetRecord
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }

@@ -63,12 +63,15 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::chat_stream::ChatStre
                 &crate::rt::wire::ser::With(value, crate::rt::wire::ser::Plain),
             )?;
         }
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             map.serialize_entry(
                 "modelId",
                 &crate::rt::wire::ser::With(&self.model_id, crate::rt::wire::ser::Plain),
             )?;
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }
@@ -142,6 +145,7 @@ for crate::operation::chat_stream::ChatStreamOutput {
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.session_id {
                 map.serialize_entry(
@@ -150,6 +154,8 @@ for crate::operation::chat_stream::ChatStreamOutput {
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }

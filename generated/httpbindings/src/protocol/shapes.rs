@@ -275,6 +275,7 @@ for crate::operation::delete_object::DeleteObjectInput {
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.bucket {
                 map.serialize_entry(
@@ -295,6 +296,8 @@ for crate::operation::delete_object::DeleteObjectInput {
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }
@@ -399,6 +402,7 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::get_labels::GetLabels
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.name {
                 map.serialize_entry(
@@ -430,6 +434,8 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::get_labels::GetLabels
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }
@@ -1263,6 +1269,7 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::list_items::ListItems
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.prefix {
                 map.serialize_entry(
@@ -1327,6 +1334,8 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::list_items::ListItems
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }
@@ -2186,6 +2195,7 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::put_blob::PutBlobInpu
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.blob_id {
                 map.serialize_entry(
@@ -2206,6 +2216,8 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::put_blob::PutBlobInpu
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }
@@ -2274,6 +2286,7 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::put_blob::PutBlobOutp
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.e_tag {
                 map.serialize_entry(
@@ -2282,6 +2295,8 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::put_blob::PutBlobOutp
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }
@@ -2365,6 +2380,7 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::put_config::PutConfig
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.config_id {
                 map.serialize_entry(
@@ -2379,6 +2395,8 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::put_config::PutConfig
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }
@@ -2465,6 +2483,7 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::put_config::PutConfig
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.version {
                 map.serialize_entry(
@@ -2479,6 +2498,8 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::put_config::PutConfig
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }
@@ -2641,6 +2662,7 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::put_headers::PutHeade
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.string_header {
                 map.serialize_entry(
@@ -2707,6 +2729,8 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::put_headers::PutHeade
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }
@@ -2833,6 +2857,7 @@ for crate::operation::put_headers::PutHeadersOutput {
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.status {
                 map.serialize_entry(
@@ -2876,6 +2901,8 @@ for crate::operation::put_headers::PutHeadersOutput {
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }
@@ -2945,6 +2972,7 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::put_text::PutTextInpu
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.text {
                 map.serialize_entry(
@@ -2953,6 +2981,8 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::put_text::PutTextInpu
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }
@@ -3021,6 +3051,7 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::put_text::PutTextOutp
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.text {
                 map.serialize_entry(
@@ -3029,6 +3060,8 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::put_text::PutTextOutp
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }
@@ -3113,6 +3146,7 @@ for crate::operation::search_items::SearchItemsInput {
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.query {
                 map.serialize_entry(
@@ -3132,6 +3166,8 @@ for crate::operation::search_items::SearchItemsInput {
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }

@@ -848,6 +848,7 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::get_thing::GetThingIn
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.id {
                 map.serialize_entry(
@@ -856,6 +857,8 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::get_thing::GetThingIn
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }
@@ -925,6 +928,7 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::get_thing_2::GetThing
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.id {
                 map.serialize_entry(
@@ -933,6 +937,8 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::get_thing_2::GetThing
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }
@@ -1441,6 +1447,7 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::r#match::MatchInput {
                 &crate::rt::wire::ser::With(value, crate::rt::wire::ser::Json),
             )?;
         }
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.r#type {
                 map.serialize_entry(
@@ -1461,6 +1468,8 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::r#match::MatchInput {
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }

@@ -214,6 +214,7 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::get_thing::GetThingIn
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.name {
                 map.serialize_entry(
@@ -222,6 +223,8 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::get_thing::GetThingIn
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }
@@ -541,6 +544,7 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::list_tags::ListTagsIn
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.next_token {
                 map.serialize_entry(
@@ -555,6 +559,8 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::list_tags::ListTagsIn
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }
@@ -746,6 +752,7 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::list_things::ListThin
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.next_token {
                 map.serialize_entry(
@@ -766,6 +773,8 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::list_things::ListThin
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }

@@ -1025,6 +1025,7 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::get_thing::GetThingIn
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.thing_id {
                 map.serialize_entry(
@@ -1033,6 +1034,8 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::get_thing::GetThingIn
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }

@@ -47,6 +47,7 @@ for crate::operation::download_object::DownloadObjectInput {
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.key {
                 map.serialize_entry(
@@ -55,6 +56,8 @@ for crate::operation::download_object::DownloadObjectInput {
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }
@@ -141,6 +144,7 @@ for crate::operation::download_object::DownloadObjectOutput {
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.content_type {
                 map.serialize_entry(
@@ -155,6 +159,8 @@ for crate::operation::download_object::DownloadObjectOutput {
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }
@@ -314,6 +320,7 @@ for crate::operation::upload_object::UploadObjectInput {
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.key {
                 map.serialize_entry(
@@ -328,6 +335,8 @@ for crate::operation::upload_object::UploadObjectInput {
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }
@@ -413,6 +422,7 @@ for crate::operation::upload_object::UploadObjectOutput {
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.e_tag {
                 map.serialize_entry(
@@ -427,6 +437,8 @@ for crate::operation::upload_object::UploadObjectOutput {
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }
@@ -498,6 +510,7 @@ for crate::operation::upload_sized::UploadSizedInput {
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.key {
                 map.serialize_entry(
@@ -506,6 +519,8 @@ for crate::operation::upload_sized::UploadSizedInput {
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }
@@ -576,6 +591,7 @@ for crate::operation::upload_sized::UploadSizedOutput {
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
             if let Some(value) = &self.e_tag {
                 map.serialize_entry(
@@ -584,6 +600,8 @@ for crate::operation::upload_sized::UploadSizedOutput {
                 )?;
             }
         }
+        #[cfg(not(feature = "serde"))]
+        let _ = mode;
         map.end()
     }
 }
