@@ -468,9 +468,10 @@ async fn attempt_once<O: Operation>(
                 .map(|_| ());
             (signed, body)
         }
-        Identity::SigV4(signer, credentials) => {
-            (signer.sign(&mut request, credentials, SystemTime::now()), body)
-        }
+        Identity::SigV4(signer, credentials) => (
+            signer.sign(&mut request, credentials, SystemTime::now()),
+            body,
+        ),
         // Event-stream frames are signed with SigV4; no other scheme can send them.
         _ if events.is_some() => (
             Err(CredentialsError::signing(
