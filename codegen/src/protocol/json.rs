@@ -332,7 +332,12 @@ fn write_structure(ctx: &Context<'_>, plan: &Plan<'_>, shape: &Shape) -> Result<
             map.end()
         }
     } else {
+        // With only serde-gated entries, nothing writes to the map without the feature.
+        let allow = body_entries
+            .is_empty()
+            .then(|| quote!(#[cfg_attr(not(feature = "serde"), allow(unused_mut))]));
         quote! {
+            #allow
             let mut map = serializer.serialize_map(None)?;
             #(#body_entries)*
             #full

@@ -116,6 +116,7 @@ impl crate::rt::wire::ser::WriteJson for crate::types::AudioEvent {
         mode: crate::rt::wire::ser::Mode,
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
+        #[cfg_attr(not(feature = "serde"), allow(unused_mut))]
         let mut map = serializer.serialize_map(None)?;
         #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
@@ -1777,6 +1778,7 @@ for crate::operation::invoke_model_with_bidirectional_stream::InvokeModelWithBid
         mode: crate::rt::wire::ser::Mode,
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
+        #[cfg_attr(not(feature = "serde"), allow(unused_mut))]
         let mut map = serializer.serialize_map(None)?;
         #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
@@ -2543,6 +2545,7 @@ for crate::operation::start_audio_upload::StartAudioUploadInput {
         mode: crate::rt::wire::ser::Mode,
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
+        #[cfg_attr(not(feature = "serde"), allow(unused_mut))]
         let mut map = serializer.serialize_map(None)?;
         #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {

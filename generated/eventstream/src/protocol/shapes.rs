@@ -144,6 +144,7 @@ for crate::operation::chat_stream::ChatStreamOutput {
         mode: crate::rt::wire::ser::Mode,
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
+        #[cfg_attr(not(feature = "serde"), allow(unused_mut))]
         let mut map = serializer.serialize_map(None)?;
         #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {

@@ -274,6 +274,7 @@ for crate::operation::delete_object::DeleteObjectInput {
         mode: crate::rt::wire::ser::Mode,
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
+        #[cfg_attr(not(feature = "serde"), allow(unused_mut))]
         let mut map = serializer.serialize_map(None)?;
         #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
@@ -401,6 +402,7 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::get_labels::GetLabels
         mode: crate::rt::wire::ser::Mode,
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
+        #[cfg_attr(not(feature = "serde"), allow(unused_mut))]
         let mut map = serializer.serialize_map(None)?;
         #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
@@ -1268,6 +1270,7 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::list_items::ListItems
         mode: crate::rt::wire::ser::Mode,
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
+        #[cfg_attr(not(feature = "serde"), allow(unused_mut))]
         let mut map = serializer.serialize_map(None)?;
         #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
@@ -2194,6 +2197,7 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::put_blob::PutBlobInpu
         mode: crate::rt::wire::ser::Mode,
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
+        #[cfg_attr(not(feature = "serde"), allow(unused_mut))]
         let mut map = serializer.serialize_map(None)?;
         #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
@@ -2285,6 +2289,7 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::put_blob::PutBlobOutp
         mode: crate::rt::wire::ser::Mode,
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
+        #[cfg_attr(not(feature = "serde"), allow(unused_mut))]
         let mut map = serializer.serialize_map(None)?;
         #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
@@ -2379,6 +2384,7 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::put_config::PutConfig
         mode: crate::rt::wire::ser::Mode,
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
+        #[cfg_attr(not(feature = "serde"), allow(unused_mut))]
         let mut map = serializer.serialize_map(None)?;
         #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
@@ -2482,6 +2488,7 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::put_config::PutConfig
         mode: crate::rt::wire::ser::Mode,
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
+        #[cfg_attr(not(feature = "serde"), allow(unused_mut))]
         let mut map = serializer.serialize_map(None)?;
         #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
@@ -2661,6 +2668,7 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::put_headers::PutHeade
         mode: crate::rt::wire::ser::Mode,
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
+        #[cfg_attr(not(feature = "serde"), allow(unused_mut))]
         let mut map = serializer.serialize_map(None)?;
         #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
@@ -2856,6 +2864,7 @@ for crate::operation::put_headers::PutHeadersOutput {
         mode: crate::rt::wire::ser::Mode,
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
+        #[cfg_attr(not(feature = "serde"), allow(unused_mut))]
         let mut map = serializer.serialize_map(None)?;
         #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
@@ -2971,6 +2980,7 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::put_text::PutTextInpu
         mode: crate::rt::wire::ser::Mode,
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
+        #[cfg_attr(not(feature = "serde"), allow(unused_mut))]
         let mut map = serializer.serialize_map(None)?;
         #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
@@ -3050,6 +3060,7 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::put_text::PutTextOutp
         mode: crate::rt::wire::ser::Mode,
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
+        #[cfg_attr(not(feature = "serde"), allow(unused_mut))]
         let mut map = serializer.serialize_map(None)?;
         #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
@@ -3145,6 +3156,7 @@ for crate::operation::search_items::SearchItemsInput {
         mode: crate::rt::wire::ser::Mode,
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
+        #[cfg_attr(not(feature = "serde"), allow(unused_mut))]
         let mut map = serializer.serialize_map(None)?;
         #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {

@@ -213,6 +213,7 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::get_thing::GetThingIn
         mode: crate::rt::wire::ser::Mode,
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
+        #[cfg_attr(not(feature = "serde"), allow(unused_mut))]
         let mut map = serializer.serialize_map(None)?;
         #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
@@ -543,6 +544,7 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::list_tags::ListTagsIn
         mode: crate::rt::wire::ser::Mode,
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
+        #[cfg_attr(not(feature = "serde"), allow(unused_mut))]
         let mut map = serializer.serialize_map(None)?;
         #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
@@ -751,6 +753,7 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::list_things::ListThin
         mode: crate::rt::wire::ser::Mode,
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
+        #[cfg_attr(not(feature = "serde"), allow(unused_mut))]
         let mut map = serializer.serialize_map(None)?;
         #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {

@@ -46,6 +46,7 @@ for crate::operation::download_object::DownloadObjectInput {
         mode: crate::rt::wire::ser::Mode,
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
+        #[cfg_attr(not(feature = "serde"), allow(unused_mut))]
         let mut map = serializer.serialize_map(None)?;
         #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
@@ -143,6 +144,7 @@ for crate::operation::download_object::DownloadObjectOutput {
         mode: crate::rt::wire::ser::Mode,
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
+        #[cfg_attr(not(feature = "serde"), allow(unused_mut))]
         let mut map = serializer.serialize_map(None)?;
         #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
@@ -319,6 +321,7 @@ for crate::operation::upload_object::UploadObjectInput {
         mode: crate::rt::wire::ser::Mode,
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
+        #[cfg_attr(not(feature = "serde"), allow(unused_mut))]
         let mut map = serializer.serialize_map(None)?;
         #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
@@ -421,6 +424,7 @@ for crate::operation::upload_object::UploadObjectOutput {
         mode: crate::rt::wire::ser::Mode,
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
+        #[cfg_attr(not(feature = "serde"), allow(unused_mut))]
         let mut map = serializer.serialize_map(None)?;
         #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
@@ -509,6 +513,7 @@ for crate::operation::upload_sized::UploadSizedInput {
         mode: crate::rt::wire::ser::Mode,
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
+        #[cfg_attr(not(feature = "serde"), allow(unused_mut))]
         let mut map = serializer.serialize_map(None)?;
         #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
@@ -590,6 +595,7 @@ for crate::operation::upload_sized::UploadSizedOutput {
         mode: crate::rt::wire::ser::Mode,
     ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
+        #[cfg_attr(not(feature = "serde"), allow(unused_mut))]
         let mut map = serializer.serialize_map(None)?;
         #[cfg(feature = "serde")]
         if mode == crate::rt::wire::ser::Mode::Full {
