@@ -341,9 +341,19 @@ pub fn event_stream_failure<E: std::fmt::Display>(
 /// How long `wait` waits unless `--max-wait` says otherwise.
 pub const DEFAULT_MAX_WAIT: Duration = Duration::from_secs(300);
 
-/// The `--max-wait SECS` of a `wait` command.
-pub fn max_wait(flag: &str, value: &str) -> Result<Duration, Exit> {
-    seconds(flag, value).map_err(Exit::Invalid)
+/// Takes a `wait` command's `--max-wait SECS` (named `flag`) out of its flags, the last one
+/// given counting, so the rest are the operation's input flags; [`DEFAULT_MAX_WAIT`] when
+/// it is not given.
+pub fn take_max_wait(
+    flags: &mut Vec<(&'static str, String)>,
+    flag: &str,
+) -> Result<Duration, Exit> {
+    let mut max_wait = DEFAULT_MAX_WAIT;
+    for (_, value) in flags.iter().filter(|(name, _)| *name == flag) {
+        max_wait = seconds(flag, value).map_err(Exit::Invalid)?;
+    }
+    flags.retain(|(name, _)| *name != flag);
+    Ok(max_wait)
 }
 
 /// How a `wait` command ends: nothing printed and exit 0 when the waiter succeeded; a JSON
@@ -1152,12 +1162,18 @@ mod tests {
 
     #[test]
     fn max_wait_is_positive_seconds() {
+        let mut flags = vec![("--name", "a".to_owned()), ("--max-wait", "2.5".to_owned())];
         assert_eq!(
-            max_wait("--max-wait", "2.5").unwrap(),
+            take_max_wait(&mut flags, "--max-wait").unwrap(),
             Duration::from_millis(2500)
         );
+        assert_eq!(flags, [("--name", "a".to_owned())], "the input flags stay");
         assert_eq!(
-            max_wait("--max-wait", "0"),
+            take_max_wait(&mut flags, "--max-wait").unwrap(),
+            DEFAULT_MAX_WAIT
+        );
+        assert_eq!(
+            take_max_wait(&mut vec![("--max-wait", "0".to_owned())], "--max-wait"),
             Err(Exit::Invalid(
                 "--max-wait needs a positive number of seconds, not `0`".into()
             ))

@@ -433,11 +433,7 @@ pub fn emit_cli(ctx: &Context<'_>) -> Result<TokenStream> {
             false,
             false,
         ));
-        let own = [quote!(#MAX_WAIT => {
-            max_wait = rt::cli::max_wait(flag, &value)?;
-            builder
-        })];
-        let (_, _, apply) = apply_flags(&input_flags, &own);
+        let (_, builder, apply) = apply_flags(&input_flags, &[]);
         let doc = w
             .def
             .get("documentation")
@@ -471,10 +467,10 @@ pub fn emit_cli(ctx: &Context<'_>) -> Result<TokenStream> {
             async fn #run_fn(
                 client: &#krate::Client,
                 command: &'static rt::cli::Command,
-                flags: Vec<(&'static str, String)>,
+                mut flags: Vec<(&'static str, String)>,
             ) -> Result<(), rt::cli::Exit> {
-                let mut builder = client.#method();
-                let mut max_wait = rt::cli::DEFAULT_MAX_WAIT;
+                let max_wait = rt::cli::take_max_wait(&mut flags, #MAX_WAIT)?;
+                let #builder = client.#method();
                 #apply
                 rt::cli::waited(command, builder.wait(max_wait).await)
             }

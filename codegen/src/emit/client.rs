@@ -300,7 +300,7 @@ pub(crate) fn input_setters(
                 }
             }
             SetterKind::MapEntry { key, value, sparse } => {
-                let key = symbols.map_key_type(&key)?;
+                let key = symbols.rust_type(&key)?;
                 let mut value = symbols.rust_type(&value)?;
                 if sparse {
                     value = quote!(Option<#value>);

@@ -199,7 +199,7 @@ pub fn emit_paginator(ctx: &Context<'_>, op: &Shape) -> Result<Option<TokenStrea
                             format!("the items `{path}` map has no key or value"),
                         )
                     })?;
-                    let key = symbols.map_key_type(&k.target)?;
+                    let key = symbols.rust_type(&k.target)?;
                     let mut value = symbols.rust_type(&v.target)?;
                     if shape.traits.sparse {
                         value = quote!(Option<#value>);

@@ -116,7 +116,7 @@ pub(crate) fn fields<'a>(ctx: &Context<'_>, shape: &'a Shape) -> Result<Vec<Fiel
                 }
                 ShapeType::Map if !boxed => match target.map_key_value() {
                     Some((k, v)) => {
-                        let key = symbols.map_key_type(&k.target)?;
+                        let key = symbols.rust_type(&k.target)?;
                         let value = symbols.rust_type(&v.target)?;
                         let value = if target.traits.sparse {
                             quote!(Option<#value>)

@@ -440,12 +440,6 @@ impl<'a> Symbols<'a> {
                     .is_some_and(|s| s.members.iter().any(|m| self.is_exception_event(m))))
     }
 
-    /// The Rust type of a map's keys: the key's own type, an enum included (its wire value
-    /// on the wire, unknown values kept as `Unknown`; `rt::wire::MapKey`).
-    pub fn map_key_type(&self, target: &ShapeId) -> Result<TokenStream> {
-        self.rust_type(target)
-    }
-
     /// The Rust value type of `container`'s member targeting `target`, without `Option`: as
     /// [`rust_type`](Self::rust_type), except that an event stream in an operation's input
     /// is an `rt::event_stream::EventStreamSender` of its events (elsewhere an
@@ -821,7 +815,7 @@ impl<'a> Symbols<'a> {
                         .in_file(&shape.source)
                         .at_shape(target)
                 })?;
-                let key = self.map_key_type(&key.target)?;
+                let key = self.rust_type(&key.target)?;
                 let value = self.rust_type(&value.target)?;
                 if shape.traits.sparse {
                     quote!(::std::collections::HashMap<#key, Option<#value>>)

@@ -423,16 +423,12 @@ async fn run_list_things(
 async fn run_wait_name_echoed(
     client: &pagination::Client,
     command: &'static rt::cli::Command,
-    flags: Vec<(&'static str, String)>,
+    mut flags: Vec<(&'static str, String)>,
 ) -> Result<(), rt::cli::Exit> {
+    let max_wait = rt::cli::take_max_wait(&mut flags, "--max-wait")?;
     let mut builder = client.wait_until_name_echoed();
-    let mut max_wait = rt::cli::DEFAULT_MAX_WAIT;
     for (flag, value) in flags {
         builder = match flag {
-            "--max-wait" => {
-                max_wait = rt::cli::max_wait(flag, &value)?;
-                builder
-            }
             "--name" => builder.name(value),
             _ => builder,
         };
@@ -443,16 +439,12 @@ async fn run_wait_name_echoed(
 async fn run_wait_parts_ready(
     client: &pagination::Client,
     command: &'static rt::cli::Command,
-    flags: Vec<(&'static str, String)>,
+    mut flags: Vec<(&'static str, String)>,
 ) -> Result<(), rt::cli::Exit> {
+    let max_wait = rt::cli::take_max_wait(&mut flags, "--max-wait")?;
     let mut builder = client.wait_until_parts_ready();
-    let mut max_wait = rt::cli::DEFAULT_MAX_WAIT;
     for (flag, value) in flags {
         builder = match flag {
-            "--max-wait" => {
-                max_wait = rt::cli::max_wait(flag, &value)?;
-                builder
-            }
             "--name" => builder.name(value),
             _ => builder,
         };
@@ -463,16 +455,12 @@ async fn run_wait_parts_ready(
 async fn run_wait_paths_compiled(
     client: &pagination::Client,
     command: &'static rt::cli::Command,
-    flags: Vec<(&'static str, String)>,
+    mut flags: Vec<(&'static str, String)>,
 ) -> Result<(), rt::cli::Exit> {
+    let max_wait = rt::cli::take_max_wait(&mut flags, "--max-wait")?;
     let mut builder = client.wait_until_paths_compiled();
-    let mut max_wait = rt::cli::DEFAULT_MAX_WAIT;
     for (flag, value) in flags {
         builder = match flag {
-            "--max-wait" => {
-                max_wait = rt::cli::max_wait(flag, &value)?;
-                builder
-            }
             "--name" => builder.name(value),
             _ => builder,
         };
@@ -483,16 +471,12 @@ async fn run_wait_paths_compiled(
 async fn run_wait_thing_active(
     client: &pagination::Client,
     command: &'static rt::cli::Command,
-    flags: Vec<(&'static str, String)>,
+    mut flags: Vec<(&'static str, String)>,
 ) -> Result<(), rt::cli::Exit> {
+    let max_wait = rt::cli::take_max_wait(&mut flags, "--max-wait")?;
     let mut builder = client.wait_until_thing_active();
-    let mut max_wait = rt::cli::DEFAULT_MAX_WAIT;
     for (flag, value) in flags {
         builder = match flag {
-            "--max-wait" => {
-                max_wait = rt::cli::max_wait(flag, &value)?;
-                builder
-            }
             "--name" => builder.name(value),
             _ => builder,
         };
@@ -503,16 +487,12 @@ async fn run_wait_thing_active(
 async fn run_wait_thing_deleted(
     client: &pagination::Client,
     command: &'static rt::cli::Command,
-    flags: Vec<(&'static str, String)>,
+    mut flags: Vec<(&'static str, String)>,
 ) -> Result<(), rt::cli::Exit> {
+    let max_wait = rt::cli::take_max_wait(&mut flags, "--max-wait")?;
     let mut builder = client.wait_until_thing_deleted();
-    let mut max_wait = rt::cli::DEFAULT_MAX_WAIT;
     for (flag, value) in flags {
         builder = match flag {
-            "--max-wait" => {
-                max_wait = rt::cli::max_wait(flag, &value)?;
-                builder
-            }
             "--name" => builder.name(value),
             _ => builder,
         };
