@@ -303,6 +303,16 @@ pub fn emit_cli(ctx: &Context<'_>) -> Result<TokenStream> {
             } else {
                 quote!()
             };
+            // Without modeled exceptions (lambda InvokeWithResponseStream) a `match` would hold
+            // only `_`, which clippy rejects.
+            let name_exception = if exception_arms.is_empty() {
+                quote!(|_| (String::from("EventStreamError"), None))
+            } else {
+                quote!(|e| match e {
+                    #(#exception_arms)*
+                    _ => (String::from("EventStreamError"), None),
+                })
+            };
             quote! {
                 let mut output = #send;
                 let stream = #take;
@@ -316,10 +326,7 @@ pub fn emit_cli(ctx: &Context<'_>) -> Result<TokenStream> {
                         Ok(Some(event)) => event,
                         Ok(None) => return Ok(()),
                         Err(e) => {
-                            return Err(rt::cli::event_stream_failure(e, |e| match e {
-                                #(#exception_arms)*
-                                _ => (String::from("EventStreamError"), None),
-                            }))
+                            return Err(rt::cli::event_stream_failure(e, #name_exception))
                         }
                     };
                     match event {

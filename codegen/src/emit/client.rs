@@ -272,7 +272,7 @@ pub(crate) fn input_setters(
     let mut fallible = false;
     for f in &input_fields {
         let (ident, value_ty, docs, deprecated) =
-            (&f.ident, &f.value_ty, &f.setter_docs, &f.deprecated);
+            (&f.ident, &f.value_ty, &f.setter_docs, &f.method_attrs);
         let (set, get) = (&f.set, &f.get);
         if !f.optional {
             let has_default = f

@@ -67,6 +67,11 @@ pub fn html_to_markdown(html: &str) -> String {
                 out.push(trimmed_end.trim_start().to_string());
                 continue;
             }
+            // Text right after a list item, not indented (broken model HTML: `</li>/para>` in
+            // pinpoint), would continue the item lazily; a blank line makes it a paragraph.
+            if leading == 0 && !in_list && previous_is_list(&out) {
+                out.push(String::new());
+            }
         }
         out.push(trimmed_end.to_string());
     }
@@ -112,6 +117,13 @@ mod tests {
         assert!(md.contains("[the guide](https://x.example/y)"), "{md}");
         assert!(md.contains("`$default`"), "{md}");
         assert!(md.contains("One") && md.contains("Two"), "{md}");
+        let broken = html_to_markdown("<p>a</p>/listitem> <li><p>high</p></li>/para> <p>b</p>");
+        let lines: Vec<&str> = broken.lines().collect();
+        let item = lines
+            .iter()
+            .position(|l| l.contains("high"))
+            .expect("the item");
+        assert_eq!(lines[item + 1], "", "{broken}");
         let code = html_to_markdown("<pre><code>let x = 1;</code></pre>");
         assert!(code.starts_with("```text"), "{code}");
     }

@@ -41,10 +41,14 @@ pub fn emit_operation_module(ctx: &Context<'_>, op: &Shape) -> Result<TokenStrea
 /// The module's inner doc lines (`//! ...`), written by the file emitter.
 pub fn operation_module_docs(ctx: &Context<'_>, op: &Shape) -> Result<String> {
     let op_name = ctx.symbols.operation_ident(&op.id)?.to_string();
-    Ok(match op.traits.documentation.as_deref() {
-        Some(html) => super::docs::html_to_markdown(html),
-        None => format!("The `{op_name}` operation."),
-    })
+    // `<p></p>` (sesv2 PutDedicatedIpWarmupAttributes) converts to nothing: fall back too.
+    Ok(op
+        .traits
+        .documentation
+        .as_deref()
+        .map(super::docs::html_to_markdown)
+        .filter(|m| !m.trim().is_empty())
+        .unwrap_or_else(|| format!("The `{op_name}` operation.")))
 }
 
 /// `<Op>Error`: a variant per modeled error and `Unhandled` for everything else.

@@ -66,10 +66,23 @@ pub(crate) struct Field<'a> {
     /// The builder methods' docs: `docs`, plus "This member is required." for `@required`.
     pub setter_docs: TokenStream,
     pub deprecated: TokenStream,
+    /// The attributes of the methods named after the member: `deprecated`, plus an allow of
+    /// clippy's `should_implement_trait` when the name is a std trait's method (`add`).
+    pub method_attrs: TokenStream,
     access: Access,
     setter: Setter,
     /// For lists: the element type (what a slice accessor returns).
     item_ty: Option<TokenStream>,
+}
+
+impl Field<'_> {
+    /// The value type without its `Box` (what an accessor hands out: `&T`, not `&Box<T>`).
+    pub fn unboxed_ty(&self) -> &TokenStream {
+        match &self.setter {
+            Setter::Value(plain) if self.boxed => plain,
+            _ => &self.value_ty,
+        }
+    }
 }
 
 pub(crate) fn fields<'a>(ctx: &Context<'_>, shape: &'a Shape) -> Result<Vec<Field<'a>>> {
@@ -167,6 +180,15 @@ pub(crate) fn fields<'a>(ctx: &Context<'_>, shape: &'a Shape) -> Result<Vec<Fiel
                 sensitive,
                 docs,
                 deprecated: deprecated_attr(member.traits.deprecated.as_ref()),
+                method_attrs: {
+                    let deprecated = deprecated_attr(member.traits.deprecated.as_ref());
+                    let bare = symbols.member_bare(&shape.id, &member.name)?;
+                    if crate::naming::is_std_trait_method(&bare) {
+                        quote!(#deprecated #[allow(clippy::should_implement_trait)])
+                    } else {
+                        deprecated
+                    }
+                },
                 access,
                 setter,
                 item_ty,
@@ -220,7 +242,7 @@ pub fn emit_structure(
         .then(|| quote!(pub(crate) _request_id: Option<String>,));
 
     let accessors = fields.iter().map(|f| {
-        let (ident, docs, deprecated) = (&f.ident, &f.docs, &f.deprecated);
+        let (ident, docs, deprecated) = (&f.ident, &f.docs, &f.method_attrs);
         let plain = &f.value_ty;
         let (ret, body) = match &f.access {
             Access::OptionStr => (quote!(Option<&str>), quote!(self.#ident.as_deref())),
@@ -279,7 +301,9 @@ pub fn emit_structure(
 
             #[doc = #builder_doc]
             pub fn builder() -> #builder_path {
-                #builder_path::default()
+                // Not `Builder::default()`: a member named `default` (pinpoint) makes a setter
+                // of that name, which the path would call instead.
+                <#builder_path as ::std::default::Default>::default()
             }
         }
 
@@ -337,7 +361,7 @@ fn emit_builder(
     });
     let methods = fields.iter().map(|f| {
         let (ident, value_ty, docs, deprecated) =
-            (&f.ident, &f.value_ty, &f.setter_docs, &f.deprecated);
+            (&f.ident, &f.value_ty, &f.setter_docs, &f.method_attrs);
         let (set, get) = (&f.set, &f.get);
         let wrap = |expr: TokenStream| if f.boxed { quote!(Box::new(#expr)) } else { expr };
         let primary = match &f.setter {

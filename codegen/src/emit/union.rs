@@ -44,6 +44,13 @@ pub fn emit_union(ctx: &Context<'_>, shape: &Shape) -> Result<TokenStream> {
         variants.push(quote!(#docs #dep #variant(#ty),));
         let as_fn = ctx.symbols.variant_as_fn(&shape.id, &f.member.name)?;
         let is_fn = ctx.symbols.variant_is_fn(&shape.id, &f.member.name)?;
+        // A recursive variant is boxed; its accessor hands out `&T` (clippy: borrowed_box).
+        let plain = f.unboxed_ty();
+        let value = if f.boxed {
+            quote!(&**value)
+        } else {
+            quote!(value)
+        };
         let as_doc = format!(
             " The `{}` value, or the union itself when it holds another variant.",
             f.bare
@@ -52,8 +59,8 @@ pub fn emit_union(ctx: &Context<'_>, shape: &Shape) -> Result<TokenStream> {
         methods.push(quote! {
             #[doc = #as_doc]
             #dep
-            pub fn #as_fn(&self) -> Result<&#ty, &Self> {
-                if let #name::#variant(value) = self { Ok(value) } else { Err(self) }
+            pub fn #as_fn(&self) -> Result<&#plain, &Self> {
+                if let #name::#variant(value) = self { Ok(#value) } else { Err(self) }
             }
 
             #[doc = #is_doc]

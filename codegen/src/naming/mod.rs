@@ -91,9 +91,50 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "Error",
 ];
 
+/// The std trait methods clippy's `should_implement_trait` knows: a member of one of these
+/// names keeps its name (users expect `.add(..)` for a member `Add`), with the lint allowed.
+const STD_TRAIT_METHODS: &[&str] = &[
+    "add",
+    "as_mut",
+    "as_ref",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "borrow",
+    "borrow_mut",
+    "clone",
+    "cmp",
+    "default",
+    "deref",
+    "deref_mut",
+    "div",
+    "drop",
+    "eq",
+    "from_iter",
+    "from_str",
+    "hash",
+    "index",
+    "index_mut",
+    "into_iter",
+    "mul",
+    "neg",
+    "next",
+    "not",
+    "rem",
+    "shl",
+    "shr",
+    "sub",
+];
+
+/// Whether a method of this name can trip clippy's `should_implement_trait`.
+pub fn is_std_trait_method(name: &str) -> bool {
+    STD_TRAIT_METHODS.contains(&name)
+}
+
 /// Method names the generated structures, builders and fluent builders define themselves;
-/// a member that would take one of them as its name gets a `_value` suffix.
-const RESERVED_MEMBER_NAMES: &[&str] = &["build", "builder", "send", "as_input", "config"];
+/// a member that would take one of them as its name gets a `_value` suffix. `clone` is here
+/// too: a getter or setter of that name would hide `Clone::clone` from method calls.
+const RESERVED_MEMBER_NAMES: &[&str] = &["build", "builder", "send", "as_input", "config", "clone"];
 
 /// Further method names of error structures (`code()`, `error_message()`).
 const RESERVED_ERROR_MEMBER_NAMES: &[&str] = &["code", "error_message"];

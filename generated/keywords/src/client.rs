@@ -23,11 +23,8 @@ impl Client {
             .clone()
             .build()
             .and_then(|params| crate::endpoint::resolve(&params));
-        let handle = crate::rt::client::Handle::new(
-            &crate::meta::SERVICE,
-            config.shared(),
-            endpoint,
-        );
+        let handle =
+            crate::rt::client::Handle::new(&crate::meta::SERVICE, config.shared(), endpoint);
         Client {
             handle: handle.with_endpoint_params(params),
             config: ::std::sync::Arc::new(config),
@@ -54,12 +51,8 @@ impl Client {
     /// - On failure: [`Error<GetThingError>`](crate::error::Error): the input was invalid, the configuration unusable, or sending failed (nothing or no answer came back); or the service returned an error ([`as_service_error()`](crate::error::Error::as_service_error)), a [`GetThingError`](crate::operation::get_thing::GetThingError):
     ///   - [`ServiceFault`](crate::types::error::ServiceFault): A service-wide error with a Code member.
     ///   - `Unhandled`: any other error response (see `code()` and `message()`).
-    pub fn get_thing(
-        &self,
-    ) -> crate::operation::get_thing::builders::GetThingFluentBuilder {
-        crate::operation::get_thing::builders::GetThingFluentBuilder::new(
-            self.handle.clone(),
-        )
+    pub fn get_thing(&self) -> crate::operation::get_thing::builders::GetThingFluentBuilder {
+        crate::operation::get_thing::builders::GetThingFluentBuilder::new(self.handle.clone())
     }
 
     /// `Get_Thing`: collides with the other after snake\_case.
@@ -72,12 +65,8 @@ impl Client {
     /// - On failure: [`Error<GetThing2Error>`](crate::error::Error): the input was invalid, the configuration unusable, or sending failed (nothing or no answer came back); or the service returned an error ([`as_service_error()`](crate::error::Error::as_service_error)), a [`GetThing2Error`](crate::operation::get_thing_2::GetThing2Error):
     ///   - [`ServiceFault`](crate::types::error::ServiceFault): A service-wide error with a Code member.
     ///   - `Unhandled`: any other error response (see `code()` and `message()`).
-    pub fn get_thing_2(
-        &self,
-    ) -> crate::operation::get_thing_2::builders::GetThing2FluentBuilder {
-        crate::operation::get_thing_2::builders::GetThing2FluentBuilder::new(
-            self.handle.clone(),
-        )
+    pub fn get_thing_2(&self) -> crate::operation::get_thing_2::builders::GetThing2FluentBuilder {
+        crate::operation::get_thing_2::builders::GetThing2FluentBuilder::new(self.handle.clone())
     }
 
     /// An operation named `Impl`.
@@ -119,6 +108,9 @@ impl Client {
     ///   - [`things`](crate::operation::r#match::builders::MatchFluentBuilder::things) / [`set_things`](crate::operation::r#match::builders::MatchFluentBuilder::set_things)
     ///   - [`crate_shape`](crate::operation::r#match::builders::MatchFluentBuilder::crate_shape) / [`set_crate_shape`](crate::operation::r#match::builders::MatchFluentBuilder::set_crate_shape): A structure named Crate.
     ///   - [`self_shape`](crate::operation::r#match::builders::MatchFluentBuilder::self_shape) / [`set_self_shape`](crate::operation::r#match::builders::MatchFluentBuilder::set_self_shape): A structure named Self.
+    ///   - [`default`](crate::operation::r#match::builders::MatchFluentBuilder::default) / [`set_default`](crate::operation::r#match::builders::MatchFluentBuilder::set_default): A member named default: its builder setter shadows Default::default on the builder type (pinpoint).
+    ///   - [`add`](crate::operation::r#match::builders::MatchFluentBuilder::add) / [`set_add`](crate::operation::r#match::builders::MatchFluentBuilder::set_add): A member named add, a std trait method name (securityhub).
+    ///   - [`clone_value`](crate::operation::r#match::builders::MatchFluentBuilder::clone_value) / [`set_clone_value`](crate::operation::r#match::builders::MatchFluentBuilder::set_clone_value)
     /// - On success: [`MatchOutput`](crate::operation::r#match::MatchOutput), with:
     ///   - [`r#type()`](crate::operation::r#match::MatchOutput::r#type)
     ///   - [`r#match()`](crate::operation::r#match::MatchOutput::r#match)
@@ -135,6 +127,8 @@ impl Client {
     ///   - [`customize()`](crate::operation::r#match::MatchOutput::customize)
     ///   - [`kind()`](crate::operation::r#match::MatchOutput::kind): Enum values named after keywords.
     ///   - [`choice()`](crate::operation::r#match::MatchOutput::choice): Union variants named after keywords.
+    ///   - [`clone_value()`](crate::operation::r#match::MatchOutput::clone_value)
+    ///   - [`add()`](crate::operation::r#match::MatchOutput::add)
     /// - On failure: [`Error<MatchError>`](crate::error::Error): the input was invalid, the configuration unusable, or sending failed (nothing or no answer came back); or the service returned an error ([`as_service_error()`](crate::error::Error::as_service_error)), a [`MatchError`](crate::operation::r#match::MatchError):
     ///   - [`CodeError`](crate::types::error::CodeError): An error whose members collide with its generated accessors.
     ///   - [`ServiceFault`](crate::types::error::ServiceFault): A service-wide error with a Code member.
@@ -143,7 +137,7 @@ impl Client {
         crate::operation::r#match::builders::MatchFluentBuilder::new(self.handle.clone())
     }
 
-    /// An operation named `Super`.
+    /// Calls `Super`.
     ///
     /// Set the input members on the returned builder, then call [`send`](crate::operation::super_value::builders::SuperFluentBuilder::send).
     ///
@@ -155,11 +149,7 @@ impl Client {
     /// - On failure: [`Error<SuperError>`](crate::error::Error): the input was invalid, the configuration unusable, or sending failed (nothing or no answer came back); or the service returned an error ([`as_service_error()`](crate::error::Error::as_service_error)), a [`SuperError`](crate::operation::super_value::SuperError):
     ///   - [`ServiceFault`](crate::types::error::ServiceFault): A service-wide error with a Code member.
     ///   - `Unhandled`: any other error response (see `code()` and `message()`).
-    pub fn super_value(
-        &self,
-    ) -> crate::operation::super_value::builders::SuperFluentBuilder {
-        crate::operation::super_value::builders::SuperFluentBuilder::new(
-            self.handle.clone(),
-        )
+    pub fn super_value(&self) -> crate::operation::super_value::builders::SuperFluentBuilder {
+        crate::operation::super_value::builders::SuperFluentBuilder::new(self.handle.clone())
     }
 }

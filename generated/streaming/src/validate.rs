@@ -37,9 +37,10 @@ pub(crate) fn upload_object(
         }
     }
     if input.body.is_none() {
-        out.required(
-            &crate::rt::validate::Path::Member(&root, "UploadObjectInput.body"),
-        );
+        out.required(&crate::rt::validate::Path::Member(
+            &root,
+            "UploadObjectInput.body",
+        ));
     }
     violations.finish()
 }
@@ -61,7 +62,10 @@ pub(crate) fn upload_sized(
         }
     }
     if input.body.is_none() {
-        out.required(&crate::rt::validate::Path::Member(&root, "UploadSizedInput.body"));
+        out.required(&crate::rt::validate::Path::Member(
+            &root,
+            "UploadSizedInput.body",
+        ));
     }
     violations.finish()
 }

@@ -28,9 +28,7 @@ impl serde::Serialize for crate::types::Level {
 #[cfg(feature = "serde")]
 /// `Level` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::Level {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_with(
             deserializer,
             "Level",
@@ -48,14 +46,12 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_levels::PutLevelsIn
     ) -> Result<Self, A::Error> {
         let mut levels = None;
         let mut notes = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "levels" => 0,
-                    "notes" => 1,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "levels" => 0,
+                "notes" => 1,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -63,12 +59,12 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_levels::PutLevelsIn
                         &mut map,
                         ctx,
                         "PutLevelsInput.levels",
-                        crate::rt::wire::de::Opt(
-                            crate::rt::wire::de::KeyMap::<
-                                crate::types::Level,
-                                _,
-                            >::new(crate::rt::wire::de::Int::<i32>::new()),
-                        ),
+                        crate::rt::wire::de::Opt(crate::rt::wire::de::KeyMap::<
+                            crate::types::Level,
+                            _,
+                        >::new(
+                            crate::rt::wire::de::Int::<i32>::new()
+                        )),
                     )?;
                 }
                 1 => {
@@ -76,12 +72,12 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_levels::PutLevelsIn
                         &mut map,
                         ctx,
                         "PutLevelsInput.notes",
-                        crate::rt::wire::de::Opt(
-                            crate::rt::wire::de::SparseKeyMap::<
-                                crate::types::Level,
-                                _,
-                            >::new(crate::rt::wire::de::Str),
-                        ),
+                        crate::rt::wire::de::Opt(crate::rt::wire::de::SparseKeyMap::<
+                            crate::types::Level,
+                            _,
+                        >::new(
+                            crate::rt::wire::de::Str
+                        )),
                     )?;
                 }
                 _ => crate::rt::wire::de::skip(&mut map)?,
@@ -137,9 +133,7 @@ impl serde::Serialize for crate::operation::put_levels::PutLevelsInput {
 #[cfg(feature = "serde")]
 /// `PutLevelsInput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::put_levels::PutLevelsInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "PutLevelsInput")
     }
 }
@@ -152,14 +146,12 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_levels::PutLevelsOu
     ) -> Result<Self, A::Error> {
         let mut levels = None;
         let mut notes = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "levels" => 0,
-                    "notes" => 1,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "levels" => 0,
+                "notes" => 1,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -167,12 +159,12 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_levels::PutLevelsOu
                         &mut map,
                         ctx,
                         "PutLevelsOutput.levels",
-                        crate::rt::wire::de::Opt(
-                            crate::rt::wire::de::KeyMap::<
-                                crate::types::Level,
-                                _,
-                            >::new(crate::rt::wire::de::Int::<i32>::new()),
-                        ),
+                        crate::rt::wire::de::Opt(crate::rt::wire::de::KeyMap::<
+                            crate::types::Level,
+                            _,
+                        >::new(
+                            crate::rt::wire::de::Int::<i32>::new()
+                        )),
                     )?;
                 }
                 1 => {
@@ -180,12 +172,12 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_levels::PutLevelsOu
                         &mut map,
                         ctx,
                         "PutLevelsOutput.notes",
-                        crate::rt::wire::de::Opt(
-                            crate::rt::wire::de::SparseKeyMap::<
-                                crate::types::Level,
-                                _,
-                            >::new(crate::rt::wire::de::Str),
-                        ),
+                        crate::rt::wire::de::Opt(crate::rt::wire::de::SparseKeyMap::<
+                            crate::types::Level,
+                            _,
+                        >::new(
+                            crate::rt::wire::de::Str
+                        )),
                     )?;
                 }
                 _ => crate::rt::wire::de::skip(&mut map)?,
@@ -246,9 +238,7 @@ impl serde::Serialize for crate::operation::put_levels::PutLevelsOutput {
 #[cfg(feature = "serde")]
 /// `PutLevelsOutput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::put_levels::PutLevelsOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "PutLevelsOutput")
     }
 }
@@ -261,13 +251,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_unsigned::PutUnsign
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut data = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "data" => 0,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "data" => 0,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -286,8 +274,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_unsigned::PutUnsign
 }
 
 /// Writes `PutUnsignedInput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson
-for crate::operation::put_unsigned::PutUnsignedInput {
+impl crate::rt::wire::ser::WriteJson for crate::operation::put_unsigned::PutUnsignedInput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -320,17 +307,14 @@ impl serde::Serialize for crate::operation::put_unsigned::PutUnsignedInput {
 #[cfg(feature = "serde")]
 /// `PutUnsignedInput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::put_unsigned::PutUnsignedInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "PutUnsignedInput")
     }
 }
 
 #[cfg(feature = "serde")]
 /// Reads `GetAnonymousInput` from a JSON object.
-impl crate::rt::wire::de::ReadJson
-for crate::operation::get_anonymous::GetAnonymousInput {
+impl crate::rt::wire::de::ReadJson for crate::operation::get_anonymous::GetAnonymousInput {
     fn read_map<'de, A: serde::de::MapAccess<'de>>(
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
@@ -345,8 +329,7 @@ for crate::operation::get_anonymous::GetAnonymousInput {
 
 #[cfg(feature = "serde")]
 /// Writes `GetAnonymousInput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson
-for crate::operation::get_anonymous::GetAnonymousInput {
+impl crate::rt::wire::ser::WriteJson for crate::operation::get_anonymous::GetAnonymousInput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -372,30 +355,24 @@ impl serde::Serialize for crate::operation::get_anonymous::GetAnonymousInput {
 
 #[cfg(feature = "serde")]
 /// `GetAnonymousInput` from its wire JSON form.
-impl<'de> serde::Deserialize<'de>
-for crate::operation::get_anonymous::GetAnonymousInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for crate::operation::get_anonymous::GetAnonymousInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "GetAnonymousInput")
     }
 }
 
 /// Reads `GetAnonymousOutput` from a JSON object.
-impl crate::rt::wire::de::ReadJson
-for crate::operation::get_anonymous::GetAnonymousOutput {
+impl crate::rt::wire::de::ReadJson for crate::operation::get_anonymous::GetAnonymousOutput {
     fn read_map<'de, A: serde::de::MapAccess<'de>>(
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut value = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "value" => 0,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "value" => 0,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -409,14 +386,16 @@ for crate::operation::get_anonymous::GetAnonymousOutput {
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self { value, _request_id: None })
+        Ok(Self {
+            value,
+            _request_id: None,
+        })
     }
 }
 
 #[cfg(feature = "serde")]
 /// Writes `GetAnonymousOutput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson
-for crate::operation::get_anonymous::GetAnonymousOutput {
+impl crate::rt::wire::ser::WriteJson for crate::operation::get_anonymous::GetAnonymousOutput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -448,19 +427,15 @@ impl serde::Serialize for crate::operation::get_anonymous::GetAnonymousOutput {
 
 #[cfg(feature = "serde")]
 /// `GetAnonymousOutput` from its wire JSON form.
-impl<'de> serde::Deserialize<'de>
-for crate::operation::get_anonymous::GetAnonymousOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for crate::operation::get_anonymous::GetAnonymousOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "GetAnonymousOutput")
     }
 }
 
 #[cfg(feature = "serde")]
 /// Reads `GetBearerFirstInput` from a JSON object.
-impl crate::rt::wire::de::ReadJson
-for crate::operation::get_bearer_first::GetBearerFirstInput {
+impl crate::rt::wire::de::ReadJson for crate::operation::get_bearer_first::GetBearerFirstInput {
     fn read_map<'de, A: serde::de::MapAccess<'de>>(
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
@@ -475,8 +450,7 @@ for crate::operation::get_bearer_first::GetBearerFirstInput {
 
 #[cfg(feature = "serde")]
 /// Writes `GetBearerFirstInput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson
-for crate::operation::get_bearer_first::GetBearerFirstInput {
+impl crate::rt::wire::ser::WriteJson for crate::operation::get_bearer_first::GetBearerFirstInput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -502,30 +476,24 @@ impl serde::Serialize for crate::operation::get_bearer_first::GetBearerFirstInpu
 
 #[cfg(feature = "serde")]
 /// `GetBearerFirstInput` from its wire JSON form.
-impl<'de> serde::Deserialize<'de>
-for crate::operation::get_bearer_first::GetBearerFirstInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for crate::operation::get_bearer_first::GetBearerFirstInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "GetBearerFirstInput")
     }
 }
 
 /// Reads `GetBearerFirstOutput` from a JSON object.
-impl crate::rt::wire::de::ReadJson
-for crate::operation::get_bearer_first::GetBearerFirstOutput {
+impl crate::rt::wire::de::ReadJson for crate::operation::get_bearer_first::GetBearerFirstOutput {
     fn read_map<'de, A: serde::de::MapAccess<'de>>(
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut value = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "value" => 0,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "value" => 0,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -539,14 +507,16 @@ for crate::operation::get_bearer_first::GetBearerFirstOutput {
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self { value, _request_id: None })
+        Ok(Self {
+            value,
+            _request_id: None,
+        })
     }
 }
 
 #[cfg(feature = "serde")]
 /// Writes `GetBearerFirstOutput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson
-for crate::operation::get_bearer_first::GetBearerFirstOutput {
+impl crate::rt::wire::ser::WriteJson for crate::operation::get_bearer_first::GetBearerFirstOutput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -578,11 +548,8 @@ impl serde::Serialize for crate::operation::get_bearer_first::GetBearerFirstOutp
 
 #[cfg(feature = "serde")]
 /// `GetBearerFirstOutput` from its wire JSON form.
-impl<'de> serde::Deserialize<'de>
-for crate::operation::get_bearer_first::GetBearerFirstOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for crate::operation::get_bearer_first::GetBearerFirstOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "GetBearerFirstOutput")
     }
 }
@@ -631,9 +598,7 @@ impl serde::Serialize for crate::operation::get_default::GetDefaultInput {
 #[cfg(feature = "serde")]
 /// `GetDefaultInput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::get_default::GetDefaultInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "GetDefaultInput")
     }
 }
@@ -645,13 +610,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_default::GetDefault
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut value = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "value" => 0,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "value" => 0,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -665,14 +628,16 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_default::GetDefault
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self { value, _request_id: None })
+        Ok(Self {
+            value,
+            _request_id: None,
+        })
     }
 }
 
 #[cfg(feature = "serde")]
 /// Writes `GetDefaultOutput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson
-for crate::operation::get_default::GetDefaultOutput {
+impl crate::rt::wire::ser::WriteJson for crate::operation::get_default::GetDefaultOutput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -705,9 +670,7 @@ impl serde::Serialize for crate::operation::get_default::GetDefaultOutput {
 #[cfg(feature = "serde")]
 /// `GetDefaultOutput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::get_default::GetDefaultOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "GetDefaultOutput")
     }
 }
@@ -729,8 +692,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_optional::GetOption
 
 #[cfg(feature = "serde")]
 /// Writes `GetOptionalInput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson
-for crate::operation::get_optional::GetOptionalInput {
+impl crate::rt::wire::ser::WriteJson for crate::operation::get_optional::GetOptionalInput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -757,28 +719,23 @@ impl serde::Serialize for crate::operation::get_optional::GetOptionalInput {
 #[cfg(feature = "serde")]
 /// `GetOptionalInput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::get_optional::GetOptionalInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "GetOptionalInput")
     }
 }
 
 /// Reads `GetOptionalOutput` from a JSON object.
-impl crate::rt::wire::de::ReadJson
-for crate::operation::get_optional::GetOptionalOutput {
+impl crate::rt::wire::de::ReadJson for crate::operation::get_optional::GetOptionalOutput {
     fn read_map<'de, A: serde::de::MapAccess<'de>>(
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut value = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "value" => 0,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "value" => 0,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -792,14 +749,16 @@ for crate::operation::get_optional::GetOptionalOutput {
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self { value, _request_id: None })
+        Ok(Self {
+            value,
+            _request_id: None,
+        })
     }
 }
 
 #[cfg(feature = "serde")]
 /// Writes `GetOptionalOutput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson
-for crate::operation::get_optional::GetOptionalOutput {
+impl crate::rt::wire::ser::WriteJson for crate::operation::get_optional::GetOptionalOutput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -832,28 +791,23 @@ impl serde::Serialize for crate::operation::get_optional::GetOptionalOutput {
 #[cfg(feature = "serde")]
 /// `GetOptionalOutput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::get_optional::GetOptionalOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "GetOptionalOutput")
     }
 }
 
 /// Reads `PutUnsignedOutput` from a JSON object.
-impl crate::rt::wire::de::ReadJson
-for crate::operation::put_unsigned::PutUnsignedOutput {
+impl crate::rt::wire::de::ReadJson for crate::operation::put_unsigned::PutUnsignedOutput {
     fn read_map<'de, A: serde::de::MapAccess<'de>>(
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut value = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "value" => 0,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "value" => 0,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -867,14 +821,16 @@ for crate::operation::put_unsigned::PutUnsignedOutput {
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self { value, _request_id: None })
+        Ok(Self {
+            value,
+            _request_id: None,
+        })
     }
 }
 
 #[cfg(feature = "serde")]
 /// Writes `PutUnsignedOutput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson
-for crate::operation::put_unsigned::PutUnsignedOutput {
+impl crate::rt::wire::ser::WriteJson for crate::operation::put_unsigned::PutUnsignedOutput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -907,9 +863,7 @@ impl serde::Serialize for crate::operation::put_unsigned::PutUnsignedOutput {
 #[cfg(feature = "serde")]
 /// `PutUnsignedOutput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::put_unsigned::PutUnsignedOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "PutUnsignedOutput")
     }
 }

@@ -15,7 +15,7 @@ impl BidirectionalInputPayloadPart {
 
     /// Creates a new builder for [`BidirectionalInputPayloadPart`].
     pub fn builder() -> crate::types::builders::BidirectionalInputPayloadPartBuilder {
-        crate::types::builders::BidirectionalInputPayloadPartBuilder::default()
+        <crate::types::builders::BidirectionalInputPayloadPartBuilder as ::std::default::Default>::default()
     }
 }
 
@@ -54,9 +54,7 @@ impl BidirectionalInputPayloadPartBuilder {
 
     /// Builds the [`BidirectionalInputPayloadPart`].
     pub fn build(self) -> BidirectionalInputPayloadPart {
-        BidirectionalInputPayloadPart {
-            bytes: self.bytes,
-        }
+        BidirectionalInputPayloadPart { bytes: self.bytes }
     }
 }
 

@@ -10,14 +10,12 @@ impl crate::rt::wire::de::ReadJson for crate::types::Detail {
     ) -> Result<Self, A::Error> {
         let mut owner = None;
         let mut attributes = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "Owner" => 0,
-                    "Attributes" => 1,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "Owner" => 0,
+                "Attributes" => 1,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -33,9 +31,9 @@ impl crate::rt::wire::de::ReadJson for crate::types::Detail {
                         &mut map,
                         ctx,
                         "Detail.attributes",
-                        crate::rt::wire::de::Opt(
-                            crate::rt::wire::de::Map(crate::rt::wire::de::Str),
-                        ),
+                        crate::rt::wire::de::Opt(crate::rt::wire::de::Map(
+                            crate::rt::wire::de::Str,
+                        )),
                     )?;
                 }
                 _ => crate::rt::wire::de::skip(&mut map)?,
@@ -89,9 +87,7 @@ impl serde::Serialize for crate::types::Detail {
 #[cfg(feature = "serde")]
 /// `Detail` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::Detail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "Detail")
     }
 }
@@ -109,17 +105,15 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_record::GetRecordIn
         let mut page_size = None;
         let mut fields = None;
         let mut trace = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "RecordId" if full => 0,
-                    "Page" if full => 1,
-                    "PageSize" if full => 2,
-                    "Fields" if full => 3,
-                    "Trace" if full => 4,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "RecordId" if full => 0,
+                "Page" if full => 1,
+                "PageSize" if full => 2,
+                "Fields" if full => 3,
+                "Trace" if full => 4,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -151,9 +145,9 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_record::GetRecordIn
                         &mut map,
                         ctx,
                         "GetRecordInput.fields",
-                        crate::rt::wire::de::Opt(
-                            crate::rt::wire::de::List(crate::rt::wire::de::Str),
-                        ),
+                        crate::rt::wire::de::Opt(crate::rt::wire::de::List(
+                            crate::rt::wire::de::Str,
+                        )),
                     )?;
                 }
                 4 => {
@@ -245,9 +239,7 @@ impl serde::Serialize for crate::operation::get_record::GetRecordInput {
 #[cfg(feature = "serde")]
 /// `GetRecordInput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::get_record::GetRecordInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "GetRecordInput")
     }
 }
@@ -259,13 +251,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_record::GetRecordOu
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut record = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "Record" => 0,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "Record" => 0,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -281,7 +271,10 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_record::GetRecordOu
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self { record, _request_id: None })
+        Ok(Self {
+            record,
+            _request_id: None,
+        })
     }
 }
 
@@ -320,9 +313,7 @@ impl serde::Serialize for crate::operation::get_record::GetRecordOutput {
 #[cfg(feature = "serde")]
 /// `GetRecordOutput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::get_record::GetRecordOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "GetRecordOutput")
     }
 }
@@ -353,9 +344,7 @@ impl serde::Serialize for crate::types::Mode {
 #[cfg(feature = "serde")]
 /// `Mode` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::Mode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_with(
             deserializer,
             "Mode",
@@ -380,22 +369,20 @@ impl crate::rt::wire::de::ReadJson for crate::types::Record {
         let mut mode = None;
         let mut detail = None;
         let mut tags = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "RecordId" => 0,
-                    "Payload" => 1,
-                    "Count" => 2,
-                    "Offset" => 3,
-                    "Ratio" => 4,
-                    "Score" => 5,
-                    "Label" => 6,
-                    "Mode" => 7,
-                    "Detail" => 8,
-                    "Tags" => 9,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "RecordId" => 0,
+                "Payload" => 1,
+                "Count" => 2,
+                "Offset" => 3,
+                "Ratio" => 4,
+                "Score" => 5,
+                "Label" => 6,
+                "Mode" => 7,
+                "Detail" => 8,
+                "Tags" => 9,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -479,11 +466,9 @@ impl crate::rt::wire::de::ReadJson for crate::types::Record {
                         &mut map,
                         ctx,
                         "Record.tags",
-                        crate::rt::wire::de::Opt(
-                            crate::rt::wire::de::List(
-                                crate::rt::wire::de::Struct::<crate::types::Tag>::new(),
-                            ),
-                        ),
+                        crate::rt::wire::de::Opt(crate::rt::wire::de::List(
+                            crate::rt::wire::de::Struct::<crate::types::Tag>::new(),
+                        )),
                     )?;
                 }
                 _ => crate::rt::wire::de::skip(&mut map)?,
@@ -594,9 +579,7 @@ impl serde::Serialize for crate::types::Record {
 #[cfg(feature = "serde")]
 /// `Record` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::Record {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "Record")
     }
 }
@@ -613,17 +596,15 @@ impl crate::rt::wire::de::ReadJson for crate::operation::submit_batch::SubmitBat
         let mut notes = None;
         let mut checksum = None;
         let mut mode = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "BatchName" => 0,
-                    "Groups" => 1,
-                    "Notes" => 2,
-                    "Checksum" => 3,
-                    "Mode" => 4,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "BatchName" => 0,
+                "Groups" => 1,
+                "Notes" => 2,
+                "Checksum" => 3,
+                "Mode" => 4,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -639,13 +620,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::submit_batch::SubmitBat
                         &mut map,
                         ctx,
                         "SubmitBatchInput.groups",
-                        crate::rt::wire::de::Opt(
-                            crate::rt::wire::de::Map(
-                                crate::rt::wire::de::List(
-                                    crate::rt::wire::de::Struct::<crate::types::Record>::new(),
-                                ),
-                            ),
-                        ),
+                        crate::rt::wire::de::Opt(crate::rt::wire::de::Map(
+                            crate::rt::wire::de::List(crate::rt::wire::de::Struct::<
+                                crate::types::Record,
+                            >::new()),
+                        )),
                     )?;
                 }
                 2 => {
@@ -653,9 +632,9 @@ impl crate::rt::wire::de::ReadJson for crate::operation::submit_batch::SubmitBat
                         &mut map,
                         ctx,
                         "SubmitBatchInput.notes",
-                        crate::rt::wire::de::Opt(
-                            crate::rt::wire::de::List(crate::rt::wire::de::Str),
-                        ),
+                        crate::rt::wire::de::Opt(crate::rt::wire::de::List(
+                            crate::rt::wire::de::Str,
+                        )),
                     )?;
                 }
                 3 => {
@@ -690,8 +669,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::submit_batch::SubmitBat
 }
 
 /// Writes `SubmitBatchInput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson
-for crate::operation::submit_batch::SubmitBatchInput {
+impl crate::rt::wire::ser::WriteJson for crate::operation::submit_batch::SubmitBatchInput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -710,9 +688,9 @@ for crate::operation::submit_batch::SubmitBatchInput {
                 "Groups",
                 &crate::rt::wire::ser::With(
                     value,
-                    crate::rt::wire::ser::MapOf(
-                        crate::rt::wire::ser::ListOf(crate::rt::wire::ser::Json),
-                    ),
+                    crate::rt::wire::ser::MapOf(crate::rt::wire::ser::ListOf(
+                        crate::rt::wire::ser::Json,
+                    )),
                 ),
             )?;
         }
@@ -756,28 +734,23 @@ impl serde::Serialize for crate::operation::submit_batch::SubmitBatchInput {
 #[cfg(feature = "serde")]
 /// `SubmitBatchInput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::submit_batch::SubmitBatchInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "SubmitBatchInput")
     }
 }
 
 /// Reads `SubmitBatchOutput` from a JSON object.
-impl crate::rt::wire::de::ReadJson
-for crate::operation::submit_batch::SubmitBatchOutput {
+impl crate::rt::wire::de::ReadJson for crate::operation::submit_batch::SubmitBatchOutput {
     fn read_map<'de, A: serde::de::MapAccess<'de>>(
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut accepted = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "Accepted" => 0,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "Accepted" => 0,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -800,8 +773,7 @@ for crate::operation::submit_batch::SubmitBatchOutput {
 
 #[cfg(feature = "serde")]
 /// Writes `SubmitBatchOutput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson
-for crate::operation::submit_batch::SubmitBatchOutput {
+impl crate::rt::wire::ser::WriteJson for crate::operation::submit_batch::SubmitBatchOutput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -832,9 +804,7 @@ impl serde::Serialize for crate::operation::submit_batch::SubmitBatchOutput {
 #[cfg(feature = "serde")]
 /// `SubmitBatchOutput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::submit_batch::SubmitBatchOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "SubmitBatchOutput")
     }
 }
@@ -847,14 +817,12 @@ impl crate::rt::wire::de::ReadJson for crate::types::Tag {
     ) -> Result<Self, A::Error> {
         let mut key_value = None;
         let mut value = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "Key" => 0,
-                    "Value" => 1,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "Key" => 0,
+                "Value" => 1,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -919,9 +887,7 @@ impl serde::Serialize for crate::types::Tag {
 #[cfg(feature = "serde")]
 /// `Tag` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::Tag {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "Tag")
     }
 }
@@ -934,14 +900,12 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::ValidationError {
     ) -> Result<Self, A::Error> {
         let mut message = None;
         let mut fields = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "message" | "Message" => 0,
-                    "Fields" => 1,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "message" | "Message" => 0,
+                "Fields" => 1,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -957,13 +921,9 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::ValidationError {
                         &mut map,
                         ctx,
                         "ValidationError.fields",
-                        crate::rt::wire::de::Opt(
-                            crate::rt::wire::de::List(
-                                crate::rt::wire::de::Struct::<
-                                    crate::types::ValidationField,
-                                >::new(),
-                            ),
-                        ),
+                        crate::rt::wire::de::Opt(crate::rt::wire::de::List(
+                            crate::rt::wire::de::Struct::<crate::types::ValidationField>::new(),
+                        )),
                     )?;
                 }
                 _ => crate::rt::wire::de::skip(&mut map)?,
@@ -1018,9 +978,7 @@ impl serde::Serialize for crate::types::error::ValidationError {
 #[cfg(feature = "serde")]
 /// `ValidationError` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::error::ValidationError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ValidationError")
     }
 }
@@ -1033,14 +991,12 @@ impl crate::rt::wire::de::ReadJson for crate::types::ValidationField {
     ) -> Result<Self, A::Error> {
         let mut path = None;
         let mut message = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "Path" => 0,
-                    "Message" => 1,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "Path" => 0,
+                "Message" => 1,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -1106,9 +1062,7 @@ impl serde::Serialize for crate::types::ValidationField {
 #[cfg(feature = "serde")]
 /// `ValidationField` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::ValidationField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ValidationField")
     }
 }

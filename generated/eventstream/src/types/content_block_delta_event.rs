@@ -22,7 +22,8 @@ impl ContentBlockDeltaEvent {
 
     /// Creates a new builder for [`ContentBlockDeltaEvent`].
     pub fn builder() -> crate::types::builders::ContentBlockDeltaEventBuilder {
-        crate::types::builders::ContentBlockDeltaEventBuilder::default()
+        <crate::types::builders::ContentBlockDeltaEventBuilder as ::std::default::Default>::default(
+        )
     }
 }
 
@@ -81,12 +82,12 @@ impl ContentBlockDeltaEventBuilder {
     pub fn build(self) -> Result<ContentBlockDeltaEvent, crate::error::BuildError> {
         Ok(ContentBlockDeltaEvent {
             delta: self.delta,
-            content_block_index: self
-                .content_block_index
-                .ok_or_else(|| crate::error::BuildError::missing_field(
+            content_block_index: self.content_block_index.ok_or_else(|| {
+                crate::error::BuildError::missing_field(
                     "ContentBlockDeltaEvent",
                     "content_block_index",
-                ))?,
+                )
+            })?,
         })
     }
 }

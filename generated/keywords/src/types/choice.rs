@@ -18,6 +18,8 @@ pub enum Choice {
     Async(String),
     /// The `code` member.
     Code(String),
+    /// A recursive variant, so boxed (connectcases).
+    Not(Box<crate::types::Choice>),
     /// A member this version of the crate does not know (the service sent a
     /// variant added after generation).
     #[non_exhaustive]
@@ -27,7 +29,11 @@ pub enum Choice {
 impl Choice {
     /// The `type` value, or the union itself when it holds another variant.
     pub fn as_type(&self) -> Result<&String, &Self> {
-        if let Choice::Type(value) = self { Ok(value) } else { Err(self) }
+        if let Choice::Type(value) = self {
+            Ok(value)
+        } else {
+            Err(self)
+        }
     }
 
     /// Whether this is the `type` variant.
@@ -37,7 +43,11 @@ impl Choice {
 
     /// The `match` value, or the union itself when it holds another variant.
     pub fn as_match(&self) -> Result<&String, &Self> {
-        if let Choice::Match(value) = self { Ok(value) } else { Err(self) }
+        if let Choice::Match(value) = self {
+            Ok(value)
+        } else {
+            Err(self)
+        }
     }
 
     /// Whether this is the `match` variant.
@@ -47,7 +57,11 @@ impl Choice {
 
     /// The `unknown_value` value, or the union itself when it holds another variant.
     pub fn as_unknown_value(&self) -> Result<&String, &Self> {
-        if let Choice::UnknownValue(value) = self { Ok(value) } else { Err(self) }
+        if let Choice::UnknownValue(value) = self {
+            Ok(value)
+        } else {
+            Err(self)
+        }
     }
 
     /// Whether this is the `unknown_value` variant.
@@ -57,7 +71,11 @@ impl Choice {
 
     /// The `self_value` value, or the union itself when it holds another variant.
     pub fn as_self_value(&self) -> Result<&String, &Self> {
-        if let Choice::SelfValue(value) = self { Ok(value) } else { Err(self) }
+        if let Choice::SelfValue(value) = self {
+            Ok(value)
+        } else {
+            Err(self)
+        }
     }
 
     /// Whether this is the `self_value` variant.
@@ -67,7 +85,11 @@ impl Choice {
 
     /// The `crate_value` value, or the union itself when it holds another variant.
     pub fn as_crate_value(&self) -> Result<&String, &Self> {
-        if let Choice::Crate(value) = self { Ok(value) } else { Err(self) }
+        if let Choice::Crate(value) = self {
+            Ok(value)
+        } else {
+            Err(self)
+        }
     }
 
     /// Whether this is the `crate_value` variant.
@@ -77,7 +99,11 @@ impl Choice {
 
     /// The `async` value, or the union itself when it holds another variant.
     pub fn as_async(&self) -> Result<&String, &Self> {
-        if let Choice::Async(value) = self { Ok(value) } else { Err(self) }
+        if let Choice::Async(value) = self {
+            Ok(value)
+        } else {
+            Err(self)
+        }
     }
 
     /// Whether this is the `async` variant.
@@ -87,12 +113,30 @@ impl Choice {
 
     /// The `code` value, or the union itself when it holds another variant.
     pub fn as_code(&self) -> Result<&String, &Self> {
-        if let Choice::Code(value) = self { Ok(value) } else { Err(self) }
+        if let Choice::Code(value) = self {
+            Ok(value)
+        } else {
+            Err(self)
+        }
     }
 
     /// Whether this is the `code` variant.
     pub fn is_code(&self) -> bool {
         self.as_code().is_ok()
+    }
+
+    /// The `not` value, or the union itself when it holds another variant.
+    pub fn as_not(&self) -> Result<&crate::types::Choice, &Self> {
+        if let Choice::Not(value) = self {
+            Ok(&**value)
+        } else {
+            Err(self)
+        }
+    }
+
+    /// Whether this is the `not` variant.
+    pub fn is_not(&self) -> bool {
+        self.as_not().is_ok()
     }
 
     /// Whether the service sent a variant this crate does not know.
@@ -106,13 +150,12 @@ impl ::std::fmt::Debug for Choice {
         match self {
             Choice::Type(value) => f.debug_tuple("Type").field(value).finish(),
             Choice::Match(value) => f.debug_tuple("Match").field(value).finish(),
-            Choice::UnknownValue(value) => {
-                f.debug_tuple("UnknownValue").field(value).finish()
-            }
+            Choice::UnknownValue(value) => f.debug_tuple("UnknownValue").field(value).finish(),
             Choice::SelfValue(value) => f.debug_tuple("SelfValue").field(value).finish(),
             Choice::Crate(value) => f.debug_tuple("Crate").field(value).finish(),
             Choice::Async(value) => f.debug_tuple("Async").field(value).finish(),
             Choice::Code(value) => f.debug_tuple("Code").field(value).finish(),
+            Choice::Not(value) => f.debug_tuple("Not").field(value).finish(),
             Choice::Unknown => f.write_str("Unknown"),
         }
     }

@@ -9,13 +9,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::Cursor {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut next = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "Next" => 0,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "Next" => 0,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -68,9 +66,7 @@ impl serde::Serialize for crate::types::Cursor {
 #[cfg(feature = "serde")]
 /// `Cursor` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::Cursor {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "Cursor")
     }
 }
@@ -83,14 +79,12 @@ impl crate::rt::wire::de::ReadJson for crate::types::EventPage {
     ) -> Result<Self, A::Error> {
         let mut events = None;
         let mut cursor = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "Events" => 0,
-                    "Cursor" => 1,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "Events" => 0,
+                "Cursor" => 1,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -98,9 +92,9 @@ impl crate::rt::wire::de::ReadJson for crate::types::EventPage {
                         &mut map,
                         ctx,
                         "EventPage.events",
-                        crate::rt::wire::de::Opt(
-                            crate::rt::wire::de::List(crate::rt::wire::de::Str),
-                        ),
+                        crate::rt::wire::de::Opt(crate::rt::wire::de::List(
+                            crate::rt::wire::de::Str,
+                        )),
                     )?;
                 }
                 1 => {
@@ -164,9 +158,7 @@ impl serde::Serialize for crate::types::EventPage {
 #[cfg(feature = "serde")]
 /// `EventPage` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::EventPage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "EventPage")
     }
 }
@@ -180,13 +172,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_thing::GetThingInpu
     ) -> Result<Self, A::Error> {
         let full = ctx.full();
         let mut name = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "Name" if full => 0,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "Name" if full => 0,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -245,9 +235,7 @@ impl serde::Serialize for crate::operation::get_thing::GetThingInput {
 #[cfg(feature = "serde")]
 /// `GetThingInput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::get_thing::GetThingInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "GetThingInput")
     }
 }
@@ -259,13 +247,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_thing::GetThingOutp
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut thing = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "Thing" => 0,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "Thing" => 0,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -281,7 +267,10 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_thing::GetThingOutp
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self { thing, _request_id: None })
+        Ok(Self {
+            thing,
+            _request_id: None,
+        })
     }
 }
 
@@ -320,9 +309,7 @@ impl serde::Serialize for crate::operation::get_thing::GetThingOutput {
 #[cfg(feature = "serde")]
 /// `GetThingOutput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::get_thing::GetThingOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "GetThingOutput")
     }
 }
@@ -336,14 +323,12 @@ impl crate::rt::wire::de::ReadJson for crate::operation::list_events::ListEvents
     ) -> Result<Self, A::Error> {
         let mut marker = None;
         let mut limit = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "Marker" => 0,
-                    "Limit" => 1,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "Marker" => 0,
+                "Limit" => 1,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -409,9 +394,7 @@ impl serde::Serialize for crate::operation::list_events::ListEventsInput {
 #[cfg(feature = "serde")]
 /// `ListEventsInput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::list_events::ListEventsInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ListEventsInput")
     }
 }
@@ -423,13 +406,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::list_events::ListEvents
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut page = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "Page" => 0,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "Page" => 0,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -437,22 +418,24 @@ impl crate::rt::wire::de::ReadJson for crate::operation::list_events::ListEvents
                         &mut map,
                         ctx,
                         "ListEventsOutput.page",
-                        crate::rt::wire::de::Opt(
-                            crate::rt::wire::de::Struct::<crate::types::EventPage>::new(),
-                        ),
+                        crate::rt::wire::de::Opt(crate::rt::wire::de::Struct::<
+                            crate::types::EventPage,
+                        >::new()),
                     )?;
                 }
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self { page, _request_id: None })
+        Ok(Self {
+            page,
+            _request_id: None,
+        })
     }
 }
 
 #[cfg(feature = "serde")]
 /// Writes `ListEventsOutput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson
-for crate::operation::list_events::ListEventsOutput {
+impl crate::rt::wire::ser::WriteJson for crate::operation::list_events::ListEventsOutput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -485,9 +468,7 @@ impl serde::Serialize for crate::operation::list_events::ListEventsOutput {
 #[cfg(feature = "serde")]
 /// `ListEventsOutput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::list_events::ListEventsOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ListEventsOutput")
     }
 }
@@ -502,14 +483,12 @@ impl crate::rt::wire::de::ReadJson for crate::operation::list_tags::ListTagsInpu
         let full = ctx.full();
         let mut next_token = None;
         let mut max_results = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "NextToken" if full => 0,
-                    "MaxResults" if full => 1,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "NextToken" if full => 0,
+                "MaxResults" if full => 1,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -531,7 +510,10 @@ impl crate::rt::wire::de::ReadJson for crate::operation::list_tags::ListTagsInpu
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self { next_token, max_results })
+        Ok(Self {
+            next_token,
+            max_results,
+        })
     }
 }
 
@@ -582,9 +564,7 @@ impl serde::Serialize for crate::operation::list_tags::ListTagsInput {
 #[cfg(feature = "serde")]
 /// `ListTagsInput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::list_tags::ListTagsInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ListTagsInput")
     }
 }
@@ -597,14 +577,12 @@ impl crate::rt::wire::de::ReadJson for crate::operation::list_tags::ListTagsOutp
     ) -> Result<Self, A::Error> {
         let mut tags = None;
         let mut next_token = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "Tags" => 0,
-                    "NextToken" => 1,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "Tags" => 0,
+                "NextToken" => 1,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -612,9 +590,9 @@ impl crate::rt::wire::de::ReadJson for crate::operation::list_tags::ListTagsOutp
                         &mut map,
                         ctx,
                         "ListTagsOutput.tags",
-                        crate::rt::wire::de::Opt(
-                            crate::rt::wire::de::Map(crate::rt::wire::de::Str),
-                        ),
+                        crate::rt::wire::de::Opt(crate::rt::wire::de::Map(
+                            crate::rt::wire::de::Str,
+                        )),
                     )?;
                 }
                 1 => {
@@ -680,9 +658,7 @@ impl serde::Serialize for crate::operation::list_tags::ListTagsOutput {
 #[cfg(feature = "serde")]
 /// `ListTagsOutput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::list_tags::ListTagsOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ListTagsOutput")
     }
 }
@@ -698,15 +674,13 @@ impl crate::rt::wire::de::ReadJson for crate::operation::list_things::ListThings
         let mut next_token = None;
         let mut max_results = None;
         let mut prefix = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "NextToken" if full => 0,
-                    "MaxResults" if full => 1,
-                    "Prefix" if full => 2,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "NextToken" if full => 0,
+                "MaxResults" if full => 1,
+                "Prefix" if full => 2,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -797,9 +771,7 @@ impl serde::Serialize for crate::operation::list_things::ListThingsInput {
 #[cfg(feature = "serde")]
 /// `ListThingsInput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::list_things::ListThingsInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ListThingsInput")
     }
 }
@@ -812,14 +784,12 @@ impl crate::rt::wire::de::ReadJson for crate::operation::list_things::ListThings
     ) -> Result<Self, A::Error> {
         let mut things = None;
         let mut next_token = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "Things" => 0,
-                    "NextToken" => 1,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "Things" => 0,
+                "NextToken" => 1,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -827,13 +797,9 @@ impl crate::rt::wire::de::ReadJson for crate::operation::list_things::ListThings
                         &mut map,
                         ctx,
                         "ListThingsOutput.things",
-                        crate::rt::wire::de::Opt(
-                            crate::rt::wire::de::List(
-                                crate::rt::wire::de::Struct::<
-                                    crate::types::ThingSummary,
-                                >::new(),
-                            ),
-                        ),
+                        crate::rt::wire::de::Opt(crate::rt::wire::de::List(
+                            crate::rt::wire::de::Struct::<crate::types::ThingSummary>::new(),
+                        )),
                     )?;
                 }
                 1 => {
@@ -857,8 +823,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::list_things::ListThings
 
 #[cfg(feature = "serde")]
 /// Writes `ListThingsOutput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson
-for crate::operation::list_things::ListThingsOutput {
+impl crate::rt::wire::ser::WriteJson for crate::operation::list_things::ListThingsOutput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -900,9 +865,7 @@ impl serde::Serialize for crate::operation::list_things::ListThingsOutput {
 #[cfg(feature = "serde")]
 /// `ListThingsOutput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::list_things::ListThingsOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ListThingsOutput")
     }
 }
@@ -914,13 +877,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::Part {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut state = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "State" => 0,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "State" => 0,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -973,9 +934,7 @@ impl serde::Serialize for crate::types::Part {
 #[cfg(feature = "serde")]
 /// `Part` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::Part {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "Part")
     }
 }
@@ -987,13 +946,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::ResourceNotFoundExce
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut message = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "Message" | "message" => 0,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "Message" | "message" => 0,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -1046,9 +1003,7 @@ impl serde::Serialize for crate::types::error::ResourceNotFoundException {
 #[cfg(feature = "serde")]
 /// `ResourceNotFoundException` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::error::ResourceNotFoundException {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ResourceNotFoundException")
     }
 }
@@ -1064,17 +1019,15 @@ impl crate::rt::wire::de::ReadJson for crate::types::Thing {
         let mut broken = None;
         let mut parts = None;
         let mut labels = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "Name" => 0,
-                    "Status" => 1,
-                    "Broken" => 2,
-                    "Parts" => 3,
-                    "Labels" => 4,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "Name" => 0,
+                "Status" => 1,
+                "Broken" => 2,
+                "Parts" => 3,
+                "Labels" => 4,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -1090,11 +1043,9 @@ impl crate::rt::wire::de::ReadJson for crate::types::Thing {
                         &mut map,
                         ctx,
                         "Thing.status",
-                        crate::rt::wire::de::Opt(
-                            crate::rt::wire::de::EnumStr::<
-                                crate::types::ThingStatus,
-                            >::new(),
-                        ),
+                        crate::rt::wire::de::Opt(crate::rt::wire::de::EnumStr::<
+                            crate::types::ThingStatus,
+                        >::new()),
                     )?;
                 }
                 2 => {
@@ -1110,11 +1061,9 @@ impl crate::rt::wire::de::ReadJson for crate::types::Thing {
                         &mut map,
                         ctx,
                         "Thing.parts",
-                        crate::rt::wire::de::Opt(
-                            crate::rt::wire::de::List(
-                                crate::rt::wire::de::Struct::<crate::types::Part>::new(),
-                            ),
-                        ),
+                        crate::rt::wire::de::Opt(crate::rt::wire::de::List(
+                            crate::rt::wire::de::Struct::<crate::types::Part>::new(),
+                        )),
                     )?;
                 }
                 4 => {
@@ -1122,9 +1071,9 @@ impl crate::rt::wire::de::ReadJson for crate::types::Thing {
                         &mut map,
                         ctx,
                         "Thing.labels",
-                        crate::rt::wire::de::Opt(
-                            crate::rt::wire::de::Map(crate::rt::wire::de::Str),
-                        ),
+                        crate::rt::wire::de::Opt(crate::rt::wire::de::Map(
+                            crate::rt::wire::de::Str,
+                        )),
                     )?;
                 }
                 _ => crate::rt::wire::de::skip(&mut map)?,
@@ -1205,9 +1154,7 @@ impl serde::Serialize for crate::types::Thing {
 #[cfg(feature = "serde")]
 /// `Thing` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::Thing {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "Thing")
     }
 }
@@ -1239,9 +1186,7 @@ impl serde::Serialize for crate::types::ThingStatus {
 #[cfg(feature = "serde")]
 /// `ThingStatus` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::ThingStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_with(
             deserializer,
             "ThingStatus",
@@ -1258,14 +1203,12 @@ impl crate::rt::wire::de::ReadJson for crate::types::ThingSummary {
     ) -> Result<Self, A::Error> {
         let mut name = None;
         let mut status = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "Name" => 0,
-                    "Status" => 1,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "Name" => 0,
+                "Status" => 1,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -1281,11 +1224,9 @@ impl crate::rt::wire::de::ReadJson for crate::types::ThingSummary {
                         &mut map,
                         ctx,
                         "ThingSummary.status",
-                        crate::rt::wire::de::Opt(
-                            crate::rt::wire::de::EnumStr::<
-                                crate::types::ThingStatus,
-                            >::new(),
-                        ),
+                        crate::rt::wire::de::Opt(crate::rt::wire::de::EnumStr::<
+                            crate::types::ThingStatus,
+                        >::new()),
                     )?;
                 }
                 _ => crate::rt::wire::de::skip(&mut map)?,
@@ -1337,9 +1278,7 @@ impl serde::Serialize for crate::types::ThingSummary {
 #[cfg(feature = "serde")]
 /// `ThingSummary` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::ThingSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ThingSummary")
     }
 }

@@ -9,13 +9,14 @@ pub struct Cursor {
 
 impl Cursor {
     /// The `Next` member.
+    #[allow(clippy::should_implement_trait)]
     pub fn next(&self) -> Option<&str> {
         self.next.as_deref()
     }
 
     /// Creates a new builder for [`Cursor`].
     pub fn builder() -> crate::types::builders::CursorBuilder {
-        crate::types::builders::CursorBuilder::default()
+        <crate::types::builders::CursorBuilder as ::std::default::Default>::default()
     }
 }
 
@@ -28,18 +29,21 @@ pub struct CursorBuilder {
 
 impl CursorBuilder {
     /// The `Next` member.
+    #[allow(clippy::should_implement_trait)]
     pub fn next(mut self, input: impl Into<String>) -> Self {
         self.next = Some(input.into());
         self
     }
 
     /// The `Next` member.
+    #[allow(clippy::should_implement_trait)]
     pub fn set_next(mut self, input: Option<String>) -> Self {
         self.next = input;
         self
     }
 
     /// The `Next` member.
+    #[allow(clippy::should_implement_trait)]
     pub fn get_next(&self) -> &Option<String> {
         &self.next
     }

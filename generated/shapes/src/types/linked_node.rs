@@ -16,13 +16,14 @@ impl LinkedNode {
     }
 
     /// Recursive through an optional member of its own type.
+    #[allow(clippy::should_implement_trait)]
     pub fn next(&self) -> Option<&crate::types::LinkedNode> {
         self.next.as_deref()
     }
 
     /// Creates a new builder for [`LinkedNode`].
     pub fn builder() -> crate::types::builders::LinkedNodeBuilder {
-        crate::types::builders::LinkedNodeBuilder::default()
+        <crate::types::builders::LinkedNodeBuilder as ::std::default::Default>::default()
     }
 }
 
@@ -53,18 +54,21 @@ impl LinkedNodeBuilder {
     }
 
     /// Recursive through an optional member of its own type.
+    #[allow(clippy::should_implement_trait)]
     pub fn next(mut self, input: impl Into<crate::types::LinkedNode>) -> Self {
         self.next = Some(Box::new(input.into()));
         self
     }
 
     /// Recursive through an optional member of its own type.
+    #[allow(clippy::should_implement_trait)]
     pub fn set_next(mut self, input: Option<Box<crate::types::LinkedNode>>) -> Self {
         self.next = input;
         self
     }
 
     /// Recursive through an optional member of its own type.
+    #[allow(clippy::should_implement_trait)]
     pub fn get_next(&self) -> &Option<Box<crate::types::LinkedNode>> {
         &self.next
     }

@@ -4,21 +4,18 @@
 
 #[cfg(feature = "serde")]
 /// Reads `DownloadObjectInput` from a JSON object.
-impl crate::rt::wire::de::ReadJson
-for crate::operation::download_object::DownloadObjectInput {
+impl crate::rt::wire::de::ReadJson for crate::operation::download_object::DownloadObjectInput {
     fn read_map<'de, A: serde::de::MapAccess<'de>>(
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
         let full = ctx.full();
         let mut key_value = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "Key" if full => 0,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "Key" if full => 0,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -38,8 +35,7 @@ for crate::operation::download_object::DownloadObjectInput {
 
 #[cfg(feature = "serde")]
 /// Writes `DownloadObjectInput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson
-for crate::operation::download_object::DownloadObjectInput {
+impl crate::rt::wire::ser::WriteJson for crate::operation::download_object::DownloadObjectInput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -77,18 +73,14 @@ impl serde::Serialize for crate::operation::download_object::DownloadObjectInput
 
 #[cfg(feature = "serde")]
 /// `DownloadObjectInput` from its wire JSON form.
-impl<'de> serde::Deserialize<'de>
-for crate::operation::download_object::DownloadObjectInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for crate::operation::download_object::DownloadObjectInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "DownloadObjectInput")
     }
 }
 
 /// Reads `DownloadObjectOutput` from a JSON object.
-impl crate::rt::wire::de::ReadJson
-for crate::operation::download_object::DownloadObjectOutput {
+impl crate::rt::wire::de::ReadJson for crate::operation::download_object::DownloadObjectOutput {
     fn read_map<'de, A: serde::de::MapAccess<'de>>(
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
@@ -96,14 +88,12 @@ for crate::operation::download_object::DownloadObjectOutput {
         let full = ctx.full();
         let mut content_type = None;
         let mut content_length = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "ContentType" if full => 0,
-                    "ContentLength" if full => 1,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "ContentType" if full => 0,
+                "ContentLength" if full => 1,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -136,8 +126,7 @@ for crate::operation::download_object::DownloadObjectOutput {
 
 #[cfg(feature = "serde")]
 /// Writes `DownloadObjectOutput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson
-for crate::operation::download_object::DownloadObjectOutput {
+impl crate::rt::wire::ser::WriteJson for crate::operation::download_object::DownloadObjectOutput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -181,11 +170,8 @@ impl serde::Serialize for crate::operation::download_object::DownloadObjectOutpu
 
 #[cfg(feature = "serde")]
 /// `DownloadObjectOutput` from its wire JSON form.
-impl<'de> serde::Deserialize<'de>
-for crate::operation::download_object::DownloadObjectOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for crate::operation::download_object::DownloadObjectOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "DownloadObjectOutput")
     }
 }
@@ -197,13 +183,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::NotFoundError {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut message = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "message" | "Message" => 0,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "message" | "Message" => 0,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -256,17 +240,14 @@ impl serde::Serialize for crate::types::error::NotFoundError {
 #[cfg(feature = "serde")]
 /// `NotFoundError` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::error::NotFoundError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "NotFoundError")
     }
 }
 
 #[cfg(feature = "serde")]
 /// Reads `UploadObjectInput` from a JSON object.
-impl crate::rt::wire::de::ReadJson
-for crate::operation::upload_object::UploadObjectInput {
+impl crate::rt::wire::de::ReadJson for crate::operation::upload_object::UploadObjectInput {
     fn read_map<'de, A: serde::de::MapAccess<'de>>(
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
@@ -274,14 +255,12 @@ for crate::operation::upload_object::UploadObjectInput {
         let full = ctx.full();
         let mut key_value = None;
         let mut content_type = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "Key" if full => 0,
-                    "ContentType" if full => 1,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "Key" if full => 0,
+                "ContentType" if full => 1,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -313,8 +292,7 @@ for crate::operation::upload_object::UploadObjectInput {
 
 #[cfg(feature = "serde")]
 /// Writes `UploadObjectInput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson
-for crate::operation::upload_object::UploadObjectInput {
+impl crate::rt::wire::ser::WriteJson for crate::operation::upload_object::UploadObjectInput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -358,18 +336,14 @@ impl serde::Serialize for crate::operation::upload_object::UploadObjectInput {
 
 #[cfg(feature = "serde")]
 /// `UploadObjectInput` from its wire JSON form.
-impl<'de> serde::Deserialize<'de>
-for crate::operation::upload_object::UploadObjectInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for crate::operation::upload_object::UploadObjectInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "UploadObjectInput")
     }
 }
 
 /// Reads `UploadObjectOutput` from a JSON object.
-impl crate::rt::wire::de::ReadJson
-for crate::operation::upload_object::UploadObjectOutput {
+impl crate::rt::wire::de::ReadJson for crate::operation::upload_object::UploadObjectOutput {
     fn read_map<'de, A: serde::de::MapAccess<'de>>(
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
@@ -377,14 +351,12 @@ for crate::operation::upload_object::UploadObjectOutput {
         let full = ctx.full();
         let mut e_tag = None;
         let mut size = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "ETag" if full => 0,
-                    "Size" if full => 1,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "ETag" if full => 0,
+                "Size" if full => 1,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -416,8 +388,7 @@ for crate::operation::upload_object::UploadObjectOutput {
 
 #[cfg(feature = "serde")]
 /// Writes `UploadObjectOutput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson
-for crate::operation::upload_object::UploadObjectOutput {
+impl crate::rt::wire::ser::WriteJson for crate::operation::upload_object::UploadObjectOutput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -461,11 +432,8 @@ impl serde::Serialize for crate::operation::upload_object::UploadObjectOutput {
 
 #[cfg(feature = "serde")]
 /// `UploadObjectOutput` from its wire JSON form.
-impl<'de> serde::Deserialize<'de>
-for crate::operation::upload_object::UploadObjectOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for crate::operation::upload_object::UploadObjectOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "UploadObjectOutput")
     }
 }
@@ -479,13 +447,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::upload_sized::UploadSiz
     ) -> Result<Self, A::Error> {
         let full = ctx.full();
         let mut key_value = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "Key" if full => 0,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "Key" if full => 0,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -499,14 +465,16 @@ impl crate::rt::wire::de::ReadJson for crate::operation::upload_sized::UploadSiz
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self { key: key_value, body: None })
+        Ok(Self {
+            key: key_value,
+            body: None,
+        })
     }
 }
 
 #[cfg(feature = "serde")]
 /// Writes `UploadSizedInput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson
-for crate::operation::upload_sized::UploadSizedInput {
+impl crate::rt::wire::ser::WriteJson for crate::operation::upload_sized::UploadSizedInput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -545,29 +513,24 @@ impl serde::Serialize for crate::operation::upload_sized::UploadSizedInput {
 #[cfg(feature = "serde")]
 /// `UploadSizedInput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::upload_sized::UploadSizedInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "UploadSizedInput")
     }
 }
 
 /// Reads `UploadSizedOutput` from a JSON object.
-impl crate::rt::wire::de::ReadJson
-for crate::operation::upload_sized::UploadSizedOutput {
+impl crate::rt::wire::de::ReadJson for crate::operation::upload_sized::UploadSizedOutput {
     fn read_map<'de, A: serde::de::MapAccess<'de>>(
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
         let full = ctx.full();
         let mut e_tag = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::rt::wire::de::FieldKey(|k: &str| match k {
-                    "ETag" if full => 0,
-                    _ => u32::MAX,
-                }),
-            )?
+        while let Some(key) =
+            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
+                "ETag" if full => 0,
+                _ => u32::MAX,
+            }))?
         {
             match key {
                 0 => {
@@ -581,14 +544,16 @@ for crate::operation::upload_sized::UploadSizedOutput {
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self { e_tag, _request_id: None })
+        Ok(Self {
+            e_tag,
+            _request_id: None,
+        })
     }
 }
 
 #[cfg(feature = "serde")]
 /// Writes `UploadSizedOutput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson
-for crate::operation::upload_sized::UploadSizedOutput {
+impl crate::rt::wire::ser::WriteJson for crate::operation::upload_sized::UploadSizedOutput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -627,9 +592,7 @@ impl serde::Serialize for crate::operation::upload_sized::UploadSizedOutput {
 #[cfg(feature = "serde")]
 /// `UploadSizedOutput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::upload_sized::UploadSizedOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "UploadSizedOutput")
     }
 }

@@ -11,7 +11,8 @@ pub struct GetDefaultInput {}
 impl GetDefaultInput {
     /// Creates a new builder for [`GetDefaultInput`].
     pub fn builder() -> crate::operation::get_default::GetDefaultInputBuilder {
-        crate::operation::get_default::GetDefaultInputBuilder::default()
+        <crate::operation::get_default::GetDefaultInputBuilder as ::std::default::Default>::default(
+        )
     }
 }
 
@@ -44,7 +45,8 @@ impl GetDefaultOutput {
 
     /// Creates a new builder for [`GetDefaultOutput`].
     pub fn builder() -> crate::operation::get_default::GetDefaultOutputBuilder {
-        crate::operation::get_default::GetDefaultOutputBuilder::default()
+        <crate::operation::get_default::GetDefaultOutputBuilder as ::std::default::Default>::default(
+        )
     }
 }
 

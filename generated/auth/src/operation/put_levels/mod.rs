@@ -15,9 +15,7 @@ pub struct PutLevelsInput {
 
 impl PutLevelsInput {
     /// Counts by level.
-    pub fn levels(
-        &self,
-    ) -> Option<&::std::collections::HashMap<crate::types::Level, i32>> {
+    pub fn levels(&self) -> Option<&::std::collections::HashMap<crate::types::Level, i32>> {
         self.levels.as_ref()
     }
 
@@ -30,7 +28,7 @@ impl PutLevelsInput {
 
     /// Creates a new builder for [`PutLevelsInput`].
     pub fn builder() -> crate::operation::put_levels::PutLevelsInputBuilder {
-        crate::operation::put_levels::PutLevelsInputBuilder::default()
+        <crate::operation::put_levels::PutLevelsInputBuilder as ::std::default::Default>::default()
     }
 }
 
@@ -39,18 +37,12 @@ impl PutLevelsInput {
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct PutLevelsInputBuilder {
     pub(crate) levels: Option<::std::collections::HashMap<crate::types::Level, i32>>,
-    pub(crate) notes: Option<
-        ::std::collections::HashMap<crate::types::Level, Option<String>>,
-    >,
+    pub(crate) notes: Option<::std::collections::HashMap<crate::types::Level, Option<String>>>,
 }
 
 impl PutLevelsInputBuilder {
     /// Inserts an entry into `levels`.
-    pub fn levels(
-        mut self,
-        key: impl Into<crate::types::Level>,
-        value: impl Into<i32>,
-    ) -> Self {
+    pub fn levels(mut self, key: impl Into<crate::types::Level>, value: impl Into<i32>) -> Self {
         self.levels
             .get_or_insert_with(::std::collections::HashMap::new)
             .insert(key.into(), value.into());
@@ -67,9 +59,7 @@ impl PutLevelsInputBuilder {
     }
 
     /// Counts by level.
-    pub fn get_levels(
-        &self,
-    ) -> &Option<::std::collections::HashMap<crate::types::Level, i32>> {
+    pub fn get_levels(&self) -> &Option<::std::collections::HashMap<crate::types::Level, i32>> {
         &self.levels
     }
 
@@ -123,9 +113,7 @@ pub struct PutLevelsOutput {
 
 impl PutLevelsOutput {
     /// Counts by level.
-    pub fn levels(
-        &self,
-    ) -> Option<&::std::collections::HashMap<crate::types::Level, i32>> {
+    pub fn levels(&self) -> Option<&::std::collections::HashMap<crate::types::Level, i32>> {
         self.levels.as_ref()
     }
 
@@ -138,7 +126,7 @@ impl PutLevelsOutput {
 
     /// Creates a new builder for [`PutLevelsOutput`].
     pub fn builder() -> crate::operation::put_levels::PutLevelsOutputBuilder {
-        crate::operation::put_levels::PutLevelsOutputBuilder::default()
+        <crate::operation::put_levels::PutLevelsOutputBuilder as ::std::default::Default>::default()
     }
 }
 
@@ -147,18 +135,12 @@ impl PutLevelsOutput {
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct PutLevelsOutputBuilder {
     pub(crate) levels: Option<::std::collections::HashMap<crate::types::Level, i32>>,
-    pub(crate) notes: Option<
-        ::std::collections::HashMap<crate::types::Level, Option<String>>,
-    >,
+    pub(crate) notes: Option<::std::collections::HashMap<crate::types::Level, Option<String>>>,
 }
 
 impl PutLevelsOutputBuilder {
     /// Inserts an entry into `levels`.
-    pub fn levels(
-        mut self,
-        key: impl Into<crate::types::Level>,
-        value: impl Into<i32>,
-    ) -> Self {
+    pub fn levels(mut self, key: impl Into<crate::types::Level>, value: impl Into<i32>) -> Self {
         self.levels
             .get_or_insert_with(::std::collections::HashMap::new)
             .insert(key.into(), value.into());
@@ -175,9 +157,7 @@ impl PutLevelsOutputBuilder {
     }
 
     /// Counts by level.
-    pub fn get_levels(
-        &self,
-    ) -> &Option<::std::collections::HashMap<crate::types::Level, i32>> {
+    pub fn get_levels(&self) -> &Option<::std::collections::HashMap<crate::types::Level, i32>> {
         &self.levels
     }
 

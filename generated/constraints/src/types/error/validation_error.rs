@@ -22,7 +22,8 @@ impl ValidationError {
 
     /// Creates a new builder for [`ValidationError`].
     pub fn builder() -> crate::types::error::builders::ValidationErrorBuilder {
-        crate::types::error::builders::ValidationErrorBuilder::default()
+        <crate::types::error::builders::ValidationErrorBuilder as ::std::default::Default>::default(
+        )
     }
 }
 
@@ -65,10 +66,7 @@ impl ValidationErrorBuilder {
     }
 
     /// The `Fields` member.
-    pub fn set_fields(
-        mut self,
-        input: Option<Vec<crate::types::ValidationField>>,
-    ) -> Self {
+    pub fn set_fields(mut self, input: Option<Vec<crate::types::ValidationField>>) -> Self {
         self.fields = input;
         self
     }
@@ -83,12 +81,9 @@ impl ValidationErrorBuilder {
     /// Fails when a required member is unset.
     pub fn build(self) -> Result<ValidationError, crate::error::BuildError> {
         Ok(ValidationError {
-            message: self
-                .message
-                .ok_or_else(|| crate::error::BuildError::missing_field(
-                    "ValidationError",
-                    "message",
-                ))?,
+            message: self.message.ok_or_else(|| {
+                crate::error::BuildError::missing_field("ValidationError", "message")
+            })?,
             fields: self.fields,
         })
     }

@@ -68,7 +68,8 @@ impl PutHeadersInput {
 
     /// Creates a new builder for [`PutHeadersInput`].
     pub fn builder() -> crate::operation::put_headers::PutHeadersInputBuilder {
-        crate::operation::put_headers::PutHeadersInputBuilder::default()
+        <crate::operation::put_headers::PutHeadersInputBuilder as ::std::default::Default>::default(
+        )
     }
 }
 
@@ -145,10 +146,7 @@ impl PutHeadersInputBuilder {
     }
 
     /// Sent as http-date, the header default.
-    pub fn set_date_header(
-        mut self,
-        input: Option<crate::primitives::DateTime>,
-    ) -> Self {
+    pub fn set_date_header(mut self, input: Option<crate::primitives::DateTime>) -> Self {
         self.date_header = input;
         self
     }
@@ -159,19 +157,13 @@ impl PutHeadersInputBuilder {
     }
 
     /// The `DateTimeHeader` member.
-    pub fn date_time_header(
-        mut self,
-        input: impl Into<crate::primitives::DateTime>,
-    ) -> Self {
+    pub fn date_time_header(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
         self.date_time_header = Some(input.into());
         self
     }
 
     /// The `DateTimeHeader` member.
-    pub fn set_date_time_header(
-        mut self,
-        input: Option<crate::primitives::DateTime>,
-    ) -> Self {
+    pub fn set_date_time_header(mut self, input: Option<crate::primitives::DateTime>) -> Self {
         self.date_time_header = input;
         self
     }
@@ -183,7 +175,9 @@ impl PutHeadersInputBuilder {
 
     /// Appends an item to `list_header`.
     pub fn list_header(mut self, input: impl Into<String>) -> Self {
-        self.list_header.get_or_insert_with(Vec::new).push(input.into());
+        self.list_header
+            .get_or_insert_with(Vec::new)
+            .push(input.into());
         self
     }
 
@@ -297,7 +291,8 @@ impl PutHeadersOutput {
 
     /// Creates a new builder for [`PutHeadersOutput`].
     pub fn builder() -> crate::operation::put_headers::PutHeadersOutputBuilder {
-        crate::operation::put_headers::PutHeadersOutputBuilder::default()
+        <crate::operation::put_headers::PutHeadersOutputBuilder as ::std::default::Default>::default(
+        )
     }
 }
 
@@ -354,10 +349,7 @@ impl PutHeadersOutputBuilder {
     }
 
     /// The `EchoedDate` member.
-    pub fn set_echoed_date(
-        mut self,
-        input: Option<crate::primitives::DateTime>,
-    ) -> Self {
+    pub fn set_echoed_date(mut self, input: Option<crate::primitives::DateTime>) -> Self {
         self.echoed_date = input;
         self
     }
@@ -369,7 +361,9 @@ impl PutHeadersOutputBuilder {
 
     /// Appends an item to `echoed_list`.
     pub fn echoed_list(mut self, input: impl Into<i32>) -> Self {
-        self.echoed_list.get_or_insert_with(Vec::new).push(input.into());
+        self.echoed_list
+            .get_or_insert_with(Vec::new)
+            .push(input.into());
         self
     }
 

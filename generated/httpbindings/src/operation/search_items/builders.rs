@@ -50,11 +50,7 @@ impl SearchItemsFluentBuilder {
     }
 
     /// Inserts an entry into `filters`.
-    pub fn filters(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<Vec<String>>,
-    ) -> Self {
+    pub fn filters(mut self, key: impl Into<String>, value: impl Into<Vec<String>>) -> Self {
         self.inner = self.inner.filters(key, value);
         self
     }
@@ -69,9 +65,7 @@ impl SearchItemsFluentBuilder {
     }
 
     /// Each key repeated once per value: `?a=1&a=2`.
-    pub fn get_filters(
-        &self,
-    ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
+    pub fn get_filters(&self) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
         self.inner.get_filters()
     }
 }
@@ -106,10 +100,8 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
 
     fn deserialize(
         response: &crate::rt::http::HttpResponse,
-    ) -> Result<
-        crate::operation::search_items::SearchItemsOutput,
-        crate::rt::wire::ResponseError,
-    > {
+    ) -> Result<crate::operation::search_items::SearchItemsOutput, crate::rt::wire::ResponseError>
+    {
         crate::protocol::search_items::deserialize_response(response)
     }
 
@@ -120,8 +112,7 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
     }
 }
 
-impl crate::rt::error::ProvideErrorMetadata
-for crate::operation::search_items::SearchItemsError {
+impl crate::rt::error::ProvideErrorMetadata for crate::operation::search_items::SearchItemsError {
     fn code(&self) -> Option<&str> {
         crate::operation::search_items::SearchItemsError::code(self)
     }

@@ -15,7 +15,8 @@ impl BadRequestError {
 
     /// Creates a new builder for [`BadRequestError`].
     pub fn builder() -> crate::types::error::builders::BadRequestErrorBuilder {
-        crate::types::error::builders::BadRequestErrorBuilder::default()
+        <crate::types::error::builders::BadRequestErrorBuilder as ::std::default::Default>::default(
+        )
     }
 }
 

@@ -343,6 +343,63 @@ impl MatchFluentBuilder {
     pub fn get_self_shape(&self) -> &Option<crate::types::SelfValue> {
         self.inner.get_self_shape()
     }
+
+    /// A member named `default`: its builder setter shadows `Default::default` on the builder type (pinpoint).
+    #[allow(clippy::should_implement_trait)]
+    pub fn default(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.default(input);
+        self
+    }
+
+    /// A member named `default`: its builder setter shadows `Default::default` on the builder type (pinpoint).
+    #[allow(clippy::should_implement_trait)]
+    pub fn set_default(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_default(input);
+        self
+    }
+
+    /// A member named `default`: its builder setter shadows `Default::default` on the builder type (pinpoint).
+    #[allow(clippy::should_implement_trait)]
+    pub fn get_default(&self) -> &Option<String> {
+        self.inner.get_default()
+    }
+
+    /// Appends an item to `add`.
+    #[allow(clippy::should_implement_trait)]
+    pub fn add(mut self, input: impl Into<crate::types::Type>) -> Self {
+        self.inner = self.inner.add(input);
+        self
+    }
+
+    /// A member named `add`, a std trait method name (securityhub).
+    #[allow(clippy::should_implement_trait)]
+    pub fn set_add(mut self, input: Option<Vec<crate::types::Type>>) -> Self {
+        self.inner = self.inner.set_add(input);
+        self
+    }
+
+    /// A member named `add`, a std trait method name (securityhub).
+    #[allow(clippy::should_implement_trait)]
+    pub fn get_add(&self) -> &Option<Vec<crate::types::Type>> {
+        self.inner.get_add()
+    }
+
+    /// The `clone` member.
+    pub fn clone_value(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.clone_value(input);
+        self
+    }
+
+    /// The `clone` member.
+    pub fn set_clone_value(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_clone_value(input);
+        self
+    }
+
+    /// The `clone` member.
+    pub fn get_clone_value(&self) -> &Option<String> {
+        self.inner.get_clone_value()
+    }
 }
 
 /// An operation named `Match`.

@@ -43,6 +43,12 @@ pub struct MatchInput {
     pub crate_shape: Option<crate::types::Crate>,
     /// A structure named `Self`.
     pub self_shape: Option<crate::types::SelfValue>,
+    /// A member named `default`: its builder setter shadows `Default::default` on the builder type (pinpoint).
+    pub default: Option<String>,
+    /// A member named `add`, a std trait method name (securityhub).
+    pub add: Option<Vec<crate::types::Type>>,
+    /// The `clone` member.
+    pub clone_value: Option<String>,
 }
 
 impl MatchInput {
@@ -136,9 +142,26 @@ impl MatchInput {
         self.self_shape.as_ref()
     }
 
+    /// A member named `default`: its builder setter shadows `Default::default` on the builder type (pinpoint).
+    #[allow(clippy::should_implement_trait)]
+    pub fn default(&self) -> Option<&str> {
+        self.default.as_deref()
+    }
+
+    /// A member named `add`, a std trait method name (securityhub).
+    #[allow(clippy::should_implement_trait)]
+    pub fn add(&self) -> Option<&[crate::types::Type]> {
+        self.add.as_deref()
+    }
+
+    /// The `clone` member.
+    pub fn clone_value(&self) -> Option<&str> {
+        self.clone_value.as_deref()
+    }
+
     /// Creates a new builder for [`MatchInput`].
     pub fn builder() -> crate::operation::r#match::MatchInputBuilder {
-        crate::operation::r#match::MatchInputBuilder::default()
+        <crate::operation::r#match::MatchInputBuilder as ::std::default::Default>::default()
     }
 }
 
@@ -164,6 +187,9 @@ pub struct MatchInputBuilder {
     pub(crate) things: Option<Vec<crate::types::Type>>,
     pub(crate) crate_shape: Option<crate::types::Crate>,
     pub(crate) self_shape: Option<crate::types::SelfValue>,
+    pub(crate) default: Option<String>,
+    pub(crate) add: Option<Vec<crate::types::Type>>,
+    pub(crate) clone_value: Option<String>,
 }
 
 impl MatchInputBuilder {
@@ -479,6 +505,63 @@ impl MatchInputBuilder {
         &self.self_shape
     }
 
+    /// A member named `default`: its builder setter shadows `Default::default` on the builder type (pinpoint).
+    #[allow(clippy::should_implement_trait)]
+    pub fn default(mut self, input: impl Into<String>) -> Self {
+        self.default = Some(input.into());
+        self
+    }
+
+    /// A member named `default`: its builder setter shadows `Default::default` on the builder type (pinpoint).
+    #[allow(clippy::should_implement_trait)]
+    pub fn set_default(mut self, input: Option<String>) -> Self {
+        self.default = input;
+        self
+    }
+
+    /// A member named `default`: its builder setter shadows `Default::default` on the builder type (pinpoint).
+    #[allow(clippy::should_implement_trait)]
+    pub fn get_default(&self) -> &Option<String> {
+        &self.default
+    }
+
+    /// Appends an item to `add`.
+    #[allow(clippy::should_implement_trait)]
+    pub fn add(mut self, input: impl Into<crate::types::Type>) -> Self {
+        self.add.get_or_insert_with(Vec::new).push(input.into());
+        self
+    }
+
+    /// A member named `add`, a std trait method name (securityhub).
+    #[allow(clippy::should_implement_trait)]
+    pub fn set_add(mut self, input: Option<Vec<crate::types::Type>>) -> Self {
+        self.add = input;
+        self
+    }
+
+    /// A member named `add`, a std trait method name (securityhub).
+    #[allow(clippy::should_implement_trait)]
+    pub fn get_add(&self) -> &Option<Vec<crate::types::Type>> {
+        &self.add
+    }
+
+    /// The `clone` member.
+    pub fn clone_value(mut self, input: impl Into<String>) -> Self {
+        self.clone_value = Some(input.into());
+        self
+    }
+
+    /// The `clone` member.
+    pub fn set_clone_value(mut self, input: Option<String>) -> Self {
+        self.clone_value = input;
+        self
+    }
+
+    /// The `clone` member.
+    pub fn get_clone_value(&self) -> &Option<String> {
+        &self.clone_value
+    }
+
     /// Builds the [`MatchInput`].
     pub fn build(self) -> MatchInput {
         MatchInput {
@@ -500,6 +583,9 @@ impl MatchInputBuilder {
             things: self.things,
             crate_shape: self.crate_shape,
             self_shape: self.self_shape,
+            default: self.default,
+            add: self.add,
+            clone_value: self.clone_value,
         }
     }
 }
@@ -538,6 +624,10 @@ pub struct MatchOutput {
     pub kind: Option<crate::types::Kind>,
     /// Union variants named after keywords.
     pub choice: Option<crate::types::Choice>,
+    /// The `clone` member.
+    pub clone_value: Option<String>,
+    /// The `add` member.
+    pub add: Option<Vec<crate::types::Type>>,
     pub(crate) _request_id: Option<String>,
 }
 
@@ -617,9 +707,20 @@ impl MatchOutput {
         self.choice.as_ref()
     }
 
+    /// The `clone` member.
+    pub fn clone_value(&self) -> Option<&str> {
+        self.clone_value.as_deref()
+    }
+
+    /// The `add` member.
+    #[allow(clippy::should_implement_trait)]
+    pub fn add(&self) -> Option<&[crate::types::Type]> {
+        self.add.as_deref()
+    }
+
     /// Creates a new builder for [`MatchOutput`].
     pub fn builder() -> crate::operation::r#match::MatchOutputBuilder {
-        crate::operation::r#match::MatchOutputBuilder::default()
+        <crate::operation::r#match::MatchOutputBuilder as ::std::default::Default>::default()
     }
 }
 
@@ -642,6 +743,8 @@ pub struct MatchOutputBuilder {
     pub(crate) customize: Option<String>,
     pub(crate) kind: Option<crate::types::Kind>,
     pub(crate) choice: Option<crate::types::Choice>,
+    pub(crate) clone_value: Option<String>,
+    pub(crate) add: Option<Vec<crate::types::Type>>,
 }
 
 impl MatchOutputBuilder {
@@ -714,19 +817,13 @@ impl MatchOutputBuilder {
     }
 
     /// A structure named `Builder`.
-    pub fn builder_value(
-        mut self,
-        input: impl Into<crate::types::BuilderValue>,
-    ) -> Self {
+    pub fn builder_value(mut self, input: impl Into<crate::types::BuilderValue>) -> Self {
         self.builder_value = Some(input.into());
         self
     }
 
     /// A structure named `Builder`.
-    pub fn set_builder_value(
-        mut self,
-        input: Option<crate::types::BuilderValue>,
-    ) -> Self {
+    pub fn set_builder_value(mut self, input: Option<crate::types::BuilderValue>) -> Self {
         self.builder_value = input;
         self
     }
@@ -906,6 +1003,43 @@ impl MatchOutputBuilder {
         &self.choice
     }
 
+    /// The `clone` member.
+    pub fn clone_value(mut self, input: impl Into<String>) -> Self {
+        self.clone_value = Some(input.into());
+        self
+    }
+
+    /// The `clone` member.
+    pub fn set_clone_value(mut self, input: Option<String>) -> Self {
+        self.clone_value = input;
+        self
+    }
+
+    /// The `clone` member.
+    pub fn get_clone_value(&self) -> &Option<String> {
+        &self.clone_value
+    }
+
+    /// Appends an item to `add`.
+    #[allow(clippy::should_implement_trait)]
+    pub fn add(mut self, input: impl Into<crate::types::Type>) -> Self {
+        self.add.get_or_insert_with(Vec::new).push(input.into());
+        self
+    }
+
+    /// The `add` member.
+    #[allow(clippy::should_implement_trait)]
+    pub fn set_add(mut self, input: Option<Vec<crate::types::Type>>) -> Self {
+        self.add = input;
+        self
+    }
+
+    /// The `add` member.
+    #[allow(clippy::should_implement_trait)]
+    pub fn get_add(&self) -> &Option<Vec<crate::types::Type>> {
+        &self.add
+    }
+
     /// Builds the [`MatchOutput`].
     pub fn build(self) -> MatchOutput {
         MatchOutput {
@@ -924,6 +1058,8 @@ impl MatchOutputBuilder {
             customize: self.customize,
             kind: self.kind,
             choice: self.choice,
+            clone_value: self.clone_value,
+            add: self.add,
             _request_id: None,
         }
     }

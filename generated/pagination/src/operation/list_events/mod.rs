@@ -26,7 +26,8 @@ impl ListEventsInput {
 
     /// Creates a new builder for [`ListEventsInput`].
     pub fn builder() -> crate::operation::list_events::ListEventsInputBuilder {
-        crate::operation::list_events::ListEventsInputBuilder::default()
+        <crate::operation::list_events::ListEventsInputBuilder as ::std::default::Default>::default(
+        )
     }
 }
 
@@ -99,7 +100,8 @@ impl ListEventsOutput {
 
     /// Creates a new builder for [`ListEventsOutput`].
     pub fn builder() -> crate::operation::list_events::ListEventsOutputBuilder {
-        crate::operation::list_events::ListEventsOutputBuilder::default()
+        <crate::operation::list_events::ListEventsOutputBuilder as ::std::default::Default>::default(
+        )
     }
 }
 

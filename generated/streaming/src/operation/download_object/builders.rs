@@ -17,9 +17,7 @@ impl DownloadObjectFluentBuilder {
     }
 
     /// The input set so far.
-    pub fn as_input(
-        &self,
-    ) -> &crate::operation::download_object::DownloadObjectInputBuilder {
+    pub fn as_input(&self) -> &crate::operation::download_object::DownloadObjectInputBuilder {
         &self.inner
     }
 
@@ -115,7 +113,8 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
 }
 
 impl crate::rt::error::ProvideErrorMetadata
-for crate::operation::download_object::DownloadObjectError {
+    for crate::operation::download_object::DownloadObjectError
+{
     fn code(&self) -> Option<&str> {
         crate::operation::download_object::DownloadObjectError::code(self)
     }

@@ -17,9 +17,7 @@ impl UploadObjectFluentBuilder {
     }
 
     /// The input set so far.
-    pub fn as_input(
-        &self,
-    ) -> &crate::operation::upload_object::UploadObjectInputBuilder {
+    pub fn as_input(&self) -> &crate::operation::upload_object::UploadObjectInputBuilder {
         &self.inner
     }
 
@@ -128,10 +126,8 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
 
     fn deserialize(
         response: &crate::rt::http::HttpResponse,
-    ) -> Result<
-        crate::operation::upload_object::UploadObjectOutput,
-        crate::rt::wire::ResponseError,
-    > {
+    ) -> Result<crate::operation::upload_object::UploadObjectOutput, crate::rt::wire::ResponseError>
+    {
         crate::protocol::upload_object::deserialize_response(response)
     }
 
@@ -148,8 +144,7 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
     }
 }
 
-impl crate::rt::error::ProvideErrorMetadata
-for crate::operation::upload_object::UploadObjectError {
+impl crate::rt::error::ProvideErrorMetadata for crate::operation::upload_object::UploadObjectError {
     fn code(&self) -> Option<&str> {
         crate::operation::upload_object::UploadObjectError::code(self)
     }
