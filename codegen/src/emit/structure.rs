@@ -303,7 +303,7 @@ pub fn emit_structure(
             pub fn builder() -> #builder_path {
                 // Not `Builder::default()`: a member named `default` (pinpoint) makes a setter
                 // of that name, which the path would call instead.
-                <#builder_path as ::std::default::Default>::default()
+                ::std::default::Default::default()
             }
         }
 

@@ -10,32 +10,40 @@ const ABOUT: &str = "A command-line client for ApiGatewayV2, generated from its 
 
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
-static COMMANDS: &[rt::cli::Command] = &[rt::cli::Command {
-    name: "get-stage",
-    about: "Gets a Stage.",
-    flags: &[
-        rt::cli::Flag {
-            name: "--api-id",
-            value: "TEXT",
-            about: "The API identifier.",
-            required: true,
-            repeatable: false,
-            switch: false,
-        },
-        rt::cli::Flag {
-            name: "--stage-name",
-            value: "TEXT",
-            about: "The stage name.",
-            required: true,
-            repeatable: false,
-            switch: false,
-        },
-    ],
-}];
+static COMMANDS: &[rt::cli::Command] = &[
+    rt::cli::Command {
+        name: "get-stage",
+        about: "Gets a Stage.",
+        flags: &[
+            rt::cli::Flag {
+                name: "--api-id",
+                value: "TEXT",
+                about: "The API identifier.",
+                required: true,
+                repeatable: false,
+                switch: false,
+            },
+            rt::cli::Flag {
+                name: "--stage-name",
+                value: "TEXT",
+                about: "The stage name.",
+                required: true,
+                repeatable: false,
+                switch: false,
+            },
+        ],
+    },
+];
 
 fn main() -> std::process::ExitCode {
     let args = std::env::args().skip(1).collect();
-    let invocation = match rt::cli::parse_versioned(PROGRAM, ABOUT, VERSION, COMMANDS, args) {
+    let invocation = match rt::cli::parse_versioned(
+        PROGRAM,
+        ABOUT,
+        VERSION,
+        COMMANDS,
+        args,
+    ) {
         Ok(invocation) => invocation,
         Err(exit) => return exit.report(),
     };
@@ -49,18 +57,26 @@ fn main() -> std::process::ExitCode {
     {
         Ok(runtime) => runtime,
         Err(e) => {
-            return rt::cli::Exit::Failed(format!("cannot start the async runtime: {e}")).report();
+            return rt::cli::Exit::Failed(format!("cannot start the async runtime: {e}"))
+                .report();
         }
     };
     let client = apigatewayv2::Client::new(&config);
-    let result = runtime.block_on(async {
-        match invocation.command.name {
-            "get-stage" => run_get_stage(&client, invocation.command, invocation.flags).await,
-            other => Err(rt::cli::Exit::Invalid(format!(
-                "{PROGRAM}: unknown command `{other}`"
-            ))),
-        }
-    });
+    let result = runtime
+        .block_on(async {
+            match invocation.command.name {
+                "get-stage" => {
+                    run_get_stage(&client, invocation.command, invocation.flags).await
+                }
+                other => {
+                    Err(
+                        rt::cli::Exit::Invalid(
+                            format!("{PROGRAM}: unknown command `{other}`"),
+                        ),
+                    )
+                }
+            }
+        });
     rt::cli::finish(result)
 }
 
@@ -77,9 +93,6 @@ async fn run_get_stage(
             _ => builder,
         };
     }
-    let output = builder
-        .send()
-        .await
-        .map_err(|e| rt::cli::failure(Some(command), e))?;
+    let output = builder.send().await.map_err(|e| rt::cli::failure(Some(command), e))?;
     rt::cli::print_json(&output)
 }

@@ -23,8 +23,11 @@ impl Client {
             .clone()
             .build()
             .and_then(|params| crate::endpoint::resolve(&params));
-        let handle =
-            crate::rt::client::Handle::new(&crate::meta::SERVICE, config.shared(), endpoint);
+        let handle = crate::rt::client::Handle::new(
+            &crate::meta::SERVICE,
+            config.shared(),
+            endpoint,
+        );
         Client {
             handle: handle.with_endpoint_params(params),
             config: ::std::sync::Arc::new(config),
@@ -67,7 +70,11 @@ impl Client {
     ///   - [`NotFoundException`](crate::types::error::NotFoundException): The requested resource does not exist.
     ///   - [`TooManyRequestsException`](crate::types::error::TooManyRequestsException): The request was throttled because a limit was exceeded.
     ///   - `Unhandled`: any other error response (see `code()` and `message()`).
-    pub fn get_stage(&self) -> crate::operation::get_stage::builders::GetStageFluentBuilder {
-        crate::operation::get_stage::builders::GetStageFluentBuilder::new(self.handle.clone())
+    pub fn get_stage(
+        &self,
+    ) -> crate::operation::get_stage::builders::GetStageFluentBuilder {
+        crate::operation::get_stage::builders::GetStageFluentBuilder::new(
+            self.handle.clone(),
+        )
     }
 }

@@ -142,25 +142,36 @@ pub fn resolve(params: &Params) -> Result<Endpoint, ResolveError> {
     let endpoint = params.endpoint.as_deref();
     if let Some(endpoint) = endpoint {
         if use_fips {
-            return Err(ResolveError::new(
-                "Invalid Configuration: FIPS and custom endpoint are not supported",
-            ));
+            return Err(
+                ResolveError::new(
+                    "Invalid Configuration: FIPS and custom endpoint are not supported",
+                ),
+            );
         }
         if use_dual_stack {
-            return Err(ResolveError::new(
-                "Invalid Configuration: Dualstack and custom endpoint are not supported",
-            ));
+            return Err(
+                ResolveError::new(
+                    "Invalid Configuration: Dualstack and custom endpoint are not supported",
+                ),
+            );
         }
         return Ok(Endpoint::new(endpoint));
     }
     if let Some(region) = region {
-        if let Some(partition_result) = crate::rt::endpoint::partition::partition(region) {
+        if let Some(partition_result) = crate::rt::endpoint::partition::partition(
+            region,
+        ) {
             if use_fips && use_dual_stack {
-                if partition_result.supports_fips && partition_result.supports_dual_stack {
+                if partition_result.supports_fips && partition_result.supports_dual_stack
+                {
                     let dual_stack_dns_suffix = partition_result.dual_stack_dns_suffix;
-                    return Ok(Endpoint::new(format!(
-                        "https://apigateway-fips.{region}.{dual_stack_dns_suffix}"
-                    )));
+                    return Ok(
+                        Endpoint::new(
+                            format!(
+                                "https://apigateway-fips.{region}.{dual_stack_dns_suffix}"
+                            ),
+                        ),
+                    );
                 }
                 return Err(
                     ResolveError::new(
@@ -171,29 +182,39 @@ pub fn resolve(params: &Params) -> Result<Endpoint, ResolveError> {
             if use_fips {
                 if partition_result.supports_fips {
                     let dns_suffix = partition_result.dns_suffix;
-                    return Ok(Endpoint::new(format!(
-                        "https://apigateway-fips.{region}.{dns_suffix}"
-                    )));
+                    return Ok(
+                        Endpoint::new(
+                            format!("https://apigateway-fips.{region}.{dns_suffix}"),
+                        ),
+                    );
                 }
-                return Err(ResolveError::new(
-                    "FIPS is enabled but this partition does not support FIPS",
-                ));
+                return Err(
+                    ResolveError::new(
+                        "FIPS is enabled but this partition does not support FIPS",
+                    ),
+                );
             }
             if use_dual_stack {
                 if partition_result.supports_dual_stack {
                     let dual_stack_dns_suffix = partition_result.dual_stack_dns_suffix;
-                    return Ok(Endpoint::new(format!(
-                        "https://apigateway.{region}.{dual_stack_dns_suffix}"
-                    )));
+                    return Ok(
+                        Endpoint::new(
+                            format!(
+                                "https://apigateway.{region}.{dual_stack_dns_suffix}"
+                            ),
+                        ),
+                    );
                 }
-                return Err(ResolveError::new(
-                    "DualStack is enabled but this partition does not support DualStack",
-                ));
+                return Err(
+                    ResolveError::new(
+                        "DualStack is enabled but this partition does not support DualStack",
+                    ),
+                );
             }
             let dns_suffix = partition_result.dns_suffix;
-            return Ok(Endpoint::new(format!(
-                "https://apigateway.{region}.{dns_suffix}"
-            )));
+            return Ok(
+                Endpoint::new(format!("https://apigateway.{region}.{dns_suffix}")),
+            );
         }
     }
     Err(ResolveError::new("Invalid Configuration: Missing Region"))

@@ -39,10 +39,7 @@ fn aws_eu_central_1_with_fips() {
         .build()
         .and_then(|params| resolve(&params));
     let endpoint = result.expect("the rule set resolves an endpoint");
-    assert_eq!(
-        endpoint.url,
-        "https://apigateway-fips.eu-central-1.amazonaws.com"
-    );
+    assert_eq!(endpoint.url, "https://apigateway-fips.eu-central-1.amazonaws.com");
 }
 
 /// aws: ap-southeast-1 with dual-stack
@@ -81,10 +78,7 @@ fn aws_a_region_matched_by_no_partition_falls_back_to_the_aws_partition() {
         .build()
         .and_then(|params| resolve(&params));
     let endpoint = result.expect("the rule set resolves an endpoint");
-    assert_eq!(
-        endpoint.url,
-        "https://apigateway.xx-unknown-9.amazonaws.com"
-    );
+    assert_eq!(endpoint.url, "https://apigateway.xx-unknown-9.amazonaws.com");
 }
 
 /// aws-cn: cn-northwest-1, plain endpoint
@@ -97,10 +91,7 @@ fn aws_cn_cn_northwest_1_plain_endpoint() {
         .build()
         .and_then(|params| resolve(&params));
     let endpoint = result.expect("the rule set resolves an endpoint");
-    assert_eq!(
-        endpoint.url,
-        "https://apigateway.cn-northwest-1.amazonaws.com.cn"
-    );
+    assert_eq!(endpoint.url, "https://apigateway.cn-northwest-1.amazonaws.com.cn");
 }
 
 /// aws-cn: cn-northwest-1 with FIPS and dual-stack
@@ -129,10 +120,7 @@ fn aws_us_gov_us_gov_west_1_with_fips() {
         .build()
         .and_then(|params| resolve(&params));
     let endpoint = result.expect("the rule set resolves an endpoint");
-    assert_eq!(
-        endpoint.url,
-        "https://apigateway-fips.us-gov-west-1.amazonaws.com"
-    );
+    assert_eq!(endpoint.url, "https://apigateway-fips.us-gov-west-1.amazonaws.com");
 }
 
 /// aws-us-gov: us-gov-west-1 with dual-stack
@@ -187,10 +175,7 @@ fn aws_iso_b_us_isob_east_1_with_fips() {
         .build()
         .and_then(|params| resolve(&params));
     let endpoint = result.expect("the rule set resolves an endpoint");
-    assert_eq!(
-        endpoint.url,
-        "https://apigateway-fips.us-isob-east-1.sc2s.sgov.gov"
-    );
+    assert_eq!(endpoint.url, "https://apigateway-fips.us-isob-east-1.sc2s.sgov.gov");
 }
 
 /// aws-iso-e: eu-isoe-west-1, plain endpoint
@@ -203,10 +188,7 @@ fn aws_iso_e_eu_isoe_west_1_plain_endpoint() {
         .build()
         .and_then(|params| resolve(&params));
     let endpoint = result.expect("the rule set resolves an endpoint");
-    assert_eq!(
-        endpoint.url,
-        "https://apigateway.eu-isoe-west-1.cloud.adc-e.uk"
-    );
+    assert_eq!(endpoint.url, "https://apigateway.eu-isoe-west-1.cloud.adc-e.uk");
 }
 
 /// aws-iso-e: eu-isoe-west-1 with FIPS
@@ -219,10 +201,7 @@ fn aws_iso_e_eu_isoe_west_1_with_fips() {
         .build()
         .and_then(|params| resolve(&params));
     let endpoint = result.expect("the rule set resolves an endpoint");
-    assert_eq!(
-        endpoint.url,
-        "https://apigateway-fips.eu-isoe-west-1.cloud.adc-e.uk"
-    );
+    assert_eq!(endpoint.url, "https://apigateway-fips.eu-isoe-west-1.cloud.adc-e.uk");
 }
 
 /// aws-iso-e: eu-isoe-west-1 with dual-stack is an error
@@ -251,10 +230,7 @@ fn aws_iso_f_us_isof_south_1_plain_endpoint() {
         .build()
         .and_then(|params| resolve(&params));
     let endpoint = result.expect("the rule set resolves an endpoint");
-    assert_eq!(
-        endpoint.url,
-        "https://apigateway.us-isof-south-1.csp.hci.ic.gov"
-    );
+    assert_eq!(endpoint.url, "https://apigateway.us-isof-south-1.csp.hci.ic.gov");
 }
 
 /// aws-iso-f: us-isof-east-1 with FIPS and dual-stack is an error
@@ -283,10 +259,7 @@ fn aws_eusc_eusc_de_east_1_plain_endpoint() {
         .build()
         .and_then(|params| resolve(&params));
     let endpoint = result.expect("the rule set resolves an endpoint");
-    assert_eq!(
-        endpoint.url,
-        "https://apigateway.eusc-de-east-1.amazonaws.eu"
-    );
+    assert_eq!(endpoint.url, "https://apigateway.eusc-de-east-1.amazonaws.eu");
 }
 
 /// aws-eusc: eusc-de-east-1 with FIPS
@@ -299,10 +272,7 @@ fn aws_eusc_eusc_de_east_1_with_fips() {
         .build()
         .and_then(|params| resolve(&params));
     let endpoint = result.expect("the rule set resolves an endpoint");
-    assert_eq!(
-        endpoint.url,
-        "https://apigateway-fips.eusc-de-east-1.amazonaws.eu"
-    );
+    assert_eq!(endpoint.url, "https://apigateway-fips.eusc-de-east-1.amazonaws.eu");
 }
 
 /// aws-eusc: eusc-de-east-1 with dual-stack
@@ -316,8 +286,7 @@ fn aws_eusc_eusc_de_east_1_with_dual_stack() {
         .and_then(|params| resolve(&params));
     let endpoint = result.expect("the rule set resolves an endpoint");
     assert_eq!(
-        endpoint.url,
-        "https://apigateway.eusc-de-east-1.api.amazonwebservices.eu"
+        endpoint.url, "https://apigateway.eusc-de-east-1.api.amazonwebservices.eu"
     );
 }
 
@@ -332,8 +301,7 @@ fn aws_eusc_eusc_de_east_1_with_fips_and_dual_stack() {
         .and_then(|params| resolve(&params));
     let endpoint = result.expect("the rule set resolves an endpoint");
     assert_eq!(
-        endpoint.url,
-        "https://apigateway-fips.eusc-de-east-1.api.amazonwebservices.eu"
+        endpoint.url, "https://apigateway-fips.eusc-de-east-1.api.amazonwebservices.eu"
     );
 }
 
@@ -400,9 +368,7 @@ fn custom_endpoint_with_dual_stack_is_an_error() {
 /// no region and no endpoint is an error
 #[test]
 fn no_region_and_no_endpoint_is_an_error() {
-    let result = Params::builder()
-        .build()
-        .and_then(|params| resolve(&params));
+    let result = Params::builder().build().and_then(|params| resolve(&params));
     let error = result.expect_err("the rule set returns an error");
     assert_eq!(error.to_string(), "Invalid Configuration: Missing Region");
 }

@@ -23,8 +23,11 @@ impl Client {
             .clone()
             .build()
             .and_then(|params| crate::endpoint::resolve(&params));
-        let handle =
-            crate::rt::client::Handle::new(&crate::meta::SERVICE, config.shared(), endpoint);
+        let handle = crate::rt::client::Handle::new(
+            &crate::meta::SERVICE,
+            config.shared(),
+            endpoint,
+        );
         Client {
             handle: handle.with_endpoint_params(params),
             config: ::std::sync::Arc::new(config),
@@ -84,8 +87,12 @@ impl Client {
     ///   - [`value()`](crate::operation::get_default::GetDefaultOutput::value): What the server answered.
     /// - On failure: [`Error<GetDefaultError>`](crate::error::Error): the input was invalid, the configuration unusable, or sending failed (nothing or no answer came back); or the service returned an error ([`as_service_error()`](crate::error::Error::as_service_error)), a [`GetDefaultError`](crate::operation::get_default::GetDefaultError):
     ///   - `Unhandled`: any other error response (see `code()` and `message()`).
-    pub fn get_default(&self) -> crate::operation::get_default::builders::GetDefaultFluentBuilder {
-        crate::operation::get_default::builders::GetDefaultFluentBuilder::new(self.handle.clone())
+    pub fn get_default(
+        &self,
+    ) -> crate::operation::get_default::builders::GetDefaultFluentBuilder {
+        crate::operation::get_default::builders::GetDefaultFluentBuilder::new(
+            self.handle.clone(),
+        )
     }
 
     /// Signed when it can be, else sent unsigned.
@@ -100,7 +107,9 @@ impl Client {
     pub fn get_optional(
         &self,
     ) -> crate::operation::get_optional::builders::GetOptionalFluentBuilder {
-        crate::operation::get_optional::builders::GetOptionalFluentBuilder::new(self.handle.clone())
+        crate::operation::get_optional::builders::GetOptionalFluentBuilder::new(
+            self.handle.clone(),
+        )
     }
 
     /// Sends and returns a map keyed by an enum.
@@ -115,8 +124,12 @@ impl Client {
     ///   - [`notes()`](crate::operation::put_levels::PutLevelsOutput::notes): Notes by level.
     /// - On failure: [`Error<PutLevelsError>`](crate::error::Error): the input was invalid, the configuration unusable, or sending failed (nothing or no answer came back); or the service returned an error ([`as_service_error()`](crate::error::Error::as_service_error)), a [`PutLevelsError`](crate::operation::put_levels::PutLevelsError):
     ///   - `Unhandled`: any other error response (see `code()` and `message()`).
-    pub fn put_levels(&self) -> crate::operation::put_levels::builders::PutLevelsFluentBuilder {
-        crate::operation::put_levels::builders::PutLevelsFluentBuilder::new(self.handle.clone())
+    pub fn put_levels(
+        &self,
+    ) -> crate::operation::put_levels::builders::PutLevelsFluentBuilder {
+        crate::operation::put_levels::builders::PutLevelsFluentBuilder::new(
+            self.handle.clone(),
+        )
     }
 
     /// SigV4 without hashing the payload.
@@ -132,6 +145,8 @@ impl Client {
     pub fn put_unsigned(
         &self,
     ) -> crate::operation::put_unsigned::builders::PutUnsignedFluentBuilder {
-        crate::operation::put_unsigned::builders::PutUnsignedFluentBuilder::new(self.handle.clone())
+        crate::operation::put_unsigned::builders::PutUnsignedFluentBuilder::new(
+            self.handle.clone(),
+        )
     }
 }

@@ -92,9 +92,7 @@ pub fn resolve(params: &Params) -> Result<Endpoint, ResolveError> {
         return Ok(Endpoint::new(endpoint));
     }
     if let Some(region) = region {
-        return Ok(Endpoint::new(format!(
-            "https://auth.{region}.amazonaws.com"
-        )));
+        return Ok(Endpoint::new(format!("https://auth.{region}.amazonaws.com")));
     }
     Err(ResolveError::new("Invalid Configuration: Missing Region"))
 }

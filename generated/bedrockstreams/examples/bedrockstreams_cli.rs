@@ -81,7 +81,13 @@ static COMMANDS: &[rt::cli::Command] = &[
 
 fn main() -> std::process::ExitCode {
     let args = std::env::args().skip(1).collect();
-    let invocation = match rt::cli::parse_versioned(PROGRAM, ABOUT, VERSION, COMMANDS, args) {
+    let invocation = match rt::cli::parse_versioned(
+        PROGRAM,
+        ABOUT,
+        VERSION,
+        COMMANDS,
+        args,
+    ) {
         Ok(invocation) => invocation,
         Err(exit) => return exit.report(),
     };
@@ -95,31 +101,39 @@ fn main() -> std::process::ExitCode {
     {
         Ok(runtime) => runtime,
         Err(e) => {
-            return rt::cli::Exit::Failed(format!("cannot start the async runtime: {e}")).report();
+            return rt::cli::Exit::Failed(format!("cannot start the async runtime: {e}"))
+                .report();
         }
     };
     let client = bedrockstreams::Client::new(&config);
-    let result = runtime.block_on(async {
-        match invocation.command.name {
-            "converse-stream" => {
-                run_converse_stream(&client, invocation.command, invocation.flags).await
+    let result = runtime
+        .block_on(async {
+            match invocation.command.name {
+                "converse-stream" => {
+                    run_converse_stream(&client, invocation.command, invocation.flags)
+                        .await
+                }
+                "invoke-model-with-bidirectional-stream" => {
+                    run_invoke_model_with_bidirectional_stream(
+                            &client,
+                            invocation.command,
+                            invocation.flags,
+                        )
+                        .await
+                }
+                "start-audio-upload" => {
+                    run_start_audio_upload(&client, invocation.command, invocation.flags)
+                        .await
+                }
+                other => {
+                    Err(
+                        rt::cli::Exit::Invalid(
+                            format!("{PROGRAM}: unknown command `{other}`"),
+                        ),
+                    )
+                }
             }
-            "invoke-model-with-bidirectional-stream" => {
-                run_invoke_model_with_bidirectional_stream(
-                    &client,
-                    invocation.command,
-                    invocation.flags,
-                )
-                .await
-            }
-            "start-audio-upload" => {
-                run_start_audio_upload(&client, invocation.command, invocation.flags).await
-            }
-            other => Err(rt::cli::Exit::Invalid(format!(
-                "{PROGRAM}: unknown command `{other}`"
-            ))),
-        }
-    });
+        });
     rt::cli::finish(result)
 }
 
@@ -132,12 +146,20 @@ async fn run_converse_stream(
     for (flag, value) in flags {
         builder = match flag {
             "--model-id" => builder.model_id(value),
-            "--messages" => builder.messages(rt::cli::json::<bedrockstreams::types::Message>(
-                flag, &value,
-            )?),
-            "--system" => builder.system(
-                rt::cli::json::<bedrockstreams::types::SystemContentBlock>(flag, &value)?,
-            ),
+            "--messages" => {
+                builder
+                    .messages(
+                        rt::cli::json::<bedrockstreams::types::Message>(flag, &value)?,
+                    )
+            }
+            "--system" => {
+                builder
+                    .system(
+                        rt::cli::json::<
+                            bedrockstreams::types::SystemContentBlock,
+                        >(flag, &value)?,
+                    )
+            }
             _ => builder,
         };
     }
@@ -154,8 +176,10 @@ async fn run_converse_stream(
             Ok(Some(event)) => event,
             Ok(None) => return Ok(()),
             Err(e) => {
-                return Err(rt::cli::event_stream_failure(e, |e| {
-                    match e {
+                return Err(
+                    rt::cli::event_stream_failure(
+                        e,
+                        |e| match e {
                             bedrockstreams::types::ConverseStreamOutputError::InternalServerException(
                                 e,
                             ) => {
@@ -182,8 +206,9 @@ async fn run_converse_stream(
                                 (e.code().to_owned(), e.error_message().map(str::to_owned))
                             }
                             _ => (String::from("EventStreamError"), None),
-                        }
-                }));
+                        },
+                    ),
+                );
             }
         };
         match event {

@@ -23,8 +23,11 @@ impl Client {
             .clone()
             .build()
             .and_then(|params| crate::endpoint::resolve(&params));
-        let handle =
-            crate::rt::client::Handle::new(&crate::meta::SERVICE, config.shared(), endpoint);
+        let handle = crate::rt::client::Handle::new(
+            &crate::meta::SERVICE,
+            config.shared(),
+            endpoint,
+        );
         Client {
             handle: handle.with_endpoint_params(params),
             config: ::std::sync::Arc::new(config),
@@ -139,7 +142,7 @@ impl Client {
     /// ```
     pub fn invoke_model_with_bidirectional_stream(
         &self,
-    ) -> crate::operation::invoke_model_with_bidirectional_stream::builders::InvokeModelWithBidirectionalStreamFluentBuilder{
+    ) -> crate::operation::invoke_model_with_bidirectional_stream::builders::InvokeModelWithBidirectionalStreamFluentBuilder {
         crate::operation::invoke_model_with_bidirectional_stream::builders::InvokeModelWithBidirectionalStreamFluentBuilder::new(
             self.handle.clone(),
         )

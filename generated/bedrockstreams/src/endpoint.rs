@@ -92,9 +92,9 @@ pub fn resolve(params: &Params) -> Result<Endpoint, ResolveError> {
         return Ok(Endpoint::new(endpoint));
     }
     if let Some(region) = region {
-        return Ok(Endpoint::new(format!(
-            "https://bedrock-runtime.{region}.amazonaws.com"
-        )));
+        return Ok(
+            Endpoint::new(format!("https://bedrock-runtime.{region}.amazonaws.com")),
+        );
     }
     Err(ResolveError::new("Invalid Configuration: Missing Region"))
 }

@@ -9,7 +9,10 @@ pub(crate) fn converse_stream(
     let out = &mut violations;
     let root = crate::rt::validate::Path::Root("ConverseStreamInput");
     {
-        let path = crate::rt::validate::Path::Member(&root, "ConverseStreamInput.model_id");
+        let path = crate::rt::validate::Path::Member(
+            &root,
+            "ConverseStreamInput.model_id",
+        );
         match &input.model_id {
             Some(value) => {
                 out.label(&path, value, false);
@@ -26,7 +29,9 @@ pub(crate) fn invoke_model_with_bidirectional_stream(
 ) -> Result<(), crate::rt::validate::ValidationError> {
     let mut violations = crate::rt::validate::Violations::new();
     let out = &mut violations;
-    let root = crate::rt::validate::Path::Root("InvokeModelWithBidirectionalStreamInput");
+    let root = crate::rt::validate::Path::Root(
+        "InvokeModelWithBidirectionalStreamInput",
+    );
     {
         let path = crate::rt::validate::Path::Member(
             &root,
@@ -40,10 +45,12 @@ pub(crate) fn invoke_model_with_bidirectional_stream(
         }
     }
     if input.body.is_none() {
-        out.required(&crate::rt::validate::Path::Member(
-            &root,
-            "InvokeModelWithBidirectionalStreamInput.body",
-        ));
+        out.required(
+            &crate::rt::validate::Path::Member(
+                &root,
+                "InvokeModelWithBidirectionalStreamInput.body",
+            ),
+        );
     }
     violations.finish()
 }
@@ -56,7 +63,10 @@ pub(crate) fn start_audio_upload(
     let out = &mut violations;
     let root = crate::rt::validate::Path::Root("StartAudioUploadInput");
     {
-        let path = crate::rt::validate::Path::Member(&root, "StartAudioUploadInput.session_id");
+        let path = crate::rt::validate::Path::Member(
+            &root,
+            "StartAudioUploadInput.session_id",
+        );
         match &input.session_id {
             Some(value) => {
                 out.label(&path, value, false);
@@ -65,10 +75,12 @@ pub(crate) fn start_audio_upload(
         }
     }
     if input.audio_stream.is_none() {
-        out.required(&crate::rt::validate::Path::Member(
-            &root,
-            "StartAudioUploadInput.audio_stream",
-        ));
+        out.required(
+            &crate::rt::validate::Path::Member(
+                &root,
+                "StartAudioUploadInput.audio_stream",
+            ),
+        );
     }
     violations.finish()
 }

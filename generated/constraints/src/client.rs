@@ -23,8 +23,11 @@ impl Client {
             .clone()
             .build()
             .and_then(|params| crate::endpoint::resolve(&params));
-        let handle =
-            crate::rt::client::Handle::new(&crate::meta::SERVICE, config.shared(), endpoint);
+        let handle = crate::rt::client::Handle::new(
+            &crate::meta::SERVICE,
+            config.shared(),
+            endpoint,
+        );
         Client {
             handle: handle.with_endpoint_params(params),
             config: ::std::sync::Arc::new(config),
@@ -56,8 +59,12 @@ impl Client {
     /// - On failure: [`Error<GetRecordError>`](crate::error::Error): the input was invalid, the configuration unusable, or sending failed (nothing or no answer came back); or the service returned an error ([`as_service_error()`](crate::error::Error::as_service_error)), a [`GetRecordError`](crate::operation::get_record::GetRecordError):
     ///   - [`ValidationError`](crate::types::error::ValidationError): The input broke a constraint.
     ///   - `Unhandled`: any other error response (see `code()` and `message()`).
-    pub fn get_record(&self) -> crate::operation::get_record::builders::GetRecordFluentBuilder {
-        crate::operation::get_record::builders::GetRecordFluentBuilder::new(self.handle.clone())
+    pub fn get_record(
+        &self,
+    ) -> crate::operation::get_record::builders::GetRecordFluentBuilder {
+        crate::operation::get_record::builders::GetRecordFluentBuilder::new(
+            self.handle.clone(),
+        )
     }
 
     /// Submits groups of records: constraints on members of structures in lists in maps.
@@ -78,6 +85,8 @@ impl Client {
     pub fn submit_batch(
         &self,
     ) -> crate::operation::submit_batch::builders::SubmitBatchFluentBuilder {
-        crate::operation::submit_batch::builders::SubmitBatchFluentBuilder::new(self.handle.clone())
+        crate::operation::submit_batch::builders::SubmitBatchFluentBuilder::new(
+            self.handle.clone(),
+        )
     }
 }

@@ -2,19 +2,24 @@
 //! Input validation from the model's constraint traits, run before a request is sent.
 
 /// `@pattern` `[0-9]+` (unanchored, as Smithy defines it).
-static PATTERN_0: crate::rt::validate::Pattern = crate::rt::validate::Pattern::new("[0-9]+");
+static PATTERN_0: crate::rt::validate::Pattern = crate::rt::validate::Pattern::new(
+    "[0-9]+",
+);
 
 /// `@pattern` `^[a-z][a-z0-9-]*$` (unanchored, as Smithy defines it).
-static PATTERN_1: crate::rt::validate::Pattern =
-    crate::rt::validate::Pattern::new("^[a-z][a-z0-9-]*$");
+static PATTERN_1: crate::rt::validate::Pattern = crate::rt::validate::Pattern::new(
+    "^[a-z][a-z0-9-]*$",
+);
 
 /// `@pattern` `^(?:[A-Fa-f0-9]{2}){16}$|^[A-Za-z0-9+/]{22}==$` (unanchored, as Smithy defines it).
-static PATTERN_2: crate::rt::validate::Pattern =
-    crate::rt::validate::Pattern::new("^(?:[A-Fa-f0-9]{2}){16}$|^[A-Za-z0-9+/]{22}==$");
+static PATTERN_2: crate::rt::validate::Pattern = crate::rt::validate::Pattern::new(
+    "^(?:[A-Fa-f0-9]{2}){16}$|^[A-Za-z0-9+/]{22}==$",
+);
 
 /// `@pattern` `^[A-Za-z0-9._~:/?#&=,-]+$` (unanchored, as Smithy defines it).
-static PATTERN_3: crate::rt::validate::Pattern =
-    crate::rt::validate::Pattern::new("^[A-Za-z0-9._~:/?#&=,-]+$");
+static PATTERN_3: crate::rt::validate::Pattern = crate::rt::validate::Pattern::new(
+    "^[A-Za-z0-9._~:/?#&=,-]+$",
+);
 
 /// Checks `GetRecordInput` against the model's constraints before `GetRecord` is sent.
 pub(crate) fn get_record(
@@ -70,7 +75,10 @@ pub(crate) fn submit_batch(
     let out = &mut violations;
     let root = crate::rt::validate::Path::Root("SubmitBatchInput");
     {
-        let path = crate::rt::validate::Path::Member(&root, "SubmitBatchInput.batch_name");
+        let path = crate::rt::validate::Path::Member(
+            &root,
+            "SubmitBatchInput.batch_name",
+        );
         match &input.batch_name {
             Some(value) => {
                 out.string_length(&path, value, Some(1), Some(5));
@@ -94,7 +102,11 @@ pub(crate) fn submit_batch(
                     {
                         let value = key;
                         out.string_length(&path, value, Some(1), Some(16));
-                        out.pattern(&path, PATTERN_1.is_match(value), "^[a-z][a-z0-9-]*$");
+                        out.pattern(
+                            &path,
+                            PATTERN_1.is_match(value),
+                            "^[a-z][a-z0-9-]*$",
+                        );
                     }
                     out.length(
                         &path,

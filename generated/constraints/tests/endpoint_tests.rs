@@ -29,9 +29,7 @@ fn custom_endpoint_wins_over_the_region() {
 /// no region
 #[test]
 fn no_region() {
-    let result = Params::builder()
-        .build()
-        .and_then(|params| resolve(&params));
+    let result = Params::builder().build().and_then(|params| resolve(&params));
     let error = result.expect_err("the rule set returns an error");
     assert_eq!(error.to_string(), "Invalid Configuration: Missing Region");
 }

@@ -10,32 +10,40 @@ const ABOUT: &str = "A command-line client for EventStream, generated from its S
 
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
-static COMMANDS: &[rt::cli::Command] = &[rt::cli::Command {
-    name: "chat-stream",
-    about: "Sends a prompt and streams the reply back as events.",
-    flags: &[
-        rt::cli::Flag {
-            name: "--model-id",
-            value: "TEXT",
-            about: "",
-            required: true,
-            repeatable: false,
-            switch: false,
-        },
-        rt::cli::Flag {
-            name: "--prompt",
-            value: "TEXT",
-            about: "What to answer.",
-            required: false,
-            repeatable: false,
-            switch: false,
-        },
-    ],
-}];
+static COMMANDS: &[rt::cli::Command] = &[
+    rt::cli::Command {
+        name: "chat-stream",
+        about: "Sends a prompt and streams the reply back as events.",
+        flags: &[
+            rt::cli::Flag {
+                name: "--model-id",
+                value: "TEXT",
+                about: "",
+                required: true,
+                repeatable: false,
+                switch: false,
+            },
+            rt::cli::Flag {
+                name: "--prompt",
+                value: "TEXT",
+                about: "What to answer.",
+                required: false,
+                repeatable: false,
+                switch: false,
+            },
+        ],
+    },
+];
 
 fn main() -> std::process::ExitCode {
     let args = std::env::args().skip(1).collect();
-    let invocation = match rt::cli::parse_versioned(PROGRAM, ABOUT, VERSION, COMMANDS, args) {
+    let invocation = match rt::cli::parse_versioned(
+        PROGRAM,
+        ABOUT,
+        VERSION,
+        COMMANDS,
+        args,
+    ) {
         Ok(invocation) => invocation,
         Err(exit) => return exit.report(),
     };
@@ -49,18 +57,26 @@ fn main() -> std::process::ExitCode {
     {
         Ok(runtime) => runtime,
         Err(e) => {
-            return rt::cli::Exit::Failed(format!("cannot start the async runtime: {e}")).report();
+            return rt::cli::Exit::Failed(format!("cannot start the async runtime: {e}"))
+                .report();
         }
     };
     let client = eventstream::Client::new(&config);
-    let result = runtime.block_on(async {
-        match invocation.command.name {
-            "chat-stream" => run_chat_stream(&client, invocation.command, invocation.flags).await,
-            other => Err(rt::cli::Exit::Invalid(format!(
-                "{PROGRAM}: unknown command `{other}`"
-            ))),
-        }
-    });
+    let result = runtime
+        .block_on(async {
+            match invocation.command.name {
+                "chat-stream" => {
+                    run_chat_stream(&client, invocation.command, invocation.flags).await
+                }
+                other => {
+                    Err(
+                        rt::cli::Exit::Invalid(
+                            format!("{PROGRAM}: unknown command `{other}`"),
+                        ),
+                    )
+                }
+            }
+        });
     rt::cli::finish(result)
 }
 
@@ -91,12 +107,19 @@ async fn run_chat_stream(
             Ok(Some(event)) => event,
             Ok(None) => return Ok(()),
             Err(e) => {
-                return Err(rt::cli::event_stream_failure(e, |e| match e {
-                    eventstream::types::ChatStreamOutputStreamError::ThrottlingException(e) => {
-                        (e.code().to_owned(), e.error_message().map(str::to_owned))
-                    }
-                    _ => (String::from("EventStreamError"), None),
-                }));
+                return Err(
+                    rt::cli::event_stream_failure(
+                        e,
+                        |e| match e {
+                            eventstream::types::ChatStreamOutputStreamError::ThrottlingException(
+                                e,
+                            ) => {
+                                (e.code().to_owned(), e.error_message().map(str::to_owned))
+                            }
+                            _ => (String::from("EventStreamError"), None),
+                        },
+                    ),
+                );
             }
         };
         match event {

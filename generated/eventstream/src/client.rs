@@ -23,8 +23,11 @@ impl Client {
             .clone()
             .build()
             .and_then(|params| crate::endpoint::resolve(&params));
-        let handle =
-            crate::rt::client::Handle::new(&crate::meta::SERVICE, config.shared(), endpoint);
+        let handle = crate::rt::client::Handle::new(
+            &crate::meta::SERVICE,
+            config.shared(),
+            endpoint,
+        );
         Client {
             handle: handle.with_endpoint_params(params),
             config: ::std::sync::Arc::new(config),
@@ -73,7 +76,11 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn chat_stream(&self) -> crate::operation::chat_stream::builders::ChatStreamFluentBuilder {
-        crate::operation::chat_stream::builders::ChatStreamFluentBuilder::new(self.handle.clone())
+    pub fn chat_stream(
+        &self,
+    ) -> crate::operation::chat_stream::builders::ChatStreamFluentBuilder {
+        crate::operation::chat_stream::builders::ChatStreamFluentBuilder::new(
+            self.handle.clone(),
+        )
     }
 }

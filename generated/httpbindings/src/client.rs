@@ -23,8 +23,11 @@ impl Client {
             .clone()
             .build()
             .and_then(|params| crate::endpoint::resolve(&params));
-        let handle =
-            crate::rt::client::Handle::new(&crate::meta::SERVICE, config.shared(), endpoint);
+        let handle = crate::rt::client::Handle::new(
+            &crate::meta::SERVICE,
+            config.shared(),
+            endpoint,
+        );
         Client {
             handle: handle.with_endpoint_params(params),
             config: ::std::sync::Arc::new(config),
@@ -77,8 +80,12 @@ impl Client {
     ///   - [`BadRequestError`](crate::types::error::BadRequestError): The request was not valid.
     ///   - [`InternalError`](crate::types::error::InternalError): The service failed.
     ///   - `Unhandled`: any other error response (see `code()` and `message()`).
-    pub fn get_labels(&self) -> crate::operation::get_labels::builders::GetLabelsFluentBuilder {
-        crate::operation::get_labels::builders::GetLabelsFluentBuilder::new(self.handle.clone())
+    pub fn get_labels(
+        &self,
+    ) -> crate::operation::get_labels::builders::GetLabelsFluentBuilder {
+        crate::operation::get_labels::builders::GetLabelsFluentBuilder::new(
+            self.handle.clone(),
+        )
     }
 
     /// Query parameters of each type, next to a literal query in the URI and a map of further parameters.
@@ -101,8 +108,12 @@ impl Client {
     ///   - [`BadRequestError`](crate::types::error::BadRequestError): The request was not valid.
     ///   - [`InternalError`](crate::types::error::InternalError): The service failed.
     ///   - `Unhandled`: any other error response (see `code()` and `message()`).
-    pub fn list_items(&self) -> crate::operation::list_items::builders::ListItemsFluentBuilder {
-        crate::operation::list_items::builders::ListItemsFluentBuilder::new(self.handle.clone())
+    pub fn list_items(
+        &self,
+    ) -> crate::operation::list_items::builders::ListItemsFluentBuilder {
+        crate::operation::list_items::builders::ListItemsFluentBuilder::new(
+            self.handle.clone(),
+        )
     }
 
     /// A JSON body holding every simple type, collections, a nested structure, a document and a renamed member.
@@ -142,8 +153,12 @@ impl Client {
     ///   - [`BadRequestError`](crate::types::error::BadRequestError): The request was not valid.
     ///   - [`InternalError`](crate::types::error::InternalError): The service failed.
     ///   - `Unhandled`: any other error response (see `code()` and `message()`).
-    pub fn post_json(&self) -> crate::operation::post_json::builders::PostJsonFluentBuilder {
-        crate::operation::post_json::builders::PostJsonFluentBuilder::new(self.handle.clone())
+    pub fn post_json(
+        &self,
+    ) -> crate::operation::post_json::builders::PostJsonFluentBuilder {
+        crate::operation::post_json::builders::PostJsonFluentBuilder::new(
+            self.handle.clone(),
+        )
     }
 
     /// A blob as the whole request body.
@@ -160,8 +175,12 @@ impl Client {
     ///   - [`BadRequestError`](crate::types::error::BadRequestError): The request was not valid.
     ///   - [`InternalError`](crate::types::error::InternalError): The service failed.
     ///   - `Unhandled`: any other error response (see `code()` and `message()`).
-    pub fn put_blob(&self) -> crate::operation::put_blob::builders::PutBlobFluentBuilder {
-        crate::operation::put_blob::builders::PutBlobFluentBuilder::new(self.handle.clone())
+    pub fn put_blob(
+        &self,
+    ) -> crate::operation::put_blob::builders::PutBlobFluentBuilder {
+        crate::operation::put_blob::builders::PutBlobFluentBuilder::new(
+            self.handle.clone(),
+        )
     }
 
     /// A structure as the whole request and response body.
@@ -178,8 +197,12 @@ impl Client {
     ///   - [`BadRequestError`](crate::types::error::BadRequestError): The request was not valid.
     ///   - [`InternalError`](crate::types::error::InternalError): The service failed.
     ///   - `Unhandled`: any other error response (see `code()` and `message()`).
-    pub fn put_config(&self) -> crate::operation::put_config::builders::PutConfigFluentBuilder {
-        crate::operation::put_config::builders::PutConfigFluentBuilder::new(self.handle.clone())
+    pub fn put_config(
+        &self,
+    ) -> crate::operation::put_config::builders::PutConfigFluentBuilder {
+        crate::operation::put_config::builders::PutConfigFluentBuilder::new(
+            self.handle.clone(),
+        )
     }
 
     /// Request and response headers of each type, prefix headers, and a response code chosen by the service.
@@ -205,8 +228,12 @@ impl Client {
     ///   - [`BadRequestError`](crate::types::error::BadRequestError): The request was not valid.
     ///   - [`InternalError`](crate::types::error::InternalError): The service failed.
     ///   - `Unhandled`: any other error response (see `code()` and `message()`).
-    pub fn put_headers(&self) -> crate::operation::put_headers::builders::PutHeadersFluentBuilder {
-        crate::operation::put_headers::builders::PutHeadersFluentBuilder::new(self.handle.clone())
+    pub fn put_headers(
+        &self,
+    ) -> crate::operation::put_headers::builders::PutHeadersFluentBuilder {
+        crate::operation::put_headers::builders::PutHeadersFluentBuilder::new(
+            self.handle.clone(),
+        )
     }
 
     /// A string as the whole request and response body.
@@ -221,8 +248,12 @@ impl Client {
     ///   - [`BadRequestError`](crate::types::error::BadRequestError): The request was not valid.
     ///   - [`InternalError`](crate::types::error::InternalError): The service failed.
     ///   - `Unhandled`: any other error response (see `code()` and `message()`).
-    pub fn put_text(&self) -> crate::operation::put_text::builders::PutTextFluentBuilder {
-        crate::operation::put_text::builders::PutTextFluentBuilder::new(self.handle.clone())
+    pub fn put_text(
+        &self,
+    ) -> crate::operation::put_text::builders::PutTextFluentBuilder {
+        crate::operation::put_text::builders::PutTextFluentBuilder::new(
+            self.handle.clone(),
+        )
     }
 
     /// A map of lists bound to the query string.
@@ -241,6 +272,8 @@ impl Client {
     pub fn search_items(
         &self,
     ) -> crate::operation::search_items::builders::SearchItemsFluentBuilder {
-        crate::operation::search_items::builders::SearchItemsFluentBuilder::new(self.handle.clone())
+        crate::operation::search_items::builders::SearchItemsFluentBuilder::new(
+            self.handle.clone(),
+        )
     }
 }

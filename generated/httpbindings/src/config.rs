@@ -2,26 +2,29 @@
 //! Client configuration.
 
 pub use crate::rt::config::{
-    ConfigError, SharedConfig, SharedConfigBuilder, TimeoutConfig, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_MAX_RESPONSE_BODY,
+    ConfigError, SharedConfig, SharedConfigBuilder, TimeoutConfig,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BODY,
 };
-pub use crate::rt::credentials::{Credentials, ProvideCredentials, SharedCredentialsProvider};
+pub use crate::rt::credentials::{
+    Credentials, ProvideCredentials, SharedCredentialsProvider,
+};
 pub use crate::rt::http::{HttpRequest, HttpResponse};
-#[cfg(feature = "default-http-client")]
-#[allow(deprecated)]
-pub use crate::rt::http_client::ReqwestHttpClient;
 pub use crate::rt::http_client::{
-    BoxFuture, HttpClient, HttpClientError, HttpClientSettings, SendOptions, SharedHttpClient,
+    BoxFuture, HttpClient, HttpClientError, HttpClientSettings, SendOptions,
+    SharedHttpClient,
 };
-#[cfg(feature = "test-util")]
-pub use crate::rt::http_client::{CannedHttpClient, CannedResponse};
 #[cfg(feature = "default-http-client")]
 pub use crate::rt::http_client::{
     DefaultHttpClient, DefaultHttpClientBuilder, HttpClientBuildError,
 };
+#[cfg(feature = "default-http-client")]
+#[allow(deprecated)]
+pub use crate::rt::http_client::ReqwestHttpClient;
+#[cfg(feature = "test-util")]
+pub use crate::rt::http_client::{CannedHttpClient, CannedResponse};
 pub use crate::rt::retry::RetryConfig;
 
-crate::rt::service_config!(crate::meta::SERVICE);
+crate::rt::service_config!(crate ::meta::SERVICE);
 
 /// The endpoint parameters a configuration determines: the rule set's built-ins
 /// and client context parameters (operations add their own before building).

@@ -46,22 +46,13 @@ pub(crate) fn get_labels(
         }
     }
     if input.count.is_none() {
-        out.required(&crate::rt::validate::Path::Member(
-            &root,
-            "GetLabelsInput.count",
-        ));
+        out.required(&crate::rt::validate::Path::Member(&root, "GetLabelsInput.count"));
     }
     if input.when.is_none() {
-        out.required(&crate::rt::validate::Path::Member(
-            &root,
-            "GetLabelsInput.when",
-        ));
+        out.required(&crate::rt::validate::Path::Member(&root, "GetLabelsInput.when"));
     }
     if input.flag.is_none() {
-        out.required(&crate::rt::validate::Path::Member(
-            &root,
-            "GetLabelsInput.flag",
-        ));
+        out.required(&crate::rt::validate::Path::Member(&root, "GetLabelsInput.flag"));
     }
     violations.finish()
 }

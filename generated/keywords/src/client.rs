@@ -23,8 +23,11 @@ impl Client {
             .clone()
             .build()
             .and_then(|params| crate::endpoint::resolve(&params));
-        let handle =
-            crate::rt::client::Handle::new(&crate::meta::SERVICE, config.shared(), endpoint);
+        let handle = crate::rt::client::Handle::new(
+            &crate::meta::SERVICE,
+            config.shared(),
+            endpoint,
+        );
         Client {
             handle: handle.with_endpoint_params(params),
             config: ::std::sync::Arc::new(config),
@@ -51,8 +54,12 @@ impl Client {
     /// - On failure: [`Error<GetThingError>`](crate::error::Error): the input was invalid, the configuration unusable, or sending failed (nothing or no answer came back); or the service returned an error ([`as_service_error()`](crate::error::Error::as_service_error)), a [`GetThingError`](crate::operation::get_thing::GetThingError):
     ///   - [`ServiceFault`](crate::types::error::ServiceFault): A service-wide error with a Code member.
     ///   - `Unhandled`: any other error response (see `code()` and `message()`).
-    pub fn get_thing(&self) -> crate::operation::get_thing::builders::GetThingFluentBuilder {
-        crate::operation::get_thing::builders::GetThingFluentBuilder::new(self.handle.clone())
+    pub fn get_thing(
+        &self,
+    ) -> crate::operation::get_thing::builders::GetThingFluentBuilder {
+        crate::operation::get_thing::builders::GetThingFluentBuilder::new(
+            self.handle.clone(),
+        )
     }
 
     /// `Get_Thing`: collides with the other after snake\_case.
@@ -65,8 +72,12 @@ impl Client {
     /// - On failure: [`Error<GetThing2Error>`](crate::error::Error): the input was invalid, the configuration unusable, or sending failed (nothing or no answer came back); or the service returned an error ([`as_service_error()`](crate::error::Error::as_service_error)), a [`GetThing2Error`](crate::operation::get_thing_2::GetThing2Error):
     ///   - [`ServiceFault`](crate::types::error::ServiceFault): A service-wide error with a Code member.
     ///   - `Unhandled`: any other error response (see `code()` and `message()`).
-    pub fn get_thing_2(&self) -> crate::operation::get_thing_2::builders::GetThing2FluentBuilder {
-        crate::operation::get_thing_2::builders::GetThing2FluentBuilder::new(self.handle.clone())
+    pub fn get_thing_2(
+        &self,
+    ) -> crate::operation::get_thing_2::builders::GetThing2FluentBuilder {
+        crate::operation::get_thing_2::builders::GetThing2FluentBuilder::new(
+            self.handle.clone(),
+        )
     }
 
     /// An operation named `Impl`.
@@ -149,7 +160,11 @@ impl Client {
     /// - On failure: [`Error<SuperError>`](crate::error::Error): the input was invalid, the configuration unusable, or sending failed (nothing or no answer came back); or the service returned an error ([`as_service_error()`](crate::error::Error::as_service_error)), a [`SuperError`](crate::operation::super_value::SuperError):
     ///   - [`ServiceFault`](crate::types::error::ServiceFault): A service-wide error with a Code member.
     ///   - `Unhandled`: any other error response (see `code()` and `message()`).
-    pub fn super_value(&self) -> crate::operation::super_value::builders::SuperFluentBuilder {
-        crate::operation::super_value::builders::SuperFluentBuilder::new(self.handle.clone())
+    pub fn super_value(
+        &self,
+    ) -> crate::operation::super_value::builders::SuperFluentBuilder {
+        crate::operation::super_value::builders::SuperFluentBuilder::new(
+            self.handle.clone(),
+        )
     }
 }

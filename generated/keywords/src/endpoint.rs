@@ -145,22 +145,20 @@ pub fn resolve(params: &Params) -> Result<Endpoint, ResolveError> {
     }
     if match_ {
         if let Some(region) = region {
-            return Ok(Endpoint::new(format!(
-                "https://match.keywords.{region}.amazonaws.com"
-            )));
+            return Ok(
+                Endpoint::new(format!("https://match.keywords.{region}.amazonaws.com")),
+            );
         }
     }
     if let Some(type_) = type_ {
         if let Some(region) = region {
-            return Ok(Endpoint::new(format!(
-                "https://{type_}.keywords.{region}.amazonaws.com"
-            )));
+            return Ok(
+                Endpoint::new(format!("https://{type_}.keywords.{region}.amazonaws.com")),
+            );
         }
     }
     if let Some(region) = region {
-        return Ok(Endpoint::new(format!(
-            "https://keywords.{region}.amazonaws.com"
-        )));
+        return Ok(Endpoint::new(format!("https://keywords.{region}.amazonaws.com")));
     }
     Err(ResolveError::new("Invalid Configuration: Missing Region"))
 }

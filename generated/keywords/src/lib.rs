@@ -78,11 +78,11 @@ pub mod client;
 pub mod config;
 pub mod endpoint;
 pub mod error;
-pub(crate) mod meta;
 pub mod operation;
 pub mod primitives;
-pub(crate) mod protocol;
 pub mod types;
+pub(crate) mod meta;
+pub(crate) mod protocol;
 pub(crate) mod validate;
 
 use aws_client_runtime as rt;

@@ -35,10 +35,7 @@ fn boolean_keyword_parameter() {
         .build()
         .and_then(|params| resolve(&params));
     let endpoint = result.expect("the rule set resolves an endpoint");
-    assert_eq!(
-        endpoint.url,
-        "https://match.keywords.us-west-2.amazonaws.com"
-    );
+    assert_eq!(endpoint.url, "https://match.keywords.us-west-2.amazonaws.com");
 }
 
 /// custom endpoint wins over the region
@@ -56,9 +53,7 @@ fn custom_endpoint_wins_over_the_region() {
 /// no region
 #[test]
 fn no_region() {
-    let result = Params::builder()
-        .build()
-        .and_then(|params| resolve(&params));
+    let result = Params::builder().build().and_then(|params| resolve(&params));
     let error = result.expect_err("the rule set returns an error");
     assert_eq!(error.to_string(), "Invalid Configuration: Missing Region");
 }

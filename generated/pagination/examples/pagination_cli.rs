@@ -237,7 +237,13 @@ static COMMANDS: &[rt::cli::Command] = &[
 
 fn main() -> std::process::ExitCode {
     let args = std::env::args().skip(1).collect();
-    let invocation = match rt::cli::parse_versioned(PROGRAM, ABOUT, VERSION, COMMANDS, args) {
+    let invocation = match rt::cli::parse_versioned(
+        PROGRAM,
+        ABOUT,
+        VERSION,
+        COMMANDS,
+        args,
+    ) {
         Ok(invocation) => invocation,
         Err(exit) => return exit.report(),
     };
@@ -251,36 +257,59 @@ fn main() -> std::process::ExitCode {
     {
         Ok(runtime) => runtime,
         Err(e) => {
-            return rt::cli::Exit::Failed(format!("cannot start the async runtime: {e}")).report();
+            return rt::cli::Exit::Failed(format!("cannot start the async runtime: {e}"))
+                .report();
         }
     };
     let client = pagination::Client::new(&config);
-    let result = runtime.block_on(async {
-        match invocation.command.name {
-            "get-thing" => run_get_thing(&client, invocation.command, invocation.flags).await,
-            "list-events" => run_list_events(&client, invocation.command, invocation.flags).await,
-            "list-tags" => run_list_tags(&client, invocation.command, invocation.flags).await,
-            "list-things" => run_list_things(&client, invocation.command, invocation.flags).await,
-            "wait name-echoed" => {
-                run_wait_name_echoed(&client, invocation.command, invocation.flags).await
+    let result = runtime
+        .block_on(async {
+            match invocation.command.name {
+                "get-thing" => {
+                    run_get_thing(&client, invocation.command, invocation.flags).await
+                }
+                "list-events" => {
+                    run_list_events(&client, invocation.command, invocation.flags).await
+                }
+                "list-tags" => {
+                    run_list_tags(&client, invocation.command, invocation.flags).await
+                }
+                "list-things" => {
+                    run_list_things(&client, invocation.command, invocation.flags).await
+                }
+                "wait name-echoed" => {
+                    run_wait_name_echoed(&client, invocation.command, invocation.flags)
+                        .await
+                }
+                "wait parts-ready" => {
+                    run_wait_parts_ready(&client, invocation.command, invocation.flags)
+                        .await
+                }
+                "wait paths-compiled" => {
+                    run_wait_paths_compiled(
+                            &client,
+                            invocation.command,
+                            invocation.flags,
+                        )
+                        .await
+                }
+                "wait thing-active" => {
+                    run_wait_thing_active(&client, invocation.command, invocation.flags)
+                        .await
+                }
+                "wait thing-deleted" => {
+                    run_wait_thing_deleted(&client, invocation.command, invocation.flags)
+                        .await
+                }
+                other => {
+                    Err(
+                        rt::cli::Exit::Invalid(
+                            format!("{PROGRAM}: unknown command `{other}`"),
+                        ),
+                    )
+                }
             }
-            "wait parts-ready" => {
-                run_wait_parts_ready(&client, invocation.command, invocation.flags).await
-            }
-            "wait paths-compiled" => {
-                run_wait_paths_compiled(&client, invocation.command, invocation.flags).await
-            }
-            "wait thing-active" => {
-                run_wait_thing_active(&client, invocation.command, invocation.flags).await
-            }
-            "wait thing-deleted" => {
-                run_wait_thing_deleted(&client, invocation.command, invocation.flags).await
-            }
-            other => Err(rt::cli::Exit::Invalid(format!(
-                "{PROGRAM}: unknown command `{other}`"
-            ))),
-        }
-    });
+        });
     rt::cli::finish(result)
 }
 
@@ -296,10 +325,7 @@ async fn run_get_thing(
             _ => builder,
         };
     }
-    let output = builder
-        .send()
-        .await
-        .map_err(|e| rt::cli::failure(Some(command), e))?;
+    let output = builder.send().await.map_err(|e| rt::cli::failure(Some(command), e))?;
     rt::cli::print_json(&output)
 }
 
@@ -329,10 +355,7 @@ async fn run_list_events(
         }
         return Ok(());
     }
-    let output = builder
-        .send()
-        .await
-        .map_err(|e| rt::cli::failure(Some(command), e))?;
+    let output = builder.send().await.map_err(|e| rt::cli::failure(Some(command), e))?;
     rt::cli::print_json(&output)
 }
 
@@ -362,10 +385,7 @@ async fn run_list_tags(
         }
         return Ok(());
     }
-    let output = builder
-        .send()
-        .await
-        .map_err(|e| rt::cli::failure(Some(command), e))?;
+    let output = builder.send().await.map_err(|e| rt::cli::failure(Some(command), e))?;
     rt::cli::print_json(&output)
 }
 
@@ -396,10 +416,7 @@ async fn run_list_things(
         }
         return Ok(());
     }
-    let output = builder
-        .send()
-        .await
-        .map_err(|e| rt::cli::failure(Some(command), e))?;
+    let output = builder.send().await.map_err(|e| rt::cli::failure(Some(command), e))?;
     rt::cli::print_json(&output)
 }
 

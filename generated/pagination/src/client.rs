@@ -23,8 +23,11 @@ impl Client {
             .clone()
             .build()
             .and_then(|params| crate::endpoint::resolve(&params));
-        let handle =
-            crate::rt::client::Handle::new(&crate::meta::SERVICE, config.shared(), endpoint);
+        let handle = crate::rt::client::Handle::new(
+            &crate::meta::SERVICE,
+            config.shared(),
+            endpoint,
+        );
         Client {
             handle: handle.with_endpoint_params(params),
             config: ::std::sync::Arc::new(config),
@@ -52,8 +55,12 @@ impl Client {
     /// - On failure: [`Error<GetThingError>`](crate::error::Error): the input was invalid, the configuration unusable, or sending failed (nothing or no answer came back); or the service returned an error ([`as_service_error()`](crate::error::Error::as_service_error)), a [`GetThingError`](crate::operation::get_thing::GetThingError):
     ///   - [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException)
     ///   - `Unhandled`: any other error response (see `code()` and `message()`).
-    pub fn get_thing(&self) -> crate::operation::get_thing::builders::GetThingFluentBuilder {
-        crate::operation::get_thing::builders::GetThingFluentBuilder::new(self.handle.clone())
+    pub fn get_thing(
+        &self,
+    ) -> crate::operation::get_thing::builders::GetThingFluentBuilder {
+        crate::operation::get_thing::builders::GetThingFluentBuilder::new(
+            self.handle.clone(),
+        )
     }
 
     /// Lists events; the token and the events are nested.
@@ -82,8 +89,12 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_events(&self) -> crate::operation::list_events::builders::ListEventsFluentBuilder {
-        crate::operation::list_events::builders::ListEventsFluentBuilder::new(self.handle.clone())
+    pub fn list_events(
+        &self,
+    ) -> crate::operation::list_events::builders::ListEventsFluentBuilder {
+        crate::operation::list_events::builders::ListEventsFluentBuilder::new(
+            self.handle.clone(),
+        )
     }
 
     /// Lists tags: pages only.
@@ -112,8 +123,12 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_tags(&self) -> crate::operation::list_tags::builders::ListTagsFluentBuilder {
-        crate::operation::list_tags::builders::ListTagsFluentBuilder::new(self.handle.clone())
+    pub fn list_tags(
+        &self,
+    ) -> crate::operation::list_tags::builders::ListTagsFluentBuilder {
+        crate::operation::list_tags::builders::ListTagsFluentBuilder::new(
+            self.handle.clone(),
+        )
     }
 
     /// Lists things, a page at a time.
@@ -145,8 +160,12 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_things(&self) -> crate::operation::list_things::builders::ListThingsFluentBuilder {
-        crate::operation::list_things::builders::ListThingsFluentBuilder::new(self.handle.clone())
+    pub fn list_things(
+        &self,
+    ) -> crate::operation::list_things::builders::ListThingsFluentBuilder {
+        crate::operation::list_things::builders::ListThingsFluentBuilder::new(
+            self.handle.clone(),
+        )
     }
 
     ///
@@ -161,7 +180,9 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn wait_until_name_echoed(&self) -> crate::waiters::name_echoed::NameEchoedWaiter {
+    pub fn wait_until_name_echoed(
+        &self,
+    ) -> crate::waiters::name_echoed::NameEchoedWaiter {
         crate::waiters::name_echoed::NameEchoedWaiter::new(self.handle.clone())
     }
 
@@ -177,7 +198,9 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn wait_until_parts_ready(&self) -> crate::waiters::parts_ready::PartsReadyWaiter {
+    pub fn wait_until_parts_ready(
+        &self,
+    ) -> crate::waiters::parts_ready::PartsReadyWaiter {
         crate::waiters::parts_ready::PartsReadyWaiter::new(self.handle.clone())
     }
 
@@ -194,7 +217,9 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn wait_until_paths_compiled(&self) -> crate::waiters::paths_compiled::PathsCompiledWaiter {
+    pub fn wait_until_paths_compiled(
+        &self,
+    ) -> crate::waiters::paths_compiled::PathsCompiledWaiter {
         crate::waiters::paths_compiled::PathsCompiledWaiter::new(self.handle.clone())
     }
 
@@ -211,7 +236,9 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn wait_until_thing_active(&self) -> crate::waiters::thing_active::ThingActiveWaiter {
+    pub fn wait_until_thing_active(
+        &self,
+    ) -> crate::waiters::thing_active::ThingActiveWaiter {
         crate::waiters::thing_active::ThingActiveWaiter::new(self.handle.clone())
     }
 
@@ -228,7 +255,9 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn wait_until_thing_deleted(&self) -> crate::waiters::thing_deleted::ThingDeletedWaiter {
+    pub fn wait_until_thing_deleted(
+        &self,
+    ) -> crate::waiters::thing_deleted::ThingDeletedWaiter {
         crate::waiters::thing_deleted::ThingDeletedWaiter::new(self.handle.clone())
     }
 }

@@ -78,13 +78,13 @@ pub mod client;
 pub mod config;
 pub mod endpoint;
 pub mod error;
-pub(crate) mod meta;
 pub mod operation;
 pub mod primitives;
-pub(crate) mod protocol;
 pub mod types;
-pub(crate) mod validate;
 pub mod waiters;
+pub(crate) mod meta;
+pub(crate) mod protocol;
+pub(crate) mod validate;
 
 use aws_client_runtime as rt;
 pub use client::Client;

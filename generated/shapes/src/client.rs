@@ -23,8 +23,11 @@ impl Client {
             .clone()
             .build()
             .and_then(|params| crate::endpoint::resolve(&params));
-        let handle =
-            crate::rt::client::Handle::new(&crate::meta::SERVICE, config.shared(), endpoint);
+        let handle = crate::rt::client::Handle::new(
+            &crate::meta::SERVICE,
+            config.shared(),
+            endpoint,
+        );
         Client {
             handle: handle.with_endpoint_params(params),
             config: ::std::sync::Arc::new(config),
@@ -61,7 +64,9 @@ impl Client {
     pub fn create_thing(
         &self,
     ) -> crate::operation::create_thing::builders::CreateThingFluentBuilder {
-        crate::operation::create_thing::builders::CreateThingFluentBuilder::new(self.handle.clone())
+        crate::operation::create_thing::builders::CreateThingFluentBuilder::new(
+            self.handle.clone(),
+        )
     }
 
     /// Reads a thing and everything hanging off it.
@@ -82,8 +87,12 @@ impl Client {
     ///   - [`InvalidThingError`](crate::types::error::InvalidThingError): The thing was not acceptable.
     ///   - [`ServiceFault`](crate::types::error::ServiceFault): The service failed.
     ///   - `Unhandled`: any other error response (see `code()` and `message()`).
-    pub fn get_thing(&self) -> crate::operation::get_thing::builders::GetThingFluentBuilder {
-        crate::operation::get_thing::builders::GetThingFluentBuilder::new(self.handle.clone())
+    pub fn get_thing(
+        &self,
+    ) -> crate::operation::get_thing::builders::GetThingFluentBuilder {
+        crate::operation::get_thing::builders::GetThingFluentBuilder::new(
+            self.handle.clone(),
+        )
     }
 
     /// Sends members whose names are Rust keywords.
@@ -100,6 +109,8 @@ impl Client {
     pub fn put_keywords(
         &self,
     ) -> crate::operation::put_keywords::builders::PutKeywordsFluentBuilder {
-        crate::operation::put_keywords::builders::PutKeywordsFluentBuilder::new(self.handle.clone())
+        crate::operation::put_keywords::builders::PutKeywordsFluentBuilder::new(
+            self.handle.clone(),
+        )
     }
 }

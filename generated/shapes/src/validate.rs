@@ -72,10 +72,7 @@ impl crate::rt::validate::Validate for crate::types::Thing {
         out: &mut crate::rt::validate::Violations,
     ) {
         if self.description.is_none() {
-            out.required(&crate::rt::validate::Path::Member(
-                path,
-                "Thing.description",
-            ));
+            out.required(&crate::rt::validate::Path::Member(path, "Thing.description"));
         }
     }
 }

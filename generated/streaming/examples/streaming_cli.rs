@@ -89,7 +89,13 @@ static COMMANDS: &[rt::cli::Command] = &[
 
 fn main() -> std::process::ExitCode {
     let args = std::env::args().skip(1).collect();
-    let invocation = match rt::cli::parse_versioned(PROGRAM, ABOUT, VERSION, COMMANDS, args) {
+    let invocation = match rt::cli::parse_versioned(
+        PROGRAM,
+        ABOUT,
+        VERSION,
+        COMMANDS,
+        args,
+    ) {
         Ok(invocation) => invocation,
         Err(exit) => return exit.report(),
     };
@@ -103,24 +109,34 @@ fn main() -> std::process::ExitCode {
     {
         Ok(runtime) => runtime,
         Err(e) => {
-            return rt::cli::Exit::Failed(format!("cannot start the async runtime: {e}")).report();
+            return rt::cli::Exit::Failed(format!("cannot start the async runtime: {e}"))
+                .report();
         }
     };
     let client = streaming::Client::new(&config);
-    let result = runtime.block_on(async {
-        match invocation.command.name {
-            "download-object" => {
-                run_download_object(&client, invocation.command, invocation.flags).await
+    let result = runtime
+        .block_on(async {
+            match invocation.command.name {
+                "download-object" => {
+                    run_download_object(&client, invocation.command, invocation.flags)
+                        .await
+                }
+                "upload-object" => {
+                    run_upload_object(&client, invocation.command, invocation.flags)
+                        .await
+                }
+                "upload-sized" => {
+                    run_upload_sized(&client, invocation.command, invocation.flags).await
+                }
+                other => {
+                    Err(
+                        rt::cli::Exit::Invalid(
+                            format!("{PROGRAM}: unknown command `{other}`"),
+                        ),
+                    )
+                }
             }
-            "upload-object" => {
-                run_upload_object(&client, invocation.command, invocation.flags).await
-            }
-            "upload-sized" => run_upload_sized(&client, invocation.command, invocation.flags).await,
-            other => Err(rt::cli::Exit::Invalid(format!(
-                "{PROGRAM}: unknown command `{other}`"
-            ))),
-        }
-    });
+        });
     rt::cli::finish(result)
 }
 
@@ -142,9 +158,7 @@ async fn run_download_object(
         };
     }
     let Some(path) = output_file else {
-        return Err(rt::cli::Exit::Invalid(
-            "--output-file is required".to_owned(),
-        ));
+        return Err(rt::cli::Exit::Invalid("--output-file is required".to_owned()));
     };
     let file = rt::cli::output_file("--output-file", &path)?;
     let mut output = match builder.send().await {
@@ -172,10 +186,7 @@ async fn run_upload_object(
             _ => builder,
         };
     }
-    let output = builder
-        .send()
-        .await
-        .map_err(|e| rt::cli::failure(Some(command), e))?;
+    let output = builder.send().await.map_err(|e| rt::cli::failure(Some(command), e))?;
     rt::cli::print_json(&output)
 }
 
@@ -192,9 +203,6 @@ async fn run_upload_sized(
             _ => builder,
         };
     }
-    let output = builder
-        .send()
-        .await
-        .map_err(|e| rt::cli::failure(Some(command), e))?;
+    let output = builder.send().await.map_err(|e| rt::cli::failure(Some(command), e))?;
     rt::cli::print_json(&output)
 }

@@ -23,8 +23,11 @@ impl Client {
             .clone()
             .build()
             .and_then(|params| crate::endpoint::resolve(&params));
-        let handle =
-            crate::rt::client::Handle::new(&crate::meta::SERVICE, config.shared(), endpoint);
+        let handle = crate::rt::client::Handle::new(
+            &crate::meta::SERVICE,
+            config.shared(),
+            endpoint,
+        );
         Client {
             handle: handle.with_endpoint_params(params),
             config: ::std::sync::Arc::new(config),
@@ -118,6 +121,8 @@ impl Client {
     pub fn upload_sized(
         &self,
     ) -> crate::operation::upload_sized::builders::UploadSizedFluentBuilder {
-        crate::operation::upload_sized::builders::UploadSizedFluentBuilder::new(self.handle.clone())
+        crate::operation::upload_sized::builders::UploadSizedFluentBuilder::new(
+            self.handle.clone(),
+        )
     }
 }

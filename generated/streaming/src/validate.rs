@@ -37,10 +37,9 @@ pub(crate) fn upload_object(
         }
     }
     if input.body.is_none() {
-        out.required(&crate::rt::validate::Path::Member(
-            &root,
-            "UploadObjectInput.body",
-        ));
+        out.required(
+            &crate::rt::validate::Path::Member(&root, "UploadObjectInput.body"),
+        );
     }
     violations.finish()
 }
@@ -62,10 +61,7 @@ pub(crate) fn upload_sized(
         }
     }
     if input.body.is_none() {
-        out.required(&crate::rt::validate::Path::Member(
-            &root,
-            "UploadSizedInput.body",
-        ));
+        out.required(&crate::rt::validate::Path::Member(&root, "UploadSizedInput.body"));
     }
     violations.finish()
 }

@@ -11,20 +11,24 @@ pub(crate) fn serialize_request(
     match &input.api_id {
         Some(value) => uri.label("GetStageInput.api_id", value.as_str())?,
         None => {
-            return Err(crate::rt::wire::SerializeError::invalid_label(
-                "GetStageInput.api_id",
-                "the member is not set",
-            ));
+            return Err(
+                crate::rt::wire::SerializeError::invalid_label(
+                    "GetStageInput.api_id",
+                    "the member is not set",
+                ),
+            );
         }
     }
     uri.path("/stages/");
     match &input.stage_name {
         Some(value) => uri.label("GetStageInput.stage_name", value.as_str())?,
         None => {
-            return Err(crate::rt::wire::SerializeError::invalid_label(
-                "GetStageInput.stage_name",
-                "the member is not set",
-            ));
+            return Err(
+                crate::rt::wire::SerializeError::invalid_label(
+                    "GetStageInput.stage_name",
+                    "the member is not set",
+                ),
+            );
         }
     }
     let headers = crate::rt::wire::header::Headers::new();
@@ -40,9 +44,15 @@ pub(crate) fn serialize_request(
 /// Reads `GetStageOutput` from a successful response: the JSON body (unknown keys skipped, `null` as unset), bound headers, status code and payload, and the request id.
 pub(crate) fn deserialize_response(
     response: &crate::rt::http::HttpResponse,
-) -> Result<crate::operation::get_stage::GetStageOutput, crate::rt::wire::ResponseError> {
-    let mut output: crate::operation::get_stage::GetStageOutput =
-        crate::rt::wire::de::from_body(response.status, &response.body, "GetStageOutput")?;
+) -> Result<
+    crate::operation::get_stage::GetStageOutput,
+    crate::rt::wire::ResponseError,
+> {
+    let mut output: crate::operation::get_stage::GetStageOutput = crate::rt::wire::de::from_body(
+        response.status,
+        &response.body,
+        "GetStageOutput",
+    )?;
     output._request_id = response.request_id().map(str::to_owned);
     Ok(output)
 }
@@ -55,37 +65,37 @@ pub(crate) fn deserialize_error(
     let code = envelope.code.as_deref();
     let mut parse_error = None;
     if code == Some("NotFoundException") {
-        match crate::rt::wire::de::from_body::<crate::types::error::NotFoundException>(
-            response.status,
-            &response.body,
-            "NotFoundException",
-        ) {
+        match crate::rt::wire::de::from_body::<
+            crate::types::error::NotFoundException,
+        >(response.status, &response.body, "NotFoundException") {
             Ok(error) => {
-                return crate::operation::get_stage::GetStageError::NotFoundException(error);
+                return crate::operation::get_stage::GetStageError::NotFoundException(
+                    error,
+                );
             }
             Err(e) => parse_error = Some(e),
         }
     }
     if code == Some("TooManyRequestsException") {
-        match crate::rt::wire::de::from_body::<crate::types::error::TooManyRequestsException>(
-            response.status,
-            &response.body,
-            "TooManyRequestsException",
-        ) {
+        match crate::rt::wire::de::from_body::<
+            crate::types::error::TooManyRequestsException,
+        >(response.status, &response.body, "TooManyRequestsException") {
             Ok(error) => {
-                return crate::operation::get_stage::GetStageError::TooManyRequestsException(error);
+                return crate::operation::get_stage::GetStageError::TooManyRequestsException(
+                    error,
+                );
             }
             Err(e) => parse_error = Some(e),
         }
     }
     crate::operation::get_stage::GetStageError::Unhandled(
         crate::rt::error::Unhandled::new(
-            response.status,
-            envelope.code,
-            envelope.message,
-            response.request_id().map(str::to_owned),
-            response.body.clone(),
-        )
-        .with_parse_error(parse_error),
+                response.status,
+                envelope.code,
+                envelope.message,
+                response.request_id().map(str::to_owned),
+                response.body.clone(),
+            )
+            .with_parse_error(parse_error),
     )
 }

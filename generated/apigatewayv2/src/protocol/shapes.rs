@@ -10,12 +10,14 @@ impl crate::rt::wire::de::ReadJson for crate::types::AccessLogSettings {
     ) -> Result<Self, A::Error> {
         let mut destination_arn = None;
         let mut format = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "destinationArn" => 0,
-                "format" => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "destinationArn" => 0,
+                    "format" => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -37,10 +39,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::AccessLogSettings {
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self {
-            destination_arn,
-            format,
-        })
+        Ok(Self { destination_arn, format })
     }
 }
 
@@ -85,7 +84,9 @@ impl serde::Serialize for crate::types::AccessLogSettings {
 #[cfg(feature = "serde")]
 /// `AccessLogSettings` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::AccessLogSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "AccessLogSettings")
     }
 }
@@ -100,12 +101,14 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_stage::GetStageInpu
         let full = ctx.full();
         let mut api_id = None;
         let mut stage_name = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "ApiId" if full => 0,
-                "StageName" if full => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "ApiId" if full => 0,
+                    "StageName" if full => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -178,7 +181,9 @@ impl serde::Serialize for crate::operation::get_stage::GetStageInput {
 #[cfg(feature = "serde")]
 /// `GetStageInput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::get_stage::GetStageInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "GetStageInput")
     }
 }
@@ -203,24 +208,26 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_stage::GetStageOutp
         let mut stage_name = None;
         let mut stage_variables = None;
         let mut tags = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "accessLogSettings" => 0,
-                "apiGatewayManaged" => 1,
-                "autoDeploy" => 2,
-                "clientCertificateId" => 3,
-                "createdDate" => 4,
-                "defaultRouteSettings" => 5,
-                "deploymentId" => 6,
-                "description" => 7,
-                "lastDeploymentStatusMessage" => 8,
-                "lastUpdatedDate" => 9,
-                "routeSettings" => 10,
-                "stageName" => 11,
-                "stageVariables" => 12,
-                "tags" => 13,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "accessLogSettings" => 0,
+                    "apiGatewayManaged" => 1,
+                    "autoDeploy" => 2,
+                    "clientCertificateId" => 3,
+                    "createdDate" => 4,
+                    "defaultRouteSettings" => 5,
+                    "deploymentId" => 6,
+                    "description" => 7,
+                    "lastDeploymentStatusMessage" => 8,
+                    "lastUpdatedDate" => 9,
+                    "routeSettings" => 10,
+                    "stageName" => 11,
+                    "stageVariables" => 12,
+                    "tags" => 13,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -228,9 +235,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_stage::GetStageOutp
                         &mut map,
                         ctx,
                         "GetStageOutput.access_log_settings",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Struct::<
-                            crate::types::AccessLogSettings,
-                        >::new()),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Struct::<
+                                crate::types::AccessLogSettings,
+                            >::new(),
+                        ),
                     )?;
                 }
                 1 => {
@@ -262,9 +271,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_stage::GetStageOutp
                         &mut map,
                         ctx,
                         "GetStageOutput.created_date",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Ts(
-                            crate::rt::wire::timestamp::Format::DateTime,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Ts(
+                                crate::rt::wire::timestamp::Format::DateTime,
+                            ),
+                        ),
                     )?;
                 }
                 5 => {
@@ -272,9 +283,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_stage::GetStageOutp
                         &mut map,
                         ctx,
                         "GetStageOutput.default_route_settings",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Struct::<
-                            crate::types::RouteSettings,
-                        >::new()),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Struct::<
+                                crate::types::RouteSettings,
+                            >::new(),
+                        ),
                     )?;
                 }
                 6 => {
@@ -306,9 +319,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_stage::GetStageOutp
                         &mut map,
                         ctx,
                         "GetStageOutput.last_updated_date",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Ts(
-                            crate::rt::wire::timestamp::Format::DateTime,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Ts(
+                                crate::rt::wire::timestamp::Format::DateTime,
+                            ),
+                        ),
                     )?;
                 }
                 10 => {
@@ -316,9 +331,13 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_stage::GetStageOutp
                         &mut map,
                         ctx,
                         "GetStageOutput.route_settings",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Map(
-                            crate::rt::wire::de::Struct::<crate::types::RouteSettings>::new(),
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Map(
+                                crate::rt::wire::de::Struct::<
+                                    crate::types::RouteSettings,
+                                >::new(),
+                            ),
+                        ),
                     )?;
                 }
                 11 => {
@@ -334,9 +353,9 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_stage::GetStageOutp
                         &mut map,
                         ctx,
                         "GetStageOutput.stage_variables",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Map(
-                            crate::rt::wire::de::Str,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Map(crate::rt::wire::de::Str),
+                        ),
                     )?;
                 }
                 13 => {
@@ -344,9 +363,9 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_stage::GetStageOutp
                         &mut map,
                         ctx,
                         "GetStageOutput.tags",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Map(
-                            crate::rt::wire::de::Str,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Map(crate::rt::wire::de::Str),
+                        ),
                     )?;
                 }
                 _ => crate::rt::wire::de::skip(&mut map)?,
@@ -411,7 +430,9 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::get_stage::GetStageOu
                 "createdDate",
                 &crate::rt::wire::ser::With(
                     value,
-                    crate::rt::wire::ser::Ts(crate::rt::wire::timestamp::Format::DateTime),
+                    crate::rt::wire::ser::Ts(
+                        crate::rt::wire::timestamp::Format::DateTime,
+                    ),
                 ),
             )?;
         }
@@ -444,7 +465,9 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::get_stage::GetStageOu
                 "lastUpdatedDate",
                 &crate::rt::wire::ser::With(
                     value,
-                    crate::rt::wire::ser::Ts(crate::rt::wire::timestamp::Format::DateTime),
+                    crate::rt::wire::ser::Ts(
+                        crate::rt::wire::timestamp::Format::DateTime,
+                    ),
                 ),
             )?;
         }
@@ -500,7 +523,9 @@ impl serde::Serialize for crate::operation::get_stage::GetStageOutput {
 #[cfg(feature = "serde")]
 /// `GetStageOutput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::get_stage::GetStageOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "GetStageOutput")
     }
 }
@@ -532,7 +557,9 @@ impl serde::Serialize for crate::types::LoggingLevel {
 #[cfg(feature = "serde")]
 /// `LoggingLevel` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::LoggingLevel {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_with(
             deserializer,
             "LoggingLevel",
@@ -549,12 +576,14 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::NotFoundException {
     ) -> Result<Self, A::Error> {
         let mut message = None;
         let mut resource_type = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "message" | "Message" => 0,
-                "resourceType" => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "message" | "Message" => 0,
+                    "resourceType" => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -576,10 +605,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::NotFoundException {
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self {
-            message,
-            resource_type,
-        })
+        Ok(Self { message, resource_type })
     }
 }
 
@@ -624,7 +650,9 @@ impl serde::Serialize for crate::types::error::NotFoundException {
 #[cfg(feature = "serde")]
 /// `NotFoundException` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::error::NotFoundException {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "NotFoundException")
     }
 }
@@ -640,15 +668,17 @@ impl crate::rt::wire::de::ReadJson for crate::types::RouteSettings {
         let mut logging_level = None;
         let mut throttling_burst_limit = None;
         let mut throttling_rate_limit = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "dataTraceEnabled" => 0,
-                "detailedMetricsEnabled" => 1,
-                "loggingLevel" => 2,
-                "throttlingBurstLimit" => 3,
-                "throttlingRateLimit" => 4,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "dataTraceEnabled" => 0,
+                    "detailedMetricsEnabled" => 1,
+                    "loggingLevel" => 2,
+                    "throttlingBurstLimit" => 3,
+                    "throttlingRateLimit" => 4,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -672,9 +702,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::RouteSettings {
                         &mut map,
                         ctx,
                         "RouteSettings.logging_level",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::EnumStr::<
-                            crate::types::LoggingLevel,
-                        >::new()),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::EnumStr::<
+                                crate::types::LoggingLevel,
+                            >::new(),
+                        ),
                     )?;
                 }
                 3 => {
@@ -765,7 +797,9 @@ impl serde::Serialize for crate::types::RouteSettings {
 #[cfg(feature = "serde")]
 /// `RouteSettings` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::RouteSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "RouteSettings")
     }
 }
@@ -778,12 +812,14 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::TooManyRequestsExcep
     ) -> Result<Self, A::Error> {
         let mut limit_type = None;
         let mut message = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "limitType" => 0,
-                "message" | "Message" => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "limitType" => 0,
+                    "message" | "Message" => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -805,10 +841,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::TooManyRequestsExcep
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self {
-            limit_type,
-            message,
-        })
+        Ok(Self { limit_type, message })
     }
 }
 
@@ -853,7 +886,9 @@ impl serde::Serialize for crate::types::error::TooManyRequestsException {
 #[cfg(feature = "serde")]
 /// `TooManyRequestsException` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::error::TooManyRequestsException {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "TooManyRequestsException")
     }
 }

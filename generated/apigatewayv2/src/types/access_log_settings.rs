@@ -22,7 +22,7 @@ impl AccessLogSettings {
 
     /// Creates a new builder for [`AccessLogSettings`].
     pub fn builder() -> crate::types::builders::AccessLogSettingsBuilder {
-        <crate::types::builders::AccessLogSettingsBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 

@@ -36,7 +36,9 @@ impl From<&str> for LoggingLevel {
             "ERROR" => LoggingLevel::Error,
             "INFO" => LoggingLevel::Info,
             "OFF" => LoggingLevel::Off,
-            other => LoggingLevel::Unknown(crate::primitives::UnknownVariantValue::new(other)),
+            other => {
+                LoggingLevel::Unknown(crate::primitives::UnknownVariantValue::new(other))
+            }
         }
     }
 }

@@ -43,7 +43,7 @@ impl RouteSettings {
 
     /// Creates a new builder for [`RouteSettings`].
     pub fn builder() -> crate::types::builders::RouteSettingsBuilder {
-        <crate::types::builders::RouteSettingsBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -94,13 +94,19 @@ impl RouteSettingsBuilder {
     }
 
     /// Specifies the logging level for this route: `INFO`, `ERROR`, or `OFF`. This property affects the log entries pushed to Amazon CloudWatch Logs. Supported only for WebSocket APIs.
-    pub fn logging_level(mut self, input: impl Into<crate::types::LoggingLevel>) -> Self {
+    pub fn logging_level(
+        mut self,
+        input: impl Into<crate::types::LoggingLevel>,
+    ) -> Self {
         self.logging_level = Some(input.into());
         self
     }
 
     /// Specifies the logging level for this route: `INFO`, `ERROR`, or `OFF`. This property affects the log entries pushed to Amazon CloudWatch Logs. Supported only for WebSocket APIs.
-    pub fn set_logging_level(mut self, input: Option<crate::types::LoggingLevel>) -> Self {
+    pub fn set_logging_level(
+        mut self,
+        input: Option<crate::types::LoggingLevel>,
+    ) -> Self {
         self.logging_level = input;
         self
     }

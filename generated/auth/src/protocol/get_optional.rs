@@ -21,9 +21,15 @@ pub(crate) fn serialize_request(
 /// Reads `GetOptionalOutput` from a successful response: the JSON body (unknown keys skipped, `null` as unset), bound headers, status code and payload, and the request id.
 pub(crate) fn deserialize_response(
     response: &crate::rt::http::HttpResponse,
-) -> Result<crate::operation::get_optional::GetOptionalOutput, crate::rt::wire::ResponseError> {
-    let mut output: crate::operation::get_optional::GetOptionalOutput =
-        crate::rt::wire::de::from_body(response.status, &response.body, "GetOptionalOutput")?;
+) -> Result<
+    crate::operation::get_optional::GetOptionalOutput,
+    crate::rt::wire::ResponseError,
+> {
+    let mut output: crate::operation::get_optional::GetOptionalOutput = crate::rt::wire::de::from_body(
+        response.status,
+        &response.body,
+        "GetOptionalOutput",
+    )?;
     output._request_id = response.request_id().map(str::to_owned);
     Ok(output)
 }
@@ -35,12 +41,12 @@ pub(crate) fn deserialize_error(
     let envelope = crate::rt::wire::error_body::parse(response);
     crate::operation::get_optional::GetOptionalError::Unhandled(
         crate::rt::error::Unhandled::new(
-            response.status,
-            envelope.code,
-            envelope.message,
-            response.request_id().map(str::to_owned),
-            response.body.clone(),
-        )
-        .with_parse_error(None),
+                response.status,
+                envelope.code,
+                envelope.message,
+                response.request_id().map(str::to_owned),
+                response.body.clone(),
+            )
+            .with_parse_error(None),
     )
 }

@@ -2,10 +2,10 @@
 //! The restJson1 protocol: one module per operation (request serializer, response
 //! and error deserializers) and the JSON forms of the shapes.
 
+pub(crate) mod shapes;
 pub(crate) mod get_anonymous;
 pub(crate) mod get_bearer_first;
 pub(crate) mod get_default;
 pub(crate) mod get_optional;
 pub(crate) mod put_levels;
 pub(crate) mod put_unsigned;
-pub(crate) mod shapes;

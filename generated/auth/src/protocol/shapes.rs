@@ -28,7 +28,9 @@ impl serde::Serialize for crate::types::Level {
 #[cfg(feature = "serde")]
 /// `Level` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::Level {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_with(
             deserializer,
             "Level",
@@ -46,12 +48,14 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_levels::PutLevelsIn
     ) -> Result<Self, A::Error> {
         let mut levels = None;
         let mut notes = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "levels" => 0,
-                "notes" => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "levels" => 0,
+                    "notes" => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -59,12 +63,12 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_levels::PutLevelsIn
                         &mut map,
                         ctx,
                         "PutLevelsInput.levels",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::KeyMap::<
-                            crate::types::Level,
-                            _,
-                        >::new(
-                            crate::rt::wire::de::Int::<i32>::new()
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::KeyMap::<
+                                crate::types::Level,
+                                _,
+                            >::new(crate::rt::wire::de::Int::<i32>::new()),
+                        ),
                     )?;
                 }
                 1 => {
@@ -72,12 +76,12 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_levels::PutLevelsIn
                         &mut map,
                         ctx,
                         "PutLevelsInput.notes",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::SparseKeyMap::<
-                            crate::types::Level,
-                            _,
-                        >::new(
-                            crate::rt::wire::de::Str
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::SparseKeyMap::<
+                                crate::types::Level,
+                                _,
+                            >::new(crate::rt::wire::de::Str),
+                        ),
                     )?;
                 }
                 _ => crate::rt::wire::de::skip(&mut map)?,
@@ -133,7 +137,9 @@ impl serde::Serialize for crate::operation::put_levels::PutLevelsInput {
 #[cfg(feature = "serde")]
 /// `PutLevelsInput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::put_levels::PutLevelsInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "PutLevelsInput")
     }
 }
@@ -146,12 +152,14 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_levels::PutLevelsOu
     ) -> Result<Self, A::Error> {
         let mut levels = None;
         let mut notes = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "levels" => 0,
-                "notes" => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "levels" => 0,
+                    "notes" => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -159,12 +167,12 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_levels::PutLevelsOu
                         &mut map,
                         ctx,
                         "PutLevelsOutput.levels",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::KeyMap::<
-                            crate::types::Level,
-                            _,
-                        >::new(
-                            crate::rt::wire::de::Int::<i32>::new()
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::KeyMap::<
+                                crate::types::Level,
+                                _,
+                            >::new(crate::rt::wire::de::Int::<i32>::new()),
+                        ),
                     )?;
                 }
                 1 => {
@@ -172,12 +180,12 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_levels::PutLevelsOu
                         &mut map,
                         ctx,
                         "PutLevelsOutput.notes",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::SparseKeyMap::<
-                            crate::types::Level,
-                            _,
-                        >::new(
-                            crate::rt::wire::de::Str
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::SparseKeyMap::<
+                                crate::types::Level,
+                                _,
+                            >::new(crate::rt::wire::de::Str),
+                        ),
                     )?;
                 }
                 _ => crate::rt::wire::de::skip(&mut map)?,
@@ -238,7 +246,9 @@ impl serde::Serialize for crate::operation::put_levels::PutLevelsOutput {
 #[cfg(feature = "serde")]
 /// `PutLevelsOutput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::put_levels::PutLevelsOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "PutLevelsOutput")
     }
 }
@@ -251,11 +261,13 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_unsigned::PutUnsign
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut data = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "data" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "data" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -274,7 +286,8 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_unsigned::PutUnsign
 }
 
 /// Writes `PutUnsignedInput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson for crate::operation::put_unsigned::PutUnsignedInput {
+impl crate::rt::wire::ser::WriteJson
+for crate::operation::put_unsigned::PutUnsignedInput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -307,14 +320,17 @@ impl serde::Serialize for crate::operation::put_unsigned::PutUnsignedInput {
 #[cfg(feature = "serde")]
 /// `PutUnsignedInput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::put_unsigned::PutUnsignedInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "PutUnsignedInput")
     }
 }
 
 #[cfg(feature = "serde")]
 /// Reads `GetAnonymousInput` from a JSON object.
-impl crate::rt::wire::de::ReadJson for crate::operation::get_anonymous::GetAnonymousInput {
+impl crate::rt::wire::de::ReadJson
+for crate::operation::get_anonymous::GetAnonymousInput {
     fn read_map<'de, A: serde::de::MapAccess<'de>>(
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
@@ -329,7 +345,8 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_anonymous::GetAnony
 
 #[cfg(feature = "serde")]
 /// Writes `GetAnonymousInput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson for crate::operation::get_anonymous::GetAnonymousInput {
+impl crate::rt::wire::ser::WriteJson
+for crate::operation::get_anonymous::GetAnonymousInput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -355,24 +372,30 @@ impl serde::Serialize for crate::operation::get_anonymous::GetAnonymousInput {
 
 #[cfg(feature = "serde")]
 /// `GetAnonymousInput` from its wire JSON form.
-impl<'de> serde::Deserialize<'de> for crate::operation::get_anonymous::GetAnonymousInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de>
+for crate::operation::get_anonymous::GetAnonymousInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "GetAnonymousInput")
     }
 }
 
 /// Reads `GetAnonymousOutput` from a JSON object.
-impl crate::rt::wire::de::ReadJson for crate::operation::get_anonymous::GetAnonymousOutput {
+impl crate::rt::wire::de::ReadJson
+for crate::operation::get_anonymous::GetAnonymousOutput {
     fn read_map<'de, A: serde::de::MapAccess<'de>>(
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut value = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "value" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "value" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -386,16 +409,14 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_anonymous::GetAnony
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self {
-            value,
-            _request_id: None,
-        })
+        Ok(Self { value, _request_id: None })
     }
 }
 
 #[cfg(feature = "serde")]
 /// Writes `GetAnonymousOutput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson for crate::operation::get_anonymous::GetAnonymousOutput {
+impl crate::rt::wire::ser::WriteJson
+for crate::operation::get_anonymous::GetAnonymousOutput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -427,15 +448,19 @@ impl serde::Serialize for crate::operation::get_anonymous::GetAnonymousOutput {
 
 #[cfg(feature = "serde")]
 /// `GetAnonymousOutput` from its wire JSON form.
-impl<'de> serde::Deserialize<'de> for crate::operation::get_anonymous::GetAnonymousOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de>
+for crate::operation::get_anonymous::GetAnonymousOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "GetAnonymousOutput")
     }
 }
 
 #[cfg(feature = "serde")]
 /// Reads `GetBearerFirstInput` from a JSON object.
-impl crate::rt::wire::de::ReadJson for crate::operation::get_bearer_first::GetBearerFirstInput {
+impl crate::rt::wire::de::ReadJson
+for crate::operation::get_bearer_first::GetBearerFirstInput {
     fn read_map<'de, A: serde::de::MapAccess<'de>>(
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
@@ -450,7 +475,8 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_bearer_first::GetBe
 
 #[cfg(feature = "serde")]
 /// Writes `GetBearerFirstInput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson for crate::operation::get_bearer_first::GetBearerFirstInput {
+impl crate::rt::wire::ser::WriteJson
+for crate::operation::get_bearer_first::GetBearerFirstInput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -476,24 +502,30 @@ impl serde::Serialize for crate::operation::get_bearer_first::GetBearerFirstInpu
 
 #[cfg(feature = "serde")]
 /// `GetBearerFirstInput` from its wire JSON form.
-impl<'de> serde::Deserialize<'de> for crate::operation::get_bearer_first::GetBearerFirstInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de>
+for crate::operation::get_bearer_first::GetBearerFirstInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "GetBearerFirstInput")
     }
 }
 
 /// Reads `GetBearerFirstOutput` from a JSON object.
-impl crate::rt::wire::de::ReadJson for crate::operation::get_bearer_first::GetBearerFirstOutput {
+impl crate::rt::wire::de::ReadJson
+for crate::operation::get_bearer_first::GetBearerFirstOutput {
     fn read_map<'de, A: serde::de::MapAccess<'de>>(
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut value = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "value" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "value" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -507,16 +539,14 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_bearer_first::GetBe
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self {
-            value,
-            _request_id: None,
-        })
+        Ok(Self { value, _request_id: None })
     }
 }
 
 #[cfg(feature = "serde")]
 /// Writes `GetBearerFirstOutput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson for crate::operation::get_bearer_first::GetBearerFirstOutput {
+impl crate::rt::wire::ser::WriteJson
+for crate::operation::get_bearer_first::GetBearerFirstOutput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -548,8 +578,11 @@ impl serde::Serialize for crate::operation::get_bearer_first::GetBearerFirstOutp
 
 #[cfg(feature = "serde")]
 /// `GetBearerFirstOutput` from its wire JSON form.
-impl<'de> serde::Deserialize<'de> for crate::operation::get_bearer_first::GetBearerFirstOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de>
+for crate::operation::get_bearer_first::GetBearerFirstOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "GetBearerFirstOutput")
     }
 }
@@ -598,7 +631,9 @@ impl serde::Serialize for crate::operation::get_default::GetDefaultInput {
 #[cfg(feature = "serde")]
 /// `GetDefaultInput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::get_default::GetDefaultInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "GetDefaultInput")
     }
 }
@@ -610,11 +645,13 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_default::GetDefault
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut value = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "value" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "value" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -628,16 +665,14 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_default::GetDefault
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self {
-            value,
-            _request_id: None,
-        })
+        Ok(Self { value, _request_id: None })
     }
 }
 
 #[cfg(feature = "serde")]
 /// Writes `GetDefaultOutput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson for crate::operation::get_default::GetDefaultOutput {
+impl crate::rt::wire::ser::WriteJson
+for crate::operation::get_default::GetDefaultOutput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -670,7 +705,9 @@ impl serde::Serialize for crate::operation::get_default::GetDefaultOutput {
 #[cfg(feature = "serde")]
 /// `GetDefaultOutput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::get_default::GetDefaultOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "GetDefaultOutput")
     }
 }
@@ -692,7 +729,8 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_optional::GetOption
 
 #[cfg(feature = "serde")]
 /// Writes `GetOptionalInput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson for crate::operation::get_optional::GetOptionalInput {
+impl crate::rt::wire::ser::WriteJson
+for crate::operation::get_optional::GetOptionalInput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -719,23 +757,28 @@ impl serde::Serialize for crate::operation::get_optional::GetOptionalInput {
 #[cfg(feature = "serde")]
 /// `GetOptionalInput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::get_optional::GetOptionalInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "GetOptionalInput")
     }
 }
 
 /// Reads `GetOptionalOutput` from a JSON object.
-impl crate::rt::wire::de::ReadJson for crate::operation::get_optional::GetOptionalOutput {
+impl crate::rt::wire::de::ReadJson
+for crate::operation::get_optional::GetOptionalOutput {
     fn read_map<'de, A: serde::de::MapAccess<'de>>(
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut value = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "value" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "value" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -749,16 +792,14 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_optional::GetOption
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self {
-            value,
-            _request_id: None,
-        })
+        Ok(Self { value, _request_id: None })
     }
 }
 
 #[cfg(feature = "serde")]
 /// Writes `GetOptionalOutput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson for crate::operation::get_optional::GetOptionalOutput {
+impl crate::rt::wire::ser::WriteJson
+for crate::operation::get_optional::GetOptionalOutput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -791,23 +832,28 @@ impl serde::Serialize for crate::operation::get_optional::GetOptionalOutput {
 #[cfg(feature = "serde")]
 /// `GetOptionalOutput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::get_optional::GetOptionalOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "GetOptionalOutput")
     }
 }
 
 /// Reads `PutUnsignedOutput` from a JSON object.
-impl crate::rt::wire::de::ReadJson for crate::operation::put_unsigned::PutUnsignedOutput {
+impl crate::rt::wire::de::ReadJson
+for crate::operation::put_unsigned::PutUnsignedOutput {
     fn read_map<'de, A: serde::de::MapAccess<'de>>(
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut value = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "value" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "value" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -821,16 +867,14 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_unsigned::PutUnsign
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self {
-            value,
-            _request_id: None,
-        })
+        Ok(Self { value, _request_id: None })
     }
 }
 
 #[cfg(feature = "serde")]
 /// Writes `PutUnsignedOutput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson for crate::operation::put_unsigned::PutUnsignedOutput {
+impl crate::rt::wire::ser::WriteJson
+for crate::operation::put_unsigned::PutUnsignedOutput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -863,7 +907,9 @@ impl serde::Serialize for crate::operation::put_unsigned::PutUnsignedOutput {
 #[cfg(feature = "serde")]
 /// `PutUnsignedOutput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::put_unsigned::PutUnsignedOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "PutUnsignedOutput")
     }
 }

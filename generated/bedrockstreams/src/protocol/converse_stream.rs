@@ -11,10 +11,12 @@ pub(crate) fn serialize_request(
     match &input.model_id {
         Some(value) => uri.label("ConverseStreamInput.model_id", value.as_str())?,
         None => {
-            return Err(crate::rt::wire::SerializeError::invalid_label(
-                "ConverseStreamInput.model_id",
-                "the member is not set",
-            ));
+            return Err(
+                crate::rt::wire::SerializeError::invalid_label(
+                    "ConverseStreamInput.model_id",
+                    "the member is not set",
+                ),
+            );
         }
     }
     uri.path("/converse-stream");
@@ -34,10 +36,15 @@ pub(crate) fn serialize_request(
 /// Reads `ConverseStreamOutput` from a successful response: the JSON body (unknown keys skipped, `null` as unset), bound headers, status code and payload, and the request id.
 pub(crate) fn deserialize_response(
     response: &crate::rt::http::HttpResponse,
-) -> Result<crate::operation::converse_stream::ConverseStreamOutput, crate::rt::wire::ResponseError>
-{
-    let mut output: crate::operation::converse_stream::ConverseStreamOutput =
-        crate::rt::wire::de::from_body(response.status, b"", "ConverseStreamOutput")?;
+) -> Result<
+    crate::operation::converse_stream::ConverseStreamOutput,
+    crate::rt::wire::ResponseError,
+> {
+    let mut output: crate::operation::converse_stream::ConverseStreamOutput = crate::rt::wire::de::from_body(
+        response.status,
+        b"",
+        "ConverseStreamOutput",
+    )?;
     output._request_id = response.request_id().map(str::to_owned);
     Ok(output)
 }
@@ -47,13 +54,17 @@ pub(crate) fn deserialize_response(
 pub(crate) fn deserialize_streaming_response(
     response: &crate::rt::http::HttpResponse,
     body: crate::primitives::ByteStream,
-) -> Result<crate::operation::converse_stream::ConverseStreamOutput, crate::rt::wire::ResponseError>
-{
+) -> Result<
+    crate::operation::converse_stream::ConverseStreamOutput,
+    crate::rt::wire::ResponseError,
+> {
     let mut output = deserialize_response(response)?;
-    output.stream = Some(crate::rt::event_stream::EventReceiver::new(
-        body,
-        Box::new(crate::protocol::shapes::unmarshall_converse_stream_output),
-    ));
+    output.stream = Some(
+        crate::rt::event_stream::EventReceiver::new(
+            body,
+            Box::new(crate::protocol::shapes::unmarshall_converse_stream_output),
+        ),
+    );
     Ok(output)
 }
 
@@ -65,11 +76,9 @@ pub(crate) fn deserialize_error(
     let code = envelope.code.as_deref();
     let mut parse_error = None;
     if code == Some("AccessDeniedException") {
-        match crate::rt::wire::de::from_body::<crate::types::error::AccessDeniedException>(
-            response.status,
-            &response.body,
-            "AccessDeniedException",
-        ) {
+        match crate::rt::wire::de::from_body::<
+            crate::types::error::AccessDeniedException,
+        >(response.status, &response.body, "AccessDeniedException") {
             Ok(error) => {
                 return crate::operation::converse_stream::ConverseStreamError::AccessDeniedException(
                     error,
@@ -79,11 +88,9 @@ pub(crate) fn deserialize_error(
         }
     }
     if code == Some("ValidationException") {
-        match crate::rt::wire::de::from_body::<crate::types::error::ValidationException>(
-            response.status,
-            &response.body,
-            "ValidationException",
-        ) {
+        match crate::rt::wire::de::from_body::<
+            crate::types::error::ValidationException,
+        >(response.status, &response.body, "ValidationException") {
             Ok(error) => {
                 return crate::operation::converse_stream::ConverseStreamError::ValidationException(
                     error,
@@ -93,11 +100,9 @@ pub(crate) fn deserialize_error(
         }
     }
     if code == Some("ThrottlingException") {
-        match crate::rt::wire::de::from_body::<crate::types::error::ThrottlingException>(
-            response.status,
-            &response.body,
-            "ThrottlingException",
-        ) {
+        match crate::rt::wire::de::from_body::<
+            crate::types::error::ThrottlingException,
+        >(response.status, &response.body, "ThrottlingException") {
             Ok(error) => {
                 return crate::operation::converse_stream::ConverseStreamError::ThrottlingException(
                     error,
@@ -107,11 +112,9 @@ pub(crate) fn deserialize_error(
         }
     }
     if code == Some("InternalServerException") {
-        match crate::rt::wire::de::from_body::<crate::types::error::InternalServerException>(
-            response.status,
-            &response.body,
-            "InternalServerException",
-        ) {
+        match crate::rt::wire::de::from_body::<
+            crate::types::error::InternalServerException,
+        >(response.status, &response.body, "InternalServerException") {
             Ok(error) => {
                 return crate::operation::converse_stream::ConverseStreamError::InternalServerException(
                     error,
@@ -121,11 +124,9 @@ pub(crate) fn deserialize_error(
         }
     }
     if code == Some("ResourceNotFoundException") {
-        match crate::rt::wire::de::from_body::<crate::types::error::ResourceNotFoundException>(
-            response.status,
-            &response.body,
-            "ResourceNotFoundException",
-        ) {
+        match crate::rt::wire::de::from_body::<
+            crate::types::error::ResourceNotFoundException,
+        >(response.status, &response.body, "ResourceNotFoundException") {
             Ok(error) => {
                 return crate::operation::converse_stream::ConverseStreamError::ResourceNotFoundException(
                     error,
@@ -135,11 +136,9 @@ pub(crate) fn deserialize_error(
         }
     }
     if code == Some("ModelTimeoutException") {
-        match crate::rt::wire::de::from_body::<crate::types::error::ModelTimeoutException>(
-            response.status,
-            &response.body,
-            "ModelTimeoutException",
-        ) {
+        match crate::rt::wire::de::from_body::<
+            crate::types::error::ModelTimeoutException,
+        >(response.status, &response.body, "ModelTimeoutException") {
             Ok(error) => {
                 return crate::operation::converse_stream::ConverseStreamError::ModelTimeoutException(
                     error,
@@ -149,11 +148,9 @@ pub(crate) fn deserialize_error(
         }
     }
     if code == Some("ServiceUnavailableException") {
-        match crate::rt::wire::de::from_body::<crate::types::error::ServiceUnavailableException>(
-            response.status,
-            &response.body,
-            "ServiceUnavailableException",
-        ) {
+        match crate::rt::wire::de::from_body::<
+            crate::types::error::ServiceUnavailableException,
+        >(response.status, &response.body, "ServiceUnavailableException") {
             Ok(error) => {
                 return crate::operation::converse_stream::ConverseStreamError::ServiceUnavailableException(
                     error,
@@ -163,11 +160,9 @@ pub(crate) fn deserialize_error(
         }
     }
     if code == Some("ModelStreamErrorException") {
-        match crate::rt::wire::de::from_body::<crate::types::error::ModelStreamErrorException>(
-            response.status,
-            &response.body,
-            "ModelStreamErrorException",
-        ) {
+        match crate::rt::wire::de::from_body::<
+            crate::types::error::ModelStreamErrorException,
+        >(response.status, &response.body, "ModelStreamErrorException") {
             Ok(error) => {
                 return crate::operation::converse_stream::ConverseStreamError::ModelStreamErrorException(
                     error,
@@ -178,12 +173,12 @@ pub(crate) fn deserialize_error(
     }
     crate::operation::converse_stream::ConverseStreamError::Unhandled(
         crate::rt::error::Unhandled::new(
-            response.status,
-            envelope.code,
-            envelope.message,
-            response.request_id().map(str::to_owned),
-            response.body.clone(),
-        )
-        .with_parse_error(parse_error),
+                response.status,
+                envelope.code,
+                envelope.message,
+                response.request_id().map(str::to_owned),
+                response.body.clone(),
+            )
+            .with_parse_error(parse_error),
     )
 }

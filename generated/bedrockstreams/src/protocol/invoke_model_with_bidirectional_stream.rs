@@ -9,26 +9,31 @@ pub(crate) fn serialize_request(
     let mut uri = crate::rt::wire::uri::RequestUri::new(&endpoint.url);
     uri.path("/model/");
     match &input.model_id {
-        Some(value) => uri.label(
-            "InvokeModelWithBidirectionalStreamInput.model_id",
-            value.as_str(),
-        )?,
-        None => {
-            return Err(crate::rt::wire::SerializeError::invalid_label(
+        Some(value) => {
+            uri.label(
                 "InvokeModelWithBidirectionalStreamInput.model_id",
-                "the member is not set",
-            ));
+                value.as_str(),
+            )?
+        }
+        None => {
+            return Err(
+                crate::rt::wire::SerializeError::invalid_label(
+                    "InvokeModelWithBidirectionalStreamInput.model_id",
+                    "the member is not set",
+                ),
+            );
         }
     }
     uri.path("/invoke-with-bidirectional-stream");
     let mut headers = crate::rt::wire::header::Headers::new();
     let _ = input;
     if !headers.contains("content-type") {
-        headers.insert(
-            "InvokeModelWithBidirectionalStreamInput.body",
-            "Content-Type",
-            "application/vnd.amazon.eventstream",
-        )?;
+        headers
+            .insert(
+                "InvokeModelWithBidirectionalStreamInput.body",
+                "Content-Type",
+                "application/vnd.amazon.eventstream",
+            )?;
     }
     let body = bytes::Bytes::new();
     Ok(crate::rt::http::HttpRequest {
@@ -44,9 +49,13 @@ pub(crate) fn take_event_stream(
     input: &mut crate::operation::invoke_model_with_bidirectional_stream::InvokeModelWithBidirectionalStreamInput,
 ) -> Option<crate::rt::event_stream::EventStreamBody> {
     Some(
-        input.body.take().unwrap_or_default().into_body(
-            crate::protocol::shapes::marshall_invoke_model_with_bidirectional_stream_input,
-        ),
+        input
+            .body
+            .take()
+            .unwrap_or_default()
+            .into_body(
+                crate::protocol::shapes::marshall_invoke_model_with_bidirectional_stream_input,
+            ),
     )
 }
 
@@ -56,7 +65,7 @@ pub(crate) fn deserialize_response(
 ) -> Result<
     crate::operation::invoke_model_with_bidirectional_stream::InvokeModelWithBidirectionalStreamOutput,
     crate::rt::wire::ResponseError,
->{
+> {
     let mut output: crate::operation::invoke_model_with_bidirectional_stream::InvokeModelWithBidirectionalStreamOutput = crate::rt::wire::de::from_body(
         response.status,
         b"",
@@ -74,11 +83,13 @@ pub(crate) fn deserialize_streaming_response(
 ) -> Result<
     crate::operation::invoke_model_with_bidirectional_stream::InvokeModelWithBidirectionalStreamOutput,
     crate::rt::wire::ResponseError,
->{
+> {
     let mut output = deserialize_response(response)?;
     output.body = crate::rt::event_stream::EventReceiver::new(
         body,
-        Box::new(crate::protocol::shapes::unmarshall_invoke_model_with_bidirectional_stream_output),
+        Box::new(
+            crate::protocol::shapes::unmarshall_invoke_model_with_bidirectional_stream_output,
+        ),
     );
     Ok(output)
 }
@@ -86,17 +97,14 @@ pub(crate) fn deserialize_streaming_response(
 /// Reads the error of a failed `InvokeModelWithBidirectionalStream` call: the code (`X-Amzn-Errortype`, else `__type`, else `code`) picks a modeled error filled from the body; anything else is `Unhandled` (with the parse error as its source when the code matched but the body did not parse).
 pub(crate) fn deserialize_error(
     response: &crate::rt::http::HttpResponse,
-) -> crate::operation::invoke_model_with_bidirectional_stream::InvokeModelWithBidirectionalStreamError
-{
+) -> crate::operation::invoke_model_with_bidirectional_stream::InvokeModelWithBidirectionalStreamError {
     let envelope = crate::rt::wire::error_body::parse(response);
     let code = envelope.code.as_deref();
     let mut parse_error = None;
     if code == Some("AccessDeniedException") {
-        match crate::rt::wire::de::from_body::<crate::types::error::AccessDeniedException>(
-            response.status,
-            &response.body,
-            "AccessDeniedException",
-        ) {
+        match crate::rt::wire::de::from_body::<
+            crate::types::error::AccessDeniedException,
+        >(response.status, &response.body, "AccessDeniedException") {
             Ok(error) => {
                 return crate::operation::invoke_model_with_bidirectional_stream::InvokeModelWithBidirectionalStreamError::AccessDeniedException(
                     error,
@@ -106,11 +114,9 @@ pub(crate) fn deserialize_error(
         }
     }
     if code == Some("ValidationException") {
-        match crate::rt::wire::de::from_body::<crate::types::error::ValidationException>(
-            response.status,
-            &response.body,
-            "ValidationException",
-        ) {
+        match crate::rt::wire::de::from_body::<
+            crate::types::error::ValidationException,
+        >(response.status, &response.body, "ValidationException") {
             Ok(error) => {
                 return crate::operation::invoke_model_with_bidirectional_stream::InvokeModelWithBidirectionalStreamError::ValidationException(
                     error,
@@ -120,11 +126,9 @@ pub(crate) fn deserialize_error(
         }
     }
     if code == Some("ThrottlingException") {
-        match crate::rt::wire::de::from_body::<crate::types::error::ThrottlingException>(
-            response.status,
-            &response.body,
-            "ThrottlingException",
-        ) {
+        match crate::rt::wire::de::from_body::<
+            crate::types::error::ThrottlingException,
+        >(response.status, &response.body, "ThrottlingException") {
             Ok(error) => {
                 return crate::operation::invoke_model_with_bidirectional_stream::InvokeModelWithBidirectionalStreamError::ThrottlingException(
                     error,
@@ -134,11 +138,9 @@ pub(crate) fn deserialize_error(
         }
     }
     if code == Some("InternalServerException") {
-        match crate::rt::wire::de::from_body::<crate::types::error::InternalServerException>(
-            response.status,
-            &response.body,
-            "InternalServerException",
-        ) {
+        match crate::rt::wire::de::from_body::<
+            crate::types::error::InternalServerException,
+        >(response.status, &response.body, "InternalServerException") {
             Ok(error) => {
                 return crate::operation::invoke_model_with_bidirectional_stream::InvokeModelWithBidirectionalStreamError::InternalServerException(
                     error,
@@ -148,11 +150,9 @@ pub(crate) fn deserialize_error(
         }
     }
     if code == Some("ResourceNotFoundException") {
-        match crate::rt::wire::de::from_body::<crate::types::error::ResourceNotFoundException>(
-            response.status,
-            &response.body,
-            "ResourceNotFoundException",
-        ) {
+        match crate::rt::wire::de::from_body::<
+            crate::types::error::ResourceNotFoundException,
+        >(response.status, &response.body, "ResourceNotFoundException") {
             Ok(error) => {
                 return crate::operation::invoke_model_with_bidirectional_stream::InvokeModelWithBidirectionalStreamError::ResourceNotFoundException(
                     error,
@@ -162,11 +162,9 @@ pub(crate) fn deserialize_error(
         }
     }
     if code == Some("ModelTimeoutException") {
-        match crate::rt::wire::de::from_body::<crate::types::error::ModelTimeoutException>(
-            response.status,
-            &response.body,
-            "ModelTimeoutException",
-        ) {
+        match crate::rt::wire::de::from_body::<
+            crate::types::error::ModelTimeoutException,
+        >(response.status, &response.body, "ModelTimeoutException") {
             Ok(error) => {
                 return crate::operation::invoke_model_with_bidirectional_stream::InvokeModelWithBidirectionalStreamError::ModelTimeoutException(
                     error,
@@ -176,11 +174,9 @@ pub(crate) fn deserialize_error(
         }
     }
     if code == Some("ServiceUnavailableException") {
-        match crate::rt::wire::de::from_body::<crate::types::error::ServiceUnavailableException>(
-            response.status,
-            &response.body,
-            "ServiceUnavailableException",
-        ) {
+        match crate::rt::wire::de::from_body::<
+            crate::types::error::ServiceUnavailableException,
+        >(response.status, &response.body, "ServiceUnavailableException") {
             Ok(error) => {
                 return crate::operation::invoke_model_with_bidirectional_stream::InvokeModelWithBidirectionalStreamError::ServiceUnavailableException(
                     error,
@@ -190,11 +186,9 @@ pub(crate) fn deserialize_error(
         }
     }
     if code == Some("ModelStreamErrorException") {
-        match crate::rt::wire::de::from_body::<crate::types::error::ModelStreamErrorException>(
-            response.status,
-            &response.body,
-            "ModelStreamErrorException",
-        ) {
+        match crate::rt::wire::de::from_body::<
+            crate::types::error::ModelStreamErrorException,
+        >(response.status, &response.body, "ModelStreamErrorException") {
             Ok(error) => {
                 return crate::operation::invoke_model_with_bidirectional_stream::InvokeModelWithBidirectionalStreamError::ModelStreamErrorException(
                     error,

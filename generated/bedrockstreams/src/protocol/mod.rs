@@ -2,7 +2,7 @@
 //! The restJson1 protocol: one module per operation (request serializer, response
 //! and error deserializers) and the JSON forms of the shapes.
 
+pub(crate) mod shapes;
 pub(crate) mod converse_stream;
 pub(crate) mod invoke_model_with_bidirectional_stream;
-pub(crate) mod shapes;
 pub(crate) mod start_audio_upload;

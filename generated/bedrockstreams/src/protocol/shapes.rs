@@ -9,11 +9,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::AccessDeniedExceptio
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut message = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "message" | "Message" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "message" | "Message" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -66,7 +68,9 @@ impl serde::Serialize for crate::types::error::AccessDeniedException {
 #[cfg(feature = "serde")]
 /// `AccessDeniedException` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::error::AccessDeniedException {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "AccessDeniedException")
     }
 }
@@ -80,11 +84,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::AudioEvent {
     ) -> Result<Self, A::Error> {
         let full = ctx.full();
         let mut audio_chunk = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "AudioChunk" if full => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "AudioChunk" if full => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -142,7 +148,9 @@ impl serde::Serialize for crate::types::AudioEvent {
 #[cfg(feature = "serde")]
 /// `AudioEvent` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::AudioEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "AudioEvent")
     }
 }
@@ -200,11 +208,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::BidirectionalInputPayloadPa
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut bytes = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "bytes" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "bytes" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -256,8 +266,13 @@ impl serde::Serialize for crate::types::BidirectionalInputPayloadPart {
 #[cfg(feature = "serde")]
 /// `BidirectionalInputPayloadPart` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::BidirectionalInputPayloadPart {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::rt::wire::de::deserialize_root(deserializer, "BidirectionalInputPayloadPart")
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::rt::wire::de::deserialize_root(
+            deserializer,
+            "BidirectionalInputPayloadPart",
+        )
     }
 }
 
@@ -268,11 +283,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::BidirectionalOutputPayloadP
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut bytes = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "bytes" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "bytes" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -325,8 +342,13 @@ impl serde::Serialize for crate::types::BidirectionalOutputPayloadPart {
 #[cfg(feature = "serde")]
 /// `BidirectionalOutputPayloadPart` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::BidirectionalOutputPayloadPart {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::rt::wire::de::deserialize_root(deserializer, "BidirectionalOutputPayloadPart")
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::rt::wire::de::deserialize_root(
+            deserializer,
+            "BidirectionalOutputPayloadPart",
+        )
     }
 }
 
@@ -341,13 +363,15 @@ impl crate::rt::wire::de::ReadJson for crate::types::ConfigurationEvent {
         let mut sequence = None;
         let mut channel_count = None;
         let mut label = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "sequence" if full => 0,
-                "channelCount" => 1,
-                "label" => 2,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "sequence" if full => 0,
+                    "channelCount" => 1,
+                    "label" => 2,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -436,7 +460,9 @@ impl serde::Serialize for crate::types::ConfigurationEvent {
 #[cfg(feature = "serde")]
 /// `ConfigurationEvent` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::ConfigurationEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ConfigurationEvent")
     }
 }
@@ -450,21 +476,25 @@ impl crate::rt::wire::de::ReadJson for crate::types::ContentBlock {
     ) -> Result<Self, A::Error> {
         let mut out: Option<Self> = None;
         let mut unknown = false;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "text" => 0,
-                "__type" => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "text" => 0,
+                    "__type" => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             let value = match key {
-                0 => crate::rt::wire::de::member(
-                    &mut map,
-                    ctx,
-                    "ContentBlock.text",
-                    crate::rt::wire::de::Opt(crate::rt::wire::de::Str),
-                )?
-                .map(Self::Text),
+                0 => {
+                    crate::rt::wire::de::member(
+                            &mut map,
+                            ctx,
+                            "ContentBlock.text",
+                            crate::rt::wire::de::Opt(crate::rt::wire::de::Str),
+                        )?
+                        .map(Self::Text)
+                }
                 1 => {
                     crate::rt::wire::de::skip(&mut map)?;
                     None
@@ -478,11 +508,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::ContentBlock {
             };
             if let Some(value) = value {
                 if out.is_some() {
-                    return Err(crate::rt::wire::de::invalid(
-                        ctx,
-                        crate::rt::wire::InvalidKind::Value,
-                        "more than one member of the union is set",
-                    ));
+                    return Err(
+                        crate::rt::wire::de::invalid(
+                            ctx,
+                            crate::rt::wire::InvalidKind::Value,
+                            "more than one member of the union is set",
+                        ),
+                    );
                 }
                 out = Some(value);
             }
@@ -490,11 +522,15 @@ impl crate::rt::wire::de::ReadJson for crate::types::ContentBlock {
         match out {
             Some(value) => Ok(value),
             None if unknown => Ok(Self::Unknown),
-            None => Err(crate::rt::wire::de::invalid(
-                ctx,
-                crate::rt::wire::InvalidKind::Value,
-                "no member of the union is set",
-            )),
+            None => {
+                Err(
+                    crate::rt::wire::de::invalid(
+                        ctx,
+                        crate::rt::wire::InvalidKind::Value,
+                        "no member of the union is set",
+                    ),
+                )
+            }
         }
     }
 }
@@ -509,10 +545,12 @@ impl crate::rt::wire::ser::WriteJson for crate::types::ContentBlock {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(Some(1))?;
         match self {
-            Self::Text(value) => map.serialize_entry(
-                "text",
-                &crate::rt::wire::ser::With(value, crate::rt::wire::ser::Plain),
-            )?,
+            Self::Text(value) => {
+                map.serialize_entry(
+                    "text",
+                    &crate::rt::wire::ser::With(value, crate::rt::wire::ser::Plain),
+                )?
+            }
             Self::Unknown => {
                 return Err(crate::rt::wire::ser::unknown_variant("ContentBlock"));
             }
@@ -536,7 +574,9 @@ impl serde::Serialize for crate::types::ContentBlock {
 #[cfg(feature = "serde")]
 /// `ContentBlock` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::ContentBlock {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ContentBlock")
     }
 }
@@ -549,21 +589,25 @@ impl crate::rt::wire::de::ReadJson for crate::types::ContentBlockDelta {
     ) -> Result<Self, A::Error> {
         let mut out: Option<Self> = None;
         let mut unknown = false;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "text" => 0,
-                "__type" => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "text" => 0,
+                    "__type" => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             let value = match key {
-                0 => crate::rt::wire::de::member(
-                    &mut map,
-                    ctx,
-                    "ContentBlockDelta.text",
-                    crate::rt::wire::de::Opt(crate::rt::wire::de::Str),
-                )?
-                .map(Self::Text),
+                0 => {
+                    crate::rt::wire::de::member(
+                            &mut map,
+                            ctx,
+                            "ContentBlockDelta.text",
+                            crate::rt::wire::de::Opt(crate::rt::wire::de::Str),
+                        )?
+                        .map(Self::Text)
+                }
                 1 => {
                     crate::rt::wire::de::skip(&mut map)?;
                     None
@@ -577,11 +621,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::ContentBlockDelta {
             };
             if let Some(value) = value {
                 if out.is_some() {
-                    return Err(crate::rt::wire::de::invalid(
-                        ctx,
-                        crate::rt::wire::InvalidKind::Value,
-                        "more than one member of the union is set",
-                    ));
+                    return Err(
+                        crate::rt::wire::de::invalid(
+                            ctx,
+                            crate::rt::wire::InvalidKind::Value,
+                            "more than one member of the union is set",
+                        ),
+                    );
                 }
                 out = Some(value);
             }
@@ -589,11 +635,15 @@ impl crate::rt::wire::de::ReadJson for crate::types::ContentBlockDelta {
         match out {
             Some(value) => Ok(value),
             None if unknown => Ok(Self::Unknown),
-            None => Err(crate::rt::wire::de::invalid(
-                ctx,
-                crate::rt::wire::InvalidKind::Value,
-                "no member of the union is set",
-            )),
+            None => {
+                Err(
+                    crate::rt::wire::de::invalid(
+                        ctx,
+                        crate::rt::wire::InvalidKind::Value,
+                        "no member of the union is set",
+                    ),
+                )
+            }
         }
     }
 }
@@ -609,10 +659,12 @@ impl crate::rt::wire::ser::WriteJson for crate::types::ContentBlockDelta {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(Some(1))?;
         match self {
-            Self::Text(value) => map.serialize_entry(
-                "text",
-                &crate::rt::wire::ser::With(value, crate::rt::wire::ser::Plain),
-            )?,
+            Self::Text(value) => {
+                map.serialize_entry(
+                    "text",
+                    &crate::rt::wire::ser::With(value, crate::rt::wire::ser::Plain),
+                )?
+            }
             Self::Unknown => {
                 return Err(crate::rt::wire::ser::unknown_variant("ContentBlockDelta"));
             }
@@ -636,7 +688,9 @@ impl serde::Serialize for crate::types::ContentBlockDelta {
 #[cfg(feature = "serde")]
 /// `ContentBlockDelta` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::ContentBlockDelta {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ContentBlockDelta")
     }
 }
@@ -649,12 +703,14 @@ impl crate::rt::wire::de::ReadJson for crate::types::ContentBlockDeltaEvent {
     ) -> Result<Self, A::Error> {
         let mut delta = None;
         let mut content_block_index = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "delta" => 0,
-                "contentBlockIndex" => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "delta" => 0,
+                    "contentBlockIndex" => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -662,9 +718,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::ContentBlockDeltaEvent {
                         &mut map,
                         ctx,
                         "ContentBlockDeltaEvent.delta",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Struct::<
-                            crate::types::ContentBlockDelta,
-                        >::new()),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Struct::<
+                                crate::types::ContentBlockDelta,
+                            >::new(),
+                        ),
                     )?;
                 }
                 1 => {
@@ -682,10 +740,9 @@ impl crate::rt::wire::de::ReadJson for crate::types::ContentBlockDeltaEvent {
             delta: match delta {
                 Some(value) => value,
                 None => {
-                    return Err(crate::rt::wire::de::missing(
-                        ctx,
-                        "ContentBlockDeltaEvent.delta",
-                    ));
+                    return Err(
+                        crate::rt::wire::de::missing(ctx, "ContentBlockDeltaEvent.delta"),
+                    );
                 }
             },
             content_block_index: content_block_index.unwrap_or_default(),
@@ -709,7 +766,10 @@ impl crate::rt::wire::ser::WriteJson for crate::types::ContentBlockDeltaEvent {
         )?;
         map.serialize_entry(
             "contentBlockIndex",
-            &crate::rt::wire::ser::With(&self.content_block_index, crate::rt::wire::ser::Plain),
+            &crate::rt::wire::ser::With(
+                &self.content_block_index,
+                crate::rt::wire::ser::Plain,
+            ),
         )?;
         map.end()
     }
@@ -730,7 +790,9 @@ impl serde::Serialize for crate::types::ContentBlockDeltaEvent {
 #[cfg(feature = "serde")]
 /// `ContentBlockDeltaEvent` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::ContentBlockDeltaEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ContentBlockDeltaEvent")
     }
 }
@@ -742,11 +804,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::ContentBlockStartEvent {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut content_block_index = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "contentBlockIndex" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "contentBlockIndex" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -778,7 +842,10 @@ impl crate::rt::wire::ser::WriteJson for crate::types::ContentBlockStartEvent {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry(
             "contentBlockIndex",
-            &crate::rt::wire::ser::With(&self.content_block_index, crate::rt::wire::ser::Plain),
+            &crate::rt::wire::ser::With(
+                &self.content_block_index,
+                crate::rt::wire::ser::Plain,
+            ),
         )?;
         map.end()
     }
@@ -799,7 +866,9 @@ impl serde::Serialize for crate::types::ContentBlockStartEvent {
 #[cfg(feature = "serde")]
 /// `ContentBlockStartEvent` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::ContentBlockStartEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ContentBlockStartEvent")
     }
 }
@@ -811,11 +880,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::ContentBlockStopEvent {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut content_block_index = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "contentBlockIndex" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "contentBlockIndex" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -847,7 +918,10 @@ impl crate::rt::wire::ser::WriteJson for crate::types::ContentBlockStopEvent {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry(
             "contentBlockIndex",
-            &crate::rt::wire::ser::With(&self.content_block_index, crate::rt::wire::ser::Plain),
+            &crate::rt::wire::ser::With(
+                &self.content_block_index,
+                crate::rt::wire::ser::Plain,
+            ),
         )?;
         map.end()
     }
@@ -868,7 +942,9 @@ impl serde::Serialize for crate::types::ContentBlockStopEvent {
 #[cfg(feature = "serde")]
 /// `ContentBlockStopEvent` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::ContentBlockStopEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ContentBlockStopEvent")
     }
 }
@@ -899,7 +975,9 @@ impl serde::Serialize for crate::types::ConversationRole {
 #[cfg(feature = "serde")]
 /// `ConversationRole` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::ConversationRole {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_with(
             deserializer,
             "ConversationRole",
@@ -916,12 +994,14 @@ impl crate::rt::wire::de::ReadJson for crate::types::ConverseStreamMetadataEvent
     ) -> Result<Self, A::Error> {
         let mut usage = None;
         let mut metrics = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "usage" => 0,
-                "metrics" => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "usage" => 0,
+                    "metrics" => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -929,9 +1009,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::ConverseStreamMetadataEvent
                         &mut map,
                         ctx,
                         "ConverseStreamMetadataEvent.usage",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Struct::<
-                            crate::types::TokenUsage,
-                        >::new()),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Struct::<
+                                crate::types::TokenUsage,
+                            >::new(),
+                        ),
                     )?;
                 }
                 1 => {
@@ -939,9 +1021,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::ConverseStreamMetadataEvent
                         &mut map,
                         ctx,
                         "ConverseStreamMetadataEvent.metrics",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Struct::<
-                            crate::types::ConverseStreamMetrics,
-                        >::new()),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Struct::<
+                                crate::types::ConverseStreamMetrics,
+                            >::new(),
+                        ),
                     )?;
                 }
                 _ => crate::rt::wire::de::skip(&mut map)?,
@@ -951,19 +1035,23 @@ impl crate::rt::wire::de::ReadJson for crate::types::ConverseStreamMetadataEvent
             usage: match usage {
                 Some(value) => value,
                 None => {
-                    return Err(crate::rt::wire::de::missing(
-                        ctx,
-                        "ConverseStreamMetadataEvent.usage",
-                    ));
+                    return Err(
+                        crate::rt::wire::de::missing(
+                            ctx,
+                            "ConverseStreamMetadataEvent.usage",
+                        ),
+                    );
                 }
             },
             metrics: match metrics {
                 Some(value) => value,
                 None => {
-                    return Err(crate::rt::wire::de::missing(
-                        ctx,
-                        "ConverseStreamMetadataEvent.metrics",
-                    ));
+                    return Err(
+                        crate::rt::wire::de::missing(
+                            ctx,
+                            "ConverseStreamMetadataEvent.metrics",
+                        ),
+                    );
                 }
             },
         })
@@ -1007,8 +1095,13 @@ impl serde::Serialize for crate::types::ConverseStreamMetadataEvent {
 #[cfg(feature = "serde")]
 /// `ConverseStreamMetadataEvent` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::ConverseStreamMetadataEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::rt::wire::de::deserialize_root(deserializer, "ConverseStreamMetadataEvent")
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::rt::wire::de::deserialize_root(
+            deserializer,
+            "ConverseStreamMetadataEvent",
+        )
     }
 }
 
@@ -1019,11 +1112,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::ConverseStreamMetrics {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut latency_ms = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "latencyMs" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "latencyMs" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -1076,7 +1171,9 @@ impl serde::Serialize for crate::types::ConverseStreamMetrics {
 #[cfg(feature = "serde")]
 /// `ConverseStreamMetrics` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::ConverseStreamMetrics {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ConverseStreamMetrics")
     }
 }
@@ -1091,137 +1188,159 @@ pub(crate) fn unmarshall_converse_stream_output(
     >,
     String,
 > {
-    if crate::rt::event_stream::header_str(message, ":message-type") == Some("exception") {
+    if crate::rt::event_stream::header_str(message, ":message-type") == Some("exception")
+    {
         return match crate::rt::event_stream::header_str(message, ":exception-type") {
             Some("internalServerException") => {
-                Ok(crate::rt::event_stream::Unmarshalled::Error(
-                    crate::types::ConverseStreamOutputError::InternalServerException(
-                        crate::rt::wire::de::from_body::<
-                            crate::types::error::InternalServerException,
-                        >(200, message.payload(), "InternalServerException")
-                        .map_err(|e| e.to_string())?,
+                Ok(
+                    crate::rt::event_stream::Unmarshalled::Error(
+                        crate::types::ConverseStreamOutputError::InternalServerException(
+                            crate::rt::wire::de::from_body::<
+                                crate::types::error::InternalServerException,
+                            >(200, message.payload(), "InternalServerException")
+                                .map_err(|e| e.to_string())?,
+                        ),
                     ),
-                ))
+                )
             }
             Some("modelStreamErrorException") => {
-                Ok(crate::rt::event_stream::Unmarshalled::Error(
-                    crate::types::ConverseStreamOutputError::ModelStreamErrorException(
-                        crate::rt::wire::de::from_body::<
-                            crate::types::error::ModelStreamErrorException,
-                        >(
-                            200, message.payload(), "ModelStreamErrorException"
-                        )
-                        .map_err(|e| e.to_string())?,
+                Ok(
+                    crate::rt::event_stream::Unmarshalled::Error(
+                        crate::types::ConverseStreamOutputError::ModelStreamErrorException(
+                            crate::rt::wire::de::from_body::<
+                                crate::types::error::ModelStreamErrorException,
+                            >(200, message.payload(), "ModelStreamErrorException")
+                                .map_err(|e| e.to_string())?,
+                        ),
                     ),
-                ))
+                )
             }
-            Some("validationException") => Ok(crate::rt::event_stream::Unmarshalled::Error(
-                crate::types::ConverseStreamOutputError::ValidationException(
-                    crate::rt::wire::de::from_body::<crate::types::error::ValidationException>(
-                        200,
-                        message.payload(),
-                        "ValidationException",
-                    )
-                    .map_err(|e| e.to_string())?,
-                ),
-            )),
-            Some("throttlingException") => Ok(crate::rt::event_stream::Unmarshalled::Error(
-                crate::types::ConverseStreamOutputError::ThrottlingException(
-                    crate::rt::wire::de::from_body::<crate::types::error::ThrottlingException>(
-                        200,
-                        message.payload(),
-                        "ThrottlingException",
-                    )
-                    .map_err(|e| e.to_string())?,
-                ),
-            )),
+            Some("validationException") => {
+                Ok(
+                    crate::rt::event_stream::Unmarshalled::Error(
+                        crate::types::ConverseStreamOutputError::ValidationException(
+                            crate::rt::wire::de::from_body::<
+                                crate::types::error::ValidationException,
+                            >(200, message.payload(), "ValidationException")
+                                .map_err(|e| e.to_string())?,
+                        ),
+                    ),
+                )
+            }
+            Some("throttlingException") => {
+                Ok(
+                    crate::rt::event_stream::Unmarshalled::Error(
+                        crate::types::ConverseStreamOutputError::ThrottlingException(
+                            crate::rt::wire::de::from_body::<
+                                crate::types::error::ThrottlingException,
+                            >(200, message.payload(), "ThrottlingException")
+                                .map_err(|e| e.to_string())?,
+                        ),
+                    ),
+                )
+            }
             Some("serviceUnavailableException") => {
-                Ok(crate::rt::event_stream::Unmarshalled::Error(
-                    crate::types::ConverseStreamOutputError::ServiceUnavailableException(
-                        crate::rt::wire::de::from_body::<
-                            crate::types::error::ServiceUnavailableException,
-                        >(
-                            200, message.payload(), "ServiceUnavailableException"
-                        )
-                        .map_err(|e| e.to_string())?,
+                Ok(
+                    crate::rt::event_stream::Unmarshalled::Error(
+                        crate::types::ConverseStreamOutputError::ServiceUnavailableException(
+                            crate::rt::wire::de::from_body::<
+                                crate::types::error::ServiceUnavailableException,
+                            >(200, message.payload(), "ServiceUnavailableException")
+                                .map_err(|e| e.to_string())?,
+                        ),
                     ),
-                ))
+                )
             }
-            other => Err(format!(
-                "an exception the model does not describe: {other:?}"
-            )),
+            other => Err(format!("an exception the model does not describe: {other:?}")),
         };
     }
     match crate::rt::event_stream::header_str(message, ":event-type") {
-        Some("messageStart") => Ok(crate::rt::event_stream::Unmarshalled::Event(
-            crate::types::ConverseStreamOutput::MessageStart(
-                crate::rt::wire::de::from_body::<crate::types::MessageStartEvent>(
-                    200,
-                    message.payload(),
-                    "MessageStartEvent",
-                )
-                .map_err(|e| e.to_string())?,
-            ),
-        )),
-        Some("contentBlockStart") => Ok(crate::rt::event_stream::Unmarshalled::Event(
-            crate::types::ConverseStreamOutput::ContentBlockStart(
-                crate::rt::wire::de::from_body::<crate::types::ContentBlockStartEvent>(
-                    200,
-                    message.payload(),
-                    "ContentBlockStartEvent",
-                )
-                .map_err(|e| e.to_string())?,
-            ),
-        )),
-        Some("contentBlockDelta") => Ok(crate::rt::event_stream::Unmarshalled::Event(
-            crate::types::ConverseStreamOutput::ContentBlockDelta(
-                crate::rt::wire::de::from_body::<crate::types::ContentBlockDeltaEvent>(
-                    200,
-                    message.payload(),
-                    "ContentBlockDeltaEvent",
-                )
-                .map_err(|e| e.to_string())?,
-            ),
-        )),
-        Some("contentBlockStop") => Ok(crate::rt::event_stream::Unmarshalled::Event(
-            crate::types::ConverseStreamOutput::ContentBlockStop(
-                crate::rt::wire::de::from_body::<crate::types::ContentBlockStopEvent>(
-                    200,
-                    message.payload(),
-                    "ContentBlockStopEvent",
-                )
-                .map_err(|e| e.to_string())?,
-            ),
-        )),
-        Some("messageStop") => Ok(crate::rt::event_stream::Unmarshalled::Event(
-            crate::types::ConverseStreamOutput::MessageStop(
-                crate::rt::wire::de::from_body::<crate::types::MessageStopEvent>(
-                    200,
-                    message.payload(),
-                    "MessageStopEvent",
-                )
-                .map_err(|e| e.to_string())?,
-            ),
-        )),
-        Some("metadata") => Ok(crate::rt::event_stream::Unmarshalled::Event(
-            crate::types::ConverseStreamOutput::Metadata(
-                crate::rt::wire::de::from_body::<crate::types::ConverseStreamMetadataEvent>(
-                    200,
-                    message.payload(),
-                    "ConverseStreamMetadataEvent",
-                )
-                .map_err(|e| e.to_string())?,
-            ),
-        )),
-        _ => Ok(crate::rt::event_stream::Unmarshalled::Event(
-            crate::types::ConverseStreamOutput::Unknown,
-        )),
+        Some("messageStart") => {
+            Ok(
+                crate::rt::event_stream::Unmarshalled::Event(
+                    crate::types::ConverseStreamOutput::MessageStart(
+                        crate::rt::wire::de::from_body::<
+                            crate::types::MessageStartEvent,
+                        >(200, message.payload(), "MessageStartEvent")
+                            .map_err(|e| e.to_string())?,
+                    ),
+                ),
+            )
+        }
+        Some("contentBlockStart") => {
+            Ok(
+                crate::rt::event_stream::Unmarshalled::Event(
+                    crate::types::ConverseStreamOutput::ContentBlockStart(
+                        crate::rt::wire::de::from_body::<
+                            crate::types::ContentBlockStartEvent,
+                        >(200, message.payload(), "ContentBlockStartEvent")
+                            .map_err(|e| e.to_string())?,
+                    ),
+                ),
+            )
+        }
+        Some("contentBlockDelta") => {
+            Ok(
+                crate::rt::event_stream::Unmarshalled::Event(
+                    crate::types::ConverseStreamOutput::ContentBlockDelta(
+                        crate::rt::wire::de::from_body::<
+                            crate::types::ContentBlockDeltaEvent,
+                        >(200, message.payload(), "ContentBlockDeltaEvent")
+                            .map_err(|e| e.to_string())?,
+                    ),
+                ),
+            )
+        }
+        Some("contentBlockStop") => {
+            Ok(
+                crate::rt::event_stream::Unmarshalled::Event(
+                    crate::types::ConverseStreamOutput::ContentBlockStop(
+                        crate::rt::wire::de::from_body::<
+                            crate::types::ContentBlockStopEvent,
+                        >(200, message.payload(), "ContentBlockStopEvent")
+                            .map_err(|e| e.to_string())?,
+                    ),
+                ),
+            )
+        }
+        Some("messageStop") => {
+            Ok(
+                crate::rt::event_stream::Unmarshalled::Event(
+                    crate::types::ConverseStreamOutput::MessageStop(
+                        crate::rt::wire::de::from_body::<
+                            crate::types::MessageStopEvent,
+                        >(200, message.payload(), "MessageStopEvent")
+                            .map_err(|e| e.to_string())?,
+                    ),
+                ),
+            )
+        }
+        Some("metadata") => {
+            Ok(
+                crate::rt::event_stream::Unmarshalled::Event(
+                    crate::types::ConverseStreamOutput::Metadata(
+                        crate::rt::wire::de::from_body::<
+                            crate::types::ConverseStreamMetadataEvent,
+                        >(200, message.payload(), "ConverseStreamMetadataEvent")
+                            .map_err(|e| e.to_string())?,
+                    ),
+                ),
+            )
+        }
+        _ => {
+            Ok(
+                crate::rt::event_stream::Unmarshalled::Event(
+                    crate::types::ConverseStreamOutput::Unknown,
+                ),
+            )
+        }
     }
 }
 
 #[cfg(feature = "serde")]
 /// Reads `ConverseStreamInput` from a JSON object.
-impl crate::rt::wire::de::ReadJson for crate::operation::converse_stream::ConverseStreamInput {
+impl crate::rt::wire::de::ReadJson
+for crate::operation::converse_stream::ConverseStreamInput {
     fn read_map<'de, A: serde::de::MapAccess<'de>>(
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
@@ -1230,13 +1349,15 @@ impl crate::rt::wire::de::ReadJson for crate::operation::converse_stream::Conver
         let mut model_id = None;
         let mut messages = None;
         let mut system = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "modelId" if full => 0,
-                "messages" => 1,
-                "system" => 2,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "modelId" if full => 0,
+                    "messages" => 1,
+                    "system" => 2,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -1252,9 +1373,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::converse_stream::Conver
                         &mut map,
                         ctx,
                         "ConverseStreamInput.messages",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::List(
-                            crate::rt::wire::de::Struct::<crate::types::Message>::new(),
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::List(
+                                crate::rt::wire::de::Struct::<crate::types::Message>::new(),
+                            ),
+                        ),
                     )?;
                 }
                 2 => {
@@ -1262,24 +1385,25 @@ impl crate::rt::wire::de::ReadJson for crate::operation::converse_stream::Conver
                         &mut map,
                         ctx,
                         "ConverseStreamInput.system",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::List(
-                            crate::rt::wire::de::Struct::<crate::types::SystemContentBlock>::new(),
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::List(
+                                crate::rt::wire::de::Struct::<
+                                    crate::types::SystemContentBlock,
+                                >::new(),
+                            ),
+                        ),
                     )?;
                 }
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self {
-            model_id,
-            messages,
-            system,
-        })
+        Ok(Self { model_id, messages, system })
     }
 }
 
 /// Writes `ConverseStreamInput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson for crate::operation::converse_stream::ConverseStreamInput {
+impl crate::rt::wire::ser::WriteJson
+for crate::operation::converse_stream::ConverseStreamInput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -1334,14 +1458,18 @@ impl serde::Serialize for crate::operation::converse_stream::ConverseStreamInput
 
 #[cfg(feature = "serde")]
 /// `ConverseStreamInput` from its wire JSON form.
-impl<'de> serde::Deserialize<'de> for crate::operation::converse_stream::ConverseStreamInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de>
+for crate::operation::converse_stream::ConverseStreamInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ConverseStreamInput")
     }
 }
 
 /// Reads `ConverseStreamOutput` from a JSON object.
-impl crate::rt::wire::de::ReadJson for crate::operation::converse_stream::ConverseStreamOutput {
+impl crate::rt::wire::de::ReadJson
+for crate::operation::converse_stream::ConverseStreamOutput {
     fn read_map<'de, A: serde::de::MapAccess<'de>>(
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
@@ -1359,7 +1487,8 @@ impl crate::rt::wire::de::ReadJson for crate::operation::converse_stream::Conver
 
 #[cfg(feature = "serde")]
 /// Writes `ConverseStreamOutput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson for crate::operation::converse_stream::ConverseStreamOutput {
+impl crate::rt::wire::ser::WriteJson
+for crate::operation::converse_stream::ConverseStreamOutput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -1385,8 +1514,11 @@ impl serde::Serialize for crate::operation::converse_stream::ConverseStreamOutpu
 
 #[cfg(feature = "serde")]
 /// `ConverseStreamOutput` from its wire JSON form.
-impl<'de> serde::Deserialize<'de> for crate::operation::converse_stream::ConverseStreamOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de>
+for crate::operation::converse_stream::ConverseStreamOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ConverseStreamOutput")
     }
 }
@@ -1398,11 +1530,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::InternalServerExcept
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut message = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "message" | "Message" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "message" | "Message" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -1455,7 +1589,9 @@ impl serde::Serialize for crate::types::error::InternalServerException {
 #[cfg(feature = "serde")]
 /// `InternalServerException` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::error::InternalServerException {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "InternalServerException")
     }
 }
@@ -1497,7 +1633,8 @@ pub(crate) fn unmarshall_invoke_model_with_bidirectional_stream_output(
     >,
     String,
 > {
-    if crate::rt::event_stream::header_str(message, ":message-type") == Some("exception") {
+    if crate::rt::event_stream::header_str(message, ":message-type") == Some("exception")
+    {
         return match crate::rt::event_stream::header_str(message, ":exception-type") {
             Some("internalServerException") => {
                 Ok(
@@ -1575,19 +1712,25 @@ pub(crate) fn unmarshall_invoke_model_with_bidirectional_stream_output(
         };
     }
     match crate::rt::event_stream::header_str(message, ":event-type") {
-        Some("chunk") => Ok(crate::rt::event_stream::Unmarshalled::Event(
-            crate::types::InvokeModelWithBidirectionalStreamOutput::Chunk(
-                crate::rt::wire::de::from_body::<crate::types::BidirectionalOutputPayloadPart>(
-                    200,
-                    message.payload(),
-                    "BidirectionalOutputPayloadPart",
-                )
-                .map_err(|e| e.to_string())?,
-            ),
-        )),
-        _ => Ok(crate::rt::event_stream::Unmarshalled::Event(
-            crate::types::InvokeModelWithBidirectionalStreamOutput::Unknown,
-        )),
+        Some("chunk") => {
+            Ok(
+                crate::rt::event_stream::Unmarshalled::Event(
+                    crate::types::InvokeModelWithBidirectionalStreamOutput::Chunk(
+                        crate::rt::wire::de::from_body::<
+                            crate::types::BidirectionalOutputPayloadPart,
+                        >(200, message.payload(), "BidirectionalOutputPayloadPart")
+                            .map_err(|e| e.to_string())?,
+                    ),
+                ),
+            )
+        }
+        _ => {
+            Ok(
+                crate::rt::event_stream::Unmarshalled::Event(
+                    crate::types::InvokeModelWithBidirectionalStreamOutput::Unknown,
+                ),
+            )
+        }
     }
 }
 
@@ -1748,12 +1891,14 @@ impl crate::rt::wire::de::ReadJson for crate::types::Message {
     ) -> Result<Self, A::Error> {
         let mut role = None;
         let mut content = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "role" => 0,
-                "content" => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "role" => 0,
+                    "content" => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -1761,9 +1906,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::Message {
                         &mut map,
                         ctx,
                         "Message.role",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::EnumStr::<
-                            crate::types::ConversationRole,
-                        >::new()),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::EnumStr::<
+                                crate::types::ConversationRole,
+                            >::new(),
+                        ),
                     )?;
                 }
                 1 => {
@@ -1771,9 +1918,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::Message {
                         &mut map,
                         ctx,
                         "Message.content",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::List(
-                            crate::rt::wire::de::Struct::<crate::types::ContentBlock>::new(),
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::List(
+                                crate::rt::wire::de::Struct::<
+                                    crate::types::ContentBlock,
+                                >::new(),
+                            ),
+                        ),
                     )?;
                 }
                 _ => crate::rt::wire::de::skip(&mut map)?,
@@ -1825,7 +1976,9 @@ impl serde::Serialize for crate::types::Message {
 #[cfg(feature = "serde")]
 /// `Message` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::Message {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "Message")
     }
 }
@@ -1837,11 +1990,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::MessageStartEvent {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut role = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "role" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "role" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -1849,9 +2004,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::MessageStartEvent {
                         &mut map,
                         ctx,
                         "MessageStartEvent.role",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::EnumStr::<
-                            crate::types::ConversationRole,
-                        >::new()),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::EnumStr::<
+                                crate::types::ConversationRole,
+                            >::new(),
+                        ),
                     )?;
                 }
                 _ => crate::rt::wire::de::skip(&mut map)?,
@@ -1896,7 +2053,9 @@ impl serde::Serialize for crate::types::MessageStartEvent {
 #[cfg(feature = "serde")]
 /// `MessageStartEvent` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::MessageStartEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "MessageStartEvent")
     }
 }
@@ -1909,12 +2068,14 @@ impl crate::rt::wire::de::ReadJson for crate::types::MessageStopEvent {
     ) -> Result<Self, A::Error> {
         let mut stop_reason = None;
         let mut additional_model_response_fields = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "stopReason" => 0,
-                "additionalModelResponseFields" => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "stopReason" => 0,
+                    "additionalModelResponseFields" => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -1922,9 +2083,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::MessageStopEvent {
                         &mut map,
                         ctx,
                         "MessageStopEvent.stop_reason",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::EnumStr::<
-                            crate::types::StopReason,
-                        >::new()),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::EnumStr::<
+                                crate::types::StopReason,
+                            >::new(),
+                        ),
                     )?;
                 }
                 1 => {
@@ -1939,7 +2102,8 @@ impl crate::rt::wire::de::ReadJson for crate::types::MessageStopEvent {
             }
         }
         Ok(Self {
-            stop_reason: stop_reason.unwrap_or_else(|| crate::types::StopReason::from("")),
+            stop_reason: stop_reason
+                .unwrap_or_else(|| crate::types::StopReason::from("")),
             additional_model_response_fields,
         })
     }
@@ -1984,7 +2148,9 @@ impl serde::Serialize for crate::types::MessageStopEvent {
 #[cfg(feature = "serde")]
 /// `MessageStopEvent` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::MessageStopEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "MessageStopEvent")
     }
 }
@@ -1998,13 +2164,15 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::ModelStreamErrorExce
         let mut message = None;
         let mut original_status_code = None;
         let mut original_message = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "message" | "Message" => 0,
-                "originalStatusCode" => 1,
-                "originalMessage" => 2,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "message" | "Message" => 0,
+                    "originalStatusCode" => 1,
+                    "originalMessage" => 2,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -2089,7 +2257,9 @@ impl serde::Serialize for crate::types::error::ModelStreamErrorException {
 #[cfg(feature = "serde")]
 /// `ModelStreamErrorException` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::error::ModelStreamErrorException {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ModelStreamErrorException")
     }
 }
@@ -2101,11 +2271,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::ModelTimeoutExceptio
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut message = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "message" | "Message" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "message" | "Message" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -2158,7 +2330,9 @@ impl serde::Serialize for crate::types::error::ModelTimeoutException {
 #[cfg(feature = "serde")]
 /// `ModelTimeoutException` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::error::ModelTimeoutException {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ModelTimeoutException")
     }
 }
@@ -2170,11 +2344,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::ResourceNotFoundExce
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut message = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "message" | "Message" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "message" | "Message" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -2227,7 +2403,9 @@ impl serde::Serialize for crate::types::error::ResourceNotFoundException {
 #[cfg(feature = "serde")]
 /// `ResourceNotFoundException` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::error::ResourceNotFoundException {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ResourceNotFoundException")
     }
 }
@@ -2239,11 +2417,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::ServiceUnavailableEx
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut message = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "message" | "Message" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "message" | "Message" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -2263,7 +2443,8 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::ServiceUnavailableEx
 
 #[cfg(feature = "serde")]
 /// Writes `ServiceUnavailableException` as a JSON object.
-impl crate::rt::wire::ser::WriteJson for crate::types::error::ServiceUnavailableException {
+impl crate::rt::wire::ser::WriteJson
+for crate::types::error::ServiceUnavailableException {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -2296,14 +2477,20 @@ impl serde::Serialize for crate::types::error::ServiceUnavailableException {
 #[cfg(feature = "serde")]
 /// `ServiceUnavailableException` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::error::ServiceUnavailableException {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::rt::wire::de::deserialize_root(deserializer, "ServiceUnavailableException")
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::rt::wire::de::deserialize_root(
+            deserializer,
+            "ServiceUnavailableException",
+        )
     }
 }
 
 #[cfg(feature = "serde")]
 /// Reads `StartAudioUploadInput` from a JSON object.
-impl crate::rt::wire::de::ReadJson for crate::operation::start_audio_upload::StartAudioUploadInput {
+impl crate::rt::wire::de::ReadJson
+for crate::operation::start_audio_upload::StartAudioUploadInput {
     fn read_map<'de, A: serde::de::MapAccess<'de>>(
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
@@ -2311,12 +2498,14 @@ impl crate::rt::wire::de::ReadJson for crate::operation::start_audio_upload::Sta
         let full = ctx.full();
         let mut session_id = None;
         let mut language_code = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "sessionId" if full => 0,
-                "languageCode" if full => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "sessionId" if full => 0,
+                    "languageCode" if full => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -2349,8 +2538,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::start_audio_upload::Sta
 #[cfg(feature = "serde")]
 /// Writes `StartAudioUploadInput` as a JSON object.
 impl crate::rt::wire::ser::WriteJson
-    for crate::operation::start_audio_upload::StartAudioUploadInput
-{
+for crate::operation::start_audio_upload::StartAudioUploadInput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -2394,16 +2582,18 @@ impl serde::Serialize for crate::operation::start_audio_upload::StartAudioUpload
 
 #[cfg(feature = "serde")]
 /// `StartAudioUploadInput` from its wire JSON form.
-impl<'de> serde::Deserialize<'de> for crate::operation::start_audio_upload::StartAudioUploadInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de>
+for crate::operation::start_audio_upload::StartAudioUploadInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "StartAudioUploadInput")
     }
 }
 
 /// Reads `StartAudioUploadOutput` from a JSON object.
 impl crate::rt::wire::de::ReadJson
-    for crate::operation::start_audio_upload::StartAudioUploadOutput
-{
+for crate::operation::start_audio_upload::StartAudioUploadOutput {
     fn read_map<'de, A: serde::de::MapAccess<'de>>(
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
@@ -2412,13 +2602,15 @@ impl crate::rt::wire::de::ReadJson
         let mut session_id = None;
         let mut event_count = None;
         let mut byte_count = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "sessionId" if full => 0,
-                "eventCount" => 1,
-                "byteCount" => 2,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "sessionId" if full => 0,
+                    "eventCount" => 1,
+                    "byteCount" => 2,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -2460,8 +2652,7 @@ impl crate::rt::wire::de::ReadJson
 #[cfg(feature = "serde")]
 /// Writes `StartAudioUploadOutput` as a JSON object.
 impl crate::rt::wire::ser::WriteJson
-    for crate::operation::start_audio_upload::StartAudioUploadOutput
-{
+for crate::operation::start_audio_upload::StartAudioUploadOutput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -2510,8 +2701,11 @@ impl serde::Serialize for crate::operation::start_audio_upload::StartAudioUpload
 
 #[cfg(feature = "serde")]
 /// `StartAudioUploadOutput` from its wire JSON form.
-impl<'de> serde::Deserialize<'de> for crate::operation::start_audio_upload::StartAudioUploadOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de>
+for crate::operation::start_audio_upload::StartAudioUploadOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "StartAudioUploadOutput")
     }
 }
@@ -2543,7 +2737,9 @@ impl serde::Serialize for crate::types::StopReason {
 #[cfg(feature = "serde")]
 /// `StopReason` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::StopReason {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_with(
             deserializer,
             "StopReason",
@@ -2561,21 +2757,25 @@ impl crate::rt::wire::de::ReadJson for crate::types::SystemContentBlock {
     ) -> Result<Self, A::Error> {
         let mut out: Option<Self> = None;
         let mut unknown = false;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "text" => 0,
-                "__type" => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "text" => 0,
+                    "__type" => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             let value = match key {
-                0 => crate::rt::wire::de::member(
-                    &mut map,
-                    ctx,
-                    "SystemContentBlock.text",
-                    crate::rt::wire::de::Opt(crate::rt::wire::de::Str),
-                )?
-                .map(Self::Text),
+                0 => {
+                    crate::rt::wire::de::member(
+                            &mut map,
+                            ctx,
+                            "SystemContentBlock.text",
+                            crate::rt::wire::de::Opt(crate::rt::wire::de::Str),
+                        )?
+                        .map(Self::Text)
+                }
                 1 => {
                     crate::rt::wire::de::skip(&mut map)?;
                     None
@@ -2589,11 +2789,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::SystemContentBlock {
             };
             if let Some(value) = value {
                 if out.is_some() {
-                    return Err(crate::rt::wire::de::invalid(
-                        ctx,
-                        crate::rt::wire::InvalidKind::Value,
-                        "more than one member of the union is set",
-                    ));
+                    return Err(
+                        crate::rt::wire::de::invalid(
+                            ctx,
+                            crate::rt::wire::InvalidKind::Value,
+                            "more than one member of the union is set",
+                        ),
+                    );
                 }
                 out = Some(value);
             }
@@ -2601,11 +2803,15 @@ impl crate::rt::wire::de::ReadJson for crate::types::SystemContentBlock {
         match out {
             Some(value) => Ok(value),
             None if unknown => Ok(Self::Unknown),
-            None => Err(crate::rt::wire::de::invalid(
-                ctx,
-                crate::rt::wire::InvalidKind::Value,
-                "no member of the union is set",
-            )),
+            None => {
+                Err(
+                    crate::rt::wire::de::invalid(
+                        ctx,
+                        crate::rt::wire::InvalidKind::Value,
+                        "no member of the union is set",
+                    ),
+                )
+            }
         }
     }
 }
@@ -2620,10 +2826,12 @@ impl crate::rt::wire::ser::WriteJson for crate::types::SystemContentBlock {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(Some(1))?;
         match self {
-            Self::Text(value) => map.serialize_entry(
-                "text",
-                &crate::rt::wire::ser::With(value, crate::rt::wire::ser::Plain),
-            )?,
+            Self::Text(value) => {
+                map.serialize_entry(
+                    "text",
+                    &crate::rt::wire::ser::With(value, crate::rt::wire::ser::Plain),
+                )?
+            }
             Self::Unknown => {
                 return Err(crate::rt::wire::ser::unknown_variant("SystemContentBlock"));
             }
@@ -2647,7 +2855,9 @@ impl serde::Serialize for crate::types::SystemContentBlock {
 #[cfg(feature = "serde")]
 /// `SystemContentBlock` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::SystemContentBlock {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "SystemContentBlock")
     }
 }
@@ -2659,11 +2869,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::ThrottlingException 
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut message = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "message" | "Message" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "message" | "Message" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -2716,7 +2928,9 @@ impl serde::Serialize for crate::types::error::ThrottlingException {
 #[cfg(feature = "serde")]
 /// `ThrottlingException` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::error::ThrottlingException {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ThrottlingException")
     }
 }
@@ -2730,13 +2944,15 @@ impl crate::rt::wire::de::ReadJson for crate::types::TokenUsage {
         let mut input_tokens = None;
         let mut output_tokens = None;
         let mut total_tokens = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "inputTokens" => 0,
-                "outputTokens" => 1,
-                "totalTokens" => 2,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "inputTokens" => 0,
+                    "outputTokens" => 1,
+                    "totalTokens" => 2,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -2815,7 +3031,9 @@ impl serde::Serialize for crate::types::TokenUsage {
 #[cfg(feature = "serde")]
 /// `TokenUsage` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::TokenUsage {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "TokenUsage")
     }
 }
@@ -2827,11 +3045,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::ValidationException 
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut message = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "message" | "Message" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "message" | "Message" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -2884,7 +3104,9 @@ impl serde::Serialize for crate::types::error::ValidationException {
 #[cfg(feature = "serde")]
 /// `ValidationException` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::error::ValidationException {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ValidationException")
     }
 }

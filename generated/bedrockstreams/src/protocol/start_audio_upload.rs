@@ -11,27 +11,31 @@ pub(crate) fn serialize_request(
     match &input.session_id {
         Some(value) => uri.label("StartAudioUploadInput.session_id", value.as_str())?,
         None => {
-            return Err(crate::rt::wire::SerializeError::invalid_label(
-                "StartAudioUploadInput.session_id",
-                "the member is not set",
-            ));
+            return Err(
+                crate::rt::wire::SerializeError::invalid_label(
+                    "StartAudioUploadInput.session_id",
+                    "the member is not set",
+                ),
+            );
         }
     }
     let mut headers = crate::rt::wire::header::Headers::new();
     if let Some(value) = &input.language_code {
-        headers.insert(
-            "StartAudioUploadInput.language_code",
-            "x-amz-language-code",
-            value.as_str(),
-        )?;
+        headers
+            .insert(
+                "StartAudioUploadInput.language_code",
+                "x-amz-language-code",
+                value.as_str(),
+            )?;
     }
     let _ = input;
     if !headers.contains("content-type") {
-        headers.insert(
-            "StartAudioUploadInput.audio_stream",
-            "Content-Type",
-            "application/vnd.amazon.eventstream",
-        )?;
+        headers
+            .insert(
+                "StartAudioUploadInput.audio_stream",
+                "Content-Type",
+                "application/vnd.amazon.eventstream",
+            )?;
     }
     let body = bytes::Bytes::new();
     Ok(crate::rt::http::HttpRequest {
@@ -62,13 +66,14 @@ pub(crate) fn deserialize_response(
     crate::operation::start_audio_upload::StartAudioUploadOutput,
     crate::rt::wire::ResponseError,
 > {
-    let mut output: crate::operation::start_audio_upload::StartAudioUploadOutput =
-        crate::rt::wire::de::from_body(response.status, &response.body, "StartAudioUploadOutput")?;
-    if let Some(value) = crate::rt::wire::header::read::<String>(
-        response,
-        "x-amz-session-id",
-        "StartAudioUploadOutput.session_id",
-    )? {
+    let mut output: crate::operation::start_audio_upload::StartAudioUploadOutput = crate::rt::wire::de::from_body(
+        response.status,
+        &response.body,
+        "StartAudioUploadOutput",
+    )?;
+    if let Some(value) = crate::rt::wire::header::read::<
+        String,
+    >(response, "x-amz-session-id", "StartAudioUploadOutput.session_id")? {
         output.session_id = Some(value);
     }
     output._request_id = response.request_id().map(str::to_owned);
@@ -83,11 +88,9 @@ pub(crate) fn deserialize_error(
     let code = envelope.code.as_deref();
     let mut parse_error = None;
     if code == Some("ValidationException") {
-        match crate::rt::wire::de::from_body::<crate::types::error::ValidationException>(
-            response.status,
-            &response.body,
-            "ValidationException",
-        ) {
+        match crate::rt::wire::de::from_body::<
+            crate::types::error::ValidationException,
+        >(response.status, &response.body, "ValidationException") {
             Ok(error) => {
                 return crate::operation::start_audio_upload::StartAudioUploadError::ValidationException(
                     error,
@@ -98,12 +101,12 @@ pub(crate) fn deserialize_error(
     }
     crate::operation::start_audio_upload::StartAudioUploadError::Unhandled(
         crate::rt::error::Unhandled::new(
-            response.status,
-            envelope.code,
-            envelope.message,
-            response.request_id().map(str::to_owned),
-            response.body.clone(),
-        )
-        .with_parse_error(parse_error),
+                response.status,
+                envelope.code,
+                envelope.message,
+                response.request_id().map(str::to_owned),
+                response.body.clone(),
+            )
+            .with_parse_error(parse_error),
     )
 }

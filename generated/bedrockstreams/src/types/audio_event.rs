@@ -15,7 +15,7 @@ impl AudioEvent {
 
     /// Creates a new builder for [`AudioEvent`].
     pub fn builder() -> crate::types::builders::AudioEventBuilder {
-        <crate::types::builders::AudioEventBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 

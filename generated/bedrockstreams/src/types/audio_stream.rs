@@ -17,11 +17,7 @@ pub enum AudioStream {
 impl AudioStream {
     /// The `audio_event` value, or the union itself when it holds another variant.
     pub fn as_audio_event(&self) -> Result<&crate::types::AudioEvent, &Self> {
-        if let AudioStream::AudioEvent(value) = self {
-            Ok(value)
-        } else {
-            Err(self)
-        }
+        if let AudioStream::AudioEvent(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the `audio_event` variant.
@@ -30,7 +26,9 @@ impl AudioStream {
     }
 
     /// The `configuration_event` value, or the union itself when it holds another variant.
-    pub fn as_configuration_event(&self) -> Result<&crate::types::ConfigurationEvent, &Self> {
+    pub fn as_configuration_event(
+        &self,
+    ) -> Result<&crate::types::ConfigurationEvent, &Self> {
         if let AudioStream::ConfigurationEvent(value) = self {
             Ok(value)
         } else {
@@ -52,7 +50,9 @@ impl AudioStream {
 impl ::std::fmt::Debug for AudioStream {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            AudioStream::AudioEvent(value) => f.debug_tuple("AudioEvent").field(value).finish(),
+            AudioStream::AudioEvent(value) => {
+                f.debug_tuple("AudioEvent").field(value).finish()
+            }
             AudioStream::ConfigurationEvent(value) => {
                 f.debug_tuple("ConfigurationEvent").field(value).finish()
             }

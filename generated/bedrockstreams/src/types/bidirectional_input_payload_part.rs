@@ -15,7 +15,7 @@ impl BidirectionalInputPayloadPart {
 
     /// Creates a new builder for [`BidirectionalInputPayloadPart`].
     pub fn builder() -> crate::types::builders::BidirectionalInputPayloadPartBuilder {
-        <crate::types::builders::BidirectionalInputPayloadPartBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -54,7 +54,9 @@ impl BidirectionalInputPayloadPartBuilder {
 
     /// Builds the [`BidirectionalInputPayloadPart`].
     pub fn build(self) -> BidirectionalInputPayloadPart {
-        BidirectionalInputPayloadPart { bytes: self.bytes }
+        BidirectionalInputPayloadPart {
+            bytes: self.bytes,
+        }
     }
 }
 

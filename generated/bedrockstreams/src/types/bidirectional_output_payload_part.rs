@@ -15,7 +15,7 @@ impl BidirectionalOutputPayloadPart {
 
     /// Creates a new builder for [`BidirectionalOutputPayloadPart`].
     pub fn builder() -> crate::types::builders::BidirectionalOutputPayloadPartBuilder {
-        <crate::types::builders::BidirectionalOutputPayloadPartBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -54,7 +54,9 @@ impl BidirectionalOutputPayloadPartBuilder {
 
     /// Builds the [`BidirectionalOutputPayloadPart`].
     pub fn build(self) -> BidirectionalOutputPayloadPart {
-        BidirectionalOutputPayloadPart { bytes: self.bytes }
+        BidirectionalOutputPayloadPart {
+            bytes: self.bytes,
+        }
     }
 }
 

@@ -29,7 +29,7 @@ impl ConfigurationEvent {
 
     /// Creates a new builder for [`ConfigurationEvent`].
     pub fn builder() -> crate::types::builders::ConfigurationEventBuilder {
-        <crate::types::builders::ConfigurationEventBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 

@@ -15,11 +15,7 @@ pub enum ContentBlockDelta {
 impl ContentBlockDelta {
     /// The `text` value, or the union itself when it holds another variant.
     pub fn as_text(&self) -> Result<&String, &Self> {
-        if let ContentBlockDelta::Text(value) = self {
-            Ok(value)
-        } else {
-            Err(self)
-        }
+        if let ContentBlockDelta::Text(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the `text` variant.

@@ -22,8 +22,7 @@ impl ContentBlockDeltaEvent {
 
     /// Creates a new builder for [`ContentBlockDeltaEvent`].
     pub fn builder() -> crate::types::builders::ContentBlockDeltaEventBuilder {
-        <crate::types::builders::ContentBlockDeltaEventBuilder as ::std::default::Default>::default(
-        )
+        ::std::default::Default::default()
     }
 }
 
@@ -87,15 +86,18 @@ impl ContentBlockDeltaEventBuilder {
     /// Fails when a required member is unset.
     pub fn build(self) -> Result<ContentBlockDeltaEvent, crate::error::BuildError> {
         Ok(ContentBlockDeltaEvent {
-            delta: self.delta.ok_or_else(|| {
-                crate::error::BuildError::missing_field("ContentBlockDeltaEvent", "delta")
-            })?,
-            content_block_index: self.content_block_index.ok_or_else(|| {
-                crate::error::BuildError::missing_field(
+            delta: self
+                .delta
+                .ok_or_else(|| crate::error::BuildError::missing_field(
+                    "ContentBlockDeltaEvent",
+                    "delta",
+                ))?,
+            content_block_index: self
+                .content_block_index
+                .ok_or_else(|| crate::error::BuildError::missing_field(
                     "ContentBlockDeltaEvent",
                     "content_block_index",
-                )
-            })?,
+                ))?,
         })
     }
 }

@@ -15,8 +15,7 @@ impl ContentBlockStartEvent {
 
     /// Creates a new builder for [`ContentBlockStartEvent`].
     pub fn builder() -> crate::types::builders::ContentBlockStartEventBuilder {
-        <crate::types::builders::ContentBlockStartEventBuilder as ::std::default::Default>::default(
-        )
+        ::std::default::Default::default()
     }
 }
 
@@ -56,12 +55,12 @@ impl ContentBlockStartEventBuilder {
     /// Fails when a required member is unset.
     pub fn build(self) -> Result<ContentBlockStartEvent, crate::error::BuildError> {
         Ok(ContentBlockStartEvent {
-            content_block_index: self.content_block_index.ok_or_else(|| {
-                crate::error::BuildError::missing_field(
+            content_block_index: self
+                .content_block_index
+                .ok_or_else(|| crate::error::BuildError::missing_field(
                     "ContentBlockStartEvent",
                     "content_block_index",
-                )
-            })?,
+                ))?,
         })
     }
 }

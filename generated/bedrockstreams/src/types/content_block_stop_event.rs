@@ -15,7 +15,7 @@ impl ContentBlockStopEvent {
 
     /// Creates a new builder for [`ContentBlockStopEvent`].
     pub fn builder() -> crate::types::builders::ContentBlockStopEventBuilder {
-        <crate::types::builders::ContentBlockStopEventBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -55,12 +55,12 @@ impl ContentBlockStopEventBuilder {
     /// Fails when a required member is unset.
     pub fn build(self) -> Result<ContentBlockStopEvent, crate::error::BuildError> {
         Ok(ContentBlockStopEvent {
-            content_block_index: self.content_block_index.ok_or_else(|| {
-                crate::error::BuildError::missing_field(
+            content_block_index: self
+                .content_block_index
+                .ok_or_else(|| crate::error::BuildError::missing_field(
                     "ContentBlockStopEvent",
                     "content_block_index",
-                )
-            })?,
+                ))?,
         })
     }
 }

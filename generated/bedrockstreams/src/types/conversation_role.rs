@@ -32,7 +32,11 @@ impl From<&str> for ConversationRole {
         match value {
             "user" => ConversationRole::User,
             "assistant" => ConversationRole::Assistant,
-            other => ConversationRole::Unknown(crate::primitives::UnknownVariantValue::new(other)),
+            other => {
+                ConversationRole::Unknown(
+                    crate::primitives::UnknownVariantValue::new(other),
+                )
+            }
         }
     }
 }

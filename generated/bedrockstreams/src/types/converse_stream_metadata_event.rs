@@ -22,7 +22,7 @@ impl ConverseStreamMetadataEvent {
 
     /// Creates a new builder for [`ConverseStreamMetadataEvent`].
     pub fn builder() -> crate::types::builders::ConverseStreamMetadataEventBuilder {
-        <crate::types::builders::ConverseStreamMetadataEventBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -61,7 +61,10 @@ impl ConverseStreamMetadataEventBuilder {
     /// The metrics for the conversation stream metadata event.
     ///
     /// This member is required.
-    pub fn metrics(mut self, input: impl Into<crate::types::ConverseStreamMetrics>) -> Self {
+    pub fn metrics(
+        mut self,
+        input: impl Into<crate::types::ConverseStreamMetrics>,
+    ) -> Self {
         self.metrics = Some(input.into());
         self
     }
@@ -69,7 +72,10 @@ impl ConverseStreamMetadataEventBuilder {
     /// The metrics for the conversation stream metadata event.
     ///
     /// This member is required.
-    pub fn set_metrics(mut self, input: Option<crate::types::ConverseStreamMetrics>) -> Self {
+    pub fn set_metrics(
+        mut self,
+        input: Option<crate::types::ConverseStreamMetrics>,
+    ) -> Self {
         self.metrics = input;
         self
     }
@@ -86,12 +92,18 @@ impl ConverseStreamMetadataEventBuilder {
     /// Fails when a required member is unset.
     pub fn build(self) -> Result<ConverseStreamMetadataEvent, crate::error::BuildError> {
         Ok(ConverseStreamMetadataEvent {
-            usage: self.usage.ok_or_else(|| {
-                crate::error::BuildError::missing_field("ConverseStreamMetadataEvent", "usage")
-            })?,
-            metrics: self.metrics.ok_or_else(|| {
-                crate::error::BuildError::missing_field("ConverseStreamMetadataEvent", "metrics")
-            })?,
+            usage: self
+                .usage
+                .ok_or_else(|| crate::error::BuildError::missing_field(
+                    "ConverseStreamMetadataEvent",
+                    "usage",
+                ))?,
+            metrics: self
+                .metrics
+                .ok_or_else(|| crate::error::BuildError::missing_field(
+                    "ConverseStreamMetadataEvent",
+                    "metrics",
+                ))?,
         })
     }
 }

@@ -15,7 +15,7 @@ impl ConverseStreamMetrics {
 
     /// Creates a new builder for [`ConverseStreamMetrics`].
     pub fn builder() -> crate::types::builders::ConverseStreamMetricsBuilder {
-        <crate::types::builders::ConverseStreamMetricsBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -55,9 +55,12 @@ impl ConverseStreamMetricsBuilder {
     /// Fails when a required member is unset.
     pub fn build(self) -> Result<ConverseStreamMetrics, crate::error::BuildError> {
         Ok(ConverseStreamMetrics {
-            latency_ms: self.latency_ms.ok_or_else(|| {
-                crate::error::BuildError::missing_field("ConverseStreamMetrics", "latency_ms")
-            })?,
+            latency_ms: self
+                .latency_ms
+                .ok_or_else(|| crate::error::BuildError::missing_field(
+                    "ConverseStreamMetrics",
+                    "latency_ms",
+                ))?,
         })
     }
 }

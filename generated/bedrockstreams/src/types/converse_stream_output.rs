@@ -38,7 +38,9 @@ impl ConverseStreamOutput {
     }
 
     /// The `content_block_start` value, or the union itself when it holds another variant.
-    pub fn as_content_block_start(&self) -> Result<&crate::types::ContentBlockStartEvent, &Self> {
+    pub fn as_content_block_start(
+        &self,
+    ) -> Result<&crate::types::ContentBlockStartEvent, &Self> {
         if let ConverseStreamOutput::ContentBlockStart(value) = self {
             Ok(value)
         } else {
@@ -52,7 +54,9 @@ impl ConverseStreamOutput {
     }
 
     /// The `content_block_delta` value, or the union itself when it holds another variant.
-    pub fn as_content_block_delta(&self) -> Result<&crate::types::ContentBlockDeltaEvent, &Self> {
+    pub fn as_content_block_delta(
+        &self,
+    ) -> Result<&crate::types::ContentBlockDeltaEvent, &Self> {
         if let ConverseStreamOutput::ContentBlockDelta(value) = self {
             Ok(value)
         } else {
@@ -66,7 +70,9 @@ impl ConverseStreamOutput {
     }
 
     /// The `content_block_stop` value, or the union itself when it holds another variant.
-    pub fn as_content_block_stop(&self) -> Result<&crate::types::ContentBlockStopEvent, &Self> {
+    pub fn as_content_block_stop(
+        &self,
+    ) -> Result<&crate::types::ContentBlockStopEvent, &Self> {
         if let ConverseStreamOutput::ContentBlockStop(value) = self {
             Ok(value)
         } else {
@@ -94,7 +100,9 @@ impl ConverseStreamOutput {
     }
 
     /// The `metadata` value, or the union itself when it holds another variant.
-    pub fn as_metadata(&self) -> Result<&crate::types::ConverseStreamMetadataEvent, &Self> {
+    pub fn as_metadata(
+        &self,
+    ) -> Result<&crate::types::ConverseStreamMetadataEvent, &Self> {
         if let ConverseStreamOutput::Metadata(value) = self {
             Ok(value)
         } else {
@@ -164,8 +172,12 @@ impl ::std::fmt::Display for ConverseStreamOutputError {
             ConverseStreamOutputError::ModelStreamErrorException(ref e) => {
                 ::std::fmt::Display::fmt(e, f)
             }
-            ConverseStreamOutputError::ValidationException(ref e) => ::std::fmt::Display::fmt(e, f),
-            ConverseStreamOutputError::ThrottlingException(ref e) => ::std::fmt::Display::fmt(e, f),
+            ConverseStreamOutputError::ValidationException(ref e) => {
+                ::std::fmt::Display::fmt(e, f)
+            }
+            ConverseStreamOutputError::ThrottlingException(ref e) => {
+                ::std::fmt::Display::fmt(e, f)
+            }
             ConverseStreamOutputError::ServiceUnavailableException(ref e) => {
                 ::std::fmt::Display::fmt(e, f)
             }

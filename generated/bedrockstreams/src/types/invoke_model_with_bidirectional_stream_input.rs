@@ -14,7 +14,9 @@ pub enum InvokeModelWithBidirectionalStreamInput {
 
 impl InvokeModelWithBidirectionalStreamInput {
     /// The `chunk` value, or the union itself when it holds another variant.
-    pub fn as_chunk(&self) -> Result<&crate::types::BidirectionalInputPayloadPart, &Self> {
+    pub fn as_chunk(
+        &self,
+    ) -> Result<&crate::types::BidirectionalInputPayloadPart, &Self> {
         if let InvokeModelWithBidirectionalStreamInput::Chunk(value) = self {
             Ok(value)
         } else {
@@ -36,10 +38,9 @@ impl InvokeModelWithBidirectionalStreamInput {
 impl ::std::fmt::Debug for InvokeModelWithBidirectionalStreamInput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            InvokeModelWithBidirectionalStreamInput::Chunk(_) => f
-                .debug_tuple("Chunk")
-                .field(&"*** Sensitive Data Redacted ***")
-                .finish(),
+            InvokeModelWithBidirectionalStreamInput::Chunk(_) => {
+                f.debug_tuple("Chunk").field(&"*** Sensitive Data Redacted ***").finish()
+            }
             InvokeModelWithBidirectionalStreamInput::Unknown => f.write_str("Unknown"),
         }
     }

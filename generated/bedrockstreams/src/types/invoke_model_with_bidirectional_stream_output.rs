@@ -14,7 +14,9 @@ pub enum InvokeModelWithBidirectionalStreamOutput {
 
 impl InvokeModelWithBidirectionalStreamOutput {
     /// The `chunk` value, or the union itself when it holds another variant.
-    pub fn as_chunk(&self) -> Result<&crate::types::BidirectionalOutputPayloadPart, &Self> {
+    pub fn as_chunk(
+        &self,
+    ) -> Result<&crate::types::BidirectionalOutputPayloadPart, &Self> {
         if let InvokeModelWithBidirectionalStreamOutput::Chunk(value) = self {
             Ok(value)
         } else {
@@ -36,10 +38,9 @@ impl InvokeModelWithBidirectionalStreamOutput {
 impl ::std::fmt::Debug for InvokeModelWithBidirectionalStreamOutput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            InvokeModelWithBidirectionalStreamOutput::Chunk(_) => f
-                .debug_tuple("Chunk")
-                .field(&"*** Sensitive Data Redacted ***")
-                .finish(),
+            InvokeModelWithBidirectionalStreamOutput::Chunk(_) => {
+                f.debug_tuple("Chunk").field(&"*** Sensitive Data Redacted ***").finish()
+            }
             InvokeModelWithBidirectionalStreamOutput::Unknown => f.write_str("Unknown"),
         }
     }
@@ -66,24 +67,24 @@ pub enum InvokeModelWithBidirectionalStreamOutputError {
 impl ::std::fmt::Display for InvokeModelWithBidirectionalStreamOutputError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
-            InvokeModelWithBidirectionalStreamOutputError::InternalServerException(ref e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            InvokeModelWithBidirectionalStreamOutputError::ModelStreamErrorException(ref e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
+            InvokeModelWithBidirectionalStreamOutputError::InternalServerException(
+                ref e,
+            ) => ::std::fmt::Display::fmt(e, f),
+            InvokeModelWithBidirectionalStreamOutputError::ModelStreamErrorException(
+                ref e,
+            ) => ::std::fmt::Display::fmt(e, f),
             InvokeModelWithBidirectionalStreamOutputError::ValidationException(ref e) => {
                 ::std::fmt::Display::fmt(e, f)
             }
             InvokeModelWithBidirectionalStreamOutputError::ThrottlingException(ref e) => {
                 ::std::fmt::Display::fmt(e, f)
             }
-            InvokeModelWithBidirectionalStreamOutputError::ModelTimeoutException(ref e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            InvokeModelWithBidirectionalStreamOutputError::ServiceUnavailableException(ref e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
+            InvokeModelWithBidirectionalStreamOutputError::ModelTimeoutException(
+                ref e,
+            ) => ::std::fmt::Display::fmt(e, f),
+            InvokeModelWithBidirectionalStreamOutputError::ServiceUnavailableException(
+                ref e,
+            ) => ::std::fmt::Display::fmt(e, f),
         }
     }
 }
@@ -91,18 +92,24 @@ impl ::std::fmt::Display for InvokeModelWithBidirectionalStreamOutputError {
 impl ::std::error::Error for InvokeModelWithBidirectionalStreamOutputError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match *self {
-            InvokeModelWithBidirectionalStreamOutputError::InternalServerException(ref e) => {
+            InvokeModelWithBidirectionalStreamOutputError::InternalServerException(
+                ref e,
+            ) => Some(e),
+            InvokeModelWithBidirectionalStreamOutputError::ModelStreamErrorException(
+                ref e,
+            ) => Some(e),
+            InvokeModelWithBidirectionalStreamOutputError::ValidationException(ref e) => {
                 Some(e)
             }
-            InvokeModelWithBidirectionalStreamOutputError::ModelStreamErrorException(ref e) => {
+            InvokeModelWithBidirectionalStreamOutputError::ThrottlingException(ref e) => {
                 Some(e)
             }
-            InvokeModelWithBidirectionalStreamOutputError::ValidationException(ref e) => Some(e),
-            InvokeModelWithBidirectionalStreamOutputError::ThrottlingException(ref e) => Some(e),
-            InvokeModelWithBidirectionalStreamOutputError::ModelTimeoutException(ref e) => Some(e),
-            InvokeModelWithBidirectionalStreamOutputError::ServiceUnavailableException(ref e) => {
-                Some(e)
-            }
+            InvokeModelWithBidirectionalStreamOutputError::ModelTimeoutException(
+                ref e,
+            ) => Some(e),
+            InvokeModelWithBidirectionalStreamOutputError::ServiceUnavailableException(
+                ref e,
+            ) => Some(e),
         }
     }
 }

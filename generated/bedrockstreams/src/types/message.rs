@@ -22,7 +22,7 @@ impl Message {
 
     /// Creates a new builder for [`Message`].
     pub fn builder() -> crate::types::builders::MessageBuilder {
-        <crate::types::builders::MessageBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -67,7 +67,10 @@ impl MessageBuilder {
     /// The `content` member.
     ///
     /// This member is required.
-    pub fn set_content(mut self, input: Option<Vec<crate::types::ContentBlock>>) -> Self {
+    pub fn set_content(
+        mut self,
+        input: Option<Vec<crate::types::ContentBlock>>,
+    ) -> Self {
         self.content = input;
         self
     }
@@ -86,10 +89,16 @@ impl MessageBuilder {
         Ok(Message {
             role: self
                 .role
-                .ok_or_else(|| crate::error::BuildError::missing_field("Message", "role"))?,
+                .ok_or_else(|| crate::error::BuildError::missing_field(
+                    "Message",
+                    "role",
+                ))?,
             content: self
                 .content
-                .ok_or_else(|| crate::error::BuildError::missing_field("Message", "content"))?,
+                .ok_or_else(|| crate::error::BuildError::missing_field(
+                    "Message",
+                    "content",
+                ))?,
         })
     }
 }

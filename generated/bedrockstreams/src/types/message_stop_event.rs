@@ -16,13 +16,15 @@ impl MessageStopEvent {
     }
 
     /// The additional model response fields.
-    pub fn additional_model_response_fields(&self) -> Option<&crate::primitives::Document> {
+    pub fn additional_model_response_fields(
+        &self,
+    ) -> Option<&crate::primitives::Document> {
         self.additional_model_response_fields.as_ref()
     }
 
     /// Creates a new builder for [`MessageStopEvent`].
     pub fn builder() -> crate::types::builders::MessageStopEventBuilder {
-        <crate::types::builders::MessageStopEventBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -77,7 +79,9 @@ impl MessageStopEventBuilder {
     }
 
     /// The additional model response fields.
-    pub fn get_additional_model_response_fields(&self) -> &Option<crate::primitives::Document> {
+    pub fn get_additional_model_response_fields(
+        &self,
+    ) -> &Option<crate::primitives::Document> {
         &self.additional_model_response_fields
     }
 
@@ -86,9 +90,12 @@ impl MessageStopEventBuilder {
     /// Fails when a required member is unset.
     pub fn build(self) -> Result<MessageStopEvent, crate::error::BuildError> {
         Ok(MessageStopEvent {
-            stop_reason: self.stop_reason.ok_or_else(|| {
-                crate::error::BuildError::missing_field("MessageStopEvent", "stop_reason")
-            })?,
+            stop_reason: self
+                .stop_reason
+                .ok_or_else(|| crate::error::BuildError::missing_field(
+                    "MessageStopEvent",
+                    "stop_reason",
+                ))?,
             additional_model_response_fields: self.additional_model_response_fields,
         })
     }

@@ -55,7 +55,9 @@ impl From<&str> for StopReason {
             "stop_sequence" => StopReason::StopSequence,
             "guardrail_intervened" => StopReason::GuardrailIntervened,
             "content_filtered" => StopReason::ContentFiltered,
-            other => StopReason::Unknown(crate::primitives::UnknownVariantValue::new(other)),
+            other => {
+                StopReason::Unknown(crate::primitives::UnknownVariantValue::new(other))
+            }
         }
     }
 }

@@ -15,11 +15,7 @@ pub enum SystemContentBlock {
 impl SystemContentBlock {
     /// The `text` value, or the union itself when it holds another variant.
     pub fn as_text(&self) -> Result<&String, &Self> {
-        if let SystemContentBlock::Text(value) = self {
-            Ok(value)
-        } else {
-            Err(self)
-        }
+        if let SystemContentBlock::Text(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the `text` variant.
@@ -36,7 +32,9 @@ impl SystemContentBlock {
 impl ::std::fmt::Debug for SystemContentBlock {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            SystemContentBlock::Text(value) => f.debug_tuple("Text").field(value).finish(),
+            SystemContentBlock::Text(value) => {
+                f.debug_tuple("Text").field(value).finish()
+            }
             SystemContentBlock::Unknown => f.write_str("Unknown"),
         }
     }

@@ -29,7 +29,7 @@ impl TokenUsage {
 
     /// Creates a new builder for [`TokenUsage`].
     pub fn builder() -> crate::types::builders::TokenUsageBuilder {
-        <crate::types::builders::TokenUsageBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -117,15 +117,24 @@ impl TokenUsageBuilder {
     /// Fails when a required member is unset.
     pub fn build(self) -> Result<TokenUsage, crate::error::BuildError> {
         Ok(TokenUsage {
-            input_tokens: self.input_tokens.ok_or_else(|| {
-                crate::error::BuildError::missing_field("TokenUsage", "input_tokens")
-            })?,
-            output_tokens: self.output_tokens.ok_or_else(|| {
-                crate::error::BuildError::missing_field("TokenUsage", "output_tokens")
-            })?,
-            total_tokens: self.total_tokens.ok_or_else(|| {
-                crate::error::BuildError::missing_field("TokenUsage", "total_tokens")
-            })?,
+            input_tokens: self
+                .input_tokens
+                .ok_or_else(|| crate::error::BuildError::missing_field(
+                    "TokenUsage",
+                    "input_tokens",
+                ))?,
+            output_tokens: self
+                .output_tokens
+                .ok_or_else(|| crate::error::BuildError::missing_field(
+                    "TokenUsage",
+                    "output_tokens",
+                ))?,
+            total_tokens: self
+                .total_tokens
+                .ok_or_else(|| crate::error::BuildError::missing_field(
+                    "TokenUsage",
+                    "total_tokens",
+                ))?,
         })
     }
 }

@@ -11,10 +11,12 @@ pub(crate) fn serialize_request(
     match &input.record_id {
         Some(value) => uri.label("GetRecordInput.record_id", value.as_str())?,
         None => {
-            return Err(crate::rt::wire::SerializeError::invalid_label(
-                "GetRecordInput.record_id",
-                "the member is not set",
-            ));
+            return Err(
+                crate::rt::wire::SerializeError::invalid_label(
+                    "GetRecordInput.record_id",
+                    "the member is not set",
+                ),
+            );
         }
     }
     if let Some(value) = &input.page {
@@ -44,9 +46,15 @@ pub(crate) fn serialize_request(
 /// Reads `GetRecordOutput` from a successful response: the JSON body (unknown keys skipped, `null` as unset), bound headers, status code and payload, and the request id.
 pub(crate) fn deserialize_response(
     response: &crate::rt::http::HttpResponse,
-) -> Result<crate::operation::get_record::GetRecordOutput, crate::rt::wire::ResponseError> {
-    let mut output: crate::operation::get_record::GetRecordOutput =
-        crate::rt::wire::de::from_body(response.status, &response.body, "GetRecordOutput")?;
+) -> Result<
+    crate::operation::get_record::GetRecordOutput,
+    crate::rt::wire::ResponseError,
+> {
+    let mut output: crate::operation::get_record::GetRecordOutput = crate::rt::wire::de::from_body(
+        response.status,
+        &response.body,
+        "GetRecordOutput",
+    )?;
     output._request_id = response.request_id().map(str::to_owned);
     Ok(output)
 }
@@ -59,25 +67,25 @@ pub(crate) fn deserialize_error(
     let code = envelope.code.as_deref();
     let mut parse_error = None;
     if code == Some("ValidationError") {
-        match crate::rt::wire::de::from_body::<crate::types::error::ValidationError>(
-            response.status,
-            &response.body,
-            "ValidationError",
-        ) {
+        match crate::rt::wire::de::from_body::<
+            crate::types::error::ValidationError,
+        >(response.status, &response.body, "ValidationError") {
             Ok(error) => {
-                return crate::operation::get_record::GetRecordError::ValidationError(error);
+                return crate::operation::get_record::GetRecordError::ValidationError(
+                    error,
+                );
             }
             Err(e) => parse_error = Some(e),
         }
     }
     crate::operation::get_record::GetRecordError::Unhandled(
         crate::rt::error::Unhandled::new(
-            response.status,
-            envelope.code,
-            envelope.message,
-            response.request_id().map(str::to_owned),
-            response.body.clone(),
-        )
-        .with_parse_error(parse_error),
+                response.status,
+                envelope.code,
+                envelope.message,
+                response.request_id().map(str::to_owned),
+                response.body.clone(),
+            )
+            .with_parse_error(parse_error),
     )
 }

@@ -2,6 +2,6 @@
 //! The restJson1 protocol: one module per operation (request serializer, response
 //! and error deserializers) and the JSON forms of the shapes.
 
-pub(crate) mod get_record;
 pub(crate) mod shapes;
+pub(crate) mod get_record;
 pub(crate) mod submit_batch;

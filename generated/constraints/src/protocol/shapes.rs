@@ -10,12 +10,14 @@ impl crate::rt::wire::de::ReadJson for crate::types::Detail {
     ) -> Result<Self, A::Error> {
         let mut owner = None;
         let mut attributes = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Owner" => 0,
-                "Attributes" => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Owner" => 0,
+                    "Attributes" => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -31,9 +33,9 @@ impl crate::rt::wire::de::ReadJson for crate::types::Detail {
                         &mut map,
                         ctx,
                         "Detail.attributes",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Map(
-                            crate::rt::wire::de::Str,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Map(crate::rt::wire::de::Str),
+                        ),
                     )?;
                 }
                 _ => crate::rt::wire::de::skip(&mut map)?,
@@ -87,7 +89,9 @@ impl serde::Serialize for crate::types::Detail {
 #[cfg(feature = "serde")]
 /// `Detail` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::Detail {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "Detail")
     }
 }
@@ -105,15 +109,17 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_record::GetRecordIn
         let mut page_size = None;
         let mut fields = None;
         let mut trace = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "RecordId" if full => 0,
-                "Page" if full => 1,
-                "PageSize" if full => 2,
-                "Fields" if full => 3,
-                "Trace" if full => 4,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "RecordId" if full => 0,
+                    "Page" if full => 1,
+                    "PageSize" if full => 2,
+                    "Fields" if full => 3,
+                    "Trace" if full => 4,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -145,9 +151,9 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_record::GetRecordIn
                         &mut map,
                         ctx,
                         "GetRecordInput.fields",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::List(
-                            crate::rt::wire::de::Str,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::List(crate::rt::wire::de::Str),
+                        ),
                     )?;
                 }
                 4 => {
@@ -239,7 +245,9 @@ impl serde::Serialize for crate::operation::get_record::GetRecordInput {
 #[cfg(feature = "serde")]
 /// `GetRecordInput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::get_record::GetRecordInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "GetRecordInput")
     }
 }
@@ -251,11 +259,13 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_record::GetRecordOu
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut record = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Record" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Record" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -271,10 +281,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_record::GetRecordOu
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self {
-            record,
-            _request_id: None,
-        })
+        Ok(Self { record, _request_id: None })
     }
 }
 
@@ -313,7 +320,9 @@ impl serde::Serialize for crate::operation::get_record::GetRecordOutput {
 #[cfg(feature = "serde")]
 /// `GetRecordOutput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::get_record::GetRecordOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "GetRecordOutput")
     }
 }
@@ -344,7 +353,9 @@ impl serde::Serialize for crate::types::Mode {
 #[cfg(feature = "serde")]
 /// `Mode` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::Mode {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_with(
             deserializer,
             "Mode",
@@ -369,20 +380,22 @@ impl crate::rt::wire::de::ReadJson for crate::types::Record {
         let mut mode = None;
         let mut detail = None;
         let mut tags = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "RecordId" => 0,
-                "Payload" => 1,
-                "Count" => 2,
-                "Offset" => 3,
-                "Ratio" => 4,
-                "Score" => 5,
-                "Label" => 6,
-                "Mode" => 7,
-                "Detail" => 8,
-                "Tags" => 9,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "RecordId" => 0,
+                    "Payload" => 1,
+                    "Count" => 2,
+                    "Offset" => 3,
+                    "Ratio" => 4,
+                    "Score" => 5,
+                    "Label" => 6,
+                    "Mode" => 7,
+                    "Detail" => 8,
+                    "Tags" => 9,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -466,9 +479,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::Record {
                         &mut map,
                         ctx,
                         "Record.tags",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::List(
-                            crate::rt::wire::de::Struct::<crate::types::Tag>::new(),
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::List(
+                                crate::rt::wire::de::Struct::<crate::types::Tag>::new(),
+                            ),
+                        ),
                     )?;
                 }
                 _ => crate::rt::wire::de::skip(&mut map)?,
@@ -579,7 +594,9 @@ impl serde::Serialize for crate::types::Record {
 #[cfg(feature = "serde")]
 /// `Record` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::Record {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "Record")
     }
 }
@@ -596,15 +613,17 @@ impl crate::rt::wire::de::ReadJson for crate::operation::submit_batch::SubmitBat
         let mut notes = None;
         let mut checksum = None;
         let mut mode = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "BatchName" => 0,
-                "Groups" => 1,
-                "Notes" => 2,
-                "Checksum" => 3,
-                "Mode" => 4,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "BatchName" => 0,
+                    "Groups" => 1,
+                    "Notes" => 2,
+                    "Checksum" => 3,
+                    "Mode" => 4,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -620,11 +639,13 @@ impl crate::rt::wire::de::ReadJson for crate::operation::submit_batch::SubmitBat
                         &mut map,
                         ctx,
                         "SubmitBatchInput.groups",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Map(
-                            crate::rt::wire::de::List(crate::rt::wire::de::Struct::<
-                                crate::types::Record,
-                            >::new()),
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Map(
+                                crate::rt::wire::de::List(
+                                    crate::rt::wire::de::Struct::<crate::types::Record>::new(),
+                                ),
+                            ),
+                        ),
                     )?;
                 }
                 2 => {
@@ -632,9 +653,9 @@ impl crate::rt::wire::de::ReadJson for crate::operation::submit_batch::SubmitBat
                         &mut map,
                         ctx,
                         "SubmitBatchInput.notes",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::List(
-                            crate::rt::wire::de::Str,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::List(crate::rt::wire::de::Str),
+                        ),
                     )?;
                 }
                 3 => {
@@ -669,7 +690,8 @@ impl crate::rt::wire::de::ReadJson for crate::operation::submit_batch::SubmitBat
 }
 
 /// Writes `SubmitBatchInput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson for crate::operation::submit_batch::SubmitBatchInput {
+impl crate::rt::wire::ser::WriteJson
+for crate::operation::submit_batch::SubmitBatchInput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -688,9 +710,9 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::submit_batch::SubmitB
                 "Groups",
                 &crate::rt::wire::ser::With(
                     value,
-                    crate::rt::wire::ser::MapOf(crate::rt::wire::ser::ListOf(
-                        crate::rt::wire::ser::Json,
-                    )),
+                    crate::rt::wire::ser::MapOf(
+                        crate::rt::wire::ser::ListOf(crate::rt::wire::ser::Json),
+                    ),
                 ),
             )?;
         }
@@ -734,23 +756,28 @@ impl serde::Serialize for crate::operation::submit_batch::SubmitBatchInput {
 #[cfg(feature = "serde")]
 /// `SubmitBatchInput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::submit_batch::SubmitBatchInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "SubmitBatchInput")
     }
 }
 
 /// Reads `SubmitBatchOutput` from a JSON object.
-impl crate::rt::wire::de::ReadJson for crate::operation::submit_batch::SubmitBatchOutput {
+impl crate::rt::wire::de::ReadJson
+for crate::operation::submit_batch::SubmitBatchOutput {
     fn read_map<'de, A: serde::de::MapAccess<'de>>(
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut accepted = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Accepted" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Accepted" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -773,7 +800,8 @@ impl crate::rt::wire::de::ReadJson for crate::operation::submit_batch::SubmitBat
 
 #[cfg(feature = "serde")]
 /// Writes `SubmitBatchOutput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson for crate::operation::submit_batch::SubmitBatchOutput {
+impl crate::rt::wire::ser::WriteJson
+for crate::operation::submit_batch::SubmitBatchOutput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -804,7 +832,9 @@ impl serde::Serialize for crate::operation::submit_batch::SubmitBatchOutput {
 #[cfg(feature = "serde")]
 /// `SubmitBatchOutput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::submit_batch::SubmitBatchOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "SubmitBatchOutput")
     }
 }
@@ -817,12 +847,14 @@ impl crate::rt::wire::de::ReadJson for crate::types::Tag {
     ) -> Result<Self, A::Error> {
         let mut key_value = None;
         let mut value = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Key" => 0,
-                "Value" => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Key" => 0,
+                    "Value" => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -887,7 +919,9 @@ impl serde::Serialize for crate::types::Tag {
 #[cfg(feature = "serde")]
 /// `Tag` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::Tag {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "Tag")
     }
 }
@@ -900,12 +934,14 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::ValidationError {
     ) -> Result<Self, A::Error> {
         let mut message = None;
         let mut fields = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "message" | "Message" => 0,
-                "Fields" => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "message" | "Message" => 0,
+                    "Fields" => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -921,9 +957,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::ValidationError {
                         &mut map,
                         ctx,
                         "ValidationError.fields",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::List(
-                            crate::rt::wire::de::Struct::<crate::types::ValidationField>::new(),
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::List(
+                                crate::rt::wire::de::Struct::<
+                                    crate::types::ValidationField,
+                                >::new(),
+                            ),
+                        ),
                     )?;
                 }
                 _ => crate::rt::wire::de::skip(&mut map)?,
@@ -978,7 +1018,9 @@ impl serde::Serialize for crate::types::error::ValidationError {
 #[cfg(feature = "serde")]
 /// `ValidationError` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::error::ValidationError {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ValidationError")
     }
 }
@@ -991,12 +1033,14 @@ impl crate::rt::wire::de::ReadJson for crate::types::ValidationField {
     ) -> Result<Self, A::Error> {
         let mut path = None;
         let mut message = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Path" => 0,
-                "Message" => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Path" => 0,
+                    "Message" => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -1062,7 +1106,9 @@ impl serde::Serialize for crate::types::ValidationField {
 #[cfg(feature = "serde")]
 /// `ValidationField` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::ValidationField {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ValidationField")
     }
 }

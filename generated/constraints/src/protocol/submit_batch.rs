@@ -24,9 +24,15 @@ pub(crate) fn serialize_request(
 /// Reads `SubmitBatchOutput` from a successful response: the JSON body (unknown keys skipped, `null` as unset), bound headers, status code and payload, and the request id.
 pub(crate) fn deserialize_response(
     response: &crate::rt::http::HttpResponse,
-) -> Result<crate::operation::submit_batch::SubmitBatchOutput, crate::rt::wire::ResponseError> {
-    let mut output: crate::operation::submit_batch::SubmitBatchOutput =
-        crate::rt::wire::de::from_body(response.status, &response.body, "SubmitBatchOutput")?;
+) -> Result<
+    crate::operation::submit_batch::SubmitBatchOutput,
+    crate::rt::wire::ResponseError,
+> {
+    let mut output: crate::operation::submit_batch::SubmitBatchOutput = crate::rt::wire::de::from_body(
+        response.status,
+        &response.body,
+        "SubmitBatchOutput",
+    )?;
     output._request_id = response.request_id().map(str::to_owned);
     Ok(output)
 }
@@ -39,25 +45,25 @@ pub(crate) fn deserialize_error(
     let code = envelope.code.as_deref();
     let mut parse_error = None;
     if code == Some("ValidationError") {
-        match crate::rt::wire::de::from_body::<crate::types::error::ValidationError>(
-            response.status,
-            &response.body,
-            "ValidationError",
-        ) {
+        match crate::rt::wire::de::from_body::<
+            crate::types::error::ValidationError,
+        >(response.status, &response.body, "ValidationError") {
             Ok(error) => {
-                return crate::operation::submit_batch::SubmitBatchError::ValidationError(error);
+                return crate::operation::submit_batch::SubmitBatchError::ValidationError(
+                    error,
+                );
             }
             Err(e) => parse_error = Some(e),
         }
     }
     crate::operation::submit_batch::SubmitBatchError::Unhandled(
         crate::rt::error::Unhandled::new(
-            response.status,
-            envelope.code,
-            envelope.message,
-            response.request_id().map(str::to_owned),
-            response.body.clone(),
-        )
-        .with_parse_error(parse_error),
+                response.status,
+                envelope.code,
+                envelope.message,
+                response.request_id().map(str::to_owned),
+                response.body.clone(),
+            )
+            .with_parse_error(parse_error),
     )
 }

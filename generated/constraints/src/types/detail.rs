@@ -22,7 +22,7 @@ impl Detail {
 
     /// Creates a new builder for [`Detail`].
     pub fn builder() -> crate::types::builders::DetailBuilder {
-        <crate::types::builders::DetailBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -59,7 +59,11 @@ impl DetailBuilder {
     }
 
     /// Inserts an entry into `attributes`.
-    pub fn attributes(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+    pub fn attributes(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
         self.attributes
             .get_or_insert_with(::std::collections::HashMap::new)
             .insert(key.into(), value.into());
@@ -76,7 +80,9 @@ impl DetailBuilder {
     }
 
     /// The `Attributes` member.
-    pub fn get_attributes(&self) -> &Option<::std::collections::HashMap<String, String>> {
+    pub fn get_attributes(
+        &self,
+    ) -> &Option<::std::collections::HashMap<String, String>> {
         &self.attributes
     }
 
@@ -87,7 +93,10 @@ impl DetailBuilder {
         Ok(Detail {
             owner: self
                 .owner
-                .ok_or_else(|| crate::error::BuildError::missing_field("Detail", "owner"))?,
+                .ok_or_else(|| crate::error::BuildError::missing_field(
+                    "Detail",
+                    "owner",
+                ))?,
             attributes: self.attributes,
         })
     }

@@ -78,7 +78,7 @@ impl Record {
 
     /// Creates a new builder for [`Record`].
     pub fn builder() -> crate::types::builders::RecordBuilder {
-        <crate::types::builders::RecordBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -288,7 +288,10 @@ impl RecordBuilder {
         Ok(Record {
             record_id: self
                 .record_id
-                .ok_or_else(|| crate::error::BuildError::missing_field("Record", "record_id"))?,
+                .ok_or_else(|| crate::error::BuildError::missing_field(
+                    "Record",
+                    "record_id",
+                ))?,
             payload: self.payload,
             count: self.count,
             offset: self.offset,
@@ -298,7 +301,10 @@ impl RecordBuilder {
             mode: self.mode,
             detail: self
                 .detail
-                .ok_or_else(|| crate::error::BuildError::missing_field("Record", "detail"))?,
+                .ok_or_else(|| crate::error::BuildError::missing_field(
+                    "Record",
+                    "detail",
+                ))?,
             tags: self.tags,
         })
     }

@@ -22,7 +22,7 @@ impl Tag {
 
     /// Creates a new builder for [`Tag`].
     pub fn builder() -> crate::types::builders::TagBuilder {
-        <crate::types::builders::TagBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 

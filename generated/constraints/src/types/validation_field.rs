@@ -22,7 +22,7 @@ impl ValidationField {
 
     /// Creates a new builder for [`ValidationField`].
     pub fn builder() -> crate::types::builders::ValidationFieldBuilder {
-        <crate::types::builders::ValidationFieldBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -86,12 +86,18 @@ impl ValidationFieldBuilder {
     /// Fails when a required member is unset.
     pub fn build(self) -> Result<ValidationField, crate::error::BuildError> {
         Ok(ValidationField {
-            path: self.path.ok_or_else(|| {
-                crate::error::BuildError::missing_field("ValidationField", "path")
-            })?,
-            message: self.message.ok_or_else(|| {
-                crate::error::BuildError::missing_field("ValidationField", "message")
-            })?,
+            path: self
+                .path
+                .ok_or_else(|| crate::error::BuildError::missing_field(
+                    "ValidationField",
+                    "path",
+                ))?,
+            message: self
+                .message
+                .ok_or_else(|| crate::error::BuildError::missing_field(
+                    "ValidationField",
+                    "message",
+                ))?,
         })
     }
 }

@@ -29,14 +29,18 @@ pub(crate) fn serialize_request(
 /// Reads `ChatStreamOutput` from a successful response: the JSON body (unknown keys skipped, `null` as unset), bound headers, status code and payload, and the request id.
 pub(crate) fn deserialize_response(
     response: &crate::rt::http::HttpResponse,
-) -> Result<crate::operation::chat_stream::ChatStreamOutput, crate::rt::wire::ResponseError> {
-    let mut output: crate::operation::chat_stream::ChatStreamOutput =
-        crate::rt::wire::de::from_body(response.status, b"", "ChatStreamOutput")?;
-    if let Some(value) = crate::rt::wire::header::read::<String>(
-        response,
-        "x-session-id",
-        "ChatStreamOutput.session_id",
-    )? {
+) -> Result<
+    crate::operation::chat_stream::ChatStreamOutput,
+    crate::rt::wire::ResponseError,
+> {
+    let mut output: crate::operation::chat_stream::ChatStreamOutput = crate::rt::wire::de::from_body(
+        response.status,
+        b"",
+        "ChatStreamOutput",
+    )?;
+    if let Some(value) = crate::rt::wire::header::read::<
+        String,
+    >(response, "x-session-id", "ChatStreamOutput.session_id")? {
         output.session_id = Some(value);
     }
     output._request_id = response.request_id().map(str::to_owned);
@@ -48,12 +52,17 @@ pub(crate) fn deserialize_response(
 pub(crate) fn deserialize_streaming_response(
     response: &crate::rt::http::HttpResponse,
     body: crate::primitives::ByteStream,
-) -> Result<crate::operation::chat_stream::ChatStreamOutput, crate::rt::wire::ResponseError> {
+) -> Result<
+    crate::operation::chat_stream::ChatStreamOutput,
+    crate::rt::wire::ResponseError,
+> {
     let mut output = deserialize_response(response)?;
-    output.stream = Some(crate::rt::event_stream::EventReceiver::new(
-        body,
-        Box::new(crate::protocol::shapes::unmarshall_chat_stream_output_stream),
-    ));
+    output.stream = Some(
+        crate::rt::event_stream::EventReceiver::new(
+            body,
+            Box::new(crate::protocol::shapes::unmarshall_chat_stream_output_stream),
+        ),
+    );
     Ok(output)
 }
 
@@ -65,25 +74,25 @@ pub(crate) fn deserialize_error(
     let code = envelope.code.as_deref();
     let mut parse_error = None;
     if code == Some("ValidationException") {
-        match crate::rt::wire::de::from_body::<crate::types::error::ValidationException>(
-            response.status,
-            &response.body,
-            "ValidationException",
-        ) {
+        match crate::rt::wire::de::from_body::<
+            crate::types::error::ValidationException,
+        >(response.status, &response.body, "ValidationException") {
             Ok(error) => {
-                return crate::operation::chat_stream::ChatStreamError::ValidationException(error);
+                return crate::operation::chat_stream::ChatStreamError::ValidationException(
+                    error,
+                );
             }
             Err(e) => parse_error = Some(e),
         }
     }
     crate::operation::chat_stream::ChatStreamError::Unhandled(
         crate::rt::error::Unhandled::new(
-            response.status,
-            envelope.code,
-            envelope.message,
-            response.request_id().map(str::to_owned),
-            response.body.clone(),
-        )
-        .with_parse_error(parse_error),
+                response.status,
+                envelope.code,
+                envelope.message,
+                response.request_id().map(str::to_owned),
+                response.body.clone(),
+            )
+            .with_parse_error(parse_error),
     )
 }

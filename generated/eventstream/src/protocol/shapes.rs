@@ -12,12 +12,14 @@ impl crate::rt::wire::de::ReadJson for crate::operation::chat_stream::ChatStream
         let full = ctx.full();
         let mut model_id = None;
         let mut prompt = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "modelId" if full => 0,
-                "prompt" => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "modelId" if full => 0,
+                    "prompt" => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -89,7 +91,9 @@ impl serde::Serialize for crate::operation::chat_stream::ChatStreamInput {
 #[cfg(feature = "serde")]
 /// `ChatStreamInput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::chat_stream::ChatStreamInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ChatStreamInput")
     }
 }
@@ -102,11 +106,13 @@ impl crate::rt::wire::de::ReadJson for crate::operation::chat_stream::ChatStream
     ) -> Result<Self, A::Error> {
         let full = ctx.full();
         let mut session_id = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "sessionId" if full => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "sessionId" if full => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -130,7 +136,8 @@ impl crate::rt::wire::de::ReadJson for crate::operation::chat_stream::ChatStream
 
 #[cfg(feature = "serde")]
 /// Writes `ChatStreamOutput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson for crate::operation::chat_stream::ChatStreamOutput {
+impl crate::rt::wire::ser::WriteJson
+for crate::operation::chat_stream::ChatStreamOutput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -169,7 +176,9 @@ impl serde::Serialize for crate::operation::chat_stream::ChatStreamOutput {
 #[cfg(feature = "serde")]
 /// `ChatStreamOutput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::chat_stream::ChatStreamOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ChatStreamOutput")
     }
 }
@@ -184,92 +193,99 @@ pub(crate) fn unmarshall_chat_stream_output_stream(
     >,
     String,
 > {
-    if crate::rt::event_stream::header_str(message, ":message-type") == Some("exception") {
+    if crate::rt::event_stream::header_str(message, ":message-type") == Some("exception")
+    {
         return match crate::rt::event_stream::header_str(message, ":exception-type") {
-            Some("throttlingException") => Ok(crate::rt::event_stream::Unmarshalled::Error(
-                crate::types::ChatStreamOutputStreamError::ThrottlingException(
-                    crate::rt::wire::de::from_body::<crate::types::error::ThrottlingException>(
-                        200,
-                        message.payload(),
-                        "ThrottlingException",
-                    )
-                    .map_err(|e| e.to_string())?,
-                ),
-            )),
-            other => Err(format!(
-                "an exception the model does not describe: {other:?}"
-            )),
+            Some("throttlingException") => {
+                Ok(
+                    crate::rt::event_stream::Unmarshalled::Error(
+                        crate::types::ChatStreamOutputStreamError::ThrottlingException(
+                            crate::rt::wire::de::from_body::<
+                                crate::types::error::ThrottlingException,
+                            >(200, message.payload(), "ThrottlingException")
+                                .map_err(|e| e.to_string())?,
+                        ),
+                    ),
+                )
+            }
+            other => Err(format!("an exception the model does not describe: {other:?}")),
         };
     }
     match crate::rt::event_stream::header_str(message, ":event-type") {
-        Some("messageStart") => Ok(crate::rt::event_stream::Unmarshalled::Event(
-            crate::types::ChatStreamOutputStream::MessageStart(
-                crate::rt::wire::de::from_body::<crate::types::MessageStartEvent>(
-                    200,
-                    message.payload(),
-                    "MessageStartEvent",
-                )
-                .map_err(|e| e.to_string())?,
-            ),
-        )),
-        Some("contentBlockDelta") => Ok(crate::rt::event_stream::Unmarshalled::Event(
-            crate::types::ChatStreamOutputStream::ContentBlockDelta(
-                crate::rt::wire::de::from_body::<crate::types::ContentBlockDeltaEvent>(
-                    200,
-                    message.payload(),
-                    "ContentBlockDeltaEvent",
-                )
-                .map_err(|e| e.to_string())?,
-            ),
-        )),
-        Some("metadata") => Ok(crate::rt::event_stream::Unmarshalled::Event(
-            crate::types::ChatStreamOutputStream::Metadata({
-                let mut value = crate::rt::wire::de::from_body::<crate::types::MetadataEvent>(
-                    200,
-                    b"",
-                    "MetadataEvent",
-                )
-                .map_err(|e| e.to_string())?;
-                if let Some(v) = crate::rt::event_stream::header::<i32>(
-                    message,
-                    "requestCount",
-                    "MetadataEvent.request_count",
-                )? {
-                    value.request_count = Some(v);
-                }
-                if let Some(v) = crate::rt::event_stream::header::<String>(
-                    message,
-                    "stopReason",
-                    "MetadataEvent.stop_reason",
-                )? {
-                    value.stop_reason = Some(v);
-                }
-                value.usage = Some(
-                    crate::rt::wire::de::from_body::<crate::types::TokenUsage>(
-                        200,
-                        message.payload(),
-                        "MetadataEvent.usage",
-                    )
-                    .map_err(|e| e.to_string())?,
-                );
-                value
-            }),
-        )),
-        Some("rawChunk") => Ok(crate::rt::event_stream::Unmarshalled::Event(
-            crate::types::ChatStreamOutputStream::RawChunk({
-                let mut value = crate::rt::wire::de::from_body::<crate::types::RawChunkEvent>(
-                    200,
-                    b"",
-                    "RawChunkEvent",
-                )
-                .map_err(|e| e.to_string())?;
-                value.bytes = Some(message.payload().to_vec());
-                value
-            }),
-        )),
-        _ => Ok(crate::rt::event_stream::Unmarshalled::Event(
-            crate::types::ChatStreamOutputStream::Unknown,
-        )),
+        Some("messageStart") => {
+            Ok(
+                crate::rt::event_stream::Unmarshalled::Event(
+                    crate::types::ChatStreamOutputStream::MessageStart(
+                        crate::rt::wire::de::from_body::<
+                            crate::types::MessageStartEvent,
+                        >(200, message.payload(), "MessageStartEvent")
+                            .map_err(|e| e.to_string())?,
+                    ),
+                ),
+            )
+        }
+        Some("contentBlockDelta") => {
+            Ok(
+                crate::rt::event_stream::Unmarshalled::Event(
+                    crate::types::ChatStreamOutputStream::ContentBlockDelta(
+                        crate::rt::wire::de::from_body::<
+                            crate::types::ContentBlockDeltaEvent,
+                        >(200, message.payload(), "ContentBlockDeltaEvent")
+                            .map_err(|e| e.to_string())?,
+                    ),
+                ),
+            )
+        }
+        Some("metadata") => {
+            Ok(
+                crate::rt::event_stream::Unmarshalled::Event(
+                    crate::types::ChatStreamOutputStream::Metadata({
+                        let mut value = crate::rt::wire::de::from_body::<
+                            crate::types::MetadataEvent,
+                        >(200, b"", "MetadataEvent")
+                            .map_err(|e| e.to_string())?;
+                        if let Some(v) = crate::rt::event_stream::header::<
+                            i32,
+                        >(message, "requestCount", "MetadataEvent.request_count")? {
+                            value.request_count = Some(v);
+                        }
+                        if let Some(v) = crate::rt::event_stream::header::<
+                            String,
+                        >(message, "stopReason", "MetadataEvent.stop_reason")? {
+                            value.stop_reason = Some(v);
+                        }
+                        value.usage = Some(
+                            crate::rt::wire::de::from_body::<
+                                crate::types::TokenUsage,
+                            >(200, message.payload(), "MetadataEvent.usage")
+                                .map_err(|e| e.to_string())?,
+                        );
+                        value
+                    }),
+                ),
+            )
+        }
+        Some("rawChunk") => {
+            Ok(
+                crate::rt::event_stream::Unmarshalled::Event(
+                    crate::types::ChatStreamOutputStream::RawChunk({
+                        let mut value = crate::rt::wire::de::from_body::<
+                            crate::types::RawChunkEvent,
+                        >(200, b"", "RawChunkEvent")
+                            .map_err(|e| e.to_string())?;
+                        value.bytes = Some(message.payload().to_vec());
+                        value
+                    }),
+                ),
+            )
+        }
+        _ => {
+            Ok(
+                crate::rt::event_stream::Unmarshalled::Event(
+                    crate::types::ChatStreamOutputStream::Unknown,
+                ),
+            )
+        }
     }
 }
 
@@ -281,12 +297,14 @@ impl crate::rt::wire::de::ReadJson for crate::types::ContentBlockDeltaEvent {
     ) -> Result<Self, A::Error> {
         let mut delta = None;
         let mut content_block_index = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "delta" => 0,
-                "contentBlockIndex" => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "delta" => 0,
+                    "contentBlockIndex" => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -333,7 +351,10 @@ impl crate::rt::wire::ser::WriteJson for crate::types::ContentBlockDeltaEvent {
         }
         map.serialize_entry(
             "contentBlockIndex",
-            &crate::rt::wire::ser::With(&self.content_block_index, crate::rt::wire::ser::Plain),
+            &crate::rt::wire::ser::With(
+                &self.content_block_index,
+                crate::rt::wire::ser::Plain,
+            ),
         )?;
         map.end()
     }
@@ -354,7 +375,9 @@ impl serde::Serialize for crate::types::ContentBlockDeltaEvent {
 #[cfg(feature = "serde")]
 /// `ContentBlockDeltaEvent` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::ContentBlockDeltaEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ContentBlockDeltaEvent")
     }
 }
@@ -366,11 +389,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::MessageStartEvent {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut role = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "role" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "role" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -423,7 +448,9 @@ impl serde::Serialize for crate::types::MessageStartEvent {
 #[cfg(feature = "serde")]
 /// `MessageStartEvent` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::MessageStartEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "MessageStartEvent")
     }
 }
@@ -437,13 +464,15 @@ impl crate::rt::wire::de::ReadJson for crate::types::MetadataEvent {
         let mut request_count = None;
         let mut stop_reason = None;
         let mut usage = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "requestCount" => 0,
-                "stopReason" => 1,
-                "usage" => 2,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "requestCount" => 0,
+                    "stopReason" => 1,
+                    "usage" => 2,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -467,9 +496,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::MetadataEvent {
                         &mut map,
                         ctx,
                         "MetadataEvent.usage",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Struct::<
-                            crate::types::TokenUsage,
-                        >::new()),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Struct::<
+                                crate::types::TokenUsage,
+                            >::new(),
+                        ),
                     )?;
                 }
                 _ => crate::rt::wire::de::skip(&mut map)?,
@@ -530,7 +561,9 @@ impl serde::Serialize for crate::types::MetadataEvent {
 #[cfg(feature = "serde")]
 /// `MetadataEvent` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::MetadataEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "MetadataEvent")
     }
 }
@@ -542,11 +575,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::RawChunkEvent {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut bytes = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "bytes" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "bytes" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -599,7 +634,9 @@ impl serde::Serialize for crate::types::RawChunkEvent {
 #[cfg(feature = "serde")]
 /// `RawChunkEvent` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::RawChunkEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "RawChunkEvent")
     }
 }
@@ -611,11 +648,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::ThrottlingException 
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut message = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "message" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "message" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -668,7 +707,9 @@ impl serde::Serialize for crate::types::error::ThrottlingException {
 #[cfg(feature = "serde")]
 /// `ThrottlingException` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::error::ThrottlingException {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ThrottlingException")
     }
 }
@@ -681,12 +722,14 @@ impl crate::rt::wire::de::ReadJson for crate::types::TokenUsage {
     ) -> Result<Self, A::Error> {
         let mut input_tokens = None;
         let mut output_tokens = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "inputTokens" => 0,
-                "outputTokens" => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "inputTokens" => 0,
+                    "outputTokens" => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -752,7 +795,9 @@ impl serde::Serialize for crate::types::TokenUsage {
 #[cfg(feature = "serde")]
 /// `TokenUsage` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::TokenUsage {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "TokenUsage")
     }
 }
@@ -764,11 +809,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::ValidationException 
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut message = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "message" | "Message" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "message" | "Message" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -821,7 +868,9 @@ impl serde::Serialize for crate::types::error::ValidationException {
 #[cfg(feature = "serde")]
 /// `ValidationException` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::error::ValidationException {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ValidationException")
     }
 }

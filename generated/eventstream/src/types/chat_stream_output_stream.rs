@@ -34,7 +34,9 @@ impl ChatStreamOutputStream {
     }
 
     /// The `content_block_delta` value, or the union itself when it holds another variant.
-    pub fn as_content_block_delta(&self) -> Result<&crate::types::ContentBlockDeltaEvent, &Self> {
+    pub fn as_content_block_delta(
+        &self,
+    ) -> Result<&crate::types::ContentBlockDeltaEvent, &Self> {
         if let ChatStreamOutputStream::ContentBlockDelta(value) = self {
             Ok(value)
         } else {

@@ -22,8 +22,7 @@ impl ContentBlockDeltaEvent {
 
     /// Creates a new builder for [`ContentBlockDeltaEvent`].
     pub fn builder() -> crate::types::builders::ContentBlockDeltaEventBuilder {
-        <crate::types::builders::ContentBlockDeltaEventBuilder as ::std::default::Default>::default(
-        )
+        ::std::default::Default::default()
     }
 }
 
@@ -82,12 +81,12 @@ impl ContentBlockDeltaEventBuilder {
     pub fn build(self) -> Result<ContentBlockDeltaEvent, crate::error::BuildError> {
         Ok(ContentBlockDeltaEvent {
             delta: self.delta,
-            content_block_index: self.content_block_index.ok_or_else(|| {
-                crate::error::BuildError::missing_field(
+            content_block_index: self
+                .content_block_index
+                .ok_or_else(|| crate::error::BuildError::missing_field(
                     "ContentBlockDeltaEvent",
                     "content_block_index",
-                )
-            })?,
+                ))?,
         })
     }
 }

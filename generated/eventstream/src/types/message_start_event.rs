@@ -15,7 +15,7 @@ impl MessageStartEvent {
 
     /// Creates a new builder for [`MessageStartEvent`].
     pub fn builder() -> crate::types::builders::MessageStartEventBuilder {
-        <crate::types::builders::MessageStartEventBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -55,9 +55,12 @@ impl MessageStartEventBuilder {
     /// Fails when a required member is unset.
     pub fn build(self) -> Result<MessageStartEvent, crate::error::BuildError> {
         Ok(MessageStartEvent {
-            role: self.role.ok_or_else(|| {
-                crate::error::BuildError::missing_field("MessageStartEvent", "role")
-            })?,
+            role: self
+                .role
+                .ok_or_else(|| crate::error::BuildError::missing_field(
+                    "MessageStartEvent",
+                    "role",
+                ))?,
         })
     }
 }

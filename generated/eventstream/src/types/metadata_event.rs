@@ -29,7 +29,7 @@ impl MetadataEvent {
 
     /// Creates a new builder for [`MetadataEvent`].
     pub fn builder() -> crate::types::builders::MetadataEventBuilder {
-        <crate::types::builders::MetadataEventBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 

@@ -15,7 +15,7 @@ impl RawChunkEvent {
 
     /// Creates a new builder for [`RawChunkEvent`].
     pub fn builder() -> crate::types::builders::RawChunkEventBuilder {
-        <crate::types::builders::RawChunkEventBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 

@@ -22,7 +22,7 @@ impl TokenUsage {
 
     /// Creates a new builder for [`TokenUsage`].
     pub fn builder() -> crate::types::builders::TokenUsageBuilder {
-        <crate::types::builders::TokenUsageBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -86,12 +86,18 @@ impl TokenUsageBuilder {
     /// Fails when a required member is unset.
     pub fn build(self) -> Result<TokenUsage, crate::error::BuildError> {
         Ok(TokenUsage {
-            input_tokens: self.input_tokens.ok_or_else(|| {
-                crate::error::BuildError::missing_field("TokenUsage", "input_tokens")
-            })?,
-            output_tokens: self.output_tokens.ok_or_else(|| {
-                crate::error::BuildError::missing_field("TokenUsage", "output_tokens")
-            })?,
+            input_tokens: self
+                .input_tokens
+                .ok_or_else(|| crate::error::BuildError::missing_field(
+                    "TokenUsage",
+                    "input_tokens",
+                ))?,
+            output_tokens: self
+                .output_tokens
+                .ok_or_else(|| crate::error::BuildError::missing_field(
+                    "TokenUsage",
+                    "output_tokens",
+                ))?,
         })
     }
 }

@@ -11,20 +11,24 @@ pub(crate) fn serialize_request(
     match &input.bucket {
         Some(value) => uri.label("DeleteObjectInput.bucket", value.as_str())?,
         None => {
-            return Err(crate::rt::wire::SerializeError::invalid_label(
-                "DeleteObjectInput.bucket",
-                "the member is not set",
-            ));
+            return Err(
+                crate::rt::wire::SerializeError::invalid_label(
+                    "DeleteObjectInput.bucket",
+                    "the member is not set",
+                ),
+            );
         }
     }
     uri.path("/");
     match &input.key {
         Some(value) => uri.greedy_label("DeleteObjectInput.key", value.as_str())?,
         None => {
-            return Err(crate::rt::wire::SerializeError::invalid_label(
-                "DeleteObjectInput.key",
-                "the member is not set",
-            ));
+            return Err(
+                crate::rt::wire::SerializeError::invalid_label(
+                    "DeleteObjectInput.key",
+                    "the member is not set",
+                ),
+            );
         }
     }
     if let Some(value) = &input.version_id {
@@ -43,9 +47,15 @@ pub(crate) fn serialize_request(
 /// Reads `DeleteObjectOutput` from a successful response: the JSON body (unknown keys skipped, `null` as unset), bound headers, status code and payload, and the request id.
 pub(crate) fn deserialize_response(
     response: &crate::rt::http::HttpResponse,
-) -> Result<crate::operation::delete_object::DeleteObjectOutput, crate::rt::wire::ResponseError> {
-    let mut output: crate::operation::delete_object::DeleteObjectOutput =
-        crate::rt::wire::de::from_body(response.status, b"", "DeleteObjectOutput")?;
+) -> Result<
+    crate::operation::delete_object::DeleteObjectOutput,
+    crate::rt::wire::ResponseError,
+> {
+    let mut output: crate::operation::delete_object::DeleteObjectOutput = crate::rt::wire::de::from_body(
+        response.status,
+        b"",
+        "DeleteObjectOutput",
+    )?;
     output._request_id = response.request_id().map(str::to_owned);
     Ok(output)
 }
@@ -58,37 +68,37 @@ pub(crate) fn deserialize_error(
     let code = envelope.code.as_deref();
     let mut parse_error = None;
     if code == Some("BadRequestError") {
-        match crate::rt::wire::de::from_body::<crate::types::error::BadRequestError>(
-            response.status,
-            &response.body,
-            "BadRequestError",
-        ) {
+        match crate::rt::wire::de::from_body::<
+            crate::types::error::BadRequestError,
+        >(response.status, &response.body, "BadRequestError") {
             Ok(error) => {
-                return crate::operation::delete_object::DeleteObjectError::BadRequestError(error);
+                return crate::operation::delete_object::DeleteObjectError::BadRequestError(
+                    error,
+                );
             }
             Err(e) => parse_error = Some(e),
         }
     }
     if code == Some("InternalError") {
-        match crate::rt::wire::de::from_body::<crate::types::error::InternalError>(
-            response.status,
-            &response.body,
-            "InternalError",
-        ) {
+        match crate::rt::wire::de::from_body::<
+            crate::types::error::InternalError,
+        >(response.status, &response.body, "InternalError") {
             Ok(error) => {
-                return crate::operation::delete_object::DeleteObjectError::InternalError(error);
+                return crate::operation::delete_object::DeleteObjectError::InternalError(
+                    error,
+                );
             }
             Err(e) => parse_error = Some(e),
         }
     }
     crate::operation::delete_object::DeleteObjectError::Unhandled(
         crate::rt::error::Unhandled::new(
-            response.status,
-            envelope.code,
-            envelope.message,
-            response.request_id().map(str::to_owned),
-            response.body.clone(),
-        )
-        .with_parse_error(parse_error),
+                response.status,
+                envelope.code,
+                envelope.message,
+                response.request_id().map(str::to_owned),
+                response.body.clone(),
+            )
+            .with_parse_error(parse_error),
     )
 }

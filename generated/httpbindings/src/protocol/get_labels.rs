@@ -11,46 +11,58 @@ pub(crate) fn serialize_request(
     match &input.name {
         Some(value) => uri.label("GetLabelsInput.name", value.as_str())?,
         None => {
-            return Err(crate::rt::wire::SerializeError::invalid_label(
-                "GetLabelsInput.name",
-                "the member is not set",
-            ));
+            return Err(
+                crate::rt::wire::SerializeError::invalid_label(
+                    "GetLabelsInput.name",
+                    "the member is not set",
+                ),
+            );
         }
     }
     uri.path("/");
     match &input.count {
         Some(value) => uri.label("GetLabelsInput.count", &value.to_string())?,
         None => {
-            return Err(crate::rt::wire::SerializeError::invalid_label(
-                "GetLabelsInput.count",
-                "the member is not set",
-            ));
+            return Err(
+                crate::rt::wire::SerializeError::invalid_label(
+                    "GetLabelsInput.count",
+                    "the member is not set",
+                ),
+            );
         }
     }
     uri.path("/");
     match &input.when {
-        Some(value) => uri.label(
-            "GetLabelsInput.when",
-            &crate::rt::wire::timestamp::format(
-                value,
-                crate::rt::wire::timestamp::Format::DateTime,
-            ),
-        )?,
-        None => {
-            return Err(crate::rt::wire::SerializeError::invalid_label(
+        Some(value) => {
+            uri.label(
                 "GetLabelsInput.when",
-                "the member is not set",
-            ));
+                &crate::rt::wire::timestamp::format(
+                    value,
+                    crate::rt::wire::timestamp::Format::DateTime,
+                ),
+            )?
+        }
+        None => {
+            return Err(
+                crate::rt::wire::SerializeError::invalid_label(
+                    "GetLabelsInput.when",
+                    "the member is not set",
+                ),
+            );
         }
     }
     uri.path("/");
     match &input.flag {
-        Some(value) => uri.label("GetLabelsInput.flag", if *value { "true" } else { "false" })?,
+        Some(value) => {
+            uri.label("GetLabelsInput.flag", if *value { "true" } else { "false" })?
+        }
         None => {
-            return Err(crate::rt::wire::SerializeError::invalid_label(
-                "GetLabelsInput.flag",
-                "the member is not set",
-            ));
+            return Err(
+                crate::rt::wire::SerializeError::invalid_label(
+                    "GetLabelsInput.flag",
+                    "the member is not set",
+                ),
+            );
         }
     }
     let headers = crate::rt::wire::header::Headers::new();
@@ -66,9 +78,15 @@ pub(crate) fn serialize_request(
 /// Reads `GetLabelsOutput` from a successful response: the JSON body (unknown keys skipped, `null` as unset), bound headers, status code and payload, and the request id.
 pub(crate) fn deserialize_response(
     response: &crate::rt::http::HttpResponse,
-) -> Result<crate::operation::get_labels::GetLabelsOutput, crate::rt::wire::ResponseError> {
-    let mut output: crate::operation::get_labels::GetLabelsOutput =
-        crate::rt::wire::de::from_body(response.status, &response.body, "GetLabelsOutput")?;
+) -> Result<
+    crate::operation::get_labels::GetLabelsOutput,
+    crate::rt::wire::ResponseError,
+> {
+    let mut output: crate::operation::get_labels::GetLabelsOutput = crate::rt::wire::de::from_body(
+        response.status,
+        &response.body,
+        "GetLabelsOutput",
+    )?;
     output._request_id = response.request_id().map(str::to_owned);
     Ok(output)
 }
@@ -81,37 +99,37 @@ pub(crate) fn deserialize_error(
     let code = envelope.code.as_deref();
     let mut parse_error = None;
     if code == Some("BadRequestError") {
-        match crate::rt::wire::de::from_body::<crate::types::error::BadRequestError>(
-            response.status,
-            &response.body,
-            "BadRequestError",
-        ) {
+        match crate::rt::wire::de::from_body::<
+            crate::types::error::BadRequestError,
+        >(response.status, &response.body, "BadRequestError") {
             Ok(error) => {
-                return crate::operation::get_labels::GetLabelsError::BadRequestError(error);
+                return crate::operation::get_labels::GetLabelsError::BadRequestError(
+                    error,
+                );
             }
             Err(e) => parse_error = Some(e),
         }
     }
     if code == Some("InternalError") {
-        match crate::rt::wire::de::from_body::<crate::types::error::InternalError>(
-            response.status,
-            &response.body,
-            "InternalError",
-        ) {
+        match crate::rt::wire::de::from_body::<
+            crate::types::error::InternalError,
+        >(response.status, &response.body, "InternalError") {
             Ok(error) => {
-                return crate::operation::get_labels::GetLabelsError::InternalError(error);
+                return crate::operation::get_labels::GetLabelsError::InternalError(
+                    error,
+                );
             }
             Err(e) => parse_error = Some(e),
         }
     }
     crate::operation::get_labels::GetLabelsError::Unhandled(
         crate::rt::error::Unhandled::new(
-            response.status,
-            envelope.code,
-            envelope.message,
-            response.request_id().map(str::to_owned),
-            response.body.clone(),
-        )
-        .with_parse_error(parse_error),
+                response.status,
+                envelope.code,
+                envelope.message,
+                response.request_id().map(str::to_owned),
+                response.body.clone(),
+            )
+            .with_parse_error(parse_error),
     )
 }

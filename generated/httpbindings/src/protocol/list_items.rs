@@ -43,15 +43,7 @@ pub(crate) fn serialize_request(
     if let Some(value) = &input.extra {
         uri.query_map(
             value,
-            &[
-                "prefix",
-                "max-items",
-                "descending",
-                "since",
-                "id",
-                "size",
-                "color",
-            ],
+            &["prefix", "max-items", "descending", "since", "id", "size", "color"],
         );
     }
     let headers = crate::rt::wire::header::Headers::new();
@@ -67,9 +59,15 @@ pub(crate) fn serialize_request(
 /// Reads `ListItemsOutput` from a successful response: the JSON body (unknown keys skipped, `null` as unset), bound headers, status code and payload, and the request id.
 pub(crate) fn deserialize_response(
     response: &crate::rt::http::HttpResponse,
-) -> Result<crate::operation::list_items::ListItemsOutput, crate::rt::wire::ResponseError> {
-    let mut output: crate::operation::list_items::ListItemsOutput =
-        crate::rt::wire::de::from_body(response.status, &response.body, "ListItemsOutput")?;
+) -> Result<
+    crate::operation::list_items::ListItemsOutput,
+    crate::rt::wire::ResponseError,
+> {
+    let mut output: crate::operation::list_items::ListItemsOutput = crate::rt::wire::de::from_body(
+        response.status,
+        &response.body,
+        "ListItemsOutput",
+    )?;
     output._request_id = response.request_id().map(str::to_owned);
     Ok(output)
 }
@@ -82,37 +80,37 @@ pub(crate) fn deserialize_error(
     let code = envelope.code.as_deref();
     let mut parse_error = None;
     if code == Some("BadRequestError") {
-        match crate::rt::wire::de::from_body::<crate::types::error::BadRequestError>(
-            response.status,
-            &response.body,
-            "BadRequestError",
-        ) {
+        match crate::rt::wire::de::from_body::<
+            crate::types::error::BadRequestError,
+        >(response.status, &response.body, "BadRequestError") {
             Ok(error) => {
-                return crate::operation::list_items::ListItemsError::BadRequestError(error);
+                return crate::operation::list_items::ListItemsError::BadRequestError(
+                    error,
+                );
             }
             Err(e) => parse_error = Some(e),
         }
     }
     if code == Some("InternalError") {
-        match crate::rt::wire::de::from_body::<crate::types::error::InternalError>(
-            response.status,
-            &response.body,
-            "InternalError",
-        ) {
+        match crate::rt::wire::de::from_body::<
+            crate::types::error::InternalError,
+        >(response.status, &response.body, "InternalError") {
             Ok(error) => {
-                return crate::operation::list_items::ListItemsError::InternalError(error);
+                return crate::operation::list_items::ListItemsError::InternalError(
+                    error,
+                );
             }
             Err(e) => parse_error = Some(e),
         }
     }
     crate::operation::list_items::ListItemsError::Unhandled(
         crate::rt::error::Unhandled::new(
-            response.status,
-            envelope.code,
-            envelope.message,
-            response.request_id().map(str::to_owned),
-            response.body.clone(),
-        )
-        .with_parse_error(parse_error),
+                response.status,
+                envelope.code,
+                envelope.message,
+                response.request_id().map(str::to_owned),
+                response.body.clone(),
+            )
+            .with_parse_error(parse_error),
     )
 }

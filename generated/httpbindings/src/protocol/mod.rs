@@ -2,6 +2,7 @@
 //! The restJson1 protocol: one module per operation (request serializer, response
 //! and error deserializers) and the JSON forms of the shapes.
 
+pub(crate) mod shapes;
 pub(crate) mod delete_object;
 pub(crate) mod get_labels;
 pub(crate) mod list_items;
@@ -11,4 +12,3 @@ pub(crate) mod put_config;
 pub(crate) mod put_headers;
 pub(crate) mod put_text;
 pub(crate) mod search_items;
-pub(crate) mod shapes;

@@ -25,9 +25,15 @@ pub(crate) fn serialize_request(
 /// Reads `PostJsonOutput` from a successful response: the JSON body (unknown keys skipped, `null` as unset), bound headers, status code and payload, and the request id.
 pub(crate) fn deserialize_response(
     response: &crate::rt::http::HttpResponse,
-) -> Result<crate::operation::post_json::PostJsonOutput, crate::rt::wire::ResponseError> {
-    let mut output: crate::operation::post_json::PostJsonOutput =
-        crate::rt::wire::de::from_body(response.status, &response.body, "PostJsonOutput")?;
+) -> Result<
+    crate::operation::post_json::PostJsonOutput,
+    crate::rt::wire::ResponseError,
+> {
+    let mut output: crate::operation::post_json::PostJsonOutput = crate::rt::wire::de::from_body(
+        response.status,
+        &response.body,
+        "PostJsonOutput",
+    )?;
     output._request_id = response.request_id().map(str::to_owned);
     Ok(output)
 }
@@ -40,23 +46,21 @@ pub(crate) fn deserialize_error(
     let code = envelope.code.as_deref();
     let mut parse_error = None;
     if code == Some("BadRequestError") {
-        match crate::rt::wire::de::from_body::<crate::types::error::BadRequestError>(
-            response.status,
-            &response.body,
-            "BadRequestError",
-        ) {
+        match crate::rt::wire::de::from_body::<
+            crate::types::error::BadRequestError,
+        >(response.status, &response.body, "BadRequestError") {
             Ok(error) => {
-                return crate::operation::post_json::PostJsonError::BadRequestError(error);
+                return crate::operation::post_json::PostJsonError::BadRequestError(
+                    error,
+                );
             }
             Err(e) => parse_error = Some(e),
         }
     }
     if code == Some("InternalError") {
-        match crate::rt::wire::de::from_body::<crate::types::error::InternalError>(
-            response.status,
-            &response.body,
-            "InternalError",
-        ) {
+        match crate::rt::wire::de::from_body::<
+            crate::types::error::InternalError,
+        >(response.status, &response.body, "InternalError") {
             Ok(error) => {
                 return crate::operation::post_json::PostJsonError::InternalError(error);
             }
@@ -65,12 +69,12 @@ pub(crate) fn deserialize_error(
     }
     crate::operation::post_json::PostJsonError::Unhandled(
         crate::rt::error::Unhandled::new(
-            response.status,
-            envelope.code,
-            envelope.message,
-            response.request_id().map(str::to_owned),
-            response.body.clone(),
-        )
-        .with_parse_error(parse_error),
+                response.status,
+                envelope.code,
+                envelope.message,
+                response.request_id().map(str::to_owned),
+                response.body.clone(),
+            )
+            .with_parse_error(parse_error),
     )
 }

@@ -11,10 +11,12 @@ pub(crate) fn serialize_request(
     match &input.blob_id {
         Some(value) => uri.label("PutBlobInput.blob_id", value.as_str())?,
         None => {
-            return Err(crate::rt::wire::SerializeError::invalid_label(
-                "PutBlobInput.blob_id",
-                "the member is not set",
-            ));
+            return Err(
+                crate::rt::wire::SerializeError::invalid_label(
+                    "PutBlobInput.blob_id",
+                    "the member is not set",
+                ),
+            );
         }
     }
     let mut headers = crate::rt::wire::header::Headers::new();
@@ -24,11 +26,12 @@ pub(crate) fn serialize_request(
     let body = match &input.body {
         Some(value) => {
             if !headers.contains("content-type") {
-                headers.insert(
-                    "PutBlobInput.body",
-                    "Content-Type",
-                    "application/octet-stream",
-                )?;
+                headers
+                    .insert(
+                        "PutBlobInput.body",
+                        "Content-Type",
+                        "application/octet-stream",
+                    )?;
             }
             bytes::Bytes::copy_from_slice(value)
         }
@@ -46,11 +49,14 @@ pub(crate) fn serialize_request(
 pub(crate) fn deserialize_response(
     response: &crate::rt::http::HttpResponse,
 ) -> Result<crate::operation::put_blob::PutBlobOutput, crate::rt::wire::ResponseError> {
-    let mut output: crate::operation::put_blob::PutBlobOutput =
-        crate::rt::wire::de::from_body(response.status, b"", "PutBlobOutput")?;
-    if let Some(value) =
-        crate::rt::wire::header::read::<String>(response, "etag", "PutBlobOutput.e_tag")?
-    {
+    let mut output: crate::operation::put_blob::PutBlobOutput = crate::rt::wire::de::from_body(
+        response.status,
+        b"",
+        "PutBlobOutput",
+    )?;
+    if let Some(value) = crate::rt::wire::header::read::<
+        String,
+    >(response, "etag", "PutBlobOutput.e_tag")? {
         output.e_tag = Some(value);
     }
     output._request_id = response.request_id().map(str::to_owned);
@@ -65,11 +71,9 @@ pub(crate) fn deserialize_error(
     let code = envelope.code.as_deref();
     let mut parse_error = None;
     if code == Some("BadRequestError") {
-        match crate::rt::wire::de::from_body::<crate::types::error::BadRequestError>(
-            response.status,
-            &response.body,
-            "BadRequestError",
-        ) {
+        match crate::rt::wire::de::from_body::<
+            crate::types::error::BadRequestError,
+        >(response.status, &response.body, "BadRequestError") {
             Ok(error) => {
                 return crate::operation::put_blob::PutBlobError::BadRequestError(error);
             }
@@ -77,11 +81,9 @@ pub(crate) fn deserialize_error(
         }
     }
     if code == Some("InternalError") {
-        match crate::rt::wire::de::from_body::<crate::types::error::InternalError>(
-            response.status,
-            &response.body,
-            "InternalError",
-        ) {
+        match crate::rt::wire::de::from_body::<
+            crate::types::error::InternalError,
+        >(response.status, &response.body, "InternalError") {
             Ok(error) => {
                 return crate::operation::put_blob::PutBlobError::InternalError(error);
             }
@@ -90,12 +92,12 @@ pub(crate) fn deserialize_error(
     }
     crate::operation::put_blob::PutBlobError::Unhandled(
         crate::rt::error::Unhandled::new(
-            response.status,
-            envelope.code,
-            envelope.message,
-            response.request_id().map(str::to_owned),
-            response.body.clone(),
-        )
-        .with_parse_error(parse_error),
+                response.status,
+                envelope.code,
+                envelope.message,
+                response.request_id().map(str::to_owned),
+                response.body.clone(),
+            )
+            .with_parse_error(parse_error),
     )
 }

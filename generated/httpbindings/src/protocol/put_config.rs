@@ -11,31 +11,35 @@ pub(crate) fn serialize_request(
     match &input.config_id {
         Some(value) => uri.label("PutConfigInput.config_id", value.as_str())?,
         None => {
-            return Err(crate::rt::wire::SerializeError::invalid_label(
-                "PutConfigInput.config_id",
-                "the member is not set",
-            ));
+            return Err(
+                crate::rt::wire::SerializeError::invalid_label(
+                    "PutConfigInput.config_id",
+                    "the member is not set",
+                ),
+            );
         }
     }
     let mut headers = crate::rt::wire::header::Headers::new();
     let body = match &input.config_value {
         Some(value) => {
             if !headers.contains("content-type") {
-                headers.insert(
-                    "PutConfigInput.config_value",
-                    "Content-Type",
-                    "application/json",
-                )?;
+                headers
+                    .insert(
+                        "PutConfigInput.config_value",
+                        "Content-Type",
+                        "application/json",
+                    )?;
             }
             crate::rt::wire::ser::to_body(value)?
         }
         None => {
             if !headers.contains("content-type") {
-                headers.insert(
-                    "PutConfigInput.config_value",
-                    "Content-Type",
-                    "application/json",
-                )?;
+                headers
+                    .insert(
+                        "PutConfigInput.config_value",
+                        "Content-Type",
+                        "application/json",
+                    )?;
             }
             bytes::Bytes::from_static(b"{}")
         }
@@ -51,22 +55,24 @@ pub(crate) fn serialize_request(
 /// Reads `PutConfigOutput` from a successful response: the JSON body (unknown keys skipped, `null` as unset), bound headers, status code and payload, and the request id.
 pub(crate) fn deserialize_response(
     response: &crate::rt::http::HttpResponse,
-) -> Result<crate::operation::put_config::PutConfigOutput, crate::rt::wire::ResponseError> {
-    let mut output: crate::operation::put_config::PutConfigOutput =
-        crate::rt::wire::de::from_body(response.status, b"", "PutConfigOutput")?;
-    if let Some(value) = crate::rt::wire::header::read::<i64>(
-        response,
-        "x-config-version",
-        "PutConfigOutput.version",
-    )? {
+) -> Result<
+    crate::operation::put_config::PutConfigOutput,
+    crate::rt::wire::ResponseError,
+> {
+    let mut output: crate::operation::put_config::PutConfigOutput = crate::rt::wire::de::from_body(
+        response.status,
+        b"",
+        "PutConfigOutput",
+    )?;
+    if let Some(value) = crate::rt::wire::header::read::<
+        i64,
+    >(response, "x-config-version", "PutConfigOutput.version")? {
         output.version = Some(value);
     }
     if !crate::rt::wire::de::is_blank(&response.body) {
-        let value = crate::rt::wire::de::from_body::<crate::types::ConfigValue>(
-            response.status,
-            &response.body,
-            "PutConfigOutput.config_value",
-        )?;
+        let value = crate::rt::wire::de::from_body::<
+            crate::types::ConfigValue,
+        >(response.status, &response.body, "PutConfigOutput.config_value")?;
         output.config_value = Some(value);
     }
     output._request_id = response.request_id().map(str::to_owned);
@@ -81,37 +87,37 @@ pub(crate) fn deserialize_error(
     let code = envelope.code.as_deref();
     let mut parse_error = None;
     if code == Some("BadRequestError") {
-        match crate::rt::wire::de::from_body::<crate::types::error::BadRequestError>(
-            response.status,
-            &response.body,
-            "BadRequestError",
-        ) {
+        match crate::rt::wire::de::from_body::<
+            crate::types::error::BadRequestError,
+        >(response.status, &response.body, "BadRequestError") {
             Ok(error) => {
-                return crate::operation::put_config::PutConfigError::BadRequestError(error);
+                return crate::operation::put_config::PutConfigError::BadRequestError(
+                    error,
+                );
             }
             Err(e) => parse_error = Some(e),
         }
     }
     if code == Some("InternalError") {
-        match crate::rt::wire::de::from_body::<crate::types::error::InternalError>(
-            response.status,
-            &response.body,
-            "InternalError",
-        ) {
+        match crate::rt::wire::de::from_body::<
+            crate::types::error::InternalError,
+        >(response.status, &response.body, "InternalError") {
             Ok(error) => {
-                return crate::operation::put_config::PutConfigError::InternalError(error);
+                return crate::operation::put_config::PutConfigError::InternalError(
+                    error,
+                );
             }
             Err(e) => parse_error = Some(e),
         }
     }
     crate::operation::put_config::PutConfigError::Unhandled(
         crate::rt::error::Unhandled::new(
-            response.status,
-            envelope.code,
-            envelope.message,
-            response.request_id().map(str::to_owned),
-            response.body.clone(),
-        )
-        .with_parse_error(parse_error),
+                response.status,
+                envelope.code,
+                envelope.message,
+                response.request_id().map(str::to_owned),
+                response.body.clone(),
+            )
+            .with_parse_error(parse_error),
     )
 }

@@ -13,49 +13,50 @@ pub(crate) fn serialize_request(
         headers.insert("PutHeadersInput.string_header", "X-String", value.as_str())?;
     }
     if let Some(value) = &input.integer_header {
-        headers.insert(
-            "PutHeadersInput.integer_header",
-            "X-Integer",
-            &value.to_string(),
-        )?;
+        headers
+            .insert("PutHeadersInput.integer_header", "X-Integer", &value.to_string())?;
     }
     if let Some(value) = &input.boolean_header {
-        headers.insert(
-            "PutHeadersInput.boolean_header",
-            "X-Boolean",
-            if *value { "true" } else { "false" },
-        )?;
+        headers
+            .insert(
+                "PutHeadersInput.boolean_header",
+                "X-Boolean",
+                if *value { "true" } else { "false" },
+            )?;
     }
     if let Some(value) = &input.date_header {
-        headers.insert(
-            "PutHeadersInput.date_header",
-            "X-Date",
-            &crate::rt::wire::timestamp::format(
-                value,
-                crate::rt::wire::timestamp::Format::HttpDate,
-            ),
-        )?;
+        headers
+            .insert(
+                "PutHeadersInput.date_header",
+                "X-Date",
+                &crate::rt::wire::timestamp::format(
+                    value,
+                    crate::rt::wire::timestamp::Format::HttpDate,
+                ),
+            )?;
     }
     if let Some(value) = &input.date_time_header {
-        headers.insert(
-            "PutHeadersInput.date_time_header",
-            "X-DateTime",
-            &crate::rt::wire::timestamp::format(
-                value,
-                crate::rt::wire::timestamp::Format::DateTime,
-            ),
-        )?;
+        headers
+            .insert(
+                "PutHeadersInput.date_time_header",
+                "X-DateTime",
+                &crate::rt::wire::timestamp::format(
+                    value,
+                    crate::rt::wire::timestamp::Format::DateTime,
+                ),
+            )?;
     }
     if let Some(value) = &input.list_header {
-        headers.insert(
-            "PutHeadersInput.list_header",
-            "X-List",
-            &crate::rt::wire::header::join(
-                value
-                    .iter()
-                    .map(|item| crate::rt::wire::header::quote_item(item.as_str())),
-            ),
-        )?;
+        headers
+            .insert(
+                "PutHeadersInput.list_header",
+                "X-List",
+                &crate::rt::wire::header::join(
+                    value
+                        .iter()
+                        .map(|item| crate::rt::wire::header::quote_item(item.as_str())),
+                ),
+            )?;
     }
     if let Some(value) = &input.enum_header {
         headers.insert("PutHeadersInput.enum_header", "X-Enum", value.as_str())?;
@@ -75,15 +76,19 @@ pub(crate) fn serialize_request(
 /// Reads `PutHeadersOutput` from a successful response: the JSON body (unknown keys skipped, `null` as unset), bound headers, status code and payload, and the request id.
 pub(crate) fn deserialize_response(
     response: &crate::rt::http::HttpResponse,
-) -> Result<crate::operation::put_headers::PutHeadersOutput, crate::rt::wire::ResponseError> {
-    let mut output: crate::operation::put_headers::PutHeadersOutput =
-        crate::rt::wire::de::from_body(response.status, b"", "PutHeadersOutput")?;
+) -> Result<
+    crate::operation::put_headers::PutHeadersOutput,
+    crate::rt::wire::ResponseError,
+> {
+    let mut output: crate::operation::put_headers::PutHeadersOutput = crate::rt::wire::de::from_body(
+        response.status,
+        b"",
+        "PutHeadersOutput",
+    )?;
     output.status = Some(i32::from(response.status));
-    if let Some(value) = crate::rt::wire::header::read::<String>(
-        response,
-        "x-request-id",
-        "PutHeadersOutput.request_id",
-    )? {
+    if let Some(value) = crate::rt::wire::header::read::<
+        String,
+    >(response, "x-request-id", "PutHeadersOutput.request_id")? {
         output.request_id = Some(value);
     }
     if let Some(value) = crate::rt::wire::header::read_timestamp(
@@ -94,11 +99,9 @@ pub(crate) fn deserialize_response(
     )? {
         output.echoed_date = Some(value);
     }
-    if let Some(value) = crate::rt::wire::header::read_list::<i32>(
-        response,
-        "x-echoed-list",
-        "PutHeadersOutput.echoed_list",
-    )? {
+    if let Some(value) = crate::rt::wire::header::read_list::<
+        i32,
+    >(response, "x-echoed-list", "PutHeadersOutput.echoed_list")? {
         output.echoed_list = Some(value);
     }
     if let Some(value) = crate::rt::wire::header::read_prefixed(response, "X-Meta-") {
@@ -116,37 +119,37 @@ pub(crate) fn deserialize_error(
     let code = envelope.code.as_deref();
     let mut parse_error = None;
     if code == Some("BadRequestError") {
-        match crate::rt::wire::de::from_body::<crate::types::error::BadRequestError>(
-            response.status,
-            &response.body,
-            "BadRequestError",
-        ) {
+        match crate::rt::wire::de::from_body::<
+            crate::types::error::BadRequestError,
+        >(response.status, &response.body, "BadRequestError") {
             Ok(error) => {
-                return crate::operation::put_headers::PutHeadersError::BadRequestError(error);
+                return crate::operation::put_headers::PutHeadersError::BadRequestError(
+                    error,
+                );
             }
             Err(e) => parse_error = Some(e),
         }
     }
     if code == Some("InternalError") {
-        match crate::rt::wire::de::from_body::<crate::types::error::InternalError>(
-            response.status,
-            &response.body,
-            "InternalError",
-        ) {
+        match crate::rt::wire::de::from_body::<
+            crate::types::error::InternalError,
+        >(response.status, &response.body, "InternalError") {
             Ok(error) => {
-                return crate::operation::put_headers::PutHeadersError::InternalError(error);
+                return crate::operation::put_headers::PutHeadersError::InternalError(
+                    error,
+                );
             }
             Err(e) => parse_error = Some(e),
         }
     }
     crate::operation::put_headers::PutHeadersError::Unhandled(
         crate::rt::error::Unhandled::new(
-            response.status,
-            envelope.code,
-            envelope.message,
-            response.request_id().map(str::to_owned),
-            response.body.clone(),
-        )
-        .with_parse_error(parse_error),
+                response.status,
+                envelope.code,
+                envelope.message,
+                response.request_id().map(str::to_owned),
+                response.body.clone(),
+            )
+            .with_parse_error(parse_error),
     )
 }

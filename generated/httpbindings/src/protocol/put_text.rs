@@ -30,11 +30,17 @@ pub(crate) fn serialize_request(
 pub(crate) fn deserialize_response(
     response: &crate::rt::http::HttpResponse,
 ) -> Result<crate::operation::put_text::PutTextOutput, crate::rt::wire::ResponseError> {
-    let mut output: crate::operation::put_text::PutTextOutput =
-        crate::rt::wire::de::from_body(response.status, b"", "PutTextOutput")?;
+    let mut output: crate::operation::put_text::PutTextOutput = crate::rt::wire::de::from_body(
+        response.status,
+        b"",
+        "PutTextOutput",
+    )?;
     if !crate::rt::wire::de::is_blank(&response.body) {
-        let value =
-            crate::rt::wire::de::text_body(response.status, &response.body, "PutTextOutput.text")?;
+        let value = crate::rt::wire::de::text_body(
+            response.status,
+            &response.body,
+            "PutTextOutput.text",
+        )?;
         output.text = Some(value);
     }
     output._request_id = response.request_id().map(str::to_owned);
@@ -49,11 +55,9 @@ pub(crate) fn deserialize_error(
     let code = envelope.code.as_deref();
     let mut parse_error = None;
     if code == Some("BadRequestError") {
-        match crate::rt::wire::de::from_body::<crate::types::error::BadRequestError>(
-            response.status,
-            &response.body,
-            "BadRequestError",
-        ) {
+        match crate::rt::wire::de::from_body::<
+            crate::types::error::BadRequestError,
+        >(response.status, &response.body, "BadRequestError") {
             Ok(error) => {
                 return crate::operation::put_text::PutTextError::BadRequestError(error);
             }
@@ -61,11 +65,9 @@ pub(crate) fn deserialize_error(
         }
     }
     if code == Some("InternalError") {
-        match crate::rt::wire::de::from_body::<crate::types::error::InternalError>(
-            response.status,
-            &response.body,
-            "InternalError",
-        ) {
+        match crate::rt::wire::de::from_body::<
+            crate::types::error::InternalError,
+        >(response.status, &response.body, "InternalError") {
             Ok(error) => {
                 return crate::operation::put_text::PutTextError::InternalError(error);
             }
@@ -74,12 +76,12 @@ pub(crate) fn deserialize_error(
     }
     crate::operation::put_text::PutTextError::Unhandled(
         crate::rt::error::Unhandled::new(
-            response.status,
-            envelope.code,
-            envelope.message,
-            response.request_id().map(str::to_owned),
-            response.body.clone(),
-        )
-        .with_parse_error(parse_error),
+                response.status,
+                envelope.code,
+                envelope.message,
+                response.request_id().map(str::to_owned),
+                response.body.clone(),
+            )
+            .with_parse_error(parse_error),
     )
 }

@@ -9,11 +9,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::BadRequestError {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut message = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "message" | "Message" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "message" | "Message" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -66,7 +68,9 @@ impl serde::Serialize for crate::types::error::BadRequestError {
 #[cfg(feature = "serde")]
 /// `BadRequestError` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::error::BadRequestError {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "BadRequestError")
     }
 }
@@ -97,7 +101,9 @@ impl serde::Serialize for crate::types::Color {
 #[cfg(feature = "serde")]
 /// `Color` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::Color {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_with(
             deserializer,
             "Color",
@@ -114,12 +120,14 @@ impl crate::rt::wire::de::ReadJson for crate::types::ConfigValue {
     ) -> Result<Self, A::Error> {
         let mut name = None;
         let mut values = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Name" => 0,
-                "Values" => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Name" => 0,
+                    "Values" => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -135,9 +143,9 @@ impl crate::rt::wire::de::ReadJson for crate::types::ConfigValue {
                         &mut map,
                         ctx,
                         "ConfigValue.values",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Map(
-                            crate::rt::wire::de::Str,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Map(crate::rt::wire::de::Str),
+                        ),
                     )?;
                 }
                 _ => crate::rt::wire::de::skip(&mut map)?,
@@ -191,14 +199,17 @@ impl serde::Serialize for crate::types::ConfigValue {
 #[cfg(feature = "serde")]
 /// `ConfigValue` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::ConfigValue {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ConfigValue")
     }
 }
 
 #[cfg(feature = "serde")]
 /// Reads `DeleteObjectInput` from a JSON object.
-impl crate::rt::wire::de::ReadJson for crate::operation::delete_object::DeleteObjectInput {
+impl crate::rt::wire::de::ReadJson
+for crate::operation::delete_object::DeleteObjectInput {
     fn read_map<'de, A: serde::de::MapAccess<'de>>(
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
@@ -207,13 +218,15 @@ impl crate::rt::wire::de::ReadJson for crate::operation::delete_object::DeleteOb
         let mut bucket = None;
         let mut key_value = None;
         let mut version_id = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Bucket" if full => 0,
-                "Key" if full => 1,
-                "VersionId" if full => 2,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Bucket" if full => 0,
+                    "Key" if full => 1,
+                    "VersionId" if full => 2,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -253,7 +266,8 @@ impl crate::rt::wire::de::ReadJson for crate::operation::delete_object::DeleteOb
 
 #[cfg(feature = "serde")]
 /// Writes `DeleteObjectInput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson for crate::operation::delete_object::DeleteObjectInput {
+impl crate::rt::wire::ser::WriteJson
+for crate::operation::delete_object::DeleteObjectInput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -303,8 +317,11 @@ impl serde::Serialize for crate::operation::delete_object::DeleteObjectInput {
 
 #[cfg(feature = "serde")]
 /// `DeleteObjectInput` from its wire JSON form.
-impl<'de> serde::Deserialize<'de> for crate::operation::delete_object::DeleteObjectInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de>
+for crate::operation::delete_object::DeleteObjectInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "DeleteObjectInput")
     }
 }
@@ -321,14 +338,16 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_labels::GetLabelsIn
         let mut count = None;
         let mut when = None;
         let mut flag = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Name" if full => 0,
-                "Count" if full => 1,
-                "When" if full => 2,
-                "Flag" if full => 3,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Name" if full => 0,
+                    "Count" if full => 1,
+                    "When" if full => 2,
+                    "Flag" if full => 3,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -352,9 +371,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_labels::GetLabelsIn
                         &mut map,
                         ctx,
                         "GetLabelsInput.when",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Ts(
-                            crate::rt::wire::timestamp::Format::EpochSeconds,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Ts(
+                                crate::rt::wire::timestamp::Format::EpochSeconds,
+                            ),
+                        ),
                     )?;
                 }
                 3 => {
@@ -368,12 +389,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_labels::GetLabelsIn
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self {
-            name,
-            count,
-            when,
-            flag,
-        })
+        Ok(Self { name, count, when, flag })
     }
 }
 
@@ -407,7 +423,9 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::get_labels::GetLabels
                     "When",
                     &crate::rt::wire::ser::With(
                         value,
-                        crate::rt::wire::ser::Ts(crate::rt::wire::timestamp::Format::EpochSeconds),
+                        crate::rt::wire::ser::Ts(
+                            crate::rt::wire::timestamp::Format::EpochSeconds,
+                        ),
                     ),
                 )?;
             }
@@ -439,7 +457,9 @@ impl serde::Serialize for crate::operation::get_labels::GetLabelsInput {
 #[cfg(feature = "serde")]
 /// `GetLabelsInput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::get_labels::GetLabelsInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "GetLabelsInput")
     }
 }
@@ -451,11 +471,13 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_labels::GetLabelsOu
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut path = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Path" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Path" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -469,10 +491,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_labels::GetLabelsOu
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self {
-            path,
-            _request_id: None,
-        })
+        Ok(Self { path, _request_id: None })
     }
 }
 
@@ -511,7 +530,9 @@ impl serde::Serialize for crate::operation::get_labels::GetLabelsOutput {
 #[cfg(feature = "serde")]
 /// `GetLabelsOutput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::get_labels::GetLabelsOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "GetLabelsOutput")
     }
 }
@@ -523,11 +544,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::InternalError {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut message = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "message" | "Message" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "message" | "Message" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -580,7 +603,9 @@ impl serde::Serialize for crate::types::error::InternalError {
 #[cfg(feature = "serde")]
 /// `InternalError` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::error::InternalError {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "InternalError")
     }
 }
@@ -614,33 +639,35 @@ impl crate::rt::wire::de::ReadJson for crate::types::JsonValues {
         let mut timestamp_list = None;
         let mut string_map = None;
         let mut renamed_member = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "BlobValue" => 0,
-                "BooleanValue" => 1,
-                "StringValue" => 2,
-                "ByteValue" => 3,
-                "ShortValue" => 4,
-                "IntegerValue" => 5,
-                "LongValue" => 6,
-                "FloatValue" => 7,
-                "DoubleValue" => 8,
-                "BigIntegerValue" => 9,
-                "BigDecimalValue" => 10,
-                "Timestamp" => 11,
-                "DateTime" => 12,
-                "HttpDate" => 13,
-                "EpochSeconds" => 14,
-                "DateTimeShape" => 15,
-                "DocumentValue" => 16,
-                "EnumValue" => 17,
-                "StringList" => 18,
-                "IntegerList" => 19,
-                "TimestampList" => 20,
-                "StringMap" => 21,
-                "renamed_member" => 22,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "BlobValue" => 0,
+                    "BooleanValue" => 1,
+                    "StringValue" => 2,
+                    "ByteValue" => 3,
+                    "ShortValue" => 4,
+                    "IntegerValue" => 5,
+                    "LongValue" => 6,
+                    "FloatValue" => 7,
+                    "DoubleValue" => 8,
+                    "BigIntegerValue" => 9,
+                    "BigDecimalValue" => 10,
+                    "Timestamp" => 11,
+                    "DateTime" => 12,
+                    "HttpDate" => 13,
+                    "EpochSeconds" => 14,
+                    "DateTimeShape" => 15,
+                    "DocumentValue" => 16,
+                    "EnumValue" => 17,
+                    "StringList" => 18,
+                    "IntegerList" => 19,
+                    "TimestampList" => 20,
+                    "StringMap" => 21,
+                    "renamed_member" => 22,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -736,9 +763,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::JsonValues {
                         &mut map,
                         ctx,
                         "JsonValues.timestamp",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Ts(
-                            crate::rt::wire::timestamp::Format::EpochSeconds,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Ts(
+                                crate::rt::wire::timestamp::Format::EpochSeconds,
+                            ),
+                        ),
                     )?;
                 }
                 12 => {
@@ -746,9 +775,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::JsonValues {
                         &mut map,
                         ctx,
                         "JsonValues.date_time",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Ts(
-                            crate::rt::wire::timestamp::Format::DateTime,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Ts(
+                                crate::rt::wire::timestamp::Format::DateTime,
+                            ),
+                        ),
                     )?;
                 }
                 13 => {
@@ -756,9 +787,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::JsonValues {
                         &mut map,
                         ctx,
                         "JsonValues.http_date",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Ts(
-                            crate::rt::wire::timestamp::Format::HttpDate,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Ts(
+                                crate::rt::wire::timestamp::Format::HttpDate,
+                            ),
+                        ),
                     )?;
                 }
                 14 => {
@@ -766,9 +799,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::JsonValues {
                         &mut map,
                         ctx,
                         "JsonValues.epoch_seconds",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Ts(
-                            crate::rt::wire::timestamp::Format::EpochSeconds,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Ts(
+                                crate::rt::wire::timestamp::Format::EpochSeconds,
+                            ),
+                        ),
                     )?;
                 }
                 15 => {
@@ -776,9 +811,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::JsonValues {
                         &mut map,
                         ctx,
                         "JsonValues.date_time_shape",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Ts(
-                            crate::rt::wire::timestamp::Format::DateTime,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Ts(
+                                crate::rt::wire::timestamp::Format::DateTime,
+                            ),
+                        ),
                     )?;
                 }
                 16 => {
@@ -804,9 +841,9 @@ impl crate::rt::wire::de::ReadJson for crate::types::JsonValues {
                         &mut map,
                         ctx,
                         "JsonValues.string_list",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::List(
-                            crate::rt::wire::de::Str,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::List(crate::rt::wire::de::Str),
+                        ),
                     )?;
                 }
                 19 => {
@@ -814,9 +851,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::JsonValues {
                         &mut map,
                         ctx,
                         "JsonValues.integer_list",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::List(
-                            crate::rt::wire::de::Int::<i32>::new(),
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::List(
+                                crate::rt::wire::de::Int::<i32>::new(),
+                            ),
+                        ),
                     )?;
                 }
                 20 => {
@@ -824,11 +863,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::JsonValues {
                         &mut map,
                         ctx,
                         "JsonValues.timestamp_list",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::List(
-                            crate::rt::wire::de::Ts(
-                                crate::rt::wire::timestamp::Format::EpochSeconds,
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::List(
+                                crate::rt::wire::de::Ts(
+                                    crate::rt::wire::timestamp::Format::EpochSeconds,
+                                ),
                             ),
-                        )),
+                        ),
                     )?;
                 }
                 21 => {
@@ -836,9 +877,9 @@ impl crate::rt::wire::de::ReadJson for crate::types::JsonValues {
                         &mut map,
                         ctx,
                         "JsonValues.string_map",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Map(
-                            crate::rt::wire::de::Str,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Map(crate::rt::wire::de::Str),
+                        ),
                     )?;
                 }
                 22 => {
@@ -960,7 +1001,9 @@ impl crate::rt::wire::ser::WriteJson for crate::types::JsonValues {
                 "Timestamp",
                 &crate::rt::wire::ser::With(
                     value,
-                    crate::rt::wire::ser::Ts(crate::rt::wire::timestamp::Format::EpochSeconds),
+                    crate::rt::wire::ser::Ts(
+                        crate::rt::wire::timestamp::Format::EpochSeconds,
+                    ),
                 ),
             )?;
         }
@@ -969,7 +1012,9 @@ impl crate::rt::wire::ser::WriteJson for crate::types::JsonValues {
                 "DateTime",
                 &crate::rt::wire::ser::With(
                     value,
-                    crate::rt::wire::ser::Ts(crate::rt::wire::timestamp::Format::DateTime),
+                    crate::rt::wire::ser::Ts(
+                        crate::rt::wire::timestamp::Format::DateTime,
+                    ),
                 ),
             )?;
         }
@@ -978,7 +1023,9 @@ impl crate::rt::wire::ser::WriteJson for crate::types::JsonValues {
                 "HttpDate",
                 &crate::rt::wire::ser::With(
                     value,
-                    crate::rt::wire::ser::Ts(crate::rt::wire::timestamp::Format::HttpDate),
+                    crate::rt::wire::ser::Ts(
+                        crate::rt::wire::timestamp::Format::HttpDate,
+                    ),
                 ),
             )?;
         }
@@ -987,7 +1034,9 @@ impl crate::rt::wire::ser::WriteJson for crate::types::JsonValues {
                 "EpochSeconds",
                 &crate::rt::wire::ser::With(
                     value,
-                    crate::rt::wire::ser::Ts(crate::rt::wire::timestamp::Format::EpochSeconds),
+                    crate::rt::wire::ser::Ts(
+                        crate::rt::wire::timestamp::Format::EpochSeconds,
+                    ),
                 ),
             )?;
         }
@@ -996,7 +1045,9 @@ impl crate::rt::wire::ser::WriteJson for crate::types::JsonValues {
                 "DateTimeShape",
                 &crate::rt::wire::ser::With(
                     value,
-                    crate::rt::wire::ser::Ts(crate::rt::wire::timestamp::Format::DateTime),
+                    crate::rt::wire::ser::Ts(
+                        crate::rt::wire::timestamp::Format::DateTime,
+                    ),
                 ),
             )?;
         }
@@ -1035,9 +1086,11 @@ impl crate::rt::wire::ser::WriteJson for crate::types::JsonValues {
                 "TimestampList",
                 &crate::rt::wire::ser::With(
                     value,
-                    crate::rt::wire::ser::ListOf(crate::rt::wire::ser::Ts(
-                        crate::rt::wire::timestamp::Format::EpochSeconds,
-                    )),
+                    crate::rt::wire::ser::ListOf(
+                        crate::rt::wire::ser::Ts(
+                            crate::rt::wire::timestamp::Format::EpochSeconds,
+                        ),
+                    ),
                 ),
             )?;
         }
@@ -1075,7 +1128,9 @@ impl serde::Serialize for crate::types::JsonValues {
 #[cfg(feature = "serde")]
 /// `JsonValues` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::JsonValues {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "JsonValues")
     }
 }
@@ -1096,18 +1151,20 @@ impl crate::rt::wire::de::ReadJson for crate::operation::list_items::ListItemsIn
         let mut sizes = None;
         let mut color = None;
         let mut extra = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Prefix" if full => 0,
-                "MaxItems" if full => 1,
-                "Descending" if full => 2,
-                "Since" if full => 3,
-                "Ids" if full => 4,
-                "Sizes" if full => 5,
-                "Color" if full => 6,
-                "Extra" if full => 7,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Prefix" if full => 0,
+                    "MaxItems" if full => 1,
+                    "Descending" if full => 2,
+                    "Since" if full => 3,
+                    "Ids" if full => 4,
+                    "Sizes" if full => 5,
+                    "Color" if full => 6,
+                    "Extra" if full => 7,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -1139,9 +1196,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::list_items::ListItemsIn
                         &mut map,
                         ctx,
                         "ListItemsInput.since",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Ts(
-                            crate::rt::wire::timestamp::Format::EpochSeconds,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Ts(
+                                crate::rt::wire::timestamp::Format::EpochSeconds,
+                            ),
+                        ),
                     )?;
                 }
                 4 => {
@@ -1149,9 +1208,9 @@ impl crate::rt::wire::de::ReadJson for crate::operation::list_items::ListItemsIn
                         &mut map,
                         ctx,
                         "ListItemsInput.ids",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::List(
-                            crate::rt::wire::de::Str,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::List(crate::rt::wire::de::Str),
+                        ),
                     )?;
                 }
                 5 => {
@@ -1159,9 +1218,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::list_items::ListItemsIn
                         &mut map,
                         ctx,
                         "ListItemsInput.sizes",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::List(
-                            crate::rt::wire::de::Int::<i32>::new(),
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::List(
+                                crate::rt::wire::de::Int::<i32>::new(),
+                            ),
+                        ),
                     )?;
                 }
                 6 => {
@@ -1179,9 +1240,9 @@ impl crate::rt::wire::de::ReadJson for crate::operation::list_items::ListItemsIn
                         &mut map,
                         ctx,
                         "ListItemsInput.extra",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Map(
-                            crate::rt::wire::de::Str,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Map(crate::rt::wire::de::Str),
+                        ),
                     )?;
                 }
                 _ => crate::rt::wire::de::skip(&mut map)?,
@@ -1236,7 +1297,9 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::list_items::ListItems
                     "Since",
                     &crate::rt::wire::ser::With(
                         value,
-                        crate::rt::wire::ser::Ts(crate::rt::wire::timestamp::Format::EpochSeconds),
+                        crate::rt::wire::ser::Ts(
+                            crate::rt::wire::timestamp::Format::EpochSeconds,
+                        ),
                     ),
                 )?;
             }
@@ -1295,7 +1358,9 @@ impl serde::Serialize for crate::operation::list_items::ListItemsInput {
 #[cfg(feature = "serde")]
 /// `ListItemsInput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::list_items::ListItemsInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ListItemsInput")
     }
 }
@@ -1308,12 +1373,14 @@ impl crate::rt::wire::de::ReadJson for crate::operation::list_items::ListItemsOu
     ) -> Result<Self, A::Error> {
         let mut items = None;
         let mut next_token = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Items" => 0,
-                "NextToken" => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Items" => 0,
+                    "NextToken" => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -1321,9 +1388,9 @@ impl crate::rt::wire::de::ReadJson for crate::operation::list_items::ListItemsOu
                         &mut map,
                         ctx,
                         "ListItemsOutput.items",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::List(
-                            crate::rt::wire::de::Str,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::List(crate::rt::wire::de::Str),
+                        ),
                     )?;
                 }
                 1 => {
@@ -1389,7 +1456,9 @@ impl serde::Serialize for crate::operation::list_items::ListItemsOutput {
 #[cfg(feature = "serde")]
 /// `ListItemsOutput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::list_items::ListItemsOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ListItemsOutput")
     }
 }
@@ -1426,35 +1495,37 @@ impl crate::rt::wire::de::ReadJson for crate::operation::post_json::PostJsonInpu
         let mut string_map = None;
         let mut renamed_member = None;
         let mut nested = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "ClientToken" => 0,
-                "BlobValue" => 1,
-                "BooleanValue" => 2,
-                "StringValue" => 3,
-                "ByteValue" => 4,
-                "ShortValue" => 5,
-                "IntegerValue" => 6,
-                "LongValue" => 7,
-                "FloatValue" => 8,
-                "DoubleValue" => 9,
-                "BigIntegerValue" => 10,
-                "BigDecimalValue" => 11,
-                "Timestamp" => 12,
-                "DateTime" => 13,
-                "HttpDate" => 14,
-                "EpochSeconds" => 15,
-                "DateTimeShape" => 16,
-                "DocumentValue" => 17,
-                "EnumValue" => 18,
-                "StringList" => 19,
-                "IntegerList" => 20,
-                "TimestampList" => 21,
-                "StringMap" => 22,
-                "renamed_member" => 23,
-                "Nested" => 24,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "ClientToken" => 0,
+                    "BlobValue" => 1,
+                    "BooleanValue" => 2,
+                    "StringValue" => 3,
+                    "ByteValue" => 4,
+                    "ShortValue" => 5,
+                    "IntegerValue" => 6,
+                    "LongValue" => 7,
+                    "FloatValue" => 8,
+                    "DoubleValue" => 9,
+                    "BigIntegerValue" => 10,
+                    "BigDecimalValue" => 11,
+                    "Timestamp" => 12,
+                    "DateTime" => 13,
+                    "HttpDate" => 14,
+                    "EpochSeconds" => 15,
+                    "DateTimeShape" => 16,
+                    "DocumentValue" => 17,
+                    "EnumValue" => 18,
+                    "StringList" => 19,
+                    "IntegerList" => 20,
+                    "TimestampList" => 21,
+                    "StringMap" => 22,
+                    "renamed_member" => 23,
+                    "Nested" => 24,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -1558,9 +1629,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::post_json::PostJsonInpu
                         &mut map,
                         ctx,
                         "PostJsonInput.timestamp",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Ts(
-                            crate::rt::wire::timestamp::Format::EpochSeconds,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Ts(
+                                crate::rt::wire::timestamp::Format::EpochSeconds,
+                            ),
+                        ),
                     )?;
                 }
                 13 => {
@@ -1568,9 +1641,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::post_json::PostJsonInpu
                         &mut map,
                         ctx,
                         "PostJsonInput.date_time",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Ts(
-                            crate::rt::wire::timestamp::Format::DateTime,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Ts(
+                                crate::rt::wire::timestamp::Format::DateTime,
+                            ),
+                        ),
                     )?;
                 }
                 14 => {
@@ -1578,9 +1653,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::post_json::PostJsonInpu
                         &mut map,
                         ctx,
                         "PostJsonInput.http_date",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Ts(
-                            crate::rt::wire::timestamp::Format::HttpDate,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Ts(
+                                crate::rt::wire::timestamp::Format::HttpDate,
+                            ),
+                        ),
                     )?;
                 }
                 15 => {
@@ -1588,9 +1665,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::post_json::PostJsonInpu
                         &mut map,
                         ctx,
                         "PostJsonInput.epoch_seconds",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Ts(
-                            crate::rt::wire::timestamp::Format::EpochSeconds,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Ts(
+                                crate::rt::wire::timestamp::Format::EpochSeconds,
+                            ),
+                        ),
                     )?;
                 }
                 16 => {
@@ -1598,9 +1677,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::post_json::PostJsonInpu
                         &mut map,
                         ctx,
                         "PostJsonInput.date_time_shape",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Ts(
-                            crate::rt::wire::timestamp::Format::DateTime,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Ts(
+                                crate::rt::wire::timestamp::Format::DateTime,
+                            ),
+                        ),
                     )?;
                 }
                 17 => {
@@ -1626,9 +1707,9 @@ impl crate::rt::wire::de::ReadJson for crate::operation::post_json::PostJsonInpu
                         &mut map,
                         ctx,
                         "PostJsonInput.string_list",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::List(
-                            crate::rt::wire::de::Str,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::List(crate::rt::wire::de::Str),
+                        ),
                     )?;
                 }
                 20 => {
@@ -1636,9 +1717,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::post_json::PostJsonInpu
                         &mut map,
                         ctx,
                         "PostJsonInput.integer_list",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::List(
-                            crate::rt::wire::de::Int::<i32>::new(),
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::List(
+                                crate::rt::wire::de::Int::<i32>::new(),
+                            ),
+                        ),
                     )?;
                 }
                 21 => {
@@ -1646,11 +1729,13 @@ impl crate::rt::wire::de::ReadJson for crate::operation::post_json::PostJsonInpu
                         &mut map,
                         ctx,
                         "PostJsonInput.timestamp_list",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::List(
-                            crate::rt::wire::de::Ts(
-                                crate::rt::wire::timestamp::Format::EpochSeconds,
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::List(
+                                crate::rt::wire::de::Ts(
+                                    crate::rt::wire::timestamp::Format::EpochSeconds,
+                                ),
                             ),
-                        )),
+                        ),
                     )?;
                 }
                 22 => {
@@ -1658,9 +1743,9 @@ impl crate::rt::wire::de::ReadJson for crate::operation::post_json::PostJsonInpu
                         &mut map,
                         ctx,
                         "PostJsonInput.string_map",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Map(
-                            crate::rt::wire::de::Str,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Map(crate::rt::wire::de::Str),
+                        ),
                     )?;
                 }
                 23 => {
@@ -1676,9 +1761,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::post_json::PostJsonInpu
                         &mut map,
                         ctx,
                         "PostJsonInput.nested",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Struct::<
-                            crate::types::JsonValues,
-                        >::new()),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Struct::<
+                                crate::types::JsonValues,
+                            >::new(),
+                        ),
                     )?;
                 }
                 _ => crate::rt::wire::de::skip(&mut map)?,
@@ -1724,12 +1811,17 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::post_json::PostJsonIn
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         match &self.client_token {
-            Some(value) => map.serialize_entry(
-                "ClientToken",
-                &crate::rt::wire::ser::With(value, crate::rt::wire::ser::Plain),
-            )?,
+            Some(value) => {
+                map.serialize_entry(
+                    "ClientToken",
+                    &crate::rt::wire::ser::With(value, crate::rt::wire::ser::Plain),
+                )?
+            }
             None if mode == crate::rt::wire::ser::Mode::Wire => {
-                map.serialize_entry("ClientToken", &crate::rt::wire::idempotency_token())?
+                map.serialize_entry(
+                    "ClientToken",
+                    &crate::rt::wire::idempotency_token(),
+                )?
             }
             None => {}
         }
@@ -1804,7 +1896,9 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::post_json::PostJsonIn
                 "Timestamp",
                 &crate::rt::wire::ser::With(
                     value,
-                    crate::rt::wire::ser::Ts(crate::rt::wire::timestamp::Format::EpochSeconds),
+                    crate::rt::wire::ser::Ts(
+                        crate::rt::wire::timestamp::Format::EpochSeconds,
+                    ),
                 ),
             )?;
         }
@@ -1813,7 +1907,9 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::post_json::PostJsonIn
                 "DateTime",
                 &crate::rt::wire::ser::With(
                     value,
-                    crate::rt::wire::ser::Ts(crate::rt::wire::timestamp::Format::DateTime),
+                    crate::rt::wire::ser::Ts(
+                        crate::rt::wire::timestamp::Format::DateTime,
+                    ),
                 ),
             )?;
         }
@@ -1822,7 +1918,9 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::post_json::PostJsonIn
                 "HttpDate",
                 &crate::rt::wire::ser::With(
                     value,
-                    crate::rt::wire::ser::Ts(crate::rt::wire::timestamp::Format::HttpDate),
+                    crate::rt::wire::ser::Ts(
+                        crate::rt::wire::timestamp::Format::HttpDate,
+                    ),
                 ),
             )?;
         }
@@ -1831,7 +1929,9 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::post_json::PostJsonIn
                 "EpochSeconds",
                 &crate::rt::wire::ser::With(
                     value,
-                    crate::rt::wire::ser::Ts(crate::rt::wire::timestamp::Format::EpochSeconds),
+                    crate::rt::wire::ser::Ts(
+                        crate::rt::wire::timestamp::Format::EpochSeconds,
+                    ),
                 ),
             )?;
         }
@@ -1840,7 +1940,9 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::post_json::PostJsonIn
                 "DateTimeShape",
                 &crate::rt::wire::ser::With(
                     value,
-                    crate::rt::wire::ser::Ts(crate::rt::wire::timestamp::Format::DateTime),
+                    crate::rt::wire::ser::Ts(
+                        crate::rt::wire::timestamp::Format::DateTime,
+                    ),
                 ),
             )?;
         }
@@ -1879,9 +1981,11 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::post_json::PostJsonIn
                 "TimestampList",
                 &crate::rt::wire::ser::With(
                     value,
-                    crate::rt::wire::ser::ListOf(crate::rt::wire::ser::Ts(
-                        crate::rt::wire::timestamp::Format::EpochSeconds,
-                    )),
+                    crate::rt::wire::ser::ListOf(
+                        crate::rt::wire::ser::Ts(
+                            crate::rt::wire::timestamp::Format::EpochSeconds,
+                        ),
+                    ),
                 ),
             )?;
         }
@@ -1925,7 +2029,9 @@ impl serde::Serialize for crate::operation::post_json::PostJsonInput {
 #[cfg(feature = "serde")]
 /// `PostJsonInput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::post_json::PostJsonInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "PostJsonInput")
     }
 }
@@ -1938,12 +2044,14 @@ impl crate::rt::wire::de::ReadJson for crate::operation::post_json::PostJsonOutp
     ) -> Result<Self, A::Error> {
         let mut values = None;
         let mut id = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Values" => 0,
-                "Id" => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Values" => 0,
+                    "Id" => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -1951,9 +2059,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::post_json::PostJsonOutp
                         &mut map,
                         ctx,
                         "PostJsonOutput.values",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Struct::<
-                            crate::types::JsonValues,
-                        >::new()),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Struct::<
+                                crate::types::JsonValues,
+                            >::new(),
+                        ),
                     )?;
                 }
                 1 => {
@@ -2014,7 +2124,9 @@ impl serde::Serialize for crate::operation::post_json::PostJsonOutput {
 #[cfg(feature = "serde")]
 /// `PostJsonOutput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::post_json::PostJsonOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "PostJsonOutput")
     }
 }
@@ -2030,13 +2142,15 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_blob::PutBlobInput 
         let mut blob_id = None;
         let mut content_type = None;
         let mut body = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "BlobId" if full => 0,
-                "ContentType" if full => 1,
-                "Body" if full => 2,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "BlobId" if full => 0,
+                    "ContentType" if full => 1,
+                    "Body" if full => 2,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -2127,7 +2241,9 @@ impl serde::Serialize for crate::operation::put_blob::PutBlobInput {
 #[cfg(feature = "serde")]
 /// `PutBlobInput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::put_blob::PutBlobInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "PutBlobInput")
     }
 }
@@ -2140,11 +2256,13 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_blob::PutBlobOutput
     ) -> Result<Self, A::Error> {
         let full = ctx.full();
         let mut e_tag = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "ETag" if full => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "ETag" if full => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -2158,10 +2276,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_blob::PutBlobOutput
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self {
-            e_tag,
-            _request_id: None,
-        })
+        Ok(Self { e_tag, _request_id: None })
     }
 }
 
@@ -2206,7 +2321,9 @@ impl serde::Serialize for crate::operation::put_blob::PutBlobOutput {
 #[cfg(feature = "serde")]
 /// `PutBlobOutput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::put_blob::PutBlobOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "PutBlobOutput")
     }
 }
@@ -2221,12 +2338,14 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_config::PutConfigIn
         let full = ctx.full();
         let mut config_id = None;
         let mut config_value = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "ConfigId" if full => 0,
-                "Config" if full => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "ConfigId" if full => 0,
+                    "Config" if full => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -2242,18 +2361,17 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_config::PutConfigIn
                         &mut map,
                         ctx,
                         "PutConfigInput.config_value",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Struct::<
-                            crate::types::ConfigValue,
-                        >::new()),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Struct::<
+                                crate::types::ConfigValue,
+                            >::new(),
+                        ),
                     )?;
                 }
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self {
-            config_id,
-            config_value,
-        })
+        Ok(Self { config_id, config_value })
     }
 }
 
@@ -2304,7 +2422,9 @@ impl serde::Serialize for crate::operation::put_config::PutConfigInput {
 #[cfg(feature = "serde")]
 /// `PutConfigInput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::put_config::PutConfigInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "PutConfigInput")
     }
 }
@@ -2318,12 +2438,14 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_config::PutConfigOu
         let full = ctx.full();
         let mut version = None;
         let mut config_value = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Version" if full => 0,
-                "Config" if full => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Version" if full => 0,
+                    "Config" if full => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -2339,9 +2461,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_config::PutConfigOu
                         &mut map,
                         ctx,
                         "PutConfigOutput.config_value",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Struct::<
-                            crate::types::ConfigValue,
-                        >::new()),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Struct::<
+                                crate::types::ConfigValue,
+                            >::new(),
+                        ),
                     )?;
                 }
                 _ => crate::rt::wire::de::skip(&mut map)?,
@@ -2402,7 +2526,9 @@ impl serde::Serialize for crate::operation::put_config::PutConfigOutput {
 #[cfg(feature = "serde")]
 /// `PutConfigOutput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::put_config::PutConfigOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "PutConfigOutput")
     }
 }
@@ -2423,18 +2549,20 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_headers::PutHeaders
         let mut list_header = None;
         let mut enum_header = None;
         let mut metadata = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "StringHeader" if full => 0,
-                "IntegerHeader" if full => 1,
-                "BooleanHeader" if full => 2,
-                "DateHeader" if full => 3,
-                "DateTimeHeader" if full => 4,
-                "ListHeader" if full => 5,
-                "EnumHeader" if full => 6,
-                "Metadata" if full => 7,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "StringHeader" if full => 0,
+                    "IntegerHeader" if full => 1,
+                    "BooleanHeader" if full => 2,
+                    "DateHeader" if full => 3,
+                    "DateTimeHeader" if full => 4,
+                    "ListHeader" if full => 5,
+                    "EnumHeader" if full => 6,
+                    "Metadata" if full => 7,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -2466,9 +2594,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_headers::PutHeaders
                         &mut map,
                         ctx,
                         "PutHeadersInput.date_header",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Ts(
-                            crate::rt::wire::timestamp::Format::EpochSeconds,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Ts(
+                                crate::rt::wire::timestamp::Format::EpochSeconds,
+                            ),
+                        ),
                     )?;
                 }
                 4 => {
@@ -2476,9 +2606,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_headers::PutHeaders
                         &mut map,
                         ctx,
                         "PutHeadersInput.date_time_header",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Ts(
-                            crate::rt::wire::timestamp::Format::DateTime,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Ts(
+                                crate::rt::wire::timestamp::Format::DateTime,
+                            ),
+                        ),
                     )?;
                 }
                 5 => {
@@ -2486,9 +2618,9 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_headers::PutHeaders
                         &mut map,
                         ctx,
                         "PutHeadersInput.list_header",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::List(
-                            crate::rt::wire::de::Str,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::List(crate::rt::wire::de::Str),
+                        ),
                     )?;
                 }
                 6 => {
@@ -2506,9 +2638,9 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_headers::PutHeaders
                         &mut map,
                         ctx,
                         "PutHeadersInput.metadata",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Map(
-                            crate::rt::wire::de::Str,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Map(crate::rt::wire::de::Str),
+                        ),
                     )?;
                 }
                 _ => crate::rt::wire::de::skip(&mut map)?,
@@ -2563,7 +2695,9 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::put_headers::PutHeade
                     "DateHeader",
                     &crate::rt::wire::ser::With(
                         value,
-                        crate::rt::wire::ser::Ts(crate::rt::wire::timestamp::Format::EpochSeconds),
+                        crate::rt::wire::ser::Ts(
+                            crate::rt::wire::timestamp::Format::EpochSeconds,
+                        ),
                     ),
                 )?;
             }
@@ -2572,7 +2706,9 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::put_headers::PutHeade
                     "DateTimeHeader",
                     &crate::rt::wire::ser::With(
                         value,
-                        crate::rt::wire::ser::Ts(crate::rt::wire::timestamp::Format::DateTime),
+                        crate::rt::wire::ser::Ts(
+                            crate::rt::wire::timestamp::Format::DateTime,
+                        ),
                     ),
                 )?;
             }
@@ -2622,7 +2758,9 @@ impl serde::Serialize for crate::operation::put_headers::PutHeadersInput {
 #[cfg(feature = "serde")]
 /// `PutHeadersInput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::put_headers::PutHeadersInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "PutHeadersInput")
     }
 }
@@ -2639,15 +2777,17 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_headers::PutHeaders
         let mut echoed_date = None;
         let mut echoed_list = None;
         let mut metadata = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Status" if full => 0,
-                "RequestId" if full => 1,
-                "EchoedDate" if full => 2,
-                "EchoedList" if full => 3,
-                "Metadata" if full => 4,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Status" if full => 0,
+                    "RequestId" if full => 1,
+                    "EchoedDate" if full => 2,
+                    "EchoedList" if full => 3,
+                    "Metadata" if full => 4,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -2671,9 +2811,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_headers::PutHeaders
                         &mut map,
                         ctx,
                         "PutHeadersOutput.echoed_date",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Ts(
-                            crate::rt::wire::timestamp::Format::EpochSeconds,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Ts(
+                                crate::rt::wire::timestamp::Format::EpochSeconds,
+                            ),
+                        ),
                     )?;
                 }
                 3 => {
@@ -2681,9 +2823,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_headers::PutHeaders
                         &mut map,
                         ctx,
                         "PutHeadersOutput.echoed_list",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::List(
-                            crate::rt::wire::de::Int::<i32>::new(),
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::List(
+                                crate::rt::wire::de::Int::<i32>::new(),
+                            ),
+                        ),
                     )?;
                 }
                 4 => {
@@ -2691,9 +2835,9 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_headers::PutHeaders
                         &mut map,
                         ctx,
                         "PutHeadersOutput.metadata",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Map(
-                            crate::rt::wire::de::Str,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Map(crate::rt::wire::de::Str),
+                        ),
                     )?;
                 }
                 _ => crate::rt::wire::de::skip(&mut map)?,
@@ -2712,7 +2856,8 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_headers::PutHeaders
 
 #[cfg(feature = "serde")]
 /// Writes `PutHeadersOutput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson for crate::operation::put_headers::PutHeadersOutput {
+impl crate::rt::wire::ser::WriteJson
+for crate::operation::put_headers::PutHeadersOutput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -2740,7 +2885,9 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::put_headers::PutHeade
                     "EchoedDate",
                     &crate::rt::wire::ser::With(
                         value,
-                        crate::rt::wire::ser::Ts(crate::rt::wire::timestamp::Format::EpochSeconds),
+                        crate::rt::wire::ser::Ts(
+                            crate::rt::wire::timestamp::Format::EpochSeconds,
+                        ),
                     ),
                 )?;
             }
@@ -2784,7 +2931,9 @@ impl serde::Serialize for crate::operation::put_headers::PutHeadersOutput {
 #[cfg(feature = "serde")]
 /// `PutHeadersOutput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::put_headers::PutHeadersOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "PutHeadersOutput")
     }
 }
@@ -2798,11 +2947,13 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_text::PutTextInput 
     ) -> Result<Self, A::Error> {
         let full = ctx.full();
         let mut text = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Text" if full => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Text" if full => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -2861,7 +3012,9 @@ impl serde::Serialize for crate::operation::put_text::PutTextInput {
 #[cfg(feature = "serde")]
 /// `PutTextInput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::put_text::PutTextInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "PutTextInput")
     }
 }
@@ -2874,11 +3027,13 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_text::PutTextOutput
     ) -> Result<Self, A::Error> {
         let full = ctx.full();
         let mut text = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Text" if full => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Text" if full => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -2892,10 +3047,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_text::PutTextOutput
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self {
-            text,
-            _request_id: None,
-        })
+        Ok(Self { text, _request_id: None })
     }
 }
 
@@ -2940,7 +3092,9 @@ impl serde::Serialize for crate::operation::put_text::PutTextOutput {
 #[cfg(feature = "serde")]
 /// `PutTextOutput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::put_text::PutTextOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "PutTextOutput")
     }
 }
@@ -2955,12 +3109,14 @@ impl crate::rt::wire::de::ReadJson for crate::operation::search_items::SearchIte
         let full = ctx.full();
         let mut query = None;
         let mut filters = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Query" if full => 0,
-                "Filters" if full => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Query" if full => 0,
+                    "Filters" if full => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -2976,9 +3132,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::search_items::SearchIte
                         &mut map,
                         ctx,
                         "SearchItemsInput.filters",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Map(
-                            crate::rt::wire::de::List(crate::rt::wire::de::Str),
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Map(
+                                crate::rt::wire::de::List(crate::rt::wire::de::Str),
+                            ),
+                        ),
                     )?;
                 }
                 _ => crate::rt::wire::de::skip(&mut map)?,
@@ -2990,7 +3148,8 @@ impl crate::rt::wire::de::ReadJson for crate::operation::search_items::SearchIte
 
 #[cfg(feature = "serde")]
 /// Writes `SearchItemsInput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson for crate::operation::search_items::SearchItemsInput {
+impl crate::rt::wire::ser::WriteJson
+for crate::operation::search_items::SearchItemsInput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -3012,9 +3171,9 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::search_items::SearchI
                     "Filters",
                     &crate::rt::wire::ser::With(
                         value,
-                        crate::rt::wire::ser::MapOf(crate::rt::wire::ser::ListOf(
-                            crate::rt::wire::ser::Plain,
-                        )),
+                        crate::rt::wire::ser::MapOf(
+                            crate::rt::wire::ser::ListOf(crate::rt::wire::ser::Plain),
+                        ),
                     ),
                 )?;
             }
@@ -3040,23 +3199,28 @@ impl serde::Serialize for crate::operation::search_items::SearchItemsInput {
 #[cfg(feature = "serde")]
 /// `SearchItemsInput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::search_items::SearchItemsInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "SearchItemsInput")
     }
 }
 
 /// Reads `SearchItemsOutput` from a JSON object.
-impl crate::rt::wire::de::ReadJson for crate::operation::search_items::SearchItemsOutput {
+impl crate::rt::wire::de::ReadJson
+for crate::operation::search_items::SearchItemsOutput {
     fn read_map<'de, A: serde::de::MapAccess<'de>>(
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut items = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Items" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Items" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -3064,24 +3228,22 @@ impl crate::rt::wire::de::ReadJson for crate::operation::search_items::SearchIte
                         &mut map,
                         ctx,
                         "SearchItemsOutput.items",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::List(
-                            crate::rt::wire::de::Str,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::List(crate::rt::wire::de::Str),
+                        ),
                     )?;
                 }
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self {
-            items,
-            _request_id: None,
-        })
+        Ok(Self { items, _request_id: None })
     }
 }
 
 #[cfg(feature = "serde")]
 /// Writes `SearchItemsOutput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson for crate::operation::search_items::SearchItemsOutput {
+impl crate::rt::wire::ser::WriteJson
+for crate::operation::search_items::SearchItemsOutput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -3117,13 +3279,16 @@ impl serde::Serialize for crate::operation::search_items::SearchItemsOutput {
 #[cfg(feature = "serde")]
 /// `SearchItemsOutput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::search_items::SearchItemsOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "SearchItemsOutput")
     }
 }
 
 /// Reads `DeleteObjectOutput` from a JSON object.
-impl crate::rt::wire::de::ReadJson for crate::operation::delete_object::DeleteObjectOutput {
+impl crate::rt::wire::de::ReadJson
+for crate::operation::delete_object::DeleteObjectOutput {
     fn read_map<'de, A: serde::de::MapAccess<'de>>(
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
@@ -3138,7 +3303,8 @@ impl crate::rt::wire::de::ReadJson for crate::operation::delete_object::DeleteOb
 
 #[cfg(feature = "serde")]
 /// Writes `DeleteObjectOutput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson for crate::operation::delete_object::DeleteObjectOutput {
+impl crate::rt::wire::ser::WriteJson
+for crate::operation::delete_object::DeleteObjectOutput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -3164,8 +3330,11 @@ impl serde::Serialize for crate::operation::delete_object::DeleteObjectOutput {
 
 #[cfg(feature = "serde")]
 /// `DeleteObjectOutput` from its wire JSON form.
-impl<'de> serde::Deserialize<'de> for crate::operation::delete_object::DeleteObjectOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de>
+for crate::operation::delete_object::DeleteObjectOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "DeleteObjectOutput")
     }
 }

@@ -22,7 +22,7 @@ impl ConfigValue {
 
     /// Creates a new builder for [`ConfigValue`].
     pub fn builder() -> crate::types::builders::ConfigValueBuilder {
-        <crate::types::builders::ConfigValueBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -87,7 +87,10 @@ impl ConfigValueBuilder {
         Ok(ConfigValue {
             name: self
                 .name
-                .ok_or_else(|| crate::error::BuildError::missing_field("ConfigValue", "name"))?,
+                .ok_or_else(|| crate::error::BuildError::missing_field(
+                    "ConfigValue",
+                    "name",
+                ))?,
             values: self.values,
         })
     }

@@ -169,7 +169,7 @@ impl JsonValues {
 
     /// Creates a new builder for [`JsonValues`].
     pub fn builder() -> crate::types::builders::JsonValuesBuilder {
-        <crate::types::builders::JsonValuesBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -357,13 +357,19 @@ impl JsonValuesBuilder {
     }
 
     /// The `BigIntegerValue` member.
-    pub fn big_integer_value(mut self, input: impl Into<crate::primitives::BigInteger>) -> Self {
+    pub fn big_integer_value(
+        mut self,
+        input: impl Into<crate::primitives::BigInteger>,
+    ) -> Self {
         self.big_integer_value = Some(input.into());
         self
     }
 
     /// The `BigIntegerValue` member.
-    pub fn set_big_integer_value(mut self, input: Option<crate::primitives::BigInteger>) -> Self {
+    pub fn set_big_integer_value(
+        mut self,
+        input: Option<crate::primitives::BigInteger>,
+    ) -> Self {
         self.big_integer_value = input;
         self
     }
@@ -374,13 +380,19 @@ impl JsonValuesBuilder {
     }
 
     /// The `BigDecimalValue` member.
-    pub fn big_decimal_value(mut self, input: impl Into<crate::primitives::BigDecimal>) -> Self {
+    pub fn big_decimal_value(
+        mut self,
+        input: impl Into<crate::primitives::BigDecimal>,
+    ) -> Self {
         self.big_decimal_value = Some(input.into());
         self
     }
 
     /// The `BigDecimalValue` member.
-    pub fn set_big_decimal_value(mut self, input: Option<crate::primitives::BigDecimal>) -> Self {
+    pub fn set_big_decimal_value(
+        mut self,
+        input: Option<crate::primitives::BigDecimal>,
+    ) -> Self {
         self.big_decimal_value = input;
         self
     }
@@ -442,13 +454,19 @@ impl JsonValuesBuilder {
     }
 
     /// The `EpochSeconds` member.
-    pub fn epoch_seconds(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
+    pub fn epoch_seconds(
+        mut self,
+        input: impl Into<crate::primitives::DateTime>,
+    ) -> Self {
         self.epoch_seconds = Some(input.into());
         self
     }
 
     /// The `EpochSeconds` member.
-    pub fn set_epoch_seconds(mut self, input: Option<crate::primitives::DateTime>) -> Self {
+    pub fn set_epoch_seconds(
+        mut self,
+        input: Option<crate::primitives::DateTime>,
+    ) -> Self {
         self.epoch_seconds = input;
         self
     }
@@ -459,13 +477,19 @@ impl JsonValuesBuilder {
     }
 
     /// The format comes from the target shape.
-    pub fn date_time_shape(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
+    pub fn date_time_shape(
+        mut self,
+        input: impl Into<crate::primitives::DateTime>,
+    ) -> Self {
         self.date_time_shape = Some(input.into());
         self
     }
 
     /// The format comes from the target shape.
-    pub fn set_date_time_shape(mut self, input: Option<crate::primitives::DateTime>) -> Self {
+    pub fn set_date_time_shape(
+        mut self,
+        input: Option<crate::primitives::DateTime>,
+    ) -> Self {
         self.date_time_shape = input;
         self
     }
@@ -476,13 +500,19 @@ impl JsonValuesBuilder {
     }
 
     /// The `DocumentValue` member.
-    pub fn document_value(mut self, input: impl Into<crate::primitives::Document>) -> Self {
+    pub fn document_value(
+        mut self,
+        input: impl Into<crate::primitives::Document>,
+    ) -> Self {
         self.document_value = Some(input.into());
         self
     }
 
     /// The `DocumentValue` member.
-    pub fn set_document_value(mut self, input: Option<crate::primitives::Document>) -> Self {
+    pub fn set_document_value(
+        mut self,
+        input: Option<crate::primitives::Document>,
+    ) -> Self {
         self.document_value = input;
         self
     }
@@ -511,9 +541,7 @@ impl JsonValuesBuilder {
 
     /// Appends an item to `string_list`.
     pub fn string_list(mut self, input: impl Into<String>) -> Self {
-        self.string_list
-            .get_or_insert_with(Vec::new)
-            .push(input.into());
+        self.string_list.get_or_insert_with(Vec::new).push(input.into());
         self
     }
 
@@ -530,9 +558,7 @@ impl JsonValuesBuilder {
 
     /// Appends an item to `integer_list`.
     pub fn integer_list(mut self, input: impl Into<i32>) -> Self {
-        self.integer_list
-            .get_or_insert_with(Vec::new)
-            .push(input.into());
+        self.integer_list.get_or_insert_with(Vec::new).push(input.into());
         self
     }
 
@@ -548,15 +574,19 @@ impl JsonValuesBuilder {
     }
 
     /// Appends an item to `timestamp_list`.
-    pub fn timestamp_list(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
-        self.timestamp_list
-            .get_or_insert_with(Vec::new)
-            .push(input.into());
+    pub fn timestamp_list(
+        mut self,
+        input: impl Into<crate::primitives::DateTime>,
+    ) -> Self {
+        self.timestamp_list.get_or_insert_with(Vec::new).push(input.into());
         self
     }
 
     /// The `TimestampList` member.
-    pub fn set_timestamp_list(mut self, input: Option<Vec<crate::primitives::DateTime>>) -> Self {
+    pub fn set_timestamp_list(
+        mut self,
+        input: Option<Vec<crate::primitives::DateTime>>,
+    ) -> Self {
         self.timestamp_list = input;
         self
     }
@@ -567,7 +597,11 @@ impl JsonValuesBuilder {
     }
 
     /// Inserts an entry into `string_map`.
-    pub fn string_map(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+    pub fn string_map(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
         self.string_map
             .get_or_insert_with(::std::collections::HashMap::new)
             .insert(key.into(), value.into());
@@ -584,7 +618,9 @@ impl JsonValuesBuilder {
     }
 
     /// The `StringMap` member.
-    pub fn get_string_map(&self) -> &Option<::std::collections::HashMap<String, String>> {
+    pub fn get_string_map(
+        &self,
+    ) -> &Option<::std::collections::HashMap<String, String>> {
         &self.string_map
     }
 

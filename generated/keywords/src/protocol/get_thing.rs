@@ -11,10 +11,12 @@ pub(crate) fn serialize_request(
     match &input.id {
         Some(value) => uri.label("GetThingInput.id", value.as_str())?,
         None => {
-            return Err(crate::rt::wire::SerializeError::invalid_label(
-                "GetThingInput.id",
-                "the member is not set",
-            ));
+            return Err(
+                crate::rt::wire::SerializeError::invalid_label(
+                    "GetThingInput.id",
+                    "the member is not set",
+                ),
+            );
         }
     }
     let headers = crate::rt::wire::header::Headers::new();
@@ -30,9 +32,15 @@ pub(crate) fn serialize_request(
 /// Reads `GetThingOutput` from a successful response: the JSON body (unknown keys skipped, `null` as unset), bound headers, status code and payload, and the request id.
 pub(crate) fn deserialize_response(
     response: &crate::rt::http::HttpResponse,
-) -> Result<crate::operation::get_thing::GetThingOutput, crate::rt::wire::ResponseError> {
-    let mut output: crate::operation::get_thing::GetThingOutput =
-        crate::rt::wire::de::from_body(response.status, b"", "GetThingOutput")?;
+) -> Result<
+    crate::operation::get_thing::GetThingOutput,
+    crate::rt::wire::ResponseError,
+> {
+    let mut output: crate::operation::get_thing::GetThingOutput = crate::rt::wire::de::from_body(
+        response.status,
+        b"",
+        "GetThingOutput",
+    )?;
     output._request_id = response.request_id().map(str::to_owned);
     Ok(output)
 }
@@ -45,11 +53,9 @@ pub(crate) fn deserialize_error(
     let code = envelope.code.as_deref();
     let mut parse_error = None;
     if code == Some("ServiceFault") {
-        match crate::rt::wire::de::from_body::<crate::types::error::ServiceFault>(
-            response.status,
-            &response.body,
-            "ServiceFault",
-        ) {
+        match crate::rt::wire::de::from_body::<
+            crate::types::error::ServiceFault,
+        >(response.status, &response.body, "ServiceFault") {
             Ok(error) => {
                 return crate::operation::get_thing::GetThingError::ServiceFault(error);
             }
@@ -58,12 +64,12 @@ pub(crate) fn deserialize_error(
     }
     crate::operation::get_thing::GetThingError::Unhandled(
         crate::rt::error::Unhandled::new(
-            response.status,
-            envelope.code,
-            envelope.message,
-            response.request_id().map(str::to_owned),
-            response.body.clone(),
-        )
-        .with_parse_error(parse_error),
+                response.status,
+                envelope.code,
+                envelope.message,
+                response.request_id().map(str::to_owned),
+                response.body.clone(),
+            )
+            .with_parse_error(parse_error),
     )
 }

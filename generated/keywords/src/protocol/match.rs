@@ -11,10 +11,12 @@ pub(crate) fn serialize_request(
     match &input.r#type {
         Some(value) => uri.label("MatchInput.type", value.as_str())?,
         None => {
-            return Err(crate::rt::wire::SerializeError::invalid_label(
-                "MatchInput.type",
-                "the member is not set",
-            ));
+            return Err(
+                crate::rt::wire::SerializeError::invalid_label(
+                    "MatchInput.type",
+                    "the member is not set",
+                ),
+            );
         }
     }
     if let Some(value) = &input.r#match {
@@ -40,8 +42,11 @@ pub(crate) fn serialize_request(
 pub(crate) fn deserialize_response(
     response: &crate::rt::http::HttpResponse,
 ) -> Result<crate::operation::r#match::MatchOutput, crate::rt::wire::ResponseError> {
-    let mut output: crate::operation::r#match::MatchOutput =
-        crate::rt::wire::de::from_body(response.status, &response.body, "MatchOutput")?;
+    let mut output: crate::operation::r#match::MatchOutput = crate::rt::wire::de::from_body(
+        response.status,
+        &response.body,
+        "MatchOutput",
+    )?;
     output._request_id = response.request_id().map(str::to_owned);
     Ok(output)
 }
@@ -54,11 +59,9 @@ pub(crate) fn deserialize_error(
     let code = envelope.code.as_deref();
     let mut parse_error = None;
     if code == Some("CodeError") {
-        match crate::rt::wire::de::from_body::<crate::types::error::CodeError>(
-            response.status,
-            &response.body,
-            "CodeError",
-        ) {
+        match crate::rt::wire::de::from_body::<
+            crate::types::error::CodeError,
+        >(response.status, &response.body, "CodeError") {
             Ok(error) => {
                 return crate::operation::r#match::MatchError::CodeError(error);
             }
@@ -66,11 +69,9 @@ pub(crate) fn deserialize_error(
         }
     }
     if code == Some("ServiceFault") {
-        match crate::rt::wire::de::from_body::<crate::types::error::ServiceFault>(
-            response.status,
-            &response.body,
-            "ServiceFault",
-        ) {
+        match crate::rt::wire::de::from_body::<
+            crate::types::error::ServiceFault,
+        >(response.status, &response.body, "ServiceFault") {
             Ok(error) => {
                 return crate::operation::r#match::MatchError::ServiceFault(error);
             }
@@ -79,12 +80,12 @@ pub(crate) fn deserialize_error(
     }
     crate::operation::r#match::MatchError::Unhandled(
         crate::rt::error::Unhandled::new(
-            response.status,
-            envelope.code,
-            envelope.message,
-            response.request_id().map(str::to_owned),
-            response.body.clone(),
-        )
-        .with_parse_error(parse_error),
+                response.status,
+                envelope.code,
+                envelope.message,
+                response.request_id().map(str::to_owned),
+                response.body.clone(),
+            )
+            .with_parse_error(parse_error),
     )
 }

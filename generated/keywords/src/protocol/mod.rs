@@ -2,9 +2,9 @@
 //! The restJson1 protocol: one module per operation (request serializer, response
 //! and error deserializers) and the JSON forms of the shapes.
 
+pub(crate) mod shapes;
 pub(crate) mod get_thing;
 pub(crate) mod get_thing_2;
 pub(crate) mod r#impl;
 pub(crate) mod r#match;
-pub(crate) mod shapes;
 pub(crate) mod super_value;

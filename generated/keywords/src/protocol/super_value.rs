@@ -25,8 +25,11 @@ pub(crate) fn serialize_request(
 pub(crate) fn deserialize_response(
     response: &crate::rt::http::HttpResponse,
 ) -> Result<crate::operation::super_value::SuperOutput, crate::rt::wire::ResponseError> {
-    let mut output: crate::operation::super_value::SuperOutput =
-        crate::rt::wire::de::from_body(response.status, b"", "SuperOutput")?;
+    let mut output: crate::operation::super_value::SuperOutput = crate::rt::wire::de::from_body(
+        response.status,
+        b"",
+        "SuperOutput",
+    )?;
     output._request_id = response.request_id().map(str::to_owned);
     Ok(output)
 }
@@ -39,11 +42,9 @@ pub(crate) fn deserialize_error(
     let code = envelope.code.as_deref();
     let mut parse_error = None;
     if code == Some("ServiceFault") {
-        match crate::rt::wire::de::from_body::<crate::types::error::ServiceFault>(
-            response.status,
-            &response.body,
-            "ServiceFault",
-        ) {
+        match crate::rt::wire::de::from_body::<
+            crate::types::error::ServiceFault,
+        >(response.status, &response.body, "ServiceFault") {
             Ok(error) => {
                 return crate::operation::super_value::SuperError::ServiceFault(error);
             }
@@ -52,12 +53,12 @@ pub(crate) fn deserialize_error(
     }
     crate::operation::super_value::SuperError::Unhandled(
         crate::rt::error::Unhandled::new(
-            response.status,
-            envelope.code,
-            envelope.message,
-            response.request_id().map(str::to_owned),
-            response.body.clone(),
-        )
-        .with_parse_error(parse_error),
+                response.status,
+                envelope.code,
+                envelope.message,
+                response.request_id().map(str::to_owned),
+                response.body.clone(),
+            )
+            .with_parse_error(parse_error),
     )
 }

@@ -29,7 +29,7 @@ impl Async {
 
     /// Creates a new builder for [`Async`].
     pub fn builder() -> crate::types::builders::AsyncBuilder {
-        <crate::types::builders::AsyncBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 

@@ -29,7 +29,7 @@ impl BuilderValue {
 
     /// Creates a new builder for [`BuilderValue`].
     pub fn builder() -> crate::types::builders::BuilderValueBuilder {
-        <crate::types::builders::BuilderValueBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 

@@ -29,11 +29,7 @@ pub enum Choice {
 impl Choice {
     /// The `type` value, or the union itself when it holds another variant.
     pub fn as_type(&self) -> Result<&String, &Self> {
-        if let Choice::Type(value) = self {
-            Ok(value)
-        } else {
-            Err(self)
-        }
+        if let Choice::Type(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the `type` variant.
@@ -43,11 +39,7 @@ impl Choice {
 
     /// The `match` value, or the union itself when it holds another variant.
     pub fn as_match(&self) -> Result<&String, &Self> {
-        if let Choice::Match(value) = self {
-            Ok(value)
-        } else {
-            Err(self)
-        }
+        if let Choice::Match(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the `match` variant.
@@ -57,11 +49,7 @@ impl Choice {
 
     /// The `unknown_value` value, or the union itself when it holds another variant.
     pub fn as_unknown_value(&self) -> Result<&String, &Self> {
-        if let Choice::UnknownValue(value) = self {
-            Ok(value)
-        } else {
-            Err(self)
-        }
+        if let Choice::UnknownValue(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the `unknown_value` variant.
@@ -71,11 +59,7 @@ impl Choice {
 
     /// The `self_value` value, or the union itself when it holds another variant.
     pub fn as_self_value(&self) -> Result<&String, &Self> {
-        if let Choice::SelfValue(value) = self {
-            Ok(value)
-        } else {
-            Err(self)
-        }
+        if let Choice::SelfValue(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the `self_value` variant.
@@ -85,11 +69,7 @@ impl Choice {
 
     /// The `crate_value` value, or the union itself when it holds another variant.
     pub fn as_crate_value(&self) -> Result<&String, &Self> {
-        if let Choice::Crate(value) = self {
-            Ok(value)
-        } else {
-            Err(self)
-        }
+        if let Choice::Crate(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the `crate_value` variant.
@@ -99,11 +79,7 @@ impl Choice {
 
     /// The `async` value, or the union itself when it holds another variant.
     pub fn as_async(&self) -> Result<&String, &Self> {
-        if let Choice::Async(value) = self {
-            Ok(value)
-        } else {
-            Err(self)
-        }
+        if let Choice::Async(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the `async` variant.
@@ -113,11 +89,7 @@ impl Choice {
 
     /// The `code` value, or the union itself when it holds another variant.
     pub fn as_code(&self) -> Result<&String, &Self> {
-        if let Choice::Code(value) = self {
-            Ok(value)
-        } else {
-            Err(self)
-        }
+        if let Choice::Code(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the `code` variant.
@@ -127,11 +99,7 @@ impl Choice {
 
     /// The `not` value, or the union itself when it holds another variant.
     pub fn as_not(&self) -> Result<&crate::types::Choice, &Self> {
-        if let Choice::Not(value) = self {
-            Ok(&**value)
-        } else {
-            Err(self)
-        }
+        if let Choice::Not(value) = self { Ok(&**value) } else { Err(self) }
     }
 
     /// Whether this is the `not` variant.
@@ -150,7 +118,9 @@ impl ::std::fmt::Debug for Choice {
         match self {
             Choice::Type(value) => f.debug_tuple("Type").field(value).finish(),
             Choice::Match(value) => f.debug_tuple("Match").field(value).finish(),
-            Choice::UnknownValue(value) => f.debug_tuple("UnknownValue").field(value).finish(),
+            Choice::UnknownValue(value) => {
+                f.debug_tuple("UnknownValue").field(value).finish()
+            }
             Choice::SelfValue(value) => f.debug_tuple("SelfValue").field(value).finish(),
             Choice::Crate(value) => f.debug_tuple("Crate").field(value).finish(),
             Choice::Async(value) => f.debug_tuple("Async").field(value).finish(),

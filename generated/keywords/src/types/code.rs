@@ -29,7 +29,7 @@ impl Code {
 
     /// Creates a new builder for [`Code`].
     pub fn builder() -> crate::types::builders::CodeBuilder {
-        <crate::types::builders::CodeBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 

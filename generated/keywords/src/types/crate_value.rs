@@ -29,7 +29,7 @@ impl Crate {
 
     /// Creates a new builder for [`Crate`].
     pub fn builder() -> crate::types::builders::CrateBuilder {
-        <crate::types::builders::CrateBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 

@@ -29,7 +29,7 @@ impl Meta {
 
     /// Creates a new builder for [`Meta`].
     pub fn builder() -> crate::types::builders::MetaBuilder {
-        <crate::types::builders::MetaBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 

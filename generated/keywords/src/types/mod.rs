@@ -13,29 +13,29 @@ mod send_value;
 mod r#type;
 mod unknown;
 
+pub use r#async::Async;
 pub use builder_value::BuilderValue;
 pub use choice::Choice;
 pub use code::Code;
 pub use crate_value::Crate;
 pub use kind::Kind;
 pub use meta::Meta;
-pub use r#async::Async;
-pub use r#type::Type;
 pub use self_value::SelfValue;
 pub use send_value::SendValue;
+pub use r#type::Type;
 pub use unknown::Unknown;
 
 pub mod error;
 
 /// Builders for the structures in this module.
 pub mod builders {
+    pub use super::r#async::AsyncBuilder;
     pub use super::builder_value::BuilderValueBuilder;
     pub use super::code::CodeBuilder;
     pub use super::crate_value::CrateBuilder;
     pub use super::meta::MetaBuilder;
-    pub use super::r#async::AsyncBuilder;
-    pub use super::r#type::TypeBuilder;
     pub use super::self_value::SelfValueBuilder;
     pub use super::send_value::SendValueBuilder;
+    pub use super::r#type::TypeBuilder;
     pub use super::unknown::UnknownBuilder;
 }

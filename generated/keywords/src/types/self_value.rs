@@ -29,7 +29,7 @@ impl SelfValue {
 
     /// Creates a new builder for [`SelfValue`].
     pub fn builder() -> crate::types::builders::SelfValueBuilder {
-        <crate::types::builders::SelfValueBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 

@@ -29,7 +29,7 @@ impl SendValue {
 
     /// Creates a new builder for [`SendValue`].
     pub fn builder() -> crate::types::builders::SendValueBuilder {
-        <crate::types::builders::SendValueBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 

@@ -36,7 +36,7 @@ impl Type {
 
     /// Creates a new builder for [`Type`].
     pub fn builder() -> crate::types::builders::TypeBuilder {
-        <crate::types::builders::TypeBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 

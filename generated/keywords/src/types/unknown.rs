@@ -29,7 +29,7 @@ impl Unknown {
 
     /// Creates a new builder for [`Unknown`].
     pub fn builder() -> crate::types::builders::UnknownBuilder {
-        <crate::types::builders::UnknownBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 

@@ -24,9 +24,15 @@ pub(crate) fn serialize_request(
 /// Reads `ListEventsOutput` from a successful response: the JSON body (unknown keys skipped, `null` as unset), bound headers, status code and payload, and the request id.
 pub(crate) fn deserialize_response(
     response: &crate::rt::http::HttpResponse,
-) -> Result<crate::operation::list_events::ListEventsOutput, crate::rt::wire::ResponseError> {
-    let mut output: crate::operation::list_events::ListEventsOutput =
-        crate::rt::wire::de::from_body(response.status, &response.body, "ListEventsOutput")?;
+) -> Result<
+    crate::operation::list_events::ListEventsOutput,
+    crate::rt::wire::ResponseError,
+> {
+    let mut output: crate::operation::list_events::ListEventsOutput = crate::rt::wire::de::from_body(
+        response.status,
+        &response.body,
+        "ListEventsOutput",
+    )?;
     output._request_id = response.request_id().map(str::to_owned);
     Ok(output)
 }
@@ -38,12 +44,12 @@ pub(crate) fn deserialize_error(
     let envelope = crate::rt::wire::error_body::parse(response);
     crate::operation::list_events::ListEventsError::Unhandled(
         crate::rt::error::Unhandled::new(
-            response.status,
-            envelope.code,
-            envelope.message,
-            response.request_id().map(str::to_owned),
-            response.body.clone(),
-        )
-        .with_parse_error(None),
+                response.status,
+                envelope.code,
+                envelope.message,
+                response.request_id().map(str::to_owned),
+                response.body.clone(),
+            )
+            .with_parse_error(None),
     )
 }

@@ -27,9 +27,15 @@ pub(crate) fn serialize_request(
 /// Reads `ListTagsOutput` from a successful response: the JSON body (unknown keys skipped, `null` as unset), bound headers, status code and payload, and the request id.
 pub(crate) fn deserialize_response(
     response: &crate::rt::http::HttpResponse,
-) -> Result<crate::operation::list_tags::ListTagsOutput, crate::rt::wire::ResponseError> {
-    let mut output: crate::operation::list_tags::ListTagsOutput =
-        crate::rt::wire::de::from_body(response.status, &response.body, "ListTagsOutput")?;
+) -> Result<
+    crate::operation::list_tags::ListTagsOutput,
+    crate::rt::wire::ResponseError,
+> {
+    let mut output: crate::operation::list_tags::ListTagsOutput = crate::rt::wire::de::from_body(
+        response.status,
+        &response.body,
+        "ListTagsOutput",
+    )?;
     output._request_id = response.request_id().map(str::to_owned);
     Ok(output)
 }
@@ -41,12 +47,12 @@ pub(crate) fn deserialize_error(
     let envelope = crate::rt::wire::error_body::parse(response);
     crate::operation::list_tags::ListTagsError::Unhandled(
         crate::rt::error::Unhandled::new(
-            response.status,
-            envelope.code,
-            envelope.message,
-            response.request_id().map(str::to_owned),
-            response.body.clone(),
-        )
-        .with_parse_error(None),
+                response.status,
+                envelope.code,
+                envelope.message,
+                response.request_id().map(str::to_owned),
+                response.body.clone(),
+            )
+            .with_parse_error(None),
     )
 }

@@ -30,9 +30,15 @@ pub(crate) fn serialize_request(
 /// Reads `ListThingsOutput` from a successful response: the JSON body (unknown keys skipped, `null` as unset), bound headers, status code and payload, and the request id.
 pub(crate) fn deserialize_response(
     response: &crate::rt::http::HttpResponse,
-) -> Result<crate::operation::list_things::ListThingsOutput, crate::rt::wire::ResponseError> {
-    let mut output: crate::operation::list_things::ListThingsOutput =
-        crate::rt::wire::de::from_body(response.status, &response.body, "ListThingsOutput")?;
+) -> Result<
+    crate::operation::list_things::ListThingsOutput,
+    crate::rt::wire::ResponseError,
+> {
+    let mut output: crate::operation::list_things::ListThingsOutput = crate::rt::wire::de::from_body(
+        response.status,
+        &response.body,
+        "ListThingsOutput",
+    )?;
     output._request_id = response.request_id().map(str::to_owned);
     Ok(output)
 }
@@ -45,11 +51,9 @@ pub(crate) fn deserialize_error(
     let code = envelope.code.as_deref();
     let mut parse_error = None;
     if code == Some("ResourceNotFoundException") {
-        match crate::rt::wire::de::from_body::<crate::types::error::ResourceNotFoundException>(
-            response.status,
-            &response.body,
-            "ResourceNotFoundException",
-        ) {
+        match crate::rt::wire::de::from_body::<
+            crate::types::error::ResourceNotFoundException,
+        >(response.status, &response.body, "ResourceNotFoundException") {
             Ok(error) => {
                 return crate::operation::list_things::ListThingsError::ResourceNotFoundException(
                     error,
@@ -60,12 +64,12 @@ pub(crate) fn deserialize_error(
     }
     crate::operation::list_things::ListThingsError::Unhandled(
         crate::rt::error::Unhandled::new(
-            response.status,
-            envelope.code,
-            envelope.message,
-            response.request_id().map(str::to_owned),
-            response.body.clone(),
-        )
-        .with_parse_error(parse_error),
+                response.status,
+                envelope.code,
+                envelope.message,
+                response.request_id().map(str::to_owned),
+                response.body.clone(),
+            )
+            .with_parse_error(parse_error),
     )
 }

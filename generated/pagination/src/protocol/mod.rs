@@ -2,8 +2,8 @@
 //! The restJson1 protocol: one module per operation (request serializer, response
 //! and error deserializers) and the JSON forms of the shapes.
 
+pub(crate) mod shapes;
 pub(crate) mod get_thing;
 pub(crate) mod list_events;
 pub(crate) mod list_tags;
 pub(crate) mod list_things;
-pub(crate) mod shapes;

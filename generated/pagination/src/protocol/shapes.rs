@@ -9,11 +9,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::Cursor {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut next = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Next" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Next" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -66,7 +68,9 @@ impl serde::Serialize for crate::types::Cursor {
 #[cfg(feature = "serde")]
 /// `Cursor` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::Cursor {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "Cursor")
     }
 }
@@ -79,12 +83,14 @@ impl crate::rt::wire::de::ReadJson for crate::types::EventPage {
     ) -> Result<Self, A::Error> {
         let mut events = None;
         let mut cursor = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Events" => 0,
-                "Cursor" => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Events" => 0,
+                    "Cursor" => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -92,9 +98,9 @@ impl crate::rt::wire::de::ReadJson for crate::types::EventPage {
                         &mut map,
                         ctx,
                         "EventPage.events",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::List(
-                            crate::rt::wire::de::Str,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::List(crate::rt::wire::de::Str),
+                        ),
                     )?;
                 }
                 1 => {
@@ -158,7 +164,9 @@ impl serde::Serialize for crate::types::EventPage {
 #[cfg(feature = "serde")]
 /// `EventPage` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::EventPage {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "EventPage")
     }
 }
@@ -172,11 +180,13 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_thing::GetThingInpu
     ) -> Result<Self, A::Error> {
         let full = ctx.full();
         let mut name = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Name" if full => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Name" if full => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -235,7 +245,9 @@ impl serde::Serialize for crate::operation::get_thing::GetThingInput {
 #[cfg(feature = "serde")]
 /// `GetThingInput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::get_thing::GetThingInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "GetThingInput")
     }
 }
@@ -247,11 +259,13 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_thing::GetThingOutp
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut thing = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Thing" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Thing" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -267,10 +281,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_thing::GetThingOutp
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self {
-            thing,
-            _request_id: None,
-        })
+        Ok(Self { thing, _request_id: None })
     }
 }
 
@@ -309,7 +320,9 @@ impl serde::Serialize for crate::operation::get_thing::GetThingOutput {
 #[cfg(feature = "serde")]
 /// `GetThingOutput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::get_thing::GetThingOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "GetThingOutput")
     }
 }
@@ -323,12 +336,14 @@ impl crate::rt::wire::de::ReadJson for crate::operation::list_events::ListEvents
     ) -> Result<Self, A::Error> {
         let mut marker = None;
         let mut limit = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Marker" => 0,
-                "Limit" => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Marker" => 0,
+                    "Limit" => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -394,7 +409,9 @@ impl serde::Serialize for crate::operation::list_events::ListEventsInput {
 #[cfg(feature = "serde")]
 /// `ListEventsInput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::list_events::ListEventsInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ListEventsInput")
     }
 }
@@ -406,11 +423,13 @@ impl crate::rt::wire::de::ReadJson for crate::operation::list_events::ListEvents
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut page = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Page" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Page" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -418,24 +437,22 @@ impl crate::rt::wire::de::ReadJson for crate::operation::list_events::ListEvents
                         &mut map,
                         ctx,
                         "ListEventsOutput.page",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Struct::<
-                            crate::types::EventPage,
-                        >::new()),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Struct::<crate::types::EventPage>::new(),
+                        ),
                     )?;
                 }
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self {
-            page,
-            _request_id: None,
-        })
+        Ok(Self { page, _request_id: None })
     }
 }
 
 #[cfg(feature = "serde")]
 /// Writes `ListEventsOutput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson for crate::operation::list_events::ListEventsOutput {
+impl crate::rt::wire::ser::WriteJson
+for crate::operation::list_events::ListEventsOutput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -468,7 +485,9 @@ impl serde::Serialize for crate::operation::list_events::ListEventsOutput {
 #[cfg(feature = "serde")]
 /// `ListEventsOutput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::list_events::ListEventsOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ListEventsOutput")
     }
 }
@@ -483,12 +502,14 @@ impl crate::rt::wire::de::ReadJson for crate::operation::list_tags::ListTagsInpu
         let full = ctx.full();
         let mut next_token = None;
         let mut max_results = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "NextToken" if full => 0,
-                "MaxResults" if full => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "NextToken" if full => 0,
+                    "MaxResults" if full => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -510,10 +531,7 @@ impl crate::rt::wire::de::ReadJson for crate::operation::list_tags::ListTagsInpu
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self {
-            next_token,
-            max_results,
-        })
+        Ok(Self { next_token, max_results })
     }
 }
 
@@ -564,7 +582,9 @@ impl serde::Serialize for crate::operation::list_tags::ListTagsInput {
 #[cfg(feature = "serde")]
 /// `ListTagsInput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::list_tags::ListTagsInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ListTagsInput")
     }
 }
@@ -577,12 +597,14 @@ impl crate::rt::wire::de::ReadJson for crate::operation::list_tags::ListTagsOutp
     ) -> Result<Self, A::Error> {
         let mut tags = None;
         let mut next_token = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Tags" => 0,
-                "NextToken" => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Tags" => 0,
+                    "NextToken" => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -590,9 +612,9 @@ impl crate::rt::wire::de::ReadJson for crate::operation::list_tags::ListTagsOutp
                         &mut map,
                         ctx,
                         "ListTagsOutput.tags",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Map(
-                            crate::rt::wire::de::Str,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Map(crate::rt::wire::de::Str),
+                        ),
                     )?;
                 }
                 1 => {
@@ -658,7 +680,9 @@ impl serde::Serialize for crate::operation::list_tags::ListTagsOutput {
 #[cfg(feature = "serde")]
 /// `ListTagsOutput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::list_tags::ListTagsOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ListTagsOutput")
     }
 }
@@ -674,13 +698,15 @@ impl crate::rt::wire::de::ReadJson for crate::operation::list_things::ListThings
         let mut next_token = None;
         let mut max_results = None;
         let mut prefix = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "NextToken" if full => 0,
-                "MaxResults" if full => 1,
-                "Prefix" if full => 2,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "NextToken" if full => 0,
+                    "MaxResults" if full => 1,
+                    "Prefix" if full => 2,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -771,7 +797,9 @@ impl serde::Serialize for crate::operation::list_things::ListThingsInput {
 #[cfg(feature = "serde")]
 /// `ListThingsInput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::list_things::ListThingsInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ListThingsInput")
     }
 }
@@ -784,12 +812,14 @@ impl crate::rt::wire::de::ReadJson for crate::operation::list_things::ListThings
     ) -> Result<Self, A::Error> {
         let mut things = None;
         let mut next_token = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Things" => 0,
-                "NextToken" => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Things" => 0,
+                    "NextToken" => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -797,9 +827,13 @@ impl crate::rt::wire::de::ReadJson for crate::operation::list_things::ListThings
                         &mut map,
                         ctx,
                         "ListThingsOutput.things",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::List(
-                            crate::rt::wire::de::Struct::<crate::types::ThingSummary>::new(),
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::List(
+                                crate::rt::wire::de::Struct::<
+                                    crate::types::ThingSummary,
+                                >::new(),
+                            ),
+                        ),
                     )?;
                 }
                 1 => {
@@ -823,7 +857,8 @@ impl crate::rt::wire::de::ReadJson for crate::operation::list_things::ListThings
 
 #[cfg(feature = "serde")]
 /// Writes `ListThingsOutput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson for crate::operation::list_things::ListThingsOutput {
+impl crate::rt::wire::ser::WriteJson
+for crate::operation::list_things::ListThingsOutput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -865,7 +900,9 @@ impl serde::Serialize for crate::operation::list_things::ListThingsOutput {
 #[cfg(feature = "serde")]
 /// `ListThingsOutput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::list_things::ListThingsOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ListThingsOutput")
     }
 }
@@ -877,11 +914,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::Part {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut state = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "State" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "State" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -934,7 +973,9 @@ impl serde::Serialize for crate::types::Part {
 #[cfg(feature = "serde")]
 /// `Part` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::Part {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "Part")
     }
 }
@@ -946,11 +987,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::ResourceNotFoundExce
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut message = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Message" | "message" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Message" | "message" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -1003,7 +1046,9 @@ impl serde::Serialize for crate::types::error::ResourceNotFoundException {
 #[cfg(feature = "serde")]
 /// `ResourceNotFoundException` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::error::ResourceNotFoundException {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ResourceNotFoundException")
     }
 }
@@ -1019,15 +1064,17 @@ impl crate::rt::wire::de::ReadJson for crate::types::Thing {
         let mut broken = None;
         let mut parts = None;
         let mut labels = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Name" => 0,
-                "Status" => 1,
-                "Broken" => 2,
-                "Parts" => 3,
-                "Labels" => 4,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Name" => 0,
+                    "Status" => 1,
+                    "Broken" => 2,
+                    "Parts" => 3,
+                    "Labels" => 4,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -1043,9 +1090,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::Thing {
                         &mut map,
                         ctx,
                         "Thing.status",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::EnumStr::<
-                            crate::types::ThingStatus,
-                        >::new()),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::EnumStr::<
+                                crate::types::ThingStatus,
+                            >::new(),
+                        ),
                     )?;
                 }
                 2 => {
@@ -1061,9 +1110,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::Thing {
                         &mut map,
                         ctx,
                         "Thing.parts",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::List(
-                            crate::rt::wire::de::Struct::<crate::types::Part>::new(),
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::List(
+                                crate::rt::wire::de::Struct::<crate::types::Part>::new(),
+                            ),
+                        ),
                     )?;
                 }
                 4 => {
@@ -1071,9 +1122,9 @@ impl crate::rt::wire::de::ReadJson for crate::types::Thing {
                         &mut map,
                         ctx,
                         "Thing.labels",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Map(
-                            crate::rt::wire::de::Str,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Map(crate::rt::wire::de::Str),
+                        ),
                     )?;
                 }
                 _ => crate::rt::wire::de::skip(&mut map)?,
@@ -1154,7 +1205,9 @@ impl serde::Serialize for crate::types::Thing {
 #[cfg(feature = "serde")]
 /// `Thing` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::Thing {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "Thing")
     }
 }
@@ -1186,7 +1239,9 @@ impl serde::Serialize for crate::types::ThingStatus {
 #[cfg(feature = "serde")]
 /// `ThingStatus` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::ThingStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_with(
             deserializer,
             "ThingStatus",
@@ -1203,12 +1258,14 @@ impl crate::rt::wire::de::ReadJson for crate::types::ThingSummary {
     ) -> Result<Self, A::Error> {
         let mut name = None;
         let mut status = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Name" => 0,
-                "Status" => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Name" => 0,
+                    "Status" => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -1224,9 +1281,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::ThingSummary {
                         &mut map,
                         ctx,
                         "ThingSummary.status",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::EnumStr::<
-                            crate::types::ThingStatus,
-                        >::new()),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::EnumStr::<
+                                crate::types::ThingStatus,
+                            >::new(),
+                        ),
                     )?;
                 }
                 _ => crate::rt::wire::de::skip(&mut map)?,
@@ -1278,7 +1337,9 @@ impl serde::Serialize for crate::types::ThingSummary {
 #[cfg(feature = "serde")]
 /// `ThingSummary` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::ThingSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ThingSummary")
     }
 }

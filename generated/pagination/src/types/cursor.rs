@@ -16,7 +16,7 @@ impl Cursor {
 
     /// Creates a new builder for [`Cursor`].
     pub fn builder() -> crate::types::builders::CursorBuilder {
-        <crate::types::builders::CursorBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 

@@ -22,7 +22,7 @@ impl EventPage {
 
     /// Creates a new builder for [`EventPage`].
     pub fn builder() -> crate::types::builders::EventPageBuilder {
-        <crate::types::builders::EventPageBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 

@@ -15,7 +15,7 @@ impl Part {
 
     /// Creates a new builder for [`Part`].
     pub fn builder() -> crate::types::builders::PartBuilder {
-        <crate::types::builders::PartBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 

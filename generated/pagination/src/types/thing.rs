@@ -43,7 +43,7 @@ impl Thing {
 
     /// Creates a new builder for [`Thing`].
     pub fn builder() -> crate::types::builders::ThingBuilder {
-        <crate::types::builders::ThingBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 

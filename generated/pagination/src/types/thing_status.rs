@@ -40,7 +40,9 @@ impl From<&str> for ThingStatus {
             "ACTIVE" => ThingStatus::Active,
             "FAILED" => ThingStatus::Failed,
             "DELETING" => ThingStatus::Deleting,
-            other => ThingStatus::Unknown(crate::primitives::UnknownVariantValue::new(other)),
+            other => {
+                ThingStatus::Unknown(crate::primitives::UnknownVariantValue::new(other))
+            }
         }
     }
 }

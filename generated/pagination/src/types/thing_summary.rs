@@ -22,7 +22,7 @@ impl ThingSummary {
 
     /// Creates a new builder for [`ThingSummary`].
     pub fn builder() -> crate::types::builders::ThingSummaryBuilder {
-        <crate::types::builders::ThingSummaryBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -82,7 +82,10 @@ impl ThingSummaryBuilder {
         Ok(ThingSummary {
             name: self
                 .name
-                .ok_or_else(|| crate::error::BuildError::missing_field("ThingSummary", "name"))?,
+                .ok_or_else(|| crate::error::BuildError::missing_field(
+                    "ThingSummary",
+                    "name",
+                ))?,
             status: self.status,
         })
     }

@@ -59,20 +59,20 @@ impl NameEchoedWaiter {
             max_wait,
         };
         crate::rt::waiter::wait(
-            config,
-            || {
-                let handle = handle.clone();
-                let input = input.clone();
-                async move {
-                    crate::rt::orchestrator::invoke::<
-                        crate::operation::get_thing::builders::OperationMarker,
-                    >(&handle, input)
-                    .await
-                }
-            },
-            |result| classify(&input, result),
-        )
-        .await
+                config,
+                || {
+                    let handle = handle.clone();
+                    let input = input.clone();
+                    async move {
+                        crate::rt::orchestrator::invoke::<
+                            crate::operation::get_thing::builders::OperationMarker,
+                        >(&handle, input)
+                            .await
+                    }
+                },
+                |result| classify(&input, result),
+            )
+            .await
     }
 
     /// The `Name` member.

@@ -59,20 +59,20 @@ impl PartsReadyWaiter {
             max_wait,
         };
         crate::rt::waiter::wait(
-            config,
-            || {
-                let handle = handle.clone();
-                let input = input.clone();
-                async move {
-                    crate::rt::orchestrator::invoke::<
-                        crate::operation::get_thing::builders::OperationMarker,
-                    >(&handle, input)
-                    .await
-                }
-            },
-            |result| classify(&input, result),
-        )
-        .await
+                config,
+                || {
+                    let handle = handle.clone();
+                    let input = input.clone();
+                    async move {
+                        crate::rt::orchestrator::invoke::<
+                            crate::operation::get_thing::builders::OperationMarker,
+                        >(&handle, input)
+                            .await
+                    }
+                },
+                |result| classify(&input, result),
+            )
+            .await
     }
 
     /// The `Name` member.
@@ -145,12 +145,14 @@ fn classify(
         }
     }
     if let Ok(output) = result {
-        if Some(matches!(
-            (Some(output.thing.as_ref().and_then(| v1 | v1.parts.as_ref())
-            .into_iter().flatten().filter(| & v2 | v2.state.as_deref() ==
-            Some("READY")).collect:: < Vec < _ >> ().len() as f64), Some(1f64)),
-            (Some(a), Some(b)) if a < b
-        )) == Some(true)
+        if Some(
+            matches!(
+                (Some(output.thing.as_ref().and_then(| v1 | v1.parts.as_ref())
+                .into_iter().flatten().filter(| & v2 | v2.state.as_deref() ==
+                Some("READY")).collect:: < Vec < _ >> ().len() as f64), Some(1f64)),
+                (Some(a), Some(b)) if a < b
+            ),
+        ) == Some(true)
         {
             return Some(crate::rt::waiter::AcceptorState::Retry);
         }

@@ -59,20 +59,20 @@ impl PathsCompiledWaiter {
             max_wait,
         };
         crate::rt::waiter::wait(
-            config,
-            || {
-                let handle = handle.clone();
-                let input = input.clone();
-                async move {
-                    crate::rt::orchestrator::invoke::<
-                        crate::operation::get_thing::builders::OperationMarker,
-                    >(&handle, input)
-                    .await
-                }
-            },
-            |result| classify(&input, result),
-        )
-        .await
+                config,
+                || {
+                    let handle = handle.clone();
+                    let input = input.clone();
+                    async move {
+                        crate::rt::orchestrator::invoke::<
+                            crate::operation::get_thing::builders::OperationMarker,
+                        >(&handle, input)
+                            .await
+                    }
+                },
+                |result| classify(&input, result),
+            )
+            .await
     }
 
     /// The `Name` member.
@@ -140,16 +140,14 @@ fn classify(
                 .and_then(|v1| v1.parts.as_ref())
                 .and_then(|v2| v2.first())
                 .and_then(|v3| v3.state.as_ref())
-                .map(|s| s.as_str())
-                == Some("FIRST")
+                .map(|s| s.as_str()) == Some("FIRST")
                 && output
                     .thing
                     .as_ref()
                     .and_then(|v4| v4.parts.as_ref())
                     .and_then(|v5| v5.last())
                     .and_then(|v6| v6.state.as_ref())
-                    .map(|s| s.as_str())
-                    == Some("LAST"),
+                    .map(|s| s.as_str()) == Some("LAST"),
         ) == Some(true)
         {
             return Some(crate::rt::waiter::AcceptorState::Success);
@@ -168,8 +166,7 @@ fn classify(
             .collect::<Vec<_>>()
             .first()
             .copied()
-            .map(|s| s.as_str())
-            == Some("ONLY")
+            .map(|s| s.as_str()) == Some("ONLY")
         {
             return Some(crate::rt::waiter::AcceptorState::Success);
         }
@@ -180,8 +177,7 @@ fn classify(
             .as_ref()
             .and_then(|v1| v1.labels.as_ref())
             .and_then(|v2| v2.get("env"))
-            .map(|s| s.as_str())
-            == Some("prod")
+            .map(|s| s.as_str()) == Some("prod")
         {
             return Some(crate::rt::waiter::AcceptorState::Success);
         }

@@ -59,20 +59,20 @@ impl ThingActiveWaiter {
             max_wait,
         };
         crate::rt::waiter::wait(
-            config,
-            || {
-                let handle = handle.clone();
-                let input = input.clone();
-                async move {
-                    crate::rt::orchestrator::invoke::<
-                        crate::operation::get_thing::builders::OperationMarker,
-                    >(&handle, input)
-                    .await
-                }
-            },
-            |result| classify(&input, result),
-        )
-        .await
+                config,
+                || {
+                    let handle = handle.clone();
+                    let input = input.clone();
+                    async move {
+                        crate::rt::orchestrator::invoke::<
+                            crate::operation::get_thing::builders::OperationMarker,
+                        >(&handle, input)
+                            .await
+                    }
+                },
+                |result| classify(&input, result),
+            )
+            .await
     }
 
     /// The `Name` member.
@@ -108,34 +108,21 @@ fn classify(
     >,
 ) -> Option<crate::rt::waiter::AcceptorState> {
     if let Ok(output) = result {
-        if output
-            .thing
-            .as_ref()
-            .and_then(|v1| v1.status.as_ref())
-            .map(|s| s.as_str())
+        if output.thing.as_ref().and_then(|v1| v1.status.as_ref()).map(|s| s.as_str())
             == Some("ACTIVE")
         {
             return Some(crate::rt::waiter::AcceptorState::Success);
         }
     }
     if let Ok(output) = result {
-        if output
-            .thing
-            .as_ref()
-            .and_then(|v1| v1.status.as_ref())
-            .map(|s| s.as_str())
+        if output.thing.as_ref().and_then(|v1| v1.status.as_ref()).map(|s| s.as_str())
             == Some("FAILED")
         {
             return Some(crate::rt::waiter::AcceptorState::Failure);
         }
     }
     if let Ok(output) = result {
-        if output
-            .thing
-            .as_ref()
-            .and_then(|v1| v1.broken.as_ref())
-            .copied()
-            == Some(true)
+        if output.thing.as_ref().and_then(|v1| v1.broken.as_ref()).copied() == Some(true)
         {
             return Some(crate::rt::waiter::AcceptorState::Failure);
         }
@@ -147,11 +134,7 @@ fn classify(
         return Some(crate::rt::waiter::AcceptorState::Retry);
     }
     if let Ok(output) = result {
-        if output
-            .thing
-            .as_ref()
-            .and_then(|v1| v1.status.as_ref())
-            .map(|s| s.as_str())
+        if output.thing.as_ref().and_then(|v1| v1.status.as_ref()).map(|s| s.as_str())
             == Some("CREATING")
         {
             return Some(crate::rt::waiter::AcceptorState::Retry);

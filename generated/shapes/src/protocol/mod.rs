@@ -2,7 +2,7 @@
 //! The restJson1 protocol: one module per operation (request serializer, response
 //! and error deserializers) and the JSON forms of the shapes.
 
+pub(crate) mod shapes;
 pub(crate) mod create_thing;
 pub(crate) mod get_thing;
 pub(crate) mod put_keywords;
-pub(crate) mod shapes;

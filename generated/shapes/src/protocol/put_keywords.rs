@@ -24,9 +24,15 @@ pub(crate) fn serialize_request(
 /// Reads `PutKeywordsOutput` from a successful response: the JSON body (unknown keys skipped, `null` as unset), bound headers, status code and payload, and the request id.
 pub(crate) fn deserialize_response(
     response: &crate::rt::http::HttpResponse,
-) -> Result<crate::operation::put_keywords::PutKeywordsOutput, crate::rt::wire::ResponseError> {
-    let mut output: crate::operation::put_keywords::PutKeywordsOutput =
-        crate::rt::wire::de::from_body(response.status, b"", "PutKeywordsOutput")?;
+) -> Result<
+    crate::operation::put_keywords::PutKeywordsOutput,
+    crate::rt::wire::ResponseError,
+> {
+    let mut output: crate::operation::put_keywords::PutKeywordsOutput = crate::rt::wire::de::from_body(
+        response.status,
+        b"",
+        "PutKeywordsOutput",
+    )?;
     output._request_id = response.request_id().map(str::to_owned);
     Ok(output)
 }
@@ -39,25 +45,25 @@ pub(crate) fn deserialize_error(
     let code = envelope.code.as_deref();
     let mut parse_error = None;
     if code == Some("ServiceFault") {
-        match crate::rt::wire::de::from_body::<crate::types::error::ServiceFault>(
-            response.status,
-            &response.body,
-            "ServiceFault",
-        ) {
+        match crate::rt::wire::de::from_body::<
+            crate::types::error::ServiceFault,
+        >(response.status, &response.body, "ServiceFault") {
             Ok(error) => {
-                return crate::operation::put_keywords::PutKeywordsError::ServiceFault(error);
+                return crate::operation::put_keywords::PutKeywordsError::ServiceFault(
+                    error,
+                );
             }
             Err(e) => parse_error = Some(e),
         }
     }
     crate::operation::put_keywords::PutKeywordsError::Unhandled(
         crate::rt::error::Unhandled::new(
-            response.status,
-            envelope.code,
-            envelope.message,
-            response.request_id().map(str::to_owned),
-            response.body.clone(),
-        )
-        .with_parse_error(parse_error),
+                response.status,
+                envelope.code,
+                envelope.message,
+                response.request_id().map(str::to_owned),
+                response.body.clone(),
+            )
+            .with_parse_error(parse_error),
     )
 }

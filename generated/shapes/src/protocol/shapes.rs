@@ -36,38 +36,40 @@ impl crate::rt::wire::de::ReadJson for crate::types::AllTypes {
         let mut local_document = None;
         let mut numbers = None;
         let mut nested = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "BlobValue" => 0,
-                "BooleanValue" => 1,
-                "StringValue" => 2,
-                "ByteValue" => 3,
-                "ShortValue" => 4,
-                "IntegerValue" => 5,
-                "LongValue" => 6,
-                "FloatValue" => 7,
-                "DoubleValue" => 8,
-                "BigIntegerValue" => 9,
-                "BigDecimalValue" => 10,
-                "TimestampValue" => 11,
-                "DateTimeValue" => 12,
-                "HttpDateValue" => 13,
-                "EpochSecondsValue" => 14,
-                "DocumentValue" => 15,
-                "LocalBlob" => 16,
-                "LocalBoolean" => 17,
-                "LocalByte" => 18,
-                "LocalShort" => 19,
-                "LocalLong" => 20,
-                "LocalFloat" => 21,
-                "LocalDouble" => 22,
-                "LocalBigInteger" => 23,
-                "LocalBigDecimal" => 24,
-                "LocalDocument" => 25,
-                "Numbers" => 26,
-                "Nested" => 27,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "BlobValue" => 0,
+                    "BooleanValue" => 1,
+                    "StringValue" => 2,
+                    "ByteValue" => 3,
+                    "ShortValue" => 4,
+                    "IntegerValue" => 5,
+                    "LongValue" => 6,
+                    "FloatValue" => 7,
+                    "DoubleValue" => 8,
+                    "BigIntegerValue" => 9,
+                    "BigDecimalValue" => 10,
+                    "TimestampValue" => 11,
+                    "DateTimeValue" => 12,
+                    "HttpDateValue" => 13,
+                    "EpochSecondsValue" => 14,
+                    "DocumentValue" => 15,
+                    "LocalBlob" => 16,
+                    "LocalBoolean" => 17,
+                    "LocalByte" => 18,
+                    "LocalShort" => 19,
+                    "LocalLong" => 20,
+                    "LocalFloat" => 21,
+                    "LocalDouble" => 22,
+                    "LocalBigInteger" => 23,
+                    "LocalBigDecimal" => 24,
+                    "LocalDocument" => 25,
+                    "Numbers" => 26,
+                    "Nested" => 27,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -163,9 +165,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::AllTypes {
                         &mut map,
                         ctx,
                         "AllTypes.timestamp_value",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Ts(
-                            crate::rt::wire::timestamp::Format::EpochSeconds,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Ts(
+                                crate::rt::wire::timestamp::Format::EpochSeconds,
+                            ),
+                        ),
                     )?;
                 }
                 12 => {
@@ -173,9 +177,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::AllTypes {
                         &mut map,
                         ctx,
                         "AllTypes.date_time_value",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Ts(
-                            crate::rt::wire::timestamp::Format::DateTime,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Ts(
+                                crate::rt::wire::timestamp::Format::DateTime,
+                            ),
+                        ),
                     )?;
                 }
                 13 => {
@@ -183,9 +189,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::AllTypes {
                         &mut map,
                         ctx,
                         "AllTypes.http_date_value",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Ts(
-                            crate::rt::wire::timestamp::Format::HttpDate,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Ts(
+                                crate::rt::wire::timestamp::Format::HttpDate,
+                            ),
+                        ),
                     )?;
                 }
                 14 => {
@@ -193,9 +201,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::AllTypes {
                         &mut map,
                         ctx,
                         "AllTypes.epoch_seconds_value",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Ts(
-                            crate::rt::wire::timestamp::Format::EpochSeconds,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Ts(
+                                crate::rt::wire::timestamp::Format::EpochSeconds,
+                            ),
+                        ),
                     )?;
                 }
                 15 => {
@@ -291,9 +301,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::AllTypes {
                         &mut map,
                         ctx,
                         "AllTypes.numbers",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::List(
-                            crate::rt::wire::de::Int::<i32>::new(),
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::List(
+                                crate::rt::wire::de::Int::<i32>::new(),
+                            ),
+                        ),
                     )?;
                 }
                 27 => {
@@ -301,9 +313,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::AllTypes {
                         &mut map,
                         ctx,
                         "AllTypes.nested",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Map(
-                            crate::rt::wire::de::List(crate::rt::wire::de::Str),
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Map(
+                                crate::rt::wire::de::List(crate::rt::wire::de::Str),
+                            ),
+                        ),
                     )?;
                 }
                 _ => crate::rt::wire::de::skip(&mut map)?,
@@ -423,7 +437,9 @@ impl crate::rt::wire::ser::WriteJson for crate::types::AllTypes {
                 "TimestampValue",
                 &crate::rt::wire::ser::With(
                     value,
-                    crate::rt::wire::ser::Ts(crate::rt::wire::timestamp::Format::EpochSeconds),
+                    crate::rt::wire::ser::Ts(
+                        crate::rt::wire::timestamp::Format::EpochSeconds,
+                    ),
                 ),
             )?;
         }
@@ -432,7 +448,9 @@ impl crate::rt::wire::ser::WriteJson for crate::types::AllTypes {
                 "DateTimeValue",
                 &crate::rt::wire::ser::With(
                     value,
-                    crate::rt::wire::ser::Ts(crate::rt::wire::timestamp::Format::DateTime),
+                    crate::rt::wire::ser::Ts(
+                        crate::rt::wire::timestamp::Format::DateTime,
+                    ),
                 ),
             )?;
         }
@@ -441,7 +459,9 @@ impl crate::rt::wire::ser::WriteJson for crate::types::AllTypes {
                 "HttpDateValue",
                 &crate::rt::wire::ser::With(
                     value,
-                    crate::rt::wire::ser::Ts(crate::rt::wire::timestamp::Format::HttpDate),
+                    crate::rt::wire::ser::Ts(
+                        crate::rt::wire::timestamp::Format::HttpDate,
+                    ),
                 ),
             )?;
         }
@@ -450,7 +470,9 @@ impl crate::rt::wire::ser::WriteJson for crate::types::AllTypes {
                 "EpochSecondsValue",
                 &crate::rt::wire::ser::With(
                     value,
-                    crate::rt::wire::ser::Ts(crate::rt::wire::timestamp::Format::EpochSeconds),
+                    crate::rt::wire::ser::Ts(
+                        crate::rt::wire::timestamp::Format::EpochSeconds,
+                    ),
                 ),
             )?;
         }
@@ -534,9 +556,9 @@ impl crate::rt::wire::ser::WriteJson for crate::types::AllTypes {
                 "Nested",
                 &crate::rt::wire::ser::With(
                     value,
-                    crate::rt::wire::ser::MapOf(crate::rt::wire::ser::ListOf(
-                        crate::rt::wire::ser::Plain,
-                    )),
+                    crate::rt::wire::ser::MapOf(
+                        crate::rt::wire::ser::ListOf(crate::rt::wire::ser::Plain),
+                    ),
                 ),
             )?;
         }
@@ -559,7 +581,9 @@ impl serde::Serialize for crate::types::AllTypes {
 #[cfg(feature = "serde")]
 /// `AllTypes` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::AllTypes {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "AllTypes")
     }
 }
@@ -590,7 +614,9 @@ impl serde::Serialize for crate::types::AwkwardValues {
 #[cfg(feature = "serde")]
 /// `AwkwardValues` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::AwkwardValues {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_with(
             deserializer,
             "AwkwardValues",
@@ -612,16 +638,18 @@ impl crate::rt::wire::de::ReadJson for crate::operation::create_thing::CreateThi
         let mut region = None;
         let mut payload = None;
         let mut credentials = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "ClientToken" => 0,
-                "Thing" => 1,
-                "Priority" => 2,
-                "Region" => 3,
-                "Payload" => 4,
-                "Credentials" => 5,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "ClientToken" => 0,
+                    "Thing" => 1,
+                    "Priority" => 2,
+                    "Region" => 3,
+                    "Payload" => 4,
+                    "Credentials" => 5,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -647,9 +675,9 @@ impl crate::rt::wire::de::ReadJson for crate::operation::create_thing::CreateThi
                         &mut map,
                         ctx,
                         "CreateThingInput.priority",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::IntEnum::<
-                            crate::types::Priority,
-                        >::new()),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::IntEnum::<crate::types::Priority>::new(),
+                        ),
                     )?;
                 }
                 3 => {
@@ -657,9 +685,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::create_thing::CreateThi
                         &mut map,
                         ctx,
                         "CreateThingInput.region",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::EnumStr::<
-                            crate::types::AwkwardValues,
-                        >::new()),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::EnumStr::<
+                                crate::types::AwkwardValues,
+                            >::new(),
+                        ),
                     )?;
                 }
                 4 => {
@@ -667,9 +697,9 @@ impl crate::rt::wire::de::ReadJson for crate::operation::create_thing::CreateThi
                         &mut map,
                         ctx,
                         "CreateThingInput.payload",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Struct::<
-                            crate::types::Payload,
-                        >::new()),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Struct::<crate::types::Payload>::new(),
+                        ),
                     )?;
                 }
                 5 => {
@@ -677,9 +707,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::create_thing::CreateThi
                         &mut map,
                         ctx,
                         "CreateThingInput.credentials",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Struct::<
-                            crate::types::Credentials,
-                        >::new()),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Struct::<
+                                crate::types::Credentials,
+                            >::new(),
+                        ),
                     )?;
                 }
                 _ => crate::rt::wire::de::skip(&mut map)?,
@@ -697,7 +729,8 @@ impl crate::rt::wire::de::ReadJson for crate::operation::create_thing::CreateThi
 }
 
 /// Writes `CreateThingInput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson for crate::operation::create_thing::CreateThingInput {
+impl crate::rt::wire::ser::WriteJson
+for crate::operation::create_thing::CreateThingInput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -706,12 +739,17 @@ impl crate::rt::wire::ser::WriteJson for crate::operation::create_thing::CreateT
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         match &self.client_token {
-            Some(value) => map.serialize_entry(
-                "ClientToken",
-                &crate::rt::wire::ser::With(value, crate::rt::wire::ser::Plain),
-            )?,
+            Some(value) => {
+                map.serialize_entry(
+                    "ClientToken",
+                    &crate::rt::wire::ser::With(value, crate::rt::wire::ser::Plain),
+                )?
+            }
             None if mode == crate::rt::wire::ser::Mode::Wire => {
-                map.serialize_entry("ClientToken", &crate::rt::wire::idempotency_token())?
+                map.serialize_entry(
+                    "ClientToken",
+                    &crate::rt::wire::idempotency_token(),
+                )?
             }
             None => {}
         }
@@ -764,23 +802,28 @@ impl serde::Serialize for crate::operation::create_thing::CreateThingInput {
 #[cfg(feature = "serde")]
 /// `CreateThingInput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::create_thing::CreateThingInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "CreateThingInput")
     }
 }
 
 /// Reads `CreateThingOutput` from a JSON object.
-impl crate::rt::wire::de::ReadJson for crate::operation::create_thing::CreateThingOutput {
+impl crate::rt::wire::de::ReadJson
+for crate::operation::create_thing::CreateThingOutput {
     fn read_map<'de, A: serde::de::MapAccess<'de>>(
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut thing = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Thing" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Thing" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -800,7 +843,9 @@ impl crate::rt::wire::de::ReadJson for crate::operation::create_thing::CreateThi
             thing: match thing {
                 Some(value) => value,
                 None => {
-                    return Err(crate::rt::wire::de::missing(ctx, "CreateThingOutput.thing"));
+                    return Err(
+                        crate::rt::wire::de::missing(ctx, "CreateThingOutput.thing"),
+                    );
                 }
             },
             _request_id: None,
@@ -810,7 +855,8 @@ impl crate::rt::wire::de::ReadJson for crate::operation::create_thing::CreateThi
 
 #[cfg(feature = "serde")]
 /// Writes `CreateThingOutput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson for crate::operation::create_thing::CreateThingOutput {
+impl crate::rt::wire::ser::WriteJson
+for crate::operation::create_thing::CreateThingOutput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -841,7 +887,9 @@ impl serde::Serialize for crate::operation::create_thing::CreateThingOutput {
 #[cfg(feature = "serde")]
 /// `CreateThingOutput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::create_thing::CreateThingOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "CreateThingOutput")
     }
 }
@@ -855,12 +903,14 @@ impl crate::rt::wire::de::ReadJson for crate::types::Credentials {
     ) -> Result<Self, A::Error> {
         let mut user = None;
         let mut key_value = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "User" => 0,
-                "Key" => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "User" => 0,
+                    "Key" => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -925,7 +975,9 @@ impl serde::Serialize for crate::types::Credentials {
 #[cfg(feature = "serde")]
 /// `Credentials` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::Credentials {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "Credentials")
     }
 }
@@ -939,11 +991,13 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_thing::GetThingInpu
     ) -> Result<Self, A::Error> {
         let full = ctx.full();
         let mut thing_id = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "ThingId" if full => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "ThingId" if full => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -1002,7 +1056,9 @@ impl serde::Serialize for crate::operation::get_thing::GetThingInput {
 #[cfg(feature = "serde")]
 /// `GetThingInput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::get_thing::GetThingInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "GetThingInput")
     }
 }
@@ -1020,17 +1076,19 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_thing::GetThingOutp
         let mut ping = None;
         let mut sparse = None;
         let mut legacy = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Thing" => 0,
-                "AllTypes" => 1,
-                "Tree" => 2,
-                "Chain" => 3,
-                "Ping" => 4,
-                "Sparse" => 5,
-                "Legacy" => 6,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Thing" => 0,
+                    "AllTypes" => 1,
+                    "Tree" => 2,
+                    "Chain" => 3,
+                    "Ping" => 4,
+                    "Sparse" => 5,
+                    "Legacy" => 6,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -1048,9 +1106,9 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_thing::GetThingOutp
                         &mut map,
                         ctx,
                         "GetThingOutput.all_types",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Struct::<
-                            crate::types::AllTypes,
-                        >::new()),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Struct::<crate::types::AllTypes>::new(),
+                        ),
                     )?;
                 }
                 2 => {
@@ -1058,9 +1116,9 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_thing::GetThingOutp
                         &mut map,
                         ctx,
                         "GetThingOutput.tree",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Struct::<
-                            crate::types::TreeNode,
-                        >::new()),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Struct::<crate::types::TreeNode>::new(),
+                        ),
                     )?;
                 }
                 3 => {
@@ -1068,9 +1126,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_thing::GetThingOutp
                         &mut map,
                         ctx,
                         "GetThingOutput.chain",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Struct::<
-                            crate::types::LinkedNode,
-                        >::new()),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Struct::<
+                                crate::types::LinkedNode,
+                            >::new(),
+                        ),
                     )?;
                 }
                 4 => {
@@ -1088,9 +1148,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_thing::GetThingOutp
                         &mut map,
                         ctx,
                         "GetThingOutput.sparse",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Struct::<
-                            crate::types::SparseHolder,
-                        >::new()),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Struct::<
+                                crate::types::SparseHolder,
+                            >::new(),
+                        ),
                     )?;
                 }
                 6 => {
@@ -1098,9 +1160,11 @@ impl crate::rt::wire::de::ReadJson for crate::operation::get_thing::GetThingOutp
                         &mut map,
                         ctx,
                         "GetThingOutput.legacy",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Struct::<
-                            crate::types::LegacyThing,
-                        >::new()),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Struct::<
+                                crate::types::LegacyThing,
+                            >::new(),
+                        ),
                     )?;
                 }
                 _ => crate::rt::wire::de::skip(&mut map)?,
@@ -1190,7 +1254,9 @@ impl serde::Serialize for crate::operation::get_thing::GetThingOutput {
 #[cfg(feature = "serde")]
 /// `GetThingOutput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::get_thing::GetThingOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "GetThingOutput")
     }
 }
@@ -1203,12 +1269,14 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::InvalidThingError {
     ) -> Result<Self, A::Error> {
         let mut message = None;
         let mut field_name = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "message" | "Message" => 0,
-                "FieldName" => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "message" | "Message" => 0,
+                    "FieldName" => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -1230,10 +1298,7 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::InvalidThingError {
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self {
-            message,
-            field_name,
-        })
+        Ok(Self { message, field_name })
     }
 }
 
@@ -1278,7 +1343,9 @@ impl serde::Serialize for crate::types::error::InvalidThingError {
 #[cfg(feature = "serde")]
 /// `InvalidThingError` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::error::InvalidThingError {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "InvalidThingError")
     }
 }
@@ -1296,16 +1363,18 @@ impl crate::rt::wire::de::ReadJson for crate::types::Keywords {
         let mut send_value = None;
         let mut crate_value = None;
         let mut r#async = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "type" => 0,
-                "match" => 1,
-                "self" => 2,
-                "send" => 3,
-                "crate" => 4,
-                "async" => 5,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "type" => 0,
+                    "match" => 1,
+                    "self" => 2,
+                    "send" => 3,
+                    "crate" => 4,
+                    "async" => 5,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -1434,7 +1503,9 @@ impl serde::Serialize for crate::types::Keywords {
 #[cfg(feature = "serde")]
 /// `Keywords` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::Keywords {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "Keywords")
     }
 }
@@ -1446,11 +1517,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::LegacyThing {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut id = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Id" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Id" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -1503,7 +1576,9 @@ impl serde::Serialize for crate::types::LegacyThing {
 #[cfg(feature = "serde")]
 /// `LegacyThing` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::LegacyThing {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "LegacyThing")
     }
 }
@@ -1516,12 +1591,14 @@ impl crate::rt::wire::de::ReadJson for crate::types::LinkedNode {
     ) -> Result<Self, A::Error> {
         let mut value = None;
         let mut next = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Value" => 0,
-                "Next" => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Value" => 0,
+                    "Next" => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -1537,9 +1614,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::LinkedNode {
                         &mut map,
                         ctx,
                         "LinkedNode.next",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Boxed(
-                            crate::rt::wire::de::Struct::<crate::types::LinkedNode>::new(),
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Boxed(
+                                crate::rt::wire::de::Struct::<
+                                    crate::types::LinkedNode,
+                                >::new(),
+                            ),
+                        ),
                     )?;
                 }
                 _ => crate::rt::wire::de::skip(&mut map)?,
@@ -1593,7 +1674,9 @@ impl serde::Serialize for crate::types::LinkedNode {
 #[cfg(feature = "serde")]
 /// `LinkedNode` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::LinkedNode {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "LinkedNode")
     }
 }
@@ -1607,39 +1690,49 @@ impl crate::rt::wire::de::ReadJson for crate::types::Payload {
     ) -> Result<Self, A::Error> {
         let mut out: Option<Self> = None;
         let mut unknown = false;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "thing" => 0,
-                "text" => 1,
-                "count" => 2,
-                "__type" => 3,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "thing" => 0,
+                    "text" => 1,
+                    "count" => 2,
+                    "__type" => 3,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             let value = match key {
-                0 => crate::rt::wire::de::member(
-                    &mut map,
-                    ctx,
-                    "Payload.thing",
-                    crate::rt::wire::de::Opt(
-                        crate::rt::wire::de::Struct::<crate::types::Thing>::new(),
-                    ),
-                )?
-                .map(Self::Thing),
-                1 => crate::rt::wire::de::member(
-                    &mut map,
-                    ctx,
-                    "Payload.text",
-                    crate::rt::wire::de::Opt(crate::rt::wire::de::Str),
-                )?
-                .map(Self::Text),
-                2 => crate::rt::wire::de::member(
-                    &mut map,
-                    ctx,
-                    "Payload.count",
-                    crate::rt::wire::de::Opt(crate::rt::wire::de::Int::<i32>::new()),
-                )?
-                .map(Self::Count),
+                0 => {
+                    crate::rt::wire::de::member(
+                            &mut map,
+                            ctx,
+                            "Payload.thing",
+                            crate::rt::wire::de::Opt(
+                                crate::rt::wire::de::Struct::<crate::types::Thing>::new(),
+                            ),
+                        )?
+                        .map(Self::Thing)
+                }
+                1 => {
+                    crate::rt::wire::de::member(
+                            &mut map,
+                            ctx,
+                            "Payload.text",
+                            crate::rt::wire::de::Opt(crate::rt::wire::de::Str),
+                        )?
+                        .map(Self::Text)
+                }
+                2 => {
+                    crate::rt::wire::de::member(
+                            &mut map,
+                            ctx,
+                            "Payload.count",
+                            crate::rt::wire::de::Opt(
+                                crate::rt::wire::de::Int::<i32>::new(),
+                            ),
+                        )?
+                        .map(Self::Count)
+                }
                 3 => {
                     crate::rt::wire::de::skip(&mut map)?;
                     None
@@ -1653,11 +1746,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::Payload {
             };
             if let Some(value) = value {
                 if out.is_some() {
-                    return Err(crate::rt::wire::de::invalid(
-                        ctx,
-                        crate::rt::wire::InvalidKind::Value,
-                        "more than one member of the union is set",
-                    ));
+                    return Err(
+                        crate::rt::wire::de::invalid(
+                            ctx,
+                            crate::rt::wire::InvalidKind::Value,
+                            "more than one member of the union is set",
+                        ),
+                    );
                 }
                 out = Some(value);
             }
@@ -1665,11 +1760,15 @@ impl crate::rt::wire::de::ReadJson for crate::types::Payload {
         match out {
             Some(value) => Ok(value),
             None if unknown => Ok(Self::Unknown),
-            None => Err(crate::rt::wire::de::invalid(
-                ctx,
-                crate::rt::wire::InvalidKind::Value,
-                "no member of the union is set",
-            )),
+            None => {
+                Err(
+                    crate::rt::wire::de::invalid(
+                        ctx,
+                        crate::rt::wire::InvalidKind::Value,
+                        "no member of the union is set",
+                    ),
+                )
+            }
         }
     }
 }
@@ -1684,18 +1783,24 @@ impl crate::rt::wire::ser::WriteJson for crate::types::Payload {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(Some(1))?;
         match self {
-            Self::Thing(value) => map.serialize_entry(
-                "thing",
-                &crate::rt::wire::ser::With(value, crate::rt::wire::ser::Json),
-            )?,
-            Self::Text(value) => map.serialize_entry(
-                "text",
-                &crate::rt::wire::ser::With(value, crate::rt::wire::ser::Plain),
-            )?,
-            Self::Count(value) => map.serialize_entry(
-                "count",
-                &crate::rt::wire::ser::With(value, crate::rt::wire::ser::Plain),
-            )?,
+            Self::Thing(value) => {
+                map.serialize_entry(
+                    "thing",
+                    &crate::rt::wire::ser::With(value, crate::rt::wire::ser::Json),
+                )?
+            }
+            Self::Text(value) => {
+                map.serialize_entry(
+                    "text",
+                    &crate::rt::wire::ser::With(value, crate::rt::wire::ser::Plain),
+                )?
+            }
+            Self::Count(value) => {
+                map.serialize_entry(
+                    "count",
+                    &crate::rt::wire::ser::With(value, crate::rt::wire::ser::Plain),
+                )?
+            }
             Self::Unknown => return Err(crate::rt::wire::ser::unknown_variant("Payload")),
         }
         map.end()
@@ -1717,7 +1822,9 @@ impl serde::Serialize for crate::types::Payload {
 #[cfg(feature = "serde")]
 /// `Payload` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::Payload {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "Payload")
     }
 }
@@ -1729,11 +1836,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::Ping {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut pong = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Pong" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Pong" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -1741,9 +1850,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::Ping {
                         &mut map,
                         ctx,
                         "Ping.pong",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Boxed(
-                            crate::rt::wire::de::Struct::<crate::types::Pong>::new(),
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Boxed(
+                                crate::rt::wire::de::Struct::<crate::types::Pong>::new(),
+                            ),
+                        ),
                     )?;
                 }
                 _ => crate::rt::wire::de::skip(&mut map)?,
@@ -1791,7 +1902,9 @@ impl serde::Serialize for crate::types::Ping {
 #[cfg(feature = "serde")]
 /// `Ping` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::Ping {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "Ping")
     }
 }
@@ -1804,12 +1917,14 @@ impl crate::rt::wire::de::ReadJson for crate::types::Pong {
     ) -> Result<Self, A::Error> {
         let mut ping = None;
         let mut count = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Ping" => 0,
-                "Count" => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Ping" => 0,
+                    "Count" => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -1817,9 +1932,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::Pong {
                         &mut map,
                         ctx,
                         "Pong.ping",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Boxed(
-                            crate::rt::wire::de::Struct::<crate::types::Ping>::new(),
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Boxed(
+                                crate::rt::wire::de::Struct::<crate::types::Ping>::new(),
+                            ),
+                        ),
                     )?;
                 }
                 1 => {
@@ -1881,7 +1998,9 @@ impl serde::Serialize for crate::types::Pong {
 #[cfg(feature = "serde")]
 /// `Pong` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::Pong {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "Pong")
     }
 }
@@ -1912,7 +2031,9 @@ impl serde::Serialize for crate::types::Priority {
 #[cfg(feature = "serde")]
 /// `Priority` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::Priority {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_with(
             deserializer,
             "Priority",
@@ -1930,12 +2051,14 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_keywords::PutKeywor
     ) -> Result<Self, A::Error> {
         let mut keywords = None;
         let mut self_holder = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Keywords" => 0,
-                "SelfHolder" => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Keywords" => 0,
+                    "SelfHolder" => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -1943,9 +2066,9 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_keywords::PutKeywor
                         &mut map,
                         ctx,
                         "PutKeywordsInput.keywords",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Struct::<
-                            crate::types::Keywords,
-                        >::new()),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Struct::<crate::types::Keywords>::new(),
+                        ),
                     )?;
                 }
                 1 => {
@@ -1953,23 +2076,23 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_keywords::PutKeywor
                         &mut map,
                         ctx,
                         "PutKeywordsInput.self_holder",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Struct::<
-                            crate::types::SelfHolder,
-                        >::new()),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Struct::<
+                                crate::types::SelfHolder,
+                            >::new(),
+                        ),
                     )?;
                 }
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self {
-            keywords,
-            self_holder,
-        })
+        Ok(Self { keywords, self_holder })
     }
 }
 
 /// Writes `PutKeywordsInput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson for crate::operation::put_keywords::PutKeywordsInput {
+impl crate::rt::wire::ser::WriteJson
+for crate::operation::put_keywords::PutKeywordsInput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -2008,7 +2131,9 @@ impl serde::Serialize for crate::operation::put_keywords::PutKeywordsInput {
 #[cfg(feature = "serde")]
 /// `PutKeywordsInput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::put_keywords::PutKeywordsInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "PutKeywordsInput")
     }
 }
@@ -2021,11 +2146,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::SelfHolder {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut self_value = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Self" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Self" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -2077,7 +2204,9 @@ impl serde::Serialize for crate::types::SelfHolder {
 #[cfg(feature = "serde")]
 /// `SelfHolder` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::SelfHolder {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "SelfHolder")
     }
 }
@@ -2089,11 +2218,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::ServiceFault {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut message = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Message" | "message" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Message" | "message" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -2146,7 +2277,9 @@ impl serde::Serialize for crate::types::error::ServiceFault {
 #[cfg(feature = "serde")]
 /// `ServiceFault` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::error::ServiceFault {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "ServiceFault")
     }
 }
@@ -2159,12 +2292,14 @@ impl crate::rt::wire::de::ReadJson for crate::types::SparseHolder {
     ) -> Result<Self, A::Error> {
         let mut list = None;
         let mut map_value = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "List" => 0,
-                "Map" => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "List" => 0,
+                    "Map" => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -2172,9 +2307,9 @@ impl crate::rt::wire::de::ReadJson for crate::types::SparseHolder {
                         &mut map,
                         ctx,
                         "SparseHolder.list",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::SparseList(
-                            crate::rt::wire::de::Str,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::SparseList(crate::rt::wire::de::Str),
+                        ),
                     )?;
                 }
                 1 => {
@@ -2182,18 +2317,15 @@ impl crate::rt::wire::de::ReadJson for crate::types::SparseHolder {
                         &mut map,
                         ctx,
                         "SparseHolder.map",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::SparseMap(
-                            crate::rt::wire::de::Str,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::SparseMap(crate::rt::wire::de::Str),
+                        ),
                     )?;
                 }
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self {
-            list,
-            map: map_value,
-        })
+        Ok(Self { list, map: map_value })
     }
 }
 
@@ -2244,7 +2376,9 @@ impl serde::Serialize for crate::types::SparseHolder {
 #[cfg(feature = "serde")]
 /// `SparseHolder` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::SparseHolder {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "SparseHolder")
     }
 }
@@ -2268,23 +2402,25 @@ impl crate::rt::wire::de::ReadJson for crate::types::Thing {
         let mut priority = None;
         let mut secret = None;
         let mut old_name = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "CreatedBy" => 0,
-                "CreatedAt" => 1,
-                "Name" => 2,
-                "Description" => 3,
-                "Enabled" => 4,
-                "Size" => 5,
-                "Labels" => 6,
-                "Attributes" => 7,
-                "Nickname" => 8,
-                "Kind" => 9,
-                "Priority" => 10,
-                "Secret" => 11,
-                "OldName" => 12,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "CreatedBy" => 0,
+                    "CreatedAt" => 1,
+                    "Name" => 2,
+                    "Description" => 3,
+                    "Enabled" => 4,
+                    "Size" => 5,
+                    "Labels" => 6,
+                    "Attributes" => 7,
+                    "Nickname" => 8,
+                    "Kind" => 9,
+                    "Priority" => 10,
+                    "Secret" => 11,
+                    "OldName" => 12,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -2300,9 +2436,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::Thing {
                         &mut map,
                         ctx,
                         "Thing.created_at",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Ts(
-                            crate::rt::wire::timestamp::Format::EpochSeconds,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Ts(
+                                crate::rt::wire::timestamp::Format::EpochSeconds,
+                            ),
+                        ),
                     )?;
                 }
                 2 => {
@@ -2342,9 +2480,9 @@ impl crate::rt::wire::de::ReadJson for crate::types::Thing {
                         &mut map,
                         ctx,
                         "Thing.labels",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::List(
-                            crate::rt::wire::de::Str,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::List(crate::rt::wire::de::Str),
+                        ),
                     )?;
                 }
                 7 => {
@@ -2352,9 +2490,9 @@ impl crate::rt::wire::de::ReadJson for crate::types::Thing {
                         &mut map,
                         ctx,
                         "Thing.attributes",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::Map(
-                            crate::rt::wire::de::Str,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::Map(crate::rt::wire::de::Str),
+                        ),
                     )?;
                 }
                 8 => {
@@ -2370,9 +2508,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::Thing {
                         &mut map,
                         ctx,
                         "Thing.kind",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::EnumStr::<
-                            crate::types::AwkwardValues,
-                        >::new()),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::EnumStr::<
+                                crate::types::AwkwardValues,
+                            >::new(),
+                        ),
                     )?;
                 }
                 10 => {
@@ -2380,9 +2520,9 @@ impl crate::rt::wire::de::ReadJson for crate::types::Thing {
                         &mut map,
                         ctx,
                         "Thing.priority",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::IntEnum::<
-                            crate::types::Priority,
-                        >::new()),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::IntEnum::<crate::types::Priority>::new(),
+                        ),
                     )?;
                 }
                 11 => {
@@ -2442,7 +2582,9 @@ impl crate::rt::wire::ser::WriteJson for crate::types::Thing {
                 "CreatedAt",
                 &crate::rt::wire::ser::With(
                     value,
-                    crate::rt::wire::ser::Ts(crate::rt::wire::timestamp::Format::EpochSeconds),
+                    crate::rt::wire::ser::Ts(
+                        crate::rt::wire::timestamp::Format::EpochSeconds,
+                    ),
                 ),
             )?;
         }
@@ -2527,7 +2669,9 @@ impl serde::Serialize for crate::types::Thing {
 #[cfg(feature = "serde")]
 /// `Thing` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::Thing {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "Thing")
     }
 }
@@ -2540,12 +2684,14 @@ impl crate::rt::wire::de::ReadJson for crate::types::TreeNode {
     ) -> Result<Self, A::Error> {
         let mut name = None;
         let mut children = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Name" => 0,
-                "Children" => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Name" => 0,
+                    "Children" => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -2561,9 +2707,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::TreeNode {
                         &mut map,
                         ctx,
                         "TreeNode.children",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::List(
-                            crate::rt::wire::de::Struct::<crate::types::TreeNode>::new(),
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::List(
+                                crate::rt::wire::de::Struct::<crate::types::TreeNode>::new(),
+                            ),
+                        ),
                     )?;
                 }
                 _ => crate::rt::wire::de::skip(&mut map)?,
@@ -2618,13 +2766,16 @@ impl serde::Serialize for crate::types::TreeNode {
 #[cfg(feature = "serde")]
 /// `TreeNode` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::TreeNode {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "TreeNode")
     }
 }
 
 /// Reads `PutKeywordsOutput` from a JSON object.
-impl crate::rt::wire::de::ReadJson for crate::operation::put_keywords::PutKeywordsOutput {
+impl crate::rt::wire::de::ReadJson
+for crate::operation::put_keywords::PutKeywordsOutput {
     fn read_map<'de, A: serde::de::MapAccess<'de>>(
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
@@ -2639,7 +2790,8 @@ impl crate::rt::wire::de::ReadJson for crate::operation::put_keywords::PutKeywor
 
 #[cfg(feature = "serde")]
 /// Writes `PutKeywordsOutput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson for crate::operation::put_keywords::PutKeywordsOutput {
+impl crate::rt::wire::ser::WriteJson
+for crate::operation::put_keywords::PutKeywordsOutput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -2666,7 +2818,9 @@ impl serde::Serialize for crate::operation::put_keywords::PutKeywordsOutput {
 #[cfg(feature = "serde")]
 /// `PutKeywordsOutput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::put_keywords::PutKeywordsOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "PutKeywordsOutput")
     }
 }

@@ -204,7 +204,7 @@ impl AllTypes {
 
     /// Creates a new builder for [`AllTypes`].
     pub fn builder() -> crate::types::builders::AllTypesBuilder {
-        <crate::types::builders::AllTypesBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -397,13 +397,19 @@ impl AllTypesBuilder {
     }
 
     /// The `BigIntegerValue` member.
-    pub fn big_integer_value(mut self, input: impl Into<crate::primitives::BigInteger>) -> Self {
+    pub fn big_integer_value(
+        mut self,
+        input: impl Into<crate::primitives::BigInteger>,
+    ) -> Self {
         self.big_integer_value = Some(input.into());
         self
     }
 
     /// The `BigIntegerValue` member.
-    pub fn set_big_integer_value(mut self, input: Option<crate::primitives::BigInteger>) -> Self {
+    pub fn set_big_integer_value(
+        mut self,
+        input: Option<crate::primitives::BigInteger>,
+    ) -> Self {
         self.big_integer_value = input;
         self
     }
@@ -414,13 +420,19 @@ impl AllTypesBuilder {
     }
 
     /// The `BigDecimalValue` member.
-    pub fn big_decimal_value(mut self, input: impl Into<crate::primitives::BigDecimal>) -> Self {
+    pub fn big_decimal_value(
+        mut self,
+        input: impl Into<crate::primitives::BigDecimal>,
+    ) -> Self {
         self.big_decimal_value = Some(input.into());
         self
     }
 
     /// The `BigDecimalValue` member.
-    pub fn set_big_decimal_value(mut self, input: Option<crate::primitives::BigDecimal>) -> Self {
+    pub fn set_big_decimal_value(
+        mut self,
+        input: Option<crate::primitives::BigDecimal>,
+    ) -> Self {
         self.big_decimal_value = input;
         self
     }
@@ -431,13 +443,19 @@ impl AllTypesBuilder {
     }
 
     /// The `TimestampValue` member.
-    pub fn timestamp_value(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
+    pub fn timestamp_value(
+        mut self,
+        input: impl Into<crate::primitives::DateTime>,
+    ) -> Self {
         self.timestamp_value = Some(input.into());
         self
     }
 
     /// The `TimestampValue` member.
-    pub fn set_timestamp_value(mut self, input: Option<crate::primitives::DateTime>) -> Self {
+    pub fn set_timestamp_value(
+        mut self,
+        input: Option<crate::primitives::DateTime>,
+    ) -> Self {
         self.timestamp_value = input;
         self
     }
@@ -448,13 +466,19 @@ impl AllTypesBuilder {
     }
 
     /// The `DateTimeValue` member.
-    pub fn date_time_value(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
+    pub fn date_time_value(
+        mut self,
+        input: impl Into<crate::primitives::DateTime>,
+    ) -> Self {
         self.date_time_value = Some(input.into());
         self
     }
 
     /// The `DateTimeValue` member.
-    pub fn set_date_time_value(mut self, input: Option<crate::primitives::DateTime>) -> Self {
+    pub fn set_date_time_value(
+        mut self,
+        input: Option<crate::primitives::DateTime>,
+    ) -> Self {
         self.date_time_value = input;
         self
     }
@@ -465,13 +489,19 @@ impl AllTypesBuilder {
     }
 
     /// The `HttpDateValue` member.
-    pub fn http_date_value(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
+    pub fn http_date_value(
+        mut self,
+        input: impl Into<crate::primitives::DateTime>,
+    ) -> Self {
         self.http_date_value = Some(input.into());
         self
     }
 
     /// The `HttpDateValue` member.
-    pub fn set_http_date_value(mut self, input: Option<crate::primitives::DateTime>) -> Self {
+    pub fn set_http_date_value(
+        mut self,
+        input: Option<crate::primitives::DateTime>,
+    ) -> Self {
         self.http_date_value = input;
         self
     }
@@ -482,13 +512,19 @@ impl AllTypesBuilder {
     }
 
     /// The `EpochSecondsValue` member.
-    pub fn epoch_seconds_value(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
+    pub fn epoch_seconds_value(
+        mut self,
+        input: impl Into<crate::primitives::DateTime>,
+    ) -> Self {
         self.epoch_seconds_value = Some(input.into());
         self
     }
 
     /// The `EpochSecondsValue` member.
-    pub fn set_epoch_seconds_value(mut self, input: Option<crate::primitives::DateTime>) -> Self {
+    pub fn set_epoch_seconds_value(
+        mut self,
+        input: Option<crate::primitives::DateTime>,
+    ) -> Self {
         self.epoch_seconds_value = input;
         self
     }
@@ -499,13 +535,19 @@ impl AllTypesBuilder {
     }
 
     /// The `DocumentValue` member.
-    pub fn document_value(mut self, input: impl Into<crate::primitives::Document>) -> Self {
+    pub fn document_value(
+        mut self,
+        input: impl Into<crate::primitives::Document>,
+    ) -> Self {
         self.document_value = Some(input.into());
         self
     }
 
     /// The `DocumentValue` member.
-    pub fn set_document_value(mut self, input: Option<crate::primitives::Document>) -> Self {
+    pub fn set_document_value(
+        mut self,
+        input: Option<crate::primitives::Document>,
+    ) -> Self {
         self.document_value = input;
         self
     }
@@ -635,13 +677,19 @@ impl AllTypesBuilder {
     }
 
     /// The `LocalBigInteger` member.
-    pub fn local_big_integer(mut self, input: impl Into<crate::primitives::BigInteger>) -> Self {
+    pub fn local_big_integer(
+        mut self,
+        input: impl Into<crate::primitives::BigInteger>,
+    ) -> Self {
         self.local_big_integer = Some(input.into());
         self
     }
 
     /// The `LocalBigInteger` member.
-    pub fn set_local_big_integer(mut self, input: Option<crate::primitives::BigInteger>) -> Self {
+    pub fn set_local_big_integer(
+        mut self,
+        input: Option<crate::primitives::BigInteger>,
+    ) -> Self {
         self.local_big_integer = input;
         self
     }
@@ -652,13 +700,19 @@ impl AllTypesBuilder {
     }
 
     /// The `LocalBigDecimal` member.
-    pub fn local_big_decimal(mut self, input: impl Into<crate::primitives::BigDecimal>) -> Self {
+    pub fn local_big_decimal(
+        mut self,
+        input: impl Into<crate::primitives::BigDecimal>,
+    ) -> Self {
         self.local_big_decimal = Some(input.into());
         self
     }
 
     /// The `LocalBigDecimal` member.
-    pub fn set_local_big_decimal(mut self, input: Option<crate::primitives::BigDecimal>) -> Self {
+    pub fn set_local_big_decimal(
+        mut self,
+        input: Option<crate::primitives::BigDecimal>,
+    ) -> Self {
         self.local_big_decimal = input;
         self
     }
@@ -669,13 +723,19 @@ impl AllTypesBuilder {
     }
 
     /// The `LocalDocument` member.
-    pub fn local_document(mut self, input: impl Into<crate::primitives::Document>) -> Self {
+    pub fn local_document(
+        mut self,
+        input: impl Into<crate::primitives::Document>,
+    ) -> Self {
         self.local_document = Some(input.into());
         self
     }
 
     /// The `LocalDocument` member.
-    pub fn set_local_document(mut self, input: Option<crate::primitives::Document>) -> Self {
+    pub fn set_local_document(
+        mut self,
+        input: Option<crate::primitives::Document>,
+    ) -> Self {
         self.local_document = input;
         self
     }
@@ -703,7 +763,11 @@ impl AllTypesBuilder {
     }
 
     /// Inserts an entry into `nested`.
-    pub fn nested(mut self, key: impl Into<String>, value: impl Into<Vec<String>>) -> Self {
+    pub fn nested(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<Vec<String>>,
+    ) -> Self {
         self.nested
             .get_or_insert_with(::std::collections::HashMap::new)
             .insert(key.into(), value.into());
@@ -720,7 +784,9 @@ impl AllTypesBuilder {
     }
 
     /// A map of lists.
-    pub fn get_nested(&self) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
+    pub fn get_nested(
+        &self,
+    ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
         &self.nested
     }
 

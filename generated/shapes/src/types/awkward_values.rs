@@ -70,7 +70,11 @@ impl From<&str> for AwkwardValues {
             "foo_bar" => AwkwardValues::FooBar,
             "FooBar" => AwkwardValues::FooBar2,
             "with space" => AwkwardValues::WithSpace,
-            other => AwkwardValues::Unknown(crate::primitives::UnknownVariantValue::new(other)),
+            other => {
+                AwkwardValues::Unknown(
+                    crate::primitives::UnknownVariantValue::new(other),
+                )
+            }
         }
     }
 }

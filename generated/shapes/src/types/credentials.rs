@@ -22,7 +22,7 @@ impl Credentials {
 
     /// Creates a new builder for [`Credentials`].
     pub fn builder() -> crate::types::builders::CredentialsBuilder {
-        <crate::types::builders::CredentialsBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -97,10 +97,16 @@ impl CredentialsBuilder {
         Ok(Credentials {
             user: self
                 .user
-                .ok_or_else(|| crate::error::BuildError::missing_field("Credentials", "user"))?,
+                .ok_or_else(|| crate::error::BuildError::missing_field(
+                    "Credentials",
+                    "user",
+                ))?,
             key: self
                 .key
-                .ok_or_else(|| crate::error::BuildError::missing_field("Credentials", "key"))?,
+                .ok_or_else(|| crate::error::BuildError::missing_field(
+                    "Credentials",
+                    "key",
+                ))?,
         })
     }
 }

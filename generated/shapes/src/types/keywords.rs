@@ -50,7 +50,7 @@ impl Keywords {
 
     /// Creates a new builder for [`Keywords`].
     pub fn builder() -> crate::types::builders::KeywordsBuilder {
-        <crate::types::builders::KeywordsBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 

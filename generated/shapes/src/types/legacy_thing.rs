@@ -16,7 +16,7 @@ impl LegacyThing {
 
     /// Creates a new builder for [`LegacyThing`].
     pub fn builder() -> crate::types::builders::LegacyThingBuilder {
-        <crate::types::builders::LegacyThingBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 

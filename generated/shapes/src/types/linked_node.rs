@@ -23,7 +23,7 @@ impl LinkedNode {
 
     /// Creates a new builder for [`LinkedNode`].
     pub fn builder() -> crate::types::builders::LinkedNodeBuilder {
-        <crate::types::builders::LinkedNodeBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 

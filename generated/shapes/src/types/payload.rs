@@ -27,11 +27,7 @@ pub enum Payload {
 impl Payload {
     /// The `thing` value, or the union itself when it holds another variant.
     pub fn as_thing(&self) -> Result<&crate::types::Thing, &Self> {
-        if let Payload::Thing(value) = self {
-            Ok(value)
-        } else {
-            Err(self)
-        }
+        if let Payload::Thing(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the `thing` variant.
@@ -41,11 +37,7 @@ impl Payload {
 
     /// The `text` value, or the union itself when it holds another variant.
     pub fn as_text(&self) -> Result<&String, &Self> {
-        if let Payload::Text(value) = self {
-            Ok(value)
-        } else {
-            Err(self)
-        }
+        if let Payload::Text(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the `text` variant.
@@ -55,11 +47,7 @@ impl Payload {
 
     /// The `count` value, or the union itself when it holds another variant.
     pub fn as_count(&self) -> Result<&i32, &Self> {
-        if let Payload::Count(value) = self {
-            Ok(value)
-        } else {
-            Err(self)
-        }
+        if let Payload::Count(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the `count` variant.

@@ -15,7 +15,7 @@ impl Ping {
 
     /// Creates a new builder for [`Ping`].
     pub fn builder() -> crate::types::builders::PingBuilder {
-        <crate::types::builders::PingBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 

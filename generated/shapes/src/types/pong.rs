@@ -22,7 +22,7 @@ impl Pong {
 
     /// Creates a new builder for [`Pong`].
     pub fn builder() -> crate::types::builders::PongBuilder {
-        <crate::types::builders::PongBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 

@@ -15,7 +15,7 @@ impl SelfHolder {
 
     /// Creates a new builder for [`SelfHolder`].
     pub fn builder() -> crate::types::builders::SelfHolderBuilder {
-        <crate::types::builders::SelfHolderBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 

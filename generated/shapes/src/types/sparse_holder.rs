@@ -22,7 +22,7 @@ impl SparseHolder {
 
     /// Creates a new builder for [`SparseHolder`].
     pub fn builder() -> crate::types::builders::SparseHolderBuilder {
-        <crate::types::builders::SparseHolderBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -53,7 +53,11 @@ impl SparseHolderBuilder {
     }
 
     /// Inserts an entry into `map`.
-    pub fn map(mut self, key: impl Into<String>, value: impl Into<Option<String>>) -> Self {
+    pub fn map(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<Option<String>>,
+    ) -> Self {
         self.map
             .get_or_insert_with(::std::collections::HashMap::new)
             .insert(key.into(), value.into());
@@ -70,7 +74,9 @@ impl SparseHolderBuilder {
     }
 
     /// The `Map` member.
-    pub fn get_map(&self) -> &Option<::std::collections::HashMap<String, Option<String>>> {
+    pub fn get_map(
+        &self,
+    ) -> &Option<::std::collections::HashMap<String, Option<String>>> {
         &self.map
     }
 

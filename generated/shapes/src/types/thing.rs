@@ -109,7 +109,7 @@ impl Thing {
 
     /// Creates a new builder for [`Thing`].
     pub fn builder() -> crate::types::builders::ThingBuilder {
-        <crate::types::builders::ThingBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -285,7 +285,11 @@ impl ThingBuilder {
     }
 
     /// Inserts an entry into `attributes`.
-    pub fn attributes(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+    pub fn attributes(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
         self.attributes
             .get_or_insert_with(::std::collections::HashMap::new)
             .insert(key.into(), value.into());
@@ -302,7 +306,9 @@ impl ThingBuilder {
     }
 
     /// The `Attributes` member.
-    pub fn get_attributes(&self) -> &Option<::std::collections::HashMap<String, String>> {
+    pub fn get_attributes(
+        &self,
+    ) -> &Option<::std::collections::HashMap<String, String>> {
         &self.attributes
     }
 
@@ -403,7 +409,10 @@ impl ThingBuilder {
             created_at: self.created_at,
             name: self
                 .name
-                .ok_or_else(|| crate::error::BuildError::missing_field("Thing", "name"))?,
+                .ok_or_else(|| crate::error::BuildError::missing_field(
+                    "Thing",
+                    "name",
+                ))?,
             description: self.description,
             enabled: self.enabled.unwrap_or_default(),
             size: self.size.unwrap_or_default(),

@@ -22,7 +22,7 @@ impl TreeNode {
 
     /// Creates a new builder for [`TreeNode`].
     pub fn builder() -> crate::types::builders::TreeNodeBuilder {
-        <crate::types::builders::TreeNodeBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -60,9 +60,7 @@ impl TreeNodeBuilder {
 
     /// Appends an item to `children`.
     pub fn children(mut self, input: impl Into<crate::types::TreeNode>) -> Self {
-        self.children
-            .get_or_insert_with(Vec::new)
-            .push(input.into());
+        self.children.get_or_insert_with(Vec::new).push(input.into());
         self
     }
 
@@ -84,7 +82,10 @@ impl TreeNodeBuilder {
         Ok(TreeNode {
             name: self
                 .name
-                .ok_or_else(|| crate::error::BuildError::missing_field("TreeNode", "name"))?,
+                .ok_or_else(|| crate::error::BuildError::missing_field(
+                    "TreeNode",
+                    "name",
+                ))?,
             children: self.children,
         })
     }

@@ -24,10 +24,15 @@ pub(crate) fn serialize_request(
 /// Reads `DescribeWidgetOutput` from a successful response: the JSON body (unknown keys skipped, `null` as unset), bound headers, status code and payload, and the request id.
 pub(crate) fn deserialize_response(
     response: &crate::rt::http::HttpResponse,
-) -> Result<crate::operation::describe_widget::DescribeWidgetOutput, crate::rt::wire::ResponseError>
-{
-    let mut output: crate::operation::describe_widget::DescribeWidgetOutput =
-        crate::rt::wire::de::from_body(response.status, &response.body, "DescribeWidgetOutput")?;
+) -> Result<
+    crate::operation::describe_widget::DescribeWidgetOutput,
+    crate::rt::wire::ResponseError,
+> {
+    let mut output: crate::operation::describe_widget::DescribeWidgetOutput = crate::rt::wire::de::from_body(
+        response.status,
+        &response.body,
+        "DescribeWidgetOutput",
+    )?;
     output._request_id = response.request_id().map(str::to_owned);
     Ok(output)
 }
@@ -40,11 +45,9 @@ pub(crate) fn deserialize_error(
     let code = envelope.code.as_deref();
     let mut parse_error = None;
     if code == Some("WidgetNotFound") {
-        match crate::rt::wire::de::from_body::<crate::types::error::WidgetNotFound>(
-            response.status,
-            &response.body,
-            "WidgetNotFound",
-        ) {
+        match crate::rt::wire::de::from_body::<
+            crate::types::error::WidgetNotFound,
+        >(response.status, &response.body, "WidgetNotFound") {
             Ok(error) => {
                 return crate::operation::describe_widget::DescribeWidgetError::WidgetNotFound(
                     error,
@@ -55,12 +58,12 @@ pub(crate) fn deserialize_error(
     }
     crate::operation::describe_widget::DescribeWidgetError::Unhandled(
         crate::rt::error::Unhandled::new(
-            response.status,
-            envelope.code,
-            envelope.message,
-            response.request_id().map(str::to_owned),
-            response.body.clone(),
-        )
-        .with_parse_error(parse_error),
+                response.status,
+                envelope.code,
+                envelope.message,
+                response.request_id().map(str::to_owned),
+                response.body.clone(),
+            )
+            .with_parse_error(parse_error),
     )
 }

@@ -2,5 +2,5 @@
 //! The restJson1 protocol: one module per operation (request serializer, response
 //! and error deserializers) and the JSON forms of the shapes.
 
-pub(crate) mod describe_widget;
 pub(crate) mod shapes;
+pub(crate) mod describe_widget;

@@ -29,7 +29,9 @@ impl serde::Serialize for crate::types::Color {
 #[cfg(feature = "serde")]
 /// `Color` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::Color {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_with(
             deserializer,
             "Color",
@@ -40,7 +42,8 @@ impl<'de> serde::Deserialize<'de> for crate::types::Color {
 
 #[cfg(feature = "serde")]
 /// Reads `DescribeWidgetInput` from a JSON object.
-impl crate::rt::wire::de::ReadJson for crate::operation::describe_widget::DescribeWidgetInput {
+impl crate::rt::wire::de::ReadJson
+for crate::operation::describe_widget::DescribeWidgetInput {
     fn read_map<'de, A: serde::de::MapAccess<'de>>(
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
@@ -48,13 +51,15 @@ impl crate::rt::wire::de::ReadJson for crate::operation::describe_widget::Descri
         let mut widget_id = None;
         let mut include_parts = None;
         let mut max_parts = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "WidgetId" => 0,
-                "IncludeParts" => 1,
-                "MaxParts" => 2,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "WidgetId" => 0,
+                    "IncludeParts" => 1,
+                    "MaxParts" => 2,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -93,7 +98,8 @@ impl crate::rt::wire::de::ReadJson for crate::operation::describe_widget::Descri
 }
 
 /// Writes `DescribeWidgetInput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson for crate::operation::describe_widget::DescribeWidgetInput {
+impl crate::rt::wire::ser::WriteJson
+for crate::operation::describe_widget::DescribeWidgetInput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -131,24 +137,30 @@ impl serde::Serialize for crate::operation::describe_widget::DescribeWidgetInput
 
 #[cfg(feature = "serde")]
 /// `DescribeWidgetInput` from its wire JSON form.
-impl<'de> serde::Deserialize<'de> for crate::operation::describe_widget::DescribeWidgetInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de>
+for crate::operation::describe_widget::DescribeWidgetInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "DescribeWidgetInput")
     }
 }
 
 /// Reads `DescribeWidgetOutput` from a JSON object.
-impl crate::rt::wire::de::ReadJson for crate::operation::describe_widget::DescribeWidgetOutput {
+impl crate::rt::wire::de::ReadJson
+for crate::operation::describe_widget::DescribeWidgetOutput {
     fn read_map<'de, A: serde::de::MapAccess<'de>>(
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut widget = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Widget" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Widget" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -164,16 +176,14 @@ impl crate::rt::wire::de::ReadJson for crate::operation::describe_widget::Descri
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self {
-            widget,
-            _request_id: None,
-        })
+        Ok(Self { widget, _request_id: None })
     }
 }
 
 #[cfg(feature = "serde")]
 /// Writes `DescribeWidgetOutput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson for crate::operation::describe_widget::DescribeWidgetOutput {
+impl crate::rt::wire::ser::WriteJson
+for crate::operation::describe_widget::DescribeWidgetOutput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -205,8 +215,11 @@ impl serde::Serialize for crate::operation::describe_widget::DescribeWidgetOutpu
 
 #[cfg(feature = "serde")]
 /// `DescribeWidgetOutput` from its wire JSON form.
-impl<'de> serde::Deserialize<'de> for crate::operation::describe_widget::DescribeWidgetOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de>
+for crate::operation::describe_widget::DescribeWidgetOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "DescribeWidgetOutput")
     }
 }
@@ -238,7 +251,9 @@ impl serde::Serialize for crate::types::InstanceType {
 #[cfg(feature = "serde")]
 /// `InstanceType` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::InstanceType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_with(
             deserializer,
             "InstanceType",
@@ -264,21 +279,23 @@ impl crate::rt::wire::de::ReadJson for crate::types::Widget {
         let mut visible = None;
         let mut ratio = None;
         let mut serial = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Id" => 0,
-                "Color" => 1,
-                "InstanceType" => 2,
-                "Tags" => 3,
-                "PartCount" => 4,
-                "Weight" => 5,
-                "Rank" => 6,
-                "Active" => 7,
-                "Visible" => 8,
-                "Ratio" => 9,
-                "Serial" => 10,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Id" => 0,
+                    "Color" => 1,
+                    "InstanceType" => 2,
+                    "Tags" => 3,
+                    "PartCount" => 4,
+                    "Weight" => 5,
+                    "Rank" => 6,
+                    "Active" => 7,
+                    "Visible" => 8,
+                    "Ratio" => 9,
+                    "Serial" => 10,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -304,9 +321,11 @@ impl crate::rt::wire::de::ReadJson for crate::types::Widget {
                         &mut map,
                         ctx,
                         "Widget.instance_type",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::EnumStr::<
-                            crate::types::InstanceType,
-                        >::new()),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::EnumStr::<
+                                crate::types::InstanceType,
+                            >::new(),
+                        ),
                     )?;
                 }
                 3 => {
@@ -314,9 +333,9 @@ impl crate::rt::wire::de::ReadJson for crate::types::Widget {
                         &mut map,
                         ctx,
                         "Widget.tags",
-                        crate::rt::wire::de::Opt(crate::rt::wire::de::List(
-                            crate::rt::wire::de::Str,
-                        )),
+                        crate::rt::wire::de::Opt(
+                            crate::rt::wire::de::List(crate::rt::wire::de::Str),
+                        ),
                     )?;
                 }
                 4 => {
@@ -482,7 +501,9 @@ impl serde::Serialize for crate::types::Widget {
 #[cfg(feature = "serde")]
 /// `Widget` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::Widget {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "Widget")
     }
 }
@@ -494,11 +515,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::WidgetNotFound {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut message = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Message" | "message" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Message" | "message" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -551,7 +574,9 @@ impl serde::Serialize for crate::types::error::WidgetNotFound {
 #[cfg(feature = "serde")]
 /// `WidgetNotFound` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::error::WidgetNotFound {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "WidgetNotFound")
     }
 }

@@ -36,7 +36,9 @@ impl From<&str> for InstanceType {
             "t2.micro" => InstanceType::T2Micro,
             "t2.large" => InstanceType::T2Large,
             "m5.24xlarge" => InstanceType::M524xlarge,
-            other => InstanceType::Unknown(crate::primitives::UnknownVariantValue::new(other)),
+            other => {
+                InstanceType::Unknown(crate::primitives::UnknownVariantValue::new(other))
+            }
         }
     }
 }

@@ -85,7 +85,7 @@ impl Widget {
 
     /// Creates a new builder for [`Widget`].
     pub fn builder() -> crate::types::builders::WidgetBuilder {
-        <crate::types::builders::WidgetBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -148,13 +148,19 @@ impl WidgetBuilder {
     }
 
     /// A 1.0 enum without names: variant names come from the values.
-    pub fn instance_type(mut self, input: impl Into<crate::types::InstanceType>) -> Self {
+    pub fn instance_type(
+        mut self,
+        input: impl Into<crate::types::InstanceType>,
+    ) -> Self {
         self.instance_type = Some(input.into());
         self
     }
 
     /// A 1.0 enum without names: variant names come from the values.
-    pub fn set_instance_type(mut self, input: Option<crate::types::InstanceType>) -> Self {
+    pub fn set_instance_type(
+        mut self,
+        input: Option<crate::types::InstanceType>,
+    ) -> Self {
         self.instance_type = input;
         self
     }

@@ -11,10 +11,12 @@ pub(crate) fn serialize_request(
     match &input.key {
         Some(value) => uri.label("DownloadObjectInput.key", value.as_str())?,
         None => {
-            return Err(crate::rt::wire::SerializeError::invalid_label(
-                "DownloadObjectInput.key",
-                "the member is not set",
-            ));
+            return Err(
+                crate::rt::wire::SerializeError::invalid_label(
+                    "DownloadObjectInput.key",
+                    "the member is not set",
+                ),
+            );
         }
     }
     let headers = crate::rt::wire::header::Headers::new();
@@ -30,22 +32,23 @@ pub(crate) fn serialize_request(
 /// Reads `DownloadObjectOutput` from a successful response: the JSON body (unknown keys skipped, `null` as unset), bound headers, status code and payload, and the request id.
 pub(crate) fn deserialize_response(
     response: &crate::rt::http::HttpResponse,
-) -> Result<crate::operation::download_object::DownloadObjectOutput, crate::rt::wire::ResponseError>
-{
-    let mut output: crate::operation::download_object::DownloadObjectOutput =
-        crate::rt::wire::de::from_body(response.status, b"", "DownloadObjectOutput")?;
-    if let Some(value) = crate::rt::wire::header::read::<String>(
-        response,
-        "content-type",
-        "DownloadObjectOutput.content_type",
-    )? {
+) -> Result<
+    crate::operation::download_object::DownloadObjectOutput,
+    crate::rt::wire::ResponseError,
+> {
+    let mut output: crate::operation::download_object::DownloadObjectOutput = crate::rt::wire::de::from_body(
+        response.status,
+        b"",
+        "DownloadObjectOutput",
+    )?;
+    if let Some(value) = crate::rt::wire::header::read::<
+        String,
+    >(response, "content-type", "DownloadObjectOutput.content_type")? {
         output.content_type = Some(value);
     }
-    if let Some(value) = crate::rt::wire::header::read::<i64>(
-        response,
-        "content-length",
-        "DownloadObjectOutput.content_length",
-    )? {
+    if let Some(value) = crate::rt::wire::header::read::<
+        i64,
+    >(response, "content-length", "DownloadObjectOutput.content_length")? {
         output.content_length = Some(value);
     }
     if !crate::rt::wire::de::is_blank(&response.body) {
@@ -61,8 +64,10 @@ pub(crate) fn deserialize_response(
 pub(crate) fn deserialize_streaming_response(
     response: &crate::rt::http::HttpResponse,
     body: crate::primitives::ByteStream,
-) -> Result<crate::operation::download_object::DownloadObjectOutput, crate::rt::wire::ResponseError>
-{
+) -> Result<
+    crate::operation::download_object::DownloadObjectOutput,
+    crate::rt::wire::ResponseError,
+> {
     let mut output = deserialize_response(response)?;
     output.body = body;
     Ok(output)
@@ -76,11 +81,9 @@ pub(crate) fn deserialize_error(
     let code = envelope.code.as_deref();
     let mut parse_error = None;
     if code == Some("NotFoundError") {
-        match crate::rt::wire::de::from_body::<crate::types::error::NotFoundError>(
-            response.status,
-            &response.body,
-            "NotFoundError",
-        ) {
+        match crate::rt::wire::de::from_body::<
+            crate::types::error::NotFoundError,
+        >(response.status, &response.body, "NotFoundError") {
             Ok(error) => {
                 return crate::operation::download_object::DownloadObjectError::NotFoundError(
                     error,
@@ -91,12 +94,12 @@ pub(crate) fn deserialize_error(
     }
     crate::operation::download_object::DownloadObjectError::Unhandled(
         crate::rt::error::Unhandled::new(
-            response.status,
-            envelope.code,
-            envelope.message,
-            response.request_id().map(str::to_owned),
-            response.body.clone(),
-        )
-        .with_parse_error(parse_error),
+                response.status,
+                envelope.code,
+                envelope.message,
+                response.request_id().map(str::to_owned),
+                response.body.clone(),
+            )
+            .with_parse_error(parse_error),
     )
 }

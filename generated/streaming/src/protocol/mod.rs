@@ -2,7 +2,7 @@
 //! The restJson1 protocol: one module per operation (request serializer, response
 //! and error deserializers) and the JSON forms of the shapes.
 
-pub(crate) mod download_object;
 pub(crate) mod shapes;
+pub(crate) mod download_object;
 pub(crate) mod upload_object;
 pub(crate) mod upload_sized;

@@ -4,18 +4,21 @@
 
 #[cfg(feature = "serde")]
 /// Reads `DownloadObjectInput` from a JSON object.
-impl crate::rt::wire::de::ReadJson for crate::operation::download_object::DownloadObjectInput {
+impl crate::rt::wire::de::ReadJson
+for crate::operation::download_object::DownloadObjectInput {
     fn read_map<'de, A: serde::de::MapAccess<'de>>(
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
         let full = ctx.full();
         let mut key_value = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Key" if full => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Key" if full => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -35,7 +38,8 @@ impl crate::rt::wire::de::ReadJson for crate::operation::download_object::Downlo
 
 #[cfg(feature = "serde")]
 /// Writes `DownloadObjectInput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson for crate::operation::download_object::DownloadObjectInput {
+impl crate::rt::wire::ser::WriteJson
+for crate::operation::download_object::DownloadObjectInput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -73,14 +77,18 @@ impl serde::Serialize for crate::operation::download_object::DownloadObjectInput
 
 #[cfg(feature = "serde")]
 /// `DownloadObjectInput` from its wire JSON form.
-impl<'de> serde::Deserialize<'de> for crate::operation::download_object::DownloadObjectInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de>
+for crate::operation::download_object::DownloadObjectInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "DownloadObjectInput")
     }
 }
 
 /// Reads `DownloadObjectOutput` from a JSON object.
-impl crate::rt::wire::de::ReadJson for crate::operation::download_object::DownloadObjectOutput {
+impl crate::rt::wire::de::ReadJson
+for crate::operation::download_object::DownloadObjectOutput {
     fn read_map<'de, A: serde::de::MapAccess<'de>>(
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
@@ -88,12 +96,14 @@ impl crate::rt::wire::de::ReadJson for crate::operation::download_object::Downlo
         let full = ctx.full();
         let mut content_type = None;
         let mut content_length = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "ContentType" if full => 0,
-                "ContentLength" if full => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "ContentType" if full => 0,
+                    "ContentLength" if full => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -126,7 +136,8 @@ impl crate::rt::wire::de::ReadJson for crate::operation::download_object::Downlo
 
 #[cfg(feature = "serde")]
 /// Writes `DownloadObjectOutput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson for crate::operation::download_object::DownloadObjectOutput {
+impl crate::rt::wire::ser::WriteJson
+for crate::operation::download_object::DownloadObjectOutput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -170,8 +181,11 @@ impl serde::Serialize for crate::operation::download_object::DownloadObjectOutpu
 
 #[cfg(feature = "serde")]
 /// `DownloadObjectOutput` from its wire JSON form.
-impl<'de> serde::Deserialize<'de> for crate::operation::download_object::DownloadObjectOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de>
+for crate::operation::download_object::DownloadObjectOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "DownloadObjectOutput")
     }
 }
@@ -183,11 +197,13 @@ impl crate::rt::wire::de::ReadJson for crate::types::error::NotFoundError {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut message = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "message" | "Message" => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "message" | "Message" => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -240,14 +256,17 @@ impl serde::Serialize for crate::types::error::NotFoundError {
 #[cfg(feature = "serde")]
 /// `NotFoundError` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::types::error::NotFoundError {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "NotFoundError")
     }
 }
 
 #[cfg(feature = "serde")]
 /// Reads `UploadObjectInput` from a JSON object.
-impl crate::rt::wire::de::ReadJson for crate::operation::upload_object::UploadObjectInput {
+impl crate::rt::wire::de::ReadJson
+for crate::operation::upload_object::UploadObjectInput {
     fn read_map<'de, A: serde::de::MapAccess<'de>>(
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
@@ -255,12 +274,14 @@ impl crate::rt::wire::de::ReadJson for crate::operation::upload_object::UploadOb
         let full = ctx.full();
         let mut key_value = None;
         let mut content_type = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Key" if full => 0,
-                "ContentType" if full => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Key" if full => 0,
+                    "ContentType" if full => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -292,7 +313,8 @@ impl crate::rt::wire::de::ReadJson for crate::operation::upload_object::UploadOb
 
 #[cfg(feature = "serde")]
 /// Writes `UploadObjectInput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson for crate::operation::upload_object::UploadObjectInput {
+impl crate::rt::wire::ser::WriteJson
+for crate::operation::upload_object::UploadObjectInput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -336,14 +358,18 @@ impl serde::Serialize for crate::operation::upload_object::UploadObjectInput {
 
 #[cfg(feature = "serde")]
 /// `UploadObjectInput` from its wire JSON form.
-impl<'de> serde::Deserialize<'de> for crate::operation::upload_object::UploadObjectInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de>
+for crate::operation::upload_object::UploadObjectInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "UploadObjectInput")
     }
 }
 
 /// Reads `UploadObjectOutput` from a JSON object.
-impl crate::rt::wire::de::ReadJson for crate::operation::upload_object::UploadObjectOutput {
+impl crate::rt::wire::de::ReadJson
+for crate::operation::upload_object::UploadObjectOutput {
     fn read_map<'de, A: serde::de::MapAccess<'de>>(
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
@@ -351,12 +377,14 @@ impl crate::rt::wire::de::ReadJson for crate::operation::upload_object::UploadOb
         let full = ctx.full();
         let mut e_tag = None;
         let mut size = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "ETag" if full => 0,
-                "Size" if full => 1,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "ETag" if full => 0,
+                    "Size" if full => 1,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -388,7 +416,8 @@ impl crate::rt::wire::de::ReadJson for crate::operation::upload_object::UploadOb
 
 #[cfg(feature = "serde")]
 /// Writes `UploadObjectOutput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson for crate::operation::upload_object::UploadObjectOutput {
+impl crate::rt::wire::ser::WriteJson
+for crate::operation::upload_object::UploadObjectOutput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -432,8 +461,11 @@ impl serde::Serialize for crate::operation::upload_object::UploadObjectOutput {
 
 #[cfg(feature = "serde")]
 /// `UploadObjectOutput` from its wire JSON form.
-impl<'de> serde::Deserialize<'de> for crate::operation::upload_object::UploadObjectOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de>
+for crate::operation::upload_object::UploadObjectOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "UploadObjectOutput")
     }
 }
@@ -447,11 +479,13 @@ impl crate::rt::wire::de::ReadJson for crate::operation::upload_sized::UploadSiz
     ) -> Result<Self, A::Error> {
         let full = ctx.full();
         let mut key_value = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "Key" if full => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "Key" if full => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -465,16 +499,14 @@ impl crate::rt::wire::de::ReadJson for crate::operation::upload_sized::UploadSiz
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self {
-            key: key_value,
-            body: None,
-        })
+        Ok(Self { key: key_value, body: None })
     }
 }
 
 #[cfg(feature = "serde")]
 /// Writes `UploadSizedInput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson for crate::operation::upload_sized::UploadSizedInput {
+impl crate::rt::wire::ser::WriteJson
+for crate::operation::upload_sized::UploadSizedInput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -513,24 +545,29 @@ impl serde::Serialize for crate::operation::upload_sized::UploadSizedInput {
 #[cfg(feature = "serde")]
 /// `UploadSizedInput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::upload_sized::UploadSizedInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "UploadSizedInput")
     }
 }
 
 /// Reads `UploadSizedOutput` from a JSON object.
-impl crate::rt::wire::de::ReadJson for crate::operation::upload_sized::UploadSizedOutput {
+impl crate::rt::wire::de::ReadJson
+for crate::operation::upload_sized::UploadSizedOutput {
     fn read_map<'de, A: serde::de::MapAccess<'de>>(
         ctx: &crate::rt::wire::de::Ctx,
         mut map: A,
     ) -> Result<Self, A::Error> {
         let full = ctx.full();
         let mut e_tag = None;
-        while let Some(key) =
-            map.next_key_seed(crate::rt::wire::de::FieldKey(|k: &str| match k {
-                "ETag" if full => 0,
-                _ => u32::MAX,
-            }))?
+        while let Some(key) = map
+            .next_key_seed(
+                crate::rt::wire::de::FieldKey(|k: &str| match k {
+                    "ETag" if full => 0,
+                    _ => u32::MAX,
+                }),
+            )?
         {
             match key {
                 0 => {
@@ -544,16 +581,14 @@ impl crate::rt::wire::de::ReadJson for crate::operation::upload_sized::UploadSiz
                 _ => crate::rt::wire::de::skip(&mut map)?,
             }
         }
-        Ok(Self {
-            e_tag,
-            _request_id: None,
-        })
+        Ok(Self { e_tag, _request_id: None })
     }
 }
 
 #[cfg(feature = "serde")]
 /// Writes `UploadSizedOutput` as a JSON object.
-impl crate::rt::wire::ser::WriteJson for crate::operation::upload_sized::UploadSizedOutput {
+impl crate::rt::wire::ser::WriteJson
+for crate::operation::upload_sized::UploadSizedOutput {
     fn write_json<S: serde::Serializer>(
         &self,
         serializer: S,
@@ -592,7 +627,9 @@ impl serde::Serialize for crate::operation::upload_sized::UploadSizedOutput {
 #[cfg(feature = "serde")]
 /// `UploadSizedOutput` from its wire JSON form.
 impl<'de> serde::Deserialize<'de> for crate::operation::upload_sized::UploadSizedOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::rt::wire::de::deserialize_root(deserializer, "UploadSizedOutput")
     }
 }

@@ -11,27 +11,27 @@ pub(crate) fn serialize_request(
     match &input.key {
         Some(value) => uri.label("UploadObjectInput.key", value.as_str())?,
         None => {
-            return Err(crate::rt::wire::SerializeError::invalid_label(
-                "UploadObjectInput.key",
-                "the member is not set",
-            ));
+            return Err(
+                crate::rt::wire::SerializeError::invalid_label(
+                    "UploadObjectInput.key",
+                    "the member is not set",
+                ),
+            );
         }
     }
     let mut headers = crate::rt::wire::header::Headers::new();
     if let Some(value) = &input.content_type {
-        headers.insert(
-            "UploadObjectInput.content_type",
-            "Content-Type",
-            value.as_str(),
-        )?;
+        headers
+            .insert("UploadObjectInput.content_type", "Content-Type", value.as_str())?;
     }
     let _ = input;
     if !headers.contains("content-type") {
-        headers.insert(
-            "UploadObjectInput.body",
-            "Content-Type",
-            "application/octet-stream",
-        )?;
+        headers
+            .insert(
+                "UploadObjectInput.body",
+                "Content-Type",
+                "application/octet-stream",
+            )?;
     }
     let body = bytes::Bytes::new();
     Ok(crate::rt::http::HttpRequest {
@@ -53,17 +53,23 @@ pub(crate) fn take_request_stream(
 /// Reads `UploadObjectOutput` from a successful response: the JSON body (unknown keys skipped, `null` as unset), bound headers, status code and payload, and the request id.
 pub(crate) fn deserialize_response(
     response: &crate::rt::http::HttpResponse,
-) -> Result<crate::operation::upload_object::UploadObjectOutput, crate::rt::wire::ResponseError> {
-    let mut output: crate::operation::upload_object::UploadObjectOutput =
-        crate::rt::wire::de::from_body(response.status, b"", "UploadObjectOutput")?;
-    if let Some(value) =
-        crate::rt::wire::header::read::<String>(response, "etag", "UploadObjectOutput.e_tag")?
-    {
+) -> Result<
+    crate::operation::upload_object::UploadObjectOutput,
+    crate::rt::wire::ResponseError,
+> {
+    let mut output: crate::operation::upload_object::UploadObjectOutput = crate::rt::wire::de::from_body(
+        response.status,
+        b"",
+        "UploadObjectOutput",
+    )?;
+    if let Some(value) = crate::rt::wire::header::read::<
+        String,
+    >(response, "etag", "UploadObjectOutput.e_tag")? {
         output.e_tag = Some(value);
     }
-    if let Some(value) =
-        crate::rt::wire::header::read::<i64>(response, "x-object-size", "UploadObjectOutput.size")?
-    {
+    if let Some(value) = crate::rt::wire::header::read::<
+        i64,
+    >(response, "x-object-size", "UploadObjectOutput.size")? {
         output.size = Some(value);
     }
     output._request_id = response.request_id().map(str::to_owned);
@@ -78,25 +84,25 @@ pub(crate) fn deserialize_error(
     let code = envelope.code.as_deref();
     let mut parse_error = None;
     if code == Some("NotFoundError") {
-        match crate::rt::wire::de::from_body::<crate::types::error::NotFoundError>(
-            response.status,
-            &response.body,
-            "NotFoundError",
-        ) {
+        match crate::rt::wire::de::from_body::<
+            crate::types::error::NotFoundError,
+        >(response.status, &response.body, "NotFoundError") {
             Ok(error) => {
-                return crate::operation::upload_object::UploadObjectError::NotFoundError(error);
+                return crate::operation::upload_object::UploadObjectError::NotFoundError(
+                    error,
+                );
             }
             Err(e) => parse_error = Some(e),
         }
     }
     crate::operation::upload_object::UploadObjectError::Unhandled(
         crate::rt::error::Unhandled::new(
-            response.status,
-            envelope.code,
-            envelope.message,
-            response.request_id().map(str::to_owned),
-            response.body.clone(),
-        )
-        .with_parse_error(parse_error),
+                response.status,
+                envelope.code,
+                envelope.message,
+                response.request_id().map(str::to_owned),
+                response.body.clone(),
+            )
+            .with_parse_error(parse_error),
     )
 }

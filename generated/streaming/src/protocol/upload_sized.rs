@@ -11,20 +11,23 @@ pub(crate) fn serialize_request(
     match &input.key {
         Some(value) => uri.label("UploadSizedInput.key", value.as_str())?,
         None => {
-            return Err(crate::rt::wire::SerializeError::invalid_label(
-                "UploadSizedInput.key",
-                "the member is not set",
-            ));
+            return Err(
+                crate::rt::wire::SerializeError::invalid_label(
+                    "UploadSizedInput.key",
+                    "the member is not set",
+                ),
+            );
         }
     }
     let mut headers = crate::rt::wire::header::Headers::new();
     let _ = input;
     if !headers.contains("content-type") {
-        headers.insert(
-            "UploadSizedInput.body",
-            "Content-Type",
-            "application/octet-stream",
-        )?;
+        headers
+            .insert(
+                "UploadSizedInput.body",
+                "Content-Type",
+                "application/octet-stream",
+            )?;
     }
     let body = bytes::Bytes::new();
     Ok(crate::rt::http::HttpRequest {
@@ -52,12 +55,18 @@ pub(crate) fn take_request_stream(
 /// Reads `UploadSizedOutput` from a successful response: the JSON body (unknown keys skipped, `null` as unset), bound headers, status code and payload, and the request id.
 pub(crate) fn deserialize_response(
     response: &crate::rt::http::HttpResponse,
-) -> Result<crate::operation::upload_sized::UploadSizedOutput, crate::rt::wire::ResponseError> {
-    let mut output: crate::operation::upload_sized::UploadSizedOutput =
-        crate::rt::wire::de::from_body(response.status, b"", "UploadSizedOutput")?;
-    if let Some(value) =
-        crate::rt::wire::header::read::<String>(response, "etag", "UploadSizedOutput.e_tag")?
-    {
+) -> Result<
+    crate::operation::upload_sized::UploadSizedOutput,
+    crate::rt::wire::ResponseError,
+> {
+    let mut output: crate::operation::upload_sized::UploadSizedOutput = crate::rt::wire::de::from_body(
+        response.status,
+        b"",
+        "UploadSizedOutput",
+    )?;
+    if let Some(value) = crate::rt::wire::header::read::<
+        String,
+    >(response, "etag", "UploadSizedOutput.e_tag")? {
         output.e_tag = Some(value);
     }
     output._request_id = response.request_id().map(str::to_owned);
@@ -72,25 +81,25 @@ pub(crate) fn deserialize_error(
     let code = envelope.code.as_deref();
     let mut parse_error = None;
     if code == Some("NotFoundError") {
-        match crate::rt::wire::de::from_body::<crate::types::error::NotFoundError>(
-            response.status,
-            &response.body,
-            "NotFoundError",
-        ) {
+        match crate::rt::wire::de::from_body::<
+            crate::types::error::NotFoundError,
+        >(response.status, &response.body, "NotFoundError") {
             Ok(error) => {
-                return crate::operation::upload_sized::UploadSizedError::NotFoundError(error);
+                return crate::operation::upload_sized::UploadSizedError::NotFoundError(
+                    error,
+                );
             }
             Err(e) => parse_error = Some(e),
         }
     }
     crate::operation::upload_sized::UploadSizedError::Unhandled(
         crate::rt::error::Unhandled::new(
-            response.status,
-            envelope.code,
-            envelope.message,
-            response.request_id().map(str::to_owned),
-            response.body.clone(),
-        )
-        .with_parse_error(parse_error),
+                response.status,
+                envelope.code,
+                envelope.message,
+                response.request_id().map(str::to_owned),
+                response.body.clone(),
+            )
+            .with_parse_error(parse_error),
     )
 }

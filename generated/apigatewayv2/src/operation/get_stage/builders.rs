@@ -109,7 +109,10 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
 
     fn deserialize(
         response: &crate::rt::http::HttpResponse,
-    ) -> Result<crate::operation::get_stage::GetStageOutput, crate::rt::wire::ResponseError> {
+    ) -> Result<
+        crate::operation::get_stage::GetStageOutput,
+        crate::rt::wire::ResponseError,
+    > {
         crate::protocol::get_stage::deserialize_response(response)
     }
 
@@ -120,7 +123,8 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
     }
 }
 
-impl crate::rt::error::ProvideErrorMetadata for crate::operation::get_stage::GetStageError {
+impl crate::rt::error::ProvideErrorMetadata
+for crate::operation::get_stage::GetStageError {
     fn code(&self) -> Option<&str> {
         crate::operation::get_stage::GetStageError::code(self)
     }

@@ -26,7 +26,7 @@ impl GetStageInput {
 
     /// Creates a new builder for [`GetStageInput`].
     pub fn builder() -> crate::operation::get_stage::GetStageInputBuilder {
-        <crate::operation::get_stage::GetStageInputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -119,7 +119,9 @@ pub struct GetStageOutput {
     /// The timestamp when the stage was last updated.
     pub last_updated_date: Option<crate::primitives::DateTime>,
     /// Route settings for the stage, by routeKey.
-    pub route_settings: Option<::std::collections::HashMap<String, crate::types::RouteSettings>>,
+    pub route_settings: Option<
+        ::std::collections::HashMap<String, crate::types::RouteSettings>,
+    >,
     /// The name of the stage.
     pub stage_name: Option<String>,
     /// A map that defines the stage variables for a stage resource. Variable names can have alphanumeric and underscore characters, and the values must match \[A-Za-z0-9-.\_~:/?#&=,\]+.
@@ -193,7 +195,9 @@ impl GetStageOutput {
     }
 
     /// A map that defines the stage variables for a stage resource. Variable names can have alphanumeric and underscore characters, and the values must match \[A-Za-z0-9-.\_~:/?#&=,\]+.
-    pub fn stage_variables(&self) -> Option<&::std::collections::HashMap<String, String>> {
+    pub fn stage_variables(
+        &self,
+    ) -> Option<&::std::collections::HashMap<String, String>> {
         self.stage_variables.as_ref()
     }
 
@@ -204,7 +208,7 @@ impl GetStageOutput {
 
     /// Creates a new builder for [`GetStageOutput`].
     pub fn builder() -> crate::operation::get_stage::GetStageOutputBuilder {
-        <crate::operation::get_stage::GetStageOutputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -222,8 +226,9 @@ pub struct GetStageOutputBuilder {
     pub(crate) description: Option<String>,
     pub(crate) last_deployment_status_message: Option<String>,
     pub(crate) last_updated_date: Option<crate::primitives::DateTime>,
-    pub(crate) route_settings:
-        Option<::std::collections::HashMap<String, crate::types::RouteSettings>>,
+    pub(crate) route_settings: Option<
+        ::std::collections::HashMap<String, crate::types::RouteSettings>,
+    >,
     pub(crate) stage_name: Option<String>,
     pub(crate) stage_variables: Option<::std::collections::HashMap<String, String>>,
     pub(crate) tags: Option<::std::collections::HashMap<String, String>>,
@@ -305,13 +310,19 @@ impl GetStageOutputBuilder {
     }
 
     /// The timestamp when the stage was created.
-    pub fn created_date(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
+    pub fn created_date(
+        mut self,
+        input: impl Into<crate::primitives::DateTime>,
+    ) -> Self {
         self.created_date = Some(input.into());
         self
     }
 
     /// The timestamp when the stage was created.
-    pub fn set_created_date(mut self, input: Option<crate::primitives::DateTime>) -> Self {
+    pub fn set_created_date(
+        mut self,
+        input: Option<crate::primitives::DateTime>,
+    ) -> Self {
         self.created_date = input;
         self
     }
@@ -322,7 +333,10 @@ impl GetStageOutputBuilder {
     }
 
     /// Default route settings for the stage.
-    pub fn default_route_settings(mut self, input: impl Into<crate::types::RouteSettings>) -> Self {
+    pub fn default_route_settings(
+        mut self,
+        input: impl Into<crate::types::RouteSettings>,
+    ) -> Self {
         self.default_route_settings = Some(input.into());
         self
     }
@@ -393,13 +407,19 @@ impl GetStageOutputBuilder {
     }
 
     /// The timestamp when the stage was last updated.
-    pub fn last_updated_date(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
+    pub fn last_updated_date(
+        mut self,
+        input: impl Into<crate::primitives::DateTime>,
+    ) -> Self {
         self.last_updated_date = Some(input.into());
         self
     }
 
     /// The timestamp when the stage was last updated.
-    pub fn set_last_updated_date(mut self, input: Option<crate::primitives::DateTime>) -> Self {
+    pub fn set_last_updated_date(
+        mut self,
+        input: Option<crate::primitives::DateTime>,
+    ) -> Self {
         self.last_updated_date = input;
         self
     }
@@ -455,7 +475,11 @@ impl GetStageOutputBuilder {
     }
 
     /// Inserts an entry into `stage_variables`.
-    pub fn stage_variables(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+    pub fn stage_variables(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
         self.stage_variables
             .get_or_insert_with(::std::collections::HashMap::new)
             .insert(key.into(), value.into());
@@ -472,7 +496,9 @@ impl GetStageOutputBuilder {
     }
 
     /// A map that defines the stage variables for a stage resource. Variable names can have alphanumeric and underscore characters, and the values must match \[A-Za-z0-9-.\_~:/?#&=,\]+.
-    pub fn get_stage_variables(&self) -> &Option<::std::collections::HashMap<String, String>> {
+    pub fn get_stage_variables(
+        &self,
+    ) -> &Option<::std::collections::HashMap<String, String>> {
         &self.stage_variables
     }
 
@@ -485,7 +511,10 @@ impl GetStageOutputBuilder {
     }
 
     /// The collection of tags. Each tag element is associated with a given resource.
-    pub fn set_tags(mut self, input: Option<::std::collections::HashMap<String, String>>) -> Self {
+    pub fn set_tags(
+        mut self,
+        input: Option<::std::collections::HashMap<String, String>>,
+    ) -> Self {
         self.tags = input;
         self
     }

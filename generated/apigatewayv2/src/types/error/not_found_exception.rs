@@ -22,7 +22,7 @@ impl NotFoundException {
 
     /// Creates a new builder for [`NotFoundException`].
     pub fn builder() -> crate::types::error::builders::NotFoundExceptionBuilder {
-        <crate::types::error::builders::NotFoundExceptionBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 

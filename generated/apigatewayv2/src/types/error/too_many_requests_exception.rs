@@ -22,7 +22,7 @@ impl TooManyRequestsException {
 
     /// Creates a new builder for [`TooManyRequestsException`].
     pub fn builder() -> crate::types::error::builders::TooManyRequestsExceptionBuilder {
-        <crate::types::error::builders::TooManyRequestsExceptionBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 

@@ -17,7 +17,9 @@ impl GetAnonymousFluentBuilder {
     }
 
     /// The input set so far.
-    pub fn as_input(&self) -> &crate::operation::get_anonymous::GetAnonymousInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::get_anonymous::GetAnonymousInputBuilder {
         &self.inner
     }
 
@@ -63,8 +65,10 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
 
     fn deserialize(
         response: &crate::rt::http::HttpResponse,
-    ) -> Result<crate::operation::get_anonymous::GetAnonymousOutput, crate::rt::wire::ResponseError>
-    {
+    ) -> Result<
+        crate::operation::get_anonymous::GetAnonymousOutput,
+        crate::rt::wire::ResponseError,
+    > {
         crate::protocol::get_anonymous::deserialize_response(response)
     }
 
@@ -74,11 +78,13 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
         crate::protocol::get_anonymous::deserialize_error(response)
     }
 
-    const AUTH_SCHEMES: &'static [crate::rt::auth::AuthScheme] =
-        &[crate::rt::auth::AuthScheme::NoAuth];
+    const AUTH_SCHEMES: &'static [crate::rt::auth::AuthScheme] = &[
+        crate::rt::auth::AuthScheme::NoAuth,
+    ];
 }
 
-impl crate::rt::error::ProvideErrorMetadata for crate::operation::get_anonymous::GetAnonymousError {
+impl crate::rt::error::ProvideErrorMetadata
+for crate::operation::get_anonymous::GetAnonymousError {
     fn code(&self) -> Option<&str> {
         crate::operation::get_anonymous::GetAnonymousError::code(self)
     }

@@ -11,7 +11,7 @@ pub struct GetAnonymousInput {}
 impl GetAnonymousInput {
     /// Creates a new builder for [`GetAnonymousInput`].
     pub fn builder() -> crate::operation::get_anonymous::GetAnonymousInputBuilder {
-        <crate::operation::get_anonymous::GetAnonymousInputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -44,7 +44,7 @@ impl GetAnonymousOutput {
 
     /// Creates a new builder for [`GetAnonymousOutput`].
     pub fn builder() -> crate::operation::get_anonymous::GetAnonymousOutputBuilder {
-        <crate::operation::get_anonymous::GetAnonymousOutputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 

@@ -17,7 +17,9 @@ impl GetBearerFirstFluentBuilder {
     }
 
     /// The input set so far.
-    pub fn as_input(&self) -> &crate::operation::get_bearer_first::GetBearerFirstInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::get_bearer_first::GetBearerFirstInputBuilder {
         &self.inner
     }
 
@@ -83,8 +85,7 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
 }
 
 impl crate::rt::error::ProvideErrorMetadata
-    for crate::operation::get_bearer_first::GetBearerFirstError
-{
+for crate::operation::get_bearer_first::GetBearerFirstError {
     fn code(&self) -> Option<&str> {
         crate::operation::get_bearer_first::GetBearerFirstError::code(self)
     }

@@ -11,7 +11,7 @@ pub struct GetBearerFirstInput {}
 impl GetBearerFirstInput {
     /// Creates a new builder for [`GetBearerFirstInput`].
     pub fn builder() -> crate::operation::get_bearer_first::GetBearerFirstInputBuilder {
-        <crate::operation::get_bearer_first::GetBearerFirstInputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -44,7 +44,7 @@ impl GetBearerFirstOutput {
 
     /// Creates a new builder for [`GetBearerFirstOutput`].
     pub fn builder() -> crate::operation::get_bearer_first::GetBearerFirstOutputBuilder {
-        <crate::operation::get_bearer_first::GetBearerFirstOutputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 

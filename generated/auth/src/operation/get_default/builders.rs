@@ -63,8 +63,10 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
 
     fn deserialize(
         response: &crate::rt::http::HttpResponse,
-    ) -> Result<crate::operation::get_default::GetDefaultOutput, crate::rt::wire::ResponseError>
-    {
+    ) -> Result<
+        crate::operation::get_default::GetDefaultOutput,
+        crate::rt::wire::ResponseError,
+    > {
         crate::protocol::get_default::deserialize_response(response)
     }
 
@@ -80,7 +82,8 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
     ];
 }
 
-impl crate::rt::error::ProvideErrorMetadata for crate::operation::get_default::GetDefaultError {
+impl crate::rt::error::ProvideErrorMetadata
+for crate::operation::get_default::GetDefaultError {
     fn code(&self) -> Option<&str> {
         crate::operation::get_default::GetDefaultError::code(self)
     }

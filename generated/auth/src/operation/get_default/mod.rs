@@ -11,8 +11,7 @@ pub struct GetDefaultInput {}
 impl GetDefaultInput {
     /// Creates a new builder for [`GetDefaultInput`].
     pub fn builder() -> crate::operation::get_default::GetDefaultInputBuilder {
-        <crate::operation::get_default::GetDefaultInputBuilder as ::std::default::Default>::default(
-        )
+        ::std::default::Default::default()
     }
 }
 
@@ -45,8 +44,7 @@ impl GetDefaultOutput {
 
     /// Creates a new builder for [`GetDefaultOutput`].
     pub fn builder() -> crate::operation::get_default::GetDefaultOutputBuilder {
-        <crate::operation::get_default::GetDefaultOutputBuilder as ::std::default::Default>::default(
-        )
+        ::std::default::Default::default()
     }
 }
 

@@ -63,8 +63,10 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
 
     fn deserialize(
         response: &crate::rt::http::HttpResponse,
-    ) -> Result<crate::operation::get_optional::GetOptionalOutput, crate::rt::wire::ResponseError>
-    {
+    ) -> Result<
+        crate::operation::get_optional::GetOptionalOutput,
+        crate::rt::wire::ResponseError,
+    > {
         crate::protocol::get_optional::deserialize_response(response)
     }
 
@@ -81,7 +83,8 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
     ];
 }
 
-impl crate::rt::error::ProvideErrorMetadata for crate::operation::get_optional::GetOptionalError {
+impl crate::rt::error::ProvideErrorMetadata
+for crate::operation::get_optional::GetOptionalError {
     fn code(&self) -> Option<&str> {
         crate::operation::get_optional::GetOptionalError::code(self)
     }

@@ -11,7 +11,7 @@ pub struct GetOptionalInput {}
 impl GetOptionalInput {
     /// Creates a new builder for [`GetOptionalInput`].
     pub fn builder() -> crate::operation::get_optional::GetOptionalInputBuilder {
-        <crate::operation::get_optional::GetOptionalInputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -44,7 +44,7 @@ impl GetOptionalOutput {
 
     /// Creates a new builder for [`GetOptionalOutput`].
     pub fn builder() -> crate::operation::get_optional::GetOptionalOutputBuilder {
-        <crate::operation::get_optional::GetOptionalOutputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 

@@ -33,7 +33,11 @@ impl PutLevelsFluentBuilder {
     }
 
     /// Inserts an entry into `levels`.
-    pub fn levels(mut self, key: impl Into<crate::types::Level>, value: impl Into<i32>) -> Self {
+    pub fn levels(
+        mut self,
+        key: impl Into<crate::types::Level>,
+        value: impl Into<i32>,
+    ) -> Self {
         self.inner = self.inner.levels(key, value);
         self
     }
@@ -48,7 +52,9 @@ impl PutLevelsFluentBuilder {
     }
 
     /// Counts by level.
-    pub fn get_levels(&self) -> &Option<::std::collections::HashMap<crate::types::Level, i32>> {
+    pub fn get_levels(
+        &self,
+    ) -> &Option<::std::collections::HashMap<crate::types::Level, i32>> {
         self.inner.get_levels()
     }
 
@@ -109,7 +115,10 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
 
     fn deserialize(
         response: &crate::rt::http::HttpResponse,
-    ) -> Result<crate::operation::put_levels::PutLevelsOutput, crate::rt::wire::ResponseError> {
+    ) -> Result<
+        crate::operation::put_levels::PutLevelsOutput,
+        crate::rt::wire::ResponseError,
+    > {
         crate::protocol::put_levels::deserialize_response(response)
     }
 
@@ -125,7 +134,8 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
     ];
 }
 
-impl crate::rt::error::ProvideErrorMetadata for crate::operation::put_levels::PutLevelsError {
+impl crate::rt::error::ProvideErrorMetadata
+for crate::operation::put_levels::PutLevelsError {
     fn code(&self) -> Option<&str> {
         crate::operation::put_levels::PutLevelsError::code(self)
     }

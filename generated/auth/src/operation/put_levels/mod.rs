@@ -15,7 +15,9 @@ pub struct PutLevelsInput {
 
 impl PutLevelsInput {
     /// Counts by level.
-    pub fn levels(&self) -> Option<&::std::collections::HashMap<crate::types::Level, i32>> {
+    pub fn levels(
+        &self,
+    ) -> Option<&::std::collections::HashMap<crate::types::Level, i32>> {
         self.levels.as_ref()
     }
 
@@ -28,7 +30,7 @@ impl PutLevelsInput {
 
     /// Creates a new builder for [`PutLevelsInput`].
     pub fn builder() -> crate::operation::put_levels::PutLevelsInputBuilder {
-        <crate::operation::put_levels::PutLevelsInputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -37,12 +39,18 @@ impl PutLevelsInput {
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct PutLevelsInputBuilder {
     pub(crate) levels: Option<::std::collections::HashMap<crate::types::Level, i32>>,
-    pub(crate) notes: Option<::std::collections::HashMap<crate::types::Level, Option<String>>>,
+    pub(crate) notes: Option<
+        ::std::collections::HashMap<crate::types::Level, Option<String>>,
+    >,
 }
 
 impl PutLevelsInputBuilder {
     /// Inserts an entry into `levels`.
-    pub fn levels(mut self, key: impl Into<crate::types::Level>, value: impl Into<i32>) -> Self {
+    pub fn levels(
+        mut self,
+        key: impl Into<crate::types::Level>,
+        value: impl Into<i32>,
+    ) -> Self {
         self.levels
             .get_or_insert_with(::std::collections::HashMap::new)
             .insert(key.into(), value.into());
@@ -59,7 +67,9 @@ impl PutLevelsInputBuilder {
     }
 
     /// Counts by level.
-    pub fn get_levels(&self) -> &Option<::std::collections::HashMap<crate::types::Level, i32>> {
+    pub fn get_levels(
+        &self,
+    ) -> &Option<::std::collections::HashMap<crate::types::Level, i32>> {
         &self.levels
     }
 
@@ -113,7 +123,9 @@ pub struct PutLevelsOutput {
 
 impl PutLevelsOutput {
     /// Counts by level.
-    pub fn levels(&self) -> Option<&::std::collections::HashMap<crate::types::Level, i32>> {
+    pub fn levels(
+        &self,
+    ) -> Option<&::std::collections::HashMap<crate::types::Level, i32>> {
         self.levels.as_ref()
     }
 
@@ -126,7 +138,7 @@ impl PutLevelsOutput {
 
     /// Creates a new builder for [`PutLevelsOutput`].
     pub fn builder() -> crate::operation::put_levels::PutLevelsOutputBuilder {
-        <crate::operation::put_levels::PutLevelsOutputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -135,12 +147,18 @@ impl PutLevelsOutput {
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct PutLevelsOutputBuilder {
     pub(crate) levels: Option<::std::collections::HashMap<crate::types::Level, i32>>,
-    pub(crate) notes: Option<::std::collections::HashMap<crate::types::Level, Option<String>>>,
+    pub(crate) notes: Option<
+        ::std::collections::HashMap<crate::types::Level, Option<String>>,
+    >,
 }
 
 impl PutLevelsOutputBuilder {
     /// Inserts an entry into `levels`.
-    pub fn levels(mut self, key: impl Into<crate::types::Level>, value: impl Into<i32>) -> Self {
+    pub fn levels(
+        mut self,
+        key: impl Into<crate::types::Level>,
+        value: impl Into<i32>,
+    ) -> Self {
         self.levels
             .get_or_insert_with(::std::collections::HashMap::new)
             .insert(key.into(), value.into());
@@ -157,7 +175,9 @@ impl PutLevelsOutputBuilder {
     }
 
     /// Counts by level.
-    pub fn get_levels(&self) -> &Option<::std::collections::HashMap<crate::types::Level, i32>> {
+    pub fn get_levels(
+        &self,
+    ) -> &Option<::std::collections::HashMap<crate::types::Level, i32>> {
         &self.levels
     }
 

@@ -80,8 +80,10 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
 
     fn deserialize(
         response: &crate::rt::http::HttpResponse,
-    ) -> Result<crate::operation::put_unsigned::PutUnsignedOutput, crate::rt::wire::ResponseError>
-    {
+    ) -> Result<
+        crate::operation::put_unsigned::PutUnsignedOutput,
+        crate::rt::wire::ResponseError,
+    > {
         crate::protocol::put_unsigned::deserialize_response(response)
     }
 
@@ -94,7 +96,8 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
     const UNSIGNED_PAYLOAD: bool = true;
 }
 
-impl crate::rt::error::ProvideErrorMetadata for crate::operation::put_unsigned::PutUnsignedError {
+impl crate::rt::error::ProvideErrorMetadata
+for crate::operation::put_unsigned::PutUnsignedError {
     fn code(&self) -> Option<&str> {
         crate::operation::put_unsigned::PutUnsignedError::code(self)
     }

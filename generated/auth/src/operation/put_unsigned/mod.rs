@@ -19,7 +19,7 @@ impl PutUnsignedInput {
 
     /// Creates a new builder for [`PutUnsignedInput`].
     pub fn builder() -> crate::operation::put_unsigned::PutUnsignedInputBuilder {
-        <crate::operation::put_unsigned::PutUnsignedInputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -50,7 +50,9 @@ impl PutUnsignedInputBuilder {
 
     /// Builds the [`PutUnsignedInput`].
     pub fn build(self) -> PutUnsignedInput {
-        PutUnsignedInput { data: self.data }
+        PutUnsignedInput {
+            data: self.data,
+        }
     }
 }
 
@@ -71,7 +73,7 @@ impl PutUnsignedOutput {
 
     /// Creates a new builder for [`PutUnsignedOutput`].
     pub fn builder() -> crate::operation::put_unsigned::PutUnsignedOutputBuilder {
-        <crate::operation::put_unsigned::PutUnsignedOutputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 

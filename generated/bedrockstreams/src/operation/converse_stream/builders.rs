@@ -17,7 +17,9 @@ impl ConverseStreamFluentBuilder {
     }
 
     /// The input set so far.
-    pub fn as_input(&self) -> &crate::operation::converse_stream::ConverseStreamInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::converse_stream::ConverseStreamInputBuilder {
         &self.inner
     }
 
@@ -79,7 +81,10 @@ impl ConverseStreamFluentBuilder {
     }
 
     /// A prompt that gives the model instructions.
-    pub fn set_system(mut self, input: Option<Vec<crate::types::SystemContentBlock>>) -> Self {
+    pub fn set_system(
+        mut self,
+        input: Option<Vec<crate::types::SystemContentBlock>>,
+    ) -> Self {
         self.inner = self.inner.set_system(input);
         self
     }
@@ -147,8 +152,7 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
 }
 
 impl crate::rt::error::ProvideErrorMetadata
-    for crate::operation::converse_stream::ConverseStreamError
-{
+for crate::operation::converse_stream::ConverseStreamError {
     fn code(&self) -> Option<&str> {
         crate::operation::converse_stream::ConverseStreamError::code(self)
     }

@@ -33,7 +33,7 @@ impl ConverseStreamInput {
 
     /// Creates a new builder for [`ConverseStreamInput`].
     pub fn builder() -> crate::operation::converse_stream::ConverseStreamInputBuilder {
-        <crate::operation::converse_stream::ConverseStreamInputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -72,9 +72,7 @@ impl ConverseStreamInputBuilder {
 
     /// Appends an item to `messages`.
     pub fn messages(mut self, input: impl Into<crate::types::Message>) -> Self {
-        self.messages
-            .get_or_insert_with(Vec::new)
-            .push(input.into());
+        self.messages.get_or_insert_with(Vec::new).push(input.into());
         self
     }
 
@@ -96,7 +94,10 @@ impl ConverseStreamInputBuilder {
     }
 
     /// A prompt that gives the model instructions.
-    pub fn set_system(mut self, input: Option<Vec<crate::types::SystemContentBlock>>) -> Self {
+    pub fn set_system(
+        mut self,
+        input: Option<Vec<crate::types::SystemContentBlock>>,
+    ) -> Self {
         self.system = input;
         self
     }
@@ -145,7 +146,7 @@ impl ConverseStreamOutput {
 
     /// Creates a new builder for [`ConverseStreamOutput`].
     pub fn builder() -> crate::operation::converse_stream::ConverseStreamOutputBuilder {
-        <crate::operation::converse_stream::ConverseStreamOutputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -324,14 +325,26 @@ impl ConverseStreamError {
 impl ::std::fmt::Display for ConverseStreamError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            ConverseStreamError::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
+            ConverseStreamError::AccessDeniedException(e) => {
+                ::std::fmt::Display::fmt(e, f)
+            }
             ConverseStreamError::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
             ConverseStreamError::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            ConverseStreamError::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            ConverseStreamError::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            ConverseStreamError::ModelTimeoutException(e) => ::std::fmt::Display::fmt(e, f),
-            ConverseStreamError::ServiceUnavailableException(e) => ::std::fmt::Display::fmt(e, f),
-            ConverseStreamError::ModelStreamErrorException(e) => ::std::fmt::Display::fmt(e, f),
+            ConverseStreamError::InternalServerException(e) => {
+                ::std::fmt::Display::fmt(e, f)
+            }
+            ConverseStreamError::ResourceNotFoundException(e) => {
+                ::std::fmt::Display::fmt(e, f)
+            }
+            ConverseStreamError::ModelTimeoutException(e) => {
+                ::std::fmt::Display::fmt(e, f)
+            }
+            ConverseStreamError::ServiceUnavailableException(e) => {
+                ::std::fmt::Display::fmt(e, f)
+            }
+            ConverseStreamError::ModelStreamErrorException(e) => {
+                ::std::fmt::Display::fmt(e, f)
+            }
             ConverseStreamError::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
         }
     }
@@ -341,14 +354,26 @@ impl ::std::fmt::Display for ConverseStreamError {
 impl ::std::error::Error for ConverseStreamError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            ConverseStreamError::AccessDeniedException(e) => ::std::error::Error::source(e),
+            ConverseStreamError::AccessDeniedException(e) => {
+                ::std::error::Error::source(e)
+            }
             ConverseStreamError::ValidationException(e) => ::std::error::Error::source(e),
             ConverseStreamError::ThrottlingException(e) => ::std::error::Error::source(e),
-            ConverseStreamError::InternalServerException(e) => ::std::error::Error::source(e),
-            ConverseStreamError::ResourceNotFoundException(e) => ::std::error::Error::source(e),
-            ConverseStreamError::ModelTimeoutException(e) => ::std::error::Error::source(e),
-            ConverseStreamError::ServiceUnavailableException(e) => ::std::error::Error::source(e),
-            ConverseStreamError::ModelStreamErrorException(e) => ::std::error::Error::source(e),
+            ConverseStreamError::InternalServerException(e) => {
+                ::std::error::Error::source(e)
+            }
+            ConverseStreamError::ResourceNotFoundException(e) => {
+                ::std::error::Error::source(e)
+            }
+            ConverseStreamError::ModelTimeoutException(e) => {
+                ::std::error::Error::source(e)
+            }
+            ConverseStreamError::ServiceUnavailableException(e) => {
+                ::std::error::Error::source(e)
+            }
+            ConverseStreamError::ModelStreamErrorException(e) => {
+                ::std::error::Error::source(e)
+            }
             ConverseStreamError::Unhandled(e) => ::std::error::Error::source(e),
         }
     }

@@ -19,7 +19,7 @@ impl InvokeModelWithBidirectionalStreamFluentBuilder {
     /// The input set so far.
     pub fn as_input(
         &self,
-    ) -> &crate::operation::invoke_model_with_bidirectional_stream::InvokeModelWithBidirectionalStreamInputBuilder{
+    ) -> &crate::operation::invoke_model_with_bidirectional_stream::InvokeModelWithBidirectionalStreamInputBuilder {
         &self.inner
     }
 
@@ -31,7 +31,7 @@ impl InvokeModelWithBidirectionalStreamFluentBuilder {
         crate::error::Error<
             crate::operation::invoke_model_with_bidirectional_stream::InvokeModelWithBidirectionalStreamError,
         >,
-    >{
+    > {
         let input = self.inner.build();
         crate::rt::orchestrator::invoke::<OperationMarker>(&self.handle, input).await
     }
@@ -128,7 +128,10 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
         input: &crate::operation::invoke_model_with_bidirectional_stream::InvokeModelWithBidirectionalStreamInput,
         endpoint: &crate::rt::endpoint::Endpoint,
     ) -> Result<crate::rt::http::HttpRequest, crate::rt::wire::SerializeError> {
-        crate::protocol::invoke_model_with_bidirectional_stream::serialize_request(input, endpoint)
+        crate::protocol::invoke_model_with_bidirectional_stream::serialize_request(
+            input,
+            endpoint,
+        )
     }
 
     fn deserialize(
@@ -136,14 +139,18 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
     ) -> Result<
         crate::operation::invoke_model_with_bidirectional_stream::InvokeModelWithBidirectionalStreamOutput,
         crate::rt::wire::ResponseError,
-    >{
-        crate::protocol::invoke_model_with_bidirectional_stream::deserialize_response(response)
+    > {
+        crate::protocol::invoke_model_with_bidirectional_stream::deserialize_response(
+            response,
+        )
     }
 
     fn deserialize_error(
         response: &crate::rt::http::HttpResponse,
-    ) -> crate::operation::invoke_model_with_bidirectional_stream::InvokeModelWithBidirectionalStreamError{
-        crate::protocol::invoke_model_with_bidirectional_stream::deserialize_error(response)
+    ) -> crate::operation::invoke_model_with_bidirectional_stream::InvokeModelWithBidirectionalStreamError {
+        crate::protocol::invoke_model_with_bidirectional_stream::deserialize_error(
+            response,
+        )
     }
 
     fn take_event_stream(
@@ -160,9 +167,10 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
     ) -> Result<
         crate::operation::invoke_model_with_bidirectional_stream::InvokeModelWithBidirectionalStreamOutput,
         crate::rt::wire::ResponseError,
-    >{
+    > {
         crate::protocol::invoke_model_with_bidirectional_stream::deserialize_streaming_response(
-            response, body,
+            response,
+            body,
         )
     }
 

@@ -35,8 +35,8 @@ impl InvokeModelWithBidirectionalStreamInput {
     }
 
     /// Creates a new builder for [`InvokeModelWithBidirectionalStreamInput`].
-    pub fn builder() -> crate::operation::invoke_model_with_bidirectional_stream::InvokeModelWithBidirectionalStreamInputBuilder{
-        <crate::operation::invoke_model_with_bidirectional_stream::InvokeModelWithBidirectionalStreamInputBuilder as ::std::default::Default>::default()
+    pub fn builder() -> crate::operation::invoke_model_with_bidirectional_stream::InvokeModelWithBidirectionalStreamInputBuilder {
+        ::std::default::Default::default()
     }
 }
 
@@ -152,8 +152,8 @@ impl InvokeModelWithBidirectionalStreamOutput {
     }
 
     /// Creates a new builder for [`InvokeModelWithBidirectionalStreamOutput`].
-    pub fn builder() -> crate::operation::invoke_model_with_bidirectional_stream::InvokeModelWithBidirectionalStreamOutputBuilder{
-        <crate::operation::invoke_model_with_bidirectional_stream::InvokeModelWithBidirectionalStreamOutputBuilder as ::std::default::Default>::default()
+    pub fn builder() -> crate::operation::invoke_model_with_bidirectional_stream::InvokeModelWithBidirectionalStreamOutputBuilder {
+        ::std::default::Default::default()
     }
 }
 
@@ -223,12 +223,12 @@ impl InvokeModelWithBidirectionalStreamOutputBuilder {
         self,
     ) -> Result<InvokeModelWithBidirectionalStreamOutput, crate::error::BuildError> {
         Ok(InvokeModelWithBidirectionalStreamOutput {
-            body: self.body.ok_or_else(|| {
-                crate::error::BuildError::missing_field(
+            body: self
+                .body
+                .ok_or_else(|| crate::error::BuildError::missing_field(
                     "InvokeModelWithBidirectionalStreamOutput",
                     "body",
-                )
-            })?,
+                ))?,
             _request_id: None,
         })
     }
@@ -271,16 +271,30 @@ impl InvokeModelWithBidirectionalStreamError {
     /// The error code (`NotFoundException`), when known.
     pub fn code(&self) -> Option<&str> {
         match self {
-            InvokeModelWithBidirectionalStreamError::AccessDeniedException(e) => Some(e.code()),
-            InvokeModelWithBidirectionalStreamError::ValidationException(e) => Some(e.code()),
-            InvokeModelWithBidirectionalStreamError::ThrottlingException(e) => Some(e.code()),
-            InvokeModelWithBidirectionalStreamError::InternalServerException(e) => Some(e.code()),
-            InvokeModelWithBidirectionalStreamError::ResourceNotFoundException(e) => Some(e.code()),
-            InvokeModelWithBidirectionalStreamError::ModelTimeoutException(e) => Some(e.code()),
+            InvokeModelWithBidirectionalStreamError::AccessDeniedException(e) => {
+                Some(e.code())
+            }
+            InvokeModelWithBidirectionalStreamError::ValidationException(e) => {
+                Some(e.code())
+            }
+            InvokeModelWithBidirectionalStreamError::ThrottlingException(e) => {
+                Some(e.code())
+            }
+            InvokeModelWithBidirectionalStreamError::InternalServerException(e) => {
+                Some(e.code())
+            }
+            InvokeModelWithBidirectionalStreamError::ResourceNotFoundException(e) => {
+                Some(e.code())
+            }
+            InvokeModelWithBidirectionalStreamError::ModelTimeoutException(e) => {
+                Some(e.code())
+            }
             InvokeModelWithBidirectionalStreamError::ServiceUnavailableException(e) => {
                 Some(e.code())
             }
-            InvokeModelWithBidirectionalStreamError::ModelStreamErrorException(e) => Some(e.code()),
+            InvokeModelWithBidirectionalStreamError::ModelStreamErrorException(e) => {
+                Some(e.code())
+            }
             InvokeModelWithBidirectionalStreamError::Unhandled(e) => e.code(),
         }
     }
@@ -288,16 +302,24 @@ impl InvokeModelWithBidirectionalStreamError {
     /// The service's message, when it sent one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            InvokeModelWithBidirectionalStreamError::AccessDeniedException(e) => e.error_message(),
-            InvokeModelWithBidirectionalStreamError::ValidationException(e) => e.error_message(),
-            InvokeModelWithBidirectionalStreamError::ThrottlingException(e) => e.error_message(),
+            InvokeModelWithBidirectionalStreamError::AccessDeniedException(e) => {
+                e.error_message()
+            }
+            InvokeModelWithBidirectionalStreamError::ValidationException(e) => {
+                e.error_message()
+            }
+            InvokeModelWithBidirectionalStreamError::ThrottlingException(e) => {
+                e.error_message()
+            }
             InvokeModelWithBidirectionalStreamError::InternalServerException(e) => {
                 e.error_message()
             }
             InvokeModelWithBidirectionalStreamError::ResourceNotFoundException(e) => {
                 e.error_message()
             }
-            InvokeModelWithBidirectionalStreamError::ModelTimeoutException(e) => e.error_message(),
+            InvokeModelWithBidirectionalStreamError::ModelTimeoutException(e) => {
+                e.error_message()
+            }
             InvokeModelWithBidirectionalStreamError::ServiceUnavailableException(e) => {
                 e.error_message()
             }
@@ -315,65 +337,49 @@ impl InvokeModelWithBidirectionalStreamError {
 
     /// Whether this is a `AccessDeniedException`.
     pub fn is_access_denied_exception(&self) -> bool {
-        matches!(
-            self,
-            InvokeModelWithBidirectionalStreamError::AccessDeniedException(_)
-        )
+        matches!(self, InvokeModelWithBidirectionalStreamError::AccessDeniedException(_))
     }
 
     /// Whether this is a `ValidationException`.
     pub fn is_validation_exception(&self) -> bool {
-        matches!(
-            self,
-            InvokeModelWithBidirectionalStreamError::ValidationException(_)
-        )
+        matches!(self, InvokeModelWithBidirectionalStreamError::ValidationException(_))
     }
 
     /// Whether this is a `ThrottlingException`.
     pub fn is_throttling_exception(&self) -> bool {
-        matches!(
-            self,
-            InvokeModelWithBidirectionalStreamError::ThrottlingException(_)
-        )
+        matches!(self, InvokeModelWithBidirectionalStreamError::ThrottlingException(_))
     }
 
     /// Whether this is a `InternalServerException`.
     pub fn is_internal_server_exception(&self) -> bool {
         matches!(
-            self,
-            InvokeModelWithBidirectionalStreamError::InternalServerException(_)
+            self, InvokeModelWithBidirectionalStreamError::InternalServerException(_)
         )
     }
 
     /// Whether this is a `ResourceNotFoundException`.
     pub fn is_resource_not_found_exception(&self) -> bool {
         matches!(
-            self,
-            InvokeModelWithBidirectionalStreamError::ResourceNotFoundException(_)
+            self, InvokeModelWithBidirectionalStreamError::ResourceNotFoundException(_)
         )
     }
 
     /// Whether this is a `ModelTimeoutException`.
     pub fn is_model_timeout_exception(&self) -> bool {
-        matches!(
-            self,
-            InvokeModelWithBidirectionalStreamError::ModelTimeoutException(_)
-        )
+        matches!(self, InvokeModelWithBidirectionalStreamError::ModelTimeoutException(_))
     }
 
     /// Whether this is a `ServiceUnavailableException`.
     pub fn is_service_unavailable_exception(&self) -> bool {
         matches!(
-            self,
-            InvokeModelWithBidirectionalStreamError::ServiceUnavailableException(_)
+            self, InvokeModelWithBidirectionalStreamError::ServiceUnavailableException(_)
         )
     }
 
     /// Whether this is a `ModelStreamErrorException`.
     pub fn is_model_stream_error_exception(&self) -> bool {
         matches!(
-            self,
-            InvokeModelWithBidirectionalStreamError::ModelStreamErrorException(_)
+            self, InvokeModelWithBidirectionalStreamError::ModelStreamErrorException(_)
         )
     }
 }
@@ -405,7 +411,9 @@ impl ::std::fmt::Display for InvokeModelWithBidirectionalStreamError {
             InvokeModelWithBidirectionalStreamError::ModelStreamErrorException(e) => {
                 ::std::fmt::Display::fmt(e, f)
             }
-            InvokeModelWithBidirectionalStreamError::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+            InvokeModelWithBidirectionalStreamError::Unhandled(e) => {
+                ::std::fmt::Display::fmt(e, f)
+            }
         }
     }
 }
@@ -438,7 +446,9 @@ impl ::std::error::Error for InvokeModelWithBidirectionalStreamError {
             InvokeModelWithBidirectionalStreamError::ModelStreamErrorException(e) => {
                 ::std::error::Error::source(e)
             }
-            InvokeModelWithBidirectionalStreamError::Unhandled(e) => ::std::error::Error::source(e),
+            InvokeModelWithBidirectionalStreamError::Unhandled(e) => {
+                ::std::error::Error::source(e)
+            }
         }
     }
 }

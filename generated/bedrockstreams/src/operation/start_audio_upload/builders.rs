@@ -17,7 +17,9 @@ impl StartAudioUploadFluentBuilder {
     }
 
     /// The input set so far.
-    pub fn as_input(&self) -> &crate::operation::start_audio_upload::StartAudioUploadInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::start_audio_upload::StartAudioUploadInputBuilder {
         &self.inner
     }
 
@@ -77,7 +79,9 @@ impl StartAudioUploadFluentBuilder {
     /// This member is required.
     pub fn audio_stream(
         mut self,
-        input: impl Into<crate::rt::event_stream::EventStreamSender<crate::types::AudioStream>>,
+        input: impl Into<
+            crate::rt::event_stream::EventStreamSender<crate::types::AudioStream>,
+        >,
     ) -> Self {
         self.inner = self.inner.audio_stream(input);
         self
@@ -88,7 +92,9 @@ impl StartAudioUploadFluentBuilder {
     /// This member is required.
     pub fn set_audio_stream(
         mut self,
-        input: Option<crate::rt::event_stream::EventStreamSender<crate::types::AudioStream>>,
+        input: Option<
+            crate::rt::event_stream::EventStreamSender<crate::types::AudioStream>,
+        >,
     ) -> Self {
         self.inner = self.inner.set_audio_stream(input);
         self
@@ -155,8 +161,7 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
 }
 
 impl crate::rt::error::ProvideErrorMetadata
-    for crate::operation::start_audio_upload::StartAudioUploadError
-{
+for crate::operation::start_audio_upload::StartAudioUploadError {
     fn code(&self) -> Option<&str> {
         crate::operation::start_audio_upload::StartAudioUploadError::code(self)
     }

@@ -12,7 +12,9 @@ pub struct StartAudioUploadInput {
     /// The language of the audio.
     pub language_code: Option<String>,
     /// The audio, as a stream of events.
-    pub audio_stream: Option<crate::rt::event_stream::EventStreamSender<crate::types::AudioStream>>,
+    pub audio_stream: Option<
+        crate::rt::event_stream::EventStreamSender<crate::types::AudioStream>,
+    >,
 }
 
 impl StartAudioUploadInput {
@@ -35,7 +37,7 @@ impl StartAudioUploadInput {
 
     /// Creates a new builder for [`StartAudioUploadInput`].
     pub fn builder() -> crate::operation::start_audio_upload::StartAudioUploadInputBuilder {
-        <crate::operation::start_audio_upload::StartAudioUploadInputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -45,8 +47,9 @@ impl StartAudioUploadInput {
 pub struct StartAudioUploadInputBuilder {
     pub(crate) session_id: Option<String>,
     pub(crate) language_code: Option<String>,
-    pub(crate) audio_stream:
-        Option<crate::rt::event_stream::EventStreamSender<crate::types::AudioStream>>,
+    pub(crate) audio_stream: Option<
+        crate::rt::event_stream::EventStreamSender<crate::types::AudioStream>,
+    >,
 }
 
 impl StartAudioUploadInputBuilder {
@@ -95,7 +98,9 @@ impl StartAudioUploadInputBuilder {
     /// This member is required.
     pub fn audio_stream(
         mut self,
-        input: impl Into<crate::rt::event_stream::EventStreamSender<crate::types::AudioStream>>,
+        input: impl Into<
+            crate::rt::event_stream::EventStreamSender<crate::types::AudioStream>,
+        >,
     ) -> Self {
         self.audio_stream = Some(input.into());
         self
@@ -106,7 +111,9 @@ impl StartAudioUploadInputBuilder {
     /// This member is required.
     pub fn set_audio_stream(
         mut self,
-        input: Option<crate::rt::event_stream::EventStreamSender<crate::types::AudioStream>>,
+        input: Option<
+            crate::rt::event_stream::EventStreamSender<crate::types::AudioStream>,
+        >,
     ) -> Self {
         self.audio_stream = input;
         self
@@ -162,7 +169,7 @@ impl StartAudioUploadOutput {
 
     /// Creates a new builder for [`StartAudioUploadOutput`].
     pub fn builder() -> crate::operation::start_audio_upload::StartAudioUploadOutputBuilder {
-        <crate::operation::start_audio_upload::StartAudioUploadOutputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -288,7 +295,9 @@ impl StartAudioUploadError {
 impl ::std::fmt::Display for StartAudioUploadError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            StartAudioUploadError::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
+            StartAudioUploadError::ValidationException(e) => {
+                ::std::fmt::Display::fmt(e, f)
+            }
             StartAudioUploadError::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
         }
     }
@@ -298,7 +307,9 @@ impl ::std::fmt::Display for StartAudioUploadError {
 impl ::std::error::Error for StartAudioUploadError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            StartAudioUploadError::ValidationException(e) => ::std::error::Error::source(e),
+            StartAudioUploadError::ValidationException(e) => {
+                ::std::error::Error::source(e)
+            }
             StartAudioUploadError::Unhandled(e) => ::std::error::Error::source(e),
         }
     }

@@ -15,7 +15,7 @@ impl AccessDeniedException {
 
     /// Creates a new builder for [`AccessDeniedException`].
     pub fn builder() -> crate::types::error::builders::AccessDeniedExceptionBuilder {
-        <crate::types::error::builders::AccessDeniedExceptionBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 

@@ -15,7 +15,7 @@ impl InternalServerException {
 
     /// Creates a new builder for [`InternalServerException`].
     pub fn builder() -> crate::types::error::builders::InternalServerExceptionBuilder {
-        <crate::types::error::builders::InternalServerExceptionBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 

@@ -29,7 +29,7 @@ impl ModelStreamErrorException {
 
     /// Creates a new builder for [`ModelStreamErrorException`].
     pub fn builder() -> crate::types::error::builders::ModelStreamErrorExceptionBuilder {
-        <crate::types::error::builders::ModelStreamErrorExceptionBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 

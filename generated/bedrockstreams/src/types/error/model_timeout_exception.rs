@@ -15,7 +15,7 @@ impl ModelTimeoutException {
 
     /// Creates a new builder for [`ModelTimeoutException`].
     pub fn builder() -> crate::types::error::builders::ModelTimeoutExceptionBuilder {
-        <crate::types::error::builders::ModelTimeoutExceptionBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 

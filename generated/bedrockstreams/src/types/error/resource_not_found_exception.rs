@@ -15,7 +15,7 @@ impl ResourceNotFoundException {
 
     /// Creates a new builder for [`ResourceNotFoundException`].
     pub fn builder() -> crate::types::error::builders::ResourceNotFoundExceptionBuilder {
-        <crate::types::error::builders::ResourceNotFoundExceptionBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 

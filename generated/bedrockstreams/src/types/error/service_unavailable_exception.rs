@@ -15,7 +15,7 @@ impl ServiceUnavailableException {
 
     /// Creates a new builder for [`ServiceUnavailableException`].
     pub fn builder() -> crate::types::error::builders::ServiceUnavailableExceptionBuilder {
-        <crate::types::error::builders::ServiceUnavailableExceptionBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 

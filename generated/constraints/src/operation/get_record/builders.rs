@@ -154,7 +154,10 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
 
     fn deserialize(
         response: &crate::rt::http::HttpResponse,
-    ) -> Result<crate::operation::get_record::GetRecordOutput, crate::rt::wire::ResponseError> {
+    ) -> Result<
+        crate::operation::get_record::GetRecordOutput,
+        crate::rt::wire::ResponseError,
+    > {
         crate::protocol::get_record::deserialize_response(response)
     }
 
@@ -165,7 +168,8 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
     }
 }
 
-impl crate::rt::error::ProvideErrorMetadata for crate::operation::get_record::GetRecordError {
+impl crate::rt::error::ProvideErrorMetadata
+for crate::operation::get_record::GetRecordError {
     fn code(&self) -> Option<&str> {
         crate::operation::get_record::GetRecordError::code(self)
     }

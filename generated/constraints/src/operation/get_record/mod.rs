@@ -47,7 +47,7 @@ impl GetRecordInput {
 
     /// Creates a new builder for [`GetRecordInput`].
     pub fn builder() -> crate::operation::get_record::GetRecordInputBuilder {
-        <crate::operation::get_record::GetRecordInputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -183,7 +183,7 @@ impl GetRecordOutput {
 
     /// Creates a new builder for [`GetRecordOutput`].
     pub fn builder() -> crate::operation::get_record::GetRecordOutputBuilder {
-        <crate::operation::get_record::GetRecordOutputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 

@@ -167,8 +167,10 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
 
     fn deserialize(
         response: &crate::rt::http::HttpResponse,
-    ) -> Result<crate::operation::submit_batch::SubmitBatchOutput, crate::rt::wire::ResponseError>
-    {
+    ) -> Result<
+        crate::operation::submit_batch::SubmitBatchOutput,
+        crate::rt::wire::ResponseError,
+    > {
         crate::protocol::submit_batch::deserialize_response(response)
     }
 
@@ -179,7 +181,8 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
     }
 }
 
-impl crate::rt::error::ProvideErrorMetadata for crate::operation::submit_batch::SubmitBatchError {
+impl crate::rt::error::ProvideErrorMetadata
+for crate::operation::submit_batch::SubmitBatchError {
     fn code(&self) -> Option<&str> {
         crate::operation::submit_batch::SubmitBatchError::code(self)
     }

@@ -49,7 +49,7 @@ impl SubmitBatchInput {
 
     /// Creates a new builder for [`SubmitBatchInput`].
     pub fn builder() -> crate::operation::submit_batch::SubmitBatchInputBuilder {
-        <crate::operation::submit_batch::SubmitBatchInputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -58,7 +58,9 @@ impl SubmitBatchInput {
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct SubmitBatchInputBuilder {
     pub(crate) batch_name: Option<String>,
-    pub(crate) groups: Option<::std::collections::HashMap<String, Vec<crate::types::Record>>>,
+    pub(crate) groups: Option<
+        ::std::collections::HashMap<String, Vec<crate::types::Record>>,
+    >,
     pub(crate) notes: Option<Vec<String>>,
     pub(crate) checksum: Option<String>,
     pub(crate) mode: Option<crate::types::Mode>,
@@ -200,7 +202,7 @@ impl SubmitBatchOutput {
 
     /// Creates a new builder for [`SubmitBatchOutput`].
     pub fn builder() -> crate::operation::submit_batch::SubmitBatchOutputBuilder {
-        <crate::operation::submit_batch::SubmitBatchOutputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -240,9 +242,12 @@ impl SubmitBatchOutputBuilder {
     /// Fails when a required member is unset.
     pub fn build(self) -> Result<SubmitBatchOutput, crate::error::BuildError> {
         Ok(SubmitBatchOutput {
-            accepted: self.accepted.ok_or_else(|| {
-                crate::error::BuildError::missing_field("SubmitBatchOutput", "accepted")
-            })?,
+            accepted: self
+                .accepted
+                .ok_or_else(|| crate::error::BuildError::missing_field(
+                    "SubmitBatchOutput",
+                    "accepted",
+                ))?,
             _request_id: None,
         })
     }

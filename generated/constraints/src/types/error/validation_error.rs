@@ -22,8 +22,7 @@ impl ValidationError {
 
     /// Creates a new builder for [`ValidationError`].
     pub fn builder() -> crate::types::error::builders::ValidationErrorBuilder {
-        <crate::types::error::builders::ValidationErrorBuilder as ::std::default::Default>::default(
-        )
+        ::std::default::Default::default()
     }
 }
 
@@ -66,7 +65,10 @@ impl ValidationErrorBuilder {
     }
 
     /// The `Fields` member.
-    pub fn set_fields(mut self, input: Option<Vec<crate::types::ValidationField>>) -> Self {
+    pub fn set_fields(
+        mut self,
+        input: Option<Vec<crate::types::ValidationField>>,
+    ) -> Self {
         self.fields = input;
         self
     }
@@ -81,9 +83,12 @@ impl ValidationErrorBuilder {
     /// Fails when a required member is unset.
     pub fn build(self) -> Result<ValidationError, crate::error::BuildError> {
         Ok(ValidationError {
-            message: self.message.ok_or_else(|| {
-                crate::error::BuildError::missing_field("ValidationError", "message")
-            })?,
+            message: self
+                .message
+                .ok_or_else(|| crate::error::BuildError::missing_field(
+                    "ValidationError",
+                    "message",
+                ))?,
             fields: self.fields,
         })
     }

@@ -28,9 +28,14 @@ impl ChatStreamFluentBuilder {
         crate::operation::chat_stream::ChatStreamOutput,
         crate::error::Error<crate::operation::chat_stream::ChatStreamError>,
     > {
-        let input = self.inner.build().map_err(|e| {
-            crate::rt::error::Error::Validation(crate::rt::error::InvalidInput::Build(e))
-        })?;
+        let input = self
+            .inner
+            .build()
+            .map_err(|e| {
+                crate::rt::error::Error::Validation(
+                    crate::rt::error::InvalidInput::Build(e),
+                )
+            })?;
         crate::rt::orchestrator::invoke::<OperationMarker>(&self.handle, input).await
     }
 
@@ -105,8 +110,10 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
 
     fn deserialize(
         response: &crate::rt::http::HttpResponse,
-    ) -> Result<crate::operation::chat_stream::ChatStreamOutput, crate::rt::wire::ResponseError>
-    {
+    ) -> Result<
+        crate::operation::chat_stream::ChatStreamOutput,
+        crate::rt::wire::ResponseError,
+    > {
         crate::protocol::chat_stream::deserialize_response(response)
     }
 
@@ -121,13 +128,16 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
     fn deserialize_streaming(
         response: &crate::rt::http::HttpResponse,
         body: crate::primitives::ByteStream,
-    ) -> Result<crate::operation::chat_stream::ChatStreamOutput, crate::rt::wire::ResponseError>
-    {
+    ) -> Result<
+        crate::operation::chat_stream::ChatStreamOutput,
+        crate::rt::wire::ResponseError,
+    > {
         crate::protocol::chat_stream::deserialize_streaming_response(response, body)
     }
 }
 
-impl crate::rt::error::ProvideErrorMetadata for crate::operation::chat_stream::ChatStreamError {
+impl crate::rt::error::ProvideErrorMetadata
+for crate::operation::chat_stream::ChatStreamError {
     fn code(&self) -> Option<&str> {
         crate::operation::chat_stream::ChatStreamError::code(self)
     }

@@ -26,8 +26,7 @@ impl ChatStreamInput {
 
     /// Creates a new builder for [`ChatStreamInput`].
     pub fn builder() -> crate::operation::chat_stream::ChatStreamInputBuilder {
-        <crate::operation::chat_stream::ChatStreamInputBuilder as ::std::default::Default>::default(
-        )
+        ::std::default::Default::default()
     }
 }
 
@@ -85,9 +84,12 @@ impl ChatStreamInputBuilder {
     /// Fails when a required member is unset.
     pub fn build(self) -> Result<ChatStreamInput, crate::error::BuildError> {
         Ok(ChatStreamInput {
-            model_id: self.model_id.ok_or_else(|| {
-                crate::error::BuildError::missing_field("ChatStreamInput", "model_id")
-            })?,
+            model_id: self
+                .model_id
+                .ok_or_else(|| crate::error::BuildError::missing_field(
+                    "ChatStreamInput",
+                    "model_id",
+                ))?,
             prompt: self.prompt,
         })
     }
@@ -129,8 +131,7 @@ impl ChatStreamOutput {
 
     /// Creates a new builder for [`ChatStreamOutput`].
     pub fn builder() -> crate::operation::chat_stream::ChatStreamOutputBuilder {
-        <crate::operation::chat_stream::ChatStreamOutputBuilder as ::std::default::Default>::default(
-        )
+        ::std::default::Default::default()
     }
 }
 

@@ -15,7 +15,7 @@ impl ThrottlingException {
 
     /// Creates a new builder for [`ThrottlingException`].
     pub fn builder() -> crate::types::error::builders::ThrottlingExceptionBuilder {
-        <crate::types::error::builders::ThrottlingExceptionBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 

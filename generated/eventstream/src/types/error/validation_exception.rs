@@ -15,7 +15,7 @@ impl ValidationException {
 
     /// Creates a new builder for [`ValidationException`].
     pub fn builder() -> crate::types::error::builders::ValidationExceptionBuilder {
-        <crate::types::error::builders::ValidationExceptionBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 

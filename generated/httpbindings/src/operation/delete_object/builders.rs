@@ -17,7 +17,9 @@ impl DeleteObjectFluentBuilder {
     }
 
     /// The input set so far.
-    pub fn as_input(&self) -> &crate::operation::delete_object::DeleteObjectInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::delete_object::DeleteObjectInputBuilder {
         &self.inner
     }
 
@@ -126,8 +128,10 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
 
     fn deserialize(
         response: &crate::rt::http::HttpResponse,
-    ) -> Result<crate::operation::delete_object::DeleteObjectOutput, crate::rt::wire::ResponseError>
-    {
+    ) -> Result<
+        crate::operation::delete_object::DeleteObjectOutput,
+        crate::rt::wire::ResponseError,
+    > {
         crate::protocol::delete_object::deserialize_response(response)
     }
 
@@ -138,7 +142,8 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
     }
 }
 
-impl crate::rt::error::ProvideErrorMetadata for crate::operation::delete_object::DeleteObjectError {
+impl crate::rt::error::ProvideErrorMetadata
+for crate::operation::delete_object::DeleteObjectError {
     fn code(&self) -> Option<&str> {
         crate::operation::delete_object::DeleteObjectError::code(self)
     }

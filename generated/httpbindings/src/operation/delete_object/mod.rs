@@ -33,7 +33,7 @@ impl DeleteObjectInput {
 
     /// Creates a new builder for [`DeleteObjectInput`].
     pub fn builder() -> crate::operation::delete_object::DeleteObjectInputBuilder {
-        <crate::operation::delete_object::DeleteObjectInputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -130,7 +130,7 @@ pub struct DeleteObjectOutput {
 impl DeleteObjectOutput {
     /// Creates a new builder for [`DeleteObjectOutput`].
     pub fn builder() -> crate::operation::delete_object::DeleteObjectOutputBuilder {
-        <crate::operation::delete_object::DeleteObjectOutputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -142,7 +142,9 @@ pub struct DeleteObjectOutputBuilder {}
 impl DeleteObjectOutputBuilder {
     /// Builds the [`DeleteObjectOutput`].
     pub fn build(self) -> DeleteObjectOutput {
-        DeleteObjectOutput { _request_id: None }
+        DeleteObjectOutput {
+            _request_id: None,
+        }
     }
 }
 

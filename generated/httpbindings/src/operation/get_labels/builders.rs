@@ -155,7 +155,10 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
 
     fn deserialize(
         response: &crate::rt::http::HttpResponse,
-    ) -> Result<crate::operation::get_labels::GetLabelsOutput, crate::rt::wire::ResponseError> {
+    ) -> Result<
+        crate::operation::get_labels::GetLabelsOutput,
+        crate::rt::wire::ResponseError,
+    > {
         crate::protocol::get_labels::deserialize_response(response)
     }
 
@@ -166,7 +169,8 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
     }
 }
 
-impl crate::rt::error::ProvideErrorMetadata for crate::operation::get_labels::GetLabelsError {
+impl crate::rt::error::ProvideErrorMetadata
+for crate::operation::get_labels::GetLabelsError {
     fn code(&self) -> Option<&str> {
         crate::operation::get_labels::GetLabelsError::code(self)
     }

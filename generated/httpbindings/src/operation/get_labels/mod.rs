@@ -40,7 +40,7 @@ impl GetLabelsInput {
 
     /// Creates a new builder for [`GetLabelsInput`].
     pub fn builder() -> crate::operation::get_labels::GetLabelsInputBuilder {
-        <crate::operation::get_labels::GetLabelsInputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -175,7 +175,7 @@ impl GetLabelsOutput {
 
     /// Creates a new builder for [`GetLabelsOutput`].
     pub fn builder() -> crate::operation::get_labels::GetLabelsOutputBuilder {
-        <crate::operation::get_labels::GetLabelsOutputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 

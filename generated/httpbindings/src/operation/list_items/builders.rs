@@ -158,7 +158,10 @@ impl ListItemsFluentBuilder {
     }
 
     /// Any other parameters. A key also bound by `@httpQuery` is ignored.
-    pub fn set_extra(mut self, input: Option<::std::collections::HashMap<String, String>>) -> Self {
+    pub fn set_extra(
+        mut self,
+        input: Option<::std::collections::HashMap<String, String>>,
+    ) -> Self {
         self.inner = self.inner.set_extra(input);
         self
     }
@@ -199,7 +202,10 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
 
     fn deserialize(
         response: &crate::rt::http::HttpResponse,
-    ) -> Result<crate::operation::list_items::ListItemsOutput, crate::rt::wire::ResponseError> {
+    ) -> Result<
+        crate::operation::list_items::ListItemsOutput,
+        crate::rt::wire::ResponseError,
+    > {
         crate::protocol::list_items::deserialize_response(response)
     }
 
@@ -210,7 +216,8 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
     }
 }
 
-impl crate::rt::error::ProvideErrorMetadata for crate::operation::list_items::ListItemsError {
+impl crate::rt::error::ProvideErrorMetadata
+for crate::operation::list_items::ListItemsError {
     fn code(&self) -> Option<&str> {
         crate::operation::list_items::ListItemsError::code(self)
     }

@@ -68,7 +68,7 @@ impl ListItemsInput {
 
     /// Creates a new builder for [`ListItemsInput`].
     pub fn builder() -> crate::operation::list_items::ListItemsInputBuilder {
-        <crate::operation::list_items::ListItemsInputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -215,7 +215,10 @@ impl ListItemsInputBuilder {
     }
 
     /// Any other parameters. A key also bound by `@httpQuery` is ignored.
-    pub fn set_extra(mut self, input: Option<::std::collections::HashMap<String, String>>) -> Self {
+    pub fn set_extra(
+        mut self,
+        input: Option<::std::collections::HashMap<String, String>>,
+    ) -> Self {
         self.extra = input;
         self
     }
@@ -264,7 +267,7 @@ impl ListItemsOutput {
 
     /// Creates a new builder for [`ListItemsOutput`].
     pub fn builder() -> crate::operation::list_items::ListItemsOutputBuilder {
-        <crate::operation::list_items::ListItemsOutputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 

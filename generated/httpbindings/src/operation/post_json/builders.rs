@@ -203,13 +203,19 @@ impl PostJsonFluentBuilder {
     }
 
     /// The `BigIntegerValue` member.
-    pub fn big_integer_value(mut self, input: impl Into<crate::primitives::BigInteger>) -> Self {
+    pub fn big_integer_value(
+        mut self,
+        input: impl Into<crate::primitives::BigInteger>,
+    ) -> Self {
         self.inner = self.inner.big_integer_value(input);
         self
     }
 
     /// The `BigIntegerValue` member.
-    pub fn set_big_integer_value(mut self, input: Option<crate::primitives::BigInteger>) -> Self {
+    pub fn set_big_integer_value(
+        mut self,
+        input: Option<crate::primitives::BigInteger>,
+    ) -> Self {
         self.inner = self.inner.set_big_integer_value(input);
         self
     }
@@ -220,13 +226,19 @@ impl PostJsonFluentBuilder {
     }
 
     /// The `BigDecimalValue` member.
-    pub fn big_decimal_value(mut self, input: impl Into<crate::primitives::BigDecimal>) -> Self {
+    pub fn big_decimal_value(
+        mut self,
+        input: impl Into<crate::primitives::BigDecimal>,
+    ) -> Self {
         self.inner = self.inner.big_decimal_value(input);
         self
     }
 
     /// The `BigDecimalValue` member.
-    pub fn set_big_decimal_value(mut self, input: Option<crate::primitives::BigDecimal>) -> Self {
+    pub fn set_big_decimal_value(
+        mut self,
+        input: Option<crate::primitives::BigDecimal>,
+    ) -> Self {
         self.inner = self.inner.set_big_decimal_value(input);
         self
     }
@@ -288,13 +300,19 @@ impl PostJsonFluentBuilder {
     }
 
     /// The `EpochSeconds` member.
-    pub fn epoch_seconds(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
+    pub fn epoch_seconds(
+        mut self,
+        input: impl Into<crate::primitives::DateTime>,
+    ) -> Self {
         self.inner = self.inner.epoch_seconds(input);
         self
     }
 
     /// The `EpochSeconds` member.
-    pub fn set_epoch_seconds(mut self, input: Option<crate::primitives::DateTime>) -> Self {
+    pub fn set_epoch_seconds(
+        mut self,
+        input: Option<crate::primitives::DateTime>,
+    ) -> Self {
         self.inner = self.inner.set_epoch_seconds(input);
         self
     }
@@ -305,13 +323,19 @@ impl PostJsonFluentBuilder {
     }
 
     /// The format comes from the target shape.
-    pub fn date_time_shape(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
+    pub fn date_time_shape(
+        mut self,
+        input: impl Into<crate::primitives::DateTime>,
+    ) -> Self {
         self.inner = self.inner.date_time_shape(input);
         self
     }
 
     /// The format comes from the target shape.
-    pub fn set_date_time_shape(mut self, input: Option<crate::primitives::DateTime>) -> Self {
+    pub fn set_date_time_shape(
+        mut self,
+        input: Option<crate::primitives::DateTime>,
+    ) -> Self {
         self.inner = self.inner.set_date_time_shape(input);
         self
     }
@@ -322,13 +346,19 @@ impl PostJsonFluentBuilder {
     }
 
     /// The `DocumentValue` member.
-    pub fn document_value(mut self, input: impl Into<crate::primitives::Document>) -> Self {
+    pub fn document_value(
+        mut self,
+        input: impl Into<crate::primitives::Document>,
+    ) -> Self {
         self.inner = self.inner.document_value(input);
         self
     }
 
     /// The `DocumentValue` member.
-    pub fn set_document_value(mut self, input: Option<crate::primitives::Document>) -> Self {
+    pub fn set_document_value(
+        mut self,
+        input: Option<crate::primitives::Document>,
+    ) -> Self {
         self.inner = self.inner.set_document_value(input);
         self
     }
@@ -390,13 +420,19 @@ impl PostJsonFluentBuilder {
     }
 
     /// Appends an item to `timestamp_list`.
-    pub fn timestamp_list(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
+    pub fn timestamp_list(
+        mut self,
+        input: impl Into<crate::primitives::DateTime>,
+    ) -> Self {
         self.inner = self.inner.timestamp_list(input);
         self
     }
 
     /// The `TimestampList` member.
-    pub fn set_timestamp_list(mut self, input: Option<Vec<crate::primitives::DateTime>>) -> Self {
+    pub fn set_timestamp_list(
+        mut self,
+        input: Option<Vec<crate::primitives::DateTime>>,
+    ) -> Self {
         self.inner = self.inner.set_timestamp_list(input);
         self
     }
@@ -407,7 +443,11 @@ impl PostJsonFluentBuilder {
     }
 
     /// Inserts an entry into `string_map`.
-    pub fn string_map(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+    pub fn string_map(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
         self.inner = self.inner.string_map(key, value);
         self
     }
@@ -422,7 +462,9 @@ impl PostJsonFluentBuilder {
     }
 
     /// The `StringMap` member.
-    pub fn get_string_map(&self) -> &Option<::std::collections::HashMap<String, String>> {
+    pub fn get_string_map(
+        &self,
+    ) -> &Option<::std::collections::HashMap<String, String>> {
         self.inner.get_string_map()
     }
 
@@ -491,7 +533,10 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
 
     fn deserialize(
         response: &crate::rt::http::HttpResponse,
-    ) -> Result<crate::operation::post_json::PostJsonOutput, crate::rt::wire::ResponseError> {
+    ) -> Result<
+        crate::operation::post_json::PostJsonOutput,
+        crate::rt::wire::ResponseError,
+    > {
         crate::protocol::post_json::deserialize_response(response)
     }
 
@@ -511,7 +556,8 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
     }
 }
 
-impl crate::rt::error::ProvideErrorMetadata for crate::operation::post_json::PostJsonError {
+impl crate::rt::error::ProvideErrorMetadata
+for crate::operation::post_json::PostJsonError {
     fn code(&self) -> Option<&str> {
         crate::operation::post_json::PostJsonError::code(self)
     }

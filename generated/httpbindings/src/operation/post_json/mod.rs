@@ -187,7 +187,7 @@ impl PostJsonInput {
 
     /// Creates a new builder for [`PostJsonInput`].
     pub fn builder() -> crate::operation::post_json::PostJsonInputBuilder {
-        <crate::operation::post_json::PostJsonInputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -394,13 +394,19 @@ impl PostJsonInputBuilder {
     }
 
     /// The `BigIntegerValue` member.
-    pub fn big_integer_value(mut self, input: impl Into<crate::primitives::BigInteger>) -> Self {
+    pub fn big_integer_value(
+        mut self,
+        input: impl Into<crate::primitives::BigInteger>,
+    ) -> Self {
         self.big_integer_value = Some(input.into());
         self
     }
 
     /// The `BigIntegerValue` member.
-    pub fn set_big_integer_value(mut self, input: Option<crate::primitives::BigInteger>) -> Self {
+    pub fn set_big_integer_value(
+        mut self,
+        input: Option<crate::primitives::BigInteger>,
+    ) -> Self {
         self.big_integer_value = input;
         self
     }
@@ -411,13 +417,19 @@ impl PostJsonInputBuilder {
     }
 
     /// The `BigDecimalValue` member.
-    pub fn big_decimal_value(mut self, input: impl Into<crate::primitives::BigDecimal>) -> Self {
+    pub fn big_decimal_value(
+        mut self,
+        input: impl Into<crate::primitives::BigDecimal>,
+    ) -> Self {
         self.big_decimal_value = Some(input.into());
         self
     }
 
     /// The `BigDecimalValue` member.
-    pub fn set_big_decimal_value(mut self, input: Option<crate::primitives::BigDecimal>) -> Self {
+    pub fn set_big_decimal_value(
+        mut self,
+        input: Option<crate::primitives::BigDecimal>,
+    ) -> Self {
         self.big_decimal_value = input;
         self
     }
@@ -479,13 +491,19 @@ impl PostJsonInputBuilder {
     }
 
     /// The `EpochSeconds` member.
-    pub fn epoch_seconds(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
+    pub fn epoch_seconds(
+        mut self,
+        input: impl Into<crate::primitives::DateTime>,
+    ) -> Self {
         self.epoch_seconds = Some(input.into());
         self
     }
 
     /// The `EpochSeconds` member.
-    pub fn set_epoch_seconds(mut self, input: Option<crate::primitives::DateTime>) -> Self {
+    pub fn set_epoch_seconds(
+        mut self,
+        input: Option<crate::primitives::DateTime>,
+    ) -> Self {
         self.epoch_seconds = input;
         self
     }
@@ -496,13 +514,19 @@ impl PostJsonInputBuilder {
     }
 
     /// The format comes from the target shape.
-    pub fn date_time_shape(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
+    pub fn date_time_shape(
+        mut self,
+        input: impl Into<crate::primitives::DateTime>,
+    ) -> Self {
         self.date_time_shape = Some(input.into());
         self
     }
 
     /// The format comes from the target shape.
-    pub fn set_date_time_shape(mut self, input: Option<crate::primitives::DateTime>) -> Self {
+    pub fn set_date_time_shape(
+        mut self,
+        input: Option<crate::primitives::DateTime>,
+    ) -> Self {
         self.date_time_shape = input;
         self
     }
@@ -513,13 +537,19 @@ impl PostJsonInputBuilder {
     }
 
     /// The `DocumentValue` member.
-    pub fn document_value(mut self, input: impl Into<crate::primitives::Document>) -> Self {
+    pub fn document_value(
+        mut self,
+        input: impl Into<crate::primitives::Document>,
+    ) -> Self {
         self.document_value = Some(input.into());
         self
     }
 
     /// The `DocumentValue` member.
-    pub fn set_document_value(mut self, input: Option<crate::primitives::Document>) -> Self {
+    pub fn set_document_value(
+        mut self,
+        input: Option<crate::primitives::Document>,
+    ) -> Self {
         self.document_value = input;
         self
     }
@@ -548,9 +578,7 @@ impl PostJsonInputBuilder {
 
     /// Appends an item to `string_list`.
     pub fn string_list(mut self, input: impl Into<String>) -> Self {
-        self.string_list
-            .get_or_insert_with(Vec::new)
-            .push(input.into());
+        self.string_list.get_or_insert_with(Vec::new).push(input.into());
         self
     }
 
@@ -567,9 +595,7 @@ impl PostJsonInputBuilder {
 
     /// Appends an item to `integer_list`.
     pub fn integer_list(mut self, input: impl Into<i32>) -> Self {
-        self.integer_list
-            .get_or_insert_with(Vec::new)
-            .push(input.into());
+        self.integer_list.get_or_insert_with(Vec::new).push(input.into());
         self
     }
 
@@ -585,15 +611,19 @@ impl PostJsonInputBuilder {
     }
 
     /// Appends an item to `timestamp_list`.
-    pub fn timestamp_list(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
-        self.timestamp_list
-            .get_or_insert_with(Vec::new)
-            .push(input.into());
+    pub fn timestamp_list(
+        mut self,
+        input: impl Into<crate::primitives::DateTime>,
+    ) -> Self {
+        self.timestamp_list.get_or_insert_with(Vec::new).push(input.into());
         self
     }
 
     /// The `TimestampList` member.
-    pub fn set_timestamp_list(mut self, input: Option<Vec<crate::primitives::DateTime>>) -> Self {
+    pub fn set_timestamp_list(
+        mut self,
+        input: Option<Vec<crate::primitives::DateTime>>,
+    ) -> Self {
         self.timestamp_list = input;
         self
     }
@@ -604,7 +634,11 @@ impl PostJsonInputBuilder {
     }
 
     /// Inserts an entry into `string_map`.
-    pub fn string_map(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+    pub fn string_map(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
         self.string_map
             .get_or_insert_with(::std::collections::HashMap::new)
             .insert(key.into(), value.into());
@@ -621,7 +655,9 @@ impl PostJsonInputBuilder {
     }
 
     /// The `StringMap` member.
-    pub fn get_string_map(&self) -> &Option<::std::collections::HashMap<String, String>> {
+    pub fn get_string_map(
+        &self,
+    ) -> &Option<::std::collections::HashMap<String, String>> {
         &self.string_map
     }
 
@@ -715,7 +751,7 @@ impl PostJsonOutput {
 
     /// Creates a new builder for [`PostJsonOutput`].
     pub fn builder() -> crate::operation::post_json::PostJsonOutputBuilder {
-        <crate::operation::post_json::PostJsonOutputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -776,7 +812,10 @@ impl PostJsonOutputBuilder {
             values: self.values,
             id: self
                 .id
-                .ok_or_else(|| crate::error::BuildError::missing_field("PostJsonOutput", "id"))?,
+                .ok_or_else(|| crate::error::BuildError::missing_field(
+                    "PostJsonOutput",
+                    "id",
+                ))?,
             _request_id: None,
         })
     }

@@ -120,7 +120,10 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
 
     fn deserialize(
         response: &crate::rt::http::HttpResponse,
-    ) -> Result<crate::operation::put_blob::PutBlobOutput, crate::rt::wire::ResponseError> {
+    ) -> Result<
+        crate::operation::put_blob::PutBlobOutput,
+        crate::rt::wire::ResponseError,
+    > {
         crate::protocol::put_blob::deserialize_response(response)
     }
 
@@ -131,7 +134,8 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
     }
 }
 
-impl crate::rt::error::ProvideErrorMetadata for crate::operation::put_blob::PutBlobError {
+impl crate::rt::error::ProvideErrorMetadata
+for crate::operation::put_blob::PutBlobError {
     fn code(&self) -> Option<&str> {
         crate::operation::put_blob::PutBlobError::code(self)
     }

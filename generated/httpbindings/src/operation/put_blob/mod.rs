@@ -33,7 +33,7 @@ impl PutBlobInput {
 
     /// Creates a new builder for [`PutBlobInput`].
     pub fn builder() -> crate::operation::put_blob::PutBlobInputBuilder {
-        <crate::operation::put_blob::PutBlobInputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -131,7 +131,7 @@ impl PutBlobOutput {
 
     /// Creates a new builder for [`PutBlobOutput`].
     pub fn builder() -> crate::operation::put_blob::PutBlobOutputBuilder {
-        <crate::operation::put_blob::PutBlobOutputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 

@@ -103,7 +103,10 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
 
     fn deserialize(
         response: &crate::rt::http::HttpResponse,
-    ) -> Result<crate::operation::put_config::PutConfigOutput, crate::rt::wire::ResponseError> {
+    ) -> Result<
+        crate::operation::put_config::PutConfigOutput,
+        crate::rt::wire::ResponseError,
+    > {
         crate::protocol::put_config::deserialize_response(response)
     }
 
@@ -114,7 +117,8 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
     }
 }
 
-impl crate::rt::error::ProvideErrorMetadata for crate::operation::put_config::PutConfigError {
+impl crate::rt::error::ProvideErrorMetadata
+for crate::operation::put_config::PutConfigError {
     fn code(&self) -> Option<&str> {
         crate::operation::put_config::PutConfigError::code(self)
     }

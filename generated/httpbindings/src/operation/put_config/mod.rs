@@ -26,7 +26,7 @@ impl PutConfigInput {
 
     /// Creates a new builder for [`PutConfigInput`].
     pub fn builder() -> crate::operation::put_config::PutConfigInputBuilder {
-        <crate::operation::put_config::PutConfigInputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -112,7 +112,7 @@ impl PutConfigOutput {
 
     /// Creates a new builder for [`PutConfigOutput`].
     pub fn builder() -> crate::operation::put_config::PutConfigOutputBuilder {
-        <crate::operation::put_config::PutConfigOutputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 

@@ -90,7 +90,10 @@ impl PutHeadersFluentBuilder {
     }
 
     /// Sent as http-date, the header default.
-    pub fn set_date_header(mut self, input: Option<crate::primitives::DateTime>) -> Self {
+    pub fn set_date_header(
+        mut self,
+        input: Option<crate::primitives::DateTime>,
+    ) -> Self {
         self.inner = self.inner.set_date_header(input);
         self
     }
@@ -101,13 +104,19 @@ impl PutHeadersFluentBuilder {
     }
 
     /// The `DateTimeHeader` member.
-    pub fn date_time_header(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
+    pub fn date_time_header(
+        mut self,
+        input: impl Into<crate::primitives::DateTime>,
+    ) -> Self {
         self.inner = self.inner.date_time_header(input);
         self
     }
 
     /// The `DateTimeHeader` member.
-    pub fn set_date_time_header(mut self, input: Option<crate::primitives::DateTime>) -> Self {
+    pub fn set_date_time_header(
+        mut self,
+        input: Option<crate::primitives::DateTime>,
+    ) -> Self {
         self.inner = self.inner.set_date_time_header(input);
         self
     }
@@ -202,8 +211,10 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
 
     fn deserialize(
         response: &crate::rt::http::HttpResponse,
-    ) -> Result<crate::operation::put_headers::PutHeadersOutput, crate::rt::wire::ResponseError>
-    {
+    ) -> Result<
+        crate::operation::put_headers::PutHeadersOutput,
+        crate::rt::wire::ResponseError,
+    > {
         crate::protocol::put_headers::deserialize_response(response)
     }
 
@@ -214,7 +225,8 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
     }
 }
 
-impl crate::rt::error::ProvideErrorMetadata for crate::operation::put_headers::PutHeadersError {
+impl crate::rt::error::ProvideErrorMetadata
+for crate::operation::put_headers::PutHeadersError {
     fn code(&self) -> Option<&str> {
         crate::operation::put_headers::PutHeadersError::code(self)
     }

@@ -68,8 +68,7 @@ impl PutHeadersInput {
 
     /// Creates a new builder for [`PutHeadersInput`].
     pub fn builder() -> crate::operation::put_headers::PutHeadersInputBuilder {
-        <crate::operation::put_headers::PutHeadersInputBuilder as ::std::default::Default>::default(
-        )
+        ::std::default::Default::default()
     }
 }
 
@@ -146,7 +145,10 @@ impl PutHeadersInputBuilder {
     }
 
     /// Sent as http-date, the header default.
-    pub fn set_date_header(mut self, input: Option<crate::primitives::DateTime>) -> Self {
+    pub fn set_date_header(
+        mut self,
+        input: Option<crate::primitives::DateTime>,
+    ) -> Self {
         self.date_header = input;
         self
     }
@@ -157,13 +159,19 @@ impl PutHeadersInputBuilder {
     }
 
     /// The `DateTimeHeader` member.
-    pub fn date_time_header(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
+    pub fn date_time_header(
+        mut self,
+        input: impl Into<crate::primitives::DateTime>,
+    ) -> Self {
         self.date_time_header = Some(input.into());
         self
     }
 
     /// The `DateTimeHeader` member.
-    pub fn set_date_time_header(mut self, input: Option<crate::primitives::DateTime>) -> Self {
+    pub fn set_date_time_header(
+        mut self,
+        input: Option<crate::primitives::DateTime>,
+    ) -> Self {
         self.date_time_header = input;
         self
     }
@@ -175,9 +183,7 @@ impl PutHeadersInputBuilder {
 
     /// Appends an item to `list_header`.
     pub fn list_header(mut self, input: impl Into<String>) -> Self {
-        self.list_header
-            .get_or_insert_with(Vec::new)
-            .push(input.into());
+        self.list_header.get_or_insert_with(Vec::new).push(input.into());
         self
     }
 
@@ -291,8 +297,7 @@ impl PutHeadersOutput {
 
     /// Creates a new builder for [`PutHeadersOutput`].
     pub fn builder() -> crate::operation::put_headers::PutHeadersOutputBuilder {
-        <crate::operation::put_headers::PutHeadersOutputBuilder as ::std::default::Default>::default(
-        )
+        ::std::default::Default::default()
     }
 }
 
@@ -349,7 +354,10 @@ impl PutHeadersOutputBuilder {
     }
 
     /// The `EchoedDate` member.
-    pub fn set_echoed_date(mut self, input: Option<crate::primitives::DateTime>) -> Self {
+    pub fn set_echoed_date(
+        mut self,
+        input: Option<crate::primitives::DateTime>,
+    ) -> Self {
         self.echoed_date = input;
         self
     }
@@ -361,9 +369,7 @@ impl PutHeadersOutputBuilder {
 
     /// Appends an item to `echoed_list`.
     pub fn echoed_list(mut self, input: impl Into<i32>) -> Self {
-        self.echoed_list
-            .get_or_insert_with(Vec::new)
-            .push(input.into());
+        self.echoed_list.get_or_insert_with(Vec::new).push(input.into());
         self
     }
 

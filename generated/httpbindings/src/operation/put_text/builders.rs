@@ -80,7 +80,10 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
 
     fn deserialize(
         response: &crate::rt::http::HttpResponse,
-    ) -> Result<crate::operation::put_text::PutTextOutput, crate::rt::wire::ResponseError> {
+    ) -> Result<
+        crate::operation::put_text::PutTextOutput,
+        crate::rt::wire::ResponseError,
+    > {
         crate::protocol::put_text::deserialize_response(response)
     }
 
@@ -91,7 +94,8 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
     }
 }
 
-impl crate::rt::error::ProvideErrorMetadata for crate::operation::put_text::PutTextError {
+impl crate::rt::error::ProvideErrorMetadata
+for crate::operation::put_text::PutTextError {
     fn code(&self) -> Option<&str> {
         crate::operation::put_text::PutTextError::code(self)
     }

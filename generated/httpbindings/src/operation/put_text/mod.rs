@@ -19,7 +19,7 @@ impl PutTextInput {
 
     /// Creates a new builder for [`PutTextInput`].
     pub fn builder() -> crate::operation::put_text::PutTextInputBuilder {
-        <crate::operation::put_text::PutTextInputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -71,7 +71,7 @@ impl PutTextOutput {
 
     /// Creates a new builder for [`PutTextOutput`].
     pub fn builder() -> crate::operation::put_text::PutTextOutputBuilder {
-        <crate::operation::put_text::PutTextOutputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 

@@ -50,7 +50,11 @@ impl SearchItemsFluentBuilder {
     }
 
     /// Inserts an entry into `filters`.
-    pub fn filters(mut self, key: impl Into<String>, value: impl Into<Vec<String>>) -> Self {
+    pub fn filters(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<Vec<String>>,
+    ) -> Self {
         self.inner = self.inner.filters(key, value);
         self
     }
@@ -65,7 +69,9 @@ impl SearchItemsFluentBuilder {
     }
 
     /// Each key repeated once per value: `?a=1&a=2`.
-    pub fn get_filters(&self) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
+    pub fn get_filters(
+        &self,
+    ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
         self.inner.get_filters()
     }
 }
@@ -100,8 +106,10 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
 
     fn deserialize(
         response: &crate::rt::http::HttpResponse,
-    ) -> Result<crate::operation::search_items::SearchItemsOutput, crate::rt::wire::ResponseError>
-    {
+    ) -> Result<
+        crate::operation::search_items::SearchItemsOutput,
+        crate::rt::wire::ResponseError,
+    > {
         crate::protocol::search_items::deserialize_response(response)
     }
 
@@ -112,7 +120,8 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
     }
 }
 
-impl crate::rt::error::ProvideErrorMetadata for crate::operation::search_items::SearchItemsError {
+impl crate::rt::error::ProvideErrorMetadata
+for crate::operation::search_items::SearchItemsError {
     fn code(&self) -> Option<&str> {
         crate::operation::search_items::SearchItemsError::code(self)
     }

@@ -26,7 +26,7 @@ impl SearchItemsInput {
 
     /// Creates a new builder for [`SearchItemsInput`].
     pub fn builder() -> crate::operation::search_items::SearchItemsInputBuilder {
-        <crate::operation::search_items::SearchItemsInputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -57,7 +57,11 @@ impl SearchItemsInputBuilder {
     }
 
     /// Inserts an entry into `filters`.
-    pub fn filters(mut self, key: impl Into<String>, value: impl Into<Vec<String>>) -> Self {
+    pub fn filters(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<Vec<String>>,
+    ) -> Self {
         self.filters
             .get_or_insert_with(::std::collections::HashMap::new)
             .insert(key.into(), value.into());
@@ -74,7 +78,9 @@ impl SearchItemsInputBuilder {
     }
 
     /// Each key repeated once per value: `?a=1&a=2`.
-    pub fn get_filters(&self) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
+    pub fn get_filters(
+        &self,
+    ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
         &self.filters
     }
 
@@ -104,7 +110,7 @@ impl SearchItemsOutput {
 
     /// Creates a new builder for [`SearchItemsOutput`].
     pub fn builder() -> crate::operation::search_items::SearchItemsOutputBuilder {
-        <crate::operation::search_items::SearchItemsOutputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 

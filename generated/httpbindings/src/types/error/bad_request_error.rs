@@ -15,8 +15,7 @@ impl BadRequestError {
 
     /// Creates a new builder for [`BadRequestError`].
     pub fn builder() -> crate::types::error::builders::BadRequestErrorBuilder {
-        <crate::types::error::builders::BadRequestErrorBuilder as ::std::default::Default>::default(
-        )
+        ::std::default::Default::default()
     }
 }
 

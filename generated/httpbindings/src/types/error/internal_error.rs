@@ -15,7 +15,7 @@ impl InternalError {
 
     /// Creates a new builder for [`InternalError`].
     pub fn builder() -> crate::types::error::builders::InternalErrorBuilder {
-        <crate::types::error::builders::InternalErrorBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 

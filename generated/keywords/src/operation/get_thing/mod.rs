@@ -19,7 +19,7 @@ impl GetThingInput {
 
     /// Creates a new builder for [`GetThingInput`].
     pub fn builder() -> crate::operation::get_thing::GetThingInputBuilder {
-        <crate::operation::get_thing::GetThingInputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -70,7 +70,7 @@ pub struct GetThingOutput {
 impl GetThingOutput {
     /// Creates a new builder for [`GetThingOutput`].
     pub fn builder() -> crate::operation::get_thing::GetThingOutputBuilder {
-        <crate::operation::get_thing::GetThingOutputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -82,7 +82,9 @@ pub struct GetThingOutputBuilder {}
 impl GetThingOutputBuilder {
     /// Builds the [`GetThingOutput`].
     pub fn build(self) -> GetThingOutput {
-        GetThingOutput { _request_id: None }
+        GetThingOutput {
+            _request_id: None,
+        }
     }
 }
 

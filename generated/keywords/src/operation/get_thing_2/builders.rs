@@ -86,8 +86,10 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
 
     fn deserialize(
         response: &crate::rt::http::HttpResponse,
-    ) -> Result<crate::operation::get_thing_2::GetThing2Output, crate::rt::wire::ResponseError>
-    {
+    ) -> Result<
+        crate::operation::get_thing_2::GetThing2Output,
+        crate::rt::wire::ResponseError,
+    > {
         crate::protocol::get_thing_2::deserialize_response(response)
     }
 
@@ -98,7 +100,8 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
     }
 }
 
-impl crate::rt::error::ProvideErrorMetadata for crate::operation::get_thing_2::GetThing2Error {
+impl crate::rt::error::ProvideErrorMetadata
+for crate::operation::get_thing_2::GetThing2Error {
     fn code(&self) -> Option<&str> {
         crate::operation::get_thing_2::GetThing2Error::code(self)
     }

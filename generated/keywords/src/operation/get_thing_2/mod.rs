@@ -19,7 +19,7 @@ impl GetThing2Input {
 
     /// Creates a new builder for [`GetThing2Input`].
     pub fn builder() -> crate::operation::get_thing_2::GetThing2InputBuilder {
-        <crate::operation::get_thing_2::GetThing2InputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -70,8 +70,7 @@ pub struct GetThing2Output {
 impl GetThing2Output {
     /// Creates a new builder for [`GetThing2Output`].
     pub fn builder() -> crate::operation::get_thing_2::GetThing2OutputBuilder {
-        <crate::operation::get_thing_2::GetThing2OutputBuilder as ::std::default::Default>::default(
-        )
+        ::std::default::Default::default()
     }
 }
 
@@ -83,7 +82,9 @@ pub struct GetThing2OutputBuilder {}
 impl GetThing2OutputBuilder {
     /// Builds the [`GetThing2Output`].
     pub fn build(self) -> GetThing2Output {
-        GetThing2Output { _request_id: None }
+        GetThing2Output {
+            _request_id: None,
+        }
     }
 }
 

@@ -33,7 +33,7 @@ impl ImplInput {
 
     /// Creates a new builder for [`ImplInput`].
     pub fn builder() -> crate::operation::r#impl::ImplInputBuilder {
-        <crate::operation::r#impl::ImplInputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -118,7 +118,7 @@ pub struct ImplOutput {
 impl ImplOutput {
     /// Creates a new builder for [`ImplOutput`].
     pub fn builder() -> crate::operation::r#impl::ImplOutputBuilder {
-        <crate::operation::r#impl::ImplOutputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 

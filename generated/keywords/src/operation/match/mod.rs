@@ -161,7 +161,7 @@ impl MatchInput {
 
     /// Creates a new builder for [`MatchInput`].
     pub fn builder() -> crate::operation::r#match::MatchInputBuilder {
-        <crate::operation::r#match::MatchInputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -720,7 +720,7 @@ impl MatchOutput {
 
     /// Creates a new builder for [`MatchOutput`].
     pub fn builder() -> crate::operation::r#match::MatchOutputBuilder {
-        <crate::operation::r#match::MatchOutputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -817,13 +817,19 @@ impl MatchOutputBuilder {
     }
 
     /// A structure named `Builder`.
-    pub fn builder_value(mut self, input: impl Into<crate::types::BuilderValue>) -> Self {
+    pub fn builder_value(
+        mut self,
+        input: impl Into<crate::types::BuilderValue>,
+    ) -> Self {
         self.builder_value = Some(input.into());
         self
     }
 
     /// A structure named `Builder`.
-    pub fn set_builder_value(mut self, input: Option<crate::types::BuilderValue>) -> Self {
+    pub fn set_builder_value(
+        mut self,
+        input: Option<crate::types::BuilderValue>,
+    ) -> Self {
         self.builder_value = input;
         self
     }

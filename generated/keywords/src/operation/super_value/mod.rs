@@ -33,7 +33,7 @@ impl SuperInput {
 
     /// Creates a new builder for [`SuperInput`].
     pub fn builder() -> crate::operation::super_value::SuperInputBuilder {
-        <crate::operation::super_value::SuperInputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -118,7 +118,7 @@ pub struct SuperOutput {
 impl SuperOutput {
     /// Creates a new builder for [`SuperOutput`].
     pub fn builder() -> crate::operation::super_value::SuperOutputBuilder {
-        <crate::operation::super_value::SuperOutputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 

@@ -50,7 +50,7 @@ impl CodeError {
 
     /// Creates a new builder for [`CodeError`].
     pub fn builder() -> crate::types::error::builders::CodeErrorBuilder {
-        <crate::types::error::builders::CodeErrorBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 

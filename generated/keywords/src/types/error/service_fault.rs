@@ -22,7 +22,7 @@ impl ServiceFault {
 
     /// Creates a new builder for [`ServiceFault`].
     pub fn builder() -> crate::types::error::builders::ServiceFaultBuilder {
-        <crate::types::error::builders::ServiceFaultBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 

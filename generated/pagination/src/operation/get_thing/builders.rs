@@ -86,7 +86,10 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
 
     fn deserialize(
         response: &crate::rt::http::HttpResponse,
-    ) -> Result<crate::operation::get_thing::GetThingOutput, crate::rt::wire::ResponseError> {
+    ) -> Result<
+        crate::operation::get_thing::GetThingOutput,
+        crate::rt::wire::ResponseError,
+    > {
         crate::protocol::get_thing::deserialize_response(response)
     }
 
@@ -97,7 +100,8 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
     }
 }
 
-impl crate::rt::error::ProvideErrorMetadata for crate::operation::get_thing::GetThingError {
+impl crate::rt::error::ProvideErrorMetadata
+for crate::operation::get_thing::GetThingError {
     fn code(&self) -> Option<&str> {
         crate::operation::get_thing::GetThingError::code(self)
     }

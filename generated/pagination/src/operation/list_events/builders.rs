@@ -97,8 +97,10 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
 
     fn deserialize(
         response: &crate::rt::http::HttpResponse,
-    ) -> Result<crate::operation::list_events::ListEventsOutput, crate::rt::wire::ResponseError>
-    {
+    ) -> Result<
+        crate::operation::list_events::ListEventsOutput,
+        crate::rt::wire::ResponseError,
+    > {
         crate::protocol::list_events::deserialize_response(response)
     }
 
@@ -109,7 +111,8 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
     }
 }
 
-impl crate::rt::error::ProvideErrorMetadata for crate::operation::list_events::ListEventsError {
+impl crate::rt::error::ProvideErrorMetadata
+for crate::operation::list_events::ListEventsError {
     fn code(&self) -> Option<&str> {
         crate::operation::list_events::ListEventsError::code(self)
     }
@@ -122,13 +125,15 @@ impl crate::rt::error::ProvideErrorMetadata for crate::operation::list_events::L
 impl ListEventsFluentBuilder {
     /// Pages through the results: a stream of `ListEvents` pages, each request carrying the previous page's `Page.Cursor.Next` as `Marker`. Nothing is sent until the stream is polled; a page without a token (or with an empty one) is the last; a page that returns the token its request carried ends the stream with `Error::Pagination`.
     pub fn into_paginator(self) -> ListEventsPaginator {
-        ListEventsPaginator(crate::rt::paginate::Paginator::new(
-            "ListEvents",
-            self,
-            send_page,
-            first_token,
-            next_token,
-        ))
+        ListEventsPaginator(
+            crate::rt::paginate::Paginator::new(
+                "ListEvents",
+                self,
+                send_page,
+                first_token,
+                next_token,
+            ),
+        )
     }
 }
 
@@ -150,7 +155,9 @@ fn first_token(builder: &ListEventsFluentBuilder) -> Option<String> {
     builder.get_marker().clone()
 }
 
-fn next_token(output: &crate::operation::list_events::ListEventsOutput) -> Option<String> {
+fn next_token(
+    output: &crate::operation::list_events::ListEventsOutput,
+) -> Option<String> {
     output
         .page
         .as_ref()
@@ -191,10 +198,11 @@ impl ListEventsPaginator {
             crate::error::Error<crate::operation::list_events::ListEventsError>,
         >,
     > {
-        ::std::future::poll_fn(|cx| {
-            crate::rt::paginate::Stream::poll_next(::std::pin::Pin::new(&mut self.0), cx)
-        })
-        .await
+        ::std::future::poll_fn(|cx| crate::rt::paginate::Stream::poll_next(
+                ::std::pin::Pin::new(&mut self.0),
+                cx,
+            ))
+            .await
     }
 
     /// Every page, or the first error.
@@ -227,12 +235,7 @@ impl crate::rt::paginate::Stream for ListEventsPaginator {
 }
 
 fn page_items(output: &crate::operation::list_events::ListEventsOutput) -> Vec<String> {
-    output
-        .page
-        .as_ref()
-        .and_then(|v1| v1.events.as_ref())
-        .cloned()
-        .unwrap_or_default()
+    output.page.as_ref().and_then(|v1| v1.events.as_ref()).cloned().unwrap_or_default()
 }
 
 /// A stream of the items (`Page.Events`) of every page: `Result<item, Error>`, ending after the last page or at the first error.
@@ -250,19 +253,26 @@ impl ListEventsItems {
     /// The next item, or `None` after the last one.
     pub async fn next(
         &mut self,
-    ) -> Option<Result<String, crate::error::Error<crate::operation::list_events::ListEventsError>>>
-    {
-        ::std::future::poll_fn(|cx| {
-            crate::rt::paginate::Stream::poll_next(::std::pin::Pin::new(&mut self.0), cx)
-        })
-        .await
+    ) -> Option<
+        Result<
+            String,
+            crate::error::Error<crate::operation::list_events::ListEventsError>,
+        >,
+    > {
+        ::std::future::poll_fn(|cx| crate::rt::paginate::Stream::poll_next(
+                ::std::pin::Pin::new(&mut self.0),
+                cx,
+            ))
+            .await
     }
 
     /// Every item, or the first error.
     pub async fn try_collect(
         mut self,
-    ) -> Result<Vec<String>, crate::error::Error<crate::operation::list_events::ListEventsError>>
-    {
+    ) -> Result<
+        Vec<String>,
+        crate::error::Error<crate::operation::list_events::ListEventsError>,
+    > {
         let mut all = Vec::new();
         while let Some(item) = self.next().await {
             all.push(item?);
@@ -272,7 +282,10 @@ impl ListEventsItems {
 }
 
 impl crate::rt::paginate::Stream for ListEventsItems {
-    type Item = Result<String, crate::error::Error<crate::operation::list_events::ListEventsError>>;
+    type Item = Result<
+        String,
+        crate::error::Error<crate::operation::list_events::ListEventsError>,
+    >;
 
     fn poll_next(
         mut self: ::std::pin::Pin<&mut Self>,

@@ -26,8 +26,7 @@ impl ListEventsInput {
 
     /// Creates a new builder for [`ListEventsInput`].
     pub fn builder() -> crate::operation::list_events::ListEventsInputBuilder {
-        <crate::operation::list_events::ListEventsInputBuilder as ::std::default::Default>::default(
-        )
+        ::std::default::Default::default()
     }
 }
 
@@ -100,8 +99,7 @@ impl ListEventsOutput {
 
     /// Creates a new builder for [`ListEventsOutput`].
     pub fn builder() -> crate::operation::list_events::ListEventsOutputBuilder {
-        <crate::operation::list_events::ListEventsOutputBuilder as ::std::default::Default>::default(
-        )
+        ::std::default::Default::default()
     }
 }
 

@@ -97,7 +97,10 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
 
     fn deserialize(
         response: &crate::rt::http::HttpResponse,
-    ) -> Result<crate::operation::list_tags::ListTagsOutput, crate::rt::wire::ResponseError> {
+    ) -> Result<
+        crate::operation::list_tags::ListTagsOutput,
+        crate::rt::wire::ResponseError,
+    > {
         crate::protocol::list_tags::deserialize_response(response)
     }
 
@@ -108,7 +111,8 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
     }
 }
 
-impl crate::rt::error::ProvideErrorMetadata for crate::operation::list_tags::ListTagsError {
+impl crate::rt::error::ProvideErrorMetadata
+for crate::operation::list_tags::ListTagsError {
     fn code(&self) -> Option<&str> {
         crate::operation::list_tags::ListTagsError::code(self)
     }
@@ -121,13 +125,15 @@ impl crate::rt::error::ProvideErrorMetadata for crate::operation::list_tags::Lis
 impl ListTagsFluentBuilder {
     /// Pages through the results: a stream of `ListTags` pages, each request carrying the previous page's `NextToken` as `NextToken`. Nothing is sent until the stream is polled; a page without a token (or with an empty one) is the last; a page that returns the token its request carried ends the stream with `Error::Pagination`.
     pub fn into_paginator(self) -> ListTagsPaginator {
-        ListTagsPaginator(crate::rt::paginate::Paginator::new(
-            "ListTags",
-            self,
-            send_page,
-            first_token,
-            next_token,
-        ))
+        ListTagsPaginator(
+            crate::rt::paginate::Paginator::new(
+                "ListTags",
+                self,
+                send_page,
+                first_token,
+                next_token,
+            ),
+        )
     }
 }
 
@@ -180,10 +186,11 @@ impl ListTagsPaginator {
             crate::error::Error<crate::operation::list_tags::ListTagsError>,
         >,
     > {
-        ::std::future::poll_fn(|cx| {
-            crate::rt::paginate::Stream::poll_next(::std::pin::Pin::new(&mut self.0), cx)
-        })
-        .await
+        ::std::future::poll_fn(|cx| crate::rt::paginate::Stream::poll_next(
+                ::std::pin::Pin::new(&mut self.0),
+                cx,
+            ))
+            .await
     }
 
     /// Every page, or the first error.

@@ -26,7 +26,7 @@ impl ListTagsInput {
 
     /// Creates a new builder for [`ListTagsInput`].
     pub fn builder() -> crate::operation::list_tags::ListTagsInputBuilder {
-        <crate::operation::list_tags::ListTagsInputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -106,7 +106,7 @@ impl ListTagsOutput {
 
     /// Creates a new builder for [`ListTagsOutput`].
     pub fn builder() -> crate::operation::list_tags::ListTagsOutputBuilder {
-        <crate::operation::list_tags::ListTagsOutputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -128,7 +128,10 @@ impl ListTagsOutputBuilder {
     }
 
     /// The `Tags` member.
-    pub fn set_tags(mut self, input: Option<::std::collections::HashMap<String, String>>) -> Self {
+    pub fn set_tags(
+        mut self,
+        input: Option<::std::collections::HashMap<String, String>>,
+    ) -> Self {
         self.tags = input;
         self
     }

@@ -114,8 +114,10 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
 
     fn deserialize(
         response: &crate::rt::http::HttpResponse,
-    ) -> Result<crate::operation::list_things::ListThingsOutput, crate::rt::wire::ResponseError>
-    {
+    ) -> Result<
+        crate::operation::list_things::ListThingsOutput,
+        crate::rt::wire::ResponseError,
+    > {
         crate::protocol::list_things::deserialize_response(response)
     }
 
@@ -126,7 +128,8 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
     }
 }
 
-impl crate::rt::error::ProvideErrorMetadata for crate::operation::list_things::ListThingsError {
+impl crate::rt::error::ProvideErrorMetadata
+for crate::operation::list_things::ListThingsError {
     fn code(&self) -> Option<&str> {
         crate::operation::list_things::ListThingsError::code(self)
     }
@@ -139,13 +142,15 @@ impl crate::rt::error::ProvideErrorMetadata for crate::operation::list_things::L
 impl ListThingsFluentBuilder {
     /// Pages through the results: a stream of `ListThings` pages, each request carrying the previous page's `NextToken` as `NextToken`. Nothing is sent until the stream is polled; a page without a token (or with an empty one) is the last; a page that returns the token its request carried ends the stream with `Error::Pagination`.
     pub fn into_paginator(self) -> ListThingsPaginator {
-        ListThingsPaginator(crate::rt::paginate::Paginator::new(
-            "ListThings",
-            self,
-            send_page,
-            first_token,
-            next_token,
-        ))
+        ListThingsPaginator(
+            crate::rt::paginate::Paginator::new(
+                "ListThings",
+                self,
+                send_page,
+                first_token,
+                next_token,
+            ),
+        )
     }
 }
 
@@ -167,7 +172,9 @@ fn first_token(builder: &ListThingsFluentBuilder) -> Option<String> {
     builder.get_next_token().clone()
 }
 
-fn next_token(output: &crate::operation::list_things::ListThingsOutput) -> Option<String> {
+fn next_token(
+    output: &crate::operation::list_things::ListThingsOutput,
+) -> Option<String> {
     output.next_token.as_ref().cloned()
 }
 
@@ -203,10 +210,11 @@ impl ListThingsPaginator {
             crate::error::Error<crate::operation::list_things::ListThingsError>,
         >,
     > {
-        ::std::future::poll_fn(|cx| {
-            crate::rt::paginate::Stream::poll_next(::std::pin::Pin::new(&mut self.0), cx)
-        })
-        .await
+        ::std::future::poll_fn(|cx| crate::rt::paginate::Stream::poll_next(
+                ::std::pin::Pin::new(&mut self.0),
+                cx,
+            ))
+            .await
     }
 
     /// Every page, or the first error.
@@ -265,10 +273,11 @@ impl ListThingsItems {
             crate::error::Error<crate::operation::list_things::ListThingsError>,
         >,
     > {
-        ::std::future::poll_fn(|cx| {
-            crate::rt::paginate::Stream::poll_next(::std::pin::Pin::new(&mut self.0), cx)
-        })
-        .await
+        ::std::future::poll_fn(|cx| crate::rt::paginate::Stream::poll_next(
+                ::std::pin::Pin::new(&mut self.0),
+                cx,
+            ))
+            .await
     }
 
     /// Every item, or the first error.

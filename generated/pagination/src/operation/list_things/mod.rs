@@ -33,8 +33,7 @@ impl ListThingsInput {
 
     /// Creates a new builder for [`ListThingsInput`].
     pub fn builder() -> crate::operation::list_things::ListThingsInputBuilder {
-        <crate::operation::list_things::ListThingsInputBuilder as ::std::default::Default>::default(
-        )
+        ::std::default::Default::default()
     }
 }
 
@@ -133,8 +132,7 @@ impl ListThingsOutput {
 
     /// Creates a new builder for [`ListThingsOutput`].
     pub fn builder() -> crate::operation::list_things::ListThingsOutputBuilder {
-        <crate::operation::list_things::ListThingsOutputBuilder as ::std::default::Default>::default(
-        )
+        ::std::default::Default::default()
     }
 }
 
@@ -241,7 +239,9 @@ impl ListThingsError {
 impl ::std::fmt::Display for ListThingsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            ListThingsError::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
+            ListThingsError::ResourceNotFoundException(e) => {
+                ::std::fmt::Display::fmt(e, f)
+            }
             ListThingsError::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
         }
     }
@@ -251,7 +251,9 @@ impl ::std::fmt::Display for ListThingsError {
 impl ::std::error::Error for ListThingsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            ListThingsError::ResourceNotFoundException(e) => ::std::error::Error::source(e),
+            ListThingsError::ResourceNotFoundException(e) => {
+                ::std::error::Error::source(e)
+            }
             ListThingsError::Unhandled(e) => ::std::error::Error::source(e),
         }
     }

@@ -195,8 +195,10 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
 
     fn deserialize(
         response: &crate::rt::http::HttpResponse,
-    ) -> Result<crate::operation::create_thing::CreateThingOutput, crate::rt::wire::ResponseError>
-    {
+    ) -> Result<
+        crate::operation::create_thing::CreateThingOutput,
+        crate::rt::wire::ResponseError,
+    > {
         crate::protocol::create_thing::deserialize_response(response)
     }
 
@@ -216,7 +218,8 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
     }
 }
 
-impl crate::rt::error::ProvideErrorMetadata for crate::operation::create_thing::CreateThingError {
+impl crate::rt::error::ProvideErrorMetadata
+for crate::operation::create_thing::CreateThingError {
     fn code(&self) -> Option<&str> {
         crate::operation::create_thing::CreateThingError::code(self)
     }

@@ -70,7 +70,7 @@ impl CreateThingInput {
 
     /// Creates a new builder for [`CreateThingInput`].
     pub fn builder() -> crate::operation::create_thing::CreateThingInputBuilder {
-        <crate::operation::create_thing::CreateThingInputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -291,7 +291,7 @@ impl CreateThingOutput {
 
     /// Creates a new builder for [`CreateThingOutput`].
     pub fn builder() -> crate::operation::create_thing::CreateThingOutputBuilder {
-        <crate::operation::create_thing::CreateThingOutputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -355,9 +355,12 @@ impl CreateThingOutputBuilder {
     /// Fails when a required member is unset.
     pub fn build(self) -> Result<CreateThingOutput, crate::error::BuildError> {
         Ok(CreateThingOutput {
-            thing: self.thing.ok_or_else(|| {
-                crate::error::BuildError::missing_field("CreateThingOutput", "thing")
-            })?,
+            thing: self
+                .thing
+                .ok_or_else(|| crate::error::BuildError::missing_field(
+                    "CreateThingOutput",
+                    "thing",
+                ))?,
             _request_id: None,
         })
     }

@@ -19,7 +19,7 @@ impl GetThingInput {
 
     /// Creates a new builder for [`GetThingInput`].
     pub fn builder() -> crate::operation::get_thing::GetThingInputBuilder {
-        <crate::operation::get_thing::GetThingInputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -137,7 +137,7 @@ impl GetThingOutput {
 
     /// Creates a new builder for [`GetThingOutput`].
     pub fn builder() -> crate::operation::get_thing::GetThingOutputBuilder {
-        <crate::operation::get_thing::GetThingOutputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 

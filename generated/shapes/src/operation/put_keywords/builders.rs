@@ -97,8 +97,10 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
 
     fn deserialize(
         response: &crate::rt::http::HttpResponse,
-    ) -> Result<crate::operation::put_keywords::PutKeywordsOutput, crate::rt::wire::ResponseError>
-    {
+    ) -> Result<
+        crate::operation::put_keywords::PutKeywordsOutput,
+        crate::rt::wire::ResponseError,
+    > {
         crate::protocol::put_keywords::deserialize_response(response)
     }
 
@@ -109,7 +111,8 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
     }
 }
 
-impl crate::rt::error::ProvideErrorMetadata for crate::operation::put_keywords::PutKeywordsError {
+impl crate::rt::error::ProvideErrorMetadata
+for crate::operation::put_keywords::PutKeywordsError {
     fn code(&self) -> Option<&str> {
         crate::operation::put_keywords::PutKeywordsError::code(self)
     }

@@ -26,7 +26,7 @@ impl PutKeywordsInput {
 
     /// Creates a new builder for [`PutKeywordsInput`].
     pub fn builder() -> crate::operation::put_keywords::PutKeywordsInputBuilder {
-        <crate::operation::put_keywords::PutKeywordsInputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -92,7 +92,7 @@ pub struct PutKeywordsOutput {
 impl PutKeywordsOutput {
     /// Creates a new builder for [`PutKeywordsOutput`].
     pub fn builder() -> crate::operation::put_keywords::PutKeywordsOutputBuilder {
-        <crate::operation::put_keywords::PutKeywordsOutputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -104,7 +104,9 @@ pub struct PutKeywordsOutputBuilder {}
 impl PutKeywordsOutputBuilder {
     /// Builds the [`PutKeywordsOutput`].
     pub fn build(self) -> PutKeywordsOutput {
-        PutKeywordsOutput { _request_id: None }
+        PutKeywordsOutput {
+            _request_id: None,
+        }
     }
 }
 

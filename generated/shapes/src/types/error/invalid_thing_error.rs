@@ -22,7 +22,7 @@ impl InvalidThingError {
 
     /// Creates a new builder for [`InvalidThingError`].
     pub fn builder() -> crate::types::error::builders::InvalidThingErrorBuilder {
-        <crate::types::error::builders::InvalidThingErrorBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 

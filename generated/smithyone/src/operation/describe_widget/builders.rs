@@ -17,7 +17,9 @@ impl DescribeWidgetFluentBuilder {
     }
 
     /// The input set so far.
-    pub fn as_input(&self) -> &crate::operation::describe_widget::DescribeWidgetInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::describe_widget::DescribeWidgetInputBuilder {
         &self.inner
     }
 
@@ -28,9 +30,14 @@ impl DescribeWidgetFluentBuilder {
         crate::operation::describe_widget::DescribeWidgetOutput,
         crate::error::Error<crate::operation::describe_widget::DescribeWidgetError>,
     > {
-        let input = self.inner.build().map_err(|e| {
-            crate::rt::error::Error::Validation(crate::rt::error::InvalidInput::Build(e))
-        })?;
+        let input = self
+            .inner
+            .build()
+            .map_err(|e| {
+                crate::rt::error::Error::Validation(
+                    crate::rt::error::InvalidInput::Build(e),
+                )
+            })?;
         crate::rt::orchestrator::invoke::<OperationMarker>(&self.handle, input).await
     }
 
@@ -137,8 +144,7 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
 }
 
 impl crate::rt::error::ProvideErrorMetadata
-    for crate::operation::describe_widget::DescribeWidgetError
-{
+for crate::operation::describe_widget::DescribeWidgetError {
     fn code(&self) -> Option<&str> {
         crate::operation::describe_widget::DescribeWidgetError::code(self)
     }

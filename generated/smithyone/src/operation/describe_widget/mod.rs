@@ -33,7 +33,7 @@ impl DescribeWidgetInput {
 
     /// Creates a new builder for [`DescribeWidgetInput`].
     pub fn builder() -> crate::operation::describe_widget::DescribeWidgetInputBuilder {
-        <crate::operation::describe_widget::DescribeWidgetInputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -109,9 +109,12 @@ impl DescribeWidgetInputBuilder {
     /// Fails when a required member is unset.
     pub fn build(self) -> Result<DescribeWidgetInput, crate::error::BuildError> {
         Ok(DescribeWidgetInput {
-            widget_id: self.widget_id.ok_or_else(|| {
-                crate::error::BuildError::missing_field("DescribeWidgetInput", "widget_id")
-            })?,
+            widget_id: self
+                .widget_id
+                .ok_or_else(|| crate::error::BuildError::missing_field(
+                    "DescribeWidgetInput",
+                    "widget_id",
+                ))?,
             include_parts: self.include_parts.unwrap_or_default(),
             max_parts: self.max_parts.unwrap_or_default(),
         })
@@ -135,7 +138,7 @@ impl DescribeWidgetOutput {
 
     /// Creates a new builder for [`DescribeWidgetOutput`].
     pub fn builder() -> crate::operation::describe_widget::DescribeWidgetOutputBuilder {
-        <crate::operation::describe_widget::DescribeWidgetOutputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 

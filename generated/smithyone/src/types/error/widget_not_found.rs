@@ -15,7 +15,7 @@ impl WidgetNotFound {
 
     /// Creates a new builder for [`WidgetNotFound`].
     pub fn builder() -> crate::types::error::builders::WidgetNotFoundBuilder {
-        <crate::types::error::builders::WidgetNotFoundBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 

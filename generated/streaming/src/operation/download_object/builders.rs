@@ -17,7 +17,9 @@ impl DownloadObjectFluentBuilder {
     }
 
     /// The input set so far.
-    pub fn as_input(&self) -> &crate::operation::download_object::DownloadObjectInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::download_object::DownloadObjectInputBuilder {
         &self.inner
     }
 
@@ -113,8 +115,7 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
 }
 
 impl crate::rt::error::ProvideErrorMetadata
-    for crate::operation::download_object::DownloadObjectError
-{
+for crate::operation::download_object::DownloadObjectError {
     fn code(&self) -> Option<&str> {
         crate::operation::download_object::DownloadObjectError::code(self)
     }

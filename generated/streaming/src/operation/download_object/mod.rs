@@ -19,7 +19,7 @@ impl DownloadObjectInput {
 
     /// Creates a new builder for [`DownloadObjectInput`].
     pub fn builder() -> crate::operation::download_object::DownloadObjectInputBuilder {
-        <crate::operation::download_object::DownloadObjectInputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -56,7 +56,9 @@ impl DownloadObjectInputBuilder {
 
     /// Builds the [`DownloadObjectInput`].
     pub fn build(self) -> DownloadObjectInput {
-        DownloadObjectInput { key: self.key }
+        DownloadObjectInput {
+            key: self.key,
+        }
     }
 }
 
@@ -91,7 +93,7 @@ impl DownloadObjectOutput {
 
     /// Creates a new builder for [`DownloadObjectOutput`].
     pub fn builder() -> crate::operation::download_object::DownloadObjectOutputBuilder {
-        <crate::operation::download_object::DownloadObjectOutputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -169,9 +171,12 @@ impl DownloadObjectOutputBuilder {
         Ok(DownloadObjectOutput {
             content_type: self.content_type,
             content_length: self.content_length,
-            body: self.body.ok_or_else(|| {
-                crate::error::BuildError::missing_field("DownloadObjectOutput", "body")
-            })?,
+            body: self
+                .body
+                .ok_or_else(|| crate::error::BuildError::missing_field(
+                    "DownloadObjectOutput",
+                    "body",
+                ))?,
             _request_id: None,
         })
     }

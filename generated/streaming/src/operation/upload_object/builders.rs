@@ -17,7 +17,9 @@ impl UploadObjectFluentBuilder {
     }
 
     /// The input set so far.
-    pub fn as_input(&self) -> &crate::operation::upload_object::UploadObjectInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::upload_object::UploadObjectInputBuilder {
         &self.inner
     }
 
@@ -126,8 +128,10 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
 
     fn deserialize(
         response: &crate::rt::http::HttpResponse,
-    ) -> Result<crate::operation::upload_object::UploadObjectOutput, crate::rt::wire::ResponseError>
-    {
+    ) -> Result<
+        crate::operation::upload_object::UploadObjectOutput,
+        crate::rt::wire::ResponseError,
+    > {
         crate::protocol::upload_object::deserialize_response(response)
     }
 
@@ -144,7 +148,8 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
     }
 }
 
-impl crate::rt::error::ProvideErrorMetadata for crate::operation::upload_object::UploadObjectError {
+impl crate::rt::error::ProvideErrorMetadata
+for crate::operation::upload_object::UploadObjectError {
     fn code(&self) -> Option<&str> {
         crate::operation::upload_object::UploadObjectError::code(self)
     }

@@ -33,7 +33,7 @@ impl UploadObjectInput {
 
     /// Creates a new builder for [`UploadObjectInput`].
     pub fn builder() -> crate::operation::upload_object::UploadObjectInputBuilder {
-        <crate::operation::upload_object::UploadObjectInputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -144,7 +144,7 @@ impl UploadObjectOutput {
 
     /// Creates a new builder for [`UploadObjectOutput`].
     pub fn builder() -> crate::operation::upload_object::UploadObjectOutputBuilder {
-        <crate::operation::upload_object::UploadObjectOutputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 

@@ -109,8 +109,10 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
 
     fn deserialize(
         response: &crate::rt::http::HttpResponse,
-    ) -> Result<crate::operation::upload_sized::UploadSizedOutput, crate::rt::wire::ResponseError>
-    {
+    ) -> Result<
+        crate::operation::upload_sized::UploadSizedOutput,
+        crate::rt::wire::ResponseError,
+    > {
         crate::protocol::upload_sized::deserialize_response(response)
     }
 
@@ -127,7 +129,8 @@ impl crate::rt::orchestrator::Operation for OperationMarker {
     }
 }
 
-impl crate::rt::error::ProvideErrorMetadata for crate::operation::upload_sized::UploadSizedError {
+impl crate::rt::error::ProvideErrorMetadata
+for crate::operation::upload_sized::UploadSizedError {
     fn code(&self) -> Option<&str> {
         crate::operation::upload_sized::UploadSizedError::code(self)
     }

@@ -26,7 +26,7 @@ impl UploadSizedInput {
 
     /// Creates a new builder for [`UploadSizedInput`].
     pub fn builder() -> crate::operation::upload_sized::UploadSizedInputBuilder {
-        <crate::operation::upload_sized::UploadSizedInputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
@@ -111,7 +111,7 @@ impl UploadSizedOutput {
 
     /// Creates a new builder for [`UploadSizedOutput`].
     pub fn builder() -> crate::operation::upload_sized::UploadSizedOutputBuilder {
-        <crate::operation::upload_sized::UploadSizedOutputBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 

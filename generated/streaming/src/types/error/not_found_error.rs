@@ -15,7 +15,7 @@ impl NotFoundError {
 
     /// Creates a new builder for [`NotFoundError`].
     pub fn builder() -> crate::types::error::builders::NotFoundErrorBuilder {
-        <crate::types::error::builders::NotFoundErrorBuilder as ::std::default::Default>::default()
+        ::std::default::Default::default()
     }
 }
 
