@@ -96,6 +96,12 @@ pub const PROJECT_CRATES: &[ProjectCrate] = &[
         cli: None,
     },
     ProjectCrate {
+        models: &["tests/models/endpoint_params.json"],
+        out: "generated/endpointparams",
+        crate_name: "endpointparams",
+        cli: None,
+    },
+    ProjectCrate {
         models: &["tests/models/keywords.json"],
         out: "generated/keywords",
         crate_name: "keywords",
