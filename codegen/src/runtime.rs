@@ -103,15 +103,45 @@ impl fmt::Display for RuntimeDependency {
     }
 }
 
-/// The `[dependencies]` and `[features]` of a generated crate.
+/// The runtime's optional features for what only some models need, each with the text that
+/// generated code contains exactly when it uses what the feature gates (the runtime paths as
+/// the emitters write them, after formatting). A crate's features are read off its own
+/// emitted code, so an emitter that starts using a gated item turns its feature on without
+/// a second list to keep in step; naming one needlessly (in a doc comment, say) only costs
+/// build time, and a missing one is a compile error, never wrong behaviour.
+pub const RUNTIME_FEATURES: &[(&str, &str)] = &[
+    ("content-md5", "rt::request_body::BodyStep::ContentMd5"),
+    ("event-stream", "rt::event_stream::"),
+    ("http2", "const HTTP2: bool = true;"),
+    ("pattern", "rt::validate::Pattern"),
+    ("request-compression", "rt::request_body::BodyStep::Gzip"),
+];
+
+/// The optional runtime features the generated `sources` use, in [`RUNTIME_FEATURES`] order.
+pub fn features_used<'a>(sources: impl IntoIterator<Item = &'a str> + Clone) -> Vec<&'static str> {
+    RUNTIME_FEATURES
+        .iter()
+        .filter(|(_, marker)| sources.clone().into_iter().any(|s| s.contains(marker)))
+        .map(|(feature, _)| *feature)
+        .collect()
+}
+
+/// The `[dependencies]` and `[features]` of a generated crate, whose code uses the optional
+/// runtime `features` (see [`features_used`]).
 ///
 /// Generated code uses `http` and `bytes` types in its request and response code and `serde`
 /// in its JSON readers and writers; everything else comes through the runtime. Their versions
 /// are the runtime's (checked by a test), so cargo unifies them.
-pub fn manifest_dependencies(runtime: &RuntimeDependency) -> String {
+pub fn manifest_dependencies(runtime: &RuntimeDependency, features: &[&str]) -> String {
     let mut out = String::from("[dependencies]\n");
+    let features = if features.is_empty() {
+        String::new()
+    } else {
+        let list: Vec<String> = features.iter().map(|f| format!("{f:?}")).collect();
+        format!(", features = [{}]", list.join(", "))
+    };
     out.push_str(&format!(
-        "{PACKAGE} = {{ {runtime}, default-features = false }}\n"
+        "{PACKAGE} = {{ {runtime}, default-features = false{features} }}\n"
     ));
     out.push_str("bytes = \"1\"\n");
     out.push_str("http = \"1\"\n");
@@ -126,7 +156,9 @@ pub fn manifest_dependencies(runtime: &RuntimeDependency) -> String {
          # A canned-response `HttpClient` for unit-testing code that calls the service.\n\
          test-util = [\"{PACKAGE}/test-util\"]\n\
          # `Config::from(&aws_types::SdkConfig)`, for what `aws_config::load_defaults` returns.\n\
-         aws-config = [\"{PACKAGE}/aws-config\"]\n"
+         aws-config = [\"{PACKAGE}/aws-config\"]\n\
+         # HTTP/2 in the default HTTP client for every operation (on already when an operation needs it).\n\
+         http2 = [\"{PACKAGE}/http2\"]\n"
     ));
     out
 }
@@ -145,9 +177,39 @@ mod tests {
         for line in ["bytes = \"1\"", "http = \"1\"", "serde = \"1\""] {
             assert!(RUNTIME_MANIFEST.contains(line), "runtime has {line}");
         }
-        for feature in ["default-http-client = ", "test-util = ", "aws-config = "] {
-            assert!(RUNTIME_MANIFEST.contains(feature), "runtime has {feature}");
+        for feature in ["default-http-client = ", "test-util = ", "aws-config = "]
+            .into_iter()
+            .chain(RUNTIME_FEATURES.iter().map(|(f, _)| *f))
+        {
+            let line = format!("\n{} = ", feature.trim_end_matches(" = "));
+            assert!(RUNTIME_MANIFEST.contains(&line), "runtime has {feature}");
         }
+    }
+
+    #[test]
+    fn features_come_from_the_code_that_needs_them() {
+        let plain = "pub fn f() -> crate::rt::validate::Validator { todo!() }";
+        let pattern =
+            "static P: crate::rt::validate::Pattern = crate::rt::validate::Pattern::new(\"a\");";
+        let events = "pub fn e() -> crate::rt::event_stream::EventReceiver<A, B> { todo!() }";
+        let h2 = "impl Operation for X {\n    const HTTP2: bool = true;\n}";
+        let steps = "&[crate::rt::request_body::BodyStep::Gzip, crate::rt::request_body::BodyStep::ContentMd5]";
+        assert!(features_used([plain]).is_empty());
+        assert_eq!(features_used([plain, pattern]), ["pattern"]);
+        assert_eq!(
+            features_used([events, h2, steps]),
+            [
+                "content-md5",
+                "event-stream",
+                "http2",
+                "request-compression"
+            ]
+        );
+        let manifest =
+            manifest_dependencies(&RuntimeDependency::Version("0.1.0".into()), &["pattern"]);
+        assert!(manifest.contains(
+            "aws-client-runtime = { version = \"0.1.0\", default-features = false, features = [\"pattern\"] }"
+        ), "{manifest}");
     }
 
     #[test]

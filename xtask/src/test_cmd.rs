@@ -46,6 +46,12 @@ pub fn run(_args: &Args) -> Result<(), String> {
         ],
     ))?;
 
+    // The runtime as a crate whose model needs none of its optional features gets it (the
+    // workspace-wide runs above turn them all on).
+    run_status(&mut cargo(
+        &root,
+        &["clippy", "-p", "aws-client-runtime", "--", "-D", "warnings"],
+    ))?;
     // Users who plug in their own HTTP stack build without the default client.
     run_status(&mut cargo(
         &root,

@@ -42,7 +42,7 @@ enum Inner {
         path: PathBuf,
         len: u64,
         read: u64,
-        reader: Option<tokio_util::io::ReaderStream<tokio::io::Take<tokio::fs::File>>>,
+        reader: Option<ReaderStream<tokio::io::Take<tokio::fs::File>>>,
     },
     /// Anything else: read once. (A `Mutex` only to make the type `Sync`; it is never
     /// locked, every access goes through `&mut`.)
@@ -51,6 +51,57 @@ enum Inner {
         len: Option<u64>,
         done: bool,
     },
+}
+
+/// The chunks an [`AsyncRead`](tokio::io::AsyncRead) yields, each up to `capacity` bytes,
+/// until it reports the end (a read of zero bytes).
+pub(crate) struct ReaderStream<R> {
+    reader: Option<R>,
+    /// Empty between reads; split off whole into each chunk.
+    buffer: bytes::BytesMut,
+    capacity: usize,
+}
+
+impl<R: tokio::io::AsyncRead + Unpin> ReaderStream<R> {
+    pub(crate) fn with_capacity(reader: R, capacity: usize) -> ReaderStream<R> {
+        ReaderStream {
+            reader: Some(reader),
+            buffer: bytes::BytesMut::new(),
+            capacity: capacity.max(1),
+        }
+    }
+}
+
+impl<R: tokio::io::AsyncRead + Unpin> futures_core::Stream for ReaderStream<R> {
+    type Item = std::io::Result<Bytes>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        let Some(reader) = this.reader.as_mut() else {
+            return Poll::Ready(None);
+        };
+        // Zeroed rather than read into uninitialized memory: no `unsafe`, and a memset of one
+        // chunk is small beside the read that fills it.
+        this.buffer.resize(this.capacity, 0);
+        let mut read = tokio::io::ReadBuf::new(&mut this.buffer[..]);
+        match Pin::new(reader).poll_read(cx, &mut read) {
+            Poll::Pending => Poll::Pending,
+            Poll::Ready(Err(e)) => {
+                this.reader = None;
+                Poll::Ready(Some(Err(e)))
+            }
+            Poll::Ready(Ok(())) => {
+                let n = read.filled().len();
+                if n == 0 {
+                    this.reader = None;
+                    this.buffer = bytes::BytesMut::new();
+                    return Poll::Ready(None);
+                }
+                this.buffer.truncate(n);
+                Poll::Ready(Some(Ok(this.buffer.split().freeze())))
+            }
+        }
+    }
 }
 
 /// Reading a [`ByteStream`] failed.
@@ -310,9 +361,7 @@ impl ByteStream {
                         }
                     };
                     let file = tokio::io::AsyncReadExt::take(tokio::fs::File::from_std(file), *len);
-                    *reader = Some(tokio_util::io::ReaderStream::with_capacity(
-                        file, FILE_CHUNK,
-                    ));
+                    *reader = Some(ReaderStream::with_capacity(file, FILE_CHUNK));
                 }
                 let Some(stream) = reader.as_mut() else {
                     return Poll::Ready(None);
@@ -520,6 +569,21 @@ mod tests {
             }
         }
         ByteStream::from_stream(Chunks(chunks.into_iter(), fail))
+    }
+
+    #[tokio::test]
+    async fn reader_streams_yield_chunks_of_at_most_their_capacity() {
+        let text: &[u8] = b"0123456789";
+        let mut stream = ByteStream::from_stream(ReaderStream::with_capacity(text, 4));
+        let mut sizes = Vec::new();
+        let mut all = Vec::new();
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk.unwrap();
+            sizes.push(chunk.len());
+            all.extend_from_slice(&chunk);
+        }
+        assert_eq!(sizes, [4, 4, 2]);
+        assert_eq!(all, text);
     }
 
     #[tokio::test]

@@ -316,6 +316,7 @@ pub fn unknown_event() {
 /// How an event stream that failed ends: a modeled exception event (`describe` gives its
 /// code and message), an error message or unknown exception from the service, or a
 /// broken stream; one JSON line, exit 1.
+#[cfg(feature = "event-stream")]
 pub fn event_stream_failure<E: std::fmt::Display>(
     error: crate::event_stream::EventStreamError<E>,
     describe: impl FnOnce(&E) -> (String, Option<String>),
@@ -411,7 +412,7 @@ pub async fn byte_stream(
                  needs one (@requiresLength); give @PATH"
             )));
         }
-        let stdin = tokio_util::io::ReaderStream::new(tokio::io::stdin());
+        let stdin = crate::byte_stream::ReaderStream::with_capacity(tokio::io::stdin(), 64 * 1024);
         return Ok(crate::byte_stream::ByteStream::from_stream(stdin));
     }
     let Some(path) = value.strip_prefix('@') else {

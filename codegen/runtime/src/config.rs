@@ -21,6 +21,9 @@ use crate::http_client::{default_http_client, HttpClient, HttpClientSettings, Sh
 use crate::retry::RetryConfig;
 use crate::ServiceMeta;
 
+mod profile_file;
+use profile_file::ProfileFile;
+
 /// The default cap on a response body: 10 MiB.
 pub const DEFAULT_MAX_RESPONSE_BODY: u64 = 10 * 1024 * 1024;
 
@@ -987,7 +990,7 @@ fn expand_home(path: &str, var: &dyn Fn(&str) -> Option<String>) -> PathBuf {
     }
 }
 
-fn load_ini(path: &Path) -> Result<Option<ini::Ini>, ConfigError> {
+fn load_profile_file(path: &Path) -> Result<Option<ProfileFile>, ConfigError> {
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -998,24 +1001,9 @@ fn load_ini(path: &Path) -> Result<Option<ini::Ini>, ConfigError> {
             )))
         }
     };
-    let options = ini::ParseOption {
-        // Values are taken literally (`C:\keys` stays as written), and indented lines
-        // continue the value above them (the nested `s3 =` / `services` blocks).
-        enabled_quote: false,
-        enabled_escape: false,
-        enabled_indented_mutiline_value: true,
-        enabled_preserve_key_leading_whitespace: false,
-    };
-    ini::Ini::load_from_str_opt(&text, options)
+    ProfileFile::parse(&text)
         .map(Some)
         .map_err(|e| ConfigError::new(format!("cannot parse {}: {e}", path.display())))
-}
-
-fn properties(section: &ini::Properties) -> HashMap<String, String> {
-    section
-        .iter()
-        .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
-        .collect()
 }
 
 fn load_profile(var: &dyn Fn(&str) -> Option<String>) -> Result<Profile, ConfigError> {
@@ -1034,13 +1022,12 @@ fn load_profile(var: &dyn Fn(&str) -> Option<String>) -> Result<Profile, ConfigE
     let mut profile = Profile::default();
     let mut found = false;
     if let Some(path) = &config_path {
-        if let Some(file) = load_ini(path)? {
+        if let Some(file) = load_profile_file(path)? {
             // `[profile NAME]`; for the default profile also `[default]`, which
             // `[profile default]` overrides.
             let mut bare_default = None;
             let mut prefixed = None;
-            for (section, props) in file.iter() {
-                let Some(section) = section else { continue };
+            for (section, props) in file.sections() {
                 let mut words = section.split_whitespace();
                 match (words.next(), words.next(), words.next()) {
                     (Some("profile"), Some(n), None) if n == name => prefixed = Some(props),
@@ -1048,23 +1035,23 @@ fn load_profile(var: &dyn Fn(&str) -> Option<String>) -> Result<Profile, ConfigE
                         bare_default = Some(props)
                     }
                     (Some("services"), Some(n), None) => {
-                        profile.services.insert(n.to_owned(), properties(props));
+                        profile.services.insert(n.to_owned(), props.clone());
                     }
                     _ => {}
                 }
             }
             if let Some(props) = prefixed.or(bare_default) {
-                profile.config = properties(props);
+                profile.config = props.clone();
                 found = true;
             }
             profile.config_file = Some(path.clone());
         }
     }
     if let Some(path) = &credentials_path {
-        if let Some(file) = load_ini(path)? {
-            for (section, props) in file.iter() {
-                if section.map(str::trim) == Some(name.as_str()) {
-                    profile.credentials = properties(props);
+        if let Some(file) = load_profile_file(path)? {
+            for (section, props) in file.sections() {
+                if section == name {
+                    profile.credentials = props.clone();
                     found = true;
                 }
             }

@@ -26,6 +26,12 @@ pub mod byte_stream;
 pub mod config;
 pub mod credentials;
 pub mod error;
+#[cfg(feature = "event-stream")]
+pub mod event_stream;
+// Without the feature the orchestrator still names the input-event-stream body; it is a type
+// without values then, so the event-stream paths compile away.
+#[cfg(not(feature = "event-stream"))]
+#[path = "event_stream_off.rs"]
 pub mod event_stream;
 pub mod http;
 pub mod http_client;

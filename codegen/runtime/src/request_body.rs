@@ -4,9 +4,12 @@
 //! (`x-amz-sha256-tree-hash` / `x-amz-content-sha256`, a service customization). Steps run
 //! in order; a header the request already has is left alone.
 
+#[cfg(feature = "request-compression")]
 use std::io::Write;
 
+#[cfg(feature = "content-md5")]
 use base64::Engine;
+#[cfg(feature = "content-md5")]
 use md5::Md5;
 use sha2::{Digest, Sha256};
 
@@ -26,8 +29,12 @@ pub enum BodyStep {
     /// `@requestCompression` with `gzip` among its encodings: a buffered body at least the
     /// configured minimum size is gzipped and `gzip` appended to `Content-Encoding`, unless
     /// the configuration disables request compression. Streamed bodies are sent as they are.
+    /// Behind the `request-compression` feature.
+    #[cfg(feature = "request-compression")]
     Gzip,
-    /// `@httpChecksumRequired`: `Content-MD5`, the base64 MD5 of the body sent.
+    /// `@httpChecksumRequired`: `Content-MD5`, the base64 MD5 of the body sent. Behind the
+    /// `content-md5` feature.
+    #[cfg(feature = "content-md5")]
     ContentMd5,
     /// `x-amz-sha256-tree-hash` (the SHA-256 tree hash over 1 MiB chunks) and
     /// `x-amz-content-sha256` (the hex SHA-256) of the body sent; a streamed body is read
@@ -42,13 +49,18 @@ pub async fn apply(
     stream: Option<&ByteStream>,
     config: &SharedConfig,
 ) -> Result<(), crate::byte_stream::ByteStreamError> {
+    // Only `Gzip` reads the configuration.
+    #[cfg(not(feature = "request-compression"))]
+    let _ = config;
     for step in steps {
         match step {
+            #[cfg(feature = "request-compression")]
             BodyStep::Gzip => {
                 if stream.is_none() {
                     gzip(request, config);
                 }
             }
+            #[cfg(feature = "content-md5")]
             BodyStep::ContentMd5 => {
                 if request.headers.contains_key("content-md5") {
                     continue;
@@ -126,6 +138,7 @@ fn insert(request: &mut HttpRequest, name: &'static str, value: &str) {
 
 /// Gzips a buffered body per the configuration, appending `gzip` to `Content-Encoding`
 /// (after an encoding the request already names).
+#[cfg(feature = "request-compression")]
 fn gzip(request: &mut HttpRequest, config: &SharedConfig) {
     if config.disable_request_compression()
         || request.body.len() < config.request_min_compression_size_bytes() as usize

@@ -81,7 +81,8 @@ impl Signer {
     /// request's seed signature for the first frame): the frame wraps `message` encoded (or
     /// is empty: the end of the stream) and carries `:chunk-signature` and `:date`, as
     /// `aws-sigv4`'s event-stream signing makes them. Returns the frame and its signature
-    /// (the next frame's `previous`).
+    /// (the next frame's `previous`). Behind the `event-stream` feature.
+    #[cfg(feature = "event-stream")]
     pub fn sign_event(
         &self,
         message: Option<&aws_smithy_types::event_stream::Message>,

@@ -4,6 +4,7 @@
 //! sent when there is one.
 
 use std::fmt;
+#[cfg(feature = "pattern")]
 use std::sync::OnceLock;
 
 /// Where a value sits in the input: `CreateFooInput.items[2].tags["k"]`. Built on the stack
@@ -187,12 +188,15 @@ impl ValidationError {
 /// unanchored as Smithy defines it, and compiled on first use.
 ///
 /// Patterns that use `\p{..}` classes are compiled in Unicode mode (`u`), others as
-/// written; the generator emits only patterns that compile this way.
+/// written; the generator emits only patterns that compile this way. Behind the `pattern`
+/// feature, which crates whose models have `@pattern` turn on.
+#[cfg(feature = "pattern")]
 pub struct Pattern {
     source: &'static str,
     compiled: OnceLock<Option<regress::Regex>>,
 }
 
+#[cfg(feature = "pattern")]
 impl Pattern {
     /// The pattern `source`, not yet compiled.
     pub const fn new(source: &'static str) -> Pattern {
@@ -220,6 +224,7 @@ impl Pattern {
     }
 }
 
+#[cfg(feature = "pattern")]
 impl fmt::Debug for Pattern {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_tuple("Pattern").field(&self.source).finish()
@@ -229,6 +234,7 @@ impl fmt::Debug for Pattern {
 /// Compiles a Smithy `@pattern`: Unicode mode when it uses `\p{..}`/`\P{..}` classes
 /// (which mean nothing without it), otherwise the plain ECMA-262 syntax AWS models are
 /// written in. The generator applies the same rule when it checks patterns.
+#[cfg(feature = "pattern")]
 pub fn compile_pattern(source: &str) -> Result<regress::Regex, regress::Error> {
     let flags = if source.contains("\\p{") || source.contains("\\P{") {
         "u"

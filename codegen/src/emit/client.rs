@@ -272,7 +272,8 @@ pub(crate) fn input_setters(
     let mut fallible = false;
     for f in &input_fields {
         let (ident, value_ty, docs, deprecated) =
-            (&f.ident, &f.value_ty, &f.setter_docs, &f.method_attrs);
+            (&f.ident, &f.value_ty, &f.setter_docs, &f.deprecated);
+        let primary_attrs = f.method_attrs();
         let (set, get) = (&f.set, &f.get);
         if !f.optional {
             let has_default = f
@@ -292,7 +293,7 @@ pub(crate) fn input_setters(
                 let doc = format!(" Appends an item to `{}`.{}", f.bare, required_note(f));
                 quote! {
                     #[doc = #doc]
-                    #deprecated
+                    #primary_attrs
                     pub fn #ident(mut self, input: impl Into<#item>) -> Self {
                         self.inner = self.inner.#ident(input);
                         self
@@ -308,7 +309,7 @@ pub(crate) fn input_setters(
                 let doc = format!(" Inserts an entry into `{}`.{}", f.bare, required_note(f));
                 quote! {
                     #[doc = #doc]
-                    #deprecated
+                    #primary_attrs
                     pub fn #ident(mut self, key: impl Into<#key>, value: impl Into<#value>) -> Self {
                         self.inner = self.inner.#ident(key, value);
                         self
@@ -319,7 +320,7 @@ pub(crate) fn input_setters(
                 let plain = symbols.member_value_type(&input_shape.id, &f.member.target)?;
                 quote! {
                     #docs
-                    #deprecated
+                    #primary_attrs
                     pub fn #ident(mut self, input: impl Into<#plain>) -> Self {
                         self.inner = self.inner.#ident(input);
                         self

@@ -66,9 +66,6 @@ pub(crate) struct Field<'a> {
     /// The builder methods' docs: `docs`, plus "This member is required." for `@required`.
     pub setter_docs: TokenStream,
     pub deprecated: TokenStream,
-    /// The attributes of the methods named after the member: `deprecated`, plus an allow of
-    /// clippy's `should_implement_trait` when the name is a std trait's method (`add`).
-    pub method_attrs: TokenStream,
     access: Access,
     setter: Setter,
     /// For lists: the element type (what a slice accessor returns).
@@ -76,6 +73,18 @@ pub(crate) struct Field<'a> {
 }
 
 impl Field<'_> {
+    /// The attributes of the methods named after the member itself (accessor, primary
+    /// setter): `deprecated`, plus an allow of clippy's `should_implement_trait` when the name
+    /// is a std trait's method (`add`). `set_x`/`get_x` need only `deprecated`.
+    pub fn method_attrs(&self) -> TokenStream {
+        let deprecated = &self.deprecated;
+        if crate::naming::is_std_trait_method(&self.bare) {
+            quote!(#deprecated #[allow(clippy::should_implement_trait)])
+        } else {
+            deprecated.clone()
+        }
+    }
+
     /// The value type without its `Box` (what an accessor hands out: `&T`, not `&Box<T>`).
     pub fn unboxed_ty(&self) -> &TokenStream {
         match &self.setter {
@@ -180,15 +189,6 @@ pub(crate) fn fields<'a>(ctx: &Context<'_>, shape: &'a Shape) -> Result<Vec<Fiel
                 sensitive,
                 docs,
                 deprecated: deprecated_attr(member.traits.deprecated.as_ref()),
-                method_attrs: {
-                    let deprecated = deprecated_attr(member.traits.deprecated.as_ref());
-                    let bare = symbols.member_bare(&shape.id, &member.name)?;
-                    if crate::naming::is_std_trait_method(&bare) {
-                        quote!(#deprecated #[allow(clippy::should_implement_trait)])
-                    } else {
-                        deprecated
-                    }
-                },
                 access,
                 setter,
                 item_ty,
@@ -242,7 +242,7 @@ pub fn emit_structure(
         .then(|| quote!(pub(crate) _request_id: Option<String>,));
 
     let accessors = fields.iter().map(|f| {
-        let (ident, docs, deprecated) = (&f.ident, &f.docs, &f.method_attrs);
+        let (ident, docs, deprecated) = (&f.ident, &f.docs, f.method_attrs());
         let plain = &f.value_ty;
         let (ret, body) = match &f.access {
             Access::OptionStr => (quote!(Option<&str>), quote!(self.#ident.as_deref())),
@@ -361,7 +361,8 @@ fn emit_builder(
     });
     let methods = fields.iter().map(|f| {
         let (ident, value_ty, docs, deprecated) =
-            (&f.ident, &f.value_ty, &f.setter_docs, &f.method_attrs);
+            (&f.ident, &f.value_ty, &f.setter_docs, &f.deprecated);
+        let primary_attrs = f.method_attrs();
         let (set, get) = (&f.set, &f.get);
         let wrap = |expr: TokenStream| if f.boxed { quote!(Box::new(#expr)) } else { expr };
         let primary = match &f.setter {
@@ -369,7 +370,7 @@ fn emit_builder(
                 let doc = format!(" Appends an item to `{}`.", f.bare);
                 quote! {
                     #[doc = #doc]
-                    #deprecated
+                    #primary_attrs
                     pub fn #ident(mut self, input: impl Into<#item>) -> Self {
                         self.#ident.get_or_insert_with(Vec::new).push(input.into());
                         self
@@ -380,7 +381,7 @@ fn emit_builder(
                 let doc = format!(" Inserts an entry into `{}`.", f.bare);
                 quote! {
                     #[doc = #doc]
-                    #deprecated
+                    #primary_attrs
                     pub fn #ident(mut self, key: impl Into<#key>, value: impl Into<#value>) -> Self {
                         self.#ident
                             .get_or_insert_with(::std::collections::HashMap::new)
@@ -393,7 +394,7 @@ fn emit_builder(
                 let value = wrap(quote!(input.into()));
                 quote! {
                     #docs
-                    #deprecated
+                    #primary_attrs
                     pub fn #ident(mut self, input: impl Into<#plain>) -> Self {
                         self.#ident = Some(#value);
                         self

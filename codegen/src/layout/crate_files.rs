@@ -12,6 +12,7 @@ use crate::emit::docs::html_to_markdown;
 use crate::error::{CodegenError, Result};
 use crate::format::TOML_HEADER;
 use crate::model::{EnumValue, Member, Shape, ShapeId, ShapeType};
+use crate::options::GeneratedFile;
 
 /// `src/types/mod.rs` or `src/types/error/mod.rs`: the per-shape files, their types, and
 /// a `builders` module with the structures' builders.
@@ -297,6 +298,8 @@ its `source()` chain, printed whole by [`error::DisplayErrorContext`] or `anyhow
 - `test-util`: a canned-response `CannedHttpClient` for unit tests without a server.
 - `aws-config`: `Config::from(&sdk_config)` for an `aws_types::SdkConfig`, as
   `aws_config::load_defaults` returns it.
+- `http2`: HTTP/2 (ALPN `h2`) in the default HTTP client for every operation; operations
+  that need it have it without the feature.
 "#
     )
 }
@@ -487,8 +490,9 @@ fn error_rs() -> RustFile {
     )
 }
 
-/// The generated `Cargo.toml`: package facts plus the runtime's dependency block.
-pub fn cargo_toml(ctx: &Context<'_>) -> Result<String> {
+/// The generated `Cargo.toml`: package facts plus the runtime's dependency block, with the
+/// optional runtime features the crate's formatted `files` use.
+pub fn cargo_toml(ctx: &Context<'_>, files: &[GeneratedFile]) -> Result<String> {
     let description = format!(
         "A client for {}, generated from its Smithy model",
         sdk_id(ctx.service)
@@ -504,7 +508,11 @@ pub fn cargo_toml(ctx: &Context<'_>) -> Result<String> {
     let _ = writeln!(out, "license = \"Apache-2.0\"");
     let _ = writeln!(out, "publish = false");
     let _ = writeln!(out);
-    out.push_str(&crate::runtime::manifest_dependencies(ctx.runtime));
+    let features = crate::runtime::features_used(files.iter().map(|f| f.contents.as_str()));
+    out.push_str(&crate::runtime::manifest_dependencies(
+        ctx.runtime,
+        &features,
+    ));
     let _ = writeln!(out);
     let _ = writeln!(out, "[dev-dependencies]");
     let _ = writeln!(

@@ -53,7 +53,7 @@ pub fn layout_crate(ctx: &Context<'_>) -> Result<Vec<GeneratedFile>> {
     }
     out.push(GeneratedFile {
         path: PathBuf::from("Cargo.toml"),
-        contents: crate_files::cargo_toml(ctx)?,
+        contents: crate_files::cargo_toml(ctx, &out)?,
     });
     Ok(out)
 }

@@ -102,7 +102,6 @@ const STD_TRAIT_METHODS: &[&str] = &[
     "bitxor",
     "borrow",
     "borrow_mut",
-    "clone",
     "cmp",
     "default",
     "deref",

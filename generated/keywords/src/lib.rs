@@ -70,6 +70,8 @@
 //! - `test-util`: a canned-response `CannedHttpClient` for unit tests without a server.
 //! - `aws-config`: `Config::from(&sdk_config)` for an `aws_types::SdkConfig`, as
 //!   `aws_config::load_defaults` returns it.
+//! - `http2`: HTTP/2 (ALPN `h2`) in the default HTTP client for every operation; operations
+//!   that need it have it without the feature.
 #![warn(missing_docs)]
 #![allow(deprecated)]
 #![allow(clippy::disallowed_names)]

@@ -29,16 +29,19 @@ type Connector = TimeoutConnector<hyper_rustls::HttpsConnector<ProxyConnector>>;
 
 /// The default [`HttpClient`]: hyper-util's pooled client over rustls (ring, the
 /// webpki-roots trust anchors plus any [added](DefaultHttpClientBuilder::add_root_certificate)),
-/// HTTP/1.1 with keep-alive and HTTP/2 when the server offers it (ALPN), one connection
-/// pool shared by clones. An exchange that requires HTTP/2 ([`SendOptions::http2_only`]:
+/// HTTP/1.1 with keep-alive, one connection pool shared by clones. With the `http2` feature
+/// (which crates whose operations need HTTP/2 turn on) it also speaks HTTP/2 when the server
+/// offers it (ALPN), and an exchange that requires HTTP/2 ([`SendOptions::http2_only`]:
 /// event streams that go both ways, or of a service that wants `h2`) goes through a second
-/// pool that speaks only HTTP/2: ALPN `h2` over TLS, prior knowledge (h2c) for `http://`. Honours `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY`
+/// pool that speaks only HTTP/2: ALPN `h2` over TLS, prior knowledge (h2c) for `http://`;
+/// without the feature such an exchange fails before anything is sent. Honours `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY`
 /// (read when it is built; `http://` proxies, tunnelling `https` requests with `CONNECT`);
 /// follows no redirects.
 #[derive(Clone)]
 pub struct DefaultHttpClient {
     client: Client<Connector, RequestBody>,
     /// HTTP/2 only, for [`SendOptions::http2_only`].
+    #[cfg(feature = "http2")]
     http2: Client<Connector, RequestBody>,
     proxies: Arc<Matcher>,
     connect_timeout: Option<Duration>,
@@ -145,28 +148,35 @@ impl DefaultHttpClientBuilder {
         let https = hyper_rustls::HttpsConnectorBuilder::new()
             .with_tls_config(tls.clone())
             .https_or_http()
-            .enable_http1()
-            .enable_http2()
-            .wrap_connector(proxy.clone());
+            .enable_http1();
+        #[cfg(feature = "http2")]
+        let https = https.enable_http2();
+        let https = https.wrap_connector(proxy.clone());
         // ALPN offers only `h2`.
+        #[cfg(feature = "http2")]
         let https_h2 = hyper_rustls::HttpsConnectorBuilder::new()
             .with_tls_config(tls)
             .https_or_http()
             .enable_http2()
             .wrap_connector(proxy);
-        let pool = |inner, http2_only| {
-            Client::builder(TokioExecutor::new())
+        let pool = |inner, http2_only: bool| {
+            let mut builder = Client::builder(TokioExecutor::new());
+            builder
                 .pool_idle_timeout(Duration::from_secs(90))
                 .pool_timer(TokioTimer::new())
-                .timer(TokioTimer::new())
-                .http2_only(http2_only)
-                .build(TimeoutConnector {
-                    inner,
-                    timeout: self.connect_timeout,
-                })
+                .timer(TokioTimer::new());
+            #[cfg(feature = "http2")]
+            builder.http2_only(http2_only);
+            #[cfg(not(feature = "http2"))]
+            let _ = http2_only;
+            builder.build(TimeoutConnector {
+                inner,
+                timeout: self.connect_timeout,
+            })
         };
         Ok(DefaultHttpClient {
             client: pool(https, false),
+            #[cfg(feature = "http2")]
             http2: pool(https_h2, true),
             proxies,
             connect_timeout: self.connect_timeout,
@@ -254,8 +264,18 @@ impl DefaultHttpClient {
         *request.method_mut() = method;
         *request.uri_mut() = parsed;
         *request.headers_mut() = headers;
+        #[cfg(feature = "http2")]
         let client = if http2_only {
             &self.http2
+        } else {
+            &self.client
+        };
+        #[cfg(not(feature = "http2"))]
+        let client = if http2_only {
+            return Err(HttpClientError::Transport(TransportError::new(
+                TransportErrorKind::Other,
+                "this exchange needs HTTP/2, which the runtime was built without (its `http2` feature)",
+            )));
         } else {
             &self.client
         };

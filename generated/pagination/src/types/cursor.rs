@@ -36,14 +36,12 @@ impl CursorBuilder {
     }
 
     /// The `Next` member.
-    #[allow(clippy::should_implement_trait)]
     pub fn set_next(mut self, input: Option<String>) -> Self {
         self.next = input;
         self
     }
 
     /// The `Next` member.
-    #[allow(clippy::should_implement_trait)]
     pub fn get_next(&self) -> &Option<String> {
         &self.next
     }

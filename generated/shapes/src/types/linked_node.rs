@@ -61,14 +61,12 @@ impl LinkedNodeBuilder {
     }
 
     /// Recursive through an optional member of its own type.
-    #[allow(clippy::should_implement_trait)]
     pub fn set_next(mut self, input: Option<Box<crate::types::LinkedNode>>) -> Self {
         self.next = input;
         self
     }
 
     /// Recursive through an optional member of its own type.
-    #[allow(clippy::should_implement_trait)]
     pub fn get_next(&self) -> &Option<Box<crate::types::LinkedNode>> {
         &self.next
     }

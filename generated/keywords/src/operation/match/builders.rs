@@ -352,14 +352,12 @@ impl MatchFluentBuilder {
     }
 
     /// A member named `default`: its builder setter shadows `Default::default` on the builder type (pinpoint).
-    #[allow(clippy::should_implement_trait)]
     pub fn set_default(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_default(input);
         self
     }
 
     /// A member named `default`: its builder setter shadows `Default::default` on the builder type (pinpoint).
-    #[allow(clippy::should_implement_trait)]
     pub fn get_default(&self) -> &Option<String> {
         self.inner.get_default()
     }
@@ -372,14 +370,12 @@ impl MatchFluentBuilder {
     }
 
     /// A member named `add`, a std trait method name (securityhub).
-    #[allow(clippy::should_implement_trait)]
     pub fn set_add(mut self, input: Option<Vec<crate::types::Type>>) -> Self {
         self.inner = self.inner.set_add(input);
         self
     }
 
     /// A member named `add`, a std trait method name (securityhub).
-    #[allow(clippy::should_implement_trait)]
     pub fn get_add(&self) -> &Option<Vec<crate::types::Type>> {
         self.inner.get_add()
     }

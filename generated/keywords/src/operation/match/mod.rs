@@ -513,14 +513,12 @@ impl MatchInputBuilder {
     }
 
     /// A member named `default`: its builder setter shadows `Default::default` on the builder type (pinpoint).
-    #[allow(clippy::should_implement_trait)]
     pub fn set_default(mut self, input: Option<String>) -> Self {
         self.default = input;
         self
     }
 
     /// A member named `default`: its builder setter shadows `Default::default` on the builder type (pinpoint).
-    #[allow(clippy::should_implement_trait)]
     pub fn get_default(&self) -> &Option<String> {
         &self.default
     }
@@ -533,14 +531,12 @@ impl MatchInputBuilder {
     }
 
     /// A member named `add`, a std trait method name (securityhub).
-    #[allow(clippy::should_implement_trait)]
     pub fn set_add(mut self, input: Option<Vec<crate::types::Type>>) -> Self {
         self.add = input;
         self
     }
 
     /// A member named `add`, a std trait method name (securityhub).
-    #[allow(clippy::should_implement_trait)]
     pub fn get_add(&self) -> &Option<Vec<crate::types::Type>> {
         &self.add
     }
@@ -1034,14 +1030,12 @@ impl MatchOutputBuilder {
     }
 
     /// The `add` member.
-    #[allow(clippy::should_implement_trait)]
     pub fn set_add(mut self, input: Option<Vec<crate::types::Type>>) -> Self {
         self.add = input;
         self
     }
 
     /// The `add` member.
-    #[allow(clippy::should_implement_trait)]
     pub fn get_add(&self) -> &Option<Vec<crate::types::Type>> {
         &self.add
     }
