@@ -16,7 +16,7 @@ use std::fmt::Write as _;
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
+use percent_encoding::AsciiSet;
 use sha2::{Digest, Sha256};
 
 use crate::credentials::Credentials;
@@ -50,14 +50,10 @@ impl std::fmt::Debug for Signer {
     }
 }
 
-/// Not encoded in the canonical path and query: RFC 3986's unreserved characters (and `/` in
-/// the path, which separates its segments).
-const QUERY_ENCODE: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~');
-const PATH_ENCODE: &AsciiSet = &QUERY_ENCODE.remove(b'/');
+/// Not encoded in the canonical query: RFC 3986's unreserved characters; in the path `/`
+/// stays too (it separates the segments). The same sets as labels are encoded with.
+const QUERY_ENCODE: &AsciiSet = crate::wire::uri::SEGMENT;
+const PATH_ENCODE: &AsciiSet = crate::wire::uri::GREEDY;
 
 /// Headers proxies or the transport may change, which SigV4 signers leave unsigned.
 const UNSIGNED_HEADERS: [&str; 4] = [

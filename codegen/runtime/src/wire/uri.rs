@@ -8,14 +8,14 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use crate::wire::SerializeError;
 
 /// Everything but RFC 3986 unreserved characters (`A–Z a–z 0–9 - . _ ~`) is encoded.
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+pub(crate) const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')
     .remove(b'~');
 
 /// As [`SEGMENT`], but `/` stays: greedy labels (`{Key+}`) span segments.
-const GREEDY: &AsciiSet = &SEGMENT.remove(b'/');
+pub(crate) const GREEDY: &AsciiSet = &SEGMENT.remove(b'/');
 
 /// Percent-encodes a label value as one path segment: unreserved characters stay, every
 /// other UTF-8 byte becomes `%XX` (uppercase), including `/ $ % + ? #` and space.
