@@ -172,13 +172,14 @@ fn crate_cost(dir: &Path, package: &str) -> Result<CrateCost, String> {
     run_status(scratch_cargo(dir).args(["clean", "--release", "-p", package]))?;
     println!("  {package}: cargo build --release -p {package} (the crate alone)");
     let crate_seconds = timed(dir, &["build", "--release", "-p", package])?;
+    // Read now: `cargo clean -p` below may take the release artifacts too.
+    let rlib_bytes = rlib_bytes(&dir.join("target"), package)
+        .ok_or_else(|| format!("no release rlib of {package} in {}", dir.display()))?;
     // The dependencies' metadata first, so the timed check is the crate's alone.
     run_status(scratch_cargo(dir).args(["check", "-p", package]))?;
     run_status(scratch_cargo(dir).args(["clean", "-p", package]))?;
     println!("  {package}: cargo check -p {package} (the crate alone)");
     let check_seconds = timed(dir, &["check", "-p", package])?;
-    let rlib_bytes = rlib_bytes(&dir.join("target"), package)
-        .ok_or_else(|| format!("no release rlib of {package} in {}", dir.display()))?;
     println!(
         "  {package}: clean {clean_seconds:.1} s, alone {crate_seconds:.1} s, check {check_seconds:.1} s, rlib {rlib_bytes} bytes"
     );

@@ -752,3 +752,56 @@ fn fleet_models(
         .collect::<Result<Vec<_>, _>>()
         .map(Some)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(args: &[&str]) -> Settings {
+        use clap::Parser;
+        #[derive(clap::Parser)]
+        struct Cli {
+            #[command(flatten)]
+            args: Args,
+        }
+        let cli = Cli::try_parse_from(std::iter::once("bench").chain(args.iter().copied()))
+            .expect("valid arguments");
+        Settings::new(&cli.args)
+    }
+
+    #[test]
+    fn which_workloads_run() {
+        let all = settings(&[]);
+        assert!(Group::ALL.iter().all(|g| all.runs(*g)));
+
+        let quick = settings(&["--quick"]);
+        for group in [Group::BuildCost, Group::FleetCompile, Group::FiveServices] {
+            assert!(!quick.runs(group), "{group:?}");
+        }
+        assert!(quick.runs(Group::CodegenSpeed) && quick.runs(Group::Https));
+        assert_eq!(quick.codegen_speed(), (Some(QUICK_CODEGEN_MODELS), 1));
+
+        let only = settings(&["--only", "2,7", "--quick"]);
+        let running: Vec<Group> = Group::ALL.into_iter().filter(|g| only.runs(*g)).collect();
+        assert_eq!(running, [Group::Micro, Group::FleetCompile]);
+        assert_eq!(only.command, "cargo xtask bench --quick --only 2,7");
+
+        let skips = settings(&["--no-fleet-compile", "--no-five-services", "--no-callgrind"]);
+        for group in [Group::FleetCompile, Group::FiveServices, Group::Callgrind] {
+            assert!(!skips.runs(group), "{group:?}");
+        }
+        assert!(skips.runs(Group::BuildCost));
+    }
+
+    #[test]
+    fn workload_numbers_are_checked() {
+        use clap::Parser;
+        #[derive(clap::Parser, Debug)]
+        struct Cli {
+            #[command(flatten)]
+            args: Args,
+        }
+        assert!(Cli::try_parse_from(["bench", "--only", "11"]).is_err());
+        assert!(Cli::try_parse_from(["bench", "--only", "x"]).is_err());
+    }
+}
