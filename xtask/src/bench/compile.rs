@@ -261,14 +261,15 @@ fn copy_lock(lock: &Path, dir: &Path) -> Result<(), String> {
 /// an endpoint on loopback nobody listens on) and makes one call with each.
 fn five_services_main(side: &str, services: &[(ServiceModel, String, &str)]) -> String {
     let mut main = format!(
-        "//! Written by `cargo xtask bench` (workload 8): one call to each of {} services with \
+        "//! Written by `cargo xtask bench` (workload 8): one call to each of {} service{} with \
          the {side} SDK. Built, never run.\n\nconst ACCESS_KEY_ID: &str = \"AKIDEXAMPLE\";\n\
          const SECRET_ACCESS_KEY: &str = \"wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY\";\n\n\
          fn report<T: std::fmt::Debug, E: std::fmt::Display>(call: &str, result: Result<T, E>) {{\n    \
          match result {{\n        Ok(output) => println!(\"{{call}}: {{output:?}}\"),\n        \
          Err(e) => println!(\"{{call}}: error: {{e}}\"),\n    }}\n}}\n\n#[tokio::main]\nasync fn main() {{\n    \
          let endpoint = std::env::args().nth(1).unwrap_or_else(|| \"http://127.0.0.1:9\".to_string());\n",
-        services.len()
+        services.len(),
+        if services.len() == 1 { "" } else { "s" }
     );
     for (model, official, call) in services {
         let krate = if side == "ours" {
