@@ -51,10 +51,10 @@ pub const SAMPLE: &[(&str, &str)] = &[
 
 /// One model of the fleet.
 #[derive(Debug, Clone)]
-struct Model {
+pub(crate) struct Model {
     /// The file name without `-YYYY-MM-DD.json` (`sso-oidc`): the folder and package name.
-    service: String,
-    path: PathBuf,
+    pub(crate) service: String,
+    pub(crate) path: PathBuf,
 }
 
 /// What happened to one service.
@@ -231,7 +231,7 @@ fn default_dir(root: &Path) -> Option<PathBuf> {
 
 /// The models of `dir` (default: `../shared/aws-models` and the official ApiGatewayV2
 /// model), sorted by service name.
-fn fleet_models(root: &Path, dir: Option<&Path>) -> Result<Vec<Model>, String> {
+pub(crate) fn fleet_models(root: &Path, dir: Option<&Path>) -> Result<Vec<Model>, String> {
     let (dir, extra) = match dir {
         Some(dir) => (dir.to_path_buf(), None),
         None => {

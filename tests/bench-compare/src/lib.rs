@@ -39,6 +39,33 @@ pub fn client(endpoint: &str) -> Client {
     Client::from_conf(config_builder().endpoint_url(endpoint).build())
 }
 
+/// A client talking to `endpoint`; with `ca_pem`, its HTTP client trusts that certificate
+/// authority (the HTTPS bench server's) and nothing else: the SDK's own hyper + rustls client
+/// (`aws-smithy-http-client`, rustls over aws-lc as in the SDK's default client) with a custom
+/// trust store.
+pub fn client_trusting(endpoint: &str, ca_pem: Option<&str>) -> Result<Client, String> {
+    use aws_smithy_http_client::tls;
+    let Some(pem) = ca_pem else {
+        return Ok(client(endpoint));
+    };
+    let context = tls::TlsContext::builder()
+        .with_trust_store(tls::TrustStore::empty().with_pem_certificate(pem.as_bytes()))
+        .build()
+        .map_err(|e| DisplayErrorContext(&e).to_string())?;
+    let http = aws_smithy_http_client::Builder::new()
+        .tls_provider(tls::Provider::Rustls(
+            tls::rustls_provider::CryptoMode::AwsLc,
+        ))
+        .tls_context(context)
+        .build_https();
+    Ok(Client::from_conf(
+        config_builder()
+            .endpoint_url(endpoint)
+            .http_client(http)
+            .build(),
+    ))
+}
+
 /// A client whose HTTP client answers every request with `200` and `body`, without I/O.
 /// No endpoint URL is set: the endpoint comes from the rule set, as for most users.
 pub fn canned_client(body: &'static str) -> Client {

@@ -1,5 +1,5 @@
 //! `bench-official`: `get_stage` calls against the bench server with the official SDK,
-//! sequentially or from concurrent tasks. See `load.rs` for the command line.
+//! sequentially or from concurrent tasks, over HTTP or (`--ca-file`) HTTPS. See `load.rs` for the command line.
 
 #[path = "../../bench/src/load.rs"]
 #[allow(dead_code)]
@@ -11,7 +11,7 @@ use aws_sdk_apigatewayv2::error::DisplayErrorContext;
 
 fn main() -> ExitCode {
     let result = load::main_with(
-        bench_compare::client,
+        bench_compare::client_trusting,
         |client: &aws_sdk_apigatewayv2::Client| {
             let call = client
                 .get_stage()

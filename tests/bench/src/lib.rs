@@ -1,9 +1,11 @@
 //! Our side of `cargo xtask bench`, and what both sides share.
 //!
 //! - [`ours`]: the generated `apigatewayv2` crate's side of each workload.
-//! - [`server`]: the local keep-alive HTTP server both SDKs call in workload 3.
+//! - [`server`]: the local keep-alive HTTP server both SDKs call in workload 3, and over
+//!   TLS in workload 10 ([`tls`]: its test CA and certificate, made at start-up).
 //! - [`load`]: the SDK-agnostic sequential/concurrent load driver behind `bench-ours` and
 //!   `bench-official` (`tests/bench-compare` includes the same file).
+//! - `src/bin/bench-codegen.rs`: workload 9, the release generator timed in-process.
 //! - `fixtures/get_stage.json`: the realistic GetStage 200 body both sides parse.
 //!
 //! The official SDK's side lives in `tests/bench-compare`, a workspace of its own, so that
@@ -12,6 +14,7 @@
 pub mod load;
 pub mod ours;
 pub mod server;
+pub mod tls;
 
 /// The realistic GetStage 200 body: every member set, three route settings, five stage
 /// variables, five tags; ~2 KB of compact JSON, as API Gateway sends it.

@@ -7,8 +7,11 @@
 //!
 //! ```text
 //! bench-ours|bench-official --endpoint http://127.0.0.1:PORT [--mode seq|concurrent]
-//!     [--calls N] [--seconds S] [--tasks T] [--warmup W]
+//!     [--calls N] [--seconds S] [--tasks T] [--warmup W] [--ca-file PEM]
 //! ```
+//!
+//! `--ca-file`: the HTTPS workload's test CA (PEM, written by `bench-server --tls`), the one
+//! root the client trusts.
 //!
 //! prints one line: `mode=seq calls=N seconds=S calls_per_sec=R peak_rss_kib=K`.
 
@@ -32,6 +35,8 @@ pub struct LoadArgs {
     pub tasks: usize,
     /// Calls made before the clock starts (connection set-up, caches).
     pub warmup: u64,
+    /// A PEM file of the certificate authority to trust (HTTPS against the bench server).
+    pub ca_file: Option<String>,
 }
 
 impl LoadArgs {
@@ -44,6 +49,7 @@ impl LoadArgs {
             seconds: 5.0,
             tasks: 32,
             warmup: 100,
+            ca_file: None,
         };
         let mut it = args.iter();
         while let Some(flag) = it.next() {
@@ -69,6 +75,7 @@ impl LoadArgs {
                 "--seconds" => parsed.seconds = number(value()?)?,
                 "--tasks" => parsed.tasks = (number(value()?)? as usize).max(1),
                 "--warmup" => parsed.warmup = number(value()?)? as u64,
+                "--ca-file" => parsed.ca_file = Some(value()?),
                 other => return Err(format!("unknown option `{other}`")),
             }
         }
@@ -177,23 +184,27 @@ pub fn peak_rss_kib() -> Option<u64> {
 }
 
 /// The whole `main` of a load binary: parses the command line, builds a multi-threaded
-/// tokio runtime (what `#[tokio::main]` gives), makes the client, warms up, measures and
-/// prints the result line.
+/// tokio runtime (what `#[tokio::main]` gives), makes the client (from the endpoint and the
+/// `--ca-file` PEM, if any), warms up, measures and prints the result line.
 pub fn main_with<C, M, F, Fut>(make_client: M, call: F) -> Result<(), String>
 where
     C: Clone + Send + Sync + 'static,
-    M: FnOnce(&str) -> C,
+    M: FnOnce(&str, Option<&str>) -> Result<C, String>,
     F: Fn(&C) -> Fut + Clone + Send + Sync + 'static,
     Fut: Future<Output = Result<(), String>> + Send + 'static,
 {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args = LoadArgs::parse(&args)?;
+    let ca_pem = match &args.ca_file {
+        Some(path) => Some(std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?),
+        None => None,
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| format!("tokio runtime: {e}"))?;
     let result = runtime.block_on(async {
-        let client = make_client(&args.endpoint);
+        let client = make_client(&args.endpoint, ca_pem.as_deref())?;
         let limit = Duration::from_secs_f64(args.seconds);
         if args.sequential {
             sequential(&client, &call, args.warmup, limit).await?;

@@ -6,7 +6,8 @@
 use std::time::SystemTime;
 
 use apigatewayv2::config::{
-    BoxFuture, Credentials, HttpClient, HttpClientError, HttpRequest, HttpResponse, SendOptions,
+    BoxFuture, Credentials, DefaultHttpClient, HttpClient, HttpClientError, HttpRequest,
+    HttpResponse, SendOptions,
 };
 use apigatewayv2::operation::get_stage::GetStageOutput;
 use apigatewayv2::{Client, Config};
@@ -27,6 +28,24 @@ pub fn config_builder() -> apigatewayv2::config::ConfigBuilder {
 /// A client with the crate's default HTTP client, talking to `endpoint`.
 pub fn client(endpoint: &str) -> Client {
     Client::new(config_builder().endpoint_url(endpoint).build())
+}
+
+/// A client talking to `endpoint`; with `ca_pem`, its default HTTP client trusts that
+/// certificate authority (the HTTPS bench server's) besides the usual roots.
+pub fn client_trusting(endpoint: &str, ca_pem: Option<&str>) -> Result<Client, String> {
+    let Some(pem) = ca_pem else {
+        return Ok(client(endpoint));
+    };
+    let http = DefaultHttpClient::builder()
+        .add_root_certificate(pem)
+        .build()
+        .map_err(|e| error_chain(&e))?;
+    Ok(Client::new(
+        config_builder()
+            .endpoint_url(endpoint)
+            .http_client(http)
+            .build(),
+    ))
 }
 
 /// A client whose HTTP client answers every request with `200` and `body`, without I/O.

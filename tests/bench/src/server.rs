@@ -1,4 +1,4 @@
-//! The bench server: a small HTTP/1.1 keep-alive server (hyper) that answers
+//! The bench server: a small HTTP/1.1 keep-alive server (hyper), plain or over TLS, that answers
 //! `GET /v2/apis/a1b2c3/stages/production` with the GetStage fixture. Both SDKs are pointed
 //! at the same server in the same run. Any other request gets API Gateway's `404
 //! NotFoundException`, and an unsigned one a `403`, so a broken serializer or signer fails
@@ -6,11 +6,13 @@
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
+use std::sync::{Arc, OnceLock};
 
 use bytes::Bytes;
 use http_body_util::Full;
 use hyper::body::Incoming;
 use hyper::{Request, Response};
+use tokio_rustls::rustls;
 
 use crate::{API_ID, BODY, STAGE_NAME};
 
@@ -31,23 +33,60 @@ pub async fn start() -> std::io::Result<SocketAddr> {
     Ok(addr)
 }
 
+/// [`start`] over TLS with `config` (see [`crate::tls`]): HTTPS on `127.0.0.1:0`.
+pub async fn start_tls(config: Arc<rustls::ServerConfig>) -> std::io::Result<SocketAddr> {
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
+    let addr = listener.local_addr()?;
+    tokio::spawn(serve_tls(listener, tokio_rustls::TlsAcceptor::from(config)));
+    Ok(addr)
+}
+
 /// Accepts connections on `listener` and serves each, with keep-alive, on its own task.
 pub async fn serve(listener: tokio::net::TcpListener) {
-    let path: &'static str = Box::leak(stage_path().into_boxed_str());
     loop {
         let Ok((stream, _)) = listener.accept().await else {
             continue;
         };
         let _ = stream.set_nodelay(true);
+        tokio::spawn(serve_connection(stream));
+    }
+}
+
+/// [`serve`], each connection's TLS handshake first (on its task, so a slow handshake holds
+/// up no other connection).
+pub async fn serve_tls(listener: tokio::net::TcpListener, acceptor: tokio_rustls::TlsAcceptor) {
+    loop {
+        let Ok((stream, _)) = listener.accept().await else {
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        let acceptor = acceptor.clone();
         tokio::spawn(async move {
-            let io = hyper_util::rt::TokioIo::new(stream);
-            let service = hyper::service::service_fn(move |request| respond(request, path));
-            let _ = hyper::server::conn::http1::Builder::new()
-                .keep_alive(true)
-                .serve_connection(io, service)
-                .await;
+            if let Ok(tls) = acceptor.accept(stream).await {
+                serve_connection(tls).await;
+            }
         });
     }
+}
+
+/// Serves HTTP/1.1 with keep-alive on one connection until the client closes it.
+async fn serve_connection<S>(stream: S)
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let path = stage_path_static();
+    let io = hyper_util::rt::TokioIo::new(stream);
+    let service = hyper::service::service_fn(move |request| respond(request, path));
+    let _ = hyper::server::conn::http1::Builder::new()
+        .keep_alive(true)
+        .serve_connection(io, service)
+        .await;
+}
+
+/// [`stage_path`], made once per process (every connection compares against it).
+fn stage_path_static() -> &'static str {
+    static PATH: OnceLock<String> = OnceLock::new();
+    PATH.get_or_init(stage_path)
 }
 
 async fn respond(

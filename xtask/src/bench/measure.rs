@@ -1,15 +1,15 @@
-//! Running the benchmark processes: the builds, criterion, the bench server and the load
-//! runs, callgrind, and the clean builds of workload 5.
+//! Running the benchmark processes: the builds, criterion, the bench server (plain or TLS)
+//! and the load runs, callgrind, and the clean builds of workload 5.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Instant;
 
-use super::parse::{callgrind_total, load_sample, self_costs, slowest_units, subtrees};
+use super::parse::{callgrind_total, load_sample, median, self_costs, slowest_units, subtrees};
 use super::report::{shorten, thousands};
-use super::{BuildCost, LoadSample, Side, TASKS};
+use super::{BuildCost, LoadSample, Pair, Side, TASKS};
 use crate::process::{cargo_program, run_output, run_status, stdout_if_ok};
 
 /// The minimal programs of workload 5, one per side.
@@ -20,6 +20,7 @@ pub(super) fn exe(name: &str) -> String {
     format!("{name}{}", std::env::consts::EXE_SUFFIX)
 }
 
+/// `cargo` for the benchmark crates: into `target` (`target/bench`), release builds with
 /// line tables (for callgrind's function names; code generation is unchanged).
 pub(super) fn bench_cargo(root: &Path, target: &Path) -> Command {
     let mut command = Command::new(cargo_program());
@@ -31,16 +32,38 @@ pub(super) fn bench_cargo(root: &Path, target: &Path) -> Command {
     command
 }
 
+/// `cargo` in a scratch project of the clean-build workloads (5, 7, 8): its own target
+/// directory, and none of the flags or profile overrides of the caller's environment, so
+/// the build is the one a user of the crate gets.
+pub(super) fn scratch_cargo(dir: &Path) -> Command {
+    let mut command = Command::new(cargo_program());
+    command
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", dir.join("target"))
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_BUILD_RUSTFLAGS")
+        .env_remove("CARGO_PROFILE_RELEASE_DEBUG")
+        .env_remove("CARGO_PROFILE_BENCH_DEBUG");
+    command
+}
+
 /// The bench server, killed when dropped.
 pub(super) struct BenchServer {
     child: Child,
     pub(super) url: String,
+    /// In TLS mode: the PEM file of the server's test CA, for the clients' `--ca-file`.
+    pub(super) ca_file: Option<PathBuf>,
 }
 
 impl BenchServer {
-    pub(super) fn start(bin: &Path) -> Result<BenchServer, String> {
-        let mut child = Command::new(bin)
-            .args(["--seconds", "3600"])
+    /// Starts `bench-server`; with `tls_ca`, over HTTPS, its test CA written to that file.
+    pub(super) fn start(bin: &Path, tls_ca: Option<&Path>) -> Result<BenchServer, String> {
+        let mut command = Command::new(bin);
+        command.args(["--seconds", "3600"]);
+        if let Some(ca) = tls_ca {
+            command.arg("--tls").arg(ca);
+        }
+        let mut child = command
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .spawn()
@@ -55,6 +78,7 @@ impl BenchServer {
                 Ok(BenchServer {
                     url: url.to_string(),
                     child,
+                    ca_file: tls_ca.map(Path::to_path_buf),
                 })
             }
             None => {
@@ -99,14 +123,74 @@ fn load_args(url: &str, mode: &str, calls: u64, seconds: f64, warmup: u64) -> Ve
 
 pub(super) fn load_run(
     bin: &Path,
-    url: &str,
+    server: &BenchServer,
     mode: &str,
     seconds: f64,
 ) -> Result<LoadSample, String> {
-    let stdout =
-        run_output(Command::new(bin).args(load_args(url, mode, 10_000_000, seconds, 500)))?;
+    let mut command = Command::new(bin);
+    command.args(load_args(&server.url, mode, 10_000_000, seconds, 500));
+    if let Some(ca) = &server.ca_file {
+        command.arg("--ca-file").arg(ca);
+    }
+    let stdout = run_output(&mut command)?;
     let line = stdout.lines().last().unwrap_or_default();
     load_sample(line).map_err(|key| format!("{} printed no `{key}`: `{line}`", bin.display()))
+}
+
+/// What a series of load runs measured: the best calls/s of each mode, and the median peak
+/// RSS of the sequential runs.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct LoadSeries {
+    pub(super) sequential: Pair,
+    pub(super) concurrent: Pair,
+    pub(super) peak_rss_kib: Pair,
+}
+
+/// `runs` rounds against `server`, each a sequential then a concurrent run of each binary,
+/// alternating between the SDKs so a disturbance hits both alike (workloads 3 and 10).
+pub(super) fn load_series(
+    ours: &Path,
+    official: &Path,
+    server: &BenchServer,
+    seconds: f64,
+    runs: usize,
+) -> Result<LoadSeries, String> {
+    let mut samples: BTreeMap<(&str, &str), Vec<LoadSample>> = BTreeMap::new();
+    for run in 0..runs {
+        for mode in ["seq", "concurrent"] {
+            for (side, bin) in [("ours", ours), ("official", official)] {
+                let sample = load_run(bin, server, mode, seconds)?;
+                println!(
+                    "  run {}/{runs} {side:8} {mode:10} {:>10.0} calls/s  ({} calls, peak RSS {} KiB)",
+                    run + 1,
+                    sample.calls_per_sec,
+                    sample.calls,
+                    sample.peak_rss_kib
+                );
+                samples.entry((side, mode)).or_default().push(sample);
+            }
+        }
+    }
+    // Other work on the machine only ever slows a run down, so the best run is the least
+    // disturbed one; peak RSS is the median.
+    let best_of = |side: &str, mode: &str| {
+        samples
+            .get(&(side, mode))
+            .and_then(|s| s.iter().map(|s| s.calls_per_sec).max_by(f64::total_cmp))
+    };
+    let rss = |side: &str| {
+        samples
+            .get(&(side, "seq"))
+            .and_then(|s| median(s.iter().map(|s| s.peak_rss_kib as f64).collect()))
+    };
+    Ok(LoadSeries {
+        sequential: Pair::new(best_of("ours", "seq"), best_of("official", "seq")),
+        concurrent: Pair::new(
+            best_of("ours", "concurrent"),
+            best_of("official", "concurrent"),
+        ),
+        peak_rss_kib: Pair::new(rss("ours"), rss("official")),
+    })
 }
 
 /// valgrind is there, or could be installed with apt-get.
@@ -239,15 +323,8 @@ pub(super) fn build_cost(root: &Path, side: Side) -> Result<BuildCost, String> {
             .map_err(|e| format!("copy {}: {e}", lock.display()))?;
     }
     let cargo = |args: &[&str]| {
-        let mut command = Command::new(cargo_program());
-        command
-            .current_dir(&dir)
-            .args(args)
-            .env("CARGO_TARGET_DIR", dir.join("target"))
-            .env_remove("RUSTFLAGS")
-            .env_remove("CARGO_BUILD_RUSTFLAGS")
-            .env_remove("CARGO_PROFILE_RELEASE_DEBUG")
-            .env_remove("CARGO_PROFILE_BENCH_DEBUG");
+        let mut command = scratch_cargo(&dir);
+        command.args(args);
         command
     };
     // Downloads are not part of the build time.
