@@ -133,8 +133,12 @@ impl BuildCost {
     }
 }
 
+/// The runtime package of generated crates.
+const RUNTIME_PACKAGE: &str = "aws-client-runtime";
+
 /// Reads `cargo tree --prefix depth` output into edges, then for each direct dependency of
-/// `library`: how many packages its subtree holds, and how many only it brings in.
+/// `library` (the runtime's counted as the library's): how many packages its subtree holds,
+/// and how many only it brings in.
 pub(super) fn subtrees(depth_tree: &str, library: &str) -> Vec<(String, usize, usize)> {
     let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut stack: Vec<String> = Vec::new();
@@ -172,7 +176,18 @@ pub(super) fn subtrees(depth_tree: &str, library: &str) -> Vec<(String, usize, u
         }
         seen
     };
-    let direct: Vec<String> = edges.get(&root).into_iter().flatten().cloned().collect();
+    let mut direct: BTreeSet<String> = edges.get(&root).into_iter().flatten().cloned().collect();
+    // Generated code's dependencies live in the shared runtime: its direct dependencies are
+    // listed beside the crate's own, so every package the program pulls in is accounted for.
+    if let Some(runtime) = direct
+        .iter()
+        .find(|d| d.split(' ').next() == Some(RUNTIME_PACKAGE))
+        .cloned()
+    {
+        direct.remove(&runtime);
+        direct.extend(edges.get(&runtime).into_iter().flatten().cloned());
+    }
+    let direct: Vec<String> = direct.into_iter().collect();
     let reached: Vec<BTreeSet<String>> = direct.iter().map(|d| reach(d)).collect();
     let mut out: Vec<(String, usize, usize)> = direct
         .iter()
