@@ -51,10 +51,9 @@ async fn the_server_refuses_a_wrong_path_and_an_unsigned_request() {
     );
 }
 
-#[test]
-fn the_load_and_server_binaries_run() {
-    let mut server = Command::new(env!("CARGO_BIN_EXE_bench-server"))
-        .args(["--seconds", "60"])
+/// Starts `bench-server` and reads the address it prints first.
+fn start_server(command: &mut Command) -> (std::process::Child, String) {
+    let mut server = command
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
@@ -68,6 +67,13 @@ fn the_load_and_server_binaries_run() {
         .strip_prefix("listening on ")
         .expect(&line)
         .to_string();
+    (server, url)
+}
+
+#[test]
+fn the_load_and_server_binaries_run() {
+    let (mut server, url) =
+        start_server(Command::new(env!("CARGO_BIN_EXE_bench-server")).args(["--seconds", "60"]));
     for mode in ["seq", "concurrent"] {
         let output = Command::new(env!("CARGO_BIN_EXE_bench-ours"))
             .args([
@@ -101,22 +107,11 @@ fn the_load_and_server_binaries_run() {
 #[test]
 fn the_server_serves_https_with_its_ca_written_out() {
     let ca = std::env::temp_dir().join(format!("bench-smoke-ca-{}.pem", std::process::id()));
-    let mut server = Command::new(env!("CARGO_BIN_EXE_bench-server"))
-        .args(["--seconds", "60", "--tls"])
-        .arg(&ca)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("bench-server starts");
-    let mut line = String::new();
-    BufReader::new(server.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("bench-server prints its address");
-    let url = line
-        .trim()
-        .strip_prefix("listening on ")
-        .expect(&line)
-        .to_string();
+    let (mut server, url) = start_server(
+        Command::new(env!("CARGO_BIN_EXE_bench-server"))
+            .args(["--seconds", "60", "--tls"])
+            .arg(&ca),
+    );
     assert!(url.starts_with("https://127.0.0.1:"), "{url}");
     let output = Command::new(env!("CARGO_BIN_EXE_bench-ours"))
         .args(["--endpoint", &url, "--calls", "3", "--warmup", "1"])

@@ -9,10 +9,9 @@
 //! - 8, a program using five service crates: a clean release build and the stripped binary.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Instant;
 
-use super::measure::{exe, scratch_cargo};
+use super::measure::{scratch_cargo, stripped_size};
 use super::parse::lock_version;
 use super::{CrateCost, FiveServices, FleetCrate, ProgramCost};
 use crate::process::{run_output, run_status};
@@ -349,12 +348,7 @@ pub(super) fn five_services_program(
     run_output(scratch_cargo(&dir).arg("fetch"))?;
     println!("  {side}: cargo build --release (clean)");
     let seconds = timed(&dir, &["build", "--release", "-p", &name])?;
-    let binary = dir.join("target").join("release").join(exe(&name));
-    let stripped = dir.join(exe(&format!("{name}-stripped")));
-    run_output(Command::new("strip").arg("-o").arg(&stripped).arg(&binary))?;
-    let stripped_bytes = std::fs::metadata(&stripped)
-        .map_err(|e| format!("{}: {e}", stripped.display()))?
-        .len();
+    let stripped_bytes = stripped_size(&dir, &name)?;
     println!("  {side}: {seconds:.1} s, {stripped_bytes} bytes stripped");
     Ok(ProgramCost {
         seconds,

@@ -16,6 +16,16 @@ use crate::process::{cargo_program, run_output, run_status, stdout_if_ok};
 const OURS_MAIN: &str = include_str!("programs/ours_main.rs");
 const OFFICIAL_MAIN: &str = include_str!("programs/official_main.rs");
 
+/// The size of scratch project `dir`'s release binary `name` once stripped (a copy beside it).
+pub(super) fn stripped_size(dir: &Path, name: &str) -> Result<u64, String> {
+    let binary = dir.join("target").join("release").join(exe(name));
+    let stripped = dir.join(exe(&format!("{name}-stripped")));
+    run_output(Command::new("strip").arg("-o").arg(&stripped).arg(&binary))?;
+    std::fs::metadata(&stripped)
+        .map(|m| m.len())
+        .map_err(|e| format!("{}: {e}", stripped.display()))
+}
+
 pub(super) fn exe(name: &str) -> String {
     format!("{name}{}", std::env::consts::EXE_SUFFIX)
 }
@@ -333,12 +343,7 @@ pub(super) fn build_cost(root: &Path, side: Side) -> Result<BuildCost, String> {
     let start = Instant::now();
     run_status(&mut cargo(&["build", "--release", "--timings"]))?;
     let seconds = start.elapsed().as_secs_f64();
-    let binary = dir.join("target").join("release").join(exe(&name));
-    let stripped = dir.join(exe(&format!("{name}-stripped")));
-    run_output(Command::new("strip").arg("-o").arg(&stripped).arg(&binary))?;
-    let stripped_bytes = std::fs::metadata(&stripped)
-        .map_err(|e| format!("{}: {e}", stripped.display()))?
-        .len();
+    let stripped_bytes = stripped_size(&dir, &name)?;
     let tree = run_output(&mut cargo(&["tree", "-e", "normal", "--prefix", "none"]))?;
     let packages: BTreeSet<&str> = tree
         .lines()
