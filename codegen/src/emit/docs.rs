@@ -29,7 +29,35 @@ pub fn lines_to_attrs(text: &str) -> TokenStream {
 /// code is marked `text` (so it is never compiled as a doctest), and runs of blank lines
 /// are collapsed.
 pub fn html_to_markdown(html: &str) -> String {
-    let converted = htmd::convert(html).unwrap_or_else(|_| strip_tags(html));
+    // A member's documentation is converted for its field, getter, setter and fluent
+    // setter alike; converting it once per text (and building the converter once per
+    // thread) keeps docs from dominating generation time.
+    thread_local! {
+        static CONVERTER: htmd::HtmlToMarkdown = htmd::HtmlToMarkdown::new();
+        static CONVERTED: std::cell::RefCell<std::collections::HashMap<String, String>> =
+            Default::default();
+    }
+    if let Some(hit) = CONVERTED.with(|cache| cache.borrow().get(html).cloned()) {
+        return hit;
+    }
+    let markdown = tidy(html, CONVERTER.with(|c| c.convert(html)));
+    CONVERTED.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        // Bounded, so a long run over many models does not keep every text alive.
+        if cache.len() >= CACHE_LIMIT {
+            cache.clear();
+        }
+        cache.insert(html.to_string(), markdown.clone());
+    });
+    markdown
+}
+
+/// How many converted texts a thread keeps.
+const CACHE_LIMIT: usize = 20_000;
+
+/// [`html_to_markdown`]'s work on `htmd`'s output (or, when it failed, on the tags stripped).
+fn tidy(html: &str, converted: std::io::Result<String>) -> String {
+    let converted = converted.unwrap_or_else(|_| strip_tags(html));
     let mut out = Vec::new();
     let mut in_fence = false;
     let mut blank = false;
