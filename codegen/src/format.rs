@@ -17,6 +17,13 @@ const BREAK_LINE: &str = "__codegen_item_break!();";
 
 /// Formats a file's tokens. `inner_docs` become the file's `//!` lines.
 pub fn format_rust(path: &str, inner_docs: Option<&str>, tokens: TokenStream) -> Result<String> {
+    let text = format_items(path, inner_docs, tokens)?;
+    Ok(format!("{RUST_HEADER}\n{text}"))
+}
+
+/// [`format_rust`] without the header: also what formats the later parts of a file emitted
+/// in parts, which are joined with a blank line between them.
+pub fn format_items(path: &str, inner_docs: Option<&str>, tokens: TokenStream) -> Result<String> {
     let docs = inner_docs.map(|text| {
         let lines = text.lines().map(|line| {
             let line = if line.is_empty() {
@@ -37,13 +44,12 @@ pub fn format_rust(path: &str, inner_docs: Option<&str>, tokens: TokenStream) ->
     let markers = mark_breaks(&mut file);
     let text = prettyplease::unparse(&file);
     drop(file);
-    let text = separate_items(&text, markers).ok_or_else(|| {
+    separate_items(&text, markers).ok_or_else(|| {
         CodegenError::new(format!(
             "internal error: {path} holds a line `{BREAK_LINE}` that is not an item break \
              (a multi-line string literal?)"
         ))
-    })?;
-    Ok(format!("{RUST_HEADER}\n{text}"))
+    })
 }
 
 /// Puts a marker item between neighbouring items, where a blank line goes and prettyplease

@@ -56,7 +56,7 @@ pub fn emit_cases(
                     ),
                 );
             };
-            let field = &p.field;
+            let field = p.ident();
             let arg = match (p.param.ty, value) {
                 (ParamType::String, Value::String(s)) => quote!(#s),
                 (ParamType::Boolean, Value::Bool(b)) => quote!(#b),

@@ -40,7 +40,7 @@ pub fn compile_body(rule_set: &RuleSet, params: &[ParamBinding]) -> Result<(Toke
         let ident = if p.field == "params" {
             Ident::new("params_", Span::call_site())
         } else {
-            p.field.clone()
+            p.ident()
         };
         scope.insert(
             p.param.name.clone(),
@@ -61,7 +61,7 @@ pub fn compile_body(rule_set: &RuleSet, params: &[ParamBinding]) -> Result<(Toke
         if !live.reads.contains(&b.id) {
             continue;
         }
-        let (ident, field) = (&b.ident, &p.field);
+        let (ident, field) = (&b.ident, p.ident());
         let value = match (p.param.ty, p.optional) {
             (ParamType::String | ParamType::StringArray, true) => quote!(params.#field.as_deref()),
             (ParamType::String, false) => quote!(params.#field.as_str()),

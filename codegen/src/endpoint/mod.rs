@@ -308,7 +308,7 @@ impl EndpointRules {
             .iter()
             .map(|b| EndpointParam {
                 name: b.param.name.clone(),
-                field: b.field.to_string(),
+                field: b.field.clone(),
                 ty: b.param.ty,
                 built_in: b.param.built_in.clone(),
                 optional: b.optional,

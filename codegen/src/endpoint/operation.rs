@@ -81,7 +81,7 @@ pub fn emit_resolve_endpoint(
                     ),
                 ));
             }
-            let field = &b.field;
+            let field = b.ident();
             steps.push(if compiled.always {
                 quote!(params = params.#field(#value);)
             } else {
@@ -140,7 +140,7 @@ pub fn emit_resolve_endpoint(
                 ))
             }
         };
-        let field = &b.field;
+        let field = b.ident();
         reads_input = true;
         steps.push(if ctx.symbols.is_optional(&input_id, &member.name) {
             quote! {
@@ -160,7 +160,7 @@ pub fn emit_resolve_endpoint(
         for (name, spec) in params {
             let what = format!("`{STATIC_CONTEXT_PARAMS_TRAIT}`");
             let b = find(name, &what)?;
-            let field = &b.field;
+            let field = b.ident();
             let value = match (b.param.ty, spec.get("value")) {
                 (ParamType::String, Some(Value::String(s))) => quote!(#s),
                 (ParamType::Boolean, Some(Value::Bool(v))) => quote!(#v),

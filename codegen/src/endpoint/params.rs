@@ -11,10 +11,18 @@ use crate::naming::endpoint::snake_case;
 #[derive(Debug, Clone)]
 pub struct ParamBinding {
     pub param: Param,
-    /// The `Params` field (and builder method) name.
-    pub field: Ident,
+    /// The `Params` field (and builder method) name. A string, not an `Ident`, so the
+    /// rules can be shared by the generator's threads.
+    pub field: String,
     /// Whether the field is `Option<_>`: neither required nor defaulted.
     pub optional: bool,
+}
+
+impl ParamBinding {
+    /// The field's identifier.
+    pub fn ident(&self) -> Ident {
+        Ident::new(&self.field, Span::call_site())
+    }
 }
 
 /// Checks parameter names and computes their field names.
@@ -34,8 +42,8 @@ pub fn param_bindings(rule_set: &RuleSet) -> Result<Vec<ParamBinding>> {
         // `Region` and `SetRegion` would both want a `set_region` method.
         let accessor = |a: &str, b: &str| a == format!("set_{b}") || a == format!("get_{b}");
         if let Some(other) = out.iter().find(|b| {
-            let other = b.field.to_string();
-            accessor(&field, &other) || accessor(&other, &field)
+            let other = &b.field;
+            accessor(&field, other) || accessor(other, &field)
         }) {
             return err(
                 &format!("parameters.{}", p.name),
@@ -56,7 +64,7 @@ pub fn param_bindings(rule_set: &RuleSet) -> Result<Vec<ParamBinding>> {
         }
         out.push(ParamBinding {
             param: p.clone(),
-            field: Ident::new(&field, Span::call_site()),
+            field,
             optional: !p.required && p.default.is_none(),
         });
     }
@@ -119,7 +127,7 @@ pub fn emit_params(params: &[ParamBinding]) -> TokenStream {
     let mut setters = Vec::new();
     let mut build_fields = Vec::new();
     for p in params {
-        let field = &p.field;
+        let field = p.ident();
         let doc = doc_lines(&param_doc(p));
         let ty = value_type(p.param.ty);
         let field_ty = if p.optional {

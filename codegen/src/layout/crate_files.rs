@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use proc_macro2::Ident;
 use quote::quote;
 
-use super::RustFile;
+use super::{Job, RustFile};
 use crate::context::Context;
 use crate::emit::docs::html_to_markdown;
 use crate::error::{CodegenError, Result};
@@ -97,60 +97,89 @@ pub fn fluent_builders_file(ctx: &Context<'_>, op: &Shape) -> Result<RustFile> {
 }
 
 /// `lib.rs`, `meta.rs`, `primitives.rs`, `error.rs`, and the files of the protocol,
-/// endpoint and client emitters.
-pub fn emit_rust_files(ctx: &Context<'_>) -> Result<Vec<RustFile>> {
-    let mut files = vec![lib_rs(ctx)?, meta_rs(ctx)?, primitives_rs(ctx), error_rs()];
-    files.push(RustFile::new(
-        "src/endpoint.rs",
-        Some("Endpoint resolution, compiled from the model's endpoint rule set.".to_string()),
-        crate::endpoint::emit_resolver(ctx)?,
-    ));
-    if let Some(tests) = crate::endpoint::emit_tests(ctx)? {
-        files.push(RustFile::new(
-            "tests/endpoint_tests.rs",
-            Some("The model's endpoint tests (`smithy.rules#endpointTests`).".to_string()),
-            tests,
-        ));
+/// endpoint and client emitters: one job per emitter.
+pub fn frame_jobs<'a>(ctx: &'a Context<'_>) -> Vec<Job<'a>> {
+    fn one(file: RustFile) -> Vec<RustFile> {
+        vec![file]
     }
-    if let Some(tests) = crate::protocol_tests::emit_tests(ctx)? {
-        files.push(RustFile::new(
-            "tests/protocol_tests.rs",
-            Some("The model's restJson1 protocol tests (`smithy.test#httpRequestTests`, `smithy.test#httpResponseTests`).".to_string()),
-            tests,
-        ));
-    }
-    for (path, tokens) in crate::protocol::emit_protocol(ctx)? {
-        files.push(RustFile::new(path, None, tokens));
-    }
-    let validators = crate::protocol::emit_validators(ctx)?;
-    files.push(RustFile::new(
-        "src/validate.rs",
-        Some(
-            "Input validation from the model's constraint traits, run before a request is sent."
-                .to_string(),
-        ),
-        validators,
-    ));
-    files.push(RustFile::new(
-        "src/client.rs",
-        Some("The service client.".to_string()),
-        crate::emit::client::emit_client(ctx)?,
-    ));
-    files.extend(super::waiters::emit_files(ctx)?);
-    files.push(RustFile::new(
-        "src/config.rs",
-        Some("Client configuration.".to_string()),
-        crate::emit::client::emit_config(ctx)?,
-    ));
-    files.push(RustFile::new(
-        "examples/cli.rs",
-        Some(format!(
-            "A command-line client for {}, generated from the model.",
-            sdk_id(ctx.service)
-        )),
-        crate::emit::cli::emit_cli(ctx)?,
-    ));
-    Ok(files)
+    let file = |path: &'static str, docs: &'static str, tokens: proc_macro2::TokenStream| {
+        RustFile::new(path, Some(docs.to_string()), tokens)
+    };
+    vec![
+        Box::new(move || {
+            Ok(vec![
+                lib_rs(ctx)?,
+                meta_rs(ctx)?,
+                primitives_rs(ctx),
+                error_rs(),
+            ])
+        }),
+        Box::new(move || {
+            Ok(one(file(
+                "src/endpoint.rs",
+                "Endpoint resolution, compiled from the model's endpoint rule set.",
+                crate::endpoint::emit_resolver(ctx)?,
+            )))
+        }),
+        Box::new(move || {
+            Ok(crate::endpoint::emit_tests(ctx)?
+                .map(|tests| {
+                    file(
+                        "tests/endpoint_tests.rs",
+                        "The model's endpoint tests (`smithy.rules#endpointTests`).",
+                        tests,
+                    )
+                })
+                .into_iter()
+                .collect())
+        }),
+        Box::new(move || {
+            Ok(crate::protocol_tests::emit_tests(ctx)?
+                .map(|tests| {
+                    file(
+                        "tests/protocol_tests.rs",
+                        "The model's restJson1 protocol tests (`smithy.test#httpRequestTests`, \
+                         `smithy.test#httpResponseTests`).",
+                        tests,
+                    )
+                })
+                .into_iter()
+                .collect())
+        }),
+        Box::new(move || {
+            Ok(one(file(
+                "src/validate.rs",
+                "Input validation from the model's constraint traits, run before a request is \
+                 sent.",
+                crate::protocol::emit_validators(ctx)?,
+            )))
+        }),
+        Box::new(move || {
+            Ok(one(file(
+                "src/client.rs",
+                "The service client.",
+                crate::emit::client::emit_client(ctx)?,
+            )))
+        }),
+        Box::new(move || super::waiters::emit_files(ctx)),
+        Box::new(move || {
+            Ok(one(file(
+                "src/config.rs",
+                "Client configuration.",
+                crate::emit::client::emit_config(ctx)?,
+            )))
+        }),
+        Box::new(move || {
+            Ok(one(RustFile::new(
+                "examples/cli.rs",
+                Some(format!(
+                    "A command-line client for {}, generated from the model.",
+                    sdk_id(ctx.service)
+                )),
+                crate::emit::cli::emit_cli(ctx)?,
+            )))
+        }),
+    ]
 }
 
 fn sdk_id(service: &Shape) -> String {

@@ -16,11 +16,11 @@ use super::plan::{Plan, Role};
 use crate::context::Context;
 use crate::error::Result;
 use crate::index::http::json_name;
-use crate::model::{Member, Shape, ShapeType};
+use crate::model::{Member, Shape, ShapeId, ShapeType};
 
-pub fn emit_shapes(ctx: &Context<'_>, plan: &Plan<'_>) -> Result<TokenStream> {
+pub fn emit_shapes(ctx: &Context<'_>, plan: &Plan<'_>, shapes: &[&ShapeId]) -> Result<TokenStream> {
     let mut items = Vec::new();
-    for id in ctx.symbols.named_types() {
+    for &id in shapes {
         let shape = ctx.symbols.shape(id)?;
         let read_gate = gate(plan.wire_read.contains(id));
         let write_gate = gate(plan.wire_write.contains(id));
@@ -59,12 +59,7 @@ pub fn emit_shapes(ctx: &Context<'_>, plan: &Plan<'_>) -> Result<TokenStream> {
         };
         items.push(tokens);
     }
-    Ok(quote! {
-        //! The JSON form of the service's types: what the wire reads and writes, and (with
-        //! the `serde` feature) public `serde` impls in the same format.
-
-        #(#items)*
-    })
+    Ok(quote!(#(#items)*))
 }
 
 fn gate(needed_by_wire: bool) -> TokenStream {

@@ -32,52 +32,74 @@ use quote::quote;
 use crate::context::Context;
 use crate::error::Result;
 
-/// Every file under `src/protocol/`, as (path relative to the crate root, tokens).
-pub fn emit_protocol(ctx: &Context<'_>) -> Result<Vec<(PathBuf, TokenStream)>> {
-    let plan = plan::Plan::new(ctx)?;
-    let mut files = Vec::new();
-    let mut modules = Vec::new();
-    for op in &plan.operations {
-        let module = ctx.symbols.operation_module(&op.shape.id)?;
-        let file = ctx.symbols.operation_dir(&op.shape.id)?;
-        let serialize = request::emit_serialize_request(ctx, op)?;
-        let deserialize = response::emit_deserialize_response(ctx, op)?;
-        let errors = response::emit_deserialize_error(ctx, op)?;
-        let take_stream = request::emit_take_request_stream(ctx, op)?;
-        let take_events = request::emit_take_event_stream(ctx, op)?;
-        let streaming = response::emit_deserialize_streaming(ctx, op)?;
-        let host_prefix = host_prefix::emit_host_prefix(ctx, op.shape)?;
-        let doc = format!(
-            " restJson1 serializer and deserializers of `{}` (`{} {}`).",
-            op.shape.id.name, op.bindings.method, op.bindings.uri_text
-        );
-        files.push((
-            PathBuf::from(format!("src/protocol/{file}.rs")),
-            quote! {
-                #![doc = #doc]
+pub use plan::{OperationPlan, Plan};
 
-                #serialize
+/// Where the shapes' JSON forms go.
+pub const SHAPES_PATH: &str = "src/protocol/shapes.rs";
+/// The `//!` docs of [`SHAPES_PATH`].
+pub const SHAPES_DOCS: &str =
+    "The JSON form of the service's types: what the wire reads and writes, and (with
+the `serde` feature) public `serde` impls in the same format.";
 
-                #host_prefix
+/// `src/protocol/<op>.rs`: an operation's serializer and deserializers, as (path relative
+/// to the crate root, tokens).
+pub fn emit_operation_file(
+    ctx: &Context<'_>,
+    op: &OperationPlan<'_>,
+) -> Result<(PathBuf, TokenStream)> {
+    let file = ctx.symbols.operation_dir(&op.shape.id)?;
+    let serialize = request::emit_serialize_request(ctx, op)?;
+    let deserialize = response::emit_deserialize_response(ctx, op)?;
+    let errors = response::emit_deserialize_error(ctx, op)?;
+    let take_stream = request::emit_take_request_stream(ctx, op)?;
+    let take_events = request::emit_take_event_stream(ctx, op)?;
+    let streaming = response::emit_deserialize_streaming(ctx, op)?;
+    let host_prefix = host_prefix::emit_host_prefix(ctx, op.shape)?;
+    let doc = format!(
+        " restJson1 serializer and deserializers of `{}` (`{} {}`).",
+        op.shape.id.name, op.bindings.method, op.bindings.uri_text
+    );
+    Ok((
+        PathBuf::from(format!("src/protocol/{file}.rs")),
+        quote! {
+            #![doc = #doc]
 
-                #take_stream
+            #serialize
 
-                #take_events
+            #host_prefix
 
-                #deserialize
+            #take_stream
 
-                #streaming
+            #take_events
 
-                #errors
-            },
-        ));
-        modules.push(module);
-    }
-    files.push((
-        PathBuf::from("src/protocol/shapes.rs"),
-        json::emit_shapes(ctx, &plan)?,
-    ));
-    files.push((
+            #deserialize
+
+            #streaming
+
+            #errors
+        },
+    ))
+}
+
+/// Items of [`SHAPES_PATH`]: the JSON forms of `shapes` (in the order of
+/// `Symbols::named_types`; shapes without one are skipped). The file is emitted in parts so
+/// that a big service's parts are emitted and formatted in parallel.
+pub fn emit_shapes(
+    ctx: &Context<'_>,
+    plan: &Plan<'_>,
+    shapes: &[&crate::model::ShapeId],
+) -> Result<TokenStream> {
+    json::emit_shapes(ctx, plan, shapes)
+}
+
+/// `src/protocol/mod.rs`: one module per operation, plus `shapes`.
+pub fn emit_module(ctx: &Context<'_>, plan: &Plan<'_>) -> Result<(PathBuf, TokenStream)> {
+    let modules = plan
+        .operations
+        .iter()
+        .map(|op| ctx.symbols.operation_module(&op.shape.id))
+        .collect::<Result<Vec<_>>>()?;
+    Ok((
         PathBuf::from("src/protocol/mod.rs"),
         quote! {
             //! The restJson1 protocol: one module per operation (request serializer, response
@@ -86,9 +108,7 @@ pub fn emit_protocol(ctx: &Context<'_>) -> Result<Vec<(PathBuf, TokenStream)>> {
             pub(crate) mod shapes;
             #(pub(crate) mod #modules;)*
         },
-    ));
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(files)
+    ))
 }
 
 /// `src/validate.rs`: the input validators (`@pattern`s go through the runtime's `Pattern`).

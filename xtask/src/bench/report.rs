@@ -624,7 +624,7 @@ pub(super) fn render_table(r: &Results) -> String {
         "9a",
         &match speed {
             Some(c) => format!(
-                "codegen of {} models of ../shared/aws-models, release, one thread ({} lines)",
+                "codegen of {} models of ../shared/aws-models, release, all cores ({} lines)",
                 c.models,
                 thousands(c.lines as f64, 0)
             ),
@@ -965,7 +965,8 @@ no `aws-config`. Both sides build with `--release` into `target/bench`.
    the targets shown are workload 5's (≤ ½ the time, ≤ ½ the size).
 9. **Codegen speed.** `bench-codegen` (`tests/bench`, built `--release`) calls \
    `codegen::generate` in-process for every `.json` model of `../shared/aws-models`, one \
-   after the other on one thread, `OperationSelection::All`; nothing is written (the files \
+   after the other (each model's files emitted and formatted on all cores, as `cargo xtask \
+   codegen` does), `OperationSelection::All`; nothing is written (the files \
    stay in memory, where their lines are counted). The total is the wall time of the whole \
    loop (reading the models included). Linearity: the model with the most generated lines, \
    its operations sorted by name, nested subsets of every 8th, 4th and 2nd operation and all \

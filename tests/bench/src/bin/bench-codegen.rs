@@ -4,7 +4,8 @@
 //! ```text
 //! bench-codegen all DIR [--limit N]
 //!     every `.json` model of DIR (sorted by file name; the first N with --limit), one after
-//!     the other on one thread, `OperationSelection::All`; one line per model,
+//!     the other (each one's files emitted and formatted on all cores),
+//!     `OperationSelection::All`; one line per model,
 //!     `model=NAME seconds=S lines=L path=PATH` (or `model=NAME error=...`), then
 //!     `total models=N failed=F seconds=S lines=L`.
 //! bench-codegen subsets MODEL [--parts 8,4,2,1] [--repeat R]
@@ -18,6 +19,10 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use codegen::{OperationSelection, Options};
+
+/// The allocator `cargo xtask codegen` uses.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
